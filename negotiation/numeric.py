@@ -1,0 +1,114 @@
+"""Exact and floating-point numbers as the toolkit accepts and shows them.
+
+Payoffs and probabilities are either exact (``fractions.Fraction``) or floats.
+This module converts user input into one of the two, and formats numbers the
+way the JSON contract and the tables show them (``"3/4"``, ``"-2"``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from decimal import Decimal
+from fractions import Fraction
+
+__all__ = ["coerce_number", "format_number", "is_exact_number", "parse_number"]
+
+
+def is_exact_number(value) -> bool:
+    """Whether ``value`` is an exact rational (int or Fraction, not bool)."""
+    return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
+
+
+def parse_number(text: str) -> Fraction | float:
+    """Parse ``"3/4"``, ``"-2"``, ``"0.1"`` or ``"1e-3"`` exactly.
+
+    Examples
+    --------
+    >>> parse_number("3/4")
+    Fraction(3, 4)
+    >>> parse_number("0.1")
+    Fraction(1, 10)
+    """
+    text = text.strip()
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError) as error:
+        raise ValueError(f"{text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from error
+
+
+def coerce_number(value, *, where: str = "value") -> Fraction | float:
+    """Turn one payoff or probability into an exact ``Fraction`` or a finite ``float``.
+
+    Integers, fractions, decimals, numeric strings and sympy rationals become
+    exact; Python and numpy floats stay floats. NaN, infinities, booleans and
+    anything else raise ``ValueError`` naming ``where``.
+
+    Examples
+    --------
+    >>> coerce_number(3)
+    Fraction(3, 1)
+    >>> coerce_number("-1/3")
+    Fraction(-1, 3)
+    >>> coerce_number(0.5)
+    0.5
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{where}: expected a number, got the boolean {value}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, numbers.Integral):
+        return Fraction(int(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{where}: expected a finite number, got {value}")
+        return Fraction(value)
+    if isinstance(value, numbers.Real) and not _is_sympy(value):
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{where}: expected a finite number, got {value}")
+        return number
+    if isinstance(value, str):
+        try:
+            return parse_number(value)
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+    if _is_sympy(value):
+        import sympy
+
+        if value.free_symbols:
+            raise ValueError(f"{where}: expected a number, got the expression {value}")
+        if isinstance(value, sympy.Rational):
+            return Fraction(int(value.p), int(value.q))
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{where}: expected a finite number, got {value}")
+        return number
+    raise ValueError(f"{where}: expected a number, got {value!r}")
+
+
+def _is_sympy(value) -> bool:
+    return type(value).__module__.startswith("sympy")
+
+
+def format_number(value, *, digits: int = 6) -> str:
+    """Show a number as users read it: ``3/4``, ``-2``, or a float with ``digits`` significant digits.
+
+    Examples
+    --------
+    >>> format_number(Fraction(3, 4))
+    '3/4'
+    >>> format_number(Fraction(-2))
+    '-2'
+    >>> format_number(0.333333333)
+    '0.333333'
+    """
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, float):
+        if value == 0:
+            return "0"
+        return f"{value:.{digits}g}"
+    return str(value)

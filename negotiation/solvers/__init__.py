@@ -1,0 +1,82 @@
+"""Equilibrium algorithms as free functions, and one front door, :func:`solve`.
+
+========================  ==========================================================
+method                    what it returns
+========================  ==========================================================
+``auto``                  two players: ``vertex_enumeration``; more: ``enumerate_pure``
+``vertex_enumeration``    every extreme equilibrium of a two-player game, exact, with components
+``enumerate_pure``        every pure-strategy equilibrium, any number of players
+``iterated_elimination``  removes strictly dominated strategies (pure or mixed dominators), then solves
+``lemke_howson``          one equilibrium of a two-player game, fast
+``linear_program``        value and optimal strategies of a two-player zero-sum game
+========================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from .pure import enumerate_pure
+from .vertex_enumeration import vertex_enumeration
+
+__all__ = ["solve", "METHODS", "enumerate_pure", "vertex_enumeration"]
+
+
+def _lazy(module, name):
+    def call(game, **options):
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)(game, **options)
+
+    call.__name__ = name
+    return call
+
+
+#: Registry of ``method=`` names.
+METHODS = {
+    "vertex_enumeration": vertex_enumeration,
+    "enumerate_pure": enumerate_pure,
+    "iterated_elimination": _lazy("dominance", "iterated_elimination"),
+    "lemke_howson": _lazy("lemke_howson", "lemke_howson"),
+    "linear_program": _lazy("zero_sum", "linear_program"),
+}
+
+
+def solve(model, method: str = "auto", **options):
+    """Equilibria of a game (or of a scenario at its default parameters).
+
+    Parameters
+    ----------
+    model : Game or Scenario
+        A numeric game, or a scenario/symbolic game (solved at its defaults,
+        or at ``values=`` if given).
+    method : str
+        ``"auto"`` or one of :data:`METHODS`.
+    **options
+        Passed to the algorithm; ``values`` (a mapping) sets parameters first.
+
+    Returns
+    -------
+    SolveResult
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> pennies = ng.Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> result = ng.solve(pennies)
+    >>> result[0].profile.describe(), result.method
+    ('Player 1: 1/2 1 + 1/2 2; Player 2: 1/2 1 + 1/2 2', 'vertex_enumeration')
+    """
+    values = options.pop("values", None)
+    game = model
+    if hasattr(model, "game") and hasattr(model, "parameters") and not hasattr(model, "payoffs"):
+        game = model.game  # a Scenario
+    if game.is_symbolic or values:
+        game = game.substitute(values or {})
+    if method == "auto":
+        method = "vertex_enumeration" if game.n_players == 2 else "enumerate_pure"
+    try:
+        algorithm = METHODS[method]
+    except KeyError:
+        raise ValueError(
+            f"unknown method {method!r} (expected one of: auto, {', '.join(METHODS)})"
+        ) from None
+    return algorithm(game, **options)

@@ -1,0 +1,147 @@
+"""Vertices of a best-response polytope ``{z >= 0 : M z <= 1}``.
+
+The polytope is explored as a graph of lexicographically feasible bases,
+breadth first from the origin, as in the simplex method with the lexicographic
+ratio test. The lexicographic rule is a symbolic perturbation of the right-hand
+side; it makes every basis visited correspond to a vertex of a nondegenerate
+perturbed polytope, whose vertex graph is connected and whose vertices map onto
+all vertices of the original polytope. The search is therefore complete, also
+for degenerate polytopes, and it never needs to visit every basis of a
+degenerate vertex.
+
+Arithmetic here is floating point with stated tolerances; callers rebuild what
+they keep exactly (see :func:`negotiation.linalg.solve_integer_system`).
+Variables are numbered ``0 … d-1`` for the coordinates ``z_j`` and
+``d … d+r-1`` for the slacks of the rows of ``M``; a *label* is a variable
+that is zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Vertex", "enumerate_vertices", "ZERO_TOLERANCE"]
+
+#: A basic variable whose value is at most this (relative to 1) counts as zero.
+ZERO_TOLERANCE = 1e-9
+#: Pivot elements smaller than this are not used.
+PIVOT_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Vertex:
+    """A vertex found in floating point.
+
+    ``nonbasic`` is a bit mask of ``d`` variables forming a basis of the vertex
+    (they are zero and linearly independent); ``labels`` is the bit mask of all
+    variables that are zero within :data:`ZERO_TOLERANCE` (a superset of
+    ``nonbasic``); ``point`` holds the coordinates.
+    """
+
+    nonbasic: int
+    labels: int
+    point: np.ndarray
+
+
+class TooManyBases(RuntimeError):
+    """The search exceeded its budget of bases (a very degenerate polytope)."""
+
+
+def enumerate_vertices(matrix: np.ndarray, *, max_bases: int = 2_000_000) -> list[Vertex]:
+    """All vertices of ``{z >= 0 : matrix @ z <= 1}`` for a matrix with positive entries.
+
+    Parameters
+    ----------
+    matrix : ndarray, shape (r, d)
+        Positive entries, so the polytope is bounded and the origin is a vertex.
+    max_bases : int
+        Budget; :class:`TooManyBases` is raised beyond it.
+
+    Returns
+    -------
+    list of Vertex
+        One entry per distinct label set (the origin included).
+
+    Examples
+    --------
+    >>> vertices = enumerate_vertices(np.array([[1.0, 1.0]]))
+    >>> sorted(tuple(v.point) for v in vertices)
+    [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0)]
+    """
+    matrix = np.asarray(matrix, dtype=float)
+    r, d = matrix.shape
+    n_vars = d + r
+    full = np.hstack([matrix, np.eye(r), np.ones((r, 1))])
+    start = tuple(range(d, n_vars))  # all slacks basic: the origin
+    start_mask = sum(1 << v for v in start)
+    seen = {start_mask}
+    queue = [start]
+    vertices: dict[int, Vertex] = {}
+    all_vars = (1 << n_vars) - 1
+    head = 0
+    while head < len(queue):
+        basis = queue[head]
+        head += 1
+        basis_array = np.fromiter(basis, dtype=np.intp, count=r)
+        try:
+            tableau = np.linalg.solve(full[:, basis_array], full)
+        except np.linalg.LinAlgError:
+            continue
+        rhs = tableau[:, -1]
+        scale = max(1.0, float(np.max(np.abs(rhs))))
+        zero = np.abs(rhs) <= ZERO_TOLERANCE * scale
+        basis_mask = sum(1 << v for v in basis)
+        nonbasic_mask = all_vars & ~basis_mask
+        labels = nonbasic_mask
+        for row in np.flatnonzero(zero):
+            labels |= 1 << basis[row]
+        if labels not in vertices:
+            point = np.zeros(d)
+            for row, variable in enumerate(basis):
+                if variable < d:
+                    point[variable] = max(rhs[row], 0.0)
+            vertices[labels] = Vertex(nonbasic_mask, labels, point)
+        # ratio test for every entering variable at once
+        nonbasic = np.array([v for v in range(n_vars) if (nonbasic_mask >> v) & 1], dtype=np.intp)
+        columns = tableau[:, nonbasic]
+        positive = columns > PIVOT_TOLERANCE
+        clipped = np.maximum(rhs, 0.0)[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios = np.where(positive, clipped / np.where(positive, columns, 1.0), np.inf)
+        best = ratios.min(axis=0)
+        ties = ratios <= best + ZERO_TOLERANCE * np.maximum(1.0, best)
+        tie_counts = ties.sum(axis=0)
+        for k, entering in enumerate(nonbasic):
+            if not np.isfinite(best[k]):
+                continue  # unbounded edge: cannot happen for positive matrices
+            if tie_counts[k] == 1:
+                row = int(np.argmax(ties[:, k]))
+            else:
+                row = _lexicographic_row(tableau, np.flatnonzero(ties[:, k]), int(entering), d, r)
+            leaving = basis[row]
+            new_mask = basis_mask ^ (1 << leaving) | (1 << int(entering))
+            if new_mask in seen:
+                continue
+            seen.add(new_mask)
+            if len(seen) > max_bases:
+                raise TooManyBases(f"more than {max_bases} bases visited")
+            new_basis = list(basis)
+            new_basis[row] = int(entering)
+            queue.append(tuple(new_basis))
+    return list(vertices.values())
+
+
+def _lexicographic_row(tableau, rows, entering, d, r) -> int:
+    """Among tied rows, the one whose row of the basis inverse divided by the pivot is lexicographically least."""
+    inverse = tableau[rows][:, d:d + r] / tableau[rows, entering][:, None]
+    candidates = np.arange(len(rows))
+    for column in range(r):
+        values = inverse[candidates, column]
+        low = values.min()
+        keep = values <= low + ZERO_TOLERANCE * max(1.0, abs(low))
+        candidates = candidates[keep]
+        if len(candidates) == 1:
+            break
+    return int(rows[candidates[0]])

@@ -1,0 +1,275 @@
+"""All extreme Nash equilibria of a two-player game, exactly.
+
+Method (von Stengel, "Computing equilibria for two-person games", Handbook of
+Game Theory 3, 2002, §3; Avis, Rosenberg, Savani and von Stengel, Economic
+Theory 42, 2010):
+
+1. Map both payoff matrices affinely onto positive integers ``A', B'``
+   (equilibria are unchanged).
+2. Enumerate the vertices of the best-response polytopes
+   ``P = {x >= 0 : B'^T x <= 1}`` and ``Q = {y >= 0 : A' y <= 1}`` in floating
+   point (:mod:`negotiation.solvers.polytope`). Labels: row ``i`` for
+   ``x_i = 0`` or ``(A'y)_i = 1``; column label ``m + j`` for
+   ``(B'^T x)_j = 1`` or ``y_j = 0``. Zero tests use a tolerance, so float label
+   sets can only be too large, never too small.
+3. Every completely labelled pair ``(x, y) != (0, 0)`` is a candidate extreme
+   equilibrium. For exact games each candidate vertex is rebuilt in exact
+   rational arithmetic from its basis and its labels are recomputed exactly;
+   only pairs that are completely labelled *exactly* are kept. Each kept
+   profile is then checked for exactly zero regret.
+4. Extreme equilibria are grouped into maximal convex sets (components /
+   cliques, :mod:`negotiation.solvers.components`).
+
+The game is degenerate iff some vertex has more labels than its dimension
+(some mixed strategy with support size ``k`` has more than ``k`` pure best
+responses); this is decided exactly for exact games.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from ..linalg import integerise, solve_integer_system
+from ..profile import MixedProfile
+from ..result import SolveResult
+from .components import maximal_cliques
+from .polytope import TooManyBases, enumerate_vertices
+from .verify import FLOAT_TOLERANCE, verified_equilibrium
+
+__all__ = ["vertex_enumeration"]
+
+
+def vertex_enumeration(game) -> SolveResult:
+    """Every extreme equilibrium of a two-player game, with its components.
+
+    Exact (rational) payoffs give exact equilibria, verified to have zero
+    regret; float payoffs give float equilibria with regret at most
+    ``1e-9`` times the payoff range. The result is complete: every extreme
+    equilibrium is listed, and ``components`` groups them into the maximal
+    convex sets of equilibria they span.
+
+    Examples
+    --------
+    >>> from negotiation import Game
+    >>> stag_hunt = Game.from_arrays([[4, 0], [3, 2]], [[4, 3], [0, 2]])
+    >>> result = vertex_enumeration(stag_hunt)
+    >>> [e.profile.describe() for e in result]
+    ['Player 1: 1; Player 2: 1', 'Player 1: 2/3 1 + 1/3 2; Player 2: 2/3 1 + 1/3 2', 'Player 1: 2; Player 2: 2']
+    >>> result.exact, result.complete, result.degenerate
+    (True, True, False)
+    """
+    if game.n_players != 2:
+        raise ValueError(f"vertex_enumeration needs a two-player game, this one has {game.n_players} players")
+    if game.is_symbolic:
+        raise ValueError("substitute parameter values before solving (game.substitute(...))")
+    m, n = game.shape
+    exact = game.is_exact
+    A_int, B_int = _positive_matrices(game)
+    A_float = np.array(A_int, dtype=float)
+    B_float = np.array(B_int, dtype=float)
+    A_float /= A_float.max()
+    B_float /= B_float.max()
+    try:
+        vertices_p = enumerate_vertices(B_float.T)  # x in R^m, rows = columns of B
+        vertices_q = enumerate_vertices(A_float)    # y in R^n, rows = rows of A
+    except TooManyBases as error:
+        raise RuntimeError(f"vertex_enumeration: polytope too degenerate to enumerate ({error})") from None
+    full = (1 << (m + n)) - 1
+    # global labels: rows 0..m-1, columns m..m+n-1
+    labels_p = [v.labels for v in vertices_p]  # local numbering equals the global one for P
+    labels_q = [_q_to_global(v.labels, m, n) for v in vertices_q]
+    nonzero_p = [i for i, v in enumerate(vertices_p) if v.point.any()]
+    nonzero_q = [j for j, v in enumerate(vertices_q) if v.point.any()]
+    candidates = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, full)
+
+    degenerate_float = any(bin(v.labels).count("1") > m for v in vertices_p) or any(
+        bin(v.labels).count("1") > n for v in vertices_q
+    )
+    messages = []
+    if exact:
+        rebuild_p = _ExactVertices(np.asarray(B_int, dtype=object).T, m, vertices_p, _p_labels_exact)
+        rebuild_q = _ExactVertices(np.asarray(A_int, dtype=object), n, vertices_q, _q_labels_exact)
+        pairs = []
+        for i, j in candidates:
+            xp, yq = rebuild_p.get(i), rebuild_q.get(j)
+            if xp is None or yq is None:
+                continue
+            if xp[1] | yq[1] == full:
+                pairs.append((xp[0], yq[0]))
+        degenerate = False
+        if degenerate_float:
+            degenerate = rebuild_p.any_degenerate() or rebuild_q.any_degenerate()
+        vectors = []
+        for x, y in pairs:
+            vectors.append((_normalise(x), _normalise(y)))
+    else:
+        degenerate = degenerate_float
+        vectors = []
+        for i, j in candidates:
+            vectors.append((_normalise_float(vertices_p[i].point), _normalise_float(vertices_q[j].point)))
+        messages.append(
+            f"float payoffs: labels decided with relative tolerance 1e-9; every equilibrium has regret "
+            f"at most {FLOAT_TOLERANCE:g} times the payoff range"
+        )
+    equilibria, x_ids, y_ids = _unique_equilibria(game, vectors, exact)
+    components = maximal_cliques(list(zip(x_ids, y_ids)))
+    return SolveResult(
+        game=game,
+        equilibria=tuple(equilibria),
+        method="vertex_enumeration",
+        exact=exact,
+        complete=True,
+        degenerate=degenerate,
+        components=components,
+        parameters=dict(game.values),
+        messages=tuple(messages),
+    )
+
+
+# ---------------------------------------------------------------------- helpers
+def _positive_matrices(game):
+    """Affine images of the payoff matrices with all entries >= 1 (exact ints or floats)."""
+    A = game.payoff_array(0)
+    B = game.payoff_array(1)
+    if game.is_exact:
+        out = []
+        for M in (A, B):
+            ints, _, _ = integerise(list(M.flat))
+            out.append(np.array(ints, dtype=object).reshape(M.shape))
+        return out
+    out = []
+    for M in (A, B):
+        M = np.asarray(M, dtype=float)
+        low, high = M.min(), M.max()
+        out.append((M - low) / (high - low) + 1.0 if high > low else np.ones_like(M))
+    return out
+
+
+def _q_to_global(local: int, m: int, n: int) -> int:
+    """Q's local labels (coordinates 0..n-1, rows n..n+m-1) to global ones."""
+    coords = local & ((1 << n) - 1)
+    rows = local >> n
+    return (coords << m) | rows
+
+
+def _complementary_pairs(labels_p, labels_q, rows_p, rows_q, full):
+    if not rows_p or not rows_q:
+        return []
+    if full.bit_length() <= 63:
+        lp = np.array([labels_p[i] for i in rows_p], dtype=np.uint64)
+        lq = np.array([labels_q[j] for j in rows_q], dtype=np.uint64)
+        hits = np.argwhere(np.bitwise_or.outer(lp, lq) == np.uint64(full))
+        return [(rows_p[a], rows_q[b]) for a, b in hits]
+    return [(i, j) for i in rows_p for j in rows_q if labels_p[i] | labels_q[j] == full]
+
+
+def _p_labels_exact(point, matrix, m, n) -> int:
+    """Exact labels of x in P = {x >= 0 : M x <= 1} with M = B'^T (n × m)."""
+    labels = 0
+    for i, value in enumerate(point):
+        if value == 0:
+            labels |= 1 << i
+    for j in range(n):
+        if sum(matrix[j, i] * point[i] for i in range(m) if point[i]) == 1:
+            labels |= 1 << (m + j)
+    return labels
+
+
+def _q_labels_exact(point, matrix, n, m) -> int:
+    """Exact global labels of y in Q = {y >= 0 : A' y <= 1} (A' is m × n)."""
+    labels = 0
+    for j, value in enumerate(point):
+        if value == 0:
+            labels |= 1 << (m + j)
+    for i in range(m):
+        if sum(matrix[i, j] * point[j] for j in range(n) if point[j]) == 1:
+            labels |= 1 << i
+    return labels
+
+
+class _ExactVertices:
+    """Exact rebuild (and exact label sets) of float vertices, computed on demand and cached."""
+
+    def __init__(self, matrix, dimension, vertices, label_function):
+        self.matrix = matrix  # r × d, positive integers
+        self.d = dimension
+        self.r = matrix.shape[0]
+        self.vertices = vertices
+        self.label_function = label_function
+        self.cache = {}
+
+    def get(self, index):
+        if index not in self.cache:
+            self.cache[index] = self._rebuild(self.vertices[index])
+        return self.cache[index]
+
+    def _rebuild(self, vertex):
+        d, r = self.d, self.r
+        support = [j for j in range(d) if not (vertex.nonbasic >> j) & 1]
+        rows = [i for i in range(r) if (vertex.nonbasic >> (d + i)) & 1]
+        if len(support) != len(rows):
+            return None
+        system = [[self.matrix[i, j] for j in support] for i in rows]
+        values = solve_integer_system(system, [1] * len(rows)) if rows else []
+        if values is None:
+            return None
+        point = [Fraction(0)] * d
+        for j, value in zip(support, values):
+            point[j] = value
+        if any(v < 0 for v in point):
+            return None
+        for i in range(r):
+            if sum(self.matrix[i, j] * point[j] for j in support) > 1:
+                return None
+        if self.label_function is _p_labels_exact:
+            labels = _p_labels_exact(point, self.matrix, d, r)
+        else:
+            labels = _q_labels_exact(point, self.matrix, d, r)
+        return tuple(point), labels
+
+    def any_degenerate(self) -> bool:
+        """Whether some vertex has more exact labels than the dimension (checks float-degenerate ones only)."""
+        for index, vertex in enumerate(self.vertices):
+            if bin(vertex.labels).count("1") > self.d:
+                rebuilt = self.get(index)
+                if rebuilt is not None and bin(rebuilt[1]).count("1") > self.d:
+                    return True
+        return False
+
+
+def _normalise(vector):
+    total = sum(vector)
+    return tuple(v / total for v in vector)
+
+
+def _normalise_float(vector):
+    vector = np.maximum(np.asarray(vector, dtype=float), 0.0)
+    vector = vector / vector.sum()
+    vector[np.abs(vector) < 1e-15] = 0.0
+    return tuple(float(v) for v in vector)
+
+
+def _unique_equilibria(game, vectors, exact):
+    """Deduplicate, verify and order equilibria; return them with ids of their x and y parts."""
+    def key(vector):
+        return vector if exact else tuple(round(v, 9) for v in vector)
+
+    x_index, y_index, seen = {}, {}, {}
+    for x, y in vectors:
+        kx, ky = key(x), key(y)
+        x_index.setdefault(kx, x)
+        y_index.setdefault(ky, y)
+        seen.setdefault((kx, ky), (x, y))
+    # order: lexicographically by player 1's probabilities, descending (first strategy first)
+    ordered = sorted(seen.items(), key=lambda item: (tuple(-v for v in item[0][0]), tuple(-v for v in item[0][1])))
+    x_ids = {k: i for i, k in enumerate(dict.fromkeys(k[0] for k, _ in ordered))}
+    y_ids = {k: i for i, k in enumerate(dict.fromkeys(k[1] for k, _ in ordered))}
+    equilibria, xs, ys = [], [], []
+    for (kx, ky), (x, y) in ordered:
+        profile = MixedProfile.from_vectors(game, (x, y))
+        equilibria.append(verified_equilibrium(game, profile, method="vertex_enumeration"))
+        xs.append(x_ids[kx])
+        ys.append(y_ids[ky])
+    return equilibria, xs, ys
