@@ -1,0 +1,259 @@
+"""The ``negotiation`` command.
+
+Exit status: 0 on success, 1 on bad input (one line on stderr naming the file,
+field or value), 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+FORMATS = ("text", "json", "markdown", "latex", "csv")
+
+
+class UserError(Exception):
+    """A mistake in the user's input: reported in one line, exit status 1."""
+
+
+def _parse_sets(items) -> dict:
+    values = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"--set {item!r}: expected NAME=VALUE, e.g. --set omega=1/2")
+        from .numeric import parse_number
+
+        try:
+            values[name.strip()] = parse_number(value)
+        except ValueError as error:
+            raise UserError(f"--set {name.strip()}: {error}") from None
+    return values
+
+
+def _load(path):
+    from .scenario import load
+
+    return load(path)
+
+
+def _render(result, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    if fmt == "markdown":
+        return result.to_markdown()
+    if fmt == "latex":
+        return result.to_latex()
+    if fmt == "csv":
+        return result.to_csv().rstrip("\n")
+    return result.to_text()
+
+
+# ---------------------------------------------------------------------- commands
+def command_solve(args) -> int:
+    scenario = _load(args.path)
+    result = scenario.solve(_parse_sets(args.set), method=args.method)
+    print(_render(result, args.format))
+    return 0
+
+
+def command_models(args) -> int:
+    from .scenario import bundled_models
+
+    models = bundled_models()
+    if args.format == "json":
+        entries = []
+        for name, path in models.items():
+            scenario = _load(path)
+            entries.append({"name": name, "id": scenario.id, "title": scenario.title, "kind": scenario.kind,
+                            "parameters": list(scenario.parameters.names), "path": str(path)})
+        print(json.dumps(entries, indent=2, ensure_ascii=False))
+        return 0
+    rows = []
+    for name, path in models.items():
+        scenario = _load(path)
+        rows.append((name, scenario.kind, scenario.title))
+    if not rows:
+        print("No bundled models found.")
+        return 0
+    width = max(len(r[0]) for r in rows)
+    kind_width = max(len(r[1]) for r in rows)
+    for name, kind, title in rows:
+        print(f"{name.ljust(width)}  {kind.ljust(kind_width)}  {title}")
+    return 0
+
+
+def command_show(args) -> int:
+    from .numeric import format_number
+    from .params import CONFIDENCE_TAGS
+    from .report.tables import game_text
+
+    scenario = _load(args.path)
+    values = _parse_sets(args.set)
+    lines = [scenario.title, "=" * len(scenario.title)]
+    if scenario.description:
+        lines += ["", scenario.description]
+    lines += ["", f"Kind: {scenario.kind}; players: {', '.join(scenario.game.players)}"]
+    if scenario.parameters.parameters:
+        lines += ["", "Parameters:"]
+        for p in scenario.parameters:
+            bounds = f"[{format_number(p.low)}, {format_number(p.high)}]" if p.low is not None else "unbounded"
+            unit = f" {p.unit}" if p.unit else ""
+            lines.append(f"  {p.name} = {format_number(p.default)}{unit}, range {bounds}: {p.description}")
+            lines.append(f"      source: {p.source or 'none given'} [{p.confidence}: {CONFIDENCE_TAGS[p.confidence]}]")
+    if scenario.derived:
+        lines += ["", "Derived quantities:"]
+        for name, expression in scenario.derived.items():
+            lines.append(f"  {name} = {expression}")
+    lines += ["", "Payoffs (row player's payoff first):"]
+    lines += ["  " + line for line in game_text(scenario.game).splitlines()]
+    if scenario.parameters.parameters:
+        numeric = scenario.game_at(values)
+        shown = ", ".join(f"{k} = {format_number(v)}" for k, v in numeric.values.items())
+        lines += ["", f"Payoffs at {shown}:"]
+        lines += ["  " + line for line in game_text(numeric).splitlines()]
+    if scenario.assumptions:
+        lines += ["", "Assumptions:"]
+        for assumption in scenario.assumptions:
+            note = f": {assumption.description}" if assumption.description else ""
+            lines.append(f"  {assumption.text}{note}")
+    if scenario.references:
+        lines += ["", "References: " + "; ".join(scenario.references)]
+    if scenario.source:
+        lines += ["", f"File: {scenario.source}"]
+    print("\n".join(lines))
+    return 0
+
+
+def command_convert(args) -> int:
+    scenario = _load(args.path)
+    if args.to == "efg":
+        raise UserError(f"{args.path}: --to efg needs an extensive-form model; this is a {scenario.kind} game")
+    if args.to == "json":
+        if args.set:
+            text = json.dumps(scenario.game_at(_parse_sets(args.set)).to_dict(), indent=2, ensure_ascii=False)
+        else:
+            text = json.dumps(scenario.game.to_dict(), indent=2, ensure_ascii=False)
+    else:
+        from .formats.nfg import NfgData, format_nfg
+
+        game = scenario.game_at(_parse_sets(args.set))
+        data = NfgData(title=game.title, players=game.players, strategies=game.strategies,
+                       payoffs=game.payoffs, comment=_values_comment(game))
+        text = format_nfg(data, version=args.version)
+    if args.out:
+        Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        print(text.rstrip("\n"))
+    return 0
+
+
+def _values_comment(game) -> str:
+    from .numeric import format_number
+
+    if not game.values:
+        return ""
+    return "parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in game.values.items())
+
+
+def command_tables(args) -> int:
+    """Equilibrium tables of every bundled model at its defaults: printed, and written under --out."""
+    from .scenario import bundled_models
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    models = bundled_models()
+    summary = ["# Equilibria of the bundled models at their defaults", ""]
+    for name, path in models.items():
+        scenario = _load(path)
+        result = scenario.solve()
+        print(result.to_text())
+        print()
+        (out / f"{name}.txt").write_text(result.to_text() + "\n", encoding="utf-8")
+        (out / f"{name}.md").write_text(result.to_markdown() + "\n", encoding="utf-8")
+        (out / f"{name}.tex").write_text(result.to_latex() + "\n", encoding="utf-8")
+        (out / f"{name}.csv").write_text(result.to_csv(), encoding="utf-8")
+        (out / f"{name}.json").write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+        summary += [f"## {scenario.title}", "", f"Model file: `{path.name}`", "", result.to_markdown(), ""]
+    (out / "README.md").write_text("\n".join(summary), encoding="utf-8")
+    print(f"Wrote {len(models)} model table(s) as text, Markdown, LaTeX, CSV and JSON to {out}/")
+    return 0
+
+
+# ---------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="negotiation",
+        description="Game-theoretic analysis of security negotiations: equilibria of parameterised models.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"negotiation {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    solve = commands.add_parser("solve", help="equilibria of one model at one parameter point")
+    solve.add_argument("path", metavar="PATH", help="scenario .toml, Gambit .nfg, or a bundled model name")
+    solve.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
+    solve.add_argument("--method", default="auto",
+                       help="auto, vertex_enumeration, enumerate_pure, iterated_elimination, "
+                            "lemke_howson, linear_program")
+    solve.add_argument("--format", choices=FORMATS, default="text")
+    solve.set_defaults(handler=command_solve)
+
+    models = commands.add_parser("models", help="list the bundled scenarios")
+    models.add_argument("--format", choices=("text", "json"), default="text")
+    models.set_defaults(handler=command_models)
+
+    show = commands.add_parser("show", help="describe a scenario: parameters, payoffs, assumptions, sources")
+    show.add_argument("path", metavar="PATH")
+    show.add_argument("--set", action="append", metavar="NAME=VALUE")
+    show.set_defaults(handler=command_show)
+
+    convert = commands.add_parser("convert", help="write a model as Gambit .nfg or JSON")
+    convert.add_argument("path", metavar="PATH")
+    convert.add_argument("--to", choices=("nfg", "efg", "json"), required=True)
+    convert.add_argument("--set", action="append", metavar="NAME=VALUE")
+    convert.add_argument("--version", dest="version", choices=("outcome", "payoff"), default="outcome",
+                         help="which .nfg body to write (default: outcome)")
+    convert.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    convert.set_defaults(handler=command_convert)
+
+    tables = commands.add_parser("tables", help="equilibrium tables of every bundled model at its defaults")
+    tables.add_argument("--out", default="out", metavar="DIR", help="folder for the tables (default: out)")
+    tables.set_defaults(handler=command_tables)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except UserError as error:
+        print(f"negotiation: error: {error}", file=sys.stderr)
+        return 1
+    except ValueError as error:  # ScenarioError, GameError, ExpressionError, NfgFormatError, ...
+        message = " ".join(str(error).split())
+        print(f"negotiation: error: {message}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into `head` and friends
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        print(f"negotiation: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("negotiation: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

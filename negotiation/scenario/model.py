@@ -1,0 +1,117 @@
+"""The :class:`Scenario` type: a parametric model with its documentation.
+
+A scenario is what a file in ``models/`` describes: a parametric game, its
+parameters (defaults, ranges, units, sources), the assumptions under which
+the model is meant to be used, and references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from ..game import Game, GameError
+from ..numeric import format_number
+from ..params import ParameterSpace
+
+__all__ = ["Assumption", "Scenario", "ScenarioError"]
+
+
+class ScenarioError(ValueError):
+    """A scenario file or a parameter value is invalid (one-line message naming file and field)."""
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A condition on the parameters, e.g. ``L >= G``."""
+
+    text: str
+    condition: object  # sympy Boolean
+    description: str = ""
+
+    def holds(self, values: Mapping) -> bool:
+        import sympy
+
+        symbols = {s.name: s for s in self.condition.free_symbols}
+        replacement = {symbols[name]: _sympy_number(v) for name, v in values.items() if name in symbols}
+        verdict = self.condition.xreplace(replacement)
+        if verdict in (sympy.true, True):
+            return True
+        if verdict in (sympy.false, False):
+            return False
+        return bool(sympy.simplify(verdict))
+
+
+def _sympy_number(value):
+    import sympy
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    return sympy.Float(value)
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A parametric model loaded from a scenario file (or wrapping a plain game).
+
+    Use :meth:`game_at` for the numeric game at given parameter values
+    (defaults for the others); ``negotiation.solve(scenario)`` solves it at
+    its defaults.
+    """
+
+    id: str
+    title: str
+    kind: str
+    game: Game
+    parameters: ParameterSpace = field(default_factory=ParameterSpace)
+    description: str = ""
+    assumptions: tuple = ()
+    references: tuple = ()
+    derived: Mapping = field(default_factory=dict)
+    cooperate: str | None = None
+    source: Path | None = None
+
+    def game_at(self, values: Mapping | None = None) -> Game:
+        """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
+        where = str(self.source) if self.source else self.id
+        try:
+            resolved = self.parameters.resolve(values or {}, where=where)
+        except ValueError as error:
+            raise ScenarioError(str(error)) from None
+        for assumption in self.assumptions:
+            if not assumption.holds(resolved):
+                shown = ", ".join(
+                    f"{s.name}={format_number(resolved[s.name])}"
+                    for s in sorted(assumption.condition.free_symbols, key=lambda s: s.name)
+                    if s.name in resolved
+                )
+                raise ScenarioError(
+                    f"{where}: assumption '{assumption.text}' does not hold at {shown}"
+                    + (f" ({assumption.description})" if assumption.description else "")
+                )
+        if not self.game.is_symbolic:
+            return Game(self.game.players, self.game.strategies, self.game.payoffs,
+                        title=self.game.title, parameters=self.game.parameters, values=resolved)
+        try:
+            return self.game.substitute(resolved)
+        except GameError as error:
+            raise ScenarioError(f"{where}: {error}") from None
+
+    def solve(self, values: Mapping | None = None, method: str = "auto", **options):
+        """Equilibria at ``values``; adds the classic-game label for symmetric 2×2 games."""
+        from dataclasses import replace
+
+        from ..classification import classify_symmetric_2x2
+        from ..solvers import solve
+
+        game = self.game_at(values)
+        result = solve(game, method=method, **options)
+        classification = classify_symmetric_2x2(game, self.cooperate) if self.cooperate else None
+        if classification is not None:
+            result = replace(result, details={**result.details, "classification": str(classification)})
+        return result
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
