@@ -80,6 +80,8 @@ class Game:
             raw = np.asarray(self.payoffs, dtype=object)
         except ValueError as error:  # ragged nested lists
             raise GameError(f"payoffs are ragged: {error}") from None
+        if raw.shape != shape and any(isinstance(e, (list, tuple, np.ndarray)) for e in raw.flat):
+            raise GameError(f"payoffs are ragged: expected shape {shape}")
         if raw.shape != shape:
             raise GameError(
                 f"payoffs have shape {raw.shape}, expected {shape} "
@@ -130,6 +132,9 @@ class Game:
             stacked = [np.asarray(a, dtype=object) for a in arrays]
         except ValueError as error:
             raise GameError(f"payoff arrays are ragged: {error}") from None
+        for index, array in enumerate(stacked):
+            if any(isinstance(e, (list, tuple, np.ndarray)) for e in array.flat):
+                raise GameError(f"payoff array {index + 1} is ragged: rows of different lengths")
         shape = stacked[0].shape
         for index, array in enumerate(stacked):
             if array.shape != shape:

@@ -80,7 +80,12 @@ def coerce_number(value, *, where: str = "value") -> Fraction | float:
             raise ValueError(f"{where}: expected a number, got the expression {value}")
         if isinstance(value, sympy.Rational):
             return Fraction(int(value.p), int(value.q))
-        number = float(value)
+        if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
+            raise ValueError(f"{where}: expected a finite real number, got {value}")
+        try:
+            number = float(value)
+        except TypeError:
+            raise ValueError(f"{where}: expected a finite real number, got {value}") from None
         if not math.isfinite(number):
             raise ValueError(f"{where}: expected a finite number, got {value}")
         return number

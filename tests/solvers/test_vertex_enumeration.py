@@ -10,8 +10,8 @@ from hypothesis import given, settings, strategies as st
 import negotiation as ng
 from negotiation.solvers import vertex_enumeration
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-VS75 = SHARED / "vonstengel1999_6x6_75eq.nfg"
+DATA = Path(__file__).resolve().parents[1] / "data"
+VS75 = DATA / "vonstengel1999_6x6_75eq.nfg"
 
 
 def equilibrium_set(result):

@@ -1,0 +1,143 @@
+"""The command line, through main(argv): outputs, the JSON contract, exit codes, one-line errors."""
+
+import json
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from negotiation.cli import main
+
+VS75 = Path(__file__).resolve().parent / "data" / "vonstengel1999_6x6_75eq.nfg"
+
+SECURITY_NFG = '''NFG 1 R "Security dilemma: g=1, c=2, l=5" { "NATO" "Russia" }
+{ { "Restrain" "Deploy" } { "Restrain" "Deploy" } }
+"Row = NATO, column = Russia; NATO's strategy varies fastest"
+
+0 0
+-1 -5
+-5 -1
+-2 -2
+'''
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_solve_json_follows_the_contract(tmp_path, capsys):
+    # DESIGN.md §3.1: this game has (R,R), the symmetric mix (3/4, 1/4) with payoffs -5/4, and (D,D).
+    path = tmp_path / "sd.nfg"
+    path.write_text(SECURITY_NFG)
+    code, out, err = run(capsys, "solve", str(path), "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert set(data) >= {"game", "parameters", "method", "exact", "complete", "degenerate", "equilibria", "components"}
+    assert data["game"] == {"title": "Security dilemma: g=1, c=2, l=5", "players": ["NATO", "Russia"],
+                            "strategies": {"NATO": ["Restrain", "Deploy"], "Russia": ["Restrain", "Deploy"]}}
+    assert data["exact"] is True and data["complete"] is True and data["degenerate"] is False
+    mixed = [e for e in data["equilibria"] if e["kind"] == "mixed"]
+    assert mixed == [{"kind": "mixed",
+                      "profile": {"NATO": {"Restrain": "3/4", "Deploy": "1/4"},
+                                  "Russia": {"Restrain": "3/4", "Deploy": "1/4"}},
+                      "payoffs": {"NATO": "-5/4", "Russia": "-5/4"}}]
+    assert len(data["equilibria"]) == 3
+    assert sorted(data["components"]) == [[0], [1], [2]]
+
+
+def test_solve_von_stengel_nfg(capsys):
+    code, out, _ = run(capsys, "solve", str(VS75), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and len(data["equilibria"]) == 75 and data["complete"]
+    for equilibrium in data["equilibria"]:
+        for mix in equilibrium["profile"].values():
+            assert sum(F(v) for v in mix.values()) == 1
+
+
+def test_security_dilemma_defaults_and_set(capsys):
+    code, out, _ = run(capsys, "solve", "security_dilemma")
+    assert code == 0 and "Prisoner's Dilemma" in out and "Deploy" in out
+    code, out, _ = run(capsys, "solve", "security_dilemma", "--set", "omega=1/5", "--format", "json")
+    data = json.loads(out)
+    assert data["parameters"]["omega"] == "1/5"
+    assert data["details"]["classification"].startswith("Stag Hunt")
+    # closed form (domain.md §M1): q* = (P - S)/((R - T) + (P - S)) with R=0, T=-1/5, S=-3/2, P=-7/5 -> 1/3
+    mixed = [e for e in data["equilibria"] if e["kind"] == "mixed"][0]
+    assert mixed["profile"]["NATO"]["Restrain"] == "1/3"
+
+
+@pytest.mark.parametrize("fmt, marker", [("markdown", "| # |"), ("latex", "\\toprule"), ("csv", "NATO: Restrain"),
+                                         ("text", "Method:")])
+def test_formats(capsys, fmt, marker):
+    code, out, _ = run(capsys, "solve", "security_dilemma", "--set", "omega=1/5", "--format", fmt)
+    assert code == 0 and marker in out
+
+
+def test_latex_uses_fractions(capsys):
+    _, out, _ = run(capsys, "solve", "security_dilemma", "--set", "omega=1/5", "--format", "latex")
+    assert "\\frac{1}{3}" in out and "\\bottomrule" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["solve", "security_dilemma", "--set", "omega=2"], "parameter omega: 2 is above the range"),
+    (["solve", "security_dilemma", "--set", "nope=1"], "unknown parameter 'nope'"),
+    (["solve", "security_dilemma", "--set", "omega"], "expected NAME=VALUE"),
+    (["solve", "security_dilemma", "--set", "omega=abc"], "'abc' is not a number"),
+    (["solve", "no_such_model"], "no such file"),
+    (["solve", "security_dilemma", "--method", "magic"], "unknown method 'magic'"),
+])
+def test_bad_input_exits_1_with_one_line(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 1
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_bad_nfg_exits_1(tmp_path, capsys):
+    path = tmp_path / "bad.nfg"
+    path.write_text('NFG 1 R "x" { "A" "B" } { 2 2 }\n1 2 3\n')
+    code, _, err = run(capsys, "solve", str(path))
+    assert code == 1 and err.count("\n") == 1 and str(path) in err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["solve"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        main(["frobnicate"])
+    assert info.value.code == 2
+
+
+def test_models_and_show(capsys):
+    code, out, _ = run(capsys, "models")
+    assert code == 0 and "security_dilemma" in out
+    code, out, _ = run(capsys, "show", "security_dilemma", "--set", "v=3")
+    assert code == 0
+    for text in ("omega", "Jervis", "Payoffs at", "Assumptions", "toolkit parametrisation"):
+        assert text in out
+
+
+def test_convert_to_nfg_round_trips_through_solve(tmp_path, capsys):
+    out_file = tmp_path / "sd.nfg"
+    code, _, _ = run(capsys, "convert", "security_dilemma", "--to", "nfg", "--set", "omega=1/5", "--out", str(out_file))
+    assert code == 0
+    code, out, _ = run(capsys, "solve", str(out_file), "--format", "json")
+    data = json.loads(out)
+    mixed = [e for e in data["equilibria"] if e["kind"] == "mixed"][0]
+    assert mixed["profile"]["NATO"]["Restrain"] == "1/3"
+
+
+def test_convert_to_json_and_efg_error(capsys):
+    code, out, _ = run(capsys, "convert", "security_dilemma", "--to", "json")
+    assert code == 0 and json.loads(out)["schema"] == "negotiation.game/1"
+    code, _, err = run(capsys, "convert", "security_dilemma", "--to", "efg")
+    assert code == 1 and "extensive-form" in err
+
+
+def test_tables_writes_every_model(tmp_path, capsys):
+    code, out, _ = run(capsys, "tables", "--out", str(tmp_path))
+    assert code == 0 and "Prisoner's Dilemma" in out
+    for suffix in ("txt", "md", "tex", "csv", "json"):
+        assert (tmp_path / f"security_dilemma.{suffix}").exists()
