@@ -97,6 +97,8 @@ def _json(value):
 def pure_payoffs(game, profile: MixedProfile) -> list[np.ndarray]:
     """For each player, the expected payoff of each of its pure strategies against the others' mix."""
     payoffs = game.payoffs
+    if game.n_players == 2:
+        return _pure_payoffs_bimatrix(game, profile)
     result = []
     for i in range(game.n_players):
         array = payoffs[..., i]
@@ -108,6 +110,23 @@ def pure_payoffs(game, profile: MixedProfile) -> list[np.ndarray]:
             array = np.tensordot(array, vector, axes=([j], [0]))
         result.append(array)
     return result
+
+
+def _pure_payoffs_bimatrix(game, profile):
+    x, y = profile.probabilities
+    A = game.payoffs[..., 0]
+    B = game.payoffs[..., 1]
+    if game.payoffs.dtype != object:
+        xf = np.asarray(x, dtype=float)
+        yf = np.asarray(y, dtype=float)
+        return [A @ yf, xf @ B]
+    support_x = [(i, p) for i, p in enumerate(x) if p]
+    support_y = [(j, q) for j, q in enumerate(y) if q]
+    rows = A.tolist()
+    columns = B.T.tolist()
+    against_y = [sum(row[j] * q for j, q in support_y) for row in rows]
+    against_x = [sum(column[i] * p for i, p in support_x) for column in columns]
+    return [np.array(against_y, dtype=object), np.array(against_x, dtype=object)]
 
 
 def expected_payoffs(game, profile: MixedProfile) -> tuple:

@@ -112,23 +112,25 @@ def enumerate_vertices(matrix: np.ndarray, *, max_bases: int = 2_000_000) -> lis
             ratios = np.where(positive, clipped / np.where(positive, columns, 1.0), np.inf)
         best = ratios.min(axis=0)
         ties = ratios <= best + ZERO_TOLERANCE * np.maximum(1.0, best)
-        tie_counts = ties.sum(axis=0)
-        for k, entering in enumerate(nonbasic):
-            if not np.isfinite(best[k]):
+        tie_counts = ties.sum(axis=0).tolist()
+        first_rows = np.argmax(ties, axis=0).tolist()
+        finite = np.isfinite(best).tolist()
+        for k, entering in enumerate(nonbasic.tolist()):
+            if not finite[k]:
                 continue  # unbounded edge: cannot happen for positive matrices
             if tie_counts[k] == 1:
-                row = int(np.argmax(ties[:, k]))
+                row = first_rows[k]
             else:
-                row = _lexicographic_row(tableau, np.flatnonzero(ties[:, k]), int(entering), d, r)
+                row = _lexicographic_row(tableau, np.flatnonzero(ties[:, k]), entering, d, r)
             leaving = basis[row]
-            new_mask = basis_mask ^ (1 << leaving) | (1 << int(entering))
+            new_mask = basis_mask ^ (1 << leaving) | (1 << entering)
             if new_mask in seen:
                 continue
             seen.add(new_mask)
             if len(seen) > max_bases:
                 raise TooManyBases(f"more than {max_bases} bases visited")
             new_basis = list(basis)
-            new_basis[row] = int(entering)
+            new_basis[row] = entering
             queue.append(tuple(new_basis))
     return list(vertices.values())
 
