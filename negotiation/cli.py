@@ -139,12 +139,10 @@ def command_convert(args) -> int:
         else:
             text = json.dumps(scenario.game.to_dict(), indent=2, ensure_ascii=False)
     else:
-        from .formats.nfg import NfgData, format_nfg
+        from .formats import format_nfg, game_to_nfg_data
 
         game = scenario.game_at(_parse_sets(args.set))
-        data = NfgData(title=game.title, players=game.players, strategies=game.strategies,
-                       payoffs=game.payoffs, comment=_values_comment(game))
-        text = format_nfg(data, version=args.version)
+        text = format_nfg(game_to_nfg_data(game, _values_comment(game)), version=args.version)
     if args.out:
         Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     else:

@@ -630,3 +630,21 @@ def test_pygambit_round_trip_through_both(tmp_path):
     write_nfg(data, path, version="payoff")
     again = parse_nfg(_gambit_nfg_text(gbt.read_nfg(str(path))))
     assert_same(data, again)
+
+
+# ---------------------------------------------------------------------- Game bridge
+def test_game_round_trip_through_nfg_file(tmp_path):
+    from fractions import Fraction
+
+    import negotiation as ng
+    from negotiation.formats import read_game, write_game
+
+    game = ng.Game.from_arrays([[Fraction(1, 3), 2], [0, -1]], [[1, 0], [Fraction(-7, 2), 1]],
+                               players=("NATO", "Russia"),
+                               strategies=(("Restrain", "Deploy"), ("Hold", "Mass")), title="t")
+    for version in ("outcome", "payoff"):
+        path = tmp_path / f"g_{version}.nfg"
+        write_game(game, path, version=version)
+        back = read_game(path)
+        assert back.players == game.players and back.strategies == game.strategies
+        assert back.payoffs.tolist() == game.payoffs.tolist()
