@@ -141,3 +141,30 @@ def test_tables_writes_every_model(tmp_path, capsys):
     assert code == 0 and "Prisoner's Dilemma" in out
     for suffix in ("txt", "md", "tex", "csv", "json"):
         assert (tmp_path / f"security_dilemma.{suffix}").exists()
+
+
+def test_solve_gambit_written_nfg_matches_enummixed(tmp_path, capsys):
+    """Done-when of the foundation issue: any Gambit .nfg two-player game gives Gambit's extreme equilibria."""
+    gbt = pytest.importorskip("pygambit")
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    for trial in range(25):
+        m, n = rng.integers(2, 5, size=2)
+        A = rng.integers(0, 3 if trial % 2 else 50, (m, n))
+        B = rng.integers(0, 3 if trial % 2 else 50, (m, n))
+        g = gbt.Game.from_arrays([[F(int(v)) for v in row] for row in A], [[F(int(v)) for v in row] for row in B])
+        path = tmp_path / f"g{trial}.nfg"
+        path.write_text(g.to_nfg())
+        players = list(g.players)
+        expected = set()
+        for eq in gbt.nash.enummixed_solve(g, rational=True).equilibria:
+            expected.add(tuple(tuple(F(str(eq[s])) for s in p.strategies) for p in players))
+        code, out, _ = run(capsys, "solve", str(path), "--format", "json")
+        assert code == 0
+        data = json.loads(out)
+        found = {tuple(tuple(F(v) for v in e["profile"][p].values()) for p in data["game"]["players"])
+                 for e in data["equilibria"]}
+        assert found == expected
+        # components cover every equilibrium
+        assert set().union(*map(set, data["components"])) == set(range(len(data["equilibria"])))
