@@ -67,8 +67,8 @@ def enumerate_vertices(matrix: np.ndarray, *, max_bases: int = 2_000_000) -> lis
     Examples
     --------
     >>> vertices = enumerate_vertices(np.array([[1.0, 1.0]]))
-    >>> sorted(tuple(v.point) for v in vertices)
-    [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0)]
+    >>> sorted(v.point.tolist() for v in vertices)
+    [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0]]
     """
     matrix = np.asarray(matrix, dtype=float)
     r, d = matrix.shape
