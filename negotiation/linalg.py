@@ -11,7 +11,7 @@ from fractions import Fraction
 from math import lcm
 from typing import Sequence
 
-__all__ = ["integerise", "solve_exact", "solve_integer_system", "rank_exact"]
+__all__ = ["integerise", "determinant", "solve_cramer", "solve_exact", "solve_integer_system", "rank_exact"]
 
 
 def integerise(values: Sequence[Fraction]) -> tuple[list[int], Fraction, int]:
@@ -128,3 +128,58 @@ def rank_exact(rows: Sequence[Sequence[Fraction]]) -> int:
                 matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[rank])]
         rank += 1
     return rank
+
+
+def determinant(matrix: Sequence[Sequence[int]]) -> int:
+    """Exact determinant of a square integer matrix (Bareiss elimination).
+
+    Examples
+    --------
+    >>> determinant([[2, 1], [1, 3]])
+    5
+    """
+    rows = [list(row) for row in matrix]
+    k = len(rows)
+    sign = 1
+    previous = 1
+    for col in range(k):
+        pivot = next((r for r in range(col, k) if rows[r][col] != 0), None)
+        if pivot is None:
+            return 0
+        if pivot != col:
+            rows[col], rows[pivot] = rows[pivot], rows[col]
+            sign = -sign
+        p = rows[col][col]
+        top = rows[col]
+        for r in range(col + 1, k):
+            row = rows[r]
+            factor = row[col]
+            for c in range(col + 1, k):
+                row[c] = (row[c] * p - factor * top[c]) // previous
+            row[col] = 0
+        previous = p
+    return sign * rows[k - 1][k - 1] if k else 1
+
+
+def solve_cramer(matrix: Sequence[Sequence[int]], rhs: Sequence[int]) -> tuple[list[int], int] | None:
+    """Integer solution ``z = numerators / denominator`` of a small square system (Cramer's rule).
+
+    The denominator is positive; ``None`` if the matrix is singular. Meant for
+    systems of size up to about 5, where it avoids fractions altogether.
+
+    Examples
+    --------
+    >>> solve_cramer([[2, 1], [1, 3]], [1, 1])
+    ([2, 1], 5)
+    """
+    det = determinant(matrix)
+    if det == 0:
+        return None
+    k = len(matrix)
+    numerators = []
+    for j in range(k):
+        replaced = [list(row[:j]) + [b] + list(row[j + 1:]) for row, b in zip(matrix, rhs)]
+        numerators.append(determinant(replaced))
+    if det < 0:
+        return [-v for v in numerators], -det
+    return numerators, det

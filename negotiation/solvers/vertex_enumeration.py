@@ -28,6 +28,7 @@ responses); this is decided exactly for exact games.
 from __future__ import annotations
 
 from fractions import Fraction
+from math import comb
 
 import numpy as np
 
@@ -35,7 +36,7 @@ from ..linalg import integerise, solve_integer_system
 from ..profile import MixedProfile
 from ..result import SolveResult
 from .components import maximal_cliques
-from .polytope import TooManyBases, enumerate_vertices
+from .polytope import TooManyBases, enumerate_vertices, enumerate_vertices_exact
 from .verify import FLOAT_TOLERANCE, verified_equilibrium
 
 __all__ = ["vertex_enumeration"]
@@ -67,6 +68,14 @@ def vertex_enumeration(game) -> SolveResult:
     m, n = game.shape
     exact = game.is_exact
     A_int, B_int = _positive_matrices(game)
+    if exact and comb(m + n, m) <= EXACT_BASIS_LIMIT:
+        vectors, degenerate = _small_exact(A_int, B_int, m, n)
+        equilibria, x_ids, y_ids = _unique_equilibria(game, vectors, exact)
+        return SolveResult(
+            game=game, equilibria=tuple(equilibria), method="vertex_enumeration", exact=True,
+            complete=True, degenerate=degenerate, components=maximal_cliques(list(zip(x_ids, y_ids))),
+            parameters=dict(game.values),
+        )
     A_float = np.array(A_int, dtype=float)
     B_float = np.array(B_int, dtype=float)
     A_float /= A_float.max()
@@ -129,6 +138,28 @@ def vertex_enumeration(game) -> SolveResult:
 
 
 # ---------------------------------------------------------------------- helpers
+#: Games with at most this many bases per polytope (C(m+n, m)) are enumerated exactly basis by basis.
+EXACT_BASIS_LIMIT = 70
+
+
+def _small_exact(A_int, B_int, m, n):
+    """Exact enumeration for small games: every basis of both polytopes in integer arithmetic."""
+    vertices_p = enumerate_vertices_exact(np.asarray(B_int, dtype=object).T.tolist())
+    vertices_q = enumerate_vertices_exact(np.asarray(A_int, dtype=object).tolist())
+    labels_p = [v.labels for v in vertices_p]
+    labels_q = [_q_to_global(v.labels, m, n) for v in vertices_q]
+    nonzero_p = [i for i, v in enumerate(vertices_p) if any(v.point[0])]
+    nonzero_q = [j for j, v in enumerate(vertices_q) if any(v.point[0])]
+    full = (1 << (m + n)) - 1
+    pairs = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, full)
+    vectors = [(_normalise_integers(vertices_p[i].point[0]), _normalise_integers(vertices_q[j].point[0]))
+               for i, j in pairs]
+    degenerate = any(bin(v.labels).count("1") > m for v in vertices_p) or any(
+        bin(v.labels).count("1") > n for v in vertices_q
+    )
+    return vectors, degenerate
+
+
 def _positive_matrices(game):
     """Affine images of the payoff matrices with all entries >= 1 (exact ints or floats)."""
     A = game.payoff_array(0)
@@ -237,6 +268,11 @@ class _ExactVertices:
                 if rebuilt is not None and bin(rebuilt[1]).count("1") > self.d:
                     return True
         return False
+
+
+def _normalise_integers(numerators):
+    total = sum(numerators)
+    return tuple(Fraction(v, total) for v in numerators)
 
 
 def _normalise(vector):
