@@ -139,7 +139,7 @@ def vertex_enumeration(game) -> SolveResult:
 
 # ---------------------------------------------------------------------- helpers
 #: Games with at most this many bases per polytope (C(m+n, m)) are enumerated exactly basis by basis.
-EXACT_BASIS_LIMIT = 70
+EXACT_BASIS_LIMIT = 40
 
 
 def _small_exact(A_int, B_int, m, n):
