@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .numeric import coerce_number, format_number
+from .numeric import coerce_number, json_number
 from .params import ParameterSpace
 
 __all__ = ["Game", "GameError"]
@@ -324,8 +324,7 @@ class Game:
                     parameters=self.parameters, values=resolved)
 
     def _describe(self, position) -> str:
-        labels = ", ".join(self.strategies[i][j] for i, j in enumerate(position[:-1]))
-        return f"({labels}) of {self.players[position[-1]]}"
+        return _position_text(position, self.players, self.strategies)
 
     def relabel(self, players=None, strategies=None, title=None) -> "Game":
         """Same payoffs, new labels."""
@@ -351,7 +350,7 @@ class Game:
         for profile in itertools.product(*(range(n) for n in self.shape)):
             entries.append({
                 "profile": {p: self.strategies[i][j] for i, (p, j) in enumerate(zip(self.players, profile))},
-                "payoffs": {p: _json_value(self.payoffs[profile + (i,)]) for i, p in enumerate(self.players)},
+                "payoffs": {p: json_number(self.payoffs[profile + (i,)]) for i, p in enumerate(self.players)},
             })
         data = {
             "schema": SCHEMA,
@@ -363,7 +362,7 @@ class Game:
         if self.is_symbolic:
             data["parameters"] = list(self.parameters.names)
         if self.values:
-            data["values"] = {k: _json_value(v) for k, v in self.values.items()}
+            data["values"] = {k: json_number(v) for k, v in self.values.items()}
         return data
 
     @classmethod
@@ -380,7 +379,7 @@ class Game:
             for entry in data["payoffs"]:
                 profile = tuple(entry["profile"][p] for p in data["players"])
                 table[profile] = tuple(
-                    _from_json_value(entry["payoffs"][p], symbols, f"{source}: payoff of {p} at {profile}")
+                    _fromjson_number(entry["payoffs"][p], symbols, f"{source}: payoff of {p} at {profile}")
                     for p in data["players"]
                 )
         except (KeyError, TypeError, AttributeError) as error:
@@ -475,15 +474,7 @@ def _position_text(position, players, strategies) -> str:
     return f"({labels}) of {players[position[-1]]}"
 
 
-def _json_value(value):
-    if isinstance(value, Fraction):
-        return str(value)
-    if isinstance(value, float):
-        return value
-    return str(value)
-
-
-def _from_json_value(value, symbols, where):
+def _fromjson_number(value, symbols, where):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     if isinstance(value, str):
@@ -494,8 +485,3 @@ def _from_json_value(value, symbols, where):
 
             return parse_expression(value, symbols, where=where)
     raise GameError(f"{where}: expected a number or an expression string, got {value!r}")
-
-
-def format_payoff(value) -> str:
-    """Payoff as shown in tables."""
-    return format_number(value)

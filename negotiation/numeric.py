@@ -12,7 +12,7 @@ import numbers
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["coerce_number", "format_number", "is_exact_number", "parse_number"]
+__all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number"]
 
 
 def is_exact_number(value) -> bool:
@@ -116,4 +116,23 @@ def format_number(value, *, digits: int = 6) -> str:
         if value == 0:
             return "0"
         return f"{value:.{digits}g}"
+    return str(value)
+
+
+def json_number(value):
+    """A number as the JSON contract writes it: exact values as fraction strings, floats as numbers.
+
+    Examples
+    --------
+    >>> json_number(Fraction(3, 4)), json_number(0.5), json_number(2)
+    ('3/4', 0.5, '2')
+    """
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, float):
+        return value
     return str(value)

@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .numeric import format_number
+from .numeric import format_number, json_number
 
 __all__ = ["MixedProfile", "expected_payoffs", "pure_payoffs", "regrets"]
 
@@ -74,7 +74,7 @@ class MixedProfile:
     def to_dict(self) -> dict:
         """``{player: {strategy: probability}}`` with exact values as fraction strings."""
         return {
-            player: {s: _json(p) for s, p in zip(labels, probs)}
+            player: {s: json_number(p) for s, p in zip(labels, probs)}
             for player, labels, probs in zip(self.players, self.strategies, self.probabilities)
         }
 
@@ -88,10 +88,6 @@ class MixedProfile:
             else:
                 parts.append(f"{player}: " + " + ".join(f"{format_number(p)} {s}" for s, p in support))
         return "; ".join(parts)
-
-
-def _json(value):
-    return str(value) if isinstance(value, Fraction) else float(value)
 
 
 def pure_payoffs(game, profile: MixedProfile) -> list[np.ndarray]:

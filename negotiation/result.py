@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
+from .numeric import json_number
 from .profile import MixedProfile
 
 __all__ = ["Equilibrium", "SolveResult"]
@@ -45,7 +46,7 @@ class Equilibrium:
         return {
             "kind": self.kind,
             "profile": self.profile.to_dict(),
-            "payoffs": {p: _json(v) for p, v in zip(self.profile.players, self.payoffs)},
+            "payoffs": {p: json_number(v) for p, v in zip(self.profile.players, self.payoffs)},
         }
 
 
@@ -113,7 +114,7 @@ class SolveResult:
                 "players": list(game.players),
                 "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},
             },
-            "parameters": {k: _json(v) for k, v in self.parameters.items()},
+            "parameters": {k: json_number(v) for k, v in self.parameters.items()},
             "method": self.method,
             "exact": self.exact,
             "complete": self.complete,
@@ -167,19 +168,9 @@ class SolveResult:
         return self.to_markdown()
 
 
-def _json(value):
-    if isinstance(value, Fraction):
-        return str(value)
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, float)):
-        return float(value) if isinstance(value, float) else value
-    return str(value)
-
-
 def _json_deep(value):
     if isinstance(value, Mapping):
         return {str(k): _json_deep(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_deep(v) for v in value]
-    return _json(value)
+    return json_number(value)
