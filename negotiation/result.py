@@ -173,4 +173,6 @@ def _json_deep(value):
         return {str(k): _json_deep(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_deep(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value  # counts (pivots, rounds) stay JSON numbers
     return json_number(value)

@@ -8,6 +8,7 @@ method                    what it returns
 ``enumerate_pure``        every pure-strategy equilibrium, any number of players
 ``iterated_elimination``  removes strictly dominated strategies (pure or mixed dominators), then solves
 ``lemke_howson``          one equilibrium of a two-player game, fast
+``lemke_howson_enumeration``  the equilibria Lemke–Howson reaches from every initial label
 ``linear_program``        value and optimal strategies of a two-player zero-sum game
 ========================  ==========================================================
 """
@@ -36,6 +37,7 @@ METHODS = {
     "enumerate_pure": enumerate_pure,
     "iterated_elimination": _lazy("dominance", "iterated_elimination"),
     "lemke_howson": _lazy("lemke_howson", "lemke_howson"),
+    "lemke_howson_enumeration": _lazy("lemke_howson", "lemke_howson_enumeration"),
     "linear_program": _lazy("zero_sum", "linear_program"),
 }
 
