@@ -28,6 +28,8 @@ __all__ = ["Vertex", "enumerate_vertices", "ZERO_TOLERANCE"]
 ZERO_TOLERANCE = 1e-9
 #: Pivot elements smaller than this are not used.
 PIVOT_TOLERANCE = 1e-9
+#: Tableaux are updated by pivoting and recomputed from scratch at every this many levels of the search.
+REFRESH_DEPTH = 4
 
 
 @dataclass(frozen=True)
@@ -77,22 +79,29 @@ def enumerate_vertices(matrix: np.ndarray, *, max_bases: int = 2_000_000) -> lis
     start = tuple(range(d, n_vars))  # all slacks basic: the origin
     start_mask = sum(1 << v for v in start)
     seen = {start_mask}
-    queue = [start]
+    # queue entries: (basis, its mask, parent tableau, pivot row, entering variable, depth)
+    queue = [(start, start_mask, None, -1, -1, 0)]
     vertices: dict[int, Vertex] = {}
     all_vars = (1 << n_vars) - 1
     head = 0
     while head < len(queue):
-        basis = queue[head]
+        basis, basis_mask, parent, pivot_row, pivot_column, depth = queue[head]
+        queue[head] = None  # let parent tableaux be freed
         head += 1
-        basis_array = np.fromiter(basis, dtype=np.intp, count=r)
-        try:
-            tableau = np.linalg.solve(full[:, basis_array], full)
-        except np.linalg.LinAlgError:
-            continue
+        if parent is None or depth % REFRESH_DEPTH == 0:
+            basis_array = np.fromiter(basis, dtype=np.intp, count=r)
+            try:
+                tableau = np.linalg.solve(full[:, basis_array], full)
+            except np.linalg.LinAlgError:
+                continue
+        else:
+            # one simplex pivot from the parent's tableau (refreshed from scratch every few levels)
+            row = parent[pivot_row] / parent[pivot_row, pivot_column]
+            tableau = parent - np.outer(parent[:, pivot_column], row)
+            tableau[pivot_row] = row
         rhs = tableau[:, -1]
         scale = max(1.0, float(np.max(np.abs(rhs))))
         zero = np.abs(rhs) <= ZERO_TOLERANCE * scale
-        basis_mask = sum(1 << v for v in basis)
         nonbasic_mask = all_vars & ~basis_mask
         labels = nonbasic_mask
         for row in np.flatnonzero(zero):
@@ -131,7 +140,7 @@ def enumerate_vertices(matrix: np.ndarray, *, max_bases: int = 2_000_000) -> lis
                 raise TooManyBases(f"more than {max_bases} bases visited")
             new_basis = list(basis)
             new_basis[row] = entering
-            queue.append(tuple(new_basis))
+            queue.append((tuple(new_basis), new_mask, tableau, row, entering, depth + 1))
     return list(vertices.values())
 
 
