@@ -304,3 +304,20 @@ def test_agrees_with_nashpy_vertex_enumeration_on_generic_games():
                 and np.allclose(y, [float(v) for v in e.profile.probabilities[1]], atol=1e-9)
                 for e in ours
             )
+
+
+@pytest.mark.slow
+def test_agrees_with_gambit_on_larger_degenerate_games():
+    """The floating-point polytope walk (used above 40 bases) on games with many ties, 5x5 to 7x7."""
+    gbt = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(5)
+    degenerate = 0
+    for trial in range(40):
+        m, n = rng.integers(5, 8, size=2)
+        high = [2, 3, 4][trial % 3]
+        A = rng.integers(0, high, (m, n))
+        B = rng.integers(0, high, (m, n))
+        result = vertex_enumeration(game(A, B))
+        degenerate += bool(result.degenerate)
+        assert equilibrium_set(result) == _gambit_set(gbt, A, B), (A.tolist(), B.tolist())
+    assert degenerate >= 20  # the sample really exercises degenerate polytopes
