@@ -221,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     convert.set_defaults(handler=command_convert)
 
+    from .symbolic.command import add_derive_parser
+
+    add_derive_parser(commands)
+
     tables = commands.add_parser("tables", help="equilibrium tables of every bundled model at its defaults")
     tables.add_argument("--out", default="out", metavar="DIR", help="folder for the tables (default: out)")
     tables.set_defaults(handler=command_tables)

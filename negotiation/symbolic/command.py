@@ -1,0 +1,76 @@
+"""``negotiation derive PATH``: symbolic equilibrium conditions, regions and thresholds.
+
+Wire into the main parser with :func:`add_derive_parser`; the handler is
+:func:`command_derive`. Bad input raises ``ValueError`` with a one-line message, which
+``negotiation.cli.main`` reports with exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+
+__all__ = ["add_derive_parser", "command_derive", "FORMATS"]
+
+FORMATS = ("text", "latex", "json")
+
+
+def _parse_sets(items) -> dict:
+    from ..numeric import parse_number
+
+    values = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--set {item!r}: expected NAME=VALUE, e.g. --set omega=1/2")
+        try:
+            values[name.strip()] = parse_number(value)
+        except ValueError as error:
+            raise ValueError(f"--set {name.strip()}: {error}") from None
+    return values
+
+
+def command_derive(args) -> int:
+    """Run ``negotiation derive`` with parsed ``args``; prints the derivation, returns 0.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="negotiation")
+    >>> _ = add_derive_parser(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["derive", "security_dilemma", "--format", "json", "--parameter", "omega"])
+    >>> import contextlib, io, json
+    >>> out = io.StringIO()
+    >>> with contextlib.redirect_stdout(out):
+    ...     status = args.handler(args)
+    >>> status, [t["value"] for t in json.loads(out.getvalue())["thresholds"]]
+    (0, ['1/4', '2/11', '-1/2'])
+    """
+    from ..scenario import load
+    from . import derive
+
+    scenario = load(args.path)
+    derivation = derive(scenario, _parse_sets(args.set), thresholds_for=args.parameter or None)
+    if args.format == "json":
+        print(json.dumps(derivation.to_dict(), indent=2, ensure_ascii=False))
+    elif args.format == "latex":
+        print(derivation.to_latex())
+    else:
+        print(derivation.to_text())
+    return 0
+
+
+def add_derive_parser(subparsers):
+    """Add the ``derive`` subcommand to an ``argparse`` subparsers object; returns its parser."""
+    parser = subparsers.add_parser(
+        "derive", help="symbolic conditions: where each equilibrium holds, classic-game regions, thresholds",
+        description="Exact conditions on the parameters under which each pure profile and each mixed "
+                    "equilibrium holds, the classic-game regions of symmetric 2x2 games, and the "
+                    "thresholds where the equilibria change.")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml or a bundled model name")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--set", action="append", metavar="NAME=VALUE",
+                        help="fix a parameter and derive in the others (repeatable)")
+    parser.add_argument("--parameter", action="append", metavar="NAME",
+                        help="report thresholds for this parameter only (repeatable)")
+    parser.set_defaults(handler=command_derive)
+    return parser
