@@ -94,6 +94,9 @@ def command_show(args) -> int:
 
     scenario = _load(args.path)
     values = _parse_sets(args.set)
+    if scenario.kind == "bargaining":
+        print(scenario.describe(values))
+        return 0
     lines = [scenario.title, "=" * len(scenario.title)]
     if scenario.description:
         lines += ["", scenario.description]
@@ -221,7 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     convert.set_defaults(handler=command_convert)
 
+    from .bargaining.command import add_agree_parser
     from .symbolic.command import add_derive_parser
+
+    add_agree_parser(commands)
 
     add_derive_parser(commands)
 

@@ -22,8 +22,8 @@ from .model import Assumption, Scenario, ScenarioError
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA"]
 
 SCHEMA = "negotiation.scenario/1"
-KINDS = ("normal-form",)
-PLANNED_KINDS = ("extensive-form", "bayesian", "bargaining")
+KINDS = ("normal-form", "bargaining")
+PLANNED_KINDS = ("extensive-form", "bayesian")
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "players",
                   "parameters", "derived", "payoffs", "assumptions", "classification", "notes"}
 PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence"}
@@ -94,6 +94,10 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{source}: invalid TOML: {error}") from None
+    if data.get("kind") == "bargaining" and data.get("schema") == SCHEMA:
+        from ..bargaining.scenario import parse_bargaining
+
+        return parse_bargaining(data, source)
     unknown = sorted(set(data) - TOP_LEVEL_KEYS)
     if unknown:
         raise ScenarioError(f"{source}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(TOP_LEVEL_KEYS))})")
@@ -102,7 +106,7 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {schema!r}")
     kind = _string(data, "kind", source)
     if kind in PLANNED_KINDS:
-        raise ScenarioError(f"{source}: kind: {kind!r} models are not supported by this version yet (supported: normal-form)")
+        raise ScenarioError(f"{source}: kind: {kind!r} models are not supported by this version yet (supported: normal-form, bargaining)")
     if kind not in KINDS:
         raise ScenarioError(f"{source}: kind: expected one of {', '.join(KINDS + PLANNED_KINDS)}, found {kind!r}")
     scenario_id = _string(data, "id", source)

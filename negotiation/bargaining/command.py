@@ -1,0 +1,128 @@
+"""The ``negotiation agree`` command: zone of possible agreement, Pareto frontier, bargaining solutions.
+
+``negotiation agree PATH [--set NAME=VALUE]… [--solution NAME]… [--format text|json|markdown|latex]
+[--sweep NAME[=START:STOP:NUM]] [--plot FILE] [--plot-issues FILE [--axes ISSUE[,ISSUE]]]``
+
+PATH is a ``kind = "bargaining"`` scenario file or the name of a bundled one.
+Exit status 0 on success (also when the zone is empty: that is an answer),
+1 on bad input (one line on stderr naming the file, field or value), 2 on
+usage errors. ``--format json`` prints :meth:`BargainingResult.to_dict`
+(shape documented there), with a ``"sensitivity"`` object when ``--sweep`` is
+given (see :meth:`Sensitivity.to_dict`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+__all__ = ["add_agree_parser", "command_agree"]
+
+FORMATS = ("text", "json", "markdown", "latex")
+SOLUTION_CHOICES = ("all", "nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+def add_agree_parser(subparsers):
+    """Add the ``agree`` sub-command to an argparse ``subparsers`` object; returns its parser."""
+    agree = subparsers.add_parser(
+        "agree", help="zone of possible agreement, Pareto frontier and bargaining solutions",
+        description="Zone of possible agreement (every agreement all parties weakly prefer to no deal), its "
+                    "Pareto frontier and the Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions.")
+    agree.add_argument("path", metavar="PATH", help="bargaining scenario .toml, or a bundled model name")
+    agree.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
+    agree.add_argument("--solution", action="append", choices=SOLUTION_CHOICES, metavar="NAME",
+                       help="solutions to compute (repeatable): all (default), nash, kalai_smorodinsky, "
+                            "egalitarian, utilitarian")
+    agree.add_argument("--format", choices=FORMATS, default="text")
+    agree.add_argument("--sweep", metavar="NAME[=START:STOP:NUM]",
+                       help="also vary one parameter (default: its range, 11 points) and report where the zone "
+                            "opens or closes")
+    agree.add_argument("--plot", metavar="FILE", help="save the agreement set in utility space (.png, .pdf, .svg)")
+    agree.add_argument("--plot-issues", metavar="FILE", help="save the zone in issue space (.png, .pdf, .svg)")
+    agree.add_argument("--axes", metavar="ISSUE[,ISSUE]", help="issues on the axes of --plot-issues")
+    agree.set_defaults(handler=command_agree)
+    return agree
+
+
+def _sweep_spec(text: str):
+    from ..numeric import parse_number
+
+    name, sep, spec = text.partition("=")
+    name = name.strip()
+    if not name:
+        raise ValueError(f"--sweep {text!r}: expected NAME or NAME=START:STOP:NUM")
+    if not sep:
+        return name, None
+    parts = spec.split(":")
+    if len(parts) != 3:
+        raise ValueError(f"--sweep {text!r}: expected NAME=START:STOP:NUM, e.g. W=0:4:9")
+    try:
+        start, stop = parse_number(parts[0]), parse_number(parts[1])
+        num = int(parts[2])
+    except ValueError as error:
+        raise ValueError(f"--sweep {name}: {error}") from None
+    if num < 2:
+        raise ValueError(f"--sweep {name}: NUM must be at least 2")
+    step = (stop - start) / (num - 1)
+    return name, [start + k * step for k in range(num)]
+
+
+def command_agree(args) -> int:
+    """Run ``negotiation agree`` with parsed arguments; returns the exit status."""
+    from ..cli import UserError, _parse_sets
+
+    try:
+        return _agree(args, _parse_sets)
+    except (UserError, ValueError) as error:
+        message = " ".join(str(error).split())
+        print(f"negotiation: error: {message}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"negotiation: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        return 1
+
+
+def _agree(args, parse_sets) -> int:
+    from .scenario import load_bargaining
+    from .sensitivity import sensitivity
+
+    scenario = load_bargaining(args.path)
+    values = parse_sets(args.set)
+    solution = "all" if not args.solution or "all" in args.solution else args.solution
+    result = scenario.bargain(values, solution)
+    sweep = None
+    if args.sweep:
+        name, grid = _sweep_spec(args.sweep)
+        sweep = sensitivity(scenario, name, values, grid=grid, solution=solution)
+    if args.plot:
+        figure = result.plot()
+        figure.savefig(args.plot, dpi=150)
+    if args.plot_issues:
+        from .plots import plot_issue_space
+
+        axes = [a.strip() for a in args.axes.split(",")] if args.axes else None
+        figure = plot_issue_space(result, axes)
+        figure.savefig(args.plot_issues, dpi=150)
+    print(_render(result, sweep, args.format))
+    return 0
+
+
+def _render(result, sweep, fmt: str) -> str:
+    if fmt == "json":
+        data = result.to_dict()
+        if sweep is not None:
+            data["sensitivity"] = sweep.to_dict()
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    if fmt == "markdown":
+        text = result.to_markdown()
+        if sweep is not None:
+            text += f"\n\n**Sensitivity to {sweep.parameter}**\n\n" + sweep.to_markdown()
+        return text
+    if fmt == "latex":
+        return result.to_latex()
+    text = result.to_text()
+    if sweep is not None:
+        text += f"\n\nSensitivity to {sweep.parameter}:\n" + sweep.to_text()
+        if not sweep.thresholds:
+            text += f"\n(the zone neither opens nor closes between the values of {sweep.parameter} tried)"
+    return text

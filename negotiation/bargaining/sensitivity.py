@@ -1,0 +1,546 @@
+"""How the zone of possible agreement and the solutions move as one parameter changes.
+
+:func:`sensitivity` analyses a parametric problem (or a bargaining scenario)
+on a grid of values of one parameter, the others held at given values or their
+defaults: whether the zone is empty, how large it is, and where every solution
+lies. :func:`zone_thresholds` finds the values at which the zone opens or
+closes.
+
+Thresholds, symbolically where possible
+---------------------------------------
+The zone is non-empty exactly when ``phi(p) = max over agreements of
+min_i (u_i - d_i) >= 0``. Between grid points where ``phi`` changes sign, the
+agreement that comes closest to satisfying everyone identifies the local
+structure: a single package, or a point on the frontier edge along which one
+issue is being conceded. Writing that structure with *every* parameter as a
+symbol gives an equation -- ``u_j(package) = d_j`` for the party that is short,
+or "the edge's line passes through ``d``" -- whose solution for ``p`` is the
+threshold as a formula in the other parameters (valid near the point analysed).
+It is evaluated exactly at the given values and checked against a direct
+computation of the zone; where this fails the threshold is found numerically
+(Brent's method on ``phi``) and marked inexact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping
+
+from ..numeric import coerce_number, json_number
+from .agreement_set import _compare, _simplify, _sym, agreement_set
+from .problem import BargainingError, BargainingProblem, IssueSpace, Packages, Polytope
+from .result import show, to_float
+
+__all__ = ["Sensitivity", "Threshold", "sensitivity", "zone_thresholds"]
+
+
+# ---------------------------------------------------------------------- types
+@dataclass(frozen=True)
+class Threshold:
+    """A parameter value at which the zone of possible agreement opens or closes.
+
+    Attributes
+    ----------
+    parameter : str
+    value : number
+        Exact (Fraction or sympy algebraic number) when found symbolically.
+    opens : bool
+        True if the zone is empty below the value and non-empty above it.
+    formula : sympy expression or None
+        The threshold as a formula in the other parameters (valid near the
+        values analysed), when found symbolically.
+    condition : str
+        The equation that defines it, in words.
+    agreement : Agreement or None
+        The agreement that is the last (or first) one in the zone.
+    exact : bool
+    method : str
+    """
+
+    parameter: str
+    value: Any
+    opens: bool
+    formula: Any = None
+    condition: str = ""
+    agreement: Any = None
+    exact: bool = True
+    method: str = ""
+
+    def describe(self) -> str:
+        way = "opens" if self.opens else "closes"
+        side = "above" if self.opens else "below"
+        text = (f"the zone {way} at {self.parameter} = {show(self.value)}"
+                + (f" (≈ {to_float(self.value):.6g})" if not isinstance(self.value, (int, float)) else "")
+                + f": agreements that beat no deal for every party exist only {side} it")
+        if self.formula is not None:
+            formula = str(self.formula)
+            text += (f"; locally {self.parameter}* = {formula}" if len(formula) <= 160
+                     else f"; a closed form in the other parameters is in .formula ({len(formula)} characters)")
+        return text
+
+    def to_dict(self) -> dict:
+        return {"parameter": self.parameter, "value": json_number(self.value), "value_float": to_float(self.value),
+                "opens": self.opens, "formula": None if self.formula is None else str(self.formula),
+                "condition": self.condition,
+                "agreement": self.agreement.to_dict() if self.agreement is not None else None,
+                "exact": self.exact, "method": self.method}
+
+
+@dataclass(frozen=True, eq=False)
+class Sensitivity:
+    """The zone and the solutions on a grid of one parameter.
+
+    Attributes
+    ----------
+    parameter : str
+    values : mapping
+        The other parameters' values.
+    results : tuple
+        ``(value, BargainingResult or None, message)`` per grid point; None
+        where the problem is undefined (the message says why).
+    thresholds : tuple of Threshold
+    """
+
+    parameter: str
+    values: Mapping
+    results: tuple
+    thresholds: tuple = ()
+    parties: tuple = field(default=(), repr=False)
+
+    def to_records(self) -> list[dict]:
+        """One flat dict per grid point: zone size and every solution's utilities and terms, by label."""
+        records = []
+        for value, result, message in self.results:
+            record: dict[str, Any] = {self.parameter: value}
+            if result is None:
+                record["zone"] = "undefined"
+                record["note"] = message
+                records.append(record)
+                continue
+            zone = result.zone
+            record["zone"] = "empty" if zone.empty else "non-empty"
+            record["max_min_gain"] = zone.max_min_gain
+            if zone.area is not None:
+                record["area"] = zone.area
+            if zone.issue_share is not None:
+                record["issue_share"] = zone.issue_share
+            for party, gain in zip(result.parties, zone.gains or (None,) * len(result.parties)):
+                record[f"max gain {party}"] = gain
+            for name, solution in result.solutions.items():
+                for party, u in zip(result.parties, solution.utilities):
+                    record[f"{name}: {party}"] = u
+                if solution.agreement is not None:
+                    for issue, term in solution.agreement.terms.items():
+                        record[f"{name}: {issue}"] = term
+                    if solution.agreement.package is not None:
+                        record[f"{name}: package"] = solution.agreement.package
+            records.append(record)
+        return records
+
+    def to_markdown(self, digits: int = 4) -> str:
+        records = self.to_records()
+        columns = list(dict.fromkeys(k for r in records for k in r if k != "note"))
+        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(" --- " for _ in columns) + "|"]
+        for r in records:
+            lines.append("| " + " | ".join(_cell(r.get(c, ""), digits) for c in columns) + " |")
+        for threshold in self.thresholds:
+            lines += ["", f"- {threshold.describe()}"]
+        return "\n".join(lines)
+
+    def to_text(self) -> str:
+        return self.to_markdown()
+
+    def to_dict(self) -> dict:
+        return {"parameter": self.parameter, "values": {k: json_number(v) for k, v in self.values.items()},
+                "points": [{k: (v if isinstance(v, str) else json_number(v)) for k, v in r.items()}
+                           for r in self.to_records()],
+                "thresholds": [t.to_dict() for t in self.thresholds]}
+
+    def plot(self, ax=None, **options):
+        from .plots import plot_sensitivity
+
+        return plot_sensitivity(self, ax=ax, **options)
+
+
+def _cell(value, digits):
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return str(value.numerator)
+    return f"{to_float(value):.{digits}g}"
+
+
+# ---------------------------------------------------------------------- evaluation
+class _Model:
+    """Uniform access to a BargainingScenario or a parametric BargainingProblem."""
+
+    def __init__(self, model):
+        self.model = model
+        if hasattr(model, "problem_at"):
+            self.problem = model.problem
+            self.parameters = model.parameters
+        else:
+            self.problem = model
+            self.parameters = model.parameters
+
+    def at(self, values) -> BargainingProblem:
+        if hasattr(self.model, "problem_at"):
+            return self.model.problem_at(values)
+        return self.model.substitute(values)
+
+    def range(self, name):
+        try:
+            parameter = self.parameters[name]
+        except KeyError:
+            raise BargainingError(f"unknown parameter {name!r} (parameters: "
+                                  f"{', '.join(self.parameters.names) or 'none'})") from None
+        return parameter.low, parameter.high
+
+    def phi(self, values):
+        """``max_min_gain`` at the values, or None where the problem is undefined."""
+        try:
+            return agreement_set(self.at(values))
+        except ValueError:
+            return None
+
+
+def _grid(low, high, num):
+    if low is None or high is None:
+        raise BargainingError("the parameter has no range: give grid=[...] explicitly")
+    low, high = coerce_number(low), coerce_number(high)
+    if num < 2:
+        return [low]
+    return [low + (high - low) * Fraction(k, num - 1) if isinstance(high - low, Fraction)
+            else low + (high - low) * k / (num - 1) for k in range(num)]
+
+
+def sensitivity(model, parameter: str, values: Mapping | None = None, *, grid=None, num: int = 11,
+                solution="all", thresholds: bool = True) -> Sensitivity:
+    """Zone and solutions on a grid of one parameter (others fixed).
+
+    Parameters
+    ----------
+    model : BargainingScenario or BargainingProblem (parametric)
+    parameter : str
+    values : mapping, optional
+        Values of the other parameters (default: their defaults).
+    grid : sequence, optional
+        Values of ``parameter`` (default: ``num`` evenly spaced points of its range).
+    solution : str or sequence
+        Solutions to compute at each point (as in :func:`bargain`).
+    thresholds : bool
+        Also locate where the zone opens or closes (:func:`zone_thresholds`).
+
+    Returns
+    -------
+    Sensitivity
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from negotiation.bargaining import BargainingProblem
+    >>> from negotiation.params import Parameter, ParameterSpace
+    >>> c = sympy.Symbol("c")
+    >>> p = BargainingProblem.from_packages({"deal": (1, 1)}, ("NATO", "Russia"), (c, 0),
+    ...     parameters=ParameterSpace((Parameter("c", Fraction(0), low=Fraction(0), high=Fraction(2)),)))
+    >>> s = sensitivity(p, "c", num=5)
+    >>> [r["zone"] for r in s.to_records()]
+    ['non-empty', 'non-empty', 'non-empty', 'empty', 'empty']
+    >>> s.thresholds[0].value, s.thresholds[0].opens
+    (Fraction(1, 1), False)
+    """
+    from .solutions import bargain
+
+    wrapper = _Model(model)
+    base = dict(values or {})
+    base.pop(parameter, None)
+    points = list(grid) if grid is not None else _grid(*wrapper.range(parameter), num)
+    results = []
+    for value in points:
+        value = coerce_number(value)
+        try:
+            result = bargain(wrapper.at({**base, parameter: value}), solution)
+            results.append((value, result, ""))
+        except ValueError as error:
+            results.append((value, None, str(error).split(": ", 1)[-1] if ": " in str(error) else str(error)))
+    found = ()
+    if thresholds:
+        found = tuple(_thresholds_from(wrapper, parameter, base,
+                                       [(v, r.zone if r is not None else None) for v, r, _ in results]))
+    return Sensitivity(parameter, base, tuple(results), found, wrapper.problem.parties)
+
+
+def zone_thresholds(model, parameter: str, values: Mapping | None = None, *, grid=None, num: int = 21) -> list:
+    """Values of ``parameter`` at which the zone of possible agreement opens or closes.
+
+    Parameters
+    ----------
+    model : BargainingScenario or BargainingProblem (parametric)
+    parameter : str
+    values : mapping, optional
+        The other parameters (default: their defaults).
+    grid : sequence, optional
+        Points at which the sign of ``max_min_gain`` is sampled (default:
+        ``num`` points of the parameter's range); thresholds between two
+        samples of equal sign are not seen.
+
+    Returns
+    -------
+    list of Threshold
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from negotiation.bargaining import BargainingProblem
+    >>> from negotiation.params import Parameter, ParameterSpace
+    >>> w = sympy.Symbol("w")
+    >>> p = BargainingProblem.from_inequalities([((1, 1), 1)], ("A", "B"), (w - 1, w - 1),
+    ...     parameters=ParameterSpace((Parameter("w", Fraction(0), low=Fraction(0), high=Fraction(3)),)))
+    >>> [(t.value, t.opens) for t in zone_thresholds(p, "w")]
+    [(Fraction(3, 2), False)]
+    """
+    wrapper = _Model(model)
+    base = dict(values or {})
+    base.pop(parameter, None)
+    points = list(grid) if grid is not None else _grid(*wrapper.range(parameter), num)
+    samples = [(coerce_number(v), wrapper.phi({**base, parameter: coerce_number(v)})) for v in points]
+    return _thresholds_from(wrapper, parameter, base, samples)
+
+
+def _thresholds_from(wrapper, parameter, base, samples) -> list:
+    found = []
+    for (a, zone_a), (b, zone_b) in zip(samples, samples[1:]):
+        if zone_a is None or zone_b is None or zone_a.empty == zone_b.empty:
+            continue
+        found.append(_locate(wrapper, parameter, base, a, zone_a, b, zone_b))
+    return found
+
+
+def _locate(wrapper, parameter, base, a, zone_a, b, zone_b) -> Threshold:
+    """The threshold between ``a`` and ``b`` (the zone is empty at exactly one of them)."""
+    opens = zone_a.empty
+    inside = zone_b if opens else zone_a  # the non-empty end: its closest agreement gives the structure
+    for _ in range(6):
+        threshold = _symbolic(wrapper, parameter, base, a, b, inside, opens)
+        if threshold is not None:
+            return threshold
+        # move the non-empty end towards the threshold and try again
+        middle = (a + b) / 2
+        zone_m = wrapper.phi({**base, parameter: middle})
+        if zone_m is None:
+            break
+        if zone_m.empty == zone_a.empty:
+            a, zone_a = middle, zone_m
+        else:
+            b, zone_b = middle, zone_m
+        inside = zone_b if opens else zone_a
+    return _numeric(wrapper, parameter, base, a, b, opens)
+
+
+def _numeric(wrapper, parameter, base, a, b, opens) -> Threshold:
+    from scipy.optimize import brentq
+
+    def phi(x):
+        zone = wrapper.phi({**base, parameter: x})
+        return to_float(zone.max_min_gain) if zone is not None else float("nan")
+
+    value = brentq(phi, to_float(a), to_float(b), xtol=1e-12, rtol=1e-12)
+    zone = wrapper.phi({**base, parameter: value})
+    agreement = zone.closest.agreement if zone is not None and zone.closest is not None else None
+    return Threshold(parameter, value, opens, None, "max over agreements of the worst-off gain = 0", agreement,
+                     False, "Brent's method on the worst-off gain")
+
+
+def _symbolic(wrapper, parameter, base, a, b, inside, opens) -> Threshold | None:
+    """The threshold from the structure of the closest agreement, solved with sympy; None if it does not apply."""
+    problem = wrapper.problem
+    closest = inside.closest
+    if closest is None:
+        return None
+    for structure in _structures(problem, inside):
+        threshold = _solve_structure(wrapper, parameter, base, a, b, inside, opens, structure)
+        if threshold is not None:
+            return threshold
+    return None
+
+
+def _solve_structure(wrapper, parameter, base, a, b, inside, opens, structure):
+    """Try the equations a structure offers; the first whose root in ``[a, b]`` checks out is the threshold."""
+    problem = wrapper.problem
+    symbols = {**{param.name: param.symbol for param in wrapper.parameters}, **problem.symbols}
+    if parameter not in symbols:
+        return None
+    d = [_as_sympy(x) for x in problem.disagreement]
+    kind, rows, agreement = structure
+    if agreement is not None and any(isinstance(v, float) for v in agreement.terms.values()):
+        return None  # a numeric agreement cannot give an exact threshold
+    if kind == "point":
+        (utilities,) = rows
+        equations = [(u - dv, f"{party}'s utility of the agreement equals its no-deal payoff")
+                     for u, dv, party in zip(utilities, d, problem.parties)]
+    elif kind == "facet":
+        a_row, b_value = rows
+        equations = [(sum(x * y for x, y in zip(a_row, d)) - b_value,
+                      "the no-deal point lies on the facet of the feasible set nearest to it")]
+    else:
+        up, uq = rows
+        # the line through U_P and U_Q passes through d
+        equations = [((uq[0] - up[0]) * (d[1] - up[1]) - (uq[1] - up[1]) * (d[0] - up[0]),
+                      "the frontier edge along which the split issue is conceded passes through the no-deal point")]
+    for equation, condition in equations:
+        threshold = _root(wrapper, parameter, base, a, b, opens, symbols, equation, condition, agreement)
+        if threshold is not None:
+            return threshold
+    return None
+
+
+def _root(wrapper, parameter, base, a, b, opens, symbols, equation, condition, agreement):
+    import sympy
+
+    p = symbols[parameter]
+    resolved = wrapper.parameters.resolve({**base, parameter: a})
+    others = {symbols[k]: _sym(v) for k, v in resolved.items() if k != parameter and k in symbols}
+    local = sympy.expand(equation.xreplace(others))
+    if not local.free_symbols <= {p} or p not in local.free_symbols:
+        return None
+    try:
+        roots = sympy.solve(local, p)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    lo, hi = (a, b) if to_float(a) <= to_float(b) else (b, a)
+    candidates = [r for r in roots if r.is_real and _compare(r, lo) >= 0 and _compare(r, hi) <= 0]
+    if len(candidates) != 1:
+        return None
+    value = _simplify(candidates[0])
+    # check against a direct computation of the zone at the value (exactly where the value is rational)
+    if isinstance(value, Fraction):
+        zone = wrapper.phi({**base, parameter: value})
+        if zone is None or _compare(zone.max_min_gain, 0) != 0:
+            return None
+    else:
+        zone = wrapper.phi({**base, parameter: to_float(value)})
+        if zone is None or abs(to_float(zone.max_min_gain)) > 1e-7 * max(1.0, abs(to_float(value))):
+            return None
+    formula = None
+    try:
+        general = sympy.solve(sympy.expand(equation), p)
+        matching = [g for g in general if g.free_symbols and _close(g.xreplace(others), value)]
+        if len(matching) == 1:
+            formula = sympy.simplify(matching[0])
+    except (NotImplementedError, ValueError, TypeError):
+        formula = None
+    return Threshold(parameter, value, opens, formula, condition, agreement, True,
+                     "symbolic: the closest agreement's structure, solved with sympy and checked")
+
+
+def _close(expression, value) -> bool:
+    try:
+        return abs(float(expression) - to_float(value)) <= 1e-9 * max(1.0, abs(to_float(value)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_sympy(value):
+    import sympy
+
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, float):
+        return sympy.Float(value)
+    return value
+
+
+def _structures(problem, inside):
+    """Candidate local structures, most specific first (see :func:`_structure`).
+
+    For utilities non-linear in one issue, the ends of the zone's intervals
+    (exact roots of ``u_i = d_i``) are candidates too: the zone vanishes where
+    one party's end meets the other's.
+    """
+    from .result import Agreement
+
+    closest = inside.closest
+    first = _structure(problem, closest, inside.problem)
+    if first is not None:
+        yield first
+    agreements = problem.agreements
+    if not isinstance(agreements, IssueSpace):
+        return
+    for piece in inside.pieces:
+        if piece.kind != "curve" or not piece.one_dimensional:
+            continue
+        name = piece.symbols[0].name
+        for interval in piece._intervals(inside.problem.disagreement):
+            for x in interval:
+                if isinstance(x, float):
+                    continue
+                terms = {i.name: (x if i.name == name else piece.fixed.get(i.name)) for i in agreements.issues}
+                yield "point", [_issue_utilities(agreements, terms)], Agreement(terms=terms)
+    if closest.agreement is not None and (first is None or first[0] == "edge"):
+        # the closest agreement itself, its terms held fixed
+        yield "point", [_issue_utilities(agreements, closest.agreement.terms)], closest.agreement
+
+
+def _structure(problem, closest, numeric_problem):
+    """The local structure at the closest agreement, in symbolic terms.
+
+    ``("point", [U], agreement)``: a single agreement with utilities ``U``;
+    ``("edge", [U_P, U_Q], agreement)``: a point of the frontier edge between
+    two agreements; ``("facet", [a, b], None)``: a point on the facet
+    ``a . u = b`` of a polytope given by inequalities.
+    """
+    agreements = problem.agreements
+    agreement = closest.agreement
+    if isinstance(agreements, Polytope) and agreements.inequalities:
+        numeric = numeric_problem.agreements.inequalities
+        active = [k for k, (a, b) in enumerate(numeric)
+                  if _compare(sum(_sym(x) * _sym(u) if hasattr(u, "free_symbols") else x * u
+                                  for x, u in zip(a, closest.utilities)), b) == 0]
+        if len(active) != 1:
+            return None
+        a, b = agreements.inequalities[active[0]]
+        return "facet", [tuple(_as_sympy(x) for x in a), _as_sympy(b)], None
+    if agreement is None:
+        return None
+    if isinstance(agreements, Packages):
+        if agreement.package is None:
+            return None
+        row = agreements.utilities[agreements.labels.index(agreement.package)]
+        return "point", [tuple(_as_sympy(x) for x in row)], agreement
+    if isinstance(agreements, Polytope):
+        if agreement.package is not None:
+            return "point", [tuple(_as_sympy(x) for x in agreements.vertices[agreements.labels.index(agreement.package)])], agreement
+        if agreement.lottery and len(agreement.lottery) == 2:
+            rows = [tuple(_as_sympy(x) for x in agreements.vertices[agreements.labels.index(label)])
+                    for label in agreement.lottery]
+            return "edge", rows, agreement
+        return None
+    if not isinstance(agreements, IssueSpace) or not agreement.terms:
+        return None
+    split = [i for i in agreements.continuous
+             if not (_compare(agreement.terms[i.name], i.low) == 0 or _compare(agreement.terms[i.name], i.high) == 0)]
+    if not split:
+        return "point", [_issue_utilities(agreements, agreement.terms)], agreement
+    if len(split) > 1:
+        return None
+    issue = split[0]
+    low = _issue_utilities(agreements, {**agreement.terms, issue.name: issue.low})
+    high = _issue_utilities(agreements, {**agreement.terms, issue.name: issue.high})
+    return "edge", [low, high], agreement
+
+
+def _issue_utilities(space: IssueSpace, terms) -> tuple:
+    replacement = {}
+    for issue in space.issues:
+        value = terms[issue.name]
+        replacement[issue.symbol] = _as_sympy(issue.value_of(value) if issue.kind == "discrete" else value)
+    out = []
+    for utility, scores in zip(space.utilities, space.scores):
+        total = utility.xreplace(replacement)
+        for name, table in scores.items():
+            total = total + _as_sympy(table[terms[name]])
+        out.append(total)
+    return tuple(out)
