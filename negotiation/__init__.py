@@ -9,9 +9,10 @@ from .params import Parameter, ParameterSpace
 from .profile import MixedProfile
 from .result import Equilibrium, SolveResult
 from .solvers import solve
+from .sweeps import sweep
 
 __all__ = ["Game", "GameError", "Parameter", "ParameterSpace", "MixedProfile",
-           "Equilibrium", "SolveResult", "solve", "load", "__version__"]
+           "Equilibrium", "SolveResult", "solve", "sweep", "load", "__version__"]
 
 __version__ = "0.1.0"
 

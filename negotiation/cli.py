@@ -229,6 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_agree_parser(commands)
 
+    from .sweeps.command import add_sweep_parser
+
+    add_sweep_parser(commands)
+
     add_derive_parser(commands)
 
     tables = commands.add_parser("tables", help="equilibrium tables of every bundled model at its defaults")

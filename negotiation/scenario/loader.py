@@ -26,7 +26,7 @@ KINDS = ("normal-form", "bargaining")
 PLANNED_KINDS = ("extensive-form", "bayesian")
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "players",
                   "parameters", "derived", "payoffs", "assumptions", "classification", "notes"}
-PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence"}
+PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence", "prior"}
 
 
 def models_directory() -> Path:
@@ -119,6 +119,7 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         raise ScenarioError(f"{source}: references: expected a list of strings")
 
     parameters = _parameters(data.get("parameters", {}), source)
+    priors = _priors(data.get("parameters", {}), source)
     symbols = parameters.symbols
     derived = _derived(data.get("derived", {}), symbols, source)
     players, strategies = _players(data.get("players"), source)
@@ -143,6 +144,7 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         id=scenario_id, title=title, kind=kind, game=game, parameters=parameters,
         description=description.strip(), assumptions=assumptions, references=tuple(references),
         derived=derived, cooperate=cooperate, source=Path(source) if source != "<scenario>" else None,
+        priors=priors,
     )
     if parameters.parameters and len(parameters.defaults) == len(parameters):
         # the defaults must satisfy the scenario's own assumptions
@@ -213,6 +215,23 @@ def _parameters(table, source) -> ParameterSpace:
             description=spec.get("description", ""), source=spec.get("source", ""), confidence=confidence,
         ))
     return ParameterSpace(tuple(parameters))
+
+
+def _priors(table, source) -> dict:
+    """Monte Carlo priors declared as ``prior = "beta:2:5"`` (the ``--prior`` syntax of ``negotiation sweep``)."""
+    priors = {}
+    for name, spec in table.items():
+        if isinstance(spec, dict) and "prior" in spec:
+            if not isinstance(spec["prior"], str):
+                raise ScenarioError(f"{source}: parameters.{name}.prior: expected a string such as \"beta:2:5\"")
+            from ..sweeps.priors import parse_prior
+
+            try:
+                parse_prior(spec["prior"], name=name)
+            except ValueError as error:
+                raise ScenarioError(f"{source}: parameters.{name}.prior: {error}") from None
+            priors[name] = spec["prior"]
+    return priors
 
 
 def _derived(table, symbols, source) -> dict:

@@ -72,6 +72,7 @@ class Scenario:
     derived: Mapping = field(default_factory=dict)
     cooperate: str | None = None
     source: Path | None = None
+    priors: Mapping = field(default_factory=dict)
 
     def game_at(self, values: Mapping | None = None) -> Game:
         """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""

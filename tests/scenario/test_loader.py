@@ -124,3 +124,11 @@ def test_every_bundled_model_loads_validates_and_solves_at_defaults():
         assert len(result) >= 1
         for p in scenario.parameters:
             assert p.description and p.source and p.default is not None and p.low is not None
+
+
+def test_declared_priors_are_read_and_validated(tmp_path):
+    text = HEADER + PARAM_A.replace("range = [0, 2]", 'range = [0, 2]\nprior = "beta:2:5"') + PAYOFFS
+    assert load(write(tmp_path, text)).priors == {"a": "beta:2:5"}
+    bad = HEADER + PARAM_A.replace("range = [0, 2]", 'range = [0, 2]\nprior = "zeta:1"') + PAYOFFS
+    with pytest.raises(ScenarioError, match=r"parameters\.a\.prior: .*unknown prior 'zeta'"):
+        load(write(tmp_path, bad))

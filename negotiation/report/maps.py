@@ -1,0 +1,557 @@
+"""Equilibrium maps, bifurcation diagrams and tornado plots of parameter sensitivity.
+
+* :func:`equilibrium_map`: two swept parameters, the plane coloured by the set
+  of equilibria (or by the classic game), with symbolic boundaries drawn over it;
+* :func:`bifurcation_plot`: one swept parameter, the probabilities and payoffs
+  of every equilibrium against it;
+* :func:`tornado_plot`: how far each parameter can move down and up from a
+  point before the set of equilibria changes (:func:`sensitivity_ranges`);
+* :func:`save_figure`: PNG, SVG or PDF.
+
+matplotlib is imported only when a plot is made; without a display it uses
+the non-interactive Agg backend.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from ..numeric import format_number
+
+__all__ = ["equilibrium_map", "bifurcation_plot", "tornado_plot", "sensitivity_ranges", "save_figure",
+           "map_categories"]
+
+_FONT_SIZE = 11
+# Colour-blind-friendly qualitative palette (Okabe and Ito), then tab20 for more categories.
+_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+# ---------------------------------------------------------------------- matplotlib
+def _has_display() -> bool:
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _pyplot():
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules and not os.environ.get("MPLBACKEND") and not _has_display():
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _axes(ax, figsize):
+    if ax is not None:
+        return ax.figure, ax
+    plt = _pyplot()
+    with plt.rc_context({"font.size": _FONT_SIZE}):
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return fig, ax
+
+
+def _colours(n: int) -> list:
+    if n <= len(_PALETTE):
+        return _PALETTE[:n]
+    import matplotlib
+
+    cmap = matplotlib.colormaps["tab20"]
+    return [matplotlib.colors.to_hex(cmap(i % 20)) for i in range(n)]
+
+
+def save_figure(fig, path, *, dpi: int = 150):
+    """Save a figure as PNG, SVG or PDF (chosen by the suffix of ``path``).
+
+    Examples
+    --------
+    >>> save_figure(None, "map.gif")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ValueError: map.gif: unsupported figure format '.gif' (expected .png, .svg or .pdf)
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".png", ".svg", ".pdf"):
+        raise ValueError(f"{path}: unsupported figure format {suffix or '(none)'!r} (expected .png, .svg or .pdf)")
+    metadata = {"Software": None} if suffix == ".png" else ({"Date": None} if suffix == ".svg" else
+                                                           {"CreationDate": None})
+    fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata=metadata)
+    return path
+
+
+# ---------------------------------------------------------------------- data access
+def _is_result(obj) -> bool:
+    return hasattr(obj, "outcome_codes") and hasattr(obj, "categories")
+
+
+def map_categories(table_or_result, x, y=None, by: str = "equilibria"):
+    """Per point: x values, y values (or ``None``), category codes and labels.
+
+    Accepts a :class:`~negotiation.sweeps.SweepResult` or a sweep table
+    (DataFrame or path of a CSV/Parquet file).
+    """
+    if _is_result(table_or_result):
+        result = table_or_result
+        codes, labels = result.categories(by)
+        xs = result.parameter_values(x)
+        ys = result.parameter_values(y) if y is not None else None
+        return xs, ys, np.asarray(codes), list(labels)
+    from ..sweeps.engine import point_outcomes, read_table
+
+    frame = table_or_result
+    if isinstance(frame, (str, os.PathLike)):
+        frame = read_table(frame, exact=False)
+    players, strategies = _players_from_columns(frame)
+    points, outcomes, classes = point_outcomes(frame, players, strategies)
+    if by == "classification":
+        if classes is None:
+            raise ValueError("the table has no classification column")
+        categories = classes
+    elif by in ("equilibria", "outcome", "outcomes"):
+        categories = outcomes
+    else:
+        raise ValueError(f"by={by!r}: expected 'equilibria' or 'classification'")
+    labels = list(dict.fromkeys(categories))
+    index = {label: k for k, label in enumerate(labels)}
+    codes = np.array([index[c] for c in categories], dtype=np.int32)
+    first = _first_rows(frame)
+    xs = _floats(frame[x].to_numpy()[first])
+    ys = _floats(frame[y].to_numpy()[first]) if y is not None else None
+    return xs, ys, codes, labels
+
+
+def _first_rows(frame) -> np.ndarray:
+    points = frame["point"].to_numpy().astype(np.int64)
+    return np.flatnonzero(np.r_[True, points[1:] != points[:-1]])
+
+
+def _floats(values) -> np.ndarray:
+    out = np.empty(len(values))
+    for i, v in enumerate(values):
+        if isinstance(v, str):
+            out[i] = float(Fraction(v)) if "/" in v else float(v)
+        else:
+            out[i] = np.nan if v is None else float(v)
+    return out
+
+
+def _players_from_columns(frame):
+    players, strategies = [], []
+    for name in frame.columns:
+        if name.startswith("payoff "):
+            continue
+        player, sep, strategy = str(name).partition(": ")
+        if sep:
+            if player not in players:
+                players.append(player)
+                strategies.append([])
+            strategies[players.index(player)].append(strategy)
+    if not players:
+        raise ValueError("not a sweep table: no '<player>: <strategy>' probability columns")
+    return players, strategies
+
+
+def _fixed_values(table_or_result, x, y) -> dict:
+    if _is_result(table_or_result):
+        return dict(table_or_result.values)
+    return {}
+
+
+# ---------------------------------------------------------------------- maps
+def equilibrium_map(table_or_result, x=None, y=None, by: str = "equilibria", boundaries=None, ax=None,
+                    title: str | None = None):
+    """Parameter plane coloured by the set of equilibria (or by the classic game).
+
+    Parameters
+    ----------
+    table_or_result : SweepResult, DataFrame or path
+        A sweep over (at least) the parameters ``x`` and ``y``.  Grid points
+        are drawn as filled cells, sampled points as dots.
+    x, y : str, optional
+        The parameters on the horizontal and vertical axes (default: the
+        first two swept parameters of a result).
+    by : {"equilibria", "classification"}
+    boundaries : list of (label, expression or callable), optional
+        Curves drawn over the map as the level 0 of a sympy expression in the
+        scenario's parameters (others are set to the sweep's fixed values) or
+        of ``callable(X, Y)`` on a mesh.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.categories`` lists the categories shown, in legend order.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> from negotiation.sweeps import sweep
+    >>> result = sweep(ng.load("security_dilemma"), grid=["omega=0:1:21", "phi=0:1:21"])
+    >>> fig = equilibrium_map(result, "omega", "phi", by="classification",
+    ...                       boundaries=[("T = R", "omega*G + v - k")])
+    >>> sorted(fig.categories)
+    ['Chicken', 'Harmony', "Prisoner's Dilemma", 'Stag Hunt', 'boundary case']
+    """
+    if x is None or y is None:
+        if not _is_result(table_or_result) or len(table_or_result.swept) < 2:
+            raise ValueError("equilibrium_map needs two parameters x and y")
+        swept = [name for name in table_or_result.swept
+                 if table_or_result.grid is None or len(table_or_result.grid[name]) > 1]
+        x, y = (x or swept[0]), (y or [s for s in swept if s != (x or swept[0])][0])
+    xs, ys, codes, labels = map_categories(table_or_result, x, y, by)
+    present = sorted(set(codes.tolist()), key=lambda c: labels[c])
+    colours = dict(zip(present, _colours(len(present))))
+    fig, ax = _axes(ax, (7.5, 5.5))
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    ux, uy = np.unique(xs), np.unique(ys)
+    is_grid = len(ux) * len(uy) == len(xs) and len(xs) > 1
+    if is_grid and len(ux) > 1 and len(uy) > 1:
+        ix = np.searchsorted(ux, xs)
+        iy = np.searchsorted(uy, ys)
+        image = np.full((len(uy), len(ux)), np.nan)
+        dense = {c: k for k, c in enumerate(present)}
+        image[iy, ix] = [dense[c] for c in codes.tolist()]
+        edges_x = _edges(ux)
+        edges_y = _edges(uy)
+        cmap = ListedColormap([colours[c] for c in present])
+        ax.pcolormesh(edges_x, edges_y, image, cmap=cmap, vmin=-0.5, vmax=len(present) - 0.5,
+                      shading="flat", rasterized=True)
+    else:
+        for code in present:
+            mask = codes == code
+            ax.scatter(xs[mask], ys[mask], s=6, color=colours[code], linewidths=0, rasterized=True)
+    handles = [Patch(facecolor=colours[c], edgecolor="none", label=_wrap(labels[c])) for c in present]
+    if boundaries:
+        handles += _draw_boundaries(ax, boundaries, table_or_result, x, y, xs, ys)
+    ax.set_xlabel(_axis_label(table_or_result, x))
+    ax.set_ylabel(_axis_label(table_or_result, y))
+    ax.set_xlim(xs.min(), xs.max()) if xs.min() < xs.max() else None
+    ax.set_ylim(ys.min(), ys.max()) if ys.min() < ys.max() else None
+    if is_grid and len(ux) > 1 and len(uy) > 1:
+        ax.set_xlim(_edges(ux)[0], _edges(ux)[-1])
+        ax.set_ylim(_edges(uy)[0], _edges(uy)[-1])
+    heading = "classic game" if by == "classification" else "set of equilibria"
+    ax.set_title(title if title is not None else f"{_scenario_title(table_or_result)}: {heading}")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False,
+              title="classic game" if by == "classification" else "equilibria")
+    fig.categories = [labels[c] for c in present]
+    return fig
+
+
+def _wrap(text: str, width: int = 38) -> str:
+    parts = text.split("; ")
+    return "\n".join(parts) if len(text) > width else text
+
+
+def _edges(values: np.ndarray) -> np.ndarray:
+    if len(values) == 1:
+        return np.array([values[0] - 0.5, values[0] + 0.5])
+    middle = (values[1:] + values[:-1]) / 2
+    return np.concatenate([[values[0] - (middle[0] - values[0])], middle, [values[-1] + (values[-1] - middle[-1])]])
+
+
+def _scenario_title(table_or_result) -> str:
+    if _is_result(table_or_result):
+        return table_or_result.scenario.title
+    return "Sweep"
+
+
+def _axis_label(table_or_result, name) -> str:
+    if _is_result(table_or_result):
+        try:
+            parameter = table_or_result.scenario.parameters[name]
+        except KeyError:
+            return name
+        description = parameter.description.split(":")[0].split("(")[0].strip()
+        return f"{name}: {description}" if description else name
+    return name
+
+
+def _draw_boundaries(ax, boundaries, table_or_result, x, y, xs, ys):
+    from matplotlib.lines import Line2D
+
+    handles = []
+    X, Y = np.meshgrid(np.linspace(xs.min(), xs.max(), 400), np.linspace(ys.min(), ys.max(), 400))
+    fixed = _fixed_values(table_or_result, x, y)
+    scenario = table_or_result.scenario if _is_result(table_or_result) else None
+    styles = ["-", "--", "-.", ":"]
+    for k, (label, curve) in enumerate(boundaries):
+        Z = _evaluate_curve(curve, X, Y, x, y, fixed, scenario)
+        style = styles[k % len(styles)]
+        if np.nanmin(Z) <= 0 <= np.nanmax(Z):
+            ax.contour(X, Y, Z, levels=[0.0], colors="black", linestyles=style, linewidths=1.4)
+        handles.append(Line2D([], [], color="black", linestyle=style, linewidth=1.4, label=str(label)))
+    return handles
+
+
+def _evaluate_curve(curve, X, Y, x, y, fixed, scenario):
+    if callable(curve) and not hasattr(curve, "free_symbols"):
+        return np.asarray(curve(X, Y), dtype=float) * np.ones_like(X)
+    import sympy
+
+    if isinstance(curve, str):
+        from ..scenario.expressions import parse_expression
+
+        if scenario is None:
+            symbols = {name: sympy.Symbol(name) for name in (x, y)}
+        else:  # parameters and derived quantities (e.g. "T - R")
+            symbols = {**scenario.parameters.symbols, **dict(scenario.derived)}
+        curve = parse_expression(curve, symbols, where=f"boundary {curve!r}")
+    if isinstance(curve, sympy.Equality):
+        curve = curve.lhs - curve.rhs
+    by_name = {s.name: s for s in curve.free_symbols}
+    substitutions = {by_name[name]: sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v
+                     for name, v in fixed.items() if name in by_name and name not in (x, y)}
+    expression = curve.xreplace(substitutions)
+    leftover = sorted(s.name for s in expression.free_symbols if s.name not in (x, y))
+    if leftover:
+        raise ValueError(f"boundary {curve}: no value for {', '.join(leftover)} (set them or sweep them)")
+    sx = by_name.get(x, sympy.Symbol(x))
+    sy = by_name.get(y, sympy.Symbol(y))
+    function = sympy.lambdify((sx, sy), expression, modules="numpy")
+    with np.errstate(all="ignore"):
+        return np.asarray(function(X, Y), dtype=float) * np.ones_like(X)
+
+
+# ---------------------------------------------------------------------- bifurcation
+def bifurcation_plot(table, x, ax=None, title: str | None = None):
+    """Probabilities and payoffs of every equilibrium against one parameter.
+
+    Parameters
+    ----------
+    table : SweepResult, DataFrame or path
+        A sweep table in which ``x`` varies (the other parameters fixed).
+    x : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Top panel: the probability of each player's first strategy in each
+        equilibrium; bottom panel: each player's payoff.  Colours tell the
+        kinds of equilibrium apart (by support).
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> from negotiation.sweeps import sweep
+    >>> result = sweep(ng.load("security_dilemma"), grid=["phi=0:1:41"], values={"omega": "3/4"})
+    >>> fig = bifurcation_plot(result, "phi")
+    >>> sorted(fig.categories)
+    ['mixed (Restrain+Deploy, Restrain+Deploy)', 'pure (Deploy, Deploy)', 'pure (Deploy, Restrain)', 'pure (Restrain, Deploy)']
+    """
+    from ..sweeps.engine import equilibrium_label, read_table
+
+    frame = table.table() if _is_result(table) else table
+    if isinstance(frame, (str, os.PathLike)):
+        frame = read_table(frame, exact=False)
+    players, strategies = _players_from_columns(frame)
+    frame = frame[frame["kind"].astype(str) != "none"]
+    xs = _floats(frame[x].to_numpy())
+    support = np.zeros(len(frame), dtype=np.int64)
+    bit = 0
+    probability_columns, payoff_columns = [], []
+    for player, labels in zip(players, strategies):
+        probability_columns.append(f"{player}: {labels[0]}")
+        for label in labels:
+            support |= (_floats(frame[f"{player}: {label}"].to_numpy()) > 0).astype(np.int64) << bit
+            bit += 1
+        payoff_columns.append(f"payoff {player}")
+    categories = [equilibrium_label(c, strategies) for c in support.tolist()]
+    names = sorted(set(categories))
+    colours = dict(zip(names, _colours(len(names))))
+    plt_fig = None
+    if ax is None:
+        plt = _pyplot()
+        with plt.rc_context({"font.size": _FONT_SIZE}):
+            plt_fig, axes = plt.subplots(2, 1, figsize=(7.5, 6.5), sharex=True, layout="constrained")
+    else:
+        axes = ax
+        plt_fig = axes[0].figure
+    markers = ["o", "s", "^", "D", "v"]
+    category_array = np.array(categories, dtype=object)
+    for panel, columns, ylabel in ((axes[0], probability_columns, "probability"),
+                                   (axes[1], payoff_columns, "expected payoff")):
+        for p, column in enumerate(columns):
+            values = _floats(frame[column].to_numpy())
+            for name in names:
+                mask = category_array == name
+                panel.scatter(xs[mask], values[mask], s=14, color=colours[name], marker=markers[p % len(markers)],
+                              linewidths=0, alpha=0.85)
+        panel.set_ylabel(ylabel)
+        panel.grid(True, alpha=0.3)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=colours[n], label=n) for n in names]
+    handles += [Line2D([], [], marker=markers[p % len(markers)], color="grey", linestyle="none",
+                       label=f"{column}") for p, column in enumerate(probability_columns)]
+    axes[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
+    payoff_handles = [Line2D([], [], marker=markers[p % len(markers)], color="grey", linestyle="none",
+                             label=column) for p, column in enumerate(payoff_columns)]
+    axes[1].legend(handles=payoff_handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
+    axes[1].set_xlabel(_axis_label(table, x))
+    scenario_title = _scenario_title(table)
+    axes[0].set_title(title if title is not None else f"{scenario_title}: equilibria against {x}")
+    plt_fig.categories = names
+    return plt_fig
+
+
+# ---------------------------------------------------------------------- sensitivity
+def _outcome(scenario, values) -> str | None:
+    """Label of the equilibrium set at ``values``; ``None`` where the model is not defined."""
+    from ..sweeps.engine import equilibrium_label
+
+    try:
+        result = scenario.solve(values)
+    except ValueError:
+        return None
+    labels = []
+    for equilibrium in result.equilibria:
+        code, bit = 0, 0
+        for vector in equilibrium.profile.probabilities:
+            for p in vector:
+                if p > 0:
+                    code |= 1 << bit
+                bit += 1
+        labels.append(equilibrium_label(code, [list(s) for s in result.game.strategies]))
+    return "; ".join(labels)
+
+
+def sensitivity_ranges(scenario, values=None, *, steps: int = 32, tolerance=Fraction(1, 10**6)) -> list[dict]:
+    """How far each parameter can move from ``values`` before the set of equilibria changes.
+
+    For every parameter with a finite range, the interval from the point to
+    each end of the range is scanned in ``steps`` exact steps; the first step
+    at which the equilibrium set (kinds and supports) changes, or the model
+    stops being defined (an assumption fails), is refined by bisection to
+    within ``tolerance`` times the range.
+
+    Returns
+    -------
+    list of dict
+        One per parameter: ``parameter``, ``value``, ``low`` and ``high`` (the
+        nearest change below and above, exact; the range end if none),
+        ``low_reason`` / ``high_reason`` (``"equilibria change"``,
+        ``"assumption"`` or ``"range"``) and the equilibrium sets beyond them.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> rows = sensitivity_ranges(ng.load("security_dilemma"), steps=8)
+    >>> row = [r for r in rows if r["parameter"] == "omega"][0]
+    >>> row["low"], row["low_reason"]
+    (Fraction(1, 4), 'equilibria change')
+    """
+    from ..sweeps.grid import exact_value
+
+    resolved = scenario.parameters.resolve(values or {})
+    base = _outcome(scenario, resolved)
+    if base is None:
+        raise ValueError("the model is not defined at the given point (an assumption fails)")
+    rows = []
+    for parameter in scenario.parameters:
+        if parameter.low is None or parameter.high is None or parameter.low == parameter.high:
+            continue
+        value = exact_value(resolved[parameter.name])
+        low, high = exact_value(parameter.low), exact_value(parameter.high)
+        width = high - low
+        row = {"parameter": parameter.name, "value": value, "range low": low, "range high": high,
+               "equilibria": base}
+        for side, end in (("low", low), ("high", high)):
+            found, reason, beyond = end, "range", None
+            previous = value
+            if end != value:
+                for k in range(1, steps + 1):
+                    candidate = value + (end - value) * Fraction(k, steps)
+                    outcome = _outcome(scenario, {**resolved, parameter.name: candidate})
+                    if outcome != base:
+                        inside, outside = previous, candidate
+                        while abs(outside - inside) > tolerance * width:
+                            middle = (inside + outside) / 2
+                            middle = _simplest_between(inside, outside, middle)
+                            if _outcome(scenario, {**resolved, parameter.name: middle}) == base:
+                                inside = middle
+                            else:
+                                outside = middle
+                        found = outside
+                        beyond = _outcome(scenario, {**resolved, parameter.name: outside})
+                        reason = "assumption" if beyond is None else "equilibria change"
+                        break
+                    previous = candidate
+            row[side] = found
+            row[f"{side}_reason"] = reason
+            row[f"{side}_equilibria"] = beyond
+        rows.append(row)
+    return rows
+
+
+def _simplest_between(a: Fraction, b: Fraction, fallback: Fraction) -> Fraction:
+    """A short fraction strictly between a and b (keeps bisection thresholds readable, e.g. 1/4)."""
+    low, high = min(a, b), max(a, b)
+    for denominator in (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 50, 64, 100, 128, 1000):
+        numerator = -((-low.numerator * denominator) // low.denominator)  # ceil(low * d)
+        candidate = Fraction(numerator, denominator)
+        if candidate == low:
+            candidate = Fraction(numerator + 1, denominator)
+        if low < candidate < high:
+            return candidate
+    return fallback
+
+
+def tornado_plot(scenario, values=None, ax=None, *, steps: int = 32, rows=None, title: str | None = None):
+    """Tornado chart: for each parameter, the interval around the point with the same equilibria.
+
+    Bars extend from the point (0) to the nearest change of the set of
+    equilibria below and above, as a percentage of the parameter's range;
+    parameters whose equilibria never change within the range get a full
+    bar to the range end.  The exact thresholds are written at the bar ends.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.rows`` holds the :func:`sensitivity_ranges` rows.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> fig = tornado_plot(ng.load("security_dilemma"), steps=8)
+    >>> [row["parameter"] for row in fig.rows][:2]
+    ['omega', 'phi']
+    """
+    if rows is None:
+        rows = sensitivity_ranges(scenario, values, steps=steps)
+    ordered = sorted(rows, key=lambda r: float((r["high"] - r["low"]) / (r["range high"] - r["range low"])),
+                     reverse=True)
+    fig, ax = _axes(ax, (7.5, 0.6 * len(ordered) + 1.8))
+    colours = {"equilibria change": "#0072B2", "assumption": "#D55E00", "range": "#BBBBBB"}
+    for k, row in enumerate(ordered):
+        width = row["range high"] - row["range low"]
+        down = float((row["low"] - row["value"]) / width) * 100
+        up = float((row["high"] - row["value"]) / width) * 100
+        level = len(ordered) - 1 - k
+        ax.barh(level, down, color=colours[row["low_reason"]], height=0.6)
+        ax.barh(level, up, color=colours[row["high_reason"]], height=0.6)
+        ax.text(down, level, f"{format_number(row['low'])} ", ha="right", va="center", fontsize=_FONT_SIZE - 2)
+        ax.text(up, level, f" {format_number(row['high'])}", ha="left", va="center", fontsize=_FONT_SIZE - 2)
+    ax.set_yticks(range(len(ordered)))
+    ax.set_yticklabels([f"{r['parameter']} = {format_number(r['value'])}" for r in reversed(ordered)])
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set_xlim(-115, 115)
+    ax.set_xlabel("change before the set of equilibria changes (% of the parameter's range)")
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=c, label=l) for l, c in colours.items()], loc="lower right", frameon=False,
+              fontsize=_FONT_SIZE - 2)
+    ax.set_title(title if title is not None else f"{scenario.title}: sensitivity of the equilibria")
+    fig.rows = rows
+    return fig

@@ -1,0 +1,165 @@
+"""``negotiation sweep``: equilibrium tables over parameter grids or Monte Carlo samples.
+
+::
+
+    negotiation sweep PATH --grid NAME=START:STOP:NUM [--grid ...] --out FILE
+    negotiation sweep PATH --samples N --seed S --prior NAME=FAMILY:ARGS [...] --out FILE
+        [--set NAME=VALUE]... [--workers N | --scheduler ADDRESS] [--format csv|parquet]
+        [--chunk-size N] [--resume] [--summary FILE] [--map FILE.png|svg|pdf]
+        [--map-axes X,Y] [--by equilibria|classification] [--progress | --no-progress]
+
+Bad input raises ``ValueError`` with a one-line message; the ``negotiation``
+command turns it into ``negotiation: error: ...`` and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["add_sweep_parser", "command_sweep"]
+
+
+def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``sweep`` subcommand to an ``argparse`` subparsers object; returns its parser.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="negotiation")
+    >>> sweep_parser = add_sweep_parser(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["sweep", "security_dilemma", "--grid", "omega=0:1:3", "--out", "t.csv"])
+    >>> args.grid, args.workers, args.handler.__name__
+    (['omega=0:1:3'], None, 'command_sweep')
+    """
+    parser = subparsers.add_parser(
+        "sweep", help="equilibrium tables over parameter grids or Monte Carlo samples",
+        description="Equilibria of a scenario at every point of a parameter grid or of a Monte Carlo sample, "
+                    "one row per (point, equilibrium), streamed to CSV or Parquet.")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml or a bundled model name")
+    points = parser.add_argument_group("points (give --grid or --samples)")
+    points.add_argument("--grid", action="append", metavar="NAME=START:STOP:NUM",
+                        help="sweep a parameter over NUM exact, equally spaced values (repeatable; "
+                             "START/STOP like 0, 1/4 or 0.2)")
+    points.add_argument("--samples", type=int, metavar="N", help="number of Monte Carlo points")
+    points.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the Monte Carlo draws (default 0)")
+    points.add_argument("--prior", action="append", metavar="NAME=FAMILY:ARGS",
+                        help="prior of a parameter for --samples (repeatable): uniform[:LOW:HIGH], "
+                             "normal:MEAN:SD[:LOW:HIGH] (truncated to the range), beta:A:B[:LOW:HIGH] "
+                             "(scaled to the range), triangular:MODE or triangular:LOW:MODE:HIGH")
+    points.add_argument("--set", action="append", metavar="NAME=VALUE", help="fix a parameter that is not swept")
+    output = parser.add_argument_group("output")
+    output.add_argument("--out", required=True, metavar="FILE", help="table file (.csv or .parquet)")
+    output.add_argument("--format", choices=("csv", "parquet"), help="table format (default: from the suffix)")
+    output.add_argument("--chunk-size", type=int, default=65536, metavar="N",
+                        help="points per chunk: the unit of work, writing and resuming (default 65536)")
+    output.add_argument("--resume", action="store_true",
+                        help="continue an interrupted sweep into the same --out (same options)")
+    output.add_argument("--summary", metavar="FILE",
+                        help="also write a summary table (.csv, .md, .tex or .json): regions of the grid, "
+                             "or Monte Carlo probabilities with 95%% intervals")
+    output.add_argument("--map", metavar="FILE", help="also draw an equilibrium map (.png, .svg or .pdf)")
+    output.add_argument("--map-axes", metavar="X,Y", help="parameters of the map (default: the first two swept)")
+    output.add_argument("--by", choices=("equilibria", "classification"), default="equilibria",
+                        help="categories of the summary and the map (default: equilibria)")
+    progress = output.add_mutually_exclusive_group()
+    progress.add_argument("--progress", dest="progress", action="store_const", const=True, default=None,
+                          help="show a progress bar on stderr (default: on a terminal)")
+    progress.add_argument("--no-progress", dest="progress", action="store_const", const=False)
+    running = parser.add_argument_group("where to run").add_mutually_exclusive_group()
+    running.add_argument("--workers", type=int, metavar="N", help="local worker processes")
+    running.add_argument("--scheduler", metavar="ADDRESS",
+                         help="address of a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786 "
+                              "(needs the 'distributed' extra)")
+    parser.set_defaults(handler=command_sweep)
+    return parser
+
+
+def _parse_sets(items) -> dict:
+    from ..numeric import parse_number
+
+    values = {}
+    for item in items or ():
+        name, sep, value = str(item).partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--set {item!r}: expected NAME=VALUE, e.g. --set k=2")
+        try:
+            values[name.strip()] = parse_number(value)
+        except ValueError as error:
+            raise ValueError(f"--set {name.strip()}: {error}") from None
+    return values
+
+
+def command_sweep(args) -> int:
+    """Run ``negotiation sweep`` from parsed arguments; returns the exit status (0)."""
+    from ..scenario import load
+    from .engine import sweep
+
+    if args.grid and args.samples is not None:
+        raise ValueError("give either --grid or --samples, not both")
+    if not args.grid and args.samples is None:
+        raise ValueError("nothing to sweep: give --grid NAME=START:STOP:NUM or --samples N")
+    if args.prior and args.samples is None:
+        raise ValueError("--prior applies to --samples")
+    if args.workers is not None and args.workers < 1:
+        raise ValueError(f"--workers must be at least 1, got {args.workers}")
+    for option, path, suffixes in (("--summary", args.summary, (".csv", ".md", ".tex", ".json")),
+                                   ("--map", args.map, (".png", ".svg", ".pdf"))):
+        if path and Path(path).suffix.lower() not in suffixes:
+            raise ValueError(f"{option} {path}: unsupported file type (expected {', '.join(suffixes)})")
+    map_axes = None
+    if args.map_axes:
+        map_axes = [a.strip() for a in args.map_axes.split(",")]
+        if len(map_axes) != 2 or not all(map_axes):
+            raise ValueError(f"--map-axes {args.map_axes!r}: expected two parameter names, e.g. omega,phi")
+    scenario = load(args.path)
+    client = None
+    map_function = None
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ValueError("--scheduler needs Dask distributed: pip install 'negotiation[distributed]'") from None
+        try:
+            client = Client(args.scheduler, timeout="20s")
+        except (OSError, TimeoutError) as error:
+            raise ValueError(f"--scheduler {args.scheduler}: cannot connect ({error})") from None
+        map_function = client.get_executor().map
+    started = time.perf_counter()
+    try:
+        result = sweep(scenario, grid=args.grid, samples=args.samples, seed=args.seed, priors=args.prior,
+                       out=args.out, format=args.format, chunk_size=args.chunk_size, resume=args.resume,
+                       workers=args.workers, map=map_function, progress=args.progress,
+                       values=_parse_sets(args.set))
+    finally:
+        if client is not None:
+            client.close()
+    elapsed = time.perf_counter() - started
+    resumed = f", {result.resumed_chunks} of {result.n_chunks} chunks from the earlier run" \
+        if result.resumed_chunks else ""
+    print(f"Wrote {result.n_rows:,} rows for {result.n_points:,} points to {result.out} "
+          f"({elapsed:.2f} s, {elapsed / result.n_points * 1e6:.2f} µs per point{resumed}).")
+    if args.summary:
+        summary = result.summary(by=args.by)
+        summary.write(args.summary)
+        print(f"Wrote the summary ({len(summary)} rows) to {args.summary}.")
+    if args.map:
+        from ..report.maps import bifurcation_plot, equilibrium_map, save_figure
+
+        swept = [name for name in result.swept if result.grid is None or len(result.grid[name]) > 1]
+        if map_axes is not None:
+            unknown = [a for a in map_axes if a not in swept]
+            if unknown:
+                raise ValueError(f"--map-axes: {unknown[0]!r} is not a swept parameter (swept: {', '.join(swept)})")
+            figure = equilibrium_map(result, map_axes[0], map_axes[1], by=args.by)
+        elif len(swept) >= 2:
+            figure = equilibrium_map(result, swept[0], swept[1], by=args.by)
+        elif len(swept) == 1:
+            figure = bifurcation_plot(result, swept[0])
+        else:
+            raise ValueError("--map needs at least one swept parameter with more than one value")
+        save_figure(figure, args.map)
+        print(f"Wrote the map to {args.map}.")
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,269 @@
+"""Compact summaries of sweeps for papers: Monte Carlo probabilities and regions of a grid.
+
+* :func:`monte_carlo_summary`: the probability of each equilibrium outcome
+  (the set of equilibria at a point, e.g. ``"pure (Deploy, Deploy)"``) or of
+  each classic game under the priors, with Wilson 95% confidence intervals;
+* :func:`region_summary`: the connected regions of a grid in which the
+  equilibrium set (or the classic game) stays the same, with the bounds of
+  every swept parameter in each region (exact values).
+
+Both return a :class:`SummaryTable` with writers for CSV, Markdown, booktabs
+LaTeX (exact values as ``\\frac``) and JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from ..numeric import format_number
+
+__all__ = ["SummaryTable", "monte_carlo_summary", "region_summary", "wilson_interval", "Z95"]
+
+#: Two-sided 95% standard normal quantile.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval of a binomial proportion.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval(50, 100)
+    >>> round(low, 4), round(high, 4)
+    (0.4038, 0.5962)
+    >>> wilson_interval(0, 10)[0]
+    0.0
+    """
+    if trials <= 0:
+        return (0.0, 1.0)
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    low = 0.0 if successes <= 0 else max(0.0, centre - half)
+    high = 1.0 if successes >= trials else min(1.0, centre + half)
+    return (low, high)
+
+
+@dataclass
+class SummaryTable:
+    """A small table with a title and notes, and writers for papers.
+
+    Examples
+    --------
+    >>> table = SummaryTable("Example", ["region", "omega min"], [{"region": 1, "omega min": Fraction(1, 4)}])
+    >>> print(table.to_latex())  # doctest: +NORMALIZE_WHITESPACE
+    % Example
+    \\begin{tabular}{ll}
+    \\toprule
+    region & omega min \\\\
+    \\midrule
+    1 & $\\frac{1}{4}$ \\\\
+    \\bottomrule
+    \\end{tabular}
+    """
+
+    title: str
+    columns: list
+    rows: list
+    notes: list = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def to_frame(self):
+        import pandas
+
+        return pandas.DataFrame(self.rows, columns=self.columns)
+
+    def to_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.columns)
+        for row in self.rows:
+            writer.writerow([_text(row.get(c)) for c in self.columns])
+        return buffer.getvalue()
+
+    def to_markdown(self) -> str:
+        lines = ["| " + " | ".join(self.columns) + " |", "|" + "|".join(" --- " for _ in self.columns) + "|"]
+        for row in self.rows:
+            lines.append("| " + " | ".join(_text(row.get(c)).replace("|", "\\|") for c in self.columns) + " |")
+        if self.title:
+            lines = [f"**{self.title}**", ""] + lines
+        if self.notes:
+            lines += [""] + [f"{note}" for note in self.notes]
+        return "\n".join(lines)
+
+    def to_latex(self) -> str:
+        from ..report.tables import _latex_escape, latex_number
+
+        def cell(value):
+            if isinstance(value, (Fraction, float)):
+                return f"${latex_number(value)}$"
+            return _latex_escape(_text(value))
+
+        lines = [f"% {_latex_escape(self.title)}"] if self.title else []
+        lines += [f"% {_latex_escape(note)}" for note in self.notes]
+        lines.append("\\begin{tabular}{" + "l" * len(self.columns) + "}")
+        lines.append("\\toprule")
+        lines.append(" & ".join(_latex_escape(c) for c in self.columns) + " \\\\")
+        lines.append("\\midrule")
+        for row in self.rows:
+            lines.append(" & ".join(cell(row.get(c)) for c in self.columns) + " \\\\")
+        lines.append("\\bottomrule")
+        lines.append("\\end{tabular}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "columns": list(self.columns),
+                "rows": [{c: _json(row.get(c)) for c in self.columns} for row in self.rows],
+                "notes": list(self.notes)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def write(self, path) -> Path:
+        """Write by suffix: ``.csv``, ``.md``, ``.tex``, ``.json`` (anything else: Markdown)."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        text = {".csv": self.to_csv, ".tex": self.to_latex, ".json": self.to_json}.get(suffix, self.to_markdown)()
+        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        return path
+
+    def __str__(self) -> str:
+        return self.to_markdown()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format_number(value, digits=4)
+    return format_number(value) if isinstance(value, (Fraction, int)) and not isinstance(value, bool) else str(value)
+
+
+def _json(value):
+    if isinstance(value, Fraction):
+        return str(value) if value.denominator != 1 else value.numerator
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    return value
+
+
+def monte_carlo_summary(result, by: str = "equilibria", z: float = Z95) -> SummaryTable:
+    """Probability of each equilibrium outcome (or classic game) under the priors, with Wilson intervals.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> from negotiation.sweeps import sweep
+    >>> result = sweep(ng.load("security_dilemma"), samples=200, seed=1, priors={"omega": "uniform:0:1/2"})
+    >>> table = monte_carlo_summary(result, by="classification")
+    >>> sorted(row["classification"] for row in table)
+    ['Harmony', "Prisoner's Dilemma", 'Stag Hunt']
+    """
+    codes, labels = result.categories(by)
+    n = int(codes.size)
+    counts = np.bincount(codes, minlength=len(labels)) if n else np.zeros(len(labels), dtype=int)
+    key = "classification" if by == "classification" else "equilibria"
+    rows = []
+    for code in np.argsort(-counts, kind="stable").tolist():
+        count = int(counts[code])
+        if count == 0:
+            continue
+        low, high = wilson_interval(count, n, z)
+        rows.append({key: labels[code] or "(none)", "count": count, "probability": count / n,
+                     "95% low": low, "95% high": high})
+    priors = "; ".join(f"{name} ~ {prior.describe()}" for name, prior in result.priors.items())
+    fixed = ", ".join(f"{k} = {format_number(v)}" for k, v in result.values.items())
+    notes = [f"{n:,} samples, seed {result.seed}; priors: {priors}.",
+             f"Other parameters: {fixed}." if fixed else "",
+             "Intervals: Wilson score, 95%."]
+    title = f"{result.scenario.title}: probability of each {'classic game' if key == 'classification' else 'equilibrium set'}"
+    return SummaryTable(title, [key, "count", "probability", "95% low", "95% high"], rows,
+                        [note for note in notes if note])
+
+
+def region_summary(result, by: str = "equilibria") -> SummaryTable:
+    """Connected regions of a grid with the same equilibrium set (or classic game), with parameter bounds.
+
+    Two grid points are neighbours when they differ by one step along one axis.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> from negotiation.sweeps import sweep
+    >>> result = sweep(ng.load("security_dilemma"), grid=["omega=0:1/2:5"])
+    >>> [(row["classification"], row["omega min"], row["omega max"]) for row in region_summary(result)]
+    [('Harmony', Fraction(0, 1), Fraction(1, 8)), ('boundary case', Fraction(1, 4), Fraction(1, 4)), ("Prisoner's Dilemma", Fraction(3, 8), Fraction(1, 2))]
+    """
+    from scipy import ndimage
+
+    grid = result.grid
+    if grid is None:
+        raise ValueError("regions need a grid sweep; for samples use monte_carlo_summary")
+    codes, labels = result.categories(by)
+    shape = grid.shape
+    cube = codes.reshape(shape)
+    other_codes = None
+    if by != "classification" and result.class_codes is not None:
+        other_codes = result.class_codes.reshape(shape)
+    elif by == "classification":
+        other_codes = result.outcome_codes.reshape(shape)
+    structure = ndimage.generate_binary_structure(len(shape), 1)
+    axes = [axis for axis in grid.axes if len(axis) > 1]
+    regions = []
+    for code in np.unique(cube).tolist():
+        labelled, count = ndimage.label(cube == code, structure=structure)
+        if count == 0:
+            continue
+        for positions in ndimage.value_indices(labelled, ignore_value=0).values():
+            flat = np.ravel_multi_index(positions, shape)
+            regions.append((int(flat.min()), code, positions))
+    regions.sort(key=lambda item: item[0])
+    total = int(codes.size)
+    key = "classification" if by == "classification" else "equilibria"
+    other_key = "equilibria" if by == "classification" else "classification"
+    other_labels = result.outcome_labels if by == "classification" else result.class_labels
+    columns = ["region", key] + ([other_key] if other_codes is not None else []) + ["points", "share"]
+    for axis in axes:
+        columns += [f"{axis.name} min", f"{axis.name} max"]
+    rows = []
+    for number, (_, code, positions) in enumerate(regions, start=1):
+        row = {"region": number, key: labels[code] or "(none)"}
+        if other_codes is not None:
+            found = np.unique(other_codes[positions]).tolist()
+            row[other_key] = " / ".join(other_labels[c] or "(none)" for c in found)
+        size = int(positions[0].size)
+        row["points"] = size
+        row["share"] = size / total
+        for axis in axes:
+            index = positions[grid.names.index(axis.name)]
+            values = [axis.values[i] for i in np.unique(index).tolist()]
+            row[f"{axis.name} min"] = min(values)
+            row[f"{axis.name} max"] = max(values)
+        rows.append(row)
+    fixed = ", ".join(f"{k} = {format_number(v)}" for k, v in result.values.items())
+    notes = ["Grid: " + "; ".join(grid.describe()) + "."]
+    if fixed:
+        notes.append(f"Other parameters: {fixed}.")
+    notes.append("A region is a connected set of grid points (neighbours differ by one step along one axis) "
+                 "with the same " + ("classic game." if key == "classification" else "set of equilibria."))
+    title = f"{result.scenario.title}: regions of the grid by {'classic game' if key == 'classification' else 'equilibrium set'}"
+    return SummaryTable(title, columns, rows, notes)

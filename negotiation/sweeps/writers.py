@@ -1,0 +1,452 @@
+"""Columnar chunks of a sweep table and their encodings (CSV text, Arrow/Parquet, pandas).
+
+A chunk of the equilibrium table is kept as dictionary-encoded columns: for
+each column, one small list of distinct cells (``labels``, the text written to
+CSV, and ``values``, the Python values: ``Fraction``, ``float``, ``int`` or
+``str``) and one integer code per row.  Most columns of a sweep table have few
+distinct cells per chunk (fixed parameters, kinds, pure-strategy
+probabilities), so a chunk is written by looking codes up, and each distinct
+float is formatted once.
+
+Number formats in CSV
+---------------------
+* exact values as ``fractions.Fraction`` text: ``3/4``, ``-2``;
+* floats as their shortest round-trip decimal, in the form Apache Arrow's
+  casts give (``0.75``, ``1``, ``0.000001``, ``1e-7``, ``1.5e+10``: plain
+  decimal notation for decimal exponents -6 to 9, scientific outside).  The
+  same text is produced with or without ``pyarrow`` (:func:`format_float`).
+
+CSV quoting is minimal: a cell is quoted only if it contains ``,``, ``"``,
+``\\r`` or ``\\n``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+
+__all__ = ["Column", "ChunkTable", "format_float", "format_floats", "csv_quote", "have_pyarrow"]
+
+
+def have_pyarrow() -> bool:
+    """Whether ``pyarrow`` can be imported (Parquet output and the fast CSV path)."""
+    try:
+        import pyarrow  # noqa: F401
+        import pyarrow.csv  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------- numbers
+def format_float(value: float) -> str:
+    """Shortest round-trip text of a float, in Arrow's layout.
+
+    Examples
+    --------
+    >>> [format_float(x) for x in (0.75, 1.0, -0.0, 1e-6, 1e-7, 1e9, 1e10, 1/3)]
+    ['0.75', '1', '-0', '0.000001', '1e-7', '1000000000', '1e+10', '0.3333333333333333']
+    """
+    value = float(value)
+    if value != value:
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if value == 0:
+        return "-0" if math.copysign(1.0, value) < 0 else "0"
+    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    scientific = len(text) - 1 + exponent
+    prefix = "-" if sign else ""
+    if -6 <= scientific <= 9:
+        if exponent >= 0:
+            return prefix + text + "0" * exponent
+        position = len(text) + exponent
+        if position > 0:
+            return prefix + text[:position] + "." + text[position:]
+        return prefix + "0." + "0" * (-position) + text
+    mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
+    return f"{prefix}{mantissa}e{'+' if scientific >= 0 else '-'}{abs(scientific)}"
+
+
+def format_floats(values: np.ndarray, keep_arrow: bool = False):
+    """:func:`format_float` of every element (vectorised through pyarrow when it is installed).
+
+    With ``keep_arrow`` the result may be a ``pyarrow.StringArray`` instead of a list.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.size and have_pyarrow():
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pc.cast(pa.array(values), pa.string())
+        return text if keep_arrow else text.to_pylist()
+    return [format_float(v) for v in values.tolist()]
+
+
+def _extend_labels(labels, added: list):
+    if isinstance(labels, list):
+        return labels + added
+    import pyarrow as pa
+
+    return pa.concat_arrays([labels, pa.array(added, type=pa.string())])
+
+
+def format_value(value) -> str:
+    """Text of one cell: Fractions as ``3/4``, floats by :func:`format_float`, ``None`` as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, float):
+        return format_float(value)
+    return str(value)
+
+
+def csv_quote(text: str) -> str:
+    """Quote a CSV cell if it needs it (minimal quoting).
+
+    Examples
+    --------
+    >>> csv_quote("Prisoner's Dilemma"), csv_quote("1,2"), csv_quote('a"b')
+    ("Prisoner's Dilemma", '"1,2"', '"a""b"')
+    """
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+# ---------------------------------------------------------------------- columns
+class _Dictionary:
+    """Distinct cells of one or more columns: distinct floats first, then other values (exact, blank).
+
+    Python values, CSV text and float arrays are made only when asked for.
+    """
+
+    def __init__(self, floats=None, extra=None, values=None, labels=None, value_floats=None):
+        self.floats = np.zeros(0) if floats is None else np.asarray(floats, dtype=np.float64)
+        self.extra = list(extra or [])
+        self._values = values
+        self._labels = labels
+        self._value_floats = value_floats
+
+    def __len__(self) -> int:
+        return len(self._values) if self._values is not None else self.floats.size + len(self.extra)
+
+    def values(self) -> list:
+        if self._values is None:
+            self._values = self.floats.tolist() + self.extra
+        return self._values
+
+    def labels(self, arrow: bool = False):
+        if self._labels is None:
+            if self._values is not None:
+                self._labels = [format_value(v) for v in self._values]
+            else:
+                text = format_floats(self.floats, keep_arrow=True)
+                self._labels = _extend_labels(text, [format_value(v) for v in self.extra]) if self.extra else text
+        if not arrow and not isinstance(self._labels, list):
+            self._labels = self._labels.to_pylist()
+        return self._labels
+
+    def float_array(self) -> tuple[np.ndarray, np.ndarray]:
+        """Values as float64 and a mask of blank cells."""
+        if self._value_floats is not None:
+            return self._value_floats, np.zeros(self._value_floats.size, dtype=bool)
+        if self._values is not None:
+            values = self._values
+            mask = np.array([v is None or v == "" for v in values], dtype=bool)
+            return np.array([np.nan if m else float(v) for v, m in zip(values, mask)], dtype=np.float64), mask
+        extra = np.array([np.nan if v is None else float(v) for v in self.extra], dtype=np.float64)
+        mask = np.r_[np.zeros(self.floats.size, dtype=bool), [v is None for v in self.extra]].astype(bool)
+        return np.concatenate([self.floats, extra]), mask
+
+
+class Column:
+    """One dictionary-encoded column: cell ``values[codes[r]]`` in row ``r``.
+
+    ``kind`` says how the column is typed in Parquet: ``"number"`` (float64),
+    ``"integer"`` (int64, blank cells as nulls) or ``"text"``.  An integer
+    column made by :meth:`integers` stores its numbers directly (``whole``).
+    """
+
+    def __init__(self, name, codes, values=None, labels=None, kind="text", whole=None, dictionary=None,
+                 raw=None):
+        self.name = name
+        self.kind = kind
+        self.whole = None if whole is None else np.asarray(whole, dtype=np.int64)
+        self._codes = None if codes is None else np.asarray(codes, dtype=np.int32)
+        self._dictionary = dictionary if dictionary is not None or raw is not None else \
+            _Dictionary(values=list(values or []), labels=labels)
+        #: ``(floats, exact, empty)`` of a number column not yet dictionary-encoded (see :meth:`raw_numbers`)
+        self.raw = raw
+
+    def _encode(self):
+        floats, exact, empty = self.raw
+        column = Column.number_group([self.name], floats[:, None], [exact], empty)[0]
+        self._codes, self._dictionary = column._codes, column._dictionary
+
+    @property
+    def codes(self):
+        if self._codes is None and self.raw is not None:
+            self._encode()
+        return self._codes
+
+    @property
+    def dictionary(self) -> "_Dictionary":
+        if self._dictionary is None and self.raw is not None:
+            self._encode()
+        return self._dictionary
+
+    @property
+    def values(self) -> list:
+        return self.dictionary.values()
+
+    @property
+    def labels(self):
+        return self.dictionary.labels(arrow=True)
+
+    def label_list(self) -> list:
+        return self.dictionary.labels()
+
+    @property
+    def safe(self) -> bool:
+        """Cells never need CSV quoting (numbers)."""
+        return self.kind in ("number", "integer", "boolean")
+
+    # -- constructors
+    @classmethod
+    def constant(cls, name, value, n_rows, kind="text") -> "Column":
+        return cls(name, np.zeros(n_rows, dtype=np.int32), [value], kind=kind)
+
+    @classmethod
+    def integers(cls, name, numbers: np.ndarray) -> "Column":
+        """Whole numbers (for example point indices), written as they are."""
+        return cls(name, None, kind="integer", whole=numbers)
+
+    @classmethod
+    def numbers(cls, name, floats: np.ndarray, exact: dict | None = None, empty: np.ndarray | None = None) -> "Column":
+        """Float cells, each distinct value formatted once; ``exact`` maps row -> exact value; ``empty`` rows are blank."""
+        floats = np.asarray(floats, dtype=np.float64)
+        return cls.number_group([name], floats[:, None], [exact], empty)[0]
+
+    @classmethod
+    def raw_numbers(cls, names, floats: np.ndarray, exacts=None, empty: np.ndarray | None = None) -> list:
+        """Like :meth:`number_group`, but dictionary-encoded only if text or Python values are asked for.
+
+        Parquet output takes the float64 values as they are.
+        """
+        floats = np.asarray(floats, dtype=np.float64)
+        exacts = list(exacts) if exacts is not None else [None] * floats.shape[1]
+        return [cls(name, None, kind="number", raw=(floats[:, k], exacts[k], empty)) for k, name in enumerate(names)]
+
+    @classmethod
+    def number_group(cls, names, floats: np.ndarray, exacts=None, empty: np.ndarray | None = None) -> list:
+        """Several float columns (``floats[:, k]`` is column ``k``) sharing one dictionary of distinct values.
+
+        ``exacts[k]`` maps row -> exact value (written as a fraction) for column
+        ``k``; ``empty`` rows are blank in every column.
+        """
+        import pandas
+
+        floats = np.asarray(floats, dtype=np.float64) + 0.0  # -0.0 -> 0.0
+        n, k = floats.shape
+        exacts = list(exacts) if exacts is not None else [None] * k
+        special = np.zeros((k, n), dtype=bool)
+        for column, exact in enumerate(exacts):
+            if exact:
+                special[column, list(exact)] = True
+        if empty is not None:
+            special |= empty[None, :]
+        flat = floats.T.reshape(-1)
+        plain = ~special.reshape(-1)
+        codes = np.empty(n * k, dtype=np.int32)
+        some_special = not plain.all()
+        # 0 and 1 (pure strategies) are the common cells: codes 0 and 1 without hashing
+        zero, one = (flat == 0.0) & plain, (flat == 1.0) & plain
+        codes[zero], codes[one] = 0, 1
+        rest = plain & ~zero & ~one
+        inverse, others = pandas.factorize(flat[rest])
+        codes[rest] = inverse + 2
+        uniq = np.concatenate([[0.0, 1.0], others])
+        codes = codes.reshape(k, n)
+        extra: dict = {}
+        if some_special:
+            base = len(uniq)
+            if empty is not None and empty.any():
+                extra[None] = base
+                codes[:, empty] = base
+            for column, exact in enumerate(exacts):
+                for row, value in (exact or {}).items():
+                    if value not in extra:
+                        extra[value] = base + len(extra)
+                    codes[column, row] = extra[value]
+        dictionary = _Dictionary(floats=uniq, extra=list(extra))
+        return [cls(name, codes[column], kind="number", dictionary=dictionary) for column, name in enumerate(names)]
+
+    def cells(self) -> list:
+        """Python values row by row."""
+        if self.whole is not None:
+            return self.whole.tolist()
+        values = self.values
+        return [values[c] for c in self.codes.tolist()]
+
+
+@dataclass
+class ChunkTable:
+    """Rows of the equilibrium table for one chunk of points."""
+
+    columns: list = field(default_factory=list)
+    n_rows: int = 0
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    # -- CSV
+    def to_csv_bytes(self, header: bool = False) -> bytes:
+        """The rows as CSV (UTF-8, ``\\n`` line ends); the header line too if ``header``."""
+        head = (",".join(csv_quote(n) for n in self.names) + "\n") if header else ""
+        if self.n_rows == 0:
+            return head.encode("utf-8")
+        merged = _merge_columns(self.columns, self.n_rows)
+        if have_pyarrow():
+            body = _csv_arrow(merged)
+        else:
+            body = _csv_python(merged)
+        return head.encode("utf-8") + body
+
+    # -- Arrow / pandas
+    def to_arrow(self):
+        """A ``pyarrow.Table`` with typed columns: numbers as float64 (exact values converted), text dictionary-encoded."""
+        import pyarrow as pa
+
+        arrays, names = [], []
+        for column in self.columns:
+            names.append(column.name)
+            if column.whole is not None:
+                arrays.append(pa.array(column.whole, type=pa.int64()))
+            elif column.raw is not None:
+                floats, exact, empty = column.raw
+                values = np.array(floats, dtype=np.float64)
+                for row, value in (exact or {}).items():
+                    values[row] = float(value)
+                mask = empty if empty is not None and empty.any() else None
+                arrays.append(pa.array(values, type=pa.float64(), mask=mask))
+            elif column.kind in ("number", "integer"):
+                codes = column.codes
+                table, blank = column.dictionary.float_array()
+                values = table[codes] if table.size else np.zeros(codes.size)
+                mask = blank[codes] if table.size else None
+                mask = mask if mask is not None and mask.any() else None
+                if column.kind == "integer":
+                    values = np.where(np.isnan(values), 0, values).astype(np.int64)
+                    arrays.append(pa.array(values, type=pa.int64(), mask=mask))
+                else:
+                    arrays.append(pa.array(values, type=pa.float64(), mask=mask))
+            else:
+                dictionary = pa.array(column.label_list(), type=pa.string())
+                arrays.append(pa.DictionaryArray.from_arrays(pa.array(column.codes, type=pa.int32()), dictionary))
+        return pa.table(arrays, names=names)
+
+    def to_frame(self):
+        """A pandas DataFrame of Python values (exact ``Fraction`` where exact)."""
+        import pandas
+
+        data = {}
+        for column in self.columns:
+            if column.whole is not None:
+                data[column.name] = column.whole
+                continue
+            values = np.empty(len(column.values), dtype=object)
+            values[:] = column.values
+            data[column.name] = values[column.codes] if len(values) else np.empty(column.codes.size, dtype=object)
+        return pandas.DataFrame(data, columns=self.names)
+
+
+_MERGE_LIMIT = 4096
+
+
+def _merge_columns(columns: Sequence[Column], n_rows: int) -> list:
+    """Fuse runs of adjacent columns with few distinct cells into one column of pre-joined labels.
+
+    Returns ``(codes, labels, safe)`` triples; the fused labels already contain
+    the separating commas, so the writer has fewer cells to look up and the
+    CSV text is unchanged.  Integer columns stay ``("integers", numbers, True)``;
+    ``safe`` labels never need quoting and contain no reserved characters.
+    """
+    merged: list = []
+    for column in columns:
+        if column.whole is not None:
+            merged.append(("integers", column.whole, True))
+            continue
+        codes, labels, safe = column.codes, column.labels, column.safe
+        if not safe:
+            labels = [csv_quote(label) for label in column.label_list()]
+        if merged and not isinstance(merged[-1][0], str):
+            last_codes, last_labels, last_safe = merged[-1]
+            if len(last_labels) * len(labels) <= _MERGE_LIMIT:
+                last_labels = last_labels if isinstance(last_labels, list) else last_labels.to_pylist()
+                labels = labels if isinstance(labels, list) else labels.to_pylist()
+                combined = last_codes * np.int32(len(labels)) + codes
+                fused = [a + "," + b for a in last_labels for b in labels]
+                merged[-1] = (combined, fused, last_safe and safe)
+                continue
+        merged.append((codes, labels, safe))
+    return merged
+
+
+_SEPARATOR = "\x1f"
+# Stand-ins for characters that Arrow's unquoted writer refuses; swapped back afterwards.
+_STAND_INS = {'"': "\x1e", "\n": "\x1d", "\r": "\x1c"}
+
+
+def _csv_arrow(merged) -> bytes:
+    """CSV through Arrow's writer: unit-separator delimiter, labels pre-quoted, bytes swapped back."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    text = "".join(label for codes, labels, safe in merged if not safe for label in labels)
+    if any(ch in text for ch in (*_STAND_INS.values(), _SEPARATOR)):
+        return _csv_python(merged)
+    needed = [ch for ch in _STAND_INS if ch in text]
+    translation = str.maketrans({ch: _STAND_INS[ch] for ch in needed})
+    arrays = []
+    for codes, labels, safe in merged:
+        if isinstance(codes, str):
+            arrays.append(pa.array(labels, type=pa.int64()))
+            continue
+        if needed and not safe:
+            labels = [label.translate(translation) for label in labels]
+        if isinstance(labels, list):
+            labels = pa.array(labels, type=pa.string())
+        arrays.append(pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), labels))
+    table = pa.table(arrays, names=[f"c{i}" for i in range(len(arrays))])
+    buffer = io.BytesIO()
+    pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False, quoting_style="none",
+                                                      delimiter=_SEPARATOR))
+    data = buffer.getvalue()
+    if len(arrays) > 1:
+        data = data.replace(_SEPARATOR.encode(), b",")
+    for original in needed:
+        data = data.replace(_STAND_INS[original].encode(), original.encode())
+    return data
+
+
+def _csv_python(merged) -> bytes:
+    columns = []
+    for codes, labels, _safe in merged:
+        if isinstance(codes, str):
+            columns.append([str(v) for v in labels.tolist()])
+        else:
+            labels = labels if isinstance(labels, list) else labels.to_pylist()
+            columns.append([labels[c] for c in codes.tolist()])
+    lines = [",".join(cells) for cells in zip(*columns)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
