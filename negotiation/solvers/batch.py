@@ -249,8 +249,9 @@ def _unusable_points(A, B):
     """
     bad = None
     for M in (A, B):
-        flat = M.reshape(-1)
-        if float(np.dot(flat, flat)) <= _MAX_ABS ** 2:  # fast path; NaN and inf fail it
+        # fast path (min and max propagate NaN, which fails the test); no BLAS call: a threaded
+        # dot product is slow on a busy machine
+        if M.size and -_MAX_ABS <= float(np.min(M)) and float(np.max(M)) <= _MAX_ABS:
             continue
         with np.errstate(invalid="ignore"):
             here = ~(np.abs(M) <= _MAX_ABS).all((1, 2))
@@ -653,6 +654,11 @@ CLASS_NAMES = ("Harmony", "Prisoner's Dilemma", "Deadlock", "Stag Hunt", "Chicke
 HARMONY, PRISONERS_DILEMMA, DEADLOCK, STAG_HUNT, CHICKEN, BOUNDARY, NOT_SYMMETRIC = range(7)
 
 
+#: Class code by ``8·tie + 4·(R > T) + 2·(P > S) + (R - P > eps)`` (see :func:`classify_symmetric_batch`).
+_CLASS_TABLE = np.array([CHICKEN, CHICKEN, DEADLOCK, PRISONERS_DILEMMA, HARMONY, HARMONY, STAG_HUNT, STAG_HUNT]
+                        + [BOUNDARY] * 8, dtype=np.int8)
+
+
 def classify_symmetric_batch(A, B=None, cooperate: int = 0, *, tolerance: float = 1e-9) -> np.ndarray:
     """Classic-game class of ``N`` symmetric 2 × 2 games, as int8 codes into :data:`CLASS_NAMES`.
 
@@ -671,16 +677,21 @@ def classify_symmetric_batch(A, B=None, cooperate: int = 0, *, tolerance: float 
     if cooperate not in (0, 1):
         raise ValueError(f"cooperate must be 0 or 1, got {cooperate!r}")
     c, d = cooperate, 1 - cooperate
-    R, S, T, P = A[:, c, c], A[:, c, d], A[:, d, c], A[:, d, d]
+    R, S, T, P = (np.ascontiguousarray(A[:, i, j]) for i, j in ((c, c), (c, d), (d, c), (d, d)))
     flat = A.reshape(A.shape[0], 4)
-    eps = tolerance * (flat.max(1) - flat.min(1))
-    tie = (np.abs(T - R) <= eps) | (np.abs(P - S) <= eps)
+    # the range of the four payoffs (max - min of the same four floats, in any order, is the same)
+    eps = np.maximum(np.maximum(R, S), np.maximum(T, P))
+    eps -= np.minimum(np.minimum(R, S), np.minimum(T, P))
+    eps *= tolerance
+    tie = np.abs(T - R) <= eps
+    tie |= np.abs(P - S) <= eps
     rt, ps = R > T, P > S
-    codes = np.full(A.shape[0], CHICKEN, dtype=np.int8)  # T > R and S > P
-    codes[rt & ~ps] = HARMONY
-    codes[rt & ps] = STAG_HUNT
-    codes[~rt & ps] = np.where(R - P > eps, PRISONERS_DILEMMA, DEADLOCK)[~rt & ps]
-    codes[tie] = BOUNDARY
+    # one table lookup: index = 8·tie + 4·(R > T) + 2·(P > S) + (R - P > eps)
+    index = (R - P > eps).view(np.int8).copy()
+    index += ps.view(np.int8) * np.int8(2)
+    index += rt.view(np.int8) * np.int8(4)
+    index += tie.view(np.int8) * np.int8(8)
+    codes = _CLASS_TABLE[index]
     if B is not None:
         B = np.asarray(B, dtype=np.float64)
         if B.ndim == 2:

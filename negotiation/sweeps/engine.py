@@ -9,12 +9,18 @@ Flow for one chunk of points (a fixed range of point indices):
 3. equilibria: two-player games up to 4×4 go through the vectorised
    :func:`negotiation.solvers.batch.batch_equilibria`; the points it flags as
    degenerate (ties such as ``omega = 1/4`` in the security dilemma) are solved
-   again exactly, one by one, with ``scenario.solve`` at the exact parameter
-   values.  Larger games, games with more players, and installations without
-   the batch solver go point by point through ``scenario.solve``;
-4. the chunk's rows are encoded (CSV bytes or Arrow) in the worker and written
-   by the parent **in chunk order**, each chunk committed to the progress
-   sidecar ``<out>.progress`` before the next.
+   again exactly, one by one, at the exact parameter values: as
+   ``scenario.solve`` does, with the payoffs evaluated in ``Fraction``
+   arithmetic when they are rational functions of the parameters, and one
+   solve per distinct exact game (:meth:`_Compiled.exact_solve`).  Larger
+   games, games with more players, and installations without the batch solver
+   go point by point through ``scenario.solve``;
+4. the chunk's rows are encoded in the worker — CSV text assembled with Arrow
+   string kernels (:meth:`_Rows.csv`; without pyarrow through
+   :class:`~negotiation.sweeps.writers.ChunkTable`, same bytes) or Arrow for
+   Parquet — and written by the parent **in chunk order** (a background thread
+   writes chunk k while chunk k + 1 is computed), each chunk committed to the
+   progress sidecar ``<out>.progress`` before the next.
 
 Rows (one per parameter point and equilibrium): ``point``, every parameter,
 ``equilibrium`` (1-based within the point), ``kind`` (pure/mixed; ``none`` if a
@@ -40,13 +46,17 @@ import numpy as np
 
 from .grid import Grid, chunk_bounds, exact_value
 from .priors import SAMPLE_BLOCK, resolve_priors, sample_points
-from .writers import ChunkTable, Column, _Dictionary, have_pyarrow
+from .writers import ChunkTable, Column, _Dictionary, csv_quote, format_value, have_pyarrow
 
 __all__ = ["sweep", "SweepResult", "PROGRESS_SCHEMA", "NO_EQUILIBRIUM"]
 
 PROGRESS_SCHEMA = "negotiation.sweep-progress/1"
 NO_EQUILIBRIUM = "no equilibrium found"
 _KINDS = ["pure", "mixed", "none"]
+#: Largest chunk (points) written through the Arrow string kernels (32-bit string offsets).
+_FAST_CSV_POINTS = 1 << 18
+#: Write chunk k in a background thread while chunk k + 1 is computed.
+_BACKGROUND_WRITES = True
 #: Chunks handed to a ``map`` callable at a time (bounds the results held in memory).
 _WINDOW = 8
 
@@ -135,14 +145,14 @@ class _Compiled:
             groups.setdefault(entry, []).append(position)
         for expression, positions in groups.items():
             if hasattr(expression, "free_symbols") and expression.free_symbols:
-                function = sympy.lambdify(self.arguments, expression, modules="numpy")
+                function = _lambdify_numpy(self.arguments, expression)
             else:
                 constant = float(expression)
                 function = (lambda *args, _c=constant: _c)
             self.functions.append((function, positions))
         self.assumptions = []
         for assumption in scenario.assumptions:
-            function = sympy.lambdify(self.arguments, assumption.condition, modules="numpy")
+            function = _lambdify_numpy(self.arguments, assumption.condition)
             self.assumptions.append((assumption, function))
         self.batch = None
         if game.n_players == 2 and max(self.shape) <= 4:
@@ -163,6 +173,9 @@ class _Compiled:
             self.symmetric = all(d == 0 for d in difference)
         self.columns = column_names(scenario)
         self._label_cache: dict = {}
+        self._axis_labels: dict = {}
+        self._fractions = None
+        self._exact_results: dict = {}
 
     # ---------------------------------------------------------------- values
     def values(self, start: int, stop: int):
@@ -259,7 +272,7 @@ class _Compiled:
                 names = [("" if name == "not symmetric" else name) for name in self.batch.CLASS_NAMES]
                 class_codes, class_labels = np.asarray(codes, dtype=np.int32), names
             for j in np.flatnonzero(flagged).tolist():
-                result_j = self.scenario.solve(self.exact_point(j, cells))
+                result_j = self.exact_solve(self.exact_point(j, cells))
                 rows.add_result(j, result_j, as_float=self.plan.mode == "samples")
                 if class_codes is not None:
                     class_codes[j] = _label_code(class_labels, _class_name(result_j))
@@ -272,8 +285,12 @@ class _Compiled:
                 rows.add_result(j, result_j, as_float=False)
                 if class_codes is not None:
                     class_codes[j] = _label_code(class_labels, _class_name(result_j))
-        table, outcome_codes, outcome_labels = rows.build(n, start, cells, class_codes,
-                                                          class_labels if class_codes is not None else None)
+        labels = class_labels if class_codes is not None else None
+        if self.plan.output == "csv" and n <= _FAST_CSV_POINTS and have_pyarrow():
+            payload, n_rows, outcome_codes, outcome_labels = rows.csv(n, start, cells, class_codes, labels)
+            return _ChunkOutput(chunk, start, stop, payload, n_rows, outcome_codes, outcome_labels,
+                                class_codes, labels)
+        table, outcome_codes, outcome_labels = rows.build(n, start, cells, class_codes, labels)
         if self.plan.output == "csv":
             payload = table.to_csv_bytes()
         elif self.plan.output == "parquet":
@@ -281,7 +298,98 @@ class _Compiled:
         else:
             payload = table
         return _ChunkOutput(chunk, start, stop, payload, table.n_rows, outcome_codes, outcome_labels,
-                            class_codes, class_labels if class_codes is not None else None)
+                            class_codes, labels)
+
+    # ---------------------------------------------------------------- exact solves
+    def exact_solve(self, point: dict):
+        """``scenario.solve(point)`` at exact parameter values, faster where that is safe.
+
+        When every payoff is a rational function of the parameters (sums, products, whole
+        powers of symbols and rational numbers) and the values are exact, the payoffs are
+        evaluated with ``Fraction`` arithmetic — the same rationals that substituting into
+        the sympy expressions gives — and the game is solved as ``scenario.solve`` does
+        (``solve(game)``, plus the classic-game label).  Points whose exact payoffs were
+        solved before reuse that result (the rows use only the equilibria, components and
+        classification, which depend on the payoffs alone).  Anything else, and any error,
+        goes through ``scenario.solve`` itself.
+        """
+        functions = self._fraction_functions()
+        if functions is None:
+            return self.scenario.solve(point)
+        try:
+            scenario = self.scenario
+            where = str(scenario.source) if scenario.source else scenario.id
+            resolved = scenario.parameters.resolve(point, where=where)
+            for assumption in scenario.assumptions:
+                if not assumption.holds(resolved):
+                    raise ValueError("assumption")
+            values = self.game.parameters.resolve(resolved)
+            arguments = [values.get(name) for name in self._fraction_names]
+            if not all(type(v) is Fraction for v in arguments):
+                raise ValueError("not exact")
+            numbers = [function(arguments) for function in functions]
+        except Exception:  # the reference path reports (or handles) it
+            return self.scenario.solve(point)
+        key = tuple(numbers)
+        result = self._exact_results.get(key)
+        if result is not None:
+            return result
+        from dataclasses import replace
+
+        from ..classification import classify_symmetric_2x2
+        from ..game import Game
+        from ..solvers import solve
+
+        game = self.game
+        numeric = np.empty(game.payoffs.shape, dtype=object)
+        for (positions, _), number in zip(self._fraction_groups, numbers):
+            for position in positions:
+                numeric[position] = number
+        exact_game = Game(game.players, game.strategies, numeric, title=game.title,
+                          parameters=game.parameters, values=values)
+        result = solve(exact_game, method="auto")
+        classification = classify_symmetric_2x2(exact_game, scenario.cooperate) if scenario.cooperate else None
+        if classification is not None:
+            result = replace(result, details={**result.details, "classification": str(classification)})
+        if len(self._exact_results) < 4096:
+            self._exact_results[key] = result
+        return result
+
+    def _fraction_functions(self):
+        """Exact evaluators of the distinct payoff expressions (None if some payoff is not a rational function)."""
+        if self._fractions is False:
+            return None
+        if self._fractions is not None:
+            return self._fractions
+        self._fractions = False
+        game = self.game
+        if not game.is_symbolic:
+            return None
+        symbols = game.parameters.symbols
+        self._fraction_names = list(symbols)
+        index = {symbol: k for k, symbol in enumerate(symbols[name] for name in self._fraction_names)}
+        groups: dict = {}
+        for position, entry in np.ndenumerate(game.payoffs):
+            groups.setdefault(entry, []).append(position)
+        functions = []
+        try:
+            for entry in groups:
+                functions.append(_fraction_function(entry, index))
+        except (TypeError, ValueError, AttributeError):
+            return None
+        self._fraction_groups = [(positions, entry) for entry, positions in groups.items()]
+        self._fractions = functions
+        return functions
+
+    # ---------------------------------------------------------------- cached labels
+    def axis_labels(self, name: str, values):
+        """CSV text of every value of a grid axis (an Arrow string array, formatted once per process)."""
+        labels = self._axis_labels.get(name)
+        if labels is None:
+            from .writers import arrow_strings
+
+            labels = self._axis_labels[name] = arrow_strings([format_value(v) for v in values])
+        return labels
 
     # ---------------------------------------------------------------- labels
     def equilibrium_label(self, code: int) -> str:
@@ -289,6 +397,77 @@ class _Compiled:
         if label is None:
             label = self._label_cache[code] = equilibrium_label(code, self.strategies)
         return label
+
+
+def _lambdify_numpy(arguments, expression):
+    """``sympy.lambdify(arguments, expression, modules="numpy")``, without its namespace import when possible.
+
+    ``modules="numpy"`` builds its namespace with ``from numpy import *; from numpy.linalg import *``,
+    which imports ``numpy.testing`` and ``numpy.f2py`` (about 0.1 s per process).  The same printer
+    (NumPyPrinter) is chosen for ``modules=[numpy]``, whose namespace is ``numpy.__dict__``; the
+    function is kept only if every global name it uses resolves to the same object in both
+    namespaces (names exported by numpy and not replaced by sympy's numpy defaults, translations or
+    ``numpy.linalg``), so it computes the same floats.  Otherwise the reference call is made.
+    """
+    import builtins
+    import dis
+
+    import sympy
+
+    try:
+        from sympy.utilities.lambdify import NUMPY_DEFAULT, NUMPY_TRANSLATIONS
+
+        function = sympy.lambdify(arguments, expression, modules=[np])
+        names = {i.argval for i in dis.get_instructions(function.__code__) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+        exported = set(getattr(np, "__all__", ())) & set(vars(np))
+        replaced = set(NUMPY_DEFAULT) | set(NUMPY_TRANSLATIONS) | set(getattr(np.linalg, "__all__", ()))
+        if all((name in exported and name not in replaced) or name in ("builtins", "range") for name in names) \
+                and not any(isinstance(c, type(function.__code__)) for c in function.__code__.co_consts):
+            return function
+    except Exception:  # pragma: no cover - the reference call below reports it
+        pass
+    return sympy.lambdify(arguments, expression, modules="numpy")
+
+
+def _fraction_function(expression, index: dict):
+    """A function ``f(values) -> Fraction`` of a sympy rational function (symbols at ``index`` in ``values``).
+
+    Built from the expression tree (sums, products, whole powers, symbols, rational numbers);
+    anything else raises ``ValueError``.
+    """
+    import sympy
+
+    if not isinstance(expression, sympy.Basic):
+        raise ValueError("not a sympy expression")
+    if expression.is_Symbol:
+        if expression not in index:
+            raise ValueError("unknown symbol")
+        k = index[expression]
+        return lambda values: values[k]
+    if expression.is_Rational:  # Integer or Rational (not Float)
+        constant = Fraction(int(expression.p), int(expression.q))
+        return lambda values: constant
+    if expression.is_Add or expression.is_Mul:
+        parts = [_fraction_function(argument, index) for argument in expression.args]
+        if expression.is_Add:
+            def add(values, _parts=parts):
+                total = _parts[0](values)
+                for part in _parts[1:]:
+                    total = total + part(values)
+                return total
+            return add
+
+        def multiply(values, _parts=parts):
+            total = _parts[0](values)
+            for part in _parts[1:]:
+                total = total * part(values)
+            return total
+        return multiply
+    if expression.is_Pow and expression.exp.is_Integer:
+        base = _fraction_function(expression.base, index)
+        exponent = int(expression.exp)
+        return lambda values: base(values) ** exponent
+    raise ValueError(f"not a rational function: {expression}")
 
 
 def _class_name(result) -> str:
@@ -370,9 +549,8 @@ class _Rows:
             kind = 0 if equilibrium.kind == "pure" else 1
             self.exact_rows.append((j, k + 1, kind, components.get(k, ""), probabilities, payoffs))
 
-    def build(self, n: int, start: int, cells, class_codes, class_labels):
-        import pandas
-
+    def _assemble(self, n: int):
+        """The chunk's rows in point order: arrays of the batch rows and exact rows merged."""
         compiled = self.compiled
         S, P = self.n_strategies, self.n_players
         offsets = np.cumsum([0] + [len(s) for s in compiled.strategies])
@@ -383,8 +561,16 @@ class _Rows:
         for point, probs, pays in self.batch_parts:
             if point.size == 0:
                 continue
-            first = np.searchsorted(point, point, side="left")
-            number = np.arange(point.size) - first + 1
+            new_point = np.empty(point.size, dtype=bool)
+            new_point[0] = True
+            np.not_equal(point[1:], point[:-1], out=new_point[1:])
+            if not new_point.all():
+                # 1-based number within the point: position minus the start of the point's run
+                starts = np.flatnonzero(new_point)
+                lengths = np.diff(np.append(starts, point.size))
+                number = np.arange(point.size) - np.repeat(starts, lengths) + 1
+            else:
+                number = np.ones(point.size, dtype=np.int64)
             width_batch = max(width_batch, int(number.max()))
             points.append(point)
             numbers.append(number)
@@ -395,7 +581,7 @@ class _Rows:
                 for c in range(a + 1, b):
                     count += support[:, c]
                 pure &= count == 1
-            kinds.append(np.where(pure, 0, 1))
+            kinds.append((~pure).astype(np.int64))
             probabilities.append(probs)
             payoffs.append(pays)
             component_codes.append(number - 1)
@@ -428,7 +614,10 @@ class _Rows:
             probabilities.append(e_probs)
             payoffs.append(e_pays)
             component_codes.append(e_components)
-        if points:
+        if len(points) == 1:
+            point, number, kind, probs, pays, component = (points[0], numbers[0], kinds[0], probabilities[0],
+                                                           payoffs[0], component_codes[0])
+        elif points:
             point = np.concatenate(points)
             number = np.concatenate(numbers)
             kind = np.concatenate(kinds)
@@ -438,18 +627,30 @@ class _Rows:
         else:
             point = number = kind = component = np.zeros(0, dtype=np.int64)
             probs, pays = np.zeros((0, S)), np.zeros((0, P))
-        if self.exact_rows and self.batch_parts:
-            order = np.argsort(point, kind="stable")
-            inverse_order = np.empty_like(order)
-            inverse_order[order] = np.arange(order.size)
+        if self.exact_rows and self.batch_parts and n_batch:
+            # a stable sort by point; batch and exact rows never share a point, and each part is
+            # sorted, so the merged order follows from the insertion positions of the exact rows
+            batch_points = point[:n_batch]
+            e_point = point[n_batch:]
+            m = e_point.size
+            target = np.searchsorted(batch_points, e_point, side="left") + np.arange(m)
+            order = np.empty(point.size, dtype=np.int64)
+            is_exact = np.zeros(point.size, dtype=bool)
+            is_exact[target] = True
+            order[~is_exact] = np.arange(n_batch)
+            order[target] = n_batch + np.arange(m)
             point, number, kind, component = point[order], number[order], kind[order], component[order]
             probs, pays = probs[order], pays[order]
-            exact_cells = {key: {int(inverse_order[r]): v for r, v in values.items()}
+            exact_cells = {key: {int(target[r - n_batch]): v for r, v in values.items()}
                            for key, values in exact_cells.items()}
-        R = point.size
         empty = kind == 2
+        return point, number, kind, component, component_labels, probs, pays, exact_cells, empty
 
-        # ---------------- outcomes per point (support codes)
+    def _outcomes(self, n: int, point, probs, exact_cells, empty):
+        """Per point of the chunk: a code into the equilibrium-set labels (first appearance order)."""
+        compiled = self.compiled
+        S = self.n_strategies
+        R = point.size
         positive = probs > 0
         for key, rows_values in exact_cells.items():
             if key[0] == "p":
@@ -461,17 +662,23 @@ class _Rows:
         support[empty] = -1
         counts = np.bincount(point, minlength=n)
         width = max(int(counts.max()) if n else 1, 1)
-        starts = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
-        rank = np.arange(R) - starts[point]
         bits = S + 1
+        if R == n:  # one row per point
+            rank = np.zeros(R, dtype=np.int64)
+        else:
+            starts = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(counts, out=starts[1:])
+            rank = np.arange(R) - starts[point]
         if bits * width <= 62:
-            keys = np.zeros(n, dtype=np.int64)
-            shifted = (support + 2) << (rank * bits)
-            for r in range(width):
-                at = rank == r
-                keys[point[at]] |= shifted[at]
-            outcome_codes, unique_keys = pandas.factorize(keys)
+            if R == n:
+                keys = support + 2
+            else:
+                keys = np.zeros(n, dtype=np.int64)
+                shifted = (support + 2) << (rank * bits)
+                for r in range(width):
+                    at = rank == r
+                    keys[point[at]] |= shifted[at]
+            outcome_codes, unique_keys = _factorize(keys)
             rows_of_codes = []
             for key in unique_keys.tolist():
                 codes, k = [], 0
@@ -489,6 +696,14 @@ class _Rows:
             labels = [compiled.equilibrium_label(c) for c in codes]
             outcome_labels.append("; ".join(labels) if labels else NO_EQUILIBRIUM)
         outcome_codes = np.asarray(outcome_codes, dtype=np.int32).reshape(-1)
+        return outcome_codes, outcome_labels, width
+
+    def build(self, n: int, start: int, cells, class_codes, class_labels):
+        compiled = self.compiled
+        S, P = self.n_strategies, self.n_players
+        point, number, kind, component, component_labels, probs, pays, exact_cells, empty = self._assemble(n)
+        R = point.size
+        outcome_codes, outcome_labels, width = self._outcomes(n, point, probs, exact_cells, empty)
 
         # ---------------- columns
         columns = [Column.integers("point", point + start)]
@@ -516,6 +731,195 @@ class _Rows:
         if class_codes is not None:
             columns.append(Column("classification", class_codes[point], list(class_labels)))
         return ChunkTable(columns, R), outcome_codes, outcome_labels
+
+    def csv(self, n: int, start: int, cells, class_codes, class_labels):
+        """The chunk's rows as CSV bytes, assembled with Arrow string kernels (same text as :meth:`build`
+        followed by :meth:`ChunkTable.to_csv_bytes`).
+
+        Each row is ``prefix[point] , EP , payoffs... [, classification]`` where the prefix (point
+        index and parameters) is joined once per point, ``EP`` (equilibrium number, kind, component
+        and the probabilities) comes from a small dictionary for rows whose probabilities are all 0
+        or 1 and is joined only for the others, and every distinct float is formatted once.  Arrow
+        arrays are made from buffers and kernels called directly (``pyarrow.array`` would import
+        pandas, 0.2 s).
+        """
+        from .writers import arrow_call as call, arrow_numbers as numbers, arrow_strings as strings
+
+        compiled = self.compiled
+        S, P = self.n_strategies, self.n_players
+        point, number, kind, component, component_labels, probs, pays, exact_cells, empty = self._assemble(n)
+        R = point.size
+        outcome_codes, outcome_labels, width = self._outcomes(n, point, probs, exact_cells, empty)
+        comma = strings([","])[0]
+
+        def join(parts, separator=comma):
+            return call("binary_join_element_wise", [*parts, separator])
+
+        def take(labels, codes):
+            return call("take", [labels, numbers(np.asarray(codes, dtype=np.int64))])
+
+        # ---------------- per point: "point,parameters"
+        pieces, constant = [call("cast", [numbers(np.arange(start, start + n, dtype=np.int64))],
+                                 _cast_options())], None
+        for name in compiled.names:
+            cell = cells[name]
+            if cell[0] == "fixed":
+                text = format_value(cell[1])
+                constant = text if constant is None else constant + "," + text
+                continue
+            if constant is not None:
+                pieces.append(strings([constant])[0])
+                constant = None
+            if cell[0] == "axis":
+                pieces.append(take(compiled.axis_labels(name, cell[2]), cell[1]))
+            else:
+                pieces.append(call("cast", [numbers(np.asarray(cell[1], dtype=np.float64) + 0.0)], _cast_options()))
+        if constant is not None:
+            pieces.append(strings([constant])[0])
+        prefix = join(pieces) if len(pieces) > 1 else pieces[0]
+        one_per_point = R == n
+        if not one_per_point:
+            prefix = take(prefix, point)
+
+        # ---------------- special cells (exact values, blanks) and floats to format
+        special_labels: dict = {}
+
+        def special(label: str) -> int:
+            code = special_labels.get(label)
+            if code is None:
+                code = special_labels[label] = len(special_labels)
+            return code
+
+        p_special = u_special = None
+        if empty.any() or exact_cells:
+            p_special = np.full((R, S), -1, dtype=np.int64)
+            u_special = np.full((R, P), -1, dtype=np.int64)
+            if empty.any():
+                blank = special("")
+                p_special[empty] = blank
+                u_special[empty] = blank
+            for (which, c), rows_values in exact_cells.items():
+                target = p_special if which == "p" else u_special
+                for r, v in rows_values.items():
+                    target[r, c] = special(format_value(v))
+        probs = probs + 0.0  # -0.0 -> 0.0
+        pays = pays + 0.0
+        # rows whose probabilities are all exactly 0 or 1 (and not exact cells): small dictionary
+        ones = probs == 1.0
+        binary = (probs == 0.0) | ones
+        simple = binary.all(axis=1)
+        if p_special is not None:
+            simple &= (p_special < 0).all(axis=1)
+        complex_rows = np.flatnonzero(~simple)
+
+        # one dictionary of distinct floats: payoffs of every row, probabilities of the complex rows
+        float_parts = [pays.reshape(-1)]
+        if complex_rows.size:
+            float_parts.append(probs[complex_rows].reshape(-1))
+        values = np.concatenate(float_parts) if len(float_parts) > 1 else float_parts[0]
+        encoded = call("dictionary_encode", [numbers(values)])
+        indices = encoded.indices
+        float_codes = np.frombuffer(indices.buffers()[1], dtype=np.int32)[indices.offset:indices.offset + len(indices)]
+        float_labels = call("cast", [encoded.dictionary], _cast_options())
+        n_floats = len(float_labels)
+        labels = pa_concat([float_labels, strings(list(special_labels))]) if special_labels else float_labels
+        u_codes = float_codes[:R * P].reshape(R, P)
+        if u_special is not None:
+            u_codes = np.where(u_special >= 0, u_special + n_floats, u_codes)
+
+        # ---------------- "equilibrium,kind,component" codes
+        n_components = max(len(component_labels), 1)
+        e_codes = (np.where(empty, 0, number) * 3 + kind) * n_components + component
+        e_labels = []
+        quoted_components = [csv_quote(c) for c in component_labels] or [""]
+        for e in range(width + 1):
+            for k in range(3):
+                for c in range(n_components):
+                    e_labels.append(f"{e if e else ''},{_KINDS[k]},{quoted_components[c]}")
+        # simple rows: "E,p1,...,pS" from the present combinations only
+        bits = np.zeros(R, dtype=np.int64)
+        for c in range(S):
+            bits |= ones[:, c].astype(np.int64) << c
+        ep_codes = e_codes * (1 << S) + bits
+        simple_codes = ep_codes[simple]
+        present = np.flatnonzero(np.bincount(simple_codes)) if simple_codes.size else np.zeros(0, dtype=np.int64)
+        ep_texts = []
+        for code in present.tolist():
+            e, b = divmod(code, 1 << S)
+            ep_texts.append(e_labels[e] + "," + ",".join("1" if (b >> c) & 1 else "0" for c in range(S)))
+        lookup = np.zeros(int(present.max()) + 1 if present.size else 1, dtype=np.int64)
+        lookup[present] = np.arange(present.size)
+        ep_index = np.empty(R, dtype=np.int64)
+        ep_index[simple] = lookup[simple_codes]
+        ep_dictionary = strings(ep_texts)
+        if complex_rows.size:
+            m = complex_rows.size
+            p_codes = float_codes[R * P:].reshape(m, S)
+            if p_special is not None:
+                sp = p_special[complex_rows]
+                p_codes = np.where(sp >= 0, sp + n_floats, p_codes)
+            parts = [take(strings(e_labels), e_codes[complex_rows])]
+            parts += [take(labels, p_codes[:, c]) for c in range(S)]
+            ep_dictionary = pa_concat([ep_dictionary, join(parts)])
+            ep_index[complex_rows] = present.size + np.arange(m)
+        ep = take(ep_dictionary, ep_index)
+
+        # ---------------- payoffs, classification, line ends
+        columns = [prefix, ep]
+        if class_codes is not None:
+            last = strings([csv_quote(label) + "\n" for label in class_labels])
+            columns += [take(labels, u_codes[:, c]) for c in range(P)]
+            columns.append(take(last, class_codes if one_per_point else class_codes[point]))
+        else:
+            columns += [take(labels, u_codes[:, c]) for c in range(P - 1)]
+            with_end = join([labels, strings(["\n"])[0]], strings([""])[0])
+            columns.append(take(with_end, u_codes[:, P - 1]))
+        lines = join(columns)
+        buffers = lines.buffers()
+        bounds = np.frombuffer(buffers[1], dtype=np.int32)[lines.offset:lines.offset + R + 1]
+        begin, end = int(bounds[0]), int(bounds[-1])
+        # the Arrow buffer itself (written through the buffer protocol, pickled as bytes): no copy
+        payload = buffers[2].slice(begin, end - begin)
+        return payload, R, outcome_codes, outcome_labels
+
+
+def _cast_options():
+    import pyarrow.compute as pc
+
+    return pc.CastOptions.safe(_arrow_string_type())
+
+
+def _arrow_string_type():
+    import pyarrow as pa
+
+    return pa.string()
+
+
+def pa_concat(arrays):
+    import pyarrow as pa
+
+    return pa.concat_arrays(arrays)
+
+
+def _factorize(keys: np.ndarray):
+    """``pandas.factorize`` for whole numbers: codes and the distinct keys in order of first appearance."""
+    keys = np.asarray(keys, dtype=np.int64)
+    if keys.size == 0:
+        return np.zeros(0, dtype=np.int64), keys
+    low, high = int(keys.min()), int(keys.max())
+    if high - low < (1 << 16):
+        present = np.flatnonzero(np.bincount(keys - low)) + low
+        if present.size <= 64:
+            first = np.array([int(np.argmax(keys == k)) for k in present.tolist()], dtype=np.int64)
+            order = np.argsort(first, kind="stable")
+            lookup = np.empty(high - low + 1, dtype=np.int64)
+            lookup[present[order] - low] = np.arange(present.size)
+            return lookup[keys - low], present[order]
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    return rank[inverse.reshape(-1)], unique[order]
 
 
 def _parquet_bytes(table: ChunkTable) -> bytes:
@@ -920,6 +1324,15 @@ class _Runner:
         if resumed:
             bar.update(done, plan.bounds(done - 1)[1])
         executor = None
+        # file output: chunk k is written and fsynced by one background thread while chunk k + 1 is
+        # computed (file writes and the Arrow/numpy kernels release the GIL).  Chunks are still
+        # written strictly in order, at most one is in flight, and ``progress`` is called only once
+        # a chunk is committed, as before.
+        writer = pending = None
+        if self.out is not None and len(todo) > 1 and _BACKGROUND_WRITES:
+            from concurrent.futures import ThreadPoolExecutor
+
+            writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep-writer")
         try:
             if map_function is None and workers is not None and int(workers) > 1 and len(todo) > 1:
                 from concurrent.futures import ProcessPoolExecutor
@@ -935,10 +1348,28 @@ class _Runner:
             for window_start in range(0, len(todo), window):
                 tasks = [(plan, chunk) for chunk in todo[window_start:window_start + window]]
                 for output in map_function(_run_chunk, tasks):
-                    self._commit(output, state)
-                    done += 1
-                    bar.update(done, output.stop)
+                    if writer is None:
+                        self._commit(output, state)
+                        done += 1
+                        bar.update(done, output.stop)
+                        continue
+                    self._record(output)
+                    if pending is not None:
+                        future, pending = pending
+                        future.result()
+                        done += 1
+                        bar.update(done, future.stop)
+                    future = writer.submit(self._write, output, state)
+                    future.stop = output.stop
+                    pending = (future, None)
+            if pending is not None:
+                future, pending = pending
+                future.result()
+                done += 1
+                bar.update(done, future.stop)
         finally:
+            if writer is not None:
+                writer.shutdown(wait=True)  # a chunk being written is finished (file and record stay consistent)
             if executor is not None:
                 executor.shutdown(cancel_futures=True)
             bar.close()
@@ -1004,6 +1435,14 @@ class _Runner:
         return state
 
     def _commit(self, output: _ChunkOutput, state) -> None:
+        self._record(output)
+        if self.out is None:
+            self.frames.append(output.payload.to_frame())
+            return
+        self._write(output, state)
+
+    def _record(self, output: _ChunkOutput) -> None:
+        """The chunk's equilibrium sets, classifications and row count (in memory)."""
         start, stop = output.start, output.stop
         mapping = np.array([self._code(self._outcome_index, self.outcome_labels, label)
                             for label in output.outcome_labels], dtype=np.int32)
@@ -1013,9 +1452,9 @@ class _Runner:
                                 for label in output.class_labels], dtype=np.int32)
             self.class_codes[start:stop] = mapping[output.class_codes]
         self.n_rows += output.n_rows
-        if self.out is None:
-            self.frames.append(output.payload.to_frame())
-            return
+
+    def _write(self, output: _ChunkOutput, state) -> None:
+        """Append (CSV) or write (Parquet part) the chunk, fsync it, then record it in the sidecar."""
         if self.plan.output == "csv":
             with open(self.out, "ab") as handle:
                 handle.write(output.payload)
@@ -1066,7 +1505,8 @@ class _Runner:
 def _prepare_parent(plan: _Plan) -> None:
     """Compile the plan and import what the workers need before they are forked (they inherit both)."""
     _compiled(plan)
-    import pandas  # noqa: F401
+    if plan.output == "memory":
+        import pandas  # noqa: F401
 
     if plan.output != "memory" and have_pyarrow():
         import pyarrow.compute  # noqa: F401

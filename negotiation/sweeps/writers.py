@@ -43,6 +43,43 @@ def have_pyarrow() -> bool:
     return True
 
 
+# ---------------------------------------------------------------------- Arrow arrays without pandas
+# ``pyarrow.array`` and ``pyarrow.scalar`` import pandas (about 0.2 s) to check their argument's
+# type; arrays made from buffers and kernels called through ``call_function`` do not.
+def arrow_numbers(values: np.ndarray, mask: np.ndarray | None = None):
+    """An Arrow int64/int32/float64 array sharing the memory of a 1-D numpy array (``mask``: null rows)."""
+    import pyarrow as pa
+
+    values = np.ascontiguousarray(values)
+    kind = {np.dtype(np.int64): pa.int64(), np.dtype(np.int32): pa.int32(),
+            np.dtype(np.float64): pa.float64()}[values.dtype]
+    if mask is None:
+        return pa.Array.from_buffers(kind, values.size, [None, pa.py_buffer(values)])
+    mask = np.asarray(mask, dtype=bool)
+    validity = np.packbits(~mask, bitorder="little")
+    return pa.Array.from_buffers(kind, values.size, [pa.py_buffer(validity), pa.py_buffer(values)],
+                                 null_count=int(mask.sum()))
+
+
+def arrow_strings(labels: Sequence[str]):
+    """An Arrow string array of ``labels``."""
+    import pyarrow as pa
+
+    encoded = [label.encode("utf-8") for label in labels]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    if encoded:
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return pa.Array.from_buffers(pa.string(), len(encoded),
+                                 [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
+
+
+def arrow_call(name: str, arguments, options=None):
+    """``pyarrow.compute.call_function`` (the generated wrappers may import pandas)."""
+    import pyarrow.compute as pc
+
+    return pc.call_function(name, list(arguments), options)
+
+
 # ---------------------------------------------------------------------- numbers
 def format_float(value: float) -> str:
     """Shortest round-trip text of a float, in Arrow's layout.
@@ -326,18 +363,19 @@ class ChunkTable:
         """A ``pyarrow.Table`` with typed columns: numbers as float64 (exact values converted), text dictionary-encoded."""
         import pyarrow as pa
 
+        # arrays are made from buffers: ``pyarrow.array`` would import pandas (about 0.2 s per process)
         arrays, names = [], []
         for column in self.columns:
             names.append(column.name)
             if column.whole is not None:
-                arrays.append(pa.array(column.whole, type=pa.int64()))
+                arrays.append(arrow_numbers(np.asarray(column.whole, dtype=np.int64)))
             elif column.raw is not None:
                 floats, exact, empty = column.raw
                 values = np.array(floats, dtype=np.float64)
                 for row, value in (exact or {}).items():
                     values[row] = float(value)
                 mask = empty if empty is not None and empty.any() else None
-                arrays.append(pa.array(values, type=pa.float64(), mask=mask))
+                arrays.append(arrow_numbers(values, mask=mask))
             elif column.kind in ("number", "integer"):
                 codes = column.codes
                 table, blank = column.dictionary.float_array()
@@ -346,12 +384,13 @@ class ChunkTable:
                 mask = mask if mask is not None and mask.any() else None
                 if column.kind == "integer":
                     values = np.where(np.isnan(values), 0, values).astype(np.int64)
-                    arrays.append(pa.array(values, type=pa.int64(), mask=mask))
+                    arrays.append(arrow_numbers(values, mask=mask))
                 else:
-                    arrays.append(pa.array(values, type=pa.float64(), mask=mask))
+                    arrays.append(arrow_numbers(np.asarray(values, dtype=np.float64), mask=mask))
             else:
-                dictionary = pa.array(column.label_list(), type=pa.string())
-                arrays.append(pa.DictionaryArray.from_arrays(pa.array(column.codes, type=pa.int32()), dictionary))
+                dictionary = arrow_strings(column.label_list())
+                arrays.append(pa.DictionaryArray.from_arrays(arrow_numbers(np.asarray(column.codes, dtype=np.int32)),
+                                                             dictionary))
         return pa.table(arrays, names=names)
 
     def to_frame(self):

@@ -359,3 +359,57 @@ def test_classification_of_float_games_with_near_ties():
         if abs(t - r) <= 1e-9 * np.ptp(A[index]):
             t = r  # a tie within the tolerance is a tie
         assert CLASS_NAMES[codes[index]] == classify_values(r, s, t, p).name
+
+
+# ---------------------------------------------------------------------- fast paths (table lookup, no BLAS)
+def _classify_reference(A, B=None, cooperate=0, tolerance=1e-9):
+    """The boolean-mask formulation of classify_symmetric_batch (before the table lookup)."""
+    from negotiation.solvers.batch import (BOUNDARY, CHICKEN, DEADLOCK, HARMONY, NOT_SYMMETRIC,
+                                           PRISONERS_DILEMMA, STAG_HUNT)
+
+    A = np.asarray(A, dtype=np.float64)
+    c, d = cooperate, 1 - cooperate
+    R, S, T, P = A[:, c, c], A[:, c, d], A[:, d, c], A[:, d, d]
+    flat = A.reshape(A.shape[0], 4)
+    eps = tolerance * (flat.max(1) - flat.min(1))
+    tie = (np.abs(T - R) <= eps) | (np.abs(P - S) <= eps)
+    rt, ps = R > T, P > S
+    codes = np.full(A.shape[0], CHICKEN, dtype=np.int8)
+    codes[rt & ~ps] = HARMONY
+    codes[rt & ps] = STAG_HUNT
+    codes[~rt & ps] = np.where(R - P > eps, PRISONERS_DILEMMA, DEADLOCK)[~rt & ps]
+    codes[tie] = BOUNDARY
+    if B is not None:
+        B = np.asarray(B, dtype=np.float64)
+        scale = np.maximum(eps, tolerance * np.abs(flat).max(1))
+        symmetric = (np.abs(A - B.transpose(0, 2, 1)).reshape(-1, 4) <= scale[:, None]).all(1)
+        codes[~symmetric] = NOT_SYMMETRIC
+    return codes
+
+
+def test_classify_table_lookup_matches_the_mask_rules():
+    rng = np.random.default_rng(11)
+    A = rng.integers(-3, 4, size=(20000, 2, 2)).astype(float)  # many ties and equal payoffs
+    A[:500] += rng.uniform(-1e-10, 1e-10, size=(500, 2, 2))  # within the tolerance
+    A[500:600] = np.nan
+    B = A.transpose(0, 2, 1).copy()
+    B[::7, 0, 1] += 1.0  # not symmetric
+    for cooperate in (0, 1):
+        assert np.array_equal(classify_symmetric_batch(A, None, cooperate), _classify_reference(A, None, cooperate))
+        assert np.array_equal(classify_symmetric_batch(A, B, cooperate), _classify_reference(A, B, cooperate))
+    strided = rng.normal(size=(1000, 2, 2, 2))[..., 0]  # the sweep passes views of its payoff array
+    assert np.array_equal(classify_symmetric_batch(strided), _classify_reference(strided))
+
+
+def test_unusable_points_flags_exactly_the_unsafe_payoffs():
+    from negotiation.solvers.batch import _MAX_ABS, _unusable_points
+
+    A = np.zeros((6, 2, 2))
+    B = np.zeros((6, 2, 2))
+    assert _unusable_points(A, B) is None
+    A[1, 0, 0] = np.nan
+    A[2, 1, 1] = -np.inf
+    B[3, 0, 1] = 2 * _MAX_ABS
+    B[4, 1, 0] = _MAX_ABS  # on the limit: still usable
+    A[5, 0, 1] = -_MAX_ABS
+    assert _unusable_points(A, B).tolist() == [False, True, True, True, False, False]
