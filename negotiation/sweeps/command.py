@@ -152,9 +152,11 @@ def command_sweep(args) -> int:
             unknown = [a for a in map_axes if a not in swept]
             if unknown:
                 raise ValueError(f"--map-axes: {unknown[0]!r} is not a swept parameter (swept: {', '.join(swept)})")
-            figure = equilibrium_map(result, map_axes[0], map_axes[1], by=args.by)
         elif len(swept) >= 2:
-            figure = equilibrium_map(result, swept[0], swept[1], by=args.by)
+            map_axes = swept[:2]
+        if map_axes is not None:
+            boundaries = _derived_boundaries(scenario, map_axes, _parse_sets(args.set))
+            figure = equilibrium_map(result, map_axes[0], map_axes[1], by=args.by, boundaries=boundaries)
         elif len(swept) == 1:
             figure = bifurcation_plot(result, swept[0])
         else:
@@ -163,3 +165,32 @@ def command_sweep(args) -> int:
         print(f"Wrote the map to {args.map}.")
     sys.stdout.flush()
     return 0
+
+
+def _derived_boundaries(scenario, axes, fixed) -> list | None:
+    """The symbolic boundaries (``negotiation derive``) that involve the map's axes, as (label, expression).
+
+    Only for normal-form scenarios; ``None`` when nothing can be derived (the map is drawn without them).
+    """
+    if getattr(scenario, "kind", None) != "normal-form" or not scenario.parameters.parameters:
+        return None
+    from ..symbolic import derive
+
+    fixed = {name: value for name, value in fixed.items() if name not in axes}
+    try:
+        derivation = derive(scenario, values=fixed or None)
+    except ValueError:
+        return None
+    boundaries, seen = [], set()
+    for threshold in derivation.thresholds:
+        if threshold.in_range is False or threshold.boundary in seen or " = " not in threshold.boundary:
+            continue
+        left, right = threshold.boundary.split(" = ", 1)
+        expression = f"({left}) - ({right})"
+        names = set(expression.replace("(", " ").replace(")", " ").replace("*", " ").replace("+", " ")
+                    .replace("-", " ").replace("/", " ").split())
+        if not names & set(axes):
+            continue
+        seen.add(threshold.boundary)
+        boundaries.append((threshold.label or threshold.boundary, expression))
+    return boundaries or None
