@@ -10,9 +10,12 @@ from .profile import MixedProfile
 from .result import Equilibrium, SolveResult
 from .solvers import solve
 from .sweeps import sweep
+from .tree import GameTree, TreeError
+from .tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 
 __all__ = ["Game", "GameError", "Parameter", "ParameterSpace", "MixedProfile",
-           "Equilibrium", "SolveResult", "solve", "sweep", "load", "__version__"]
+           "Equilibrium", "SolveResult", "solve", "sweep", "load", "__version__",
+           "GameTree", "TreeError", "BehaviourProfile", "TreeEquilibrium", "TreeSolveResult"]
 
 __version__ = "0.1.0"
 

@@ -94,7 +94,7 @@ def command_show(args) -> int:
 
     scenario = _load(args.path)
     values = _parse_sets(args.set)
-    if scenario.kind == "bargaining":
+    if scenario.kind in ("bargaining", "extensive-form"):
         print(scenario.describe(values))
         return 0
     lines = [scenario.title, "=" * len(scenario.title)]
@@ -134,6 +134,22 @@ def command_show(args) -> int:
 
 def command_convert(args) -> int:
     scenario = _load(args.path)
+    if scenario.kind == "extensive-form" and args.to in ("efg", "nfg"):
+        tree = scenario.game_at(_parse_sets(args.set))
+        if args.to == "efg":
+            from .formats.efg import format_efg
+
+            text = format_efg(tree, comment=_values_comment(tree))
+        else:
+            from .formats import format_nfg, game_to_nfg_data
+
+            game = tree.to_strategic_form()
+            text = format_nfg(game_to_nfg_data(game, _values_comment(game)), version=args.version)
+        if args.out:
+            Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        else:
+            print(text.rstrip("\n"))
+        return 0
     if args.to == "efg":
         raise UserError(f"{args.path}: --to efg needs an extensive-form model; this is a {scenario.kind} game")
     if args.to == "json":
@@ -202,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     solve.add_argument("--method", default="auto",
                        help="auto, vertex_enumeration, enumerate_pure, iterated_elimination, "
-                            "lemke_howson, linear_program")
+                            "lemke_howson, lemke_howson_enumeration, linear_program; trees: backward_induction")
     solve.add_argument("--format", choices=FORMATS, default="text")
     solve.set_defaults(handler=command_solve)
 

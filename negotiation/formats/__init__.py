@@ -1,4 +1,4 @@
-"""Interchange formats: Gambit ``.nfg`` (strategic form).
+"""Interchange formats: Gambit ``.nfg`` (strategic form) and ``.efg`` (extensive form).
 
 :func:`read_game` and :func:`write_game` connect :mod:`negotiation.formats.nfg`,
 which works on a neutral :class:`~negotiation.formats.nfg.NfgData`, with
@@ -7,9 +7,10 @@ which works on a neutral :class:`~negotiation.formats.nfg.NfgData`, with
 
 from __future__ import annotations
 
+from .efg import EfgFormatError, format_efg, parse_efg, read_efg, write_efg
 from .nfg import NfgData, NfgFormatError, format_nfg, parse_nfg, read_nfg, write_nfg
 
-__all__ = ["NfgData", "NfgFormatError", "format_nfg", "parse_nfg", "read_nfg", "write_nfg",
+__all__ = ["EfgFormatError", "format_efg", "parse_efg", "read_efg", "write_efg", "NfgData", "NfgFormatError", "format_nfg", "parse_nfg", "read_nfg", "write_nfg",
            "read_game", "write_game", "game_to_nfg_data"]
 
 

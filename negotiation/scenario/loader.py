@@ -22,8 +22,8 @@ from .model import Assumption, Scenario, ScenarioError
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA"]
 
 SCHEMA = "negotiation.scenario/1"
-KINDS = ("normal-form", "bargaining")
-PLANNED_KINDS = ("extensive-form", "bayesian")
+KINDS = ("normal-form", "extensive-form", "bargaining")
+PLANNED_KINDS = ("bayesian",)
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "players",
                   "parameters", "derived", "payoffs", "assumptions", "classification", "notes"}
 PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence", "prior"}
@@ -71,9 +71,13 @@ def load(path_or_name) -> Scenario:
     suffix = path.suffix.lower()
     if suffix == ".nfg":
         return _load_nfg(path)
+    if suffix == ".efg":
+        from .tree_scenario import load_efg_scenario
+
+        return load_efg_scenario(path)
     if suffix == ".toml":
         return load_scenario(path)
-    raise ScenarioError(f"{path}: unknown file type {suffix or '(none)'!r} (expected .toml or .nfg)")
+    raise ScenarioError(f"{path}: unknown file type {suffix or '(none)'!r} (expected .toml, .nfg or .efg)")
 
 
 def load_scenario(path) -> Scenario:
@@ -94,6 +98,10 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{source}: invalid TOML: {error}") from None
+    if data.get("kind") == "extensive-form" and data.get("schema") == SCHEMA:
+        from .tree_scenario import parse_tree_scenario
+
+        return parse_tree_scenario(data, source)
     if data.get("kind") == "bargaining" and data.get("schema") == SCHEMA:
         from ..bargaining.scenario import parse_bargaining
 
@@ -106,7 +114,7 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {schema!r}")
     kind = _string(data, "kind", source)
     if kind in PLANNED_KINDS:
-        raise ScenarioError(f"{source}: kind: {kind!r} models are not supported by this version yet (supported: normal-form, bargaining)")
+        raise ScenarioError(f"{source}: kind: {kind!r} models are not supported by this version yet (supported: normal-form, extensive-form, bargaining)")
     if kind not in KINDS:
         raise ScenarioError(f"{source}: kind: expected one of {', '.join(KINDS + PLANNED_KINDS)}, found {kind!r}")
     scenario_id = _string(data, "id", source)

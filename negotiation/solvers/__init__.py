@@ -10,6 +10,7 @@ method                    what it returns
 ``lemke_howson``          one equilibrium of a two-player game, fast
 ``lemke_howson_enumeration``  the equilibria Lemke–Howson reaches from every initial label
 ``linear_program``        value and optimal strategies of a two-player zero-sum game
+``backward_induction``    every pure subgame-perfect equilibrium of a game tree (trees only)
 ========================  ==========================================================
 """
 
@@ -67,6 +68,12 @@ def solve(model, method: str = "auto", **options):
     >>> result[0].profile.describe(), result.method
     ('Player 1: 1/2 1 + 1/2 2; Player 2: 1/2 1 + 1/2 2', 'vertex_enumeration')
     """
+    from ..tree import GameTree
+
+    if isinstance(model, GameTree) or isinstance(getattr(model, "game", None), GameTree):
+        from .backward_induction import solve_tree
+
+        return solve_tree(model, method=method, **options)
     values = options.pop("values", None)
     game = model
     if hasattr(model, "game") and hasattr(model, "parameters") and not hasattr(model, "payoffs"):

@@ -49,7 +49,10 @@ def command_derive(args) -> int:
     from . import derive
 
     scenario = load(args.path)
-    derivation = derive(scenario, _parse_sets(args.set), thresholds_for=args.parameter or None)
+    if scenario.kind == "extensive-form":
+        derivation = scenario.derive(_parse_sets(args.set))
+    else:
+        derivation = derive(scenario, _parse_sets(args.set), thresholds_for=args.parameter or None)
     if args.format == "json":
         print(json.dumps(derivation.to_dict(), indent=2, ensure_ascii=False))
     elif args.format == "latex":

@@ -1,0 +1,469 @@
+"""Read and write Gambit ``.efg`` extensive-form game files.
+
+The format (Gambit manual, "The extensive game (.efg) file format"): a header
+``EFG 2 R "title" { "Player 1" "Player 2" }`` with an optional quoted comment,
+then the nodes in prefix (depth-first) order, one entry each:
+
+* chance node: ``c "name" event [ "event name" { "action" probability … } ] outcome [ "outcome name" { payoffs } ]``
+* decision node: ``p "name" player infoset [ "infoset name" { "action" … } ] outcome [ … ]``
+* terminal node: ``t "name" outcome [ "outcome name" { payoffs } ]``
+
+Information sets are numbered within each player, chance events and outcomes
+within the file; the description in brackets may be left out when the number
+appeared before (and must match if repeated). Outcome ``0`` is the null outcome.
+Outcomes at non-terminal nodes add up along the path to the terminal node.
+
+Numbers (integers, decimals, ``p/q``, scientific notation) are read exactly as
+:class:`fractions.Fraction`. The reader builds a :class:`negotiation.tree.GameTree`:
+information-set names become information-set labels (empty names get the
+default path labels), terminal outcome names become terminal labels; node names
+are not kept. The writer gives every chance node its own event and every terminal
+node its own outcome, and writes every description in full.
+
+This implementation is independent of Gambit's code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from fractions import Fraction
+from typing import NamedTuple, Union
+
+from ..tree import CHANCE, DECISION, GameTree, TreeError
+from .nfg import _format_number, _quote
+
+__all__ = ["EfgFormatError", "parse_efg", "read_efg", "format_efg", "write_efg"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class EfgFormatError(ValueError):
+    """A ``.efg`` file could not be read: ``"<source>: line L: expected …, found '…'"``.
+
+    Attributes
+    ----------
+    source : str or None
+    line : int or None
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None):
+        super().__init__(" ".join(str(message).splitlines()))
+        self.source = source
+        self.line = line
+
+
+class _Token(NamedTuple):
+    kind: str  # "{", "}", ",", "string", "word", "eof"
+    text: str
+    line: int
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\Z")
+_UINT = re.compile(r"\+?\d+\Z")
+_WHITESPACE = " \t\n\r\f\v"
+_DELIMITERS = _WHITESPACE + '{}",'
+_MAX_NUMBER_DIGITS = 4000
+
+
+def _tokens(text: str, source: str) -> list:
+    out = []
+    n = len(text)
+    i = 0
+    line = 1
+    while True:
+        while i < n and text[i] in _WHITESPACE:
+            if text[i] == "\n":
+                line += 1
+            i += 1
+        if i >= n:
+            out.append(_Token("eof", "", out[-1].line if out else 1))  # reported on the last line with text
+            return out
+        c = text[i]
+        if c in "{},":
+            out.append(_Token(c, c, line))
+            i += 1
+        elif c == '"':
+            start = line
+            i += 1
+            parts = []
+            while True:
+                if i >= n:
+                    raise EfgFormatError(f"{source}: line {start}: expected closing '\"' of the string opened "
+                                         f"on line {start}, found end of file", source=source, line=start)
+                c = text[i]
+                if c == '"':
+                    i += 1
+                    break
+                if c == "\\" and i + 1 < n and text[i + 1] in '"\\':
+                    parts.append(text[i + 1])
+                    i += 2
+                    continue
+                if c == "\n":
+                    line += 1
+                parts.append(c)
+                i += 1
+            out.append(_Token("string", "".join(parts), start))
+        else:
+            j = i
+            while j < n and text[j] not in _DELIMITERS:
+                j += 1
+            out.append(_Token("word", text[i:j], line))
+            i = j
+
+
+class _Reader:
+    def __init__(self, text: str, source: str):
+        self.source = source
+        self.tokens = _tokens(text, source)
+        self.pos = 0
+
+    def error(self, line, message) -> EfgFormatError:
+        return EfgFormatError(f"{self.source}: line {line}: {message}", source=self.source, line=line)
+
+    def unexpected(self, token, expected) -> EfgFormatError:
+        if token.kind == "eof":
+            shown = "end of file"
+        elif token.kind == "string":
+            shown = "'\"" + token.text[:37].replace("\n", "\\n") + "\"'"
+        else:
+            shown = f"'{token.text[:40]}'"
+        return self.error(token.line, f"expected {expected}, found {shown}")
+
+    def peek(self) -> _Token:
+        return self.tokens[self.pos]
+
+    def next(self) -> _Token:
+        token = self.tokens[self.pos]
+        if token.kind != "eof":
+            self.pos += 1
+        return token
+
+    def expect(self, kind, expected) -> _Token:
+        token = self.next()
+        if token.kind != kind:
+            raise self.unexpected(token, expected)
+        return token
+
+    def integer(self, expected, minimum=0) -> tuple[int, _Token]:
+        token = self.next()
+        if token.kind != "word" or not _UINT.match(token.text) or len(token.text) > 18 \
+                or int(token.text) < minimum:
+            raise self.unexpected(token, expected)
+        return int(token.text), token
+
+    def number(self, expected) -> Fraction:
+        token = self.next()
+        if token.kind != "word" or not _NUMBER.match(token.text):
+            raise self.unexpected(token, expected)
+        mantissa, _, exponent = token.text.lower().partition("e")
+        if len(exponent.lstrip("+-")) > 6 or len(mantissa) + abs(int(exponent or "0")) > _MAX_NUMBER_DIGITS:
+            raise self.unexpected(token, f"{expected} of at most {_MAX_NUMBER_DIGITS} digits")
+        try:
+            return Fraction(token.text)
+        except ZeroDivisionError:
+            raise self.unexpected(token, f"{expected} with a nonzero denominator") from None
+
+
+def _parse(text: str, source: str):
+    reader = _Reader(text, source)
+    token = reader.next()
+    if token.kind != "word" or token.text != "EFG":
+        raise reader.unexpected(token, "'EFG' file type indicator")
+    token = reader.next()
+    if token.kind != "word" or token.text != "2":
+        raise reader.unexpected(token, "EFG format version '2' after 'EFG'")
+    token = reader.next()
+    if token.kind != "word" or token.text not in ("R", "D"):
+        raise reader.unexpected(token, "data type 'R' after 'EFG 2'")
+    title = reader.expect("string", "quoted game title").text
+    reader.expect("{", "'{' opening the list of player names")
+    players = []
+    while reader.peek().kind == "string":
+        players.append(reader.next())
+    end = reader.next()
+    if end.kind != "}":
+        raise reader.unexpected(end, "quoted player name or '}'")
+    if not players:
+        raise reader.unexpected(end, "at least one quoted player name")
+    names = [t.text for t in players]
+    for t in players:
+        if names.count(t.text) > 1:
+            raise reader.error(t.line, f"expected distinct player names, found duplicate '\"{t.text}\"'")
+    comment = reader.next().text if reader.peek().kind == "string" else ""
+    n_players = len(names)
+
+    parent, node_player, action_labels, probabilities, keys, rows, leaf_labels = [], [], [], [], [], [], {}
+    infosets: dict = {}   # (player, number) -> (name, actions, line)
+    events: dict = {}     # number -> (name, actions, probabilities, line)
+    outcomes: dict = {}   # number -> (name, payoffs, line)
+    zero = tuple(Fraction(0) for _ in range(n_players))
+    # stack of (node index, remaining children, labels, probabilities, accumulated payoffs)
+    stack: list = []
+    first = True
+    while True:
+        token = reader.peek()
+        if token.kind == "eof":
+            if first:
+                raise reader.unexpected(token, "a node entry ('c', 'p' or 't')")
+            if stack:
+                raise reader.error(token.line, f"expected {stack[-1][1]} more child node(s) of the node opened on "
+                                   f"line {stack[-1][5]}, found end of file")
+            break
+        if not first and not stack:
+            raise reader.unexpected(token, "end of file (the tree is complete)")
+        first = False
+        kind_token = reader.next()
+        if kind_token.kind != "word" or kind_token.text not in ("c", "p", "t"):
+            raise reader.unexpected(kind_token, "node type 'c', 'p' or 't'")
+        kind = kind_token.text
+        reader.expect("string", "quoted node name")
+        index = len(parent)
+        if stack:
+            top = stack[-1]
+            position = len(top[2]) - top[1]
+            parent.append(top[0])
+            action_labels.append(top[2][position])
+            probabilities.append(top[3][position] if top[3] is not None else None)
+            accumulated = top[4]
+            top[1] -= 1
+        else:
+            parent.append(-1)
+            action_labels.append("")
+            probabilities.append(None)
+            accumulated = zero
+        if kind == "c":
+            number, number_token = reader.integer("chance event number (a positive integer)", 1)
+            if reader.peek().kind == "string":
+                name = reader.next().text
+                actions, probs = _actions(reader, with_probabilities=True)
+                if number in events and (events[number][0], events[number][1], events[number][2]) != (name, actions, probs):
+                    raise reader.error(number_token.line, f"chance event {number} is described differently on "
+                                       f"line {events[number][3]}")
+                events.setdefault(number, (name, actions, probs, number_token.line))
+            elif number not in events:
+                raise reader.unexpected(reader.peek(), f"the description of chance event {number} "
+                                        "(its first appearance)")
+            name, actions, probs, _ = events[number]
+            node_player.append(-1)
+            keys.append(None)
+        elif kind == "p":
+            player, player_token = reader.integer(f"player number (1 to {n_players})", 1)
+            if player > n_players:
+                raise reader.unexpected(player_token, f"player number (1 to {n_players})")
+            number, number_token = reader.integer("information set number (a positive integer)", 1)
+            key = (player, number)
+            if reader.peek().kind == "string":
+                name = reader.next().text
+                actions, _ = _actions(reader, with_probabilities=False)
+                if key in infosets and (infosets[key][0], infosets[key][1]) != (name, actions):
+                    raise reader.error(number_token.line, f"information set {number} of player {player} is "
+                                       f"described differently on line {infosets[key][2]}")
+                infosets.setdefault(key, (name, actions, number_token.line))
+            elif key not in infosets:
+                raise reader.unexpected(reader.peek(), f"the description of information set {number} of player "
+                                        f"{player} (its first appearance)")
+            actions = infosets[key][1]
+            probs = None
+            node_player.append(player - 1)
+            keys.append(key)
+        else:
+            actions, probs = (), None
+            node_player.append(-1)
+            keys.append(None)
+        outcome, outcome_token = reader.integer("outcome number (0 for none)", 0)
+        if reader.peek().kind == "string":
+            if outcome == 0:
+                raise reader.error(outcome_token.line, "expected no name or payoffs after outcome 0 (the null outcome)")
+            name = reader.next().text
+            payoffs = _payoffs(reader, n_players, outcome)
+            if outcome in outcomes and (outcomes[outcome][0], outcomes[outcome][1]) != (name, payoffs):
+                raise reader.error(outcome_token.line, f"outcome {outcome} is described differently on line "
+                                   f"{outcomes[outcome][2]}")
+            outcomes.setdefault(outcome, (name, payoffs, outcome_token.line))
+        elif outcome and outcome not in outcomes:
+            raise reader.unexpected(reader.peek(), f"the name and payoffs of outcome {outcome} (its first appearance)")
+        if outcome:
+            accumulated = tuple(a + b for a, b in zip(accumulated, outcomes[outcome][1]))
+        while stack and stack[-1][1] == 0:
+            stack.pop()
+        if kind == "t":
+            rows.append(accumulated)
+            if outcome and outcomes[outcome][0]:
+                leaf_labels[index] = outcomes[outcome][0]
+        else:
+            stack.append([index, len(actions), actions, probs, accumulated, kind_token.line])
+    infoset_names = {key: name for key, (name, _, _) in infosets.items() if name}
+    return title, names, comment, parent, node_player, action_labels, probabilities, keys, infoset_names, \
+        rows, leaf_labels
+
+
+def _actions(reader: _Reader, with_probabilities: bool):
+    reader.expect("{", "'{' opening the list of actions")
+    actions, probs = [], []
+    while True:
+        token = reader.peek()
+        if token.kind == "}":
+            reader.next()
+            break
+        if token.kind != "string":
+            raise reader.unexpected(token, "quoted action name or '}'")
+        actions.append(reader.next().text)
+        if with_probabilities:
+            probs.append(reader.number(f"probability of action '{actions[-1]}'"))
+    if not actions:
+        raise reader.unexpected(token, "at least one action")
+    return tuple(actions), (tuple(probs) if with_probabilities else None)
+
+
+def _payoffs(reader: _Reader, n_players: int, outcome: int) -> tuple:
+    opening = reader.expect("{", f"'{{' opening the payoffs of outcome {outcome}")
+    values = []
+    after_number = False
+    while True:
+        token = reader.peek()
+        if token.kind == "}":
+            reader.next()
+            break
+        if token.kind == "," and after_number:
+            reader.next()
+            after_number = False
+            continue
+        values.append(reader.number(f"number (payoff in outcome {outcome}) or '}}'"))
+        after_number = True
+    if len(values) != n_players:
+        raise reader.error(opening.line, f"expected {n_players} payoffs in outcome {outcome} (one per player), "
+                           f"found {len(values)}")
+    return tuple(values)
+
+
+def parse_efg(text: str, *, source: str = "<string>", with_comment: bool = False):
+    """Parse the text of a Gambit ``.efg`` file into a :class:`GameTree` (exact numbers).
+
+    Parameters
+    ----------
+    text : str
+    source : str
+        Name used in error messages (for example the file path).
+    with_comment : bool
+        Also return the file's comment: ``(tree, comment)``.
+
+    Raises
+    ------
+    EfgFormatError
+        One line naming ``source``, the line number, what was expected and what was found
+        (also for inconsistent trees: probabilities that do not sum to one, information
+        sets whose nodes differ).
+
+    Examples
+    --------
+    >>> tree = parse_efg('''EFG 2 R "Treaty offer" { "NATO" "Russia" } ""
+    ... p "" 1 1 "NATO move" { "Offer" "No offer" } 0
+    ... p "" 2 1 "Russia reply" { "Accept" "Reject" } 0
+    ... t "" 1 "Treaty" { 3 2 }
+    ... t "" 2 "Breakdown" { -1 -1 }
+    ... t "" 3 "Status quo" { 0 0 }''')
+    >>> tree.information_set_labels, tree.leaf_payoffs("Offer/Accept")
+    (('NATO move', 'Russia reply'), {'NATO': Fraction(3, 1), 'Russia': Fraction(2, 1)})
+    """
+    (title, players, comment, parent, node_player, action_labels, probabilities, keys, infoset_names,
+     rows, leaf_labels) = _parse(text, source)
+    try:
+        tree = GameTree.from_arrays(players, parent, node_player, action_labels, rows,
+                                    probabilities=probabilities, information_sets=keys,
+                                    information_set_labels=infoset_names, leaf_labels=leaf_labels, title=title)
+    except TreeError as error:
+        raise EfgFormatError(f"{source}: {error}", source=source) from None
+    return (tree, comment) if with_comment else tree
+
+
+def read_efg(path: PathLike, *, with_comment: bool = False):
+    """Read a Gambit ``.efg`` file (UTF-8) into a :class:`GameTree`; see :func:`parse_efg`."""
+    source = os.fspath(path)
+    source = source if isinstance(source, str) else os.fsdecode(source)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        raise EfgFormatError(f"{source}: no such file", source=source) from None
+    except OSError as exc:
+        raise EfgFormatError(f"{source}: cannot read file: {exc.strerror or exc}", source=source) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise EfgFormatError(f"{source}: line {line}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x}",
+                             source=source, line=line) from None
+    return parse_efg(text, source=source, with_comment=with_comment)
+
+
+def format_efg(tree: GameTree, *, comment: str = "") -> str:
+    """The text of a Gambit ``.efg`` file for a numeric tree.
+
+    Information sets are numbered per player in order of first appearance (prefix
+    order), with their labels as names; every chance node is its own event and every
+    terminal node its own outcome (named by its label, if any). Exact numbers are
+    written as integers or ``p/q``, floats with ``repr``.
+
+    Raises
+    ------
+    ValueError
+        If the tree is symbolic.
+
+    Examples
+    --------
+    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> tree = GameTree.from_nested(("A", "B"), decision("A", {"L": terminal(1, 0),
+    ...                              "R": decision("B", {"l": terminal("1/2", 1), "r": terminal(0, 2)})}), title="T")
+    >>> print(format_efg(tree))
+    EFG 2 R "T" { "A" "B" }
+    ""
+    <BLANKLINE>
+    p "" 1 1 "root" { "L" "R" } 0
+    t "" 1 "" { 1, 0 }
+    p "" 2 1 "R" { "l" "r" } 0
+    t "" 2 "" { 1/2, 1 }
+    t "" 3 "" { 0, 2 }
+    <BLANKLINE>
+    """
+    if tree.is_symbolic:
+        raise ValueError("substitute parameter values before writing a .efg file (tree.substitute(...))")
+    players = " ".join(_quote(p) for p in tree.players)
+    lines = [f"EFG 2 R {_quote(tree.title)} {{ {players} }}", _quote(comment), ""]
+    numbers: dict = {}
+    per_player = [0] * tree.n_players
+    labels = tree.information_set_labels
+    actions = tree.information_set_actions
+    leaf_of_node = tree._structure["leaf_of_node"]
+    payoffs = tree.payoffs
+    probability = tree._probability
+    event = 0
+    outcome = 0
+    for node in tree._preorder():
+        kind = tree.node_kind[node]
+        if kind == DECISION:
+            k = int(tree.node_information_set[node])
+            player = int(tree.node_player[node])
+            if k not in numbers:
+                per_player[player] += 1
+                numbers[k] = per_player[player]
+            names = " ".join(_quote(a) for a in actions[k])
+            lines.append(f"p \"\" {player + 1} {numbers[k]} {_quote(labels[k])} {{ {names} }} 0")
+        elif kind == CHANCE:
+            event += 1
+            parts = " ".join(f"{_quote(tree.action_label(c))} {_format_number(probability[c])}"
+                             for c in tree.children(node))
+            lines.append(f"c \"\" {event} \"\" {{ {parts} }} 0")
+        else:
+            outcome += 1
+            row = payoffs[int(leaf_of_node[node])]
+            values = ", ".join(_format_number(v) for v in row)
+            lines.append(f"t \"\" {outcome} {_quote(tree.leaf_label(node))} {{ {values} }}")
+    return "\n".join(lines) + "\n"
+
+
+def write_efg(tree: GameTree, path: PathLike, *, comment: str = "") -> None:
+    """Write a numeric tree as a Gambit ``.efg`` file (UTF-8); see :func:`format_efg`."""
+    text = format_efg(tree, comment=comment)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)

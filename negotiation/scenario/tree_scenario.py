@@ -1,0 +1,334 @@
+"""Extensive-form scenario files (``kind = "extensive-form"``) and Gambit ``.efg`` files as scenarios.
+
+A tree scenario is a :class:`~negotiation.scenario.model.Scenario` whose ``game`` is a
+:class:`~negotiation.tree.GameTree`. The file lists the nodes flat, each addressed by
+the path of actions from the root, so that deep trees stay readable::
+
+    schema = "negotiation.scenario/1"
+    id = "entry"
+    title = "Entry deterrence"
+    kind = "extensive-form"
+    players = ["Entrant", "Incumbent"]
+
+    [parameters.c]
+    default = 2
+    range = [0, 10]
+    description = "cost of fighting to the incumbent"
+
+    [[nodes]]
+    path = ""
+    player = "Entrant"
+    actions = ["Out", "In"]
+
+    [[nodes]]
+    path = "Out"
+    payoffs = [0, 2]
+
+    [[nodes]]
+    path = "In"
+    player = "Incumbent"
+    actions = ["Fight", "Accommodate"]
+
+    [[nodes]]
+    path = "In/Fight"
+    payoffs = ["-1", "1 - c"]
+
+    [[nodes]]
+    path = "In/Accommodate"
+    payoffs = [1, 1]
+
+The schema is documented in ``models/README.md``; formulas go through the
+allow-list parser, as in every scenario file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Mapping
+
+from ..numeric import format_number
+from ..tree import GameTree, TreeError
+from .expressions import ExpressionError, parse_expression
+from .model import Scenario, ScenarioError
+
+__all__ = ["TreeScenario", "parse_tree_scenario", "load_tree_scenario", "load_efg_scenario", "TREE_KEYS",
+           "NODE_KEYS"]
+
+#: Top-level keys of an extensive-form scenario file.
+TREE_KEYS = {"schema", "id", "title", "kind", "description", "references", "players", "parameters",
+             "derived", "nodes", "assumptions", "notes"}
+#: Keys of one ``[[nodes]]`` table.
+NODE_KEYS = {"path", "player", "actions", "probabilities", "payoffs", "information_set", "label"}
+
+
+@dataclass(frozen=True, eq=False)
+class TreeScenario(Scenario):
+    """A scenario whose model is a game tree.
+
+    ``game`` is the (possibly symbolic) :class:`GameTree`; :meth:`game_at` gives the
+    numeric tree at parameter values, :meth:`solve` its equilibria, :meth:`derive` the
+    conditions under which each subgame-perfect equilibrium holds.
+
+    Examples
+    --------
+    >>> scenario = load_tree_scenario("nato_enlargement")
+    >>> scenario.kind, scenario.game.players
+    ('extensive-form', ('NATO', 'Russia'))
+    >>> scenario.solve()[0].path
+    ('Admit with limits', 'Accept')
+    """
+
+    def _where(self) -> str:
+        return str(self.source) if self.source else self.id
+
+    def game_at(self, values: Mapping | None = None) -> GameTree:
+        """The numeric tree at ``values`` (others at their defaults); checks ranges and assumptions."""
+        where = self._where()
+        try:
+            resolved = self.parameters.resolve(values or {}, where=where)
+        except ValueError as error:
+            raise ScenarioError(str(error)) from None
+        for assumption in self.assumptions:
+            if not assumption.holds(resolved):
+                shown = ", ".join(f"{s.name}={format_number(resolved[s.name])}"
+                                  for s in sorted(assumption.condition.free_symbols, key=lambda s: s.name)
+                                  if s.name in resolved)
+                raise ScenarioError(f"{where}: assumption '{assumption.text}' does not hold at {shown}"
+                                    + (f" ({assumption.description})" if assumption.description else ""))
+        if not self.game.is_symbolic:
+            return self.game
+        try:
+            return self.game.substitute(resolved)
+        except TreeError as error:
+            raise ScenarioError(f"{where}: {error}") from None
+
+    def solve(self, values: Mapping | None = None, method: str = "auto", **options):
+        """Equilibria at ``values``: every pure subgame-perfect equilibrium for perfect information."""
+        from ..solvers.backward_induction import solve_tree
+
+        return solve_tree(self.game_at(values), method=method, **options)
+
+    def derive(self, values: Mapping | None = None, **options):
+        """Where each subgame-perfect equilibrium holds (see
+        :func:`negotiation.solvers.backward_induction.subgame_perfect_conditions`)."""
+        from ..solvers.backward_induction import subgame_perfect_conditions
+
+        return subgame_perfect_conditions(self, values, **options)
+
+    def describe(self, values: Mapping | None = None) -> str:
+        """What ``negotiation show`` prints: parameters, the tree, the tree at ``values``, sources."""
+        from ..params import CONFIDENCE_TAGS
+
+        lines = [self.title, "=" * len(self.title)]
+        if self.description:
+            lines += ["", self.description]
+        tree = self.game
+        information = "perfect information" if tree.is_perfect_information else "imperfect information"
+        lines += ["", f"Kind: {self.kind}; players: {', '.join(tree.players)}; {tree.n_nodes} nodes, "
+                      f"{tree.n_leaves} terminal; {information}"]
+        if self.parameters.parameters:
+            lines += ["", "Parameters:"]
+            for p in self.parameters:
+                bounds = f"[{format_number(p.low)}, {format_number(p.high)}]" if p.low is not None else "unbounded"
+                unit = f" {p.unit}" if p.unit else ""
+                lines.append(f"  {p.name} = {format_number(p.default)}{unit}, range {bounds}: {p.description}")
+                lines.append(f"      source: {p.source or 'none given'} "
+                             f"[{p.confidence}: {CONFIDENCE_TAGS[p.confidence]}]")
+        if self.derived:
+            lines += ["", "Derived quantities:"]
+            lines += [f"  {name} = {expression}" for name, expression in self.derived.items()]
+        lines += ["", "Tree:"]
+        lines += ["  " + line for line in tree.to_text().splitlines()]
+        if self.parameters.parameters:
+            numeric = self.game_at(values)
+            shown = ", ".join(f"{k} = {format_number(v)}" for k, v in numeric.values.items())
+            lines += ["", f"Tree at {shown}:"]
+            lines += ["  " + line for line in numeric.to_text().splitlines()]
+        if self.assumptions:
+            lines += ["", "Assumptions:"]
+            for assumption in self.assumptions:
+                note = f": {assumption.description}" if assumption.description else ""
+                lines.append(f"  {assumption.text}{note}")
+        if self.references:
+            lines += ["", "References: " + "; ".join(self.references)]
+        if self.source:
+            lines += ["", f"File: {self.source}"]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"TreeScenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
+
+
+def parse_tree_scenario(data: dict, source: str) -> TreeScenario:
+    """Build a :class:`TreeScenario` from the parsed TOML of an ``extensive-form`` scenario file.
+
+    Parameters
+    ----------
+    data : dict
+        The file as read by ``tomllib`` (``kind = "extensive-form"``).
+    source : str
+        File name for error messages.
+
+    Raises
+    ------
+    ScenarioError
+        One line naming the file, the field and what is wrong.
+
+    Examples
+    --------
+    >>> scenario = parse_tree_scenario({
+    ...     "schema": "negotiation.scenario/1", "id": "ultimatum", "title": "Ultimatum", "kind": "extensive-form",
+    ...     "players": ["Proposer", "Responder"],
+    ...     "nodes": [{"path": "", "player": "Proposer", "actions": ["Fair", "Greedy"]},
+    ...               {"path": "Fair", "payoffs": [1, 1]},
+    ...               {"path": "Greedy", "player": "Responder", "actions": ["Accept", "Reject"]},
+    ...               {"path": "Greedy/Accept", "payoffs": [2, 0]},
+    ...               {"path": "Greedy/Reject", "payoffs": [0, 0]}]}, "ultimatum.toml")
+    >>> [e.path for e in scenario.solve()]
+    [('Greedy', 'Accept'), ('Fair',)]
+    """
+    from .loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string
+
+    unknown = sorted(set(data) - TREE_KEYS)
+    if unknown:
+        raise ScenarioError(f"{source}: unknown key {unknown[0]!r} for an extensive-form scenario "
+                            f"(expected: {', '.join(sorted(TREE_KEYS))})")
+    if data.get("schema") != SCHEMA:
+        raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {data.get('schema')!r}")
+    scenario_id = _string(data, "id", source)
+    title = _string(data, "title", source)
+    kind = _string(data, "kind", source)
+    if kind != "extensive-form":
+        raise ScenarioError(f"{source}: kind: expected 'extensive-form', found {kind!r}")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise ScenarioError(f"{source}: description: expected a string")
+    references = data.get("references", [])
+    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
+        raise ScenarioError(f"{source}: references: expected a list of strings")
+    players = _players(data.get("players"), source)
+    parameters = _parameters(data.get("parameters", {}), source)
+    symbols = parameters.symbols
+    derived = _derived(data.get("derived", {}), symbols, source)
+    names = {**symbols, **derived}
+    nodes = data.get("nodes")
+    if not isinstance(nodes, list) or not nodes:
+        raise ScenarioError(f"{source}: nodes: expected [[nodes]] tables (path = \"\" for the root, then one per node)")
+    specs = []
+    for k, node in enumerate(nodes):
+        where = f"{source}: nodes[{k}]"
+        if not isinstance(node, dict):
+            raise ScenarioError(f"{where}: expected a table")
+        unknown = sorted(set(node) - NODE_KEYS)
+        if unknown:
+            raise ScenarioError(f"{where}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(NODE_KEYS))})")
+        spec = dict(node)
+        for key in ("path", "player", "information_set", "label"):
+            if key in spec and not isinstance(spec[key], str):
+                raise ScenarioError(f"{where}.{key}: expected a string")
+        if "actions" in spec and (not isinstance(spec["actions"], list)
+                                  or not all(isinstance(a, str) for a in spec["actions"])):
+            raise ScenarioError(f"{where}.actions: expected a list of action labels")
+        if "probabilities" in spec:
+            values = spec["probabilities"]
+            if not isinstance(values, list):
+                raise ScenarioError(f"{where}.probabilities: expected a list (one per action)")
+            spec["probabilities"] = [_value(v, names, f"{where}.probabilities[{i}]", _number)
+                                     for i, v in enumerate(values)]
+        if "payoffs" in spec:
+            values = spec["payoffs"]
+            if isinstance(values, dict):
+                spec["payoffs"] = {p: _value(v, names, f"{where}.payoffs.{p}", _number) for p, v in values.items()}
+            elif isinstance(values, list):
+                spec["payoffs"] = [_value(v, names, f"{where}.payoffs[{i}]", _number) for i, v in enumerate(values)]
+            else:
+                raise ScenarioError(f"{where}.payoffs: expected a list (one per player) or a table player = payoff")
+        specs.append(spec)
+    try:
+        tree = GameTree.from_paths(players, specs, title=title, parameters=parameters, where=source)
+    except TreeError as error:
+        raise ScenarioError(str(error)) from None
+    assumptions = _assumptions(data.get("assumptions", []), symbols, source)
+    scenario = TreeScenario(
+        id=scenario_id, title=title, kind=kind, game=tree, parameters=parameters,
+        description=description.strip(), assumptions=assumptions, references=tuple(references),
+        derived=derived, source=Path(source) if source not in ("<scenario>", "") else None,
+    )
+    if parameters.parameters and len(parameters.defaults) == len(parameters):
+        scenario.game_at()  # the defaults must satisfy the assumptions and give a valid tree
+    return scenario
+
+
+def _players(value, source) -> tuple:
+    if isinstance(value, dict):
+        if set(value) != {"names"}:
+            raise ScenarioError(f"{source}: players: expected players = [\"NATO\", \"Russia\"] "
+                                "(or a table with names = [...])")
+        value = value["names"]
+    if not isinstance(value, list) or not value or not all(isinstance(p, str) and p.strip() for p in value):
+        raise ScenarioError(f"{source}: players: expected a list of player labels, e.g. players = [\"NATO\", \"Russia\"]")
+    if len(set(value)) != len(value):
+        duplicate = next(p for p in value if value.count(p) > 1)
+        raise ScenarioError(f"{source}: players: duplicate player {duplicate!r}")
+    return tuple(p.strip() for p in value)
+
+
+def _value(value, names, where, number):
+    """A number (exact) or a formula string (parsed by the allow-list parser; constants become Fractions)."""
+    if isinstance(value, str):
+        try:
+            expression = parse_expression(value, names, where=where)
+        except ExpressionError as error:
+            raise ScenarioError(str(error)) from None
+        if not expression.free_symbols:
+            import sympy
+
+            if isinstance(expression, sympy.Rational):
+                return Fraction(int(expression.p), int(expression.q))
+        return expression
+    return number(value, where)
+
+
+def load_tree_scenario(path_or_name) -> TreeScenario:
+    """Load an extensive-form scenario ``.toml`` (by path or bundled name) or a Gambit ``.efg`` file."""
+    import tomllib
+
+    from .loader import bundled_models
+
+    path = Path(path_or_name)
+    if not path.exists():
+        bundled = bundled_models()
+        name = str(path_or_name)
+        stem = Path(name).stem if name.endswith(".toml") else name
+        if stem not in bundled:
+            raise ScenarioError(f"{name}: no such file, and no bundled model of that name "
+                                f"(bundled: {', '.join(bundled) or 'none'})")
+        path = bundled[stem]
+    if path.suffix.lower() == ".efg":
+        return load_efg_scenario(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ScenarioError(f"{path}: cannot read file ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"{path}: invalid TOML: {error}") from None
+    return parse_tree_scenario(data, str(path))
+
+
+def load_efg_scenario(path) -> TreeScenario:
+    """A Gambit ``.efg`` file as a scenario without parameters (its comment is the description)."""
+    from ..formats.efg import EfgFormatError, read_efg
+
+    path = Path(path)
+    try:
+        tree, comment = read_efg(path, with_comment=True)
+    except EfgFormatError as error:
+        raise ScenarioError(str(error)) from None
+    return TreeScenario(id=path.stem, title=tree.title or path.stem, kind="extensive-form", game=tree,
+                        description=comment, source=path)
