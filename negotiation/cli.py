@@ -134,6 +134,9 @@ def command_show(args) -> int:
 
 def command_convert(args) -> int:
     scenario = _load(args.path)
+    if scenario.kind == "bargaining":
+        raise UserError(f"{args.path}: convert writes games; a bargaining model has no game to write "
+                        "(its analysis: negotiation agree --format json)")
     if scenario.kind == "extensive-form" and args.to in ("efg", "nfg"):
         tree = scenario.game_at(_parse_sets(args.set))
         if args.to == "efg":

@@ -168,3 +168,16 @@ def test_solve_gambit_written_nfg_matches_enummixed(tmp_path, capsys):
         assert found == expected
         # components cover every equilibrium
         assert set().union(*map(set, data["components"])) == set(range(len(data["equilibria"])))
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["sweep", "nato_enlargement", "--grid", "l=0:1:3", "--out", "x.csv"], "not supported yet"),
+    (["sweep", "infrastructure_limits", "--grid", "W=0:1:3", "--out", "x.csv"], "negotiation agree"),
+    (["convert", "infrastructure_limits", "--to", "nfg"], "bargaining model has no game"),
+    (["derive", "infrastructure_limits"], "normal-form"),
+    (["agree", "security_dilemma"], "bargaining"),
+])
+def test_commands_on_the_wrong_kind_of_model_fail_cleanly(tmp_path, monkeypatch, capsys, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and err.count("\n") == 1 and message in err and "Traceback" not in err

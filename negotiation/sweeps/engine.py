@@ -1190,6 +1190,13 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
 
 
 def _make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, values) -> _Plan:
+    kind = getattr(scenario, "kind", "normal-form")
+    if kind == "bargaining":
+        raise ValueError(f"{scenario.id}: sweeps of bargaining scenarios run through "
+                         "`negotiation agree PATH --sweep NAME=A:B:N` (ng.bargaining.sensitivity)")
+    if kind != "normal-form":
+        raise ValueError(f"{scenario.id}: `negotiation sweep` handles normal-form scenarios; {kind} "
+                         "scenarios are not supported yet (use `negotiation derive` for their regions)")
     parameters = scenario.parameters
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
         raise ValueError(f"chunk size must be a positive whole number, got {chunk_size!r}")
