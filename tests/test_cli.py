@@ -171,7 +171,6 @@ def test_solve_gambit_written_nfg_matches_enummixed(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["sweep", "nato_enlargement", "--grid", "l=0:1:3", "--out", "x.csv"], "not supported yet"),
     (["sweep", "infrastructure_limits", "--grid", "W=0:1:3", "--out", "x.csv"], "negotiation agree"),
     (["convert", "infrastructure_limits", "--to", "nfg"], "bargaining model has no game"),
     (["derive", "infrastructure_limits"], "normal-form"),

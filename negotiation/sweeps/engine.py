@@ -28,6 +28,17 @@ method found no equilibrium), ``component``, ``"<player>: <strategy>"``
 probabilities, ``"payoff <player>"``, and ``classification`` when the
 scenario names a cooperative strategy of a symmetric 2×2 game.  Exact values
 are written as fractions (``3/4``), floats in shortest round-trip form.
+
+Extensive-form scenarios (game trees) are swept point by point through
+``scenario.solve`` (:class:`_TreeCompiled`): one row per point and equilibrium
+with ``point``, every parameter, ``equilibrium``, ``kind`` (pure/behaviour;
+``none`` without equilibria), ``"<player>: <information set>: <action>"``
+probabilities (blank where the profile leaves an information set open),
+``"payoff <player>"`` and ``outcome`` (the path reached, ``Admit with
+limits/Accept``; several as ``A/B (1/3), C/D (2/3)``).  The columns come from
+the tree alone, so every chunk has the same ones; a point's category (summary,
+maps) is its set of equilibrium outcomes, ``Admit → Militarise; Admit with
+limits → Accept``.
 """
 
 from __future__ import annotations
@@ -109,7 +120,7 @@ def _compiled(plan: _Plan) -> "_Compiled":
     if compiled is None:
         if len(_COMPILED) > 8:
             _COMPILED.clear()
-        compiled = _COMPILED[plan.key] = _Compiled(plan)
+        compiled = _COMPILED[plan.key] = (_TreeCompiled if _is_tree(plan.scenario) else _Compiled)(plan)
     return compiled
 
 
@@ -507,6 +518,8 @@ def equilibrium_label(code: int, strategies) -> str:
 
 def column_names(scenario) -> list[str]:
     """Columns of the sweep table of ``scenario``, in order."""
+    if _is_tree(scenario):
+        return _tree_column_names(scenario)
     game = scenario.game
     names = ["point", *scenario.parameters.names, "equilibrium", "kind", "component"]
     for player, labels in zip(game.players, game.strategies):
@@ -1093,6 +1106,8 @@ def read_table(path, *, exact: bool = True):
         return pandas.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
     frame = pandas.read_csv(path, dtype=str, keep_default_na=False)
     text_columns = {"kind", "component", "classification"}
+    if _is_tree_table(frame):
+        text_columns.add("outcome")
     for name in frame.columns:
         if name in text_columns:
             continue
@@ -1194,8 +1209,8 @@ def _make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, v
     if kind == "bargaining":
         raise ValueError(f"{scenario.id}: sweeps of bargaining scenarios run through "
                          "`negotiation agree PATH --sweep NAME=A:B:N` (ng.bargaining.sensitivity)")
-    if kind != "normal-form":
-        raise ValueError(f"{scenario.id}: `negotiation sweep` handles normal-form scenarios; {kind} "
+    if kind not in ("normal-form", "extensive-form"):
+        raise ValueError(f"{scenario.id}: `negotiation sweep` handles normal-form and extensive-form scenarios; {kind} "
                          "scenarios are not supported yet (use `negotiation derive` for their regions)")
     parameters = scenario.parameters
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
@@ -1253,7 +1268,8 @@ def _fingerprint(scenario, mode, grid, n_points, seed, priors, fixed, chunk_size
         "version": __version__,
         "title": game.title,
         "players": list(game.players),
-        "strategies": [list(s) for s in game.strategies],
+        "strategies": ([list(s) for s in game.strategies] if not _is_tree(scenario)
+                       else json.dumps(game.to_dict(), sort_keys=True, default=str)),
         "payoffs": [sympy.srepr(e) if hasattr(e, "free_symbols") else str(e) for e in game.payoffs.flat],
         "parameters": [[p.name, str(p.default), str(p.low), str(p.high)] for p in scenario.parameters],
         "assumptions": [a.text for a in scenario.assumptions],
@@ -1499,6 +1515,11 @@ class _Runner:
         """Equilibrium sets of the points written by an earlier run (read back from the table)."""
         frame = read_table(self.out, exact=False)
         frame = frame[frame["point"] < stop]
+        if _is_tree(self.plan.scenario):
+            points, outcomes, _ = _tree_point_outcomes(frame)
+            for point, outcome in zip(points.tolist(), outcomes):
+                self.outcome_codes[point] = self._code(self._outcome_index, self.outcome_labels, outcome)
+            return
         strategies = [list(s) for s in self.plan.scenario.game.strategies]
         players = list(self.plan.scenario.game.players)
         points, outcomes, classes = point_outcomes(frame, players, strategies)
@@ -1547,6 +1568,8 @@ def point_outcomes(frame, players, strategies):
     Returns ``(points, outcome labels, classification labels or None)``, points
     in the order of the table.
     """
+    if _is_tree_table(frame):
+        return _tree_point_outcomes(frame)
     if len(frame) == 0:
         return np.zeros(0, dtype=np.int64), [], None
     support = np.zeros(len(frame), dtype=np.int64)
@@ -1623,3 +1646,182 @@ class _Progress:
         if self.drawn:
             sys.stderr.write("\n")
             sys.stderr.flush()
+
+
+# ====================================================================== extensive-form scenarios
+def _is_tree(scenario) -> bool:
+    return getattr(scenario, "kind", "normal-form") == "extensive-form"
+
+
+def _tree_action_columns(tree) -> list[tuple[int, int, str]]:
+    """``(information set, action index, column name)`` of every probability column of a tree."""
+    out = []
+    for k, label in enumerate(tree.information_set_labels):
+        owner = tree.players[tree.information_set_player[k]]
+        for a, action in enumerate(tree.information_set_actions[k]):
+            out.append((k, a, f"{owner}: {label}: {action}"))
+    return out
+
+
+def _tree_column_names(scenario) -> list[str]:
+    tree = scenario.game
+    names = ["point", *scenario.parameters.names, "equilibrium", "kind"]
+    names += [name for _, _, name in _tree_action_columns(tree)]
+    names += [f"payoff {player}" for player in tree.players]
+    names.append("outcome")
+    return names
+
+
+def _tree_outcome_cell(equilibrium) -> str:
+    """The ``outcome`` cell of one equilibrium: ``Admit with limits/Accept``; several outcomes with their
+    probabilities, ``Hawk/Fight (1/3), Dove/Accept (2/3)``."""
+    outcomes = equilibrium.outcomes
+    if len(outcomes) == 1:
+        return "/".join(outcomes[0][0])
+    return ", ".join(f"{'/'.join(path)} ({format_value(probability)})" for path, probability in outcomes)
+
+
+def _tree_outcome_label(cell: str) -> str:
+    """The category label of one equilibrium from its ``outcome`` cell: ``Admit with limits → Accept``."""
+    if cell is None or cell == "":
+        return NO_EQUILIBRIUM
+    parts = []
+    for part in str(cell).split(", "):
+        suffix = ""
+        if part.endswith(")") and " (" in part:
+            part, probability = part.rsplit(" (", 1)
+            suffix = " (" + probability
+        parts.append((" → ".join(part.split("/")) if part else "(root)") + suffix)
+    return ", ".join(parts)
+
+
+def _tree_point_label(cells) -> str:
+    """The equilibrium-outcome set of one point (distinct outcomes, in equilibrium order)."""
+    labels = list(dict.fromkeys(_tree_outcome_label(cell) for cell in cells))
+    return "; ".join(labels) if labels else NO_EQUILIBRIUM
+
+
+def _value_key(value):
+    return (type(value).__name__, value)
+
+
+def _value_column(name: str, cells: list, kind: str = "number") -> Column:
+    """A column of Python values (``Fraction`` written as fractions, floats in shortest form, ``None`` blank)."""
+    index: dict = {}
+    values: list = []
+    codes = np.empty(len(cells), dtype=np.int32)
+    for r, value in enumerate(cells):
+        key = _value_key(value)
+        code = index.get(key)
+        if code is None:
+            code = index[key] = len(values)
+            values.append(value)
+        codes[r] = code
+    return Column(name, codes, values, kind=kind)
+
+
+class _TreeCompiled(_Compiled):
+    """Point-by-point sweeps of extensive-form scenarios (``scenario.solve`` at every point)."""
+
+    def __init__(self, plan: _Plan):
+        self.plan = plan
+        scenario = plan.scenario
+        self.scenario = scenario
+        self.game = scenario.game
+        self.parameters = scenario.parameters
+        self.names = list(self.parameters.names)
+        self.players = list(self.game.players)
+        self.swept = list(plan.grid.names) if plan.grid is not None else list(plan.priors)
+        self.actions = _tree_action_columns(self.game)
+        self.columns = _tree_column_names(scenario)
+        self._axis_labels: dict = {}
+
+    def run(self, chunk: int) -> _ChunkOutput:
+        plan = self.plan
+        start, stop = plan.bounds(chunk)
+        n, floats, cells = self.values(start, stop)
+        tree = self.game
+        A, P = len(self.actions), len(self.players)
+        point_index, numbers, kinds = [], [], []
+        probabilities = [[] for _ in range(A)]
+        payoffs = [[] for _ in range(P)]
+        outcomes = []
+        point_labels: list = []
+        point_codes = np.empty(n, dtype=np.int32)
+        for j in range(n):
+            point = self.exact_point(j, cells) if plan.mode == "grid" else self.float_point(j, cells)
+            result = self.scenario.solve(point)
+            equilibria = list(result.equilibria)
+            if not equilibria:
+                point_index.append(j)
+                numbers.append(None)
+                kinds.append("none")
+                for column in probabilities:
+                    column.append(None)
+                for column in payoffs:
+                    column.append(None)
+                outcomes.append("")
+                row_cells = []
+            else:
+                row_cells = []
+                for number, equilibrium in enumerate(equilibria, start=1):
+                    point_index.append(j)
+                    numbers.append(number)
+                    kinds.append(equilibrium.kind)
+                    profile = equilibrium.profile
+                    distributions = {}
+                    for c, (k, a, _) in enumerate(self.actions):
+                        if k not in distributions:
+                            distributions[k] = profile._distribution(k)
+                        probs = distributions[k]
+                        probabilities[c].append(None if probs is None else probs[a])
+                    for p in range(P):
+                        payoffs[p].append(equilibrium.payoffs[p])
+                    cell = _tree_outcome_cell(equilibrium)
+                    outcomes.append(cell)
+                    row_cells.append(cell)
+            label = _tree_point_label(row_cells)
+            point_codes[j] = _label_code(point_labels, label)
+        point = np.asarray(point_index, dtype=np.int64)
+        R = point.size
+        columns = [Column.integers("point", point + start)]
+        for name in self.names:
+            cell = cells[name]
+            if cell[0] == "axis":
+                dictionary = _Dictionary(values=cell[2], value_floats=cell[3])
+                columns.append(Column(name, cell[1][point], kind="number", dictionary=dictionary))
+            elif cell[0] == "float":
+                columns.append(_value_column(name, [float(v) for v in cell[1][point]]))
+            else:
+                columns.append(Column.constant(name, cell[1], R, kind="number"))
+        columns.append(_value_column("equilibrium", numbers, kind="integer"))
+        columns.append(_value_column("kind", kinds, kind="text"))
+        for (_, _, name), column in zip(self.actions, probabilities):
+            columns.append(_value_column(name, column))
+        for player, column in zip(self.players, payoffs):
+            columns.append(_value_column(f"payoff {player}", column))
+        columns.append(_value_column("outcome", outcomes, kind="text"))
+        table = ChunkTable(columns, R)
+        if plan.output == "csv":
+            payload = table.to_csv_bytes()
+        elif plan.output == "parquet":
+            payload = _parquet_bytes(table)
+        else:
+            payload = table
+        return _ChunkOutput(chunk, start, stop, payload, R, point_codes, point_labels, None, None)
+
+
+def _tree_point_outcomes(frame):
+    """:func:`point_outcomes` of a tree sweep table (labels from its ``outcome`` column)."""
+    if len(frame) == 0:
+        return np.zeros(0, dtype=np.int64), [], None
+    points = frame["point"].to_numpy().astype(np.int64)
+    cells = ["" if v is None else str(v) for v in frame["outcome"].tolist()]
+    change = np.flatnonzero(np.r_[True, points[1:] != points[:-1]])
+    ends = np.r_[change[1:], len(points)]
+    outcomes = [_tree_point_label([c for c in cells[a:b] if c != ""]) for a, b in zip(change.tolist(), ends.tolist())]
+    return points[change], outcomes, None
+
+
+def _is_tree_table(frame) -> bool:
+    return "outcome" in frame.columns and "component" not in frame.columns
