@@ -32,6 +32,7 @@ from typing import NamedTuple, Union
 
 from ..tree import CHANCE, DECISION, GameTree, TreeError
 from .nfg import _format_number, _quote
+from .text import read_text
 
 __all__ = ["EfgFormatError", "parse_efg", "read_efg", "format_efg", "write_efg"]
 
@@ -379,21 +380,7 @@ def parse_efg(text: str, *, source: str = "<string>", with_comment: bool = False
 
 def read_efg(path: PathLike, *, with_comment: bool = False):
     """Read a Gambit ``.efg`` file (UTF-8) into a :class:`GameTree`; see :func:`parse_efg`."""
-    source = os.fspath(path)
-    source = source if isinstance(source, str) else os.fsdecode(source)
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise EfgFormatError(f"{source}: no such file", source=source) from None
-    except OSError as exc:
-        raise EfgFormatError(f"{source}: cannot read file: {exc.strerror or exc}", source=source) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise EfgFormatError(f"{source}: line {line}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x}",
-                             source=source, line=line) from None
+    text, source = read_text(path, EfgFormatError)
     return parse_efg(text, source=source, with_comment=with_comment)
 
 

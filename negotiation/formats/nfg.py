@@ -46,6 +46,8 @@ from typing import Iterator, NamedTuple, Union
 
 import numpy as np
 
+from .text import read_text
+
 __all__ = [
     "NfgData",
     "NfgFormatError",
@@ -521,24 +523,7 @@ def read_nfg(path: PathLike) -> NfgData:
         read, is not UTF-8 or is not a valid ``.nfg`` file.  The ``source``
         in messages is ``str(path)``.
     """
-    source = os.fspath(path)
-    source = source if isinstance(source, str) else os.fsdecode(source)
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise NfgFormatError(f"{source}: no such file", source=source) from None
-    except OSError as exc:
-        raise NfgFormatError(f"{source}: cannot read file: {exc.strerror or exc}", source=source) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise NfgFormatError(
-            f"{source}: line {line}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x}",
-            source=source,
-            line=line,
-        ) from None
+    text, source = read_text(path, NfgFormatError)
     return parse_nfg(text, source=source)
 
 
