@@ -1,0 +1,340 @@
+"""Correlated equilibria of finite strategic-form games by linear programming.
+
+Method (Aumann 1974; e.g. Maschler, Solan & Zamir, Game Theory, 2013, ch. 8):
+a distribution ``p`` over pure profiles is a correlated equilibrium (CE) iff,
+for every player ``i`` and every pair of own strategies ``s != s'``,
+
+    sum over opponents' profiles t of p(s, t) * (u_i(s, t) - u_i(s', t)) >= 0,
+
+with ``p >= 0`` and ``sum(p) = 1``. The set of CE is a polytope; a linear
+objective (total payoff, the smallest payoff, or one player's payoff) is
+maximised over it by SciPy's HiGHS in floating point (on payoffs scaled to
+``[0, 1]``). For exact games the optimal vertex is then rebuilt in exact
+arithmetic: the constraints active at the float vertex (``p(s) = 0`` for
+unused profiles, tight incentive constraints, and for the egalitarian
+objective the tight payoff bounds) together with ``sum(p) = 1`` are solved by
+:func:`negotiation.linalg.solve_exact`, and every constraint is then checked
+exactly. If that fails, the float answer is returned with ``exact=False`` and
+a message.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from ..linalg import solve_exact
+from ..numeric import format_number, json_number
+
+__all__ = ["CorrelatedResult", "correlated_equilibria", "incentive_constraints",
+           "is_correlated_equilibrium"]
+
+#: A float LP value within this (payoffs scaled to [0, 1]) counts as zero / tight.
+TOLERANCE = 1e-7
+
+
+@dataclass(frozen=True)
+class CorrelatedResult:
+    """One correlated equilibrium, chosen by an objective.
+
+    Attributes
+    ----------
+    players, strategies : tuple
+        Labels of the game.
+    distribution : dict
+        ``{profile labels tuple: probability}`` for every pure profile
+        (``Fraction`` when ``exact``, else float).
+    payoffs : dict
+        Expected payoff of each player (by label).
+    objective : str or None
+        ``"welfare"``, ``"egalitarian"``, a player label, or ``None`` (any CE).
+    exact : bool
+        Whether the distribution was rebuilt and verified in exact arithmetic.
+    messages : tuple of str
+        Notes on how the answer was obtained.
+    """
+
+    players: tuple
+    strategies: tuple
+    distribution: dict
+    payoffs: dict
+    objective: str | None
+    exact: bool
+    messages: tuple = field(default=())
+
+    @property
+    def welfare(self):
+        """Sum of the players' expected payoffs."""
+        return sum(self.payoffs.values())
+
+    def support(self) -> dict:
+        """The profiles with positive probability."""
+        return {k: v for k, v in self.distribution.items() if v > 0}
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict: exact values as fraction strings."""
+        return {
+            "objective": self.objective,
+            "exact": self.exact,
+            "players": list(self.players),
+            "distribution": [
+                {"profile": dict(zip(self.players, profile)), "probability": json_number(prob)}
+                for profile, prob in self.distribution.items()
+            ],
+            "payoffs": {p: json_number(v) for p, v in self.payoffs.items()},
+            "messages": list(self.messages),
+        }
+
+    def to_text(self) -> str:
+        """A labelled table of the joint distribution (two players), else a list of the support.
+
+        Rows are player 1's strategies, columns player 2's.
+        """
+        lines = [f"Correlated equilibrium (objective: {self.objective})"]
+        if len(self.players) == 2:
+            rows, cols = self.strategies
+            corner = f"{self.players[0]} \\ {self.players[1]}"
+            cells = [[format_number(self.distribution[(r, c)]) for c in cols] for r in rows]
+            first = max([len(corner)] + [len(r) for r in rows])
+            widths = [max([len(c)] + [len(cells[i][j]) for i in range(len(rows))])
+                      for j, c in enumerate(cols)]
+            lines.append("  ".join([corner.ljust(first)] + [c.rjust(w) for c, w in zip(cols, widths)]))
+            for r, row in zip(rows, cells):
+                lines.append("  ".join([r.ljust(first)] + [v.rjust(w) for v, w in zip(row, widths)]))
+        else:
+            for profile, prob in self.support().items():
+                lines.append(f"  ({', '.join(profile)}): {format_number(prob)}")
+        lines.append("Payoffs: " + "; ".join(f"{p}: {format_number(v)}" for p, v in self.payoffs.items()))
+        if not self.exact:
+            lines.append("(floating point)")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def incentive_constraints(game):
+    """Rows of the CE incentive constraints ``row @ p >= 0`` (``p`` over profiles in C order).
+
+    Returns a list of ``(player index, s, s', row)`` where ``row`` is a list of
+    payoff differences (exact or float, as the game's payoffs).
+    """
+    shape = game.shape
+    constraints = []
+    for i in range(game.n_players):
+        u = game.payoff_array(i)
+        for s, t in itertools.permutations(range(shape[i]), 2):
+            row = []
+            for position in np.ndindex(*shape):
+                if position[i] != s:
+                    row.append(0)
+                    continue
+                deviation = position[:i] + (t,) + position[i + 1:]
+                row.append(u[position] - u[deviation])
+            constraints.append((i, s, t, row))
+    return constraints
+
+
+def is_correlated_equilibrium(game, distribution, tolerance=0) -> bool:
+    """Whether ``distribution`` ({profile labels: probability}) is a correlated equilibrium.
+
+    Missing profiles have probability 0. With exact payoffs and probabilities and
+    ``tolerance=0`` the check is exact.
+
+    Examples
+    --------
+    >>> from negotiation import Game
+    >>> chicken = Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]],
+    ...     strategies=(("C", "D"), ("C", "D")))
+    >>> third = Fraction(1, 3)
+    >>> is_correlated_equilibrium(chicken, {("C", "C"): third, ("C", "D"): third, ("D", "C"): third})
+    True
+    >>> is_correlated_equilibrium(chicken, {("C", "C"): 1})
+    False
+    """
+    probabilities = [distribution.get(profile, 0) for profile in game.profiles()]
+    if any(p < -tolerance for p in probabilities):
+        return False
+    if abs(sum(probabilities) - 1) > tolerance:
+        return False
+    for _, _, _, row in incentive_constraints(game):
+        if sum(a * p for a, p in zip(row, probabilities) if a != 0) < -tolerance:
+            return False
+    return True
+
+
+def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
+    """A correlated equilibrium maximising an objective.
+
+    Parameters
+    ----------
+    game : Game
+        Any finite numeric game (exact or float).
+    objective : {"welfare", "egalitarian"}, player label or index, or None
+        ``"welfare"`` maximises the sum of expected payoffs, ``"egalitarian"``
+        the smallest expected payoff, a player label that player's expected
+        payoff; ``None`` returns some correlated equilibrium (a vertex of the polytope).
+
+    Returns
+    -------
+    CorrelatedResult
+
+    Raises
+    ------
+    ValueError
+        For symbolic games or an unknown objective.
+
+    Examples
+    --------
+    >>> from negotiation import Game
+    >>> chicken = Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]],
+    ...     players=("Row", "Column"), strategies=(("C", "D"), ("C", "D")))
+    >>> result = correlated_equilibria(chicken)
+    >>> result.payoffs
+    {'Row': Fraction(21, 4), 'Column': Fraction(21, 4)}
+    >>> print(result.to_text())
+    Correlated equilibrium (objective: welfare)
+    Row \\ Column    C    D
+    C             1/2  1/4
+    D             1/4    0
+    Payoffs: Row: 21/4; Column: 21/4
+    >>> correlated_equilibria(chicken, "Row").payoffs["Row"]
+    Fraction(7, 1)
+    """
+    if game.is_symbolic:
+        raise ValueError("substitute parameter values before solving (game.substitute(...))")
+    n_players = game.n_players
+    if objective in ("welfare", "egalitarian", None):
+        target = None
+    else:
+        try:
+            target = game.player_index(objective)
+        except Exception:
+            raise ValueError(
+                f"unknown objective {objective!r}: use 'welfare', 'egalitarian', None or a player "
+                f"({', '.join(game.players)})"
+            ) from None
+        objective = game.players[target]
+    profiles = list(game.profiles())
+    n = len(profiles)
+    exact_u = [[_exact(v) for v in game.payoff_array(i).reshape(-1)] for i in range(n_players)]
+    float_u = np.array([[float(v) for v in row] for row in exact_u])
+    low, high = float(float_u.min()), float(float_u.max())
+    span = max(high - low, 1.0)
+    scaled = (float_u - low) / span
+    constraints = incentive_constraints(game)
+    exact_rows = [[_exact(a) for a in row] for _, _, _, row in constraints]
+    float_rows = np.array([[float(a) for a in row] for row in exact_rows]).reshape(len(exact_rows), n) / span
+
+    egalitarian = objective == "egalitarian"
+    m = n + (1 if egalitarian else 0)
+    cost = np.zeros(m)
+    if objective == "welfare":
+        cost[:n] = -scaled.sum(axis=0)
+    elif egalitarian:
+        cost[-1] = -1.0
+    elif target is not None:
+        cost[:n] = -scaled[target]
+    upper = [np.hstack([-r, np.zeros(m - n)]) for r in float_rows]  # -row @ p <= 0
+    if egalitarian:
+        for i in range(n_players):
+            upper.append(np.hstack([-scaled[i], [1.0]]))  # z - u_i @ p <= 0
+    upper = np.array(upper) if upper else None
+    b_upper = np.zeros(len(upper)) if upper is not None else None
+    equality = np.hstack([np.ones((1, n)), np.zeros((1, m - n))])
+    bounds = [(0, None)] * n + [(None, None)] * (m - n)
+    from scipy.optimize import linprog
+
+    solution = linprog(cost, A_ub=upper, b_ub=b_upper, A_eq=equality, b_eq=[1.0],
+                       bounds=bounds, method="highs")
+    if solution.status != 0:  # cannot happen: every Nash equilibrium is a CE
+        raise RuntimeError(f"HiGHS failed on the correlated-equilibrium LP: {solution.message}")
+    p_float = np.maximum(solution.x[:n], 0.0)
+    p_float = p_float / p_float.sum()
+    messages = []
+    probabilities = None
+    if game.is_exact:
+        probabilities = _rebuild(p_float, exact_rows, float_rows, exact_u, scaled, egalitarian)
+        if probabilities is None:
+            messages.append(
+                "the LP vertex could not be rebuilt in exact arithmetic; the distribution is "
+                "HiGHS's floating-point answer"
+            )
+        else:
+            messages.append(
+                "distribution rebuilt exactly from the active constraints of the LP vertex and "
+                "checked exactly against every incentive constraint; optimality is HiGHS's "
+                "(floating point)"
+            )
+    exact = probabilities is not None
+    if not exact:
+        probabilities = [float(v) for v in p_float]
+        payoffs = {game.players[i]: float(float_u[i] @ p_float) for i in range(n_players)}
+    else:
+        payoffs = {game.players[i]: sum((a * p for a, p in zip(exact_u[i], probabilities)), Fraction(0))
+                   for i in range(n_players)}
+    return CorrelatedResult(
+        players=game.players,
+        strategies=game.strategies,
+        distribution=dict(zip(profiles, probabilities)),
+        payoffs=payoffs,
+        objective=objective,
+        exact=exact,
+        messages=tuple(messages),
+    )
+
+
+# ---------------------------------------------------------------------- helpers
+def _exact(value):
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return Fraction(int(value))
+    return Fraction(float(value))
+
+
+def _rebuild(p_float, exact_rows, float_rows, exact_u, scaled, egalitarian):
+    """Exact vertex with the float solution's active constraints, or ``None``."""
+    n = len(p_float)
+    m = n + (1 if egalitarian else 0)
+    equations, rhs = [], []
+
+    def add(row):
+        equations.append(list(row) + [Fraction(0)] * (m - len(row)))
+        rhs.append(Fraction(0))
+
+    for k in range(n):
+        if p_float[k] <= TOLERANCE:
+            unit = [Fraction(0)] * m
+            unit[k] = Fraction(1)
+            equations.append(unit)
+            rhs.append(Fraction(0))
+    slack = float_rows @ p_float if len(float_rows) else np.zeros(0)
+    for row, value in zip(exact_rows, slack):
+        if value <= TOLERANCE:
+            add(row)
+    if egalitarian:
+        values = scaled @ p_float
+        smallest = values.min()
+        for i, value in enumerate(values):
+            if value <= smallest + TOLERANCE:
+                equations.append(list(exact_u[i]) + [Fraction(-1)])  # u_i @ p - z = 0
+                rhs.append(Fraction(0))
+    equations.append([Fraction(1)] * n + [Fraction(0)] * (m - n))
+    rhs.append(Fraction(1))
+    solved = solve_exact(equations, rhs)
+    if solved is None:
+        return None
+    p = solved[:n]
+    if any(v < 0 for v in p) or sum(p) != 1:
+        return None
+    for row in exact_rows:
+        if sum((a * v for a, v in zip(row, p) if a), Fraction(0)) < 0:
+            return None
+    # sanity: the exact vertex is the float one
+    if max(abs(float(a) - b) for a, b in zip(p, p_float)) > 1e-6:
+        return None
+    return p
