@@ -47,10 +47,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 from typing import Any, Mapping
 
-from ..numeric import coerce_number, format_number, json_number
+from ..numeric import format_number, json_number
+from .inputs import one as _one, unify_inputs as _unify
 
 __all__ = ["RubinsteinResult", "rubinstein", "rubinstein_continuous_time"]
 
@@ -746,61 +746,6 @@ def _options(outside_options, players) -> list:
 
 def _option_map(players, options) -> dict:
     return {p: b for p, b in zip(players, options) if b is not None}
-
-
-def _is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
-
-
-def _read(value, where):
-    """One input as ``(kind, value)``; kind is ``"exact"``, ``"float"`` or ``"symbolic"``."""
-    if _is_sympy(value):
-        import sympy
-
-        if not isinstance(value, sympy.Expr):
-            raise ValueError(f"{where}: expected a number or expression, got {value!r}")
-        if value.is_Rational:
-            return "exact", Fraction(int(value.p), int(value.q))
-        if value.is_Float:
-            return "float", coerce_number(value, where=where)
-        if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
-            raise ValueError(f"{where}: expected a finite real value, got {value}")
-        return "symbolic", value
-    number = coerce_number(value, where=where)
-    return ("exact" if isinstance(number, Fraction) else "float"), number
-
-
-def _unify(values: Mapping) -> tuple[dict, str]:
-    """Read every input and bring them to one kind: exact, float or symbolic."""
-    kinds, read = {}, {}
-    for name, value in values.items():
-        if value is None:
-            read[name] = None
-            continue
-        kinds[name], read[name] = _read(value, name)
-    if "symbolic" in kinds.values():
-        import sympy
-
-        mode = "symbolic"
-        for name, kind in kinds.items():
-            if kind == "exact":
-                read[name] = sympy.Rational(read[name].numerator, read[name].denominator)
-            elif kind == "float":
-                read[name] = sympy.Float(read[name])
-    elif "float" in kinds.values():
-        mode = "float"
-        read = {name: None if v is None else float(v) for name, v in read.items()}
-    else:
-        mode = "exact"
-    return read, mode
-
-
-def _one(mode):
-    if mode == "symbolic":
-        import sympy
-
-        return sympy.Integer(1)
-    return 1.0 if mode == "float" else Fraction(1)
 
 
 def _zero(mode):

@@ -1,0 +1,69 @@
+"""Inputs of the closed-form bargaining models: exact numbers, floats or sympy expressions.
+
+Rubinstein's, Fearon's and Powell's formulas accept any of the three; all inputs of one call are
+brought to a single kind (symbolic if any is symbolic, else float if any is a float, else exact).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Mapping
+
+from ..numeric import coerce_number
+
+__all__ = ["is_sympy", "read_input", "unify_inputs", "one"]
+
+
+def is_sympy(value) -> bool:
+    return type(value).__module__.startswith("sympy")
+
+
+def read_input(value, where):
+    """One input as ``(kind, value)``; kind is ``"exact"``, ``"float"`` or ``"symbolic"``."""
+    if is_sympy(value):
+        import sympy
+
+        if not isinstance(value, sympy.Expr):
+            raise ValueError(f"{where}: expected a number or expression, got {value!r}")
+        if value.is_Rational:
+            return "exact", Fraction(int(value.p), int(value.q))
+        if value.is_Float:
+            return "float", coerce_number(value, where=where)
+        if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
+            raise ValueError(f"{where}: expected a finite real value, got {value}")
+        return "symbolic", value
+    number = coerce_number(value, where=where)
+    return ("exact" if isinstance(number, Fraction) else "float"), number
+
+
+def unify_inputs(values: Mapping) -> tuple[dict, str]:
+    """Read every input and bring them to one kind: exact, float or symbolic."""
+    kinds, read = {}, {}
+    for name, value in values.items():
+        if value is None:
+            read[name] = None
+            continue
+        kinds[name], read[name] = read_input(value, name)
+    if "symbolic" in kinds.values():
+        import sympy
+
+        mode = "symbolic"
+        for name, kind in kinds.items():
+            if kind == "exact":
+                read[name] = sympy.Rational(read[name].numerator, read[name].denominator)
+            elif kind == "float":
+                read[name] = sympy.Float(read[name])
+    elif "float" in kinds.values():
+        mode = "float"
+        read = {name: None if v is None else float(v) for name, v in read.items()}
+    else:
+        mode = "exact"
+    return read, mode
+
+
+def one(mode):
+    if mode == "symbolic":
+        import sympy
+
+        return sympy.Integer(1)
+    return 1.0 if mode == "float" else Fraction(1)
