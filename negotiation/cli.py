@@ -89,8 +89,8 @@ def command_models(args) -> int:
 
 def command_show(args) -> int:
     from .numeric import format_number
-    from .params import CONFIDENCE_TAGS
     from .report.tables import game_text
+    from .scenario.model import describe_parameters
 
     scenario = _load(args.path)
     values = _parse_sets(args.set)
@@ -101,13 +101,7 @@ def command_show(args) -> int:
     if scenario.description:
         lines += ["", scenario.description]
     lines += ["", f"Kind: {scenario.kind}; players: {', '.join(scenario.game.players)}"]
-    if scenario.parameters.parameters:
-        lines += ["", "Parameters:"]
-        for p in scenario.parameters:
-            bounds = f"[{format_number(p.low)}, {format_number(p.high)}]" if p.low is not None else "unbounded"
-            unit = f" {p.unit}" if p.unit else ""
-            lines.append(f"  {p.name} = {format_number(p.default)}{unit}, range {bounds}: {p.description}")
-            lines.append(f"      source: {p.source or 'none given'} [{p.confidence}: {CONFIDENCE_TAGS[p.confidence]}]")
+    lines += describe_parameters(scenario.parameters)
     if scenario.derived:
         lines += ["", "Derived quantities:"]
         for name, expression in scenario.derived.items():

@@ -56,7 +56,7 @@ from ..numeric import format_number
 from ..params import CONFIDENCE_TAGS, ParameterSpace
 from ..scenario.expressions import ExpressionError, parse_condition, parse_expression
 from ..scenario.loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string, bundled_models
-from ..scenario.model import ScenarioError
+from ..scenario.model import ScenarioError, describe_parameters, resolve_values
 from .problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
 
 __all__ = ["BargainingScenario", "parse_bargaining", "load_bargaining", "TOP_LEVEL_KEYS"]
@@ -147,18 +147,7 @@ class BargainingScenario:
 
     def resolve(self, values: Mapping | None = None) -> dict:
         """Parameter values completed with defaults, checked against ranges and assumptions."""
-        where = self._where()
-        try:
-            resolved = self.parameters.resolve(values or {}, where=where)
-        except ValueError as error:
-            raise ScenarioError(str(error)) from None
-        for assumption in self.assumptions:
-            if not assumption.holds(resolved):
-                shown = ", ".join(f"{s.name}={format_number(resolved[s.name])}"
-                                  for s in sorted(assumption.condition.free_symbols, key=lambda s: s.name)
-                                  if s.name in resolved)
-                raise ScenarioError(f"{where}: assumption '{assumption.text}' does not hold at {shown}"
-                                    + (f" ({assumption.description})" if assumption.description else ""))
+        resolved = resolve_values(self.parameters, self.assumptions, values, where=self._where())
         return resolved
 
     def problem_at(self, values: Mapping | None = None) -> BargainingProblem:
@@ -191,13 +180,7 @@ class BargainingScenario:
         if self.description:
             lines += ["", self.description]
         lines += ["", f"Kind: bargaining; parties: {', '.join(problem.parties)}"]
-        if self.parameters.parameters:
-            lines += ["", "Parameters:"]
-            for p in self.parameters:
-                bounds = f"[{format_number(p.low)}, {format_number(p.high)}]" if p.low is not None else "unbounded"
-                unit = f" {p.unit}" if p.unit else ""
-                lines.append(f"  {p.name} = {format_number(p.default)}{unit}, range {bounds}: {p.description}")
-                lines.append(f"      source: {p.source or 'none given'} [{p.confidence}: {CONFIDENCE_TAGS[p.confidence]}]")
+        lines += describe_parameters(self.parameters)
         if self.derived:
             lines += ["", "Derived quantities:"]
             lines += [f"  {name} = {expression}" for name, expression in self.derived.items()]

@@ -15,7 +15,7 @@ from ..game import Game, GameError
 from ..numeric import format_number
 from ..params import ParameterSpace
 
-__all__ = ["Assumption", "Scenario", "ScenarioError"]
+__all__ = ["Assumption", "Scenario", "ScenarioError", "describe_parameters", "resolve_values"]
 
 
 class ScenarioError(ValueError):
@@ -52,6 +52,44 @@ def _sympy_number(value):
     return sympy.Float(value)
 
 
+def resolve_values(parameters, assumptions, values: Mapping | None, *, where: str) -> dict:
+    """Parameter values completed with defaults, checked against ranges and the scenario's assumptions.
+
+    Shared by every scenario kind; errors are one-line :class:`ScenarioError`s naming ``where``.
+    """
+    try:
+        resolved = parameters.resolve(values or {}, where=where)
+    except ValueError as error:
+        raise ScenarioError(str(error)) from None
+    for assumption in assumptions:
+        if not assumption.holds(resolved):
+            shown = ", ".join(
+                f"{s.name}={format_number(resolved[s.name])}"
+                for s in sorted(assumption.condition.free_symbols, key=lambda s: s.name)
+                if s.name in resolved
+            )
+            raise ScenarioError(
+                f"{where}: assumption '{assumption.text}' does not hold at {shown}"
+                + (f" ({assumption.description})" if assumption.description else "")
+            )
+    return resolved
+
+
+def describe_parameters(parameters) -> list[str]:
+    """The "Parameters:" lines of ``negotiation show``: default, unit, range, meaning, source and confidence."""
+    from ..params import CONFIDENCE_TAGS
+
+    if not parameters.parameters:
+        return []
+    lines = ["", "Parameters:"]
+    for p in parameters:
+        bounds = f"[{format_number(p.low)}, {format_number(p.high)}]" if p.low is not None else "unbounded"
+        unit = f" {p.unit}" if p.unit else ""
+        lines.append(f"  {p.name} = {format_number(p.default)}{unit}, range {bounds}: {p.description}")
+        lines.append(f"      source: {p.source or 'none given'} [{p.confidence}: {CONFIDENCE_TAGS[p.confidence]}]")
+    return lines
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     """A parametric model loaded from a scenario file (or wrapping a plain game).
@@ -77,21 +115,7 @@ class Scenario:
     def game_at(self, values: Mapping | None = None) -> Game:
         """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
         where = str(self.source) if self.source else self.id
-        try:
-            resolved = self.parameters.resolve(values or {}, where=where)
-        except ValueError as error:
-            raise ScenarioError(str(error)) from None
-        for assumption in self.assumptions:
-            if not assumption.holds(resolved):
-                shown = ", ".join(
-                    f"{s.name}={format_number(resolved[s.name])}"
-                    for s in sorted(assumption.condition.free_symbols, key=lambda s: s.name)
-                    if s.name in resolved
-                )
-                raise ScenarioError(
-                    f"{where}: assumption '{assumption.text}' does not hold at {shown}"
-                    + (f" ({assumption.description})" if assumption.description else "")
-                )
+        resolved = resolve_values(self.parameters, self.assumptions, values, where=where)
         if not self.game.is_symbolic:
             return Game(self.game.players, self.game.strategies, self.game.payoffs,
                         title=self.game.title, parameters=self.game.parameters, values=resolved)

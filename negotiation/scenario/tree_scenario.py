@@ -51,7 +51,7 @@ from typing import Mapping
 from ..numeric import format_number
 from ..tree import GameTree, TreeError
 from .expressions import ExpressionError, parse_expression
-from .model import Scenario, ScenarioError
+from .model import Scenario, ScenarioError, describe_parameters, resolve_values
 
 __all__ = ["TreeScenario", "parse_tree_scenario", "load_tree_scenario", "load_efg_scenario", "TREE_KEYS",
            "NODE_KEYS"]
@@ -86,17 +86,7 @@ class TreeScenario(Scenario):
     def game_at(self, values: Mapping | None = None) -> GameTree:
         """The numeric tree at ``values`` (others at their defaults); checks ranges and assumptions."""
         where = self._where()
-        try:
-            resolved = self.parameters.resolve(values or {}, where=where)
-        except ValueError as error:
-            raise ScenarioError(str(error)) from None
-        for assumption in self.assumptions:
-            if not assumption.holds(resolved):
-                shown = ", ".join(f"{s.name}={format_number(resolved[s.name])}"
-                                  for s in sorted(assumption.condition.free_symbols, key=lambda s: s.name)
-                                  if s.name in resolved)
-                raise ScenarioError(f"{where}: assumption '{assumption.text}' does not hold at {shown}"
-                                    + (f" ({assumption.description})" if assumption.description else ""))
+        resolved = resolve_values(self.parameters, self.assumptions, values, where=where)
         if not self.game.is_symbolic:
             return self.game
         try:
@@ -119,8 +109,6 @@ class TreeScenario(Scenario):
 
     def describe(self, values: Mapping | None = None) -> str:
         """What ``negotiation show`` prints: parameters, the tree, the tree at ``values``, sources."""
-        from ..params import CONFIDENCE_TAGS
-
         lines = [self.title, "=" * len(self.title)]
         if self.description:
             lines += ["", self.description]
@@ -128,14 +116,7 @@ class TreeScenario(Scenario):
         information = "perfect information" if tree.is_perfect_information else "imperfect information"
         lines += ["", f"Kind: {self.kind}; players: {', '.join(tree.players)}; {tree.n_nodes} nodes, "
                       f"{tree.n_leaves} terminal; {information}"]
-        if self.parameters.parameters:
-            lines += ["", "Parameters:"]
-            for p in self.parameters:
-                bounds = f"[{format_number(p.low)}, {format_number(p.high)}]" if p.low is not None else "unbounded"
-                unit = f" {p.unit}" if p.unit else ""
-                lines.append(f"  {p.name} = {format_number(p.default)}{unit}, range {bounds}: {p.description}")
-                lines.append(f"      source: {p.source or 'none given'} "
-                             f"[{p.confidence}: {CONFIDENCE_TAGS[p.confidence]}]")
+        lines += describe_parameters(self.parameters)
         if self.derived:
             lines += ["", "Derived quantities:"]
             lines += [f"  {name} = {expression}" for name, expression in self.derived.items()]
