@@ -56,8 +56,17 @@ def _render(result, fmt: str) -> str:
 # ---------------------------------------------------------------------- commands
 def command_solve(args) -> int:
     scenario = _load(args.path)
-    result = scenario.solve(_parse_sets(args.set), method=args.method)
+    values = _parse_sets(args.set)
+    result = scenario.solve(values, method=args.method)
+    analyses = scenario.analyses(values) if getattr(scenario, "options", ()) else {}
+    if args.format == "json" and analyses:
+        data = {**result.to_dict(), **{name: analysis.to_dict() for name, analysis in analyses.items()}}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
     print(_render(result, args.format))
+    for analysis in analyses.values():
+        print()
+        print(_render(analysis, args.format))
     return 0
 
 

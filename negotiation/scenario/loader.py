@@ -25,7 +25,7 @@ SCHEMA = "negotiation.scenario/1"
 KINDS = ("normal-form", "extensive-form", "bargaining")
 PLANNED_KINDS = ("bayesian",)
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "players",
-                  "parameters", "derived", "payoffs", "assumptions", "classification", "notes"}
+                  "parameters", "derived", "payoffs", "assumptions", "classification", "notes", "inspection"}
 PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence", "prior"}
 
 
@@ -148,8 +148,13 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
                 f"{source}: classification.cooperate: {cooperate!r} is not a strategy of {players[0]} "
                 f"({', '.join(strategies[0])})"
             )
+    options = []
+    if "inspection" in data:
+        from .inspection_section import parse_inspection
+
+        options.append(parse_inspection(data["inspection"], {**symbols, **derived}, source))
     scenario = Scenario(
-        id=scenario_id, title=title, kind=kind, game=game, parameters=parameters,
+        id=scenario_id, title=title, kind=kind, game=game, parameters=parameters, options=tuple(options),
         description=description.strip(), assumptions=assumptions, references=tuple(references),
         derived=derived, cooperate=cooperate, source=Path(source) if source != "<scenario>" else None,
         priors=priors,
@@ -157,6 +162,7 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
     if parameters.parameters and len(parameters.defaults) == len(parameters):
         # the defaults must satisfy the scenario's own assumptions
         scenario.game_at()
+        scenario.analyses()
     return scenario
 
 

@@ -111,6 +111,7 @@ class Scenario:
     cooperate: str | None = None
     source: Path | None = None
     priors: Mapping = field(default_factory=dict)
+    options: tuple = ()
 
     def game_at(self, values: Mapping | None = None) -> Game:
         """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
@@ -137,6 +138,14 @@ class Scenario:
         if classification is not None:
             result = replace(result, details={**result.details, "classification": str(classification)})
         return result
+
+    def analyses(self, values: Mapping | None = None) -> dict:
+        """Results of the scenario's options (``[inspection]``, ``[repetition]``) at ``values``, by name."""
+        if not self.options:
+            return {}
+        where = str(self.source) if self.source else self.id
+        resolved = resolve_values(self.parameters, self.assumptions, values, where=where)
+        return {option.name: option.analyse(resolved) for option in self.options}
 
     def __repr__(self) -> str:
         return f"Scenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
