@@ -173,7 +173,10 @@ def _nash_key(gains, weights):
         for g, e in zip(gains, exponents):
             product *= Fraction(g) ** (e // divisor)
         return (product,)
-    return (sum(to_float(w) * math.log(to_float(g)) for g, w in zip(gains, weights)),)
+    floats = [to_float(g) for g in gains]
+    if any(g <= 0 for g in floats):
+        return (-math.inf,)  # no strict gain for someone: the Nash product is 0
+    return (sum(to_float(w) * math.log(g) for g, w in zip(floats, weights)),)
 
 
 # ====================================================================== points with agreements
@@ -2128,6 +2131,8 @@ def agreement_set(problem, pieces=None) -> AgreementSet:
     piece, point, _, t = best
     closest = FrontierPoint(tuple(_simplify(x) for x in point.u), piece.agreement(point))
     t = _simplify(t)
+    if isinstance(t, float) and abs(t) <= TOL * _scale(d):
+        t = 0.0  # within float tolerance of no deal: the boundary case, not a strict gain
     empty = _compare(t, 0) < 0
     messages = []
     ideal = None
