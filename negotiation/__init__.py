@@ -19,6 +19,38 @@ __all__ = ["Game", "GameError", "Parameter", "ParameterSpace", "MixedProfile",
 
 __version__ = "0.1.0"
 
+#: Names exported lazily (their modules import sympy or scipy pieces only when used).
+_LAZY = {
+    "SignalingGame": "negotiation.signaling",
+    "pure_pbe": "negotiation.signaling",
+    "intuitive_criterion": "negotiation.signaling",
+    "recursive_inspection": "negotiation.inspection",
+    "BayesianGame": "negotiation.bayesian",
+    "BayesianError": "negotiation.bayesian",
+    "BayesianSolveResult": "negotiation.bayesian",
+    "harsanyi": "negotiation.bayesian",
+    "agent_form": "negotiation.bayesian",
+    "solve_bayesian": "negotiation.bayesian",
+    "bayesian_conditions": "negotiation.bayesian",
+    "logit_branch": "negotiation.solvers.quantal_response",
+    "logit_qre": "negotiation.solvers.quantal_response",
+    "fictitious_play": "negotiation.dynamics",
+    "best_response_dynamics": "negotiation.dynamics",
+    "replicator_dynamics": "negotiation.dynamics",
+    "logit_dynamics": "negotiation.dynamics",
+    "correlated_equilibria": "negotiation.solvers.correlated",
+}
+__all__ += list(_LAZY)
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'negotiation' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 def load(path_or_name):
     """Load a scenario (``.toml``, by path or bundled name) or a Gambit ``.nfg`` game."""

@@ -103,7 +103,7 @@ def command_show(args) -> int:
 
     scenario = _load(args.path)
     values = _parse_sets(args.set)
-    if scenario.kind in ("bargaining", "extensive-form"):
+    if scenario.kind != "normal-form" and hasattr(scenario, "describe"):
         print(scenario.describe(values))
         return 0
     lines = [scenario.title, "=" * len(scenario.title)]
@@ -135,13 +135,43 @@ def command_show(args) -> int:
     return 0
 
 
+def format_nfg_text(game, version) -> str:
+    from .formats import format_nfg, game_to_nfg_data
+
+    return format_nfg(game_to_nfg_data(game, _values_comment(game)), version=version)
+
+
+def _write(args, text) -> None:
+    if args.out:
+        Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        print(text.rstrip("\n"))
+
+
 def command_convert(args) -> int:
     scenario = _load(args.path)
     if scenario.kind == "bargaining":
         raise UserError(f"{args.path}: convert writes games; a bargaining model has no game to write "
                         "(its analysis: negotiation agree --format json)")
-    if scenario.kind == "extensive-form" and args.to in ("efg", "nfg"):
-        tree = scenario.game_at(_parse_sets(args.set))
+    model = None
+    if scenario.kind == "bayesian" and args.to in ("efg", "nfg"):
+        model = scenario.game_at(_parse_sets(args.set))
+        if type(model).__name__ == "SignalingGame":
+            from .signaling import to_tree
+
+            model = to_tree(model)  # chance picks the type; one receiver information set per message
+        else:
+            from .bayesian import harsanyi
+
+            if args.to == "efg":
+                raise UserError(f"{args.path}: --to efg needs a tree; write this Bayesian game with --to nfg "
+                                "(its Harsanyi strategic form) or --to json")
+            model = harsanyi(model)
+            text = format_nfg_text(model, args.version)
+            _write(args, text)
+            return 0
+    if (scenario.kind == "extensive-form" or model is not None) and args.to in ("efg", "nfg"):
+        tree = model if model is not None else scenario.game_at(_parse_sets(args.set))
         if args.to == "efg":
             from .formats.efg import format_efg
 
@@ -256,6 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_sweep_parser(commands)
 
     add_derive_parser(commands)
+
+    from .learning_command import add_learn_parser
+
+    add_learn_parser(commands)
 
     tables = commands.add_parser("tables", help="equilibrium tables of every bundled model at its defaults")
     tables.add_argument("--out", default="out", metavar="DIR", help="folder for the tables (default: out)")

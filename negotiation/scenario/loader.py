@@ -22,8 +22,8 @@ from .model import Assumption, Scenario, ScenarioError
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA"]
 
 SCHEMA = "negotiation.scenario/1"
-KINDS = ("normal-form", "extensive-form", "bargaining")
-PLANNED_KINDS = ("bayesian",)
+KINDS = ("normal-form", "extensive-form", "bargaining", "bayesian")
+PLANNED_KINDS = ()
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "players",
                   "parameters", "derived", "payoffs", "assumptions", "classification", "notes", "inspection"}
 PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence", "prior"}
@@ -102,6 +102,14 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         from .tree_scenario import parse_tree_scenario
 
         return parse_tree_scenario(data, source)
+    if data.get("kind") == "bayesian" and data.get("form") == "signaling" and data.get("schema") == SCHEMA:
+        from .signaling_scenario import parse_signaling
+
+        return parse_signaling(data, source)
+    if data.get("kind") == "bayesian" and data.get("schema") == SCHEMA:
+        from .bayesian_scenario import parse_bayesian
+
+        return parse_bayesian(data, source)
     if data.get("kind") == "bargaining" and data.get("schema") == SCHEMA:
         from ..bargaining.scenario import parse_bargaining
 

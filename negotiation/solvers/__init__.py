@@ -10,6 +10,8 @@ method                    what it returns
 ``lemke_howson``          one equilibrium of a two-player game, fast
 ``lemke_howson_enumeration``  the equilibria Lemke–Howson reaches from every initial label
 ``linear_program``        value and optimal strategies of a two-player zero-sum game
+``logit_qre``             logit quantal response equilibrium on the principal branch at ``precision=`` (float)
+``correlated``            correlated equilibria by linear programming (welfare, egalitarian, each player's best)
 ``backward_induction``    every pure subgame-perfect equilibrium of a game tree (trees only)
 ========================  ==========================================================
 """
@@ -40,7 +42,23 @@ METHODS = {
     "lemke_howson": _lazy("lemke_howson", "lemke_howson"),
     "lemke_howson_enumeration": _lazy("lemke_howson", "lemke_howson_enumeration"),
     "linear_program": _lazy("zero_sum", "linear_program"),
+    "logit_qre": _lazy("quantal_response", "logit_qre"),
+    "correlated": _lazy("correlated", "correlated_equilibria"),
 }
+
+
+#: Model types solved by their own front door: module of the type -> (module, function, methods).
+_FAMILIES = {
+    "negotiation.signaling": ("negotiation.signaling", "pure_pbe", ("pure_pbe",)),
+}
+
+
+def _bayesian(model):
+    if type(model).__name__ == "BayesianGame" or type(getattr(model, "game", None)).__name__ == "BayesianGame":
+        from ..bayesian import BayesianGame
+
+        return isinstance(model, BayesianGame) or isinstance(getattr(model, "game", None), BayesianGame)
+    return False
 
 
 def solve(model, method: str = "auto", **options):
@@ -70,6 +88,19 @@ def solve(model, method: str = "auto", **options):
     """
     from ..tree import GameTree
 
+    if _bayesian(model):
+        from ..bayesian import solve_bayesian
+
+        return solve_bayesian(model, method=method, **options)
+    family = _FAMILIES.get(type(model).__module__)
+    if family is not None:
+        import importlib
+
+        module, function, methods = family
+        if method not in ("auto", *methods):
+            raise ValueError(f"unknown method {method!r} for a {type(model).__name__} "
+                             f"(expected one of: auto, {', '.join(methods)})")
+        return getattr(importlib.import_module(module), function)(model, **options)
     if isinstance(model, GameTree) or isinstance(getattr(model, "game", None), GameTree):
         from .backward_induction import solve_tree
 

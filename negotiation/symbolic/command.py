@@ -49,7 +49,7 @@ def command_derive(args) -> int:
     from . import derive
 
     scenario = load(args.path)
-    if scenario.kind == "extensive-form":
+    if scenario.kind in ("extensive-form", "bayesian") and hasattr(scenario, "derive"):
         derivation = scenario.derive(_parse_sets(args.set))
     else:
         derivation = derive(scenario, _parse_sets(args.set), thresholds_for=args.parameter or None)
