@@ -1,0 +1,762 @@
+"""Learning and evolutionary dynamics for seminars: who plays what over time.
+
+Every rule returns a frozen :class:`Trajectory`: the mixed strategy (or the
+empirical frequencies) of each player at each step, labelled, with the rule's
+name and parameters, whether the run settled and where.
+
+* :func:`fictitious_play` (Brown 1951): each round every player best-responds to
+  the empirical frequencies of the others' past plays. Frequencies converge to
+  the equilibrium in two-player zero-sum games (Robinson 1951) but not in
+  general (Shapley 1964).
+* :func:`best_response_dynamics`: pure best responses, one player at a time
+  (or all at once); reaches a pure equilibrium or reports the cycle it is in.
+* :func:`replicator_dynamics` (Taylor & Jonker 1978): one population for
+  symmetric two-player games, one population per player otherwise; integrated
+  with :func:`scipy.integrate.solve_ivp`.
+* :func:`logit_dynamics`: discrete smoothed best responses
+  ``x ← (1 - rate) x + rate · logit_λ(payoffs)``, whose rest points are the
+  logit QRE at precision λ.
+
+Tie rule (fictitious play and best-response dynamics): among several best
+responses, a player keeps its current strategy if it is one of them
+(best-response dynamics only), and otherwise takes the first in its list of
+strategies.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from .profile import MixedProfile
+
+__all__ = ["DynamicsError", "Trajectory", "best_response_dynamics", "fictitious_play", "logit_dynamics",
+           "replicator_dynamics", "RULES"]
+
+
+class DynamicsError(ValueError):
+    """Bad input to a learning rule (steps, initial state, game)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Trajectory:
+    """A run of a learning rule.
+
+    Attributes
+    ----------
+    rule : str
+        ``"fictitious_play"``, ``"best_response"``, ``"replicator"`` or ``"logit"``.
+    players, strategies : tuple
+        Labels of the game.
+    times : numpy.ndarray
+        Step numbers (discrete rules) or times (replicator), shape ``(K,)``.
+    probabilities : tuple of numpy.ndarray
+        For each player an array ``(K, n_i)``: the mixed strategy (replicator, logit),
+        the empirical frequencies of past play (fictitious play) or the pure strategy
+        played (best response, as 0/1) at each time.
+    parameters : dict
+        The rule's parameters (steps, precision, populations, …).
+    converged : bool
+        Whether the run settled (see each rule for the criterion).
+    limit : MixedProfile or None
+        Where it settled (floats), if it did.
+    cycle : tuple
+        Best-response dynamics: the pure profiles (labels) of the cycle it ended in.
+    plays : numpy.ndarray or None
+        Fictitious play and best-response dynamics: index of the strategy each player
+        played at each step, shape ``(K, N)``.
+    messages : tuple of str
+        How the run was obtained.
+    time_label : str
+        ``"step"`` or ``"time"``.
+    """
+
+    rule: str
+    players: tuple
+    strategies: tuple
+    times: np.ndarray = field(repr=False)
+    probabilities: tuple = field(repr=False)
+    parameters: Mapping = field(default_factory=dict)
+    converged: bool = False
+    limit: Any = None
+    cycle: tuple = ()
+    plays: Any = field(default=None, repr=False)
+    messages: tuple = ()
+    time_label: str = "step"
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    @property
+    def columns(self) -> tuple:
+        """Labels ``"<player>: <strategy>"`` in the order of :meth:`to_records`."""
+        return tuple(f"{p}: {s}" for p, labels in zip(self.players, self.strategies) for s in labels)
+
+    def profile(self, index: int) -> MixedProfile:
+        """The state at row ``index`` as a labelled profile (floats)."""
+        return MixedProfile(self.players, self.strategies,
+                            tuple(tuple(float(v) for v in array[index]) for array in self.probabilities))
+
+    @property
+    def final(self) -> MixedProfile:
+        """The last state."""
+        return self.profile(-1)
+
+    def probability(self, player, strategy) -> np.ndarray:
+        """One strategy's probability (labels) over time."""
+        try:
+            i = self.players.index(player)
+            j = self.strategies[i].index(strategy)
+        except ValueError:
+            raise DynamicsError(f"unknown strategy {strategy!r} of player {player!r}") from None
+        return self.probabilities[i][:, j]
+
+    def to_records(self, every: int = 1) -> list[dict]:
+        """One dict per row (every ``every``-th, always with the last): time and probabilities."""
+        indices = _thinned(len(self), every)
+        records = []
+        for k in indices:
+            record = {self.time_label: _plain(self.times[k])}
+            for player, labels, array in zip(self.players, self.strategies, self.probabilities):
+                for j, label in enumerate(labels):
+                    record[f"{player}: {label}"] = float(array[k, j])
+            if self.plays is not None:
+                for i, player in enumerate(self.players):
+                    record[f"play {player}"] = self.strategies[i][int(self.plays[k, i])]
+            records.append(record)
+        return records
+
+    def to_frame(self, every: int = 1):
+        """The records as a pandas DataFrame."""
+        import pandas
+
+        return pandas.DataFrame(self.to_records(every))
+
+    def to_dict(self, every: int = 1) -> dict:
+        """JSON-ready summary and rows."""
+        return {
+            "rule": self.rule,
+            "players": list(self.players),
+            "strategies": {p: list(s) for p, s in zip(self.players, self.strategies)},
+            "parameters": {k: _plain(v) for k, v in self.parameters.items()},
+            "converged": self.converged,
+            "limit": self.limit.to_dict() if self.limit is not None else None,
+            "cycle": [dict(zip(self.players, profile)) for profile in self.cycle],
+            "messages": list(self.messages),
+            "rows": self.to_records(every),
+        }
+
+    def to_text(self, rows: int = 11) -> str:
+        """A short table (about ``rows`` evenly spaced rows) and the outcome."""
+        every = max(1, (len(self) - 1) // max(1, rows - 1))
+        records = self.to_records(every)
+        header = list(records[0])
+        cells = [[_cell(r[h]) for h in header] for r in records]
+        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(header)]
+        name = _RULE_NAMES.get(self.rule, self.rule)
+        settings = ", ".join(f"{k} = {_cell(v)}" for k, v in self.parameters.items())
+        lines = [f"{name} ({settings})"]
+        lines.append("  ".join(h.rjust(w) for h, w in zip(header, widths)))
+        lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells]
+        if self.converged and self.limit is not None:
+            lines.append(f"Converged to: {_describe_float(self.limit)}")
+        else:
+            lines.append("Did not converge.")
+        if self.cycle:
+            lines.append("Cycle: " + " -> ".join("(" + ", ".join(p) + ")" for p in self.cycle))
+        lines += list(self.messages)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def plot(self, ax=None, *, kind: str = "auto", figsize=None, title=None):
+        """Probability paths, and for 2×2 games a phase plot in (p, q).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Draw the paths (``kind="paths"``) or the phase plot (``kind="phase"``) here.
+        kind : {"auto", "paths", "phase"}
+            ``"auto"``: both panels side by side for two-player 2×2 games, paths otherwise.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from .report.maps import _FONT_SIZE, _pyplot
+
+        plt = _pyplot()
+        two_by_two = len(self.players) == 2 and all(len(s) == 2 for s in self.strategies)
+        if kind not in ("auto", "paths", "phase"):
+            raise DynamicsError(f"kind {kind!r}: expected 'auto', 'paths' or 'phase'")
+        if kind == "phase" and not two_by_two:
+            raise DynamicsError("a phase plot needs a two-player game with two strategies each")
+        with plt.rc_context({"font.size": _FONT_SIZE}):
+            if ax is not None:
+                fig = ax.figure
+                panels = {kind if kind != "auto" else "paths": ax}
+            elif kind == "auto" and two_by_two:
+                fig, (left, right) = plt.subplots(1, 2, figsize=figsize or (11.0, 4.5), layout="constrained")
+                panels = {"paths": left, "phase": right}
+            else:
+                fig, single = plt.subplots(figsize=figsize or (7.0, 4.5), layout="constrained")
+                panels = {kind if kind != "auto" else "paths": single}
+            if "paths" in panels:
+                self._plot_paths(panels["paths"], _FONT_SIZE)
+            if "phase" in panels:
+                self._plot_phase(panels["phase"], _FONT_SIZE)
+            heading = title or f"{_RULE_NAMES.get(self.rule, self.rule)}"
+            fig.suptitle(heading, fontsize=_FONT_SIZE + 1)
+        return fig
+
+    def _plot_paths(self, ax, size):
+        from .report.maps import _colours
+
+        colours = _colours(max(len(s) for s in self.strategies))
+        styles = ["-", "--", ":", "-."]
+        for i, (player, labels) in enumerate(zip(self.players, self.strategies)):
+            for j, label in enumerate(labels):
+                ax.plot(self.times, self.probabilities[i][:, j], color=colours[j % len(colours)],
+                        linestyle=styles[i % len(styles)], linewidth=1.6, label=f"{player}: {label}")
+        if self.rule == "fictitious_play" and len(self) > 10 and self.times[0] > 0:
+            ax.set_xscale("log")
+            ax.set_xlabel("round (log scale)", fontsize=size)
+        else:
+            ax.set_xlabel("time" if self.time_label == "time" else "step", fontsize=size)
+        label = "empirical frequency" if self.rule == "fictitious_play" else "probability"
+        ax.set_ylabel(label, fontsize=size)
+        ax.set_ylim(-0.02, 1.02)
+        ax.grid(True, alpha=0.3)
+        ax.tick_params(labelsize=size - 1)
+        ax.legend(fontsize=size - 1, loc="best")
+
+    def _plot_phase(self, ax, size):
+        p = self.probabilities[0][:, 0]
+        q = self.probabilities[1][:, 0]
+        ax.plot(p, q, color="#0072B2", linewidth=1.4)
+        ax.plot(p[0], q[0], "o", color="#009E73", label="start")
+        ax.plot(p[-1], q[-1], "s", color="#D55E00", label="end")
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_aspect("equal")
+        ax.set_xlabel(f"p = Pr({self.players[0]} plays {self.strategies[0][0]})", fontsize=size)
+        ax.set_ylabel(f"q = Pr({self.players[1]} plays {self.strategies[1][0]})", fontsize=size)
+        ax.grid(True, alpha=0.3)
+        ax.tick_params(labelsize=size - 1)
+        ax.legend(fontsize=size - 1, loc="best")
+
+    def __repr__(self) -> str:
+        return (f"Trajectory({self.rule!r}, {len(self)} rows, converged={self.converged}, "
+                f"players={list(self.players)})")
+
+
+_RULE_NAMES = {"fictitious_play": "Fictitious play", "best_response": "Best-response dynamics",
+               "replicator": "Replicator dynamics", "logit": "Logit dynamics"}
+
+
+def _plain(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    return value
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}" if not value.is_integer() else f"{value:g}"
+    return str(value)
+
+
+def _describe_float(profile: MixedProfile) -> str:
+    parts = []
+    for player, labels, probs in zip(profile.players, profile.strategies, profile.probabilities):
+        support = [(s, p) for s, p in zip(labels, probs) if p > 1e-9]
+        if len(support) == 1 and support[0][1] > 1 - 1e-9:
+            parts.append(f"{player}: {support[0][0]}")
+        else:
+            parts.append(f"{player}: " + " + ".join(f"{p:.4f} {s}" for s, p in support))
+    return "; ".join(parts)
+
+
+def _thinned(length: int, every: int) -> list:
+    if not isinstance(every, int) or every < 1:
+        raise DynamicsError(f"every {every!r}: expected a positive integer")
+    indices = list(range(0, length, every))
+    if indices[-1] != length - 1:
+        indices.append(length - 1)
+    return indices
+
+
+# ---------------------------------------------------------------------- shared helpers
+class _Payoffs:
+    """Float payoff tensors and the expected payoff of each pure strategy against mixes."""
+
+    def __init__(self, game):
+        if game.is_symbolic:
+            raise DynamicsError("substitute parameter values before running dynamics (game.substitute(...))")
+        self.game = game
+        self.n_players = game.n_players
+        self.sizes = tuple(game.shape)
+        self.tensors = [np.asarray(game.payoff_array(i), dtype=float) for i in range(self.n_players)]
+        everything = np.concatenate([t.ravel() for t in self.tensors])
+        self.scale = max(float(everything.max() - everything.min()), 1e-300)
+        letters = "abcdefghijklmnopqrstuvwxyz"[:self.n_players]
+        self._subscripts = []
+        for i in range(self.n_players):
+            others = [k for k in range(self.n_players) if k != i]
+            self._subscripts.append((letters + "".join("," + letters[k] for k in others) + "->" + letters[i],
+                                     others))
+
+    def against(self, mixes) -> list:
+        """For each player, the payoff of each of its strategies against the others' mixes."""
+        if self.n_players == 2:
+            return [self.tensors[0] @ mixes[1], mixes[0] @ self.tensors[1]]
+        out = []
+        for i, (subscripts, others) in enumerate(self._subscripts):
+            if not others:
+                out.append(self.tensors[i].copy())
+            else:
+                out.append(np.einsum(subscripts, self.tensors[i], *(mixes[k] for k in others)))
+        return out
+
+    def regret(self, mixes) -> float:
+        return max(float(u.max() - u @ x) for u, x in zip(self.against(mixes), mixes))
+
+
+def _check_count(value, name) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise DynamicsError(f"{name} {value!r}: expected a positive integer")
+    return int(value)
+
+
+def _initial_mixes(game, initial, *, allow_pure=True, name="initial") -> list:
+    """Per player a probability vector from ``{player: label | {label: weight}}``; missing: uniform."""
+    mixes = [np.full(n, 1.0 / n) for n in game.shape]
+    if initial is None:
+        return mixes
+    if not isinstance(initial, Mapping):
+        raise DynamicsError(f"{name}: expected a mapping {{player: strategy or {{strategy: weight}}}}")
+    for player, value in initial.items():
+        if player not in game.players:
+            raise DynamicsError(f"{name}: unknown player {player!r} (players: {', '.join(game.players)})")
+        i = game.players.index(player)
+        labels = game.strategies[i]
+        vector = np.zeros(len(labels))
+        if isinstance(value, str):
+            if not allow_pure:
+                raise DynamicsError(f"{name} of {player}: expected {{strategy: probability}}")
+            if value not in labels:
+                raise DynamicsError(f"{name} of {player}: unknown strategy {value!r} "
+                                    f"(strategies: {', '.join(labels)})")
+            vector[labels.index(value)] = 1.0
+        elif isinstance(value, Mapping):
+            for label, weight in value.items():
+                if label not in labels:
+                    raise DynamicsError(f"{name} of {player}: unknown strategy {label!r} "
+                                        f"(strategies: {', '.join(labels)})")
+                try:
+                    number = float(weight)
+                except (TypeError, ValueError):
+                    raise DynamicsError(f"{name} of {player}, {label}: {weight!r} is not a number") from None
+                if not math.isfinite(number) or number < 0:
+                    raise DynamicsError(f"{name} of {player}, {label}: expected a non-negative weight, "
+                                        f"got {weight!r}")
+                vector[labels.index(label)] = number
+            if vector.sum() <= 0:
+                raise DynamicsError(f"{name} of {player}: weights sum to zero")
+        else:
+            raise DynamicsError(f"{name} of {player}: expected a strategy label or {{strategy: weight}}")
+        mixes[i] = vector
+    return mixes
+
+
+def _first_best(values, current=None, tolerance=0.0) -> int:
+    """Index of a best response: ``current`` if it is one, else the first maximiser."""
+    best = values.max()
+    threshold = best - tolerance
+    if current is not None and values[current] >= threshold:
+        return int(current)
+    return int(np.flatnonzero(values >= threshold)[0])
+
+
+# ---------------------------------------------------------------------- fictitious play
+def fictitious_play(game, steps: int, initial=None, *, tolerance: float = 0.02) -> Trajectory:
+    """Fictitious play (Brown 1951), simultaneous version, for any number of players.
+
+    Each round every player plays a best response to the empirical frequencies of
+    the other players' past plays (its beliefs); ties go to the first listed
+    strategy. Before the first round beliefs are ``initial`` prior counts, or uniform.
+
+    Parameters
+    ----------
+    game : Game
+        A numeric game.
+    steps : int
+        Number of rounds.
+    initial : mapping, optional
+        Prior counts: ``{player: {strategy: weight}}`` or ``{player: strategy}``
+        (one fictitious past play); they count in the frequencies.
+    tolerance : float
+        The run counts as converged when the final empirical profile is a
+        ``tolerance``-equilibrium relative to the payoff range (largest regret
+        at most ``tolerance × (max payoff − min payoff)``).
+
+    Returns
+    -------
+    Trajectory
+        Row ``k`` (step ``k = 1 … steps``): the empirical frequencies after ``k`` rounds
+        (prior counts included); ``plays`` the strategies played in round ``k``.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> pennies = ng.Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]],
+    ...     players=("Row", "Column"), strategies=(("Heads", "Tails"), ("Heads", "Tails")))
+    >>> run = fictitious_play(pennies, 2000)
+    >>> run.converged, [round(p, 2) for p in run.final["Row"].values()]
+    (True, [0.5, 0.5])
+    """
+    steps = _check_count(steps, "steps")
+    payoffs = _Payoffs(game)
+    prior = [np.zeros(n) for n in game.shape]
+    if initial is not None:
+        prior = _initial_mixes(game, initial)
+        for i, player in enumerate(game.players):
+            if player not in initial:
+                prior[i] = np.zeros(game.shape[i])
+    n_players = game.n_players
+    plays = np.empty((steps, n_players), dtype=np.int64)
+    if n_players == 2:
+        # running payoff of each own strategy against the opponent's counts (argmax is scale-free)
+        a, b = payoffs.tensors
+        values = [a @ prior[1], prior[0] @ b]
+        uniform = payoffs.against([np.full(n, 1.0 / n) for n in game.shape])
+        first = [v if c.sum() > 0 else u for v, c, u in zip(values, prior[::-1], uniform)]
+        for step in range(steps):
+            decide = first if step == 0 else values
+            row, column = _first_best(decide[0]), _first_best(decide[1])
+            plays[step] = (row, column)
+            values[0] = values[0] + a[:, column]
+            values[1] = values[1] + b[row, :]
+    else:
+        counts = [p.astype(float).copy() for p in prior]
+        for step in range(steps):
+            beliefs = [c / c.sum() if c.sum() > 0 else np.full(len(c), 1.0 / len(c)) for c in counts]
+            chosen = [_first_best(v) for v in payoffs.against(beliefs)]
+            for i, j in enumerate(chosen):
+                counts[i][j] += 1.0
+            plays[step] = chosen
+    frequencies = []
+    for i, n in enumerate(game.shape):
+        counts = np.cumsum(np.eye(n)[plays[:, i]], axis=0) + prior[i]
+        frequencies.append(counts / counts.sum(axis=1, keepdims=True))
+    final = [f[-1] for f in frequencies]
+    regret = payoffs.regret(final)
+    converged = regret <= tolerance * payoffs.scale
+    limit = _profile(game, final) if converged else None
+    messages = (f"final empirical profile: largest regret {regret:.3g} "
+                f"({regret / payoffs.scale:.3g} of the payoff range; tolerance {tolerance:g})",
+                "ties: first listed strategy")
+    return Trajectory("fictitious_play", game.players, game.strategies, np.arange(1, steps + 1),
+                      tuple(frequencies), {"steps": steps, "tolerance": tolerance}, bool(converged), limit,
+                      (), plays, messages, "step")
+
+
+def _profile(game, vectors) -> MixedProfile:
+    return MixedProfile(game.players, game.strategies, tuple(tuple(float(v) for v in x) for x in vectors))
+
+
+# ---------------------------------------------------------------------- best-response dynamics
+def best_response_dynamics(game, steps: int, initial=None, simultaneous: bool = False) -> Trajectory:
+    """Pure best-response dynamics; stops at a pure equilibrium or reports the cycle.
+
+    Sequential (default): in step ``k`` player ``k mod N`` revises; all players revise
+    at once with ``simultaneous=True``. A reviser keeps its strategy if it is a best
+    response and otherwise switches to the first listed best response. The run
+    converges when the profile is a pure Nash equilibrium; a revisited state
+    (profile and, sequentially, who revises next) that is not one is a cycle.
+
+    Parameters
+    ----------
+    game : Game
+        A numeric game.
+    steps : int
+        Most revisions (rows after the initial one); the run stops early at an equilibrium.
+    initial : mapping, optional
+        ``{player: strategy}``; missing players start with their first strategy.
+    simultaneous : bool
+        Whether all players revise at once.
+
+    Returns
+    -------
+    Trajectory
+        Row ``k``: the pure profile after ``k`` revisions (0/1 probabilities); ``cycle``
+        the profiles of the cycle if one was found.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> pd = ng.Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...     strategies=(("C", "D"), ("C", "D")))
+    >>> run = best_response_dynamics(pd, 10)
+    >>> run.converged, run.limit.describe()
+    (True, 'Player 1: D; Player 2: D')
+    """
+    steps = _check_count(steps, "steps")
+    payoffs = _Payoffs(game)
+    n_players = game.n_players
+    current = [0] * n_players
+    if initial is not None:
+        if not isinstance(initial, Mapping):
+            raise DynamicsError("initial: expected a mapping {player: strategy}")
+        for player, label in initial.items():
+            if player not in game.players:
+                raise DynamicsError(f"initial: unknown player {player!r} (players: {', '.join(game.players)})")
+            i = game.players.index(player)
+            if not isinstance(label, str) or label not in game.strategies[i]:
+                raise DynamicsError(f"initial of {player}: unknown strategy {label!r} "
+                                    f"(strategies: {', '.join(game.strategies[i])})")
+            current[i] = game.strategies[i].index(label)
+    tolerance = 1e-12 * payoffs.scale if not game.is_exact else 0.0
+
+    def best_responses(profile):
+        mixes = [np.eye(n)[j] for n, j in zip(game.shape, profile)]
+        values = payoffs.against(mixes)
+        return [_first_best(v, profile[i], tolerance) for i, v in enumerate(values)]
+
+    history = [tuple(current)]
+    seen = {}
+    cycle = ()
+    converged = False
+    for step in range(steps + 1):
+        responses = best_responses(history[-1])
+        if list(responses) == list(history[-1]):
+            converged = True
+            break
+        state = (history[-1], None if simultaneous else step % n_players)
+        if state in seen:
+            start = seen[state]
+            cycle_profiles = history[start:-1] if len(history) - 1 > start else history[start:]
+            cycle = tuple(dict.fromkeys(cycle_profiles))
+            break
+        seen[state] = len(history) - 1
+        if step == steps:
+            break
+        profile = list(history[-1])
+        if simultaneous:
+            profile = responses
+        else:
+            mover = step % n_players
+            profile[mover] = responses[mover]
+        history.append(tuple(profile))
+    if cycle:
+        # keep going around the cycle up to `steps` rows so that the paths show it
+        while len(history) <= steps:
+            step = len(history) - 1
+            responses = best_responses(history[-1])
+            profile = list(history[-1])
+            if simultaneous:
+                profile = responses
+            else:
+                profile[step % n_players] = responses[step % n_players]
+            history.append(tuple(profile))
+    rows = np.array(history, dtype=np.int64)
+    probabilities = tuple(np.eye(n)[rows[:, i]] for i, n in enumerate(game.shape))
+    limit = MixedProfile.pure(game, history[-1]) if converged else None
+    labelled_cycle = tuple(tuple(game.strategies[i][j] for i, j in enumerate(p)) for p in cycle)
+    messages = []
+    if converged:
+        messages.append(f"reached a pure Nash equilibrium after {len(history) - 1} revision(s)")
+    elif cycle:
+        messages.append(f"cycles through {len(cycle)} profiles; no pure equilibrium is reached")
+    else:
+        messages.append(f"no equilibrium or cycle within {steps} revisions")
+    messages.append("ties: keep the current strategy if it is a best response, else the first listed")
+    return Trajectory("best_response", game.players, game.strategies, np.arange(len(history)), probabilities,
+                      {"steps": steps, "simultaneous": bool(simultaneous)}, converged, limit,
+                      labelled_cycle, rows, tuple(messages), "step")
+
+
+# ---------------------------------------------------------------------- replicator dynamics
+def _is_symmetric(game) -> bool:
+    if game.n_players != 2 or game.shape[0] != game.shape[1]:
+        return False
+    a = np.asarray(game.payoff_array(0), dtype=float)
+    b = np.asarray(game.payoff_array(1), dtype=float)
+    return bool(np.allclose(a, b.T, rtol=0, atol=1e-12 * max(1.0, float(np.abs(a).max()))))
+
+
+def replicator_dynamics(game, time: float, initial=None, *, populations="auto", points: int = 201,
+                        tolerance: float = 1e-6) -> Trajectory:
+    """Replicator dynamics (Taylor & Jonker 1978), integrated with ``scipy.integrate.solve_ivp``.
+
+    One population (``populations=1``): a symmetric two-player game played by
+    random pairs from one population, ``dx_j/dt = x_j ((A x)_j − x·A x)``.
+    One population per player (``populations="per player"``): every player's mix
+    ``x_i`` follows ``dx_ij/dt = x_ij (u_ij(x) − x_i·u_i(x))``. ``"auto"`` picks one
+    population for symmetric two-player games and one per player otherwise.
+
+    Parameters
+    ----------
+    game : Game
+        A numeric game.
+    time : float
+        Integrate from 0 to ``time``.
+    initial : mapping, optional
+        ``{player: {strategy: share}}`` (normalised); missing players start uniform.
+        With one population only the first player's entry is used (others must agree).
+    populations : {"auto", 1, "per player"}
+    points : int
+        Number of reported times (evenly spaced, both ends included).
+    tolerance : float
+        Converged when the speed ``max |dx/dt|`` at the end is at most
+        ``tolerance × payoff range``; the limit is then the final state (a rest point,
+        not necessarily a Nash equilibrium — check ``regrets``).
+
+    Returns
+    -------
+    Trajectory
+
+    Examples
+    --------
+    Hawk–Dove with value V = 2 and cost C = 6: the mixed ESS plays Hawk with
+    probability V/C = 1/3 (Maynard Smith 1982, ch. 2).
+
+    >>> import negotiation as ng
+    >>> hawk_dove = ng.Game.from_arrays([[-2, 2], [0, 1]], [[-2, 0], [2, 1]],
+    ...     strategies=(("Hawk", "Dove"), ("Hawk", "Dove")))
+    >>> run = replicator_dynamics(hawk_dove, 60)
+    >>> run.converged, round(run.final["Player 1"]["Hawk"], 6)
+    (True, 0.333333)
+    """
+    from scipy.integrate import solve_ivp
+
+    try:
+        horizon = float(time)
+    except (TypeError, ValueError):
+        raise DynamicsError(f"time {time!r}: expected a positive number") from None
+    if not math.isfinite(horizon) or horizon <= 0:
+        raise DynamicsError(f"time {time!r}: expected a positive number")
+    points = _check_count(points, "points")
+    if points < 2:
+        raise DynamicsError(f"points {points!r}: expected at least 2")
+    payoffs = _Payoffs(game)
+    symmetric = _is_symmetric(game)
+    if populations == "auto":
+        single = symmetric
+    elif populations == 1:
+        if not symmetric:
+            raise DynamicsError("populations=1 needs a symmetric two-player game (B = A transposed)")
+        single = True
+    elif populations == "per player":
+        single = False
+    else:
+        raise DynamicsError(f"populations {populations!r}: expected 'auto', 1 or 'per player'")
+    mixes = _initial_mixes(game, initial, allow_pure=False)
+    mixes = [m / m.sum() for m in mixes]
+    if single and initial is not None and len(initial) > 1:
+        if not np.allclose(mixes[0], mixes[1], atol=1e-12):
+            raise DynamicsError("one population: both players' initial shares must be the same "
+                                "(use populations='per player' for two populations)")
+    if single and initial is not None and game.players[0] not in initial:
+        mixes[0] = mixes[1]
+    sizes = game.shape
+    offsets = np.cumsum((0,) + tuple(sizes[:-1]))
+
+    if single:
+        matrix = payoffs.tensors[0]
+
+        def field_(t, x):
+            # mean fitness taken with the normalised state: identical on the simplex, and it keeps
+            # sum(x) = 1 exactly (the plain form is unstable off the simplex when payoffs are negative)
+            share = x / x.sum()
+            fitness = matrix @ share
+            return x * (fitness - share @ fitness)
+
+        start = mixes[0]
+    else:
+        def field_(t, x):
+            parts = [x[o:o + n] / x[o:o + n].sum() for o, n in zip(offsets, sizes)]
+            values = payoffs.against(parts)
+            return np.concatenate([x[o:o + n] * (u - p @ u) for o, n, p, u in zip(offsets, sizes, parts, values)])
+
+        start = np.concatenate(mixes)
+    times = np.linspace(0.0, horizon, points)
+    solution = solve_ivp(field_, (0.0, horizon), start, t_eval=times, method="RK45", rtol=1e-10, atol=1e-12)
+    if not solution.success:  # pragma: no cover - RK45 on a bounded smooth field
+        raise DynamicsError(f"the integration failed: {solution.message}")
+    states = solution.y.T
+    if single:
+        probabilities = (states.copy(), states.copy())
+    else:
+        probabilities = tuple(states[:, o:o + n].copy() for o, n in zip(offsets, sizes))
+    speed = float(np.max(np.abs(field_(horizon, states[-1]))))
+    converged = speed <= tolerance * payoffs.scale
+    limit = _profile(game, [p[-1] for p in probabilities]) if converged else None
+    label = "one population" if single else "one population per player"
+    messages = (f"{label}; solve_ivp RK45 (rtol 1e-10, atol 1e-12); final speed {speed:.3g}",)
+    parameters = {"time": horizon, "points": points, "populations": 1 if single else "per player"}
+    return Trajectory("replicator", game.players, game.strategies, times, probabilities, parameters,
+                      bool(converged), limit, (), None, messages, "time")
+
+
+# ---------------------------------------------------------------------- logit dynamics
+def logit_dynamics(game, steps: int, precision: float, initial=None, *, rate: float = 0.5,
+                   tolerance: float = 1e-10) -> Trajectory:
+    """Discrete logit (smoothed best-response) dynamics.
+
+    ``x_i ← (1 − rate) x_i + rate · L_i(x)`` with ``L_ij(x) ∝ exp(precision · u_ij(x))``,
+    all players at once. Rest points are exactly the logit QRE at ``precision``
+    (McKelvey & Palfrey 1995); the run counts as converged when the last step moved
+    no probability by more than ``tolerance``.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> game = ng.Game.from_arrays([[9, 0], [0, 1]], [[0, 1], [1, 0]])
+    >>> run = logit_dynamics(game, 400, precision=0.5)
+    >>> run.converged, round(run.final["Player 1"]["1"], 4)
+    (True, 0.8307)
+    """
+    steps = _check_count(steps, "steps")
+    try:
+        precision = float(precision)
+    except (TypeError, ValueError):
+        raise DynamicsError(f"precision {precision!r}: expected a non-negative number") from None
+    if not math.isfinite(precision) or precision < 0:
+        raise DynamicsError(f"precision {precision!r}: expected a non-negative number")
+    if not (isinstance(rate, (int, float)) and 0 < rate <= 1):
+        raise DynamicsError(f"rate {rate!r}: expected a number in (0, 1]")
+    payoffs = _Payoffs(game)
+    mixes = [m / m.sum() for m in _initial_mixes(game, initial, allow_pure=False)]
+    history = [[m.copy()] for m in mixes]
+    moved = math.inf
+    for _ in range(steps):
+        values = payoffs.against(mixes)
+        updated = []
+        for x, u in zip(mixes, values):
+            z = precision * (u - u.max())
+            response = np.exp(z)
+            response /= response.sum()
+            updated.append((1 - rate) * x + rate * response)
+        moved = max(float(np.max(np.abs(a - b))) for a, b in zip(updated, mixes))
+        mixes = updated
+        for h, m in zip(history, mixes):
+            h.append(m.copy())
+    probabilities = tuple(np.array(h) for h in history)
+    converged = moved <= tolerance
+    limit = _profile(game, mixes) if converged else None
+    messages = (f"last step moved probabilities by at most {moved:.3g}",)
+    return Trajectory("logit", game.players, game.strategies, np.arange(steps + 1), probabilities,
+                      {"steps": steps, "precision": precision, "rate": rate}, bool(converged), limit,
+                      (), None, messages, "step")
+
+
+#: Rule names of the ``learn`` command and their functions.
+RULES = {"fictitious_play": fictitious_play, "best_response": best_response_dynamics,
+         "replicator": replicator_dynamics, "logit": logit_dynamics}

@@ -1,0 +1,190 @@
+"""``negotiation learn PATH``: learning dynamics and the logit QRE branch of a model.
+
+Wire into the main parser with :func:`add_learn_parser`; the handler is
+:func:`command_learn`. Bad input raises ``ValueError`` with a one-line message,
+which ``negotiation.cli.main`` reports with exit status 1.
+
+Rules: ``fictitious_play``, ``best_response`` (``--simultaneous``), ``replicator``
+(``--time``; ``--steps`` reported points) and ``logit``, which traces the
+principal branch of logit quantal response equilibria and prints it at a few
+precisions λ with its limit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+__all__ = ["add_learn_parser", "command_learn", "LEARN_RULES", "LEARN_FORMATS"]
+
+LEARN_RULES = ("fictitious_play", "best_response", "replicator", "logit")
+LEARN_FORMATS = ("text", "json", "csv")
+#: λ values at which ``--rule logit`` prints the branch.
+TABLE_PRECISIONS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0, 1000.0)
+
+
+def _parse_sets(items) -> dict:
+    from .numeric import parse_number
+
+    values = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--set {item!r}: expected NAME=VALUE, e.g. --set omega=1/2")
+        try:
+            values[name.strip()] = parse_number(value)
+        except ValueError as error:
+            raise ValueError(f"--set {name.strip()}: {error}") from None
+    return values
+
+
+def _game(args):
+    from .scenario import load
+
+    scenario = load(args.path)
+    if scenario.kind == "bargaining":
+        raise ValueError(f"{args.path}: learn needs a game; this is a bargaining model")
+    game = scenario.game_at(_parse_sets(args.set))
+    if scenario.kind == "extensive-form":
+        game = game.to_strategic_form()
+    return game
+
+
+def _csv(records) -> str:
+    if not records:
+        return ""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return buffer.getvalue().rstrip("\n")
+
+
+def command_learn(args) -> int:
+    """Run ``negotiation learn`` with parsed ``args``; prints the run, returns 0.
+
+    Examples
+    --------
+    >>> import argparse, contextlib, io, json
+    >>> parser = argparse.ArgumentParser(prog="negotiation")
+    >>> _ = add_learn_parser(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["learn", "security_dilemma", "--rule", "best_response",
+    ...                           "--steps", "20", "--format", "json"])
+    >>> out = io.StringIO()
+    >>> with contextlib.redirect_stdout(out):
+    ...     status = args.handler(args)
+    >>> data = json.loads(out.getvalue())
+    >>> status, data["rule"], data["converged"]
+    (0, 'best_response', True)
+    """
+    from . import dynamics
+
+    if args.steps is not None and args.steps < 1:
+        raise ValueError(f"--steps {args.steps}: expected a positive integer")
+    game = _game(args)
+    if args.rule == "logit":
+        return _learn_logit(game, args)
+    steps = args.steps
+    if args.rule == "fictitious_play":
+        run = dynamics.fictitious_play(game, steps or 1000)
+    elif args.rule == "best_response":
+        run = dynamics.best_response_dynamics(game, steps or 100, simultaneous=args.simultaneous)
+    else:
+        if args.time is not None and not args.time > 0:
+            raise ValueError(f"--time {args.time}: expected a positive number")
+        run = dynamics.replicator_dynamics(game, args.time or 20.0, points=(steps or 200) + 1)
+    if args.format == "json":
+        print(json.dumps({"game": _game_dict(game), **run.to_dict()}, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        print(_csv(run.to_records()))
+    else:
+        title = game.title or "game"
+        print(f"{title}\n" + run.to_text())
+    if args.plot:
+        from .report.maps import save_figure
+
+        save_figure(run.plot(), args.plot)
+    return 0
+
+
+def _game_dict(game) -> dict:
+    from .numeric import json_number
+
+    return {"title": game.title, "players": list(game.players),
+            "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},
+            "parameters": {k: json_number(v) for k, v in game.values.items()}}
+
+
+def _learn_logit(game, args) -> int:
+    from .solvers.quantal_response import logit_branch
+
+    maximum = args.max_precision if args.max_precision is not None else 1e6
+    branch = logit_branch(game, max_precision=maximum)
+    limit = branch.limit()
+    chosen = [p for p in TABLE_PRECISIONS if p <= branch.max_precision]
+    rows = []
+    for lam in chosen:
+        profile = branch.at(lam)
+        record = {"precision": lam}
+        for player, labels, probs in zip(profile.players, profile.strategies, profile.probabilities):
+            for label, p in zip(labels, probs):
+                record[f"{player}: {label}"] = float(p)
+        rows.append(record)
+    if args.format == "json":
+        data = {
+            "game": _game_dict(game),
+            "rule": "logit",
+            "method": "logit_branch",
+            "exact": False,
+            "points": len(branch),
+            "max_precision": branch.max_precision,
+            "turning_points": list(branch.turning_points),
+            "table": rows,
+            "limit": {
+                "profile": limit.profile.to_dict(),
+                "distance": limit.distance,
+                "precision": limit.precision,
+                "matched": limit.matched,
+                "method": limit.method,
+            },
+            "messages": list(branch.messages),
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        print(_csv(rows))
+    else:
+        lines = [game.title or "game", "Logit QRE, principal branch (probabilities at each precision λ)"]
+        lines.append(branch.table(chosen))
+        lines.append(f"Limit as λ grows: {limit.describe()}")
+        lines += list(branch.messages)
+        print("\n".join(lines))
+    if args.plot:
+        from .report.maps import save_figure
+
+        save_figure(branch.plot(), args.plot)
+    return 0
+
+
+def add_learn_parser(subparsers):
+    """Add the ``learn`` subcommand to an ``argparse`` subparsers object; returns its parser."""
+    parser = subparsers.add_parser(
+        "learn", help="learning dynamics (fictitious play, best response, replicator) and the logit QRE branch",
+        description="Run a learning rule on a model's game and print the path and where it settles; "
+                    "--rule logit traces the principal branch of logit quantal response equilibria.")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml, Gambit .nfg or a bundled model name")
+    parser.add_argument("--rule", choices=LEARN_RULES, default="fictitious_play")
+    parser.add_argument("--steps", type=int, default=None, metavar="N",
+                        help="rounds (fictitious_play: 1000, best_response: 100) or reported points "
+                             "(replicator: 200)")
+    parser.add_argument("--time", type=float, default=None, metavar="T",
+                        help="replicator: integrate up to time T (default 20)")
+    parser.add_argument("--simultaneous", action="store_true",
+                        help="best_response: all players revise at once")
+    parser.add_argument("--max-precision", dest="max_precision", type=float, default=None, metavar="LAMBDA",
+                        help="logit: trace the branch up to this precision (default 1e6)")
+    parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
+    parser.add_argument("--format", choices=LEARN_FORMATS, default="text")
+    parser.add_argument("--plot", metavar="FILE", help="save a figure (.png, .svg or .pdf)")
+    parser.set_defaults(handler=command_learn)
+    return parser
