@@ -39,6 +39,15 @@ _LAZY = {
     "replicator_dynamics": "negotiation.dynamics",
     "logit_dynamics": "negotiation.dynamics",
     "correlated_equilibria": "negotiation.solvers.correlated",
+    "ContinuousGame": "negotiation.continuous",
+    "solve_continuous": "negotiation.continuous",
+    "best_response_function": "negotiation.continuous",
+    "plot_best_responses": "negotiation.continuous",
+    "RichardsonModel": "negotiation.richardson",
+    "steady_state": "negotiation.richardson",
+    "stability": "negotiation.richardson",
+    "trajectory": "negotiation.richardson",
+    "plot_phase": "negotiation.richardson",
 }
 __all__ += list(_LAZY)
 

@@ -253,8 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("path", metavar="PATH", help="scenario .toml, Gambit .nfg, or a bundled model name")
     solve.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     solve.add_argument("--method", default="auto",
-                       help="auto, vertex_enumeration, enumerate_pure, iterated_elimination, "
-                            "lemke_howson, lemke_howson_enumeration, linear_program; trees: backward_induction")
+                       help="auto, vertex_enumeration, enumerate_pure, iterated_elimination, lemke_howson, "
+                            "lemke_howson_enumeration, linear_program, logit_qre, correlated; trees: "
+                            "backward_induction, sequence_form; signaling: pure_pbe; continuous: "
+                            "first_order_conditions, best_response_iteration, complementarity")
     solve.add_argument("--format", choices=FORMATS, default="text")
     solve.set_defaults(handler=command_solve)
 
@@ -290,6 +292,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .learning_command import add_learn_parser
 
     add_learn_parser(commands)
+
+    from .richardson import add_dynamics_parser
+
+    add_dynamics_parser(commands)
 
     tables = commands.add_parser("tables", help="equilibrium tables of every bundled model at its defaults")
     tables.add_argument("--out", default="out", metavar="DIR", help="folder for the tables (default: out)")

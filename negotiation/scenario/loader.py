@@ -22,7 +22,7 @@ from .model import Assumption, Scenario, ScenarioError
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA"]
 
 SCHEMA = "negotiation.scenario/1"
-KINDS = ("normal-form", "extensive-form", "bargaining", "bayesian")
+KINDS = ("normal-form", "extensive-form", "bargaining", "bayesian", "continuous")
 PLANNED_KINDS = ()
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "players",
                   "parameters", "derived", "payoffs", "assumptions", "classification", "notes", "inspection"}
@@ -110,6 +110,10 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         from .bayesian_scenario import parse_bayesian
 
         return parse_bayesian(data, source)
+    if data.get("kind") == "continuous" and data.get("schema") == SCHEMA:
+        from .continuous_scenario import parse_continuous
+
+        return parse_continuous(data, source)
     if data.get("kind") == "bargaining" and data.get("schema") == SCHEMA:
         from ..bargaining.scenario import parse_bargaining
 

@@ -88,6 +88,10 @@ def solve(model, method: str = "auto", **options):
     """
     from ..tree import GameTree
 
+    if type(model).__name__ == "ContinuousGame" or type(getattr(model, "game", None)).__name__ == "ContinuousGame":
+        from ..continuous import solve_continuous
+
+        return solve_continuous(model, values=options.pop("values", None), method=method, **options)
     if _bayesian(model):
         from ..bayesian import solve_bayesian
 
