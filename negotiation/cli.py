@@ -214,27 +214,14 @@ def _values_comment(game) -> str:
 
 
 def command_tables(args) -> int:
-    """Equilibrium tables of every bundled model at its defaults: printed, and written under --out."""
-    from .scenario import bundled_models
+    """Every bundled model at its defaults: tables, one figure each, and an index, under --out."""
+    from .report.catalogue import write_catalogue
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    models = bundled_models()
-    summary = ["# Equilibria of the bundled models at their defaults", ""]
-    for name, path in models.items():
-        scenario = _load(path)
-        result = scenario.solve()
-        print(result.to_text())
-        print()
-        (out / f"{name}.txt").write_text(result.to_text() + "\n", encoding="utf-8")
-        (out / f"{name}.md").write_text(result.to_markdown() + "\n", encoding="utf-8")
-        (out / f"{name}.tex").write_text(result.to_latex() + "\n", encoding="utf-8")
-        (out / f"{name}.csv").write_text(result.to_csv(), encoding="utf-8")
-        (out / f"{name}.json").write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
-                                          encoding="utf-8")
-        summary += [f"## {scenario.title}", "", f"Model file: `{path.name}`", "", result.to_markdown(), ""]
-    (out / "README.md").write_text("\n".join(summary), encoding="utf-8")
-    print(f"Wrote {len(models)} model table(s) as text, Markdown, LaTeX, CSV and JSON to {out}/")
+    entries = write_catalogue(out)
+    figures = sum("figure" in e["files"] for e in entries)
+    print(f"Wrote {len(entries)} model table(s) as text, Markdown, LaTeX, CSV and JSON, {figures} figure(s) "
+          f"and an index ({out}/README.md, {out}/index.html) to {out}/")
     return 0
 
 
@@ -296,6 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .richardson import add_dynamics_parser
 
     add_dynamics_parser(commands)
+
+    from .app import add_app_parser
+
+    add_app_parser(commands)
 
     tables = commands.add_parser("tables", help="equilibrium tables of every bundled model at its defaults")
     tables.add_argument("--out", default="out", metavar="DIR", help="folder for the tables (default: out)")

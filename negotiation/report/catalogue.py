@@ -1,0 +1,252 @@
+"""The main job: every bundled scenario's table at its defaults and one figure of its key trade-off.
+
+:func:`write_catalogue` writes, for each scenario, its result at the defaults as
+text, Markdown, LaTeX, CSV and JSON, one figure (PNG and SVG), and an index
+(``README.md`` and ``index.html``) that links them. Which figure a scenario gets
+depends on its kind:
+
+=================  ===============================================================
+kind               figure
+=================  ===============================================================
+normal-form        the recursive inspection game by quota (``[inspection]``), else an
+                   equilibrium map over the first two parameters (classic-game regions
+                   where the scenario names its cooperative strategy)
+extensive-form     the tree with the subgame-perfect path highlighted
+bargaining         the feasible set, the zone of agreement and the bargaining solutions
+bayesian           how many equilibria (Bayesian) or which surviving perfect Bayesian
+                   equilibria (signaling) hold over the first two parameters
+continuous         the Richardson phase plane (scenarios with ``[dynamics]``), else the
+                   best-response curves
+=================  ===============================================================
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from fractions import Fraction
+from pathlib import Path
+
+__all__ = ["write_catalogue", "key_figure"]
+
+#: Points per axis of the parameter maps drawn point by point (Bayesian and signaling models).
+MAP_POINTS = 21
+
+
+def _pyplot():
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
+        try:
+            matplotlib.use("Agg")
+        except Exception:  # pragma: no cover - a backend already in use
+            pass
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _two_parameters(scenario):
+    names = [p.name for p in scenario.parameters.parameters if p.low is not None and p.high is not None]
+    return names[:2]
+
+
+def _axis(parameter, points):
+    low, high = Fraction(parameter.low), Fraction(parameter.high)
+    return [low + (high - low) * Fraction(k, points - 1) for k in range(points)]
+
+
+def _label_signaling(result) -> str:
+    surviving = [eq for eq in result if getattr(eq, "intuitive", None) is None or eq.intuitive.survives]
+    if not len(result):
+        return "no pure PBE"
+    kinds = sorted({eq.kind for eq in surviving})
+    return ("intuitive: " + " + ".join(kinds)) if kinds else "no PBE survives the intuitive criterion"
+
+
+def _label_count(result) -> str:
+    n = len(result)
+    return f"{n} equilibri{'um' if n == 1 else 'a'}"
+
+
+def _point_map(scenario, labeller, title):
+    """Solve on a grid over the first two parameters and colour the cells by ``labeller(result)``."""
+    import numpy as np
+
+    plt = _pyplot()
+    names = _two_parameters(scenario)
+    if len(names) < 2:
+        return None
+    parameters = {p.name: p for p in scenario.parameters.parameters}
+    xs, ys = (_axis(parameters[n], MAP_POINTS) for n in names)
+    labels = {}
+    grid = np.zeros((len(ys), len(xs)), dtype=int)
+    for j, y in enumerate(ys):
+        for i, x in enumerate(xs):
+            try:
+                label = labeller(scenario.solve({names[0]: x, names[1]: y}))
+            except ValueError:
+                label = "outside the assumptions"
+            grid[j, i] = labels.setdefault(label, len(labels))
+    figure, ax = plt.subplots(figsize=(7.2, 4.8))
+    colours = plt.get_cmap("tab10")
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    cmap = ListedColormap([colours(k % 10) for k in range(max(len(labels), 1))])
+    fx, fy = [float(v) for v in xs], [float(v) for v in ys]
+    ax.pcolormesh(fx, fy, grid, cmap=cmap, vmin=-0.5, vmax=len(labels) - 0.5, shading="nearest")
+    ax.set_xlabel(_axis_label(parameters[names[0]]), fontsize=12)
+    ax.set_ylabel(_axis_label(parameters[names[1]]), fontsize=12)
+    ax.set_title(title, fontsize=12)
+    handles = [Patch(color=colours(k % 10), label=label) for label, k in labels.items()]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False, fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def _axis_label(parameter) -> str:
+    text = parameter.name
+    if parameter.description:
+        text += f": {parameter.description}"
+    if len(text) > 48:
+        text = text[:46].rstrip(" ,:;(") + "…"
+    return text
+
+
+def key_figure(scenario, result=None):
+    """The figure of a scenario's key trade-off (matplotlib Figure), or None if it has none.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> figure = key_figure(ng.load("vienna_document_inspection"))
+    >>> figure.axes[0].get_xlabel()
+    'inspection quota (inspections in 12 periods)'
+    """
+    kind = scenario.kind
+    if kind == "normal-form":
+        analyses = scenario.analyses() if getattr(scenario, "options", ()) else {}
+        for analysis in analyses.values():
+            if hasattr(analysis, "plot"):
+                return analysis.plot()
+        names = _two_parameters(scenario)
+        if len(names) < 2:
+            return None
+        from ..report.maps import equilibrium_map
+        from ..sweeps import sweep
+
+        parameters = {p.name: p for p in scenario.parameters.parameters}
+        grid = {n: (Fraction(parameters[n].low), Fraction(parameters[n].high), 41) for n in names}
+        table = sweep(scenario, grid=grid)
+        by = "classification" if getattr(scenario, "cooperate", None) else "equilibria"
+        return equilibrium_map(table, names[0], names[1], by=by)
+    if kind == "extensive-form":
+        tree = scenario.game_at()
+        return tree.plot(result if result is not None else scenario.solve())
+    if kind == "bargaining":
+        from ..bargaining.plots import plot_agreement_set
+
+        outcome = result if result is not None else scenario.bargain()
+        if len(outcome.problem.parties) != 2:
+            return None
+        return plot_agreement_set(outcome)
+    if kind == "bayesian":
+        game = scenario.game_at()
+        if type(game).__name__ == "SignalingGame":
+            return _point_map(scenario, _label_signaling,
+                              f"{scenario.id}: pure PBE surviving the intuitive criterion")
+        return _point_map(scenario, _label_count, f"{scenario.id}: Bayesian Nash equilibria")
+    if kind == "continuous":
+        if getattr(scenario, "dynamics", None) is not None and hasattr(scenario, "dynamics_at"):
+            from ..richardson import plot_phase
+
+            return plot_phase(scenario.dynamics_at())
+        from ..continuous import plot_best_responses
+
+        game = scenario.game_at()
+        if len(game.players) != 2:
+            return None
+        return plot_best_responses(game, result=result)
+    return None
+
+
+def _result(scenario):
+    if scenario.kind == "bargaining":
+        return scenario.bargain()
+    return scenario.solve()
+
+
+def write_catalogue(out, models=None, *, echo=print) -> list[dict]:
+    """Write every bundled scenario's table at its defaults, its key figure, and an index, under ``out``.
+
+    Returns one record per scenario (name, title, kind, files written).
+    """
+    from ..scenario import bundled_models, load
+
+    plt = _pyplot()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    models = bundled_models() if models is None else models
+    entries = []
+    for name, path in models.items():
+        scenario = load(path)
+        result = _result(scenario)
+        analyses = scenario.analyses() if getattr(scenario, "options", ()) else {}
+        text = "\n\n".join([result.to_text(), *(a.to_text() for a in analyses.values())])
+        markdown = "\n\n".join([result.to_markdown(), *(a.to_markdown() for a in analyses.values())])
+        latex = "\n\n".join([result.to_latex(), *(a.to_latex() for a in analyses.values())])
+        data = {**result.to_dict(), **{key: a.to_dict() for key, a in analyses.items()}}
+        echo(text)
+        echo("")
+        files = {"text": f"{name}.txt", "markdown": f"{name}.md", "latex": f"{name}.tex",
+                 "csv": f"{name}.csv", "json": f"{name}.json"}
+        (out / files["text"]).write_text(text + "\n", encoding="utf-8")
+        (out / files["markdown"]).write_text(markdown + "\n", encoding="utf-8")
+        (out / files["latex"]).write_text(latex + "\n", encoding="utf-8")
+        (out / files["csv"]).write_text(result.to_csv(), encoding="utf-8")
+        (out / files["json"]).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        figure = key_figure(scenario, result)
+        if figure is not None:
+            figure.savefig(out / f"{name}.png", dpi=150, bbox_inches="tight")
+            figure.savefig(out / f"{name}.svg", bbox_inches="tight")
+            plt.close(figure)
+            files["figure"] = f"{name}.png"
+            files["figure_svg"] = f"{name}.svg"
+        entries.append({"name": name, "title": scenario.title, "kind": scenario.kind, "files": files,
+                        "markdown": markdown})
+    _write_index(out, entries)
+    return entries
+
+
+def _write_index(out: Path, entries) -> None:
+    lines = ["# Bundled models at their defaults", "",
+             "Written by `negotiation tables`. Each model: its equilibria or agreement set at the defaults",
+             "(text, Markdown, LaTeX, CSV, JSON) and one figure of its key trade-off.", "",
+             "| model | kind | tables | figure |", "|---|---|---|---|"]
+    for e in entries:
+        f = e["files"]
+        tables = " · ".join(f"[{k}]({f[k]})" for k in ("text", "markdown", "latex", "csv", "json"))
+        figure = f"[PNG]({f['figure']}) · [SVG]({f['figure_svg']})" if "figure" in f else "—"
+        lines.append(f"| [{e['title']}](#{e['name']}) | {e['kind']} | {tables} | {figure} |")
+    for e in entries:
+        lines += ["", f"## {e['title']}", f"<a id=\"{e['name']}\"></a>", "",
+                  f"Model file: `models/{e['name']}.toml`", ""]
+        if "figure" in e["files"]:
+            lines += [f"![{e['title']}]({e['files']['figure']})", ""]
+        lines.append(e["markdown"])
+    (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = []
+    for e in entries:
+        f = e["files"]
+        links = " · ".join(f'<a href="{html.escape(f[k])}">{k}</a>' for k in ("text", "markdown", "latex", "csv", "json"))
+        figure = f'<a href="{html.escape(f["figure"])}"><img src="{html.escape(f["figure"])}" width="320"></a>' \
+            if "figure" in f else ""
+        rows.append(f"<tr><td>{html.escape(e['title'])}</td><td>{html.escape(e['kind'])}</td>"
+                    f"<td>{links}</td><td>{figure}</td></tr>")
+    page = ("<!doctype html><html><head><meta charset=\"utf-8\"><title>negotiation: bundled models</title>"
+            "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}td{padding:6px;"
+            "vertical-align:top;border-bottom:1px solid #ddd}</style></head><body>"
+            "<h1>Bundled models at their defaults</h1><table><tr><th>model</th><th>kind</th><th>tables</th>"
+            "<th>figure</th></tr>" + "".join(rows) + "</table></body></html>\n")
+    (out / "index.html").write_text(page, encoding="utf-8")

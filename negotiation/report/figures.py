@@ -1,0 +1,185 @@
+"""Figures for slides and papers: one call writes PNG, SVG and PDF; a slide style with readable fonts.
+
+* :func:`slide_style` is a context manager.  Every plot function of the
+  toolkit called inside it (equilibrium maps, bifurcation and tornado plots,
+  tree plots, agreement sets, …) draws with large fonts (at least
+  :data:`MIN_FONT_SIZE` points), thicker lines and a 16:10 figure (where the
+  function does not set its own size); on leaving the block, figures created
+  inside it are checked once more so that no text is smaller than the minimum
+  (some plot functions set their own sizes).
+* :func:`apply_slide_style` does the same to a figure made elsewhere.
+* :func:`save_figure` writes one figure in several formats at once.
+
+Examples
+--------
+>>> import negotiation as ng
+>>> from negotiation.sweeps import sweep
+>>> from negotiation.report.maps import equilibrium_map
+>>> result = sweep(ng.load("security_dilemma"), grid=["omega=0:1:11", "phi=0:1:11"])
+>>> with slide_style():
+...     figure = equilibrium_map(result, "omega", "phi")
+>>> min(text.get_fontsize() for text in visible_texts(figure)) >= MIN_FONT_SIZE
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+__all__ = ["save_figure", "slide_style", "apply_slide_style", "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE",
+           "FORMATS"]
+
+#: Smallest font size (points) on a slide figure.
+MIN_FONT_SIZE = 12
+#: Formats :func:`save_figure` can write.
+FORMATS = ("png", "svg", "pdf")
+#: matplotlib settings of the slide style.
+SLIDE_RC = {
+    "font.size": 16,
+    "axes.titlesize": 18,
+    "axes.labelsize": 16,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "legend.fontsize": 14,
+    "legend.title_fontsize": 14,
+    "figure.titlesize": 20,
+    "figure.figsize": (10.0, 6.25),
+    "lines.linewidth": 2.2,
+    "lines.markersize": 9,
+    "axes.linewidth": 1.2,
+    "axes.titleweight": "bold",
+    "savefig.bbox": "tight",
+    "pdf.fonttype": 42,  # embed TrueType fonts: text stays editable and searchable in the PDF
+    "svg.fonttype": "none",  # text as text in SVG
+}
+
+
+def visible_texts(figure) -> list:
+    """Every visible, non-empty text artist of ``figure`` (titles, labels, ticks, legends, annotations)."""
+    from matplotlib.text import Text
+
+    texts = []
+    for text in figure.findobj(Text):
+        if text.get_visible() and text.get_text().strip() and _shown(text):
+            texts.append(text)
+    return texts
+
+
+def _shown(artist) -> bool:
+    """False for the text of an axis that is switched off (``ax.axis("off")``)."""
+    axes = getattr(artist, "axes", None)
+    if axes is not None and not axes.axison:
+        return artist not in axes.xaxis.get_ticklabels(which="both") + axes.yaxis.get_ticklabels(which="both")
+    return True
+
+
+def apply_slide_style(figure, *, min_size: float = MIN_FONT_SIZE):
+    """Raise every text of ``figure`` to at least ``min_size`` points (tick labels included); returns it.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> figure = Figure()
+    >>> label = figure.add_subplot().set_xlabel("omega", fontsize=8)
+    >>> apply_slide_style(figure).axes[0].xaxis.label.get_fontsize()
+    12.0
+    """
+    for ax in figure.axes:
+        ax.tick_params(axis="both", which="both", labelsize=max(min_size, _tick_size(ax)))
+    for text in visible_texts(figure):
+        if text.get_fontsize() < min_size:
+            text.set_fontsize(min_size)
+    return figure
+
+
+def _tick_size(ax) -> float:
+    labels = ax.xaxis.get_ticklabels() + ax.yaxis.get_ticklabels()
+    return max((label.get_fontsize() for label in labels), default=MIN_FONT_SIZE)
+
+
+@contextlib.contextmanager
+def slide_style(*, min_size: float = MIN_FONT_SIZE, rc: dict | None = None):
+    """Draw slide figures: large fonts, thick lines, 16:10; yields the matplotlib settings used.
+
+    Every figure created inside the block (with pyplot or ``Figure()``) gets
+    :func:`apply_slide_style` when the block ends, so text that a plot function sizes
+    itself is raised to ``min_size`` as well.
+
+    Parameters
+    ----------
+    min_size : float
+        Smallest font size in points.
+    rc : dict, optional
+        Further matplotlib settings (``{"font.family": "serif"}``), applied over :data:`SLIDE_RC`.
+    """
+    from .maps import _pyplot
+
+    from matplotlib.figure import Figure
+
+    plt = _pyplot()
+    settings = {**SLIDE_RC, **(rc or {})}
+    created = []
+    original = Figure.__init__
+
+    def recording(self, *args, **kwargs):  # plot functions make figures with pyplot or Figure(); see both
+        original(self, *args, **kwargs)
+        created.append(self)
+
+    Figure.__init__ = recording
+    try:
+        with plt.rc_context(settings):
+            yield settings
+    finally:
+        Figure.__init__ = original
+    for figure in created:
+        apply_slide_style(figure, min_size=min_size)
+
+
+def save_figure(figure, path, *, formats=FORMATS, dpi: int = 200) -> list[Path]:
+    """Write ``figure`` once per format: ``path`` with its suffix replaced by ``.png``, ``.svg``, ``.pdf``.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+    path : str or Path
+        ``out/map`` or ``out/map.png`` both give ``out/map.png``, ``out/map.svg``,
+        ``out/map.pdf``; missing folders are created.
+    formats : sequence of str
+        Any of ``"png"``, ``"svg"``, ``"pdf"``.
+    dpi : int
+        Resolution of the PNG (and of rasterised parts of SVG/PDF).
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``formats``.  Files carry no creation
+        date, so the same figure gives the same bytes (for SVG and PDF).
+
+    Examples
+    --------
+    >>> save_figure(None, "map", formats=("gif",))
+    Traceback (most recent call last):
+        ...
+    ValueError: formats: 'gif' is not a figure format (expected png, svg or pdf)
+    """
+    formats = tuple(formats)
+    for name in formats:
+        if str(name).lower().lstrip(".") not in FORMATS:
+            raise ValueError(f"formats: {name!r} is not a figure format (expected png, svg or pdf)")
+    if not formats:
+        raise ValueError("formats: empty (expected one or more of png, svg, pdf)")
+    path = Path(path)
+    stem = path.with_suffix("") if path.suffix.lower().lstrip(".") in FORMATS else path
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": "negotiation"}):  # stable SVG ids
+        for name in formats:
+            suffix = str(name).lower().lstrip(".")
+            target = stem.parent / f"{stem.name}.{suffix}"
+            figure.savefig(target, format=suffix, dpi=dpi, bbox_inches="tight", metadata=metadata[suffix])
+            written.append(target)
+    return written

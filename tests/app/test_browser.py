@@ -1,0 +1,211 @@
+"""The browser app in a real headless browser: `negotiation app` (Voilà) driven by Chromium through Selenium.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` and the test extra (selenium, voila, ipywidgets,
+ipykernel).  Without them the test is skipped locally, but with ``CI=true`` it fails instead: CI must
+install them.  Every wait is bounded (about 100 s in all) and the server is always stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+import negotiation as ng
+
+ROOT = Path(__file__).resolve().parents[2]
+IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
+SERVER_START_SECONDS = 40
+PAGE_SECONDS = 50
+UPDATE_SECONDS = 20
+
+
+def _require(condition, reason: str):
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: the browser test must run)")
+        pytest.skip(reason)
+
+
+def _browser_paths():
+    browser = next(filter(None, (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome"))), None)
+    driver = shutil.which("chromedriver")
+    return browser, driver
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _app_command(port: int) -> list[str]:
+    """`negotiation app` when the CLI has it; otherwise the same Voilà command it runs."""
+    from negotiation.cli import build_parser
+
+    subcommands = next(a for a in build_parser()._actions if isinstance(a, __import__("argparse")._SubParsersAction))
+    if "app" in subcommands.choices:
+        return [sys.executable, "-m", "negotiation", "app", "--port", str(port), "--no-browser"]
+    from negotiation.app import voila_arguments
+
+    return voila_arguments(port, open_browser=False)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the server's process group (Voilà then shuts its kernels down), SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=10)
+
+
+def _wait_for(predicate, seconds: float, what: str, interval: float = 0.25):
+    deadline = time.monotonic() + seconds
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception as error:  # stale elements while the widget redraws
+            last_error = error
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}" +
+                         (f" (last error: {last_error!r})" if last_error else ""))
+
+
+def _parse_mix(cell: str) -> dict:
+    mix = {}
+    for part in cell.split(" + "):
+        head, _, tail = part.partition(" ")
+        try:
+            mix[tail] = Fraction(head)
+        except ValueError:
+            mix[part] = Fraction(1)
+    return mix
+
+
+def _read_table(driver):
+    from selenium.webdriver.common.by import By
+
+    table = driver.find_element(By.CSS_SELECTOR, "table.ng-equilibria")
+    header = [th.text.strip() for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    rows = [[td.text.strip() for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    return table.get_attribute("data-scenario"), table.get_attribute("data-values"), header, rows
+
+
+def _select_model(driver, name: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    select = Select(driver.find_element(By.CSS_SELECTOR, ".ng-model select"))
+    option = next(o for o in select.options if o.get_attribute("value").startswith(f"{name}:"))
+    select.select_by_value(option.get_attribute("value"))
+
+
+@pytest.mark.slow
+def test_security_dilemma_slider_updates_the_equilibria(tmp_path):
+    browser, driver_path = _browser_paths()
+    _require(browser and driver_path, "chromium and chromedriver are not installed "
+                                      "(apt-get install -y chromium chromium-driver)")
+    for module in ("selenium", "voila", "ipywidgets", "ipykernel"):
+        try:
+            __import__(module)
+        except ImportError:
+            _require(False, f"{module} is not installed (pip install -e '.[test]')")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    port = _free_port()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.setdefault("MPLBACKEND", "Agg")
+    log = open(tmp_path / "server.log", "wb")
+    server = subprocess.Popen(_app_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    driver = None
+    try:
+        url = f"http://127.0.0.1:{port}/"
+
+        def up():
+            if server.poll() is not None:
+                raise AssertionError("the server exited: " + (tmp_path / "server.log").read_text(errors="replace"))
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status == 200
+
+        _wait_for(up, SERVER_START_SECONDS, f"the server at {url}", interval=0.5)
+
+        options = Options()
+        options.binary_location = browser
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                         "--window-size=1400,1600"):
+            options.add_argument(argument)
+        driver = webdriver.Chrome(service=Service(driver_path), options=options)
+        driver.set_page_load_timeout(PAGE_SECONDS)
+        driver.get(url)
+        assert driver.title == "Negotiation explorer"
+        _wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "table.ng-equilibria"), PAGE_SECONDS,
+                  "the equilibrium table")
+        assert "Negotiation explorer" in driver.find_element(By.TAG_NAME, "h1").text
+
+        # Pick another model, then the security dilemma: the table follows the dropdown.
+        _select_model(driver, "nato_enlargement")
+        _wait_for(lambda: _read_table(driver)[0] == "nato_enlargement", UPDATE_SECONDS, "the tree's table")
+        _select_model(driver, "security_dilemma")
+        _wait_for(lambda: _read_table(driver)[0] == "security_dilemma", UPDATE_SECONDS, "the dilemma's table")
+        scenario, values, header, rows = _read_table(driver)
+        assert values.startswith("omega=1/2,")
+        # Defaults: a Prisoner's Dilemma, (Deploy, Deploy) with P = v - k - omega*W = -2 (models/README.md)
+        assert [r[2:] for r in rows] == [["Deploy", "Deploy", "-2", "-2"]]
+
+        # Move the omega slider by typing into its readout: 0.2 = 1/5.
+        readout = driver.find_element(By.CSS_SELECTOR, ".ng-slider-omega .widget-readout")
+        readout.click()
+        readout.send_keys(Keys.CONTROL, "a")
+        readout.send_keys("0.2", Keys.ENTER)
+        _wait_for(lambda: _read_table(driver)[1].startswith("omega=1/5,"), UPDATE_SECONDS,
+                  "the table at omega = 1/5")
+        scenario, values, header, rows = _read_table(driver)
+
+        # Expected, by an independent path: the numeric game at these values, solved by ng.solve.
+        point = dict(item.split("=") for item in values.split(","))
+        model = ng.load("security_dilemma")
+        game = model.game_at({name: Fraction(text) for name, text in point.items()})
+        expected = set()
+        for equilibrium in ng.solve(game).equilibria:
+            mixes = tuple(tuple(sorted((s, p) for s, p in equilibrium[player].items() if p > 0))
+                          for player in game.players)
+            expected.add((mixes, tuple(equilibrium.payoffs)))
+        shown = set()
+        for row in rows:
+            cells = dict(zip(header, row))
+            mixes = tuple(tuple(sorted(_parse_mix(cells[p]).items())) for p in game.players)
+            shown.add((mixes, tuple(Fraction(cells[f"payoff {p}"]) for p in game.players)))
+        assert shown == expected
+        # and by hand (models/README.md): a Stag Hunt whose mixed equilibrium restrains with probability 1/3
+        assert len(rows) == 3 and "1/3 Restrain + 2/3 Deploy" in [r[2] for r in rows]
+    finally:
+        if driver is not None:
+            driver.quit()
+        _stop(server)
+        log.close()
