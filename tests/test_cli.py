@@ -141,6 +141,16 @@ def test_tables_writes_every_model(tmp_path, capsys):
     assert code == 0 and "Prisoner's Dilemma" in out
     for suffix in ("txt", "md", "tex", "csv", "json"):
         assert (tmp_path / f"security_dilemma.{suffix}").exists()
+    # issue 7: every bundled model gets its table and one figure of its key trade-off, linked from an index
+    from negotiation.scenario import bundled_models
+
+    index = (tmp_path / "README.md").read_text()
+    page = (tmp_path / "index.html").read_text()
+    for name in bundled_models():
+        assert (tmp_path / f"{name}.md").stat().st_size > 0
+        png = tmp_path / f"{name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert f"({name}.png)" in index and f'href="{name}.png"' in page
 
 
 def test_solve_gambit_written_nfg_matches_enummixed(tmp_path, capsys):

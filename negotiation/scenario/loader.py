@@ -25,7 +25,7 @@ SCHEMA = "negotiation.scenario/1"
 KINDS = ("normal-form", "extensive-form", "bargaining", "bayesian", "continuous")
 PLANNED_KINDS = ()
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "players",
-                  "parameters", "derived", "payoffs", "assumptions", "classification", "notes", "inspection"}
+                  "parameters", "derived", "payoffs", "assumptions", "classification", "notes", "inspection", "repetition"}
 PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence", "prior"}
 
 
@@ -165,6 +165,11 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         from .inspection_section import parse_inspection
 
         options.append(parse_inspection(data["inspection"], {**symbols, **derived}, source))
+    if "repetition" in data:
+        from .repetition import parse_repetition
+
+        options.append(parse_repetition(data["repetition"], players, strategies, {**symbols, **derived},
+                                        source).with_game(game))
     scenario = Scenario(
         id=scenario_id, title=title, kind=kind, game=game, parameters=parameters, options=tuple(options),
         description=description.strip(), assumptions=assumptions, references=tuple(references),
