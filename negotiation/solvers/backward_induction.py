@@ -466,11 +466,32 @@ def _solve_vertex_strategic(tree, **options):
     return _via_strategic_form(tree, "vertex_enumeration", **options)
 
 
+def _solve_sequence_form_lp(tree, **options):
+    from .sequence_form import sequence_form_lp
+
+    return sequence_form_lp(tree, **options)
+
+
+def _solve_sequence_form_lemke(tree, **options):
+    from .sequence_form import sequence_form_lemke
+
+    return sequence_form_lemke(tree, **options)
+
+
+def _solve_sequence_form(tree, **options):
+    from .sequence_form import solve_sequence_form
+
+    return solve_sequence_form(tree, **options)
+
+
 #: ``method=`` names for trees.
 TREE_METHODS = {
     "backward_induction": backward_induction,
     "vertex_enumeration": _solve_vertex_strategic,
     "enumerate_pure": _solve_pure_strategic,
+    "sequence_form_lp": _solve_sequence_form_lp,
+    "sequence_form_lemke": _solve_sequence_form_lemke,
+    "sequence_form": _solve_sequence_form,
 }
 
 
