@@ -190,3 +190,18 @@ def test_commands_on_the_wrong_kind_of_model_fail_cleanly(tmp_path, monkeypatch,
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, *argv)
     assert code == 1 and err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_solve_method_correlated_on_aumanns_chicken(tmp_path, capsys):
+    # Aumann (1974) / domain.md: Chicken (6,6 / 2,7 / 7,2 / 0,0): the welfare-maximising correlated
+    # equilibrium puts 1/2 on (C, C) and 1/4 on each (C, D), (D, C): 21/4 each, more than the
+    # symmetric Nash payoff 14/3 and outside the convex hull of the Nash payoffs (2,7), (7,2), (14/3,14/3).
+    path = tmp_path / "chicken.nfg"
+    path.write_text('NFG 1 R "Chicken" { "Row" "Column" } { 2 2 }\n6 6 7 2 2 7 0 0\n')
+    code, out, _ = run(capsys, "solve", str(path), "--method", "correlated", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    welfare = data["correlated_equilibria"][0]
+    assert welfare["objective"] == "welfare" and welfare["payoffs"] == {"Row": "21/4", "Column": "21/4"}
+    nash = {(p["Row"], p["Column"]) for p in data["nash_payoffs"]}
+    assert nash == {("2", "7"), ("7", "2"), ("14/3", "14/3")}

@@ -43,7 +43,7 @@ METHODS = {
     "lemke_howson_enumeration": _lazy("lemke_howson", "lemke_howson_enumeration"),
     "linear_program": _lazy("zero_sum", "linear_program"),
     "logit_qre": _lazy("quantal_response", "logit_qre"),
-    "correlated": _lazy("correlated", "correlated_equilibria"),
+    "correlated": _lazy("correlated", "correlated_report"),
 }
 
 

@@ -338,3 +338,93 @@ def _rebuild(p_float, exact_rows, float_rows, exact_u, scaled, egalitarian):
     if max(abs(float(a) - b) for a, b in zip(p, p_float)) > 1e-6:
         return None
     return p
+
+
+@dataclass(frozen=True, eq=False)
+class CorrelatedReport:
+    """The welfare-maximising, the egalitarian and each player's best correlated equilibrium of one game.
+
+    What ``negotiation solve --method correlated`` prints.
+
+    Attributes
+    ----------
+    results : tuple of CorrelatedResult
+        In the order welfare, egalitarian, then one per player.
+    nash_payoffs : tuple of dict
+        The players' payoffs in the game's Nash equilibria (two players: every extreme
+        equilibrium, by vertex enumeration), for comparison: a correlated equilibrium can lie
+        outside their convex hull (Aumann 1974).
+    """
+
+    results: tuple
+    nash_payoffs: tuple = ()
+    method: str = "correlated"
+
+    @property
+    def exact(self) -> bool:
+        return all(r.exact for r in self.results)
+
+    def _rows(self):
+        players = self.results[0].players
+        header = ["objective", *(f"payoff {p}" for p in players), "support"]
+        rows = []
+        for r in self.results:
+            support = "; ".join(f"({', '.join(k)}) {format_number(v)}" for k, v in r.support().items())
+            rows.append([str(r.objective), *(format_number(r.payoffs[p]) for p in players), support])
+        return header, rows
+
+    def to_text(self) -> str:
+        parts = [r.to_text() for r in self.results]
+        if self.nash_payoffs:
+            parts.append("Nash equilibrium payoffs for comparison: " + "; ".join(
+                "(" + ", ".join(format_number(v) for v in payoffs.values()) + ")" for payoffs in self.nash_payoffs))
+        return "\n\n".join(parts)
+
+    def to_markdown(self) -> str:
+        header, rows = self._rows()
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines)
+
+    def to_latex(self) -> str:
+        header, rows = self._rows()
+        lines = [r"\begin{tabular}{l" + "r" * (len(header) - 2) + "l}", r"\toprule", " & ".join(header) + r" \\",
+                 r"\midrule"]
+        lines += [" & ".join(row) + r" \\" for row in rows]
+        return "\n".join(lines + [r"\bottomrule", r"\end{tabular}"])
+
+    def to_csv(self) -> str:
+        header, rows = self._rows()
+        quote = lambda cell: f'"{cell}"' if ("," in cell or ";" in cell) else cell  # noqa: E731
+        return "\n".join(",".join(quote(c) for c in line) for line in [header, *rows]) + "\n"
+
+    def to_dict(self) -> dict:
+        return {"method": self.method, "exact": self.exact,
+                "correlated_equilibria": [r.to_dict() for r in self.results],
+                "nash_payoffs": [{p: json_number(v) for p, v in payoffs.items()} for payoffs in self.nash_payoffs]}
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def correlated_report(game) -> CorrelatedReport:
+    """Welfare-maximising, egalitarian and each player's best correlated equilibrium, with the Nash payoffs.
+
+    Examples
+    --------
+    >>> from negotiation import Game
+    >>> chicken = Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]],
+    ...     players=("Row", "Column"), strategies=(("C", "D"), ("C", "D")))
+    >>> report = correlated_report(chicken)
+    >>> [r.objective for r in report.results]
+    ['welfare', 'egalitarian', 'Row', 'Column']
+    >>> report.nash_payoffs[0]
+    {'Row': Fraction(2, 1), 'Column': Fraction(7, 1)}
+    """
+    results = [correlated_equilibria(game, objective) for objective in ("welfare", "egalitarian", *game.players)]
+    nash = ()
+    if game.n_players == 2:
+        from . import solve
+
+        nash = tuple({p: eq.payoff(p) for p in game.players} for eq in solve(game))
+    return CorrelatedReport(tuple(results), nash)
