@@ -272,13 +272,18 @@ def test_pure_equilibria_of_the_agent_form_are_the_pure_bne():
         assert pure_agents == pure_bne
 
 
-def test_three_players_use_pure_enumeration():
+def test_three_players_use_the_exact_n_player_solver():
     rng = random.Random(3)
     game = random_game(rng, (1, 2, 1), (2, 2, 2))
     result = solve_bayesian(game)
-    assert result.method == "enumerate_pure" and result.complete is False
+    assert result.method == "support_enumeration_polynomial"
+    assert len(result) >= 1
     for equilibrium in result:
-        assert equilibrium.kind == "pure" and is_bne(game, equilibrium.profile)
+        assert is_bne(game, equilibrium.profile)  # exact best-response check of every type
+    pure = solve_bayesian(game, method="enumerate_pure")
+    assert pure.complete is False
+    # every pure Bayesian equilibrium is among the complete solver's equilibria
+    assert {e.profile.describe() for e in pure} <= {e.profile.describe() for e in result}
 
 
 # ---------------------------------------------------------------------- properties

@@ -451,7 +451,11 @@ def test_finite_construction_agrees_with_brute_force_on_gibbons():
 def test_finite_three_players_and_errors():
     game = three_player(lambda p, i: 2 * sum(1 - p[j] for j in range(3) if j != i) - (1 - p[i]))
     result = finitely_repeated(game, 3)
-    assert result.unique is None and "not established" in result.messages[0]
+    # Playing x costs the player 1 and gives each other player 2, so y is strictly dominant: the stage
+    # game has the unique equilibrium (y, y, y) (now established by the exact n-player solver), and the
+    # unique subgame-perfect equilibrium plays it in every round (totals 0).
+    assert result.unique is True
+    assert result.equilibrium.profile.describe() == "A: y; B: y; C: y"
     assert not any(t.sustainable for t in result.targets)
     for bad in (0, 2.5, True, "3"):
         with pytest.raises(RepeatedGameError, match="rounds"):

@@ -3,7 +3,8 @@
 ========================  ==========================================================
 method                    what it returns
 ========================  ==========================================================
-``auto``                  two players: ``vertex_enumeration``; more: ``enumerate_pure``
+``auto``                  two players: ``vertex_enumeration``; more: ``support_enumeration_polynomial``
+                          for small games (see :data:`AUTO_SUPPORT_PROFILES`), else ``enumerate_pure``
 ``vertex_enumeration``    every extreme equilibrium of a two-player game, exact, with components
 ``enumerate_pure``        every pure-strategy equilibrium, any number of players
 ``iterated_elimination``  removes strictly dominated strategies (pure or mixed dominators), then solves
@@ -11,12 +12,17 @@ method                    what it returns
 ``lemke_howson_enumeration``  the equilibria Lemke–Howson reaches from every initial label
 ``linear_program``        value and optimal strategies of a two-player zero-sum game
 ``logit_qre``             logit quantal response equilibrium on the principal branch at ``precision=`` (float)
+``support_enumeration_polynomial``  every isolated equilibrium of an n-player game, exact (sympy)
+``gambit-enumpoly`` …     pygambit's solvers (GPL, optional, imported lazily): ``gambit-enumpoly``,
+                          ``gambit-enummixed``, ``gambit-lcp``, ``gambit-logit``
 ``correlated``            correlated equilibria by linear programming (welfare, egalitarian, each player's best)
 ``backward_induction``    every pure subgame-perfect equilibrium of a game tree (trees only)
 ========================  ==========================================================
 """
 
 from __future__ import annotations
+
+import math
 
 from .pure import enumerate_pure
 from .vertex_enumeration import vertex_enumeration
@@ -44,7 +50,17 @@ METHODS = {
     "linear_program": _lazy("zero_sum", "linear_program"),
     "logit_qre": _lazy("quantal_response", "logit_qre"),
     "correlated": _lazy("correlated", "correlated_report"),
+    "support_enumeration_polynomial": _lazy("polynomial", "support_enumeration_polynomial"),
+    "gambit-enumpoly": _lazy("gambit_backend", "gambit_enumpoly"),
+    "gambit-enummixed": _lazy("gambit_backend", "gambit_enummixed"),
+    "gambit-lcp": _lazy("gambit_backend", "gambit_lcp"),
+    "gambit-logit": _lazy("gambit_backend", "gambit_logit"),
 }
+
+#: ``auto`` for three or more players: exact polynomial support enumeration while the number of
+#: support profiles is at most this (2×2×2, 2×2×3, 2×3×3, 2×2×2×2 solve in about a second or less;
+#: benchmarks/results/nplayer.md), else every pure equilibrium.
+AUTO_SUPPORT_PROFILES = 150
 
 
 #: Model types solved by their own front door: module of the type -> (module, function, methods).
@@ -116,7 +132,12 @@ def solve(model, method: str = "auto", **options):
     if game.is_symbolic or values:
         game = game.substitute(values or {})
     if method == "auto":
-        method = "vertex_enumeration" if game.n_players == 2 else "enumerate_pure"
+        if game.n_players == 2:
+            method = "vertex_enumeration"
+        elif math.prod(2 ** n - 1 for n in game.shape) <= AUTO_SUPPORT_PROFILES:
+            method = "support_enumeration_polynomial"
+        else:
+            method = "enumerate_pure"
     try:
         algorithm = METHODS[method]
     except KeyError:

@@ -22,7 +22,15 @@ def test_three_player_coordination():
     found = {tuple(e.profile.support(p)[0] for p in game.players) for e in result}
     assert found == {("A", "A", "A"), ("B", "B", "B")}
     assert result.complete is False  # mixed equilibria not searched
-    assert ng.solve(game).method == "enumerate_pure"
+    # auto uses the exact n-player solver on a game this small. By hand, player i is indifferent iff the
+    # product of the others' A-probabilities equals that of their B-probabilities; with all three mixing this
+    # forces q + r = p + r = p + q = 1, so p = q = r = 1/2; a profile with two players pure on different
+    # options is never an equilibrium (one of them gains by joining the third). So exactly three equilibria.
+    full = ng.solve(game)
+    assert full.method == "support_enumeration_polynomial" and full.complete and full.exact
+    described = {e.profile.describe() for e in full}
+    assert described == {"NATO: A; Russia: A; Ukraine: A", "NATO: B; Russia: B; Ukraine: B",
+                         "NATO: 1/2 A + 1/2 B; Russia: 1/2 A + 1/2 B; Ukraine: 1/2 A + 1/2 B"}
 
 
 def test_prisoners_dilemma_pure():

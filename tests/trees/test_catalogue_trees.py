@@ -98,3 +98,18 @@ def test_selten_horse_pure_equilibria():
               eq.payoffs) for eq in result}
     assert found == {("Down", "Across", "Left", (F(3), F(3), F(2))),
                      ("Across", "Across", "Right", (F(1), F(1), F(1)))}
+
+
+def test_selten_horse_components_are_found_by_the_n_player_solver():
+    # The two Nash components (hand-derived above) are continua: (Down, q ≥ 1/3 Across, Left) and
+    # (Across, Across, p ≤ 1/4 Left); the exact n-player support enumeration lists their pure vertices
+    # and reports a non-isolated component on exactly those supports.
+    import negotiation as ng
+
+    result = ng.solve(selten_horse().to_strategic_form(), method="support_enumeration_polynomial")
+    assert not result.complete
+    assert {eq.profile.describe() for eq in result} == {"1: Across; 2: Across; 3: Right",
+                                                        "1: Down; 2: Across; 3: Left"}
+    supports = " | ".join(result.messages)
+    assert "(1: Across; 2: Across; 3: Left, Right)" in supports
+    assert "(1: Down; 2: Across, Down; 3: Left)" in supports

@@ -1,0 +1,842 @@
+"""Every isolated Nash equilibrium of an n-player game: support enumeration with polynomial systems.
+
+Method (McKelvey & McLennan, "Computation of equilibria in finite games",
+Handbook of Computational Economics I, 1996, §6; Porter, Nudelman & Shoham,
+"Simple search methods for finding a Nash equilibrium", Games and Economic
+Behavior 63, 2008): a profile with supports ``S_1, …, S_N`` is an equilibrium
+iff, for every player ``i``,
+
+* each strategy in ``S_i`` earns the same payoff against the others' mix,
+* the probabilities of ``S_i`` are positive and sum to one, and
+* no strategy outside ``S_i`` earns more.
+
+With ``x_j`` player ``j``'s probabilities on ``S_j`` (the first one eliminated
+through ``sum = 1``), the indifference conditions are ``sum(|S_i| - 1)``
+polynomial equations in as many unknowns, multilinear in the other players'
+probabilities (linear for two players). Support profiles are enumerated
+smallest and most balanced first; a profile is skipped when one of its
+strategies is strictly dominated given the others' supports (the conditional
+dominance test of Porter, Nudelman & Shoham), or when a branch-and-bound over
+the product of the supports' simplices proves that no point satisfies the
+indifference and no-deviation conditions (each condition is multilinear, so
+its range on a product of sub-simplices is spanned by its vertex values; a
+float test with a margin far above rounding, used only to skip systems).
+
+Each system is solved exactly over the rationals: a Gröbner basis in
+degree-reverse-lexicographic order (sympy), which shows at once whether the
+system has no solution, finitely many, or a continuum; then FGLM to the
+lexicographic "shape" basis ``x_j = g_j(t), f(t) = 0`` of a generic linear
+form ``t`` (if the ideal has multiple roots, its radical is taken first by
+adding the square-free parts of the coordinates' eliminants — Seidenberg's
+lemma). Every real root of every irreducible factor of ``f`` gives one
+candidate whose coordinates lie in the field ``Q(alpha)``; positivity and the
+no-deviation conditions are decided by exact sign evaluation in that field
+(an element is zero iff its reduced polynomial is; otherwise its sign is read
+off an isolating interval of ``alpha``, refined by bisection until interval
+arithmetic excludes zero). Rational equilibria are returned as Fractions;
+irrational ones as floats with their closed forms (square roots, cube roots, or
+``CRootOf``) in ``details["closed_forms"]``.
+
+Float payoffs are converted exactly to their binary rational values, solved
+the same way, and reported as floats (``exact=False``).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import time
+from fractions import Fraction
+
+import numpy as np
+
+from ..profile import MixedProfile
+from ..result import SolveResult
+from .verify import verified_equilibrium
+
+__all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles"]
+
+METHOD = "support_enumeration_polynomial"
+
+#: Generic linear forms tried for the shape basis before giving up on a support.
+_LINEAR_FORM_ATTEMPTS = 4
+
+
+class SupportEnumerationError(ValueError):
+    """An option of :func:`support_enumeration_polynomial` is invalid."""
+
+
+# ---------------------------------------------------------------------- entry point
+def support_enumeration_polynomial(game, *, max_supports=None, timeout=None) -> SolveResult:
+    """All isolated Nash equilibria of a game with any number of players, exactly.
+
+    Parameters
+    ----------
+    game : Game
+        A numeric game (exact or float payoffs). Aimed at 3–4 players with up
+        to 4 strategies each; two-player games work too.
+    max_supports : int, optional
+        Solve at most this many support profiles (after pruning); the result is
+        then ``complete=False`` if any were left.
+    timeout : float, optional
+        Stop starting new support profiles after this many seconds (a system
+        already being solved is finished); ``complete=False`` then.
+
+    Returns
+    -------
+    SolveResult
+        ``method="support_enumeration_polynomial"``. ``exact`` is ``True`` when
+        the game is exact and every equilibrium is rational. Irrational
+        equilibria are floats, each with its closed form in
+        ``details["closed_forms"]``; their signs were certified exactly.
+        ``complete`` is ``True`` when every support profile was solved and no
+        system had a continuum of solutions (then every equilibrium is listed:
+        all are isolated). A continuum is reported in ``messages`` as
+        "non-isolated component on support …", with ``complete=False`` and
+        ``degenerate=True``.
+
+    Raises
+    ------
+    SupportEnumerationError
+        For a symbolic game or an invalid option.
+
+    Examples
+    --------
+    Three-player matching pennies (Jordan 1993): 1 matches 2, 2 matches 3, 3
+    mismatches 1. The unique equilibrium has everyone mix half and half:
+
+    >>> from negotiation import Game
+    >>> import numpy as np
+    >>> s = np.array([1, -1])
+    >>> u1 = np.array([[[a * b for c in s] for b in s] for a in s])
+    >>> u2 = np.array([[[b * c for c in s] for b in s] for a in s])
+    >>> u3 = np.array([[[-a * c for c in s] for b in s] for a in s])
+    >>> result = support_enumeration_polynomial(Game.from_arrays(u1, u2, u3))
+    >>> [e.profile.describe() for e in result]
+    ['Player 1: 1/2 1 + 1/2 2; Player 2: 1/2 1 + 1/2 2; Player 3: 1/2 1 + 1/2 2']
+    >>> result.exact, result.complete
+    (True, True)
+
+    The three-player volunteer's dilemma with benefit 2 and cost 1 has a
+    symmetric equilibrium with an irrational probability, ``1 - sqrt(2)/2``:
+
+    >>> def volunteer(own, others):
+    ...     return 1 if own == 0 else (2 if 0 in others else 0)
+    >>> u = [np.array([[[volunteer((a, b, c)[i], [x for k, x in enumerate((a, b, c)) if k != i])
+    ...                  for c in (0, 1)] for b in (0, 1)] for a in (0, 1)]) for i in range(3)]
+    >>> result = support_enumeration_polynomial(Game.from_arrays(*u))
+    >>> len(result), result.exact
+    (7, False)
+    >>> result.details["closed_forms"][0]["profile"]["Player 1"]
+    {'1': '1 - sqrt(2)/2', '2': 'sqrt(2)/2'}
+    """
+    if game.is_symbolic:
+        raise SupportEnumerationError("substitute parameter values before solving (game.substitute(...))")
+    if max_supports is not None and (isinstance(max_supports, bool) or not isinstance(max_supports, int)
+                                     or max_supports < 1):
+        raise SupportEnumerationError(f"max_supports must be a positive integer, got {max_supports!r}")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or not timeout > 0 or not math.isfinite(timeout)):
+        raise SupportEnumerationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+
+    start = time.perf_counter()
+    payoffs = [_integer_payoffs(game.payoff_array(i)) for i in range(game.n_players)]
+    screens = [_screening_array(u) for u in payoffs]
+    floats = [u.astype(float) for u in payoffs]
+    profiles = support_profiles(game.shape)
+    points = []             # (supports, probabilities per player, field) of each equilibrium found
+    continua, unsolved = [], []
+    pruned = excluded = solved = 0
+    stopped = None
+    for index, supports in enumerate(profiles):
+        if _conditionally_dominated(screens, supports):
+            pruned += 1
+            continue
+        if _excluded_by_subdivision(floats, supports):
+            excluded += 1
+            continue
+        if max_supports is not None and solved >= max_supports:
+            stopped = f"stopped after max_supports={max_supports} support profiles"
+            break
+        if timeout is not None and time.perf_counter() - start > timeout:
+            stopped = f"stopped by the timeout of {timeout:g} s"
+            break
+        solved += 1
+        status, candidates = _solve_support(payoffs, game.shape, supports)
+        if status == "continuum":
+            continua.append(supports)
+        elif status == "unsolved":
+            unsolved.append(supports)
+        points.extend((supports, probabilities, field) for probabilities, field in candidates)
+    remaining = len(profiles) - pruned - excluded - solved if stopped else 0
+    return _assemble(game, points, continua, unsolved, stopped, remaining,
+                     counts={"support_profiles": len(profiles), "pruned": pruned, "excluded": excluded,
+                             "solved": solved},
+                     seconds=time.perf_counter() - start)
+
+
+def support_profiles(shape) -> list[tuple[tuple[int, ...], ...]]:
+    """Every support profile of a game, smallest total size and most balanced first.
+
+    Examples
+    --------
+    >>> support_profiles((2, 2))[:5]
+    [((0,), (0,)), ((0,), (1,)), ((1,), (0,)), ((1,), (1,)), ((0,), (0, 1))]
+    >>> len(support_profiles((2, 2, 3)))
+    63
+    """
+    per_player = [
+        [c for size in range(1, n + 1) for c in itertools.combinations(range(n), size)] for n in shape
+    ]
+    profiles = list(itertools.product(*per_player))
+    profiles.sort(key=lambda p: (sum(map(len, p)), max(map(len, p)) - min(map(len, p)),
+                                 tuple(map(len, p)), p))
+    return profiles
+
+
+# ---------------------------------------------------------------------- payoffs and pruning
+def _integer_payoffs(array) -> np.ndarray:
+    """One player's payoffs scaled by the common denominator: an object array of Python ints.
+
+    Scaling one player's payoffs by a positive constant changes neither its best
+    responses nor its indifference equations. Floats are taken at their exact
+    binary value.
+    """
+    exact = np.empty(array.shape, dtype=object)
+    for position, value in np.ndenumerate(array):
+        exact[position] = Fraction(value) if not isinstance(value, Fraction) else value
+    denominator = 1
+    for value in exact.flat:
+        denominator = math.lcm(denominator, value.denominator)
+    out = np.empty(array.shape, dtype=object)
+    for position, value in np.ndenumerate(exact):
+        out[position] = int(value * denominator)
+    return out
+
+
+def _screening_array(integers):
+    """The same integers as int64 when they fit (fast comparisons), else the object array."""
+    if all(-(2**62) < v < 2**62 for v in integers.flat):
+        return integers.astype(np.int64)
+    return integers
+
+
+def _conditionally_dominated(screens, supports) -> bool:
+    """Whether some support strategy is strictly dominated given the others' supports.
+
+    Porter, Nudelman & Shoham (2008): if ``s`` in ``S_i`` earns strictly less
+    than some ``s'`` of player ``i`` against every pure profile of the others'
+    supports, it earns less against every mix of them, so ``s`` cannot be a
+    best response and the support profile holds no equilibrium.
+    """
+    for i, u in enumerate(screens):
+        if len(screens) == 1:
+            sub = u[:, None]
+        else:
+            index = np.ix_(*[range(u.shape[j]) if j == i else supports[j] for j in range(len(screens))])
+            sub = np.moveaxis(u[index], i, 0).reshape(u.shape[i], -1)
+        for s in supports[i]:
+            others = np.delete(sub, s, axis=0)
+            if others.size and bool(np.any(np.all(others > sub[s], axis=1))):
+                return True
+    return False
+
+
+def _excluded_by_subdivision(floats, supports, *, max_rounds=12, max_regions=1024) -> bool:
+    """Whether the support profile provably holds no equilibrium (a sound float pre-filter).
+
+    Each player's mixed strategies on its support form a simplex; a candidate
+    lies in their product. On a product of sub-simplices, each indifference
+    function ``u_i(s) - u_i(ref)`` and each deviation gain ``u_i(t) - u_i(ref)``
+    (``t`` outside the support) is affine in every player's mix, so its range
+    is spanned by its values at the vertex combinations. A region is discarded
+    when an indifference function keeps one strict sign on it or a deviation
+    gain is positive throughout (beyond a margin of 1e-9 times the payoff scale,
+    far above float rounding); the others are bisected along their longest
+    edge, one player at a time. ``True`` only when every region is discarded;
+    otherwise the exact solver decides.
+    """
+    n_players = len(supports)
+    mixing = [j for j in range(n_players) if len(supports[j]) > 1]
+    if not mixing or n_players == 1:
+        return False
+    tensors, margins = [], []
+    for i, u in enumerate(floats):
+        index = np.ix_(*[range(u.shape[j]) if j == i else supports[j] for j in range(n_players)])
+        tensor = np.moveaxis(u[index], i, 0)
+        tensors.append(tensor)
+        margins.append(1e-9 * (float(np.max(np.abs(tensor))) + 1.0))
+    letters = "abcdefghijklmnopq"
+    vertices = [np.eye(len(s))[None] for s in supports]  # (regions, vertex, coordinate)
+    for round_ in range(max_rounds + 1):
+        keep = np.ones(vertices[0].shape[0], dtype=bool)
+        for i in range(n_players):
+            others = [j for j in range(n_players) if j != i]
+            spec = "s" + "".join(letters[k] for k in range(len(others)))
+            spec += "," + ",".join(f"r{letters[k + 8]}{letters[k]}" for k in range(len(others)))
+            spec += "->rs" + "".join(letters[k + 8] for k in range(len(others)))
+            values = np.einsum(spec, tensors[i], *[vertices[j] for j in others])
+            values = values.reshape(values.shape[0], values.shape[1], -1)
+            reference = values[:, supports[i][0]]
+            for s in range(values.shape[1]):
+                if s == supports[i][0]:
+                    continue
+                gain = values[:, s] - reference
+                low, high = gain.min(axis=1), gain.max(axis=1)
+                if s in supports[i]:
+                    keep &= (low <= margins[i]) & (high >= -margins[i])
+                else:
+                    keep &= low <= margins[i]
+        if not keep.any():
+            return True
+        if round_ == max_rounds or keep.sum() * 2 > max_regions:
+            return False
+        vertices = [v[keep] for v in vertices]
+        player = mixing[round_ % len(mixing)]
+        v = vertices[player]
+        distances = np.sum((v[:, :, None, :] - v[:, None, :, :]) ** 2, axis=-1)
+        flat_index = distances.reshape(len(v), -1).argmax(axis=1)
+        a, b = np.divmod(flat_index, v.shape[1])
+        rows = np.arange(len(v))
+        middle = (v[rows, a] + v[rows, b]) / 2
+        first, second = v.copy(), v.copy()
+        first[rows, b] = middle
+        second[rows, a] = middle
+        vertices = [np.concatenate([w, w]) if j != player else np.concatenate([first, second])
+                    for j, w in enumerate(vertices)]
+    return False
+
+
+def _expected_payoffs(u, i, probabilities, supports, zero):
+    """Player ``i``'s payoff of each own strategy against the others' mix.
+
+    ``probabilities[j][a]`` is any number-like (int, PolyElement, field element);
+    only the others' support strategies are visited.
+    """
+    n_players = u.ndim
+    others = [j for j in range(n_players) if j != i]
+    values = []
+    for s in range(u.shape[i]):
+        total = zero
+        for actions in itertools.product(*(supports[j] for j in others)):
+            position = list(actions)
+            position.insert(i, s)
+            coefficient = u[tuple(position)]
+            if coefficient == 0:
+                continue
+            weight = coefficient
+            for j, a in zip(others, actions):
+                weight = probabilities[j][a] * weight
+            total = total + weight
+        values.append(total)
+    return values
+
+
+# ---------------------------------------------------------------------- one support profile
+def _solve_support(payoffs, shape, supports):
+    """Solve one support profile.
+
+    Returns ``(status, candidates)``: status ``"ok"``, ``"continuum"`` or
+    ``"unsolved"``; candidates are ``(probabilities, field)`` pairs that passed
+    every check, probabilities as field elements per player and strategy.
+    """
+    n_vars = sum(len(s) - 1 for s in supports)
+    if n_vars == 0:
+        field = _RealAlgebraicField.rational(Fraction(0))
+        probabilities = _probabilities_in_field(field, shape, supports, [])
+        return "ok", ([(probabilities, field)] if _is_equilibrium(payoffs, probabilities, supports) else [])
+    R, variables = _ring(n_vars)
+    probabilities, k = [], 0
+    for n, support in zip(shape, supports):
+        vector = [R.zero] * n
+        rest = variables[k:k + len(support) - 1]
+        k += len(support) - 1
+        vector[support[0]] = R.one - sum(rest, R.zero)
+        for strategy, variable in zip(support[1:], rest):
+            vector[strategy] = variable
+        probabilities.append(vector)
+    equations = []
+    for i, u in enumerate(payoffs):
+        values = _expected_payoffs(u, i, probabilities, supports, R.zero)
+        reference = values[supports[i][0]]
+        for s in supports[i][1:]:
+            equation = values[s] - reference
+            if equation.is_ground:
+                if equation != 0:
+                    return "ok", []  # a nonzero constant: no solution
+                continue
+            equations.append(equation)
+    status, solutions = _solve_polynomial_system(equations, n_vars)
+    candidates = []
+    for field, coordinates in solutions:
+        point = _probabilities_in_field(field, shape, supports, coordinates)
+        if _is_equilibrium(payoffs, point, supports):
+            candidates.append((point, field))
+    return status, candidates
+
+
+def _probabilities_in_field(field, shape, supports, coordinates):
+    vectors, k = [], 0
+    for n, support in zip(shape, supports):
+        vector = [field.zero] * n
+        rest = coordinates[k:k + len(support) - 1]
+        k += len(support) - 1
+        total = field.zero
+        for value in rest:
+            total = total + value
+        vector[support[0]] = field.one - total
+        for strategy, value in zip(support[1:], rest):
+            vector[strategy] = value
+        vectors.append(vector)
+    return vectors
+
+
+def _is_equilibrium(payoffs, probabilities, supports) -> bool:
+    """Exact check: positive probabilities on the supports, no profitable deviation outside."""
+    for vector, support in zip(probabilities, supports):
+        if any(vector[s].sign() <= 0 for s in support):
+            return False
+    for i, u in enumerate(payoffs):
+        field = probabilities[0][0].field
+        values = _expected_payoffs(u, i, probabilities, supports, field.zero)
+        reference = values[supports[i][0]]
+        for s in range(u.shape[i]):
+            if s not in supports[i] and (values[s] - reference).sign() > 0:
+                return False
+    return True
+
+
+@functools.lru_cache(maxsize=None)
+def _ring(n_gens):
+    from sympy.polys.domains import QQ
+    from sympy.polys.orderings import grevlex
+    from sympy.polys.rings import ring
+
+    R, *gens = ring(",".join(f"_x{j}" for j in range(n_gens)), QQ, grevlex)
+    return R, tuple(gens)
+
+
+def _solve_polynomial_system(equations, n_vars):
+    """All real solutions of a square rational system, as points over fields ``Q(alpha)``.
+
+    Returns ``(status, solutions)`` with ``solutions`` a list of
+    ``(field, coordinates)``; status ``"continuum"`` when the solution set is
+    positive-dimensional, ``"unsolved"`` when no shape basis was found.
+
+    A Gröbner basis in grevlex order decides consistency and dimension. Then,
+    for each coordinate in turn, FGLM gives the lex basis with that coordinate
+    last; generically it has the shape ``x_j - g_j(x_last), f(x_last)`` with
+    ``f`` square-free. If no coordinate separates the solutions, a generic
+    linear form ``t`` is appended; if ``f`` has multiple roots, the square-free
+    parts of the coordinates' eliminants are added first (the radical ideal,
+    by Seidenberg's lemma), which keeps the solution set.
+    """
+    from sympy.polys.groebnertools import groebner
+
+    R, _ = _ring(n_vars)
+    basis = groebner(equations, R)
+    if len(basis) == 1 and basis[0].is_ground:
+        return "ok", []
+    if not _zero_dimensional(basis, n_vars):
+        return "continuum", []
+    system = [dict(e.terms()) for e in equations]
+    eliminants = {}
+    for last in reversed(range(n_vars)):
+        order = [j for j in range(n_vars) if j != last] + [last]
+        shape, eliminants[last] = _lex_shape(system, order, None)
+        if shape is not None and _square_free(shape[0]):
+            return "ok", _real_points(*shape)
+    if any(e is not None and not _square_free(e) for e in eliminants.values()):
+        for j, eliminant in eliminants.items():
+            if eliminant is None:
+                continue
+            part = _sympy_poly(eliminant).sqf_part()
+            system.append({
+                tuple(k if i == j else 0 for i in range(n_vars)): R.domain.convert(value)
+                for k, value in enumerate(reversed(part.all_coeffs())) if value
+            })
+        for last in reversed(range(n_vars)):
+            order = [j for j in range(n_vars) if j != last] + [last]
+            shape, _ = _lex_shape(system, order, None)
+            if shape is not None and _square_free(shape[0]):
+                return "ok", _real_points(*shape)
+    for attempt in range(_LINEAR_FORM_ATTEMPTS):
+        shape, _ = _lex_shape(system, list(range(n_vars)), _linear_form(n_vars, attempt))
+        if shape is not None and _square_free(shape[0]):
+            return "ok", _real_points(*shape)
+    return "unsolved", []
+
+
+def _lex_shape(system, order, weights):
+    """Lex basis of ``system`` (monomial dicts) with variables in ``order``, as a shape basis.
+
+    With ``weights``, a new last variable ``t = sum(w_j x_j)`` is appended.
+    Returns ``((f, coordinates), f)`` — ``coordinates[j]`` gives original
+    variable ``j`` as a polynomial in the last variable — or ``(None, f)``
+    when the basis has another shape (``f``, the eliminant of the last
+    variable, may be ``None`` too).
+    """
+    from sympy.polys.fglmtools import matrix_fglm
+    from sympy.polys.groebnertools import groebner
+    from sympy.polys.orderings import lex
+
+    n_vars = len(order)
+    n_gens = n_vars + (1 if weights else 0)
+    R, gens = _ring(n_gens)
+    padding = (0,) if weights else ()
+    polys = [R.from_dict({tuple(m[j] for j in order) + padding: c for m, c in terms.items()})
+             for terms in system]
+    if weights:
+        polys.append(gens[-1] - sum((w * gens[p] for p, w in enumerate(weights)), R.zero))
+    basis = groebner(polys, R)
+    if len(basis) == 1 and basis[0].is_ground:
+        return None, None
+    lex_basis = matrix_fglm(basis, R, lex)
+    parsed = _shape_basis(lex_basis, n_gens)
+    if parsed is None:
+        eliminant = next((u for u in (_univariate(g, n_gens - 1) for g in lex_basis) if u is not None), None)
+        return None, eliminant
+    eliminant, coordinates = parsed
+    values = [None] * n_vars
+    for position, original in enumerate(order[:n_gens - 1]):
+        values[original] = coordinates[position]
+    if not weights:
+        values[order[-1]] = [Fraction(0), Fraction(1)]
+    return (eliminant, values), eliminant
+
+
+def _linear_form(n_vars, attempt):
+    rng = np.random.default_rng(attempt)
+    return [int(w) for w in rng.integers(1, 10 * attempt + 10, size=n_vars)]
+
+
+def _zero_dimensional(basis, n_gens) -> bool:
+    bounded = [False] * n_gens
+    for g in basis:
+        used = [j for j, e in enumerate(g.LM) if e]
+        if len(used) == 1:
+            bounded[used[0]] = True
+    return all(bounded)
+
+
+def _to_fraction(value) -> Fraction:
+    return Fraction(int(value.numerator), int(value.denominator))
+
+
+def _univariate(g, last):
+    """Coefficients (low to high) of a polynomial in generator ``last`` only, or ``None``."""
+    coefficients = {}
+    for monomial, value in g.terms():
+        if any(monomial[:last]):
+            return None
+        coefficients[monomial[last]] = _to_fraction(value)
+    degree = max(coefficients, default=0)
+    return [coefficients.get(k, Fraction(0)) for k in range(degree + 1)]
+
+
+def _shape_basis(lex_basis, n_gens):
+    """``(f, [g_0, …, g_{n-2}])`` when the lex basis reads ``x_j - g_j(t), f(t)`` (``t`` last)."""
+    last = n_gens - 1
+    eliminant = None
+    coordinates = [None] * last
+    for g in lex_basis:
+        leading = g.LM
+        if not any(leading[:last]):
+            if eliminant is not None:
+                return None
+            eliminant = _univariate(g, last)
+            continue
+        used = [j for j in range(last) if leading[j]]
+        if len(used) != 1 or leading[used[0]] != 1 or leading[last] or coordinates[used[0]] is not None:
+            return None
+        j = used[0]
+        monomials = dict(g.terms())
+        lead_coefficient = _to_fraction(monomials.pop(leading))
+        if any(any(m[:last]) for m in monomials):
+            return None
+        values = [Fraction(0)] * (max((m[last] for m in monomials), default=0) + 1)
+        for m, v in monomials.items():
+            values[m[last]] = -_to_fraction(v) / lead_coefficient
+        coordinates[j] = values
+    if eliminant is None or any(c is None for c in coordinates):
+        return None
+    return eliminant, coordinates
+
+
+def _sympy_poly(coefficients):
+    import sympy
+
+    t = sympy.Symbol("t")
+    return sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in reversed(coefficients)],
+                      t, domain="QQ")
+
+
+def _square_free(coefficients) -> bool:
+    poly = _sympy_poly(coefficients)
+    return poly.degree() < 1 or poly.gcd(poly.diff()).degree() == 0
+
+
+def _real_points(eliminant, coordinates):
+    """Each real root of ``f`` as a field ``Q(alpha)``, with the coordinates reduced into it."""
+    points = []
+    _, factors = _sympy_poly(eliminant).factor_list()
+    for factor, _ in factors:
+        monic = factor.monic()
+        minimal = [_to_fraction(c) for c in reversed(monic.all_coeffs())]
+        if len(minimal) == 2:
+            fields = [_RealAlgebraicField.rational(-minimal[0])]
+        else:
+            intervals = sorted(monic.intervals(), key=lambda item: item[0][0])
+            fields = [
+                _RealAlgebraicField(tuple(minimal), _to_fraction(low), _to_fraction(high), index)
+                for index, ((low, high), _) in enumerate(intervals)
+            ]
+        for field in fields:
+            points.append((field, [field.element(values) for values in coordinates]))
+    return points
+
+
+# ---------------------------------------------------------------------- exact real algebraic numbers
+class _RealAlgebraicField:
+    """The field ``Q(alpha)`` for one real root ``alpha`` of a monic irreducible polynomial.
+
+    Elements are coefficient tuples (low to high) of polynomials of degree
+    below the minimal polynomial's. Signs are exact: zero iff the reduced
+    polynomial is zero, otherwise decided by interval arithmetic on an
+    isolating interval of ``alpha`` refined by bisection.
+    """
+
+    def __init__(self, minimal, low, high, index=0):
+        self.minimal = tuple(minimal)          # monic, low to high, degree >= 1
+        self.degree = len(self.minimal) - 1
+        self.low, self.high = low, high        # alpha in [low, high]; equal for a rational root
+        self.index = index                     # rank among the real roots (for CRootOf)
+        self.zero = _FieldElement(self, (Fraction(0),) * self.degree)
+        self.one = self.element([Fraction(1)])
+        self._closed_root = None
+
+    @classmethod
+    def rational(cls, value: Fraction) -> "_RealAlgebraicField":
+        return cls((-value, Fraction(1)), value, value)
+
+    @property
+    def is_rational(self) -> bool:
+        return self.degree == 1
+
+    def element(self, coefficients) -> "_FieldElement":
+        return _FieldElement(self, self._reduce([Fraction(c) for c in coefficients]))
+
+    def _reduce(self, values):
+        d = self.degree
+        values = list(values) + [Fraction(0)] * max(0, d - len(values))
+        for k in range(len(values) - 1, d - 1, -1):
+            c = values[k]
+            if c:
+                for j in range(d):
+                    values[k - d + j] -= c * self.minimal[j]
+            values[k] = Fraction(0)
+        return tuple(values[:d])
+
+    def multiply(self, a, b):
+        product = [Fraction(0)] * (len(a) + len(b) - 1)
+        for i, x in enumerate(a):
+            if x:
+                for j, y in enumerate(b):
+                    if y:
+                        product[i + j] += x * y
+        return self._reduce(product)
+
+    def _minimal_sign(self, x) -> int:
+        value = Fraction(0)
+        for c in reversed(self.minimal):
+            value = value * x + c
+        return (value > 0) - (value < 0)
+
+    def _bisect(self):
+        middle = (self.low + self.high) / 2
+        at_middle = self._minimal_sign(middle)
+        if at_middle == 0:  # only possible for a rational root, excluded for degree >= 2
+            self.low = self.high = middle
+        elif at_middle == self._minimal_sign(self.low):
+            self.low = middle
+        else:
+            self.high = middle
+
+    def _interval_value(self, values):
+        low, high = Fraction(0), Fraction(0)
+        for c in reversed(values):
+            products = (low * self.low, low * self.high, high * self.low, high * self.high)
+            low, high = min(products) + c, max(products) + c
+        return low, high
+
+    def sign(self, values) -> int:
+        if not any(values):
+            return 0
+        if self.is_rational:
+            return (values[0] > 0) - (values[0] < 0)
+        while True:  # terminates: the element is nonzero (the minimal polynomial is irreducible)
+            low, high = self._interval_value(values)
+            if low > 0:
+                return 1
+            if high < 0:
+                return -1
+            self._bisect()
+
+    def value(self, values):
+        """Fraction for a rational field, else a float accurate to about 1e-15 relative."""
+        if self.is_rational:
+            return values[0]
+        while self.high - self.low > Fraction(1, 2**64) * max(1, abs(self.low)):
+            self._bisect()
+        low, high = self._interval_value(values)
+        return float((low + high) / 2)
+
+    def closed_root(self):
+        """``alpha`` as a sympy expression: radicals when sympy finds real ones, else ``CRootOf``."""
+        if self._closed_root is None:
+            import sympy
+
+            poly = _sympy_poly(self.minimal)
+            root = None
+            if self.degree <= 4:
+                for candidate in sympy.roots(poly, multiple=True):
+                    # radicals only when short and visibly real (cubics and quartics often need
+                    # complex intermediate terms: then CRootOf reads better)
+                    if candidate.has(sympy.I) or (self.degree > 2 and len(str(candidate)) > 120):
+                        continue
+                    real, imaginary = candidate.evalf(30).as_real_imag()
+                    if abs(imaginary) > 1e-25 or not real.is_number:
+                        continue
+                    if float(self.low) - 1e-12 <= float(real) <= float(self.high) + 1e-12:
+                        root = candidate
+                        break
+            if root is None:
+                root = sympy.CRootOf(poly.as_expr(), self.index)
+            self._closed_root = root
+        return self._closed_root
+
+    def closed_form(self, values):
+        import sympy
+
+        alpha = self.closed_root()
+        expression = sum((sympy.Rational(c.numerator, c.denominator) * alpha**k
+                          for k, c in enumerate(values) if c), sympy.Integer(0))
+        return sympy.radsimp(sympy.expand(expression))
+
+    def minimal_polynomial_text(self) -> str:
+        return str(_sympy_poly(self.minimal).as_expr())
+
+
+class _FieldElement:
+    """One element of a :class:`_RealAlgebraicField` (arithmetic with ints and Fractions too)."""
+
+    __slots__ = ("field", "values")
+
+    def __init__(self, field, values):
+        self.field = field
+        self.values = values
+
+    def _coerce(self, other):
+        if isinstance(other, _FieldElement):
+            return other.values
+        return self.field.element([Fraction(other)]).values
+
+    def __add__(self, other):
+        return _FieldElement(self.field, tuple(a + b for a, b in zip(self.values, self._coerce(other))))
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return _FieldElement(self.field, tuple(a - b for a, b in zip(self.values, self._coerce(other))))
+
+    def __rsub__(self, other):
+        return _FieldElement(self.field, tuple(b - a for a, b in zip(self.values, self._coerce(other))))
+
+    def __mul__(self, other):
+        if isinstance(other, _FieldElement):
+            return _FieldElement(self.field, self.field.multiply(self.values, other.values))
+        factor = Fraction(other)
+        return _FieldElement(self.field, tuple(a * factor for a in self.values))
+
+    __rmul__ = __mul__
+
+    def sign(self) -> int:
+        return self.field.sign(self.values)
+
+    def value(self):
+        return self.field.value(self.values)
+
+
+# ---------------------------------------------------------------------- the result
+def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seconds):
+    equilibria, closed_forms, seen = [], [], []
+    for supports, probabilities, field in points:
+        vectors = tuple(tuple(p.value() for p in vector) for vector in probabilities)
+        if game.is_exact and field.is_rational:
+            profile = MixedProfile.from_vectors(game, vectors)
+        else:
+            vectors = tuple(tuple(float(v) for v in vector) for vector in vectors)
+            profile = MixedProfile.from_vectors(game, vectors)
+        flat = [float(v) for vector in vectors for v in vector]
+        if any(max(abs(a - b) for a, b in zip(flat, other)) <= 1e-12 for other in seen):
+            continue  # the same equilibrium found twice (cannot happen with strict supports)
+        seen.append(flat)
+        if not field.is_rational:
+            closed_forms.append({
+                "equilibrium": len(equilibria),
+                "profile": {
+                    player: {label: str(field.closed_form(p.values)) for label, p in zip(labels, vector)}
+                    for player, labels, vector in zip(game.players, game.strategies, probabilities)
+                },
+                "minimal_polynomial": field.minimal_polynomial_text(),
+            })
+        equilibria.append(verified_equilibrium(game, profile, method=METHOD))
+
+    messages = []
+    exact = game.is_exact and not closed_forms
+    if not game.is_exact:
+        messages.append("float payoffs were solved exactly at their binary rational values; "
+                        "probabilities are shown as floats")
+    if closed_forms:
+        messages.append(
+            f"{len(closed_forms)} equilibri{'um has' if len(closed_forms) == 1 else 'a have'} irrational "
+            "probabilities: shown as floats, closed forms in details['closed_forms']; positivity and "
+            "best responses were certified exactly (sign evaluation in the algebraic number field)")
+    for supports in continua:
+        messages.append(f"non-isolated component on support {_describe_supports(game, supports)}: the "
+                        "indifference equations have a continuum of solutions; equilibria on it "
+                        "(if any) are not listed")
+    for supports in unsolved:
+        messages.append(f"support {_describe_supports(game, supports)} could not be solved exactly "
+                        "(no shape basis found); equilibria on it (if any) are not listed")
+    if stopped:
+        messages.append(f"{stopped}: {remaining} support profiles were not examined")
+    details = {
+        "support_profiles": counts["support_profiles"],
+        "pruned_by_conditional_dominance": counts["pruned"],
+        "excluded_by_subdivision": counts["excluded"],
+        "systems_solved": counts["solved"],
+        "seconds": round(seconds, 6),
+    }
+    if closed_forms:
+        details["closed_forms"] = closed_forms
+    return SolveResult(
+        game=game,
+        equilibria=tuple(equilibria),
+        method=METHOD,
+        exact=exact,
+        complete=not (continua or unsolved or stopped),
+        degenerate=True if continua else None,
+        components=tuple((k,) for k in range(len(equilibria))),
+        parameters=dict(game.values),
+        messages=tuple(messages),
+        details=details,
+    )
+
+
+def _describe_supports(game, supports) -> str:
+    return "(" + "; ".join(
+        f"{player}: {', '.join(labels[s] for s in support)}"
+        for player, labels, support in zip(game.players, game.strategies, supports)
+    ) + ")"
