@@ -1359,6 +1359,10 @@ def solve_bayesian(game, method: str = "auto", **options) -> BayesianSolveResult
         listed = "; ".join(f"{p}: {', '.join(ts)}" for p, ts in zero.items())
         messages.append(f"types of prior probability 0 ({listed}) are unconstrained: any action is consistent "
                         "with equilibrium there, and their interim payoffs are undefined")
+    if method in ("correlated",):
+        raise BayesianError(f"method {method!r} does not give Nash equilibria; Bayesian games are solved with "
+                            "auto, vertex_enumeration, enumerate_pure, lemke_howson, lemke_howson_enumeration, "
+                            "iterated_elimination, linear_program or logit_qre")
     normal = harsanyi(reduced)
     inner = solve(normal, method=method, **options)
     keep_index = [[game.types[i].index(t) for t in reduced.types[i]] for i in range(game.n_players)]

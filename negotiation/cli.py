@@ -153,6 +153,9 @@ def command_convert(args) -> int:
     if scenario.kind == "bargaining":
         raise UserError(f"{args.path}: convert writes games; a bargaining model has no game to write "
                         "(its analysis: negotiation agree --format json)")
+    if scenario.kind == "continuous" and args.to != "json":
+        raise UserError(f"{args.path}: a continuous game has no finite strategic form or tree to write as "
+                        f".{args.to}; use --to json")
     model = None
     if scenario.kind == "bayesian" and args.to in ("efg", "nfg"):
         model = scenario.game_at(_parse_sets(args.set))

@@ -43,11 +43,20 @@ def _game(args):
     from .scenario import load
 
     scenario = load(args.path)
-    if scenario.kind == "bargaining":
-        raise ValueError(f"{args.path}: learn needs a game; this is a bargaining model")
+    if scenario.kind in ("bargaining", "continuous"):
+        raise ValueError(f"{args.path}: learn needs a finite game; this is a {scenario.kind} model"
+                         + (" (see: negotiation dynamics)" if scenario.kind == "continuous" else ""))
     game = scenario.game_at(_parse_sets(args.set))
     if scenario.kind == "extensive-form":
         game = game.to_strategic_form()
+    elif type(game).__name__ == "SignalingGame":
+        from .signaling import to_tree
+
+        game = to_tree(game).to_strategic_form()  # strategies: a message per type / a response per message
+    elif type(game).__name__ == "BayesianGame":
+        from .bayesian import harsanyi
+
+        game = harsanyi(game)  # learning over type-contingent plans, ex-ante payoffs
     return game
 
 

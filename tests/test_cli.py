@@ -205,3 +205,16 @@ def test_solve_method_correlated_on_aumanns_chicken(tmp_path, capsys):
     assert welfare["objective"] == "welfare" and welfare["payoffs"] == {"Row": "21/4", "Column": "21/4"}
     nash = {(p["Row"], p["Column"]) for p in data["nash_payoffs"]}
     assert nash == {("2", "7"), ("7", "2"), ("14/3", "14/3")}
+
+
+def test_agree_linkage_membership_has_no_zone_but_stationing_does(capsys):
+    # Kortunov's argument (issue 7): settled alone, membership finds no agreement while the stationing
+    # ceiling does (hand derivation in tests/models/test_enlargement_vs_infrastructure.py).
+    code, out, _ = run(capsys, "agree", "enlargement_vs_infrastructure", "--linkage", "--format", "json",
+                       "--status-quo", "membership=admitted", "--status-quo", "stationing=10000")
+    assert code == 0
+    linkage = json.loads(out)["linkage"]
+    text = json.dumps(linkage)
+    assert "membership" in text and "stationing" in text
+    code, out, err = run(capsys, "agree", "enlargement_vs_infrastructure", "--linkage", "--status-quo", "oops")
+    assert code == 1 and "--status-quo 'oops'" in err and "\n" not in err.strip()

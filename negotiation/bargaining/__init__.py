@@ -42,6 +42,7 @@ __all__ = [
     # lazily imported (see __getattr__)
     "BargainingScenario", "load_bargaining", "parse_bargaining", "sensitivity", "zone_thresholds",
     "plot_agreement_set", "plot_issue_space", "plot_sensitivity",
+    "issue_by_issue", "restrict", "IssueByIssueResult", "IssueByIssueError",
 ]
 
 _LAZY = {
@@ -49,6 +50,8 @@ _LAZY = {
     "sensitivity": "sensitivity", "zone_thresholds": "sensitivity", "Sensitivity": "sensitivity",
     "Threshold": "sensitivity",
     "plot_agreement_set": "plots", "plot_issue_space": "plots", "plot_sensitivity": "plots",
+    "issue_by_issue": "issue_by_issue", "restrict": "issue_by_issue", "IssueByIssueResult": "issue_by_issue",
+    "IssueByIssueError": "issue_by_issue",
 }
 
 

@@ -40,6 +40,11 @@ def add_agree_parser(subparsers):
     agree.add_argument("--plot", metavar="FILE", help="save the agreement set in utility space (.png, .pdf, .svg)")
     agree.add_argument("--plot-issues", metavar="FILE", help="save the zone in issue space (.png, .pdf, .svg)")
     agree.add_argument("--axes", metavar="ISSUE[,ISSUE]", help="issues on the axes of --plot-issues")
+    agree.add_argument("--linkage", action="store_true",
+                       help="also settle each issue alone (others at their no-treaty values) and compare with the "
+                            "package: the gains from linkage (logrolling)")
+    agree.add_argument("--status-quo", action="append", metavar="ISSUE=VALUE",
+                       help="an issue's value without a treaty, for --linkage (default: found from the no-deal point)")
     agree.set_defaults(handler=command_agree)
     return agree
 
@@ -103,24 +108,44 @@ def _agree(args, parse_sets) -> int:
         axes = [a.strip() for a in args.axes.split(",")] if args.axes else None
         figure = plot_issue_space(result, axes)
         figure.savefig(args.plot_issues, dpi=150)
-    print(_render(result, sweep, args.format))
+    linkage = None
+    if args.linkage:
+        from .issue_by_issue import issue_by_issue
+
+        status_quo = None
+        if args.status_quo:
+            status_quo = {}
+            for item in args.status_quo:
+                issue, sep, value = item.partition("=")
+                if not sep or not issue.strip():
+                    raise ValueError(f"--status-quo {item!r}: expected ISSUE=VALUE, e.g. stationing=10000")
+                status_quo[issue.strip()] = value.strip()
+        rule = "nash" if solution == "all" else solution[0]
+        linkage = issue_by_issue(scenario.problem_at(values), rule, status_quo=status_quo)
+    print(_render(result, sweep, args.format, linkage))
     return 0
 
 
-def _render(result, sweep, fmt: str) -> str:
+def _render(result, sweep, fmt: str, linkage=None) -> str:
     if fmt == "json":
         data = result.to_dict()
         if sweep is not None:
             data["sensitivity"] = sweep.to_dict()
+        if linkage is not None:
+            data["linkage"] = linkage.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False)
     if fmt == "markdown":
         text = result.to_markdown()
         if sweep is not None:
             text += f"\n\n**Sensitivity to {sweep.parameter}**\n\n" + sweep.to_markdown()
+        if linkage is not None:
+            text += "\n\n" + linkage.to_markdown()
         return text
     if fmt == "latex":
         return result.to_latex()
     text = result.to_text()
+    if linkage is not None:
+        text += "\n\n" + linkage.to_text()
     if sweep is not None:
         text += f"\n\nSensitivity to {sweep.parameter}:\n" + sweep.to_text()
         if not sweep.thresholds:
