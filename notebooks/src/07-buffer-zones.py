@@ -1,0 +1,236 @@
+# %% [markdown]
+# # 7. Buffer zones
+#
+# **Learning goal.** You can treat a demilitarised zone as a bargaining problem over two
+# continuous issues (how far each side pulls back), compute the zone of possible agreement and
+# the Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions, check one of them
+# against a closed form, and explain how verification and the cost of withdrawal shape the
+# zone.
+
+# %% [markdown]
+# ## The story
+#
+# Among the proposals of the 2021 debate, Andrey Kortunov suggested a buffer zone along the
+# NATO–Russia line of contact, together with reviving the NATO–Russia Council and Open Skies
+# (domain.md §1). Buffer zones have a mixed record: Atzili and Kim (2023, *International
+# Affairs*; abstract checked against the source) distinguish nominal from active buffers;
+# Fortna's work on ceasefires finds that demilitarised zones help agreements last
+# (details unverified). Two features matter for NATO and Russia:
+#
+# * **asymmetric depth**: the Baltic states are 200–300 km wide, so every kilometre NATO pulls
+#   back is expensive; Russia has depth behind its Western Military District;
+# * **verification**: each side believes the other's withdrawal only as far as it can see it.
+#   The Open Skies Treaty gave Russia–Belarus and the US passive quotas of 42 observation
+#   flights a year (checked against the source). Both the US and Russia later left the treaty
+#   (2020 and 2021; general knowledge, not checked against a source here).
+#
+# **Model** (bundled `buffer_zone`, a toolkit parametrisation of domain.md §M13, not from the
+# literature). NATO withdraws z_NATO km, Russia z_Russia km. The risk that an incident escalates
+# falls exponentially with the *effective* depth, own withdrawal plus the verified share ν of the
+# other's:
+#
+# u_NATO = −L·p0·exp(−(z_NATO + ν·z_Russia)/s) − κ_NATO·z_NATO (and symmetrically for Russia),
+# with ν = 1 − (1 − detect)^flights.
+#
+# Defaults (all illustrative): p0 = 1/10, depth scale s = 30 km, L = 100, κ_NATO = 1/2,
+# κ_Russia = 1/5 per km, 12 flights, each detecting a violation with probability 1/10. No deal =
+# no zone (z = 0), where each side gets −L·p0 = −10.
+
+# %%
+import os
+from fractions import Fraction
+from math import log
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import negotiation as ng
+from negotiation.bargaining.plots import plot_agreement_set, plot_issue_space
+from negotiation.report.figures import save_figure
+
+FIGURES = Path(os.environ.get("NEGOTIATION_FIGURES") or "figures")
+
+
+def show(figure):
+    """Show a figure once below the cell (closed in pyplot, so that it is not drawn a second time)."""
+    plt.close(plt.figure())  # load pyplot's display backend, which matplotlib loads only on first use
+    plt.close(figure)
+    return figure
+
+
+buffer = ng.load("buffer_zone")
+result = buffer.solve()
+print(result)
+
+# %% [markdown]
+# The result lists the zone of possible agreement (depth pairs that both prefer to no zone),
+# the four bargaining solutions and the depths that implement them. The computation is
+# numerical (floating point, local optimisation from several starts), and the result says so.
+#
+# **An independent check of the Nash solution.** The Nash solution maximises the product of the
+# two gains over no deal. We evaluate that product on a fine grid of depth pairs with numpy,
+# without the toolkit, and compare the best grid point with the toolkit's answer.
+
+# %%
+nu = 1 - (1 - 1 / 10) ** 12
+z_nato, z_russia = np.meshgrid(np.arange(0, 15, 0.05), np.arange(0, 40, 0.05), indexing="ij")
+u_nato = -100 * 0.1 * np.exp(-(z_nato + nu * z_russia) / 30) - 0.5 * z_nato
+u_russia = -100 * 0.1 * np.exp(-(z_russia + nu * z_nato) / 30) - 0.2 * z_russia
+gains = np.where((u_nato >= -10) & (u_russia >= -10), (u_nato + 10) * (u_russia + 10), -np.inf)
+best = np.unravel_index(np.argmax(gains), gains.shape)
+grid_nash = (z_nato[best], z_russia[best])
+nash = result.solutions["nash"].agreement.terms
+print(f"grid search: z_NATO ≈ {grid_nash[0]:.2f} km, z_Russia ≈ {grid_nash[1]:.2f} km")
+print(f"toolkit:     z_NATO = {nash['z_NATO']:.2f} km, z_Russia = {nash['z_Russia']:.2f} km")
+assert abs(nash["z_NATO"] - grid_nash[0]) < 0.2 and abs(nash["z_Russia"] - grid_nash[1]) < 0.2
+assert not result.zone.empty
+
+# %% [markdown]
+# Russia, for whom depth is cheaper, carries most of the withdrawal (about 21 km against
+# NATO's 2.6 km in the Nash solution).
+#
+# **Plots.** `plot_agreement_set` draws the feasible utilities, the zone and its Pareto
+# frontier with the solutions; `plot_issue_space` the zone in the space of the two depths.
+
+# %%
+figure = plot_agreement_set(result)
+save_figure(figure, FIGURES / "07-buffer-agreement-set")
+show(figure)
+
+# %%
+figure = plot_issue_space(result, ["z_NATO", "z_Russia"])
+save_figure(figure, FIGURES / "07-buffer-issue-space")
+show(figure)
+
+# %% [markdown]
+# ## A closed form: perfect verification, symmetric sides
+#
+# With ν = 1 (detect = 1) and κ the same for both, the total depth D = z_NATO + z_Russia is
+# all that matters for risk. The sum of utilities, −2·L·p0·e^(−D/s) − κD, is largest where
+# its derivative vanishes: (2·L·p0/s)·e^(−D/s) = κ, i.e.
+#
+# D* = s·ln(2·L·p0/(s·κ)) = 30·ln(20/6) = 30·ln(10/3) ≈ **36.12 km**,
+#
+# and the symmetric solutions split it equally: **18.06 km** each.
+
+# %%
+symmetric = buffer.solve({"detect": 1, "kappa_NATO": "1/5", "kappa_Russia": "1/5"})
+closed_form = 30 * log(10 / 3)
+for name, solution in symmetric.solutions.items():
+    terms = solution.agreement.terms
+    print(f"{name:18} z_NATO = {terms['z_NATO']:.3f}, z_Russia = {terms['z_Russia']:.3f}")
+for name in ("nash", "kalai_smorodinsky", "egalitarian"):
+    terms = symmetric.solutions[name].agreement.terms
+    assert abs(terms["z_NATO"] - closed_form / 2) < 0.05 and abs(terms["z_Russia"] - closed_form / 2) < 0.05
+
+# %% [markdown]
+# ## Verification and the depth of the zone
+#
+# Fewer or worse observation flights lower ν, so each side values the other's withdrawal
+# less. We solve at three detection rates (12 flights) and plot the Nash depths.
+
+# %%
+rates = ["1/50", "1/10", "1/5"]
+depths = {rate: buffer.solve({"detect": rate}).solutions["nash"].agreement.terms for rate in rates}
+verified = [1 - (1 - float(Fraction(rate))) ** 12 for rate in rates]
+figure, axes = plt.subplots(figsize=(7, 4), layout="constrained")
+axes.plot(verified, [depths[r]["z_NATO"] for r in rates], "o-", label="NATO withdraws")
+axes.plot(verified, [depths[r]["z_Russia"] for r in rates], "s-", label="Russia withdraws")
+axes.set_xlabel("verified share ν of the other's withdrawal (12 flights)")
+axes.set_ylabel("Nash depth (km)")
+axes.set_title("Better verification, deeper NATO withdrawal")
+axes.legend()
+save_figure(figure, FIGURES / "07-buffer-verification")
+assert depths["1/50"]["z_NATO"] < 0.1 < depths["1/10"]["z_NATO"] < depths["1/5"]["z_NATO"]
+show(figure)
+
+# %% [markdown]
+# ## When withdrawal is too expensive
+#
+# With κ = 1 per km for both, no depth pair gives both a strict gain. By hand, at the status
+# quo one km of one's own withdrawal removes risk worth L·p0/s = 1/3 to oneself and ν/3 to the
+# other, at a cost of 1. A small trade (a km from one, b km from the other) helps NATO iff
+# (ν/3)·b > (2/3)·a and Russia iff (ν/3)·a > (2/3)·b; both together need ν² > 4, impossible
+# since ν ≤ 1. The utilities are concave, so no larger trade helps either.
+
+# %%
+expensive = buffer.solve({"kappa_NATO": 1, "kappa_Russia": 1})
+print(expensive.zone.description)
+assert expensive.zone.max_min_gain < 1e-6
+assert all(abs(v) < 1e-6 for v in expensive.solutions["nash"].agreement.terms.values())
+
+# %% [markdown]
+# ## Interpretation
+#
+# * A buffer zone is feasible when the risk it removes is worth more than the forward defence
+#   it costs. With these numbers the bargain is lopsided: the side with strategic depth carries
+#   most of the withdrawal, which matches the intuition that a zone "on NATO's side" of the
+#   Baltic border is hard to sell.
+# * Verification is part of the price: with poor verification NATO's share of the withdrawal
+#   shrinks to nothing. Open Skies-style observation is therefore not an add-on but the
+#   condition for a symmetric zone.
+# * The solutions differ by how they trade gains between the parties (Nash vs. egalitarian);
+#   the choice of solution concept is itself a normative decision.
+#
+# **Assumptions.** Exponential risk in depth; linear cost per km; no deal = no zone;
+# illustrative magnitudes; numerical optimisation (local optima, not certified globally).
+
+# %% [markdown]
+# ## Exercises
+#
+# **Exercise 1.** Is "no zone" a sensible no-deal point? Compute how far Russia would withdraw
+# *on its own* at the defaults (it benefits from its own depth too), and compare with the
+# Nash agreement.
+#
+# <details><summary>Answer</summary>
+#
+# Russia alone maximises −10·e^(−z/30) − z/5: the derivative (1/3)·e^(−z/30) = 1/5 gives
+# z = 30·ln(5/3) ≈ **15.3 km**. So Russia would pull back 15 km even without a deal; the
+# agreement's extra value is the difference between ≈ 21 km and 15 km plus NATO's 2.6 km. A
+# better model would use the unilateral outcome as the no-deal point (try it as an exercise
+# in building a `BargainingProblem`).
+#
+# </details>
+
+# %% [answer]
+z = np.arange(0, 60, 0.01)
+alone = z[np.argmax(-10 * np.exp(-z / 30) - z / 5)]
+print(f"Russia's unilateral withdrawal ≈ {alone:.2f} km; closed form {30 * log(5 / 3):.2f} km")
+assert abs(alone - 30 * log(5 / 3)) < 0.02
+
+# %% [markdown]
+# **Exercise 2.** With perfect verification and κ = 1/5 for both, how does the efficient total
+# depth change if the risk of escalation p0 doubles to 1/5?
+#
+# <details><summary>Answer</summary>
+#
+# D* = s·ln(2·L·p0/(s·κ)) grows by s·ln 2 = 30·ln 2 ≈ **20.8 km**, to 30·ln(20/3) ≈ 56.9 km:
+# a riskier line of contact justifies a deeper zone, but only logarithmically.
+#
+# </details>
+
+# %% [answer]
+riskier = buffer.solve({"detect": 1, "kappa_NATO": "1/5", "kappa_Russia": "1/5", "p0": "1/5"})
+total = sum(riskier.solutions["nash"].agreement.terms.values())
+print(f"total Nash depth {total:.2f} km; closed form {30 * log(20 / 3):.2f} km")
+assert abs(total - 30 * log(20 / 3)) < 0.1
+
+# %% [markdown]
+# **Exercise 3.** Which solution gives NATO the most, and which one Russia? Use
+# `result.solutions[name].utilities`.
+#
+# <details><summary>Answer</summary>
+#
+# The utilitarian solution maximises the sum; here it gives NATO its largest gain (≈ 5.5) and
+# leaves Russia at its no-deal utility, since Russia's withdrawal is the cheaper way to reduce
+# total risk. The egalitarian solution gives Russia the most among the four (equal gains ≈ 1.65).
+# The Nash and Kalai–Smorodinsky solutions lie in between.
+#
+# </details>
+
+# %% [answer]
+by_nato = max(result.solutions, key=lambda name: result.solutions[name].utilities[0])
+by_russia = max(result.solutions, key=lambda name: result.solutions[name].utilities[1])
+print(by_nato, by_russia)
+assert (by_nato, by_russia) == ("utilitarian", "egalitarian")
