@@ -1748,6 +1748,10 @@ class RepeatedAnalysis:
     def target(self) -> tuple:
         return tuple(self.repetition.target)
 
+    def plot(self, ax=None):
+        """The folk-theorem picture of the stage game (two players): see :meth:`FolkTheoremResult.plot`."""
+        return self.folk.plot(ax=ax) if ax is not None else self.folk.plot()
+
     def threshold(self, strategy) -> StrategyThreshold:
         for entry in self.thresholds:
             if entry.strategy == strategy:
