@@ -118,8 +118,11 @@ def plot_agreement_set(result, ax=None, *, show_feasible: bool = True, title: st
     if result.zone.empty:
         heading += "\n(no agreement beats no deal for both)"
     ax.set_title(heading, fontsize=10)
-    ax.legend(fontsize=8, loc="best")
+    # outside the axes: inside, it can hide the solutions, which sit on the frontier's upper right
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)
     ax.grid(True, alpha=0.3)
+    if ax.figure is figure and figure.get_size_inches()[0] < 8.5:
+        figure.set_size_inches(8.8, figure.get_size_inches()[1])
     return figure
 
 
