@@ -210,6 +210,33 @@ assert nato_choices(Fraction(1, 5)) == {("Admit", 1), ("Admit with limits", 1)} 
 assert nato_choices(Fraction(3, 10)) == {("Admit", 1)}
 
 # %% [markdown]
+# ## Uncertainty 3: a security seeker or a revisionist (the bundled model)
+#
+# The bundled scenario `nato_enlargement_bayesian` asks a different question about Russia's
+# type: not *how threatened* Russia feels, but *what it wants*. With probability p Russia is a
+# security seeker (the payoffs above); otherwise it is a revisionist that gains g from
+# dominating a candidate left outside NATO, l·g from pressuring a member that has no allied
+# forces on its soil (admission with limits), and nothing from a full member.
+#
+# By hand, at the defaults (g = 15): a revisionist coerces a limited member (l·g − c = 9 − 10 = −1
+# beats accepting, −2) and a candidate left outside (g − c = 5 > 0), so limits are worth
+# p · 8/5 − (1 − p) · 10 to NATO against 1 for full membership with a militarised border. NATO
+# offers limits only if p ≥ 11/(58/5) = **55/58**. `derive` finds this threshold symbolically.
+
+# %%
+bayesian = ng.load("nato_enlargement_bayesian")
+print(bayesian.solve())
+derivation = bayesian.derive({"m": 4, "t": 5, "k": 3, "c": 10, "l": Fraction(3, 5), "g": 15})
+print(derivation)
+
+(at_defaults,) = bayesian.solve()
+assert at_defaults.profile.choice("NATO", "root") == "Admit"
+assert any("55/58" in str(threshold) for threshold in derivation.thresholds)
+(trusting,) = bayesian.solve({"p": Fraction(19, 20)})
+assert trusting.profile.choice("NATO", "root") == "Admit with limits"
+assert trusting.payoffs[0] == Fraction(19, 20) * Fraction(8, 5) - Fraction(1, 20) * 10   # = 51/50
+
+# %% [markdown]
 # ## Interpretation
 #
 # * Limits on stationing can buy acceptance, but only inside a window: they must remove enough
@@ -218,7 +245,9 @@ assert nato_choices(Fraction(3, 10)) == {("Admit", 1)}
 #   with full membership and a militarised border, the outcome of the years after 2014.
 # * Uncertainty is not neutral: with even a 1-in-5 chance of a hawkish Russia, NATO abandons
 #   limits, because limits are wasted exactly when they are most needed. This is the
-#   "dilemma of enlargement" in miniature.
+#   "dilemma of enlargement" in miniature. Uncertainty about *motives* cuts the other way
+#   too: if a revisionist would exploit a member without allied forces, limits are worth
+#   offering only when trust is very high (p ≥ 55/58 at the defaults).
 # * The Monte Carlo summary is a way to report a model whose parameters are uncertain: not
 #   one answer, but the probability of each outcome under stated priors.
 #
