@@ -513,6 +513,11 @@ def plot_state(state: ExplorerState, ax=None):
         return plot_tree(tree, state.result if state.result.equilibria else None, ax=ax)
     if state.map is not None:
         return state.map.plot(ax=ax)
+    game = getattr(state.result, "game", None)
+    if type(game).__name__ == "ContinuousGame" and len(game.players) == 2 and not game.is_symbolic:
+        from ..continuous import plot_best_responses
+
+        return plot_best_responses(game, result=state.result, ax=ax)
     return None
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import negotiation as ng
 from negotiation.params import Parameter, ParameterSpace
+from negotiation.scenario import bundled_models
 from negotiation.report.explorer import (EQUILIBRIA_TABLE_CLASS, ExplorerError, SliderSpec, explore, plot_state,
                                          slider_specs, snap_to_slider)
 from negotiation.scenario import ScenarioError
@@ -389,3 +390,13 @@ def test_widget_without_ipywidgets(monkeypatch):
     monkeypatch.setitem(sys.modules, "ipywidgets", None)
     with pytest.raises(ImportError, match=r"pip install 'negotiation\[notebook\]'"):
         Explorer("security_dilemma")
+
+
+@pytest.mark.parametrize("name", sorted(bundled_models()))
+def test_explore_every_bundled_model_at_its_defaults(name):
+    # every model the app offers must render: an equilibrium/agreement table with the DOM hook
+    state = explore(ng.load(name))
+    assert 'class="ng-equilibria"' in state.equilibria_html
+    figure = plot_state(state)
+    if state.kind in ("normal-form", "extensive-form", "bargaining", "continuous"):
+        assert figure is not None
