@@ -44,7 +44,8 @@ def add_agree_parser(subparsers):
                        help="also settle each issue alone (others at their no-treaty values) and compare with the "
                             "package: the gains from linkage (logrolling)")
     agree.add_argument("--status-quo", action="append", metavar="ISSUE=VALUE",
-                       help="an issue's value without a treaty, for --linkage (default: found from the no-deal point)")
+                       help="an issue's value without a treaty, for --linkage (default: the file's [status_quo], else "
+                            "the corner of the issue space worth the no-deal point)")
     agree.set_defaults(handler=command_agree)
     return agree
 
@@ -120,6 +121,8 @@ def _agree(args, parse_sets) -> int:
                 if not sep or not issue.strip():
                     raise ValueError(f"--status-quo {item!r}: expected ISSUE=VALUE, e.g. stationing=10000")
                 status_quo[issue.strip()] = value.strip()
+        if status_quo is None:
+            status_quo = getattr(scenario, "status_quo", None)  # the file's [status_quo], if any
         rule = "nash" if solution == "all" else solution[0]
         linkage = issue_by_issue(scenario.problem_at(values), rule, status_quo=status_quo)
     print(_render(result, sweep, args.format, linkage))

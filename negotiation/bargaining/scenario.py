@@ -63,7 +63,7 @@ __all__ = ["BargainingScenario", "parse_bargaining", "load_bargaining", "TOP_LEV
 
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "parties", "parameters",
                   "derived", "issues", "utilities", "packages", "polytope", "lotteries", "disagreement",
-                  "weights", "assumptions", "notes"}
+                  "weights", "assumptions", "notes", "status_quo"}
 ISSUE_KEYS = {"label", "range", "options", "unit", "description", "source", "confidence"}
 DISAGREEMENT_REFERENCE_KEYS = {"scenario", "equilibrium", "values", "players"}
 
@@ -137,6 +137,7 @@ class BargainingScenario:
     reference: _EquilibriumReference | None = None
     source: Path | None = None
     kind: str = "bargaining"
+    status_quo: Mapping | None = None
 
     @property
     def parties(self) -> tuple:
@@ -315,10 +316,11 @@ def parse_bargaining(data: Mapping, source: str = "<scenario>") -> BargainingSce
                                     parameters=parameters, notes=notes)
     except BargainingError as error:
         raise ScenarioError(f"{source}: {error}") from None
+    status_quo = _status_quo(data.get("status_quo"), agreements, given[0], source)
     scenario = BargainingScenario(
         id=scenario_id, title=title, problem=problem, parameters=parameters, description=description.strip(),
         assumptions=assumptions, references=tuple(references), derived=derived, reference=reference,
-        source=Path(source) if source != "<scenario>" else None,
+        source=Path(source) if source != "<scenario>" else None, status_quo=status_quo,
     )
     if len(parameters.defaults) == len(parameters):
         scenario.problem_at()  # the defaults must make a valid problem
@@ -326,6 +328,37 @@ def parse_bargaining(data: Mapping, source: str = "<scenario>") -> BargainingSce
 
 
 # ---------------------------------------------------------------------- sections
+def _status_quo(table, agreements, representation, source):
+    """``[status_quo]``: each issue's value without a treaty (for issue-by-issue bargaining)."""
+    if table is None:
+        return None
+    if representation != "issues":
+        raise ScenarioError(f"{source}: status_quo: only for [issues] (the issue values without a treaty)")
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{source}: status_quo: expected a table issue = value")
+    issues = {issue.name: issue for issue in agreements.issues}
+    values = {}
+    for name, value in table.items():
+        issue = issues.get(name)
+        if issue is None:
+            raise ScenarioError(f"{source}: status_quo.{name}: not an issue ({', '.join(issues)})")
+        if issue.kind == "discrete":
+            if value not in issue.options:
+                raise ScenarioError(f"{source}: status_quo.{name}: expected one of {', '.join(issue.options)}, "
+                                    f"found {value!r}")
+            values[name] = value
+        else:
+            number = _number(value, f"{source}: status_quo.{name}")
+            if not issue.low <= number <= issue.high:
+                raise ScenarioError(f"{source}: status_quo.{name}: {format_number(number)} is outside the issue's "
+                                    f"range [{format_number(issue.low)}, {format_number(issue.high)}]")
+            values[name] = number
+    missing = [name for name in issues if name not in values]
+    if missing:
+        raise ScenarioError(f"{source}: status_quo.{missing[0]}: missing (give every issue's value without a treaty)")
+    return values
+
+
 def _parties(value, source) -> tuple:
     if not isinstance(value, list) or len(value) < 2 or not all(isinstance(p, str) and p.strip() for p in value):
         raise ScenarioError(f"{source}: parties: expected a list of at least two party labels")

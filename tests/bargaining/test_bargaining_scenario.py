@@ -268,3 +268,23 @@ def test_bundled_model_thresholds(model):
     assert model.bargain({"W": F(679, 1300)}).zone.max_min_gain == 0
     assert model.bargain({"W": F(1, 2)}).zone.empty
     assert not model.bargain({"W": F(53, 100)}).zone.empty
+
+
+def test_status_quo_section_is_read_and_checked(tmp_path):
+    import negotiation as ng
+    from negotiation.scenario.model import ScenarioError
+
+    scenario = ng.load("enlargement_vs_infrastructure")
+    assert scenario.status_quo == {"membership": "admitted", "stationing": 10000}
+    text = (ng.scenario.models_directory() / "enlargement_vs_infrastructure.toml").read_text()
+    bad = tmp_path / "bad.toml"
+    for old, new, message in [
+        ('membership = "admitted"\nstationing', 'membership = "joined"\nstationing', "status_quo.membership: expected one of"),
+        ("stationing = 10000\n\n[weights]", "stationing = 20000\n\n[weights]", "status_quo.stationing: 20000 is outside"),
+        ("stationing = 10000\n\n[weights]", "\n[weights]", "status_quo.stationing: missing"),
+    ]:
+        assert old in text
+        bad.write_text(text.replace(old, new))
+        with pytest.raises(ScenarioError, match=message) as error:
+            ng.load(bad)
+        assert "\n" not in str(error.value)
