@@ -21,18 +21,12 @@ class UserError(Exception):
 
 
 def _parse_sets(items) -> dict:
-    values = {}
-    for item in items or ():
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise UserError(f"--set {item!r}: expected NAME=VALUE, e.g. --set omega=1/2")
-        from .numeric import parse_number
+    from .numeric import parse_assignments
 
-        try:
-            values[name.strip()] = parse_number(value)
-        except ValueError as error:
-            raise UserError(f"--set {name.strip()}: {error}") from None
-    return values
+    try:
+        return parse_assignments(items)
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def _load(path):

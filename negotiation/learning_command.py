@@ -25,18 +25,9 @@ TABLE_PRECISIONS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0, 1000.0)
 
 
 def _parse_sets(items) -> dict:
-    from .numeric import parse_number
+    from .numeric import parse_assignments
 
-    values = {}
-    for item in items or ():
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ValueError(f"--set {item!r}: expected NAME=VALUE, e.g. --set omega=1/2")
-        try:
-            values[name.strip()] = parse_number(value)
-        except ValueError as error:
-            raise ValueError(f"--set {name.strip()}: {error}") from None
-    return values
+    return parse_assignments(items)
 
 
 def _game(args):

@@ -12,7 +12,7 @@ import numbers
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number"]
+__all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments"]
 
 
 def is_exact_number(value) -> bool:
@@ -35,6 +35,26 @@ def parse_number(text: str) -> Fraction | float:
         return Fraction(text)
     except (ValueError, ZeroDivisionError) as error:
         raise ValueError(f"{text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from error
+
+
+def parse_assignments(items, *, option: str = "--set") -> dict:
+    """Parse command-line ``NAME=VALUE`` items into exact numbers (``ValueError`` names the bad item).
+
+    Examples
+    --------
+    >>> parse_assignments(["omega=1/5", "k = 2"])
+    {'omega': Fraction(1, 5), 'k': Fraction(2, 1)}
+    """
+    values = {}
+    for item in items or ():
+        name, sep, value = str(item).partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"{option} {item!r}: expected NAME=VALUE, e.g. {option} omega=1/2")
+        try:
+            values[name.strip()] = parse_number(value)
+        except ValueError as error:
+            raise ValueError(f"{option} {name.strip()}: {error}") from None
+    return values
 
 
 def coerce_number(value, *, where: str = "value") -> Fraction | float:

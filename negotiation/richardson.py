@@ -484,18 +484,12 @@ def add_dynamics_parser(subparsers):
 
 
 def _values(items) -> dict:
-    from .numeric import parse_number
+    from .numeric import parse_assignments
 
-    values = {}
-    for item in items or ():
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise RichardsonError(f"--set {item!r}: expected NAME=VALUE, e.g. --set a=1/2")
-        try:
-            values[name.strip()] = parse_number(value)
-        except ValueError as error:
-            raise RichardsonError(f"--set {name.strip()}: {error}") from None
-    return values
+    try:
+        return parse_assignments(items)
+    except ValueError as error:
+        raise RichardsonError(str(error)) from None
 
 
 def command_dynamics(args) -> int:

@@ -77,18 +77,9 @@ def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _parse_sets(items) -> dict:
-    from ..numeric import parse_number
+    from ..numeric import parse_assignments
 
-    values = {}
-    for item in items or ():
-        name, sep, value = str(item).partition("=")
-        if not sep or not name.strip():
-            raise ValueError(f"--set {item!r}: expected NAME=VALUE, e.g. --set k=2")
-        try:
-            values[name.strip()] = parse_number(value)
-        except ValueError as error:
-            raise ValueError(f"--set {name.strip()}: {error}") from None
-    return values
+    return parse_assignments(items)
 
 
 def command_sweep(args) -> int:
