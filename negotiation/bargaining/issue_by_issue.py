@@ -35,7 +35,6 @@ otherwise as exact as the engine's analysis of each problem (see
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Mapping

@@ -45,7 +45,8 @@ from typing import Mapping
 from ..bayesian import DEFAULT_TYPE, BayesianError, BayesianGame
 from ..numeric import format_number
 from .expressions import ExpressionError, parse_expression
-from .model import Scenario, ScenarioError, describe_parameters, resolve_values
+from .model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
+                    describe_parameters)
 
 __all__ = ["BayesianScenario", "parse_bayesian", "load_bayesian", "BAYESIAN_KEYS", "PLAYER_KEYS"]
 
@@ -73,19 +74,9 @@ class BayesianScenario(Scenario):
     'NATO: Security seeker: Cooperate, Greedy: Defect; Russia: Security seeker: Cooperate, Greedy: Defect'
     """
 
-    def _where(self) -> str:
-        return str(self.source) if self.source else self.id
-
     def game_at(self, values: Mapping | None = None) -> BayesianGame:
         """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
-        where = self._where()
-        resolved = resolve_values(self.parameters, self.assumptions, values, where=where)
-        if not self.game.is_symbolic:
-            return self.game
-        try:
-            return self.game.substitute(resolved)
-        except BayesianError as error:
-            raise ScenarioError(f"{where}: {error}") from None
+        return self._model_at(values, BayesianError)
 
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
         """Bayesian Nash equilibria at ``values`` (see :func:`negotiation.bayesian.solve_bayesian`)."""
@@ -105,16 +96,12 @@ class BayesianScenario(Scenario):
     def describe(self, values: Mapping | None = None) -> str:
         """What ``negotiation show`` prints: players and types, parameters, prior, payoffs, sources."""
         game = self.game
-        lines = [self.title, "=" * len(self.title)]
-        if self.description:
-            lines += ["", self.description]
+        lines = describe_header(self)
         lines += ["", f"Kind: bayesian; players: {', '.join(game.players)}"]
         for player, types, actions in zip(game.players, game.types, game.actions):
             lines.append(f"  {player}: types {', '.join(types)}; actions {', '.join(actions)}")
         lines += describe_parameters(self.parameters)
-        if self.derived:
-            lines += ["", "Derived quantities:"]
-            lines += [f"  {name} = {expression}" for name, expression in self.derived.items()]
+        lines += describe_derived(self)
         lines += ["", "Prior (probability of each type):"]
         for player in game.players:
             marginal = game.marginal(player)
@@ -130,15 +117,7 @@ class BayesianScenario(Scenario):
                 marginal = numeric.marginal(player)
                 if len(marginal) > 1:
                     lines.append(f"  {player}: " + ", ".join(f"{t} {format_number(p)}" for t, p in marginal.items()))
-        if self.assumptions:
-            lines += ["", "Assumptions:"]
-            for assumption in self.assumptions:
-                note = f": {assumption.description}" if assumption.description else ""
-                lines.append(f"  {assumption.text}{note}")
-        if self.references:
-            lines += ["", "References: " + "; ".join(self.references)]
-        if self.source:
-            lines += ["", f"File: {self.source}"]
+        lines += describe_footer(self)
         return "\n".join(lines)
 
     def __repr__(self) -> str:

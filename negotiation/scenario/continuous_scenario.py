@@ -52,7 +52,8 @@ import sympy
 from ..continuous import ContinuousGame, ContinuousGameError, PlayerType, solve_continuous
 from ..numeric import format_number
 from .expressions import ExpressionError, parse_expression
-from .model import Scenario, ScenarioError, describe_parameters, resolve_values
+from .model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header, describe_parameters,
+                    resolve_values)
 
 __all__ = ["ContinuousScenario", "parse_continuous", "load_continuous_scenario", "CONTINUOUS_KEYS", "PLAYER_KEYS",
            "TYPE_KEYS", "DYNAMICS_KEYS"]
@@ -88,16 +89,9 @@ class ContinuousScenario(Scenario):
 
     dynamics: object = None
 
-    def _where(self) -> str:
-        return str(self.source) if self.source else self.id
-
     def game_at(self, values: Mapping | None = None) -> ContinuousGame:
         """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
-        resolved = resolve_values(self.parameters, self.assumptions, values, where=self._where())
-        try:
-            return self.game.substitute(resolved)
-        except ContinuousGameError as error:
-            raise ScenarioError(f"{self._where()}: {error}") from None
+        return self._model_at(values, ContinuousGameError, always=True)
 
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
         """Equilibria at ``values`` (see :func:`negotiation.continuous.solve_continuous`)."""
@@ -123,16 +117,12 @@ class ContinuousScenario(Scenario):
 
     def describe(self, values: Mapping | None = None) -> str:
         """What ``negotiation show`` prints: players, ranges, payoffs, parameters, dynamics, sources."""
-        lines = [self.title, "=" * len(self.title)]
-        if self.description:
-            lines += ["", self.description]
+        lines = describe_header(self)
         game = self.game
         lines += ["", f"Kind: {self.kind}; players: {', '.join(game.players)}"
                       + ("; Bayesian (types with a common prior)" if game.is_bayesian else "")]
         lines += describe_parameters(self.parameters)
-        if self.derived:
-            lines += ["", "Derived quantities:"]
-            lines += [f"  {name} = {expression}" for name, expression in self.derived.items()]
+        lines += describe_derived(self)
         lines += ["", "Game:"]
         lines += ["  " + line for line in game.to_text().splitlines()[1:]]
         if self.dynamics is not None:
@@ -142,15 +132,7 @@ class ContinuousScenario(Scenario):
             shown = ", ".join(f"{k} = {format_number(v)}" for k, v in numeric.values.items())
             lines += ["", f"Game at {shown}:"]
             lines += ["  " + line for line in numeric.to_text().splitlines()[1:] if not line.startswith("  at ")]
-        if self.assumptions:
-            lines += ["", "Assumptions:"]
-            for assumption in self.assumptions:
-                note = f": {assumption.description}" if assumption.description else ""
-                lines.append(f"  {assumption.text}{note}")
-        if self.references:
-            lines += ["", "References: " + "; ".join(self.references)]
-        if self.source:
-            lines += ["", f"File: {self.source}"]
+        lines += describe_footer(self)
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -90,6 +90,36 @@ def describe_parameters(parameters) -> list[str]:
     return lines
 
 
+def describe_header(scenario) -> list[str]:
+    """The first lines of ``negotiation show``: title, underline, description."""
+    lines = [scenario.title, "=" * len(scenario.title)]
+    if scenario.description:
+        lines += ["", scenario.description]
+    return lines
+
+
+def describe_derived(scenario) -> list[str]:
+    """``negotiation show``'s derived quantities (none: no lines)."""
+    if not scenario.derived:
+        return []
+    return ["", "Derived quantities:"] + [f"  {name} = {expression}" for name, expression in scenario.derived.items()]
+
+
+def describe_footer(scenario) -> list[str]:
+    """The last lines of ``negotiation show``: assumptions, references, file."""
+    lines = []
+    if scenario.assumptions:
+        lines += ["", "Assumptions:"]
+        for assumption in scenario.assumptions:
+            note = f": {assumption.description}" if assumption.description else ""
+            lines.append(f"  {assumption.text}{note}")
+    if scenario.references:
+        lines += ["", "References: " + "; ".join(scenario.references)]
+    if scenario.source:
+        lines += ["", f"File: {scenario.source}"]
+    return lines
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     """A parametric model loaded from a scenario file (or wrapping a plain game).
@@ -138,6 +168,20 @@ class Scenario:
         if classification is not None and hasattr(result, "details"):
             result = replace(result, details={**result.details, "classification": str(classification)})
         return result
+
+    def _where(self) -> str:
+        return str(self.source) if self.source else self.id
+
+    def _model_at(self, values: Mapping | None, errors, *, always: bool = False):
+        """``self.game`` at ``values`` (checked against ranges and assumptions); ``errors`` of the model
+        type become one-line :class:`ScenarioError` naming the file."""
+        resolved = resolve_values(self.parameters, self.assumptions, values, where=self._where())
+        if not always and not self.game.is_symbolic:
+            return self.game
+        try:
+            return self.game.substitute(resolved)
+        except errors as error:
+            raise ScenarioError(f"{self._where()}: {error}") from None
 
     def analyses(self, values: Mapping | None = None) -> dict:
         """Results of the scenario's options (``[inspection]``, ``[repetition]``) at ``values``, by name."""

@@ -53,7 +53,8 @@ from typing import Mapping
 from ..numeric import format_number
 from ..signaling import SignalingError, SignalingGame
 from .expressions import ExpressionError, parse_expression
-from .model import Scenario, ScenarioError, describe_parameters, resolve_values
+from .model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
+                    describe_parameters)
 
 __all__ = ["SignalingScenario", "parse_signaling", "load_signaling", "SIGNALING_KEYS", "SENDER_KEYS",
            "RECEIVER_KEYS"]
@@ -98,19 +99,9 @@ class SignalingScenario(Scenario):
 
     form: str = "signaling"
 
-    def _where(self) -> str:
-        return str(self.source) if self.source else self.id
-
     def game_at(self, values: Mapping | None = None) -> SignalingGame:
         """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
-        where = self._where()
-        resolved = resolve_values(self.parameters, self.assumptions, values, where=where)
-        if not self.game.is_symbolic:
-            return self.game
-        try:
-            return self.game.substitute(resolved)
-        except SignalingError as error:
-            raise ScenarioError(f"{where}: {error}") from None
+        return self._model_at(values, SignalingError)
 
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
         """Every pure perfect Bayesian equilibrium at ``values`` (:func:`negotiation.signaling.pure_pbe`)."""
@@ -123,16 +114,12 @@ class SignalingScenario(Scenario):
 
     def describe(self, values: Mapping | None = None) -> str:
         """What ``negotiation show`` prints: parameters, the game, the game at ``values``, sources."""
-        lines = [self.title, "=" * len(self.title)]
-        if self.description:
-            lines += ["", self.description]
+        lines = describe_header(self)
         game = self.game
         lines += ["", f"Kind: {self.kind} ({self.form}); sender: {game.sender} (types {', '.join(game.types)}; "
                       f"messages {', '.join(game.messages)}); receiver: {game.receiver}"]
         lines += describe_parameters(self.parameters)
-        if self.derived:
-            lines += ["", "Derived quantities:"]
-            lines += [f"  {name} = {expression}" for name, expression in self.derived.items()]
+        lines += describe_derived(self)
         lines += ["", "Game:"]
         lines += ["  " + line for line in game.to_text().splitlines()]
         if self.parameters.parameters:
@@ -140,15 +127,7 @@ class SignalingScenario(Scenario):
             shown = ", ".join(f"{k} = {format_number(v)}" for k, v in numeric.values.items())
             lines += ["", f"Game at {shown}:"]
             lines += ["  " + line for line in numeric.to_text().splitlines()]
-        if self.assumptions:
-            lines += ["", "Assumptions:"]
-            for assumption in self.assumptions:
-                note = f": {assumption.description}" if assumption.description else ""
-                lines.append(f"  {assumption.text}{note}")
-        if self.references:
-            lines += ["", "References: " + "; ".join(self.references)]
-        if self.source:
-            lines += ["", f"File: {self.source}"]
+        lines += describe_footer(self)
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -51,7 +51,8 @@ from typing import Mapping
 from ..numeric import format_number
 from ..tree import GameTree, TreeError
 from .expressions import ExpressionError, parse_expression
-from .model import Scenario, ScenarioError, describe_parameters, resolve_values
+from .model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
+                    describe_parameters)
 
 __all__ = ["TreeScenario", "parse_tree_scenario", "load_tree_scenario", "load_efg_scenario", "TREE_KEYS",
            "NODE_KEYS"]
@@ -80,19 +81,9 @@ class TreeScenario(Scenario):
     ('Admit with limits', 'Accept')
     """
 
-    def _where(self) -> str:
-        return str(self.source) if self.source else self.id
-
     def game_at(self, values: Mapping | None = None) -> GameTree:
         """The numeric tree at ``values`` (others at their defaults); checks ranges and assumptions."""
-        where = self._where()
-        resolved = resolve_values(self.parameters, self.assumptions, values, where=where)
-        if not self.game.is_symbolic:
-            return self.game
-        try:
-            return self.game.substitute(resolved)
-        except TreeError as error:
-            raise ScenarioError(f"{where}: {error}") from None
+        return self._model_at(values, TreeError)
 
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
         """Equilibria at ``values``: every pure subgame-perfect equilibrium for perfect information."""
@@ -109,17 +100,13 @@ class TreeScenario(Scenario):
 
     def describe(self, values: Mapping | None = None) -> str:
         """What ``negotiation show`` prints: parameters, the tree, the tree at ``values``, sources."""
-        lines = [self.title, "=" * len(self.title)]
-        if self.description:
-            lines += ["", self.description]
+        lines = describe_header(self)
         tree = self.game
         information = "perfect information" if tree.is_perfect_information else "imperfect information"
         lines += ["", f"Kind: {self.kind}; players: {', '.join(tree.players)}; {tree.n_nodes} nodes, "
                       f"{tree.n_leaves} terminal; {information}"]
         lines += describe_parameters(self.parameters)
-        if self.derived:
-            lines += ["", "Derived quantities:"]
-            lines += [f"  {name} = {expression}" for name, expression in self.derived.items()]
+        lines += describe_derived(self)
         lines += ["", "Tree:"]
         lines += ["  " + line for line in tree.to_text().splitlines()]
         if self.parameters.parameters:
@@ -127,15 +114,7 @@ class TreeScenario(Scenario):
             shown = ", ".join(f"{k} = {format_number(v)}" for k, v in numeric.values.items())
             lines += ["", f"Tree at {shown}:"]
             lines += ["  " + line for line in numeric.to_text().splitlines()]
-        if self.assumptions:
-            lines += ["", "Assumptions:"]
-            for assumption in self.assumptions:
-                note = f": {assumption.description}" if assumption.description else ""
-                lines.append(f"  {assumption.text}{note}")
-        if self.references:
-            lines += ["", "References: " + "; ".join(self.references)]
-        if self.source:
-            lines += ["", f"File: {self.source}"]
+        lines += describe_footer(self)
         return "\n".join(lines)
 
     def __repr__(self) -> str:
