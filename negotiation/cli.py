@@ -304,6 +304,14 @@ def main(argv=None) -> int:
         message = " ".join(str(error).split())
         print(f"negotiation: error: {message}", file=sys.stderr)
         return 1
+    except RuntimeError as error:  # a solver's limit (pivot budget, too many bases): not a crash
+        message = " ".join(str(error).split())
+        hint = ""
+        if getattr(args, "method", "auto") not in (None, "auto"):
+            hint = " (try --method auto" + (", sequence_form or backward_induction for game trees)"
+                                            if args.command == "solve" else ")")
+        print(f"negotiation: error: {message}{hint}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # output piped into `head` and friends
         import os
 

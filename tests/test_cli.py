@@ -218,3 +218,16 @@ def test_agree_linkage_membership_has_no_zone_but_stationing_does(capsys):
     assert linkage["issue_by_issue"]["terms"]["stationing"] == "180000/133"
     code, out, err = run(capsys, "agree", "enlargement_vs_infrastructure", "--linkage", "--status-quo", "oops")
     assert code == 1 and "--status-quo 'oops'" in err and "\n" not in err.strip()
+
+
+def test_solver_limits_are_one_line_errors_not_tracebacks(capsys, monkeypatch):
+    from negotiation import solvers
+
+    def exhausted(game, **options):
+        raise RuntimeError("lemke_howson: pivot budget of 10 exhausted")
+
+    monkeypatch.setitem(solvers.METHODS, "lemke_howson", exhausted)
+    code, out, err = run(capsys, "solve", "security_dilemma", "--method", "lemke_howson")
+    assert code == 1 and out == ""
+    assert err.startswith("negotiation: error: lemke_howson: pivot budget of 10 exhausted (try --method auto")
+    assert err.count("\n") == 1
