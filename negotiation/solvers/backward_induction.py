@@ -536,17 +536,52 @@ def solve_tree(model, method: str = "auto", **options) -> TreeSolveResult:
         raise TypeError(f"solve_tree needs a GameTree, got {type(tree).__name__}")
     if tree.is_symbolic or values:
         tree = tree.substitute(values or {})
+    note = None
     if method == "auto":
         if tree.is_perfect_information:
             method = "backward_induction"
+        elif tree.n_players == 2:
+            method = "vertex_enumeration"
+            bound = _strategic_size_bound(tree)
+            if bound > AUTO_STRATEGIC_PROFILES and tree.has_perfect_recall and not tree.is_symbolic:
+                method = "sequence_form"
+                note = (f"auto: the reduced strategic form could have up to {bound:,} strategy profiles, so the "
+                        "tree was solved in the sequence form (one equilibrium; --method vertex_enumeration "
+                        "lists every extreme equilibrium of the reduced strategic form)")
         else:
-            method = "vertex_enumeration" if tree.n_players == 2 else "enumerate_pure"
+            method = "enumerate_pure"
     try:
         algorithm = TREE_METHODS[method]
     except KeyError:
         raise ValueError(f"unknown method {method!r} for a game tree "
                          f"(expected one of: auto, {', '.join(TREE_METHODS)})") from None
-    return algorithm(tree, **options)
+    result = algorithm(tree, **options)
+    if note is not None:
+        from dataclasses import replace
+
+        result = replace(result, messages=(*result.messages, note))
+    return result
+
+
+#: ``auto`` on a two-player tree with imperfect information uses the reduced strategic form (every
+#: extreme equilibrium) while it has at most this many pure profiles, else the sequence form. Reduced
+#: forms of trees are highly degenerate (chance, repeated payoffs): 3-card Kuhn poker's 27 × 64 form
+#: already defeats the exact vertex enumeration, which its sequence form solves in milliseconds.
+AUTO_STRATEGIC_PROFILES = 1_000
+
+
+def _strategic_size_bound(tree) -> int:
+    """An upper bound on the pure profiles of the reduced strategic form: per player the product of
+    the numbers of actions over its information sets (capped to stay cheap)."""
+    owners = tree.information_set_player
+    actions = tree.information_set_actions
+    bound = 1
+    for player in range(tree.n_players):
+        for k in np.flatnonzero(owners == player).tolist():
+            bound *= max(len(actions[k]), 1)
+            if bound > 10 ** 12:
+                return bound
+    return bound
 
 
 # ---------------------------------------------------------------------- symbolic conditions

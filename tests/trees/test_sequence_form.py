@@ -381,3 +381,30 @@ def test_lp_value_moves_with_a_positive_affine_map_of_the_payoffs(seed, scale, s
     assert is_constant_sum(moved)
     value = sequence_form_lp(tree).details["value"]
     assert sequence_form_lp(moved).details["value"] == scale * value + shift
+
+
+def n_card_kuhn(n):
+    """Kuhn poker with ``n`` cards (as above, generalised): 2n information sets per player."""
+    cards = [f"c{k}" for k in range(n)]
+    deals = {}
+    for c1, c2 in itertools.permutations(cards, 2):
+        win = 1 if cards.index(c1) > cards.index(c2) else -1
+        showdown, called = terminal(win, -win), terminal(2 * win, -2 * win)
+        p1_after_bet = decision("P1", {"Fold": terminal(-1, 1), "Call": called}, information_set=f"P1 {c1} cb")
+        p2_after_check = decision("P2", {"Check": showdown, "Bet": p1_after_bet}, information_set=f"P2 {c2} c")
+        p2_after_bet = decision("P2", {"Fold": terminal(1, -1), "Call": called}, information_set=f"P2 {c2} b")
+        deals[f"{c1}{c2}"] = (F(1, n * (n - 1)),
+                              decision("P1", {"Check": p2_after_check, "Bet": p2_after_bet}, information_set=f"P1 {c1}"))
+    return GameTree.from_nested(("P1", "P2"), chance(deals), title=f"{n}-card Kuhn poker")
+
+
+def test_auto_uses_the_sequence_form_when_the_reduced_form_is_large():
+    # Matching pennies as a tree: 2 x 2 profiles -> the reduced strategic form (every extreme equilibrium).
+    assert solve_tree(matching_pennies()).method == "vertex_enumeration"
+    # 3-card Kuhn poker: up to 2^6 x 2^6 = 4,096 profiles -> the sequence form, value -1/18 (Kuhn 1950),
+    # and the result says why.
+    kuhn = solve_tree(kuhn_poker())
+    assert kuhn.method == "sequence_form_lp" and kuhn[0].payoffs[0] == F(-1, 18)
+    assert any("sequence form" in m for m in kuhn.messages)
+    # 6 cards: value -11/180 (benchmarks/results/sequence_form.md, cross-checked there with Gambit's lcp_solve).
+    assert solve_tree(n_card_kuhn(6))[0].payoffs[0] == F(-11, 180)
