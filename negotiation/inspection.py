@@ -160,10 +160,11 @@ class RecursiveInspection:
                           for key, value in row.items()} for row in self.to_records()],
         }
 
-    def _table(self):
+    def _table(self, approximate: bool = True):
         headers = ["inspections", "value (inspectee)", "inspect now", "violate now",
                    "violation over horizon", "detected violation"]
-        rows = [[str(row["inspections"])] + [format_number(row[h]) for h in headers[1:]]
+        show = _readable if approximate else format_number
+        rows = [[str(row["inspections"])] + [show(row[h]) for h in headers[1:]]
                 for row in self.to_records()]
         return headers, rows
 
@@ -196,7 +197,7 @@ class RecursiveInspection:
         return "\n".join(lines)
 
     def to_csv(self) -> str:
-        headers, rows = self._table()
+        headers, rows = self._table(approximate=False)
         return "\n".join([",".join(headers)] + [",".join(r) for r in rows]) + "\n"
 
     def __str__(self) -> str:
@@ -227,6 +228,14 @@ class RecursiveInspection:
         ax.grid(alpha=0.3)
         figure.tight_layout()
         return figure
+
+
+def _readable(value) -> str:
+    """Exact fractions with long denominators also as a decimal: ``4345/4489 (≈ 0.968)``."""
+    text = format_number(value)
+    if isinstance(value, Fraction) and value.denominator > 100:
+        text += f" (≈ {float(value):.3f})"
+    return text
 
 
 def _zero_sum_2x2(matrix, exact):
