@@ -1572,7 +1572,7 @@ def plot_best_responses(game: ContinuousGame, values: Mapping | None = None, *, 
                 x[k] = ranges[k][0]
                 response[j] = numeric.best_response(k, x, points=129)[0]
         curves.append((grid, response))
-    from matplotlib.figure import Figure
+    from .report.figures import new_figure as Figure
 
     if ax is None:
         figure = Figure(figsize=(6.4, 5.2), layout="constrained")

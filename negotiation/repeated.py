@@ -895,7 +895,7 @@ class FolkTheoremResult:
             raise RepeatedGameError(
                 f"plot: the payoff-space figure needs two players, this game has {len(self.players)}")
         if ax is None:
-            from matplotlib.figure import Figure
+            from .report.figures import new_figure as Figure
 
             figure = Figure(figsize=(7, 5.6), layout="constrained")
             ax = figure.add_subplot()

@@ -418,7 +418,7 @@ def plot_phase(model: RichardsonModel, initial: Sequence | None = None, *, time:
     >>> figure.axes[0].get_xlabel()
     'NATO'
     """
-    from matplotlib.figure import Figure
+    from .report.figures import new_figure as Figure
 
     a, b, m, n, g, h = model._floats()
     try:

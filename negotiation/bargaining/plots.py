@@ -23,7 +23,7 @@ _COLOURS = {"nash": "tab:red", "kalai_smorodinsky": "tab:purple", "egalitarian":
 def _axes(ax, size=(6.4, 5.2)):
     if ax is not None:
         return ax.figure, ax
-    from matplotlib.figure import Figure
+    from ..report.figures import new_figure as Figure
 
     figure = Figure(figsize=size, layout="constrained")
     return figure, figure.add_subplot()

@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-__all__ = ["save_figure", "slide_style", "apply_slide_style", "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE",
+__all__ = ["new_figure", "save_figure", "slide_style", "apply_slide_style", "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE",
            "FORMATS"]
 
 #: Smallest font size (points) on a slide figure.
@@ -53,6 +53,31 @@ SLIDE_RC = {
     "pdf.fonttype": 42,  # embed TrueType fonts: text stays editable and searchable in the PDF
     "svg.fonttype": "none",  # text as text in SVG
 }
+
+
+def new_figure(**options):
+    """A matplotlib ``Figure`` that is not tied to pyplot's global state (no window, no leak in loops).
+
+    In a Jupyter kernel pyplot's display backend is loaded first, so that such a figure shows itself
+    when it is the last value of a cell.
+
+    Examples
+    --------
+    >>> new_figure(figsize=(4, 3)).get_size_inches().tolist()
+    [4.0, 3.0]
+    """
+    import sys
+
+    if "ipykernel" in sys.modules:
+        try:
+            import matplotlib.pyplot as plt
+
+            plt._get_backend_mod()  # registers the inline display of Figure objects
+        except Exception:  # pragma: no cover - display is a convenience
+            pass
+    from matplotlib.figure import Figure
+
+    return Figure(**options)
 
 
 def visible_texts(figure) -> list:

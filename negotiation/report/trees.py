@@ -61,7 +61,7 @@ def plot_tree(tree, result=None, *, equilibrium: int = 0, ax=None, max_nodes: in
     if tree.n_nodes > max_nodes:
         raise TreeError(f"the tree has {tree.n_nodes} nodes, more than max_nodes={max_nodes} can show readably")
     if ax is None:
-        from matplotlib.figure import Figure
+        from .figures import new_figure as Figure
 
         width = min(40.0, max(6.0, 1.5 * tree.n_leaves + 1))
         height = min(30.0, max(3.5, 1.4 * (tree.depth + 1) + 1))
