@@ -12,7 +12,7 @@ name and parameters, whether the run settled and where.
   (or all at once); reaches a pure equilibrium or reports the cycle it is in.
 * :func:`replicator_dynamics` (Taylor & Jonker 1978): one population for
   symmetric two-player games, one population per player otherwise; integrated
-  with :func:`scipy.integrate.solve_ivp`.
+  with :func:`scipy.integrate.solve_ivp` (DOP853).
 * :func:`logit_dynamics`: discrete smoothed best responses
   ``x ← (1 - rate) x + rate · logit_λ(payoffs)``, whose rest points are the
   logit QRE at precision λ.
@@ -687,8 +687,8 @@ def replicator_dynamics(game, time: float, initial=None, *, populations="auto", 
 
         start = np.concatenate(mixes)
     times = np.linspace(0.0, horizon, points)
-    solution = solve_ivp(field_, (0.0, horizon), start, t_eval=times, method="RK45", rtol=1e-10, atol=1e-12)
-    if not solution.success:  # pragma: no cover - RK45 on a bounded smooth field
+    solution = solve_ivp(field_, (0.0, horizon), start, t_eval=times, method="DOP853", rtol=1e-10, atol=1e-12)
+    if not solution.success:  # pragma: no cover - DOP853 on a bounded smooth field
         raise DynamicsError(f"the integration failed: {solution.message}")
     states = solution.y.T
     if single:
@@ -699,7 +699,7 @@ def replicator_dynamics(game, time: float, initial=None, *, populations="auto", 
     converged = speed <= tolerance * payoffs.scale
     limit = _profile(game, [p[-1] for p in probabilities]) if converged else None
     label = "one population" if single else "one population per player"
-    messages = (f"{label}; solve_ivp RK45 (rtol 1e-10, atol 1e-12); final speed {speed:.3g}",)
+    messages = (f"{label}; solve_ivp DOP853 (rtol 1e-10, atol 1e-12); final speed {speed:.3g}",)
     parameters = {"time": horizon, "points": points, "populations": 1 if single else "per player"}
     return Trajectory("replicator", game.players, game.strategies, times, probabilities, parameters,
                       bool(converged), limit, (), None, messages, "time")
