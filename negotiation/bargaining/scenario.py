@@ -46,7 +46,6 @@ errors are one line naming the file and the field
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -55,7 +54,7 @@ from typing import Mapping
 from ..numeric import format_number
 from ..params import CONFIDENCE_TAGS, ParameterSpace
 from ..scenario.expressions import ExpressionError, parse_condition, parse_expression
-from ..scenario.loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string, bundled_models
+from ..scenario.loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string, read_toml
 from ..scenario.model import ScenarioError, describe_parameters, resolve_values
 from .problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
 
@@ -240,25 +239,7 @@ class BargainingScenario:
 # ---------------------------------------------------------------------- loading
 def load_bargaining(path_or_name) -> BargainingScenario:
     """Load a ``kind = "bargaining"`` scenario file by path or bundled name."""
-    path = Path(path_or_name)
-    if not path.exists():
-        bundled = bundled_models()
-        name = str(path_or_name)
-        stem = Path(name).stem if name.endswith(".toml") else name
-        if stem not in bundled:
-            raise ScenarioError(f"{name}: no such file, and no bundled model of that name "
-                                f"(bundled: {', '.join(bundled) or 'none'})")
-        path = bundled[stem]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot read file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: invalid TOML: {error}") from None
+    path, data = read_toml(path_or_name)
     if data.get("kind") != "bargaining":
         raise ScenarioError(f"{path}: kind: expected 'bargaining' for a bargaining analysis, found {data.get('kind')!r}"
                             + (" (use 'negotiation solve' for games)" if data.get("kind") else ""))

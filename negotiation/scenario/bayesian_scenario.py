@@ -390,27 +390,7 @@ def _payoffs(table, players, types, actions, typed, names, source):
 
 def load_bayesian(path_or_name) -> BayesianScenario:
     """Load a Bayesian scenario ``.toml`` by path or bundled name."""
-    import tomllib
+    from .loader import read_toml
 
-    from .loader import bundled_models
-
-    path = Path(path_or_name)
-    if not path.exists():
-        bundled = bundled_models()
-        name = str(path_or_name)
-        stem = Path(name).stem if name.endswith(".toml") else name
-        if stem not in bundled:
-            raise ScenarioError(f"{name}: no such file, and no bundled model of that name "
-                                f"(bundled: {', '.join(bundled) or 'none'})")
-        path = bundled[stem]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot read file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: invalid TOML: {error}") from None
+    path, data = read_toml(path_or_name)
     return parse_bayesian(data, str(path))

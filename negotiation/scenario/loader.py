@@ -55,19 +55,7 @@ def load(path_or_name) -> Scenario:
     >>> scenario.game.players
     ('NATO', 'Russia')
     """
-    path = Path(path_or_name)
-    if not path.exists():
-        bundled = bundled_models()
-        name = str(path_or_name)
-        if name in bundled:
-            path = bundled[name]
-        elif name.endswith(".toml") and Path(name).name in {p.name for p in bundled.values()}:
-            path = bundled[Path(name).stem]
-        else:
-            raise ScenarioError(
-                f"{name}: no such file, and no bundled model of that name "
-                f"(bundled: {', '.join(bundled) or 'none'})"
-            )
+    path = resolve_path(path_or_name)
     suffix = path.suffix.lower()
     if suffix == ".nfg":
         return _load_nfg(path)
@@ -80,16 +68,43 @@ def load(path_or_name) -> Scenario:
     raise ScenarioError(f"{path}: unknown file type {suffix or '(none)'!r} (expected .toml, .nfg or .efg)")
 
 
-def load_scenario(path) -> Scenario:
-    """Load one scenario ``.toml`` file."""
-    path = Path(path)
+def resolve_path(path_or_name) -> Path:
+    """An existing file, or the bundled model of that name (``security_dilemma`` or ``security_dilemma.toml``)."""
+    path = Path(path_or_name)
+    if path.exists():
+        return path
+    bundled = bundled_models()
+    name = str(path_or_name)
+    stem = Path(name).stem if name.endswith(".toml") else name
+    if stem not in bundled:
+        raise ScenarioError(f"{name}: no such file, and no bundled model of that name "
+                            f"(bundled: {', '.join(bundled) or 'none'})")
+    return bundled[stem]
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as error:
         raise ScenarioError(f"{path}: cannot read file ({error.strerror})") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not UTF-8 text") from None
-    return parse_scenario(text, source=str(path))
+
+
+def read_toml(path_or_name, *, bundled: bool = True) -> tuple[Path, dict]:
+    """Read a scenario ``.toml``: ``(path, data)``, one-line errors; ``bundled`` also accepts bundled
+    model names (see :func:`resolve_path`)."""
+    path = resolve_path(path_or_name) if bundled else Path(path_or_name)
+    try:
+        return path, tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"{path}: invalid TOML: {error}") from None
+
+
+def load_scenario(path) -> Scenario:
+    """Load one scenario ``.toml`` file."""
+    path = Path(path)
+    return parse_scenario(_read_text(path), source=str(path))
 
 
 def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:

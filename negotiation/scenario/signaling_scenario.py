@@ -220,19 +220,9 @@ def parse_signaling(data: dict, source: str) -> SignalingScenario:
 
 def load_signaling(path) -> SignalingScenario:
     """Read one signaling scenario ``.toml`` file (the loader's dispatch does the same for ``ng.load``)."""
-    import tomllib
+    from .loader import read_toml
 
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot read file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: invalid TOML: {error}") from None
+    path, data = read_toml(path, bundled=False)
     return parse_signaling(data, str(path))
 
 

@@ -253,31 +253,12 @@ def _value(value, names, where, number):
 
 def load_tree_scenario(path_or_name) -> TreeScenario:
     """Load an extensive-form scenario ``.toml`` (by path or bundled name) or a Gambit ``.efg`` file."""
-    import tomllib
+    from .loader import read_toml, resolve_path
 
-    from .loader import bundled_models
-
-    path = Path(path_or_name)
-    if not path.exists():
-        bundled = bundled_models()
-        name = str(path_or_name)
-        stem = Path(name).stem if name.endswith(".toml") else name
-        if stem not in bundled:
-            raise ScenarioError(f"{name}: no such file, and no bundled model of that name "
-                                f"(bundled: {', '.join(bundled) or 'none'})")
-        path = bundled[stem]
+    path = resolve_path(path_or_name)
     if path.suffix.lower() == ".efg":
         return load_efg_scenario(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot read file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: invalid TOML: {error}") from None
+    path, data = read_toml(path)
     return parse_tree_scenario(data, str(path))
 
 
