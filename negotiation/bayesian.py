@@ -54,6 +54,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from .result import Tabular
 from .numeric import coerce_number, format_number, json_number
 from .params import ParameterSpace
 
@@ -972,7 +973,7 @@ class BayesianEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class BayesianSolveResult:
+class BayesianSolveResult(Tabular):
     """Bayesian Nash equilibria of one numeric Bayesian game, and how they were obtained.
 
     Behaves as a sequence of :class:`BayesianEquilibrium`.
@@ -1091,12 +1092,6 @@ class BayesianSolveResult:
                 record[f"payoff {player}"] = value
             records.append(record)
         return records
-
-    def to_frame(self):
-        """The records as a pandas DataFrame."""
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
     def _table(self):
         game = self.game

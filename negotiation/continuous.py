@@ -66,6 +66,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import sympy
 
+from .result import Tabular
 from .numeric import format_number, json_number
 from .params import ParameterSpace
 
@@ -722,7 +723,7 @@ class ContinuousEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class ContinuousResult:
+class ContinuousResult(Tabular):
     """Pure equilibria of a continuous game, and how they were obtained.
 
     Behaves as a sequence of :class:`ContinuousEquilibrium`. ``exact``: every
@@ -802,11 +803,6 @@ class ContinuousResult:
                 record["conditions"] = str(e.conditions)
             records.append(record)
         return records
-
-    def to_frame(self):
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
     def _table(self):
         game = self.game

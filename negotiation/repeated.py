@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from .result import Tabular
 from .linalg import rank_exact, solve_exact
 from .numeric import coerce_number, format_number, json_number
 
@@ -678,7 +679,7 @@ class ProfileSustainability:
 
 
 @dataclass(frozen=True, eq=False)
-class FolkTheoremResult:
+class FolkTheoremResult(Tabular):
     """What the folk theorem says about an infinitely repeated game, and how it was obtained.
 
     Attributes
@@ -764,11 +765,6 @@ class FolkTheoremResult:
                 record["sustained by grim trigger"] = entry.sustained
             records.append(record)
         return records
-
-    def to_frame(self):
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
     def to_csv(self) -> str:
         return _csv(self.to_records())
@@ -1266,7 +1262,7 @@ class FiniteTarget:
 
 
 @dataclass(frozen=True, eq=False)
-class FiniteRepetitionResult:
+class FiniteRepetitionResult(Tabular):
     """Subgame-perfect play of a finitely repeated game, and how it was obtained.
 
     Attributes
@@ -1338,11 +1334,6 @@ class FiniteRepetitionResult:
                 record.update({f"total payoff {p}": v for p, v in zip(self.players, entry.total_payoffs)})
             records.append(record)
         return records
-
-    def to_frame(self):
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
     def to_csv(self) -> str:
         return _csv(self.to_records())
@@ -1714,7 +1705,7 @@ class StrategyThreshold:
 
 
 @dataclass(frozen=True, eq=False)
-class RepeatedAnalysis:
+class RepeatedAnalysis(Tabular):
     """The answer to a scenario's ``[repetition]`` section at one parameter point.
 
     Attributes
@@ -1783,11 +1774,6 @@ class RepeatedAnalysis:
             record["sustained"] = entry.sustained
             records.append(record)
         return records
-
-    def to_frame(self):
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
     def to_csv(self) -> str:
         return _csv(self.to_records())

@@ -16,7 +16,19 @@ from typing import Any, Mapping
 from .numeric import json_number
 from .profile import MixedProfile
 
-__all__ = ["Equilibrium", "SolveResult"]
+__all__ = ["Equilibrium", "SolveResult", "Tabular"]
+
+
+class Tabular:
+    """``to_frame()`` for every result that has ``to_records()``: one place for the pandas conversion."""
+
+    __slots__ = ()
+
+    def to_frame(self):
+        """The records as a pandas DataFrame."""
+        import pandas
+
+        return pandas.DataFrame(self.to_records())
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,7 @@ class Equilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class SolveResult:
+class SolveResult(Tabular):
     """Equilibria of one numeric game and how they were obtained.
 
     Behaves as a sequence of :class:`Equilibrium`.
@@ -134,12 +146,6 @@ class SolveResult:
         from .report.tables import result_records
 
         return result_records(self)
-
-    def to_frame(self):
-        """The records as a pandas DataFrame."""
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
     def to_text(self) -> str:
         from .report.tables import result_text

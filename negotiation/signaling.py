@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
+from .result import Tabular
 from .numeric import coerce_number, format_number, json_number
 from .params import ParameterSpace
 
@@ -1008,7 +1009,7 @@ def _join(items, word: str = "and") -> str:
 
 # ---------------------------------------------------------------------- result
 @dataclass(frozen=True, eq=False)
-class SignalingResult:
+class SignalingResult(Tabular):
     """The pure perfect Bayesian equilibria of one numeric signaling game, and how they were obtained.
 
     Behaves as a sequence of :class:`SignalingEquilibrium`.
@@ -1115,12 +1116,6 @@ class SignalingResult:
             record["intuitive criterion"] = None if e.intuitive is None else e.intuitive.survives
             records.append(record)
         return records
-
-    def to_frame(self):
-        """The records as a pandas DataFrame."""
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
     def _table(self):
         game = self.game

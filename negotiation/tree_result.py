@@ -23,6 +23,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .result import Tabular
 from .numeric import format_number, json_number
 
 __all__ = ["BehaviourProfile", "TreeEquilibrium", "TreeSolveResult"]
@@ -330,7 +331,7 @@ class TreeEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class TreeSolveResult:
+class TreeSolveResult(Tabular):
     """Equilibria of one numeric game tree and how they were obtained.
 
     Behaves as a sequence of :class:`TreeEquilibrium`; the flags mean what they mean on
@@ -438,12 +439,6 @@ class TreeSolveResult:
                 record[f"payoff {player}"] = payoff
             records.append(record)
         return records
-
-    def to_frame(self):
-        """The records as a pandas DataFrame."""
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
     def summary(self) -> str:
         """``backward_induction (exact, complete, nondegenerate)``."""

@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from ..result import Tabular
 from ..numeric import format_number
 from ..profile import MixedProfile, expected_payoffs, regrets
 
@@ -262,7 +263,7 @@ class LogitLimit:
 
 
 @dataclass(frozen=True, eq=False)
-class LogitBranch:
+class LogitBranch(Tabular):
     """The principal branch of logit QRE, from λ = 0 (uniform play) to ``max_precision``.
 
     Attributes
@@ -402,12 +403,6 @@ class LogitBranch:
             record.update({c: float(v) for c, v in zip(columns, row)})
             records.append(record)
         return records
-
-    def to_frame(self):
-        """The records as a pandas DataFrame."""
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
     def table(self, precisions=(0.1, 1, 10, 100)) -> str:
         """A text table of the branch at a few λ (those within the traced range)."""
