@@ -342,22 +342,10 @@ class BayesianGame:
         (True, [Fraction(1, 4), Fraction(3, 4)])
         """
         values = {**(values or {}), **kwargs}
-        if not self.is_symbolic:
-            if values:
-                unknown = next(iter(values))
-                raise BayesianError(f"unknown parameter {unknown!r}: this game has no parameters"
-                                    if not self.parameters.parameters
-                                    else f"game is already numeric; cannot set {unknown!r}")
+        substitution = self.parameters.substitution(values, symbolic=self.is_symbolic, error=BayesianError, what="game")
+        if substitution is None:
             return self
-        try:
-            resolved = self.parameters.resolve(values)
-        except ValueError as error:
-            raise BayesianError(str(error)) from None
-        import sympy
-
-        symbols = self.parameters.symbols
-        replacement = {symbols[name]: (sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction)
-                                       else sympy.Float(v)) for name, v in resolved.items()}
+        resolved, replacement = substitution
 
         def numeric(array, describe):
             out = np.empty(array.shape, dtype=object)

@@ -289,27 +289,10 @@ class Game:
         [[Fraction(0, 1), Fraction(-2, 1)], [Fraction(1, 1), Fraction(-1, 1)]]
         """
         values = {**(values or {}), **kwargs}
-        if not self.is_symbolic:
-            if values:
-                unknown = next(iter(values))
-                raise GameError(
-                    f"unknown parameter {unknown!r}: this game has no parameters"
-                    if not self.parameters.parameters
-                    else f"game is already numeric; cannot set {unknown!r}"
-                )
+        substitution = self.parameters.substitution(values, symbolic=self.is_symbolic, error=GameError, what="game")
+        if substitution is None:
             return self
-        try:
-            resolved = self.parameters.resolve(values)
-        except ValueError as error:
-            raise GameError(str(error)) from None
-        import sympy
-
-        symbols = self.parameters.symbols
-        replacement = {
-            symbols[name]: (sympy.Rational(v.numerator, v.denominator)
-                            if isinstance(v, Fraction) else sympy.Float(v))
-            for name, v in resolved.items()
-        }
+        resolved, replacement = substitution
         numeric = np.empty(self.payoffs.shape, dtype=object)
         for position, entry in np.ndenumerate(self.payoffs):
             value = entry.xreplace(replacement)

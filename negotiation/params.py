@@ -146,6 +146,34 @@ class ParameterSpace:
     def __len__(self) -> int:
         return len(self.parameters)
 
+    def substitution(self, values: Mapping, *, symbolic: bool, error: type = ValueError, what: str = "game"):
+        """What a model's ``substitute`` needs: ``None`` for a numeric model (which refuses parameter
+        values), else ``(resolved values, {symbol: sympy number})``; problems raise ``error`` (one line).
+
+        Examples
+        --------
+        >>> space = ParameterSpace([Parameter("c", default=Fraction(2))])
+        >>> resolved, replacement = space.substitution({"c": Fraction(1, 3)}, symbolic=True)
+        >>> resolved, list(replacement.values())
+        ({'c': Fraction(1, 3)}, [1/3])
+        """
+        if not symbolic:
+            if values:
+                unknown = next(iter(values))
+                raise error(f"unknown parameter {unknown!r}: this {what} has no parameters" if not self.parameters
+                            else f"{what} is already numeric; cannot set {unknown!r}")
+            return None
+        try:
+            resolved = self.resolve(values)
+        except ValueError as problem:
+            raise error(str(problem)) from None
+        import sympy
+
+        symbols = self.symbols
+        replacement = {symbols[name]: (sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction)
+                                       else sympy.Float(v)) for name, v in resolved.items()}
+        return resolved, replacement
+
     def resolve(self, values: Mapping | None = None, *, where: str = "") -> dict:
         """Complete ``values`` with defaults, check names and ranges.
 

@@ -811,22 +811,10 @@ class GameTree:
         {'A': Fraction(-1, 1)}
         """
         values = {**(values or {}), **kwargs}
-        if not self.is_symbolic:
-            if values:
-                unknown = next(iter(values))
-                raise TreeError(f"unknown parameter {unknown!r}: this tree has no parameters"
-                                if not self.parameters.parameters
-                                else f"tree is already numeric; cannot set {unknown!r}")
+        substitution = self.parameters.substitution(values, symbolic=self.is_symbolic, error=TreeError, what="tree")
+        if substitution is None:
             return self
-        try:
-            resolved = self.parameters.resolve(values)
-        except ValueError as error:
-            raise TreeError(str(error)) from None
-        import sympy
-
-        symbols = self.parameters.symbols
-        replacement = {symbols[name]: (sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction)
-                                       else sympy.Float(v)) for name, v in resolved.items()}
+        resolved, replacement = substitution
         cache: dict = {}
 
         def number(entry, where):
