@@ -54,7 +54,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from .result import Tabular
+from .result import ConditionalEquilibria, Tabular
 from .numeric import coerce_number, format_number, json_number
 from .params import ParameterSpace
 
@@ -1465,7 +1465,7 @@ class ConditionalBayesianEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class BayesianConditions:
+class BayesianConditions(ConditionalEquilibria):
     """Where each pure Bayesian Nash equilibrium of a parameterised Bayesian game holds.
 
     Attributes
@@ -1493,21 +1493,6 @@ class BayesianConditions:
     equilibria: tuple
     thresholds: tuple = ()
     notes: tuple = ()
-
-    @property
-    def interior(self) -> tuple:
-        return tuple(e for e in self.equilibria if not e.boundary_only)
-
-    @property
-    def boundary_only(self) -> tuple:
-        return tuple(e for e in self.equilibria if e.boundary_only)
-
-    def equilibria_at(self, values: Mapping) -> list:
-        """The entries whose condition holds at ``values`` (parameter name -> number)."""
-        return [e for e in self.equilibria if e.condition.holds(values)]
-
-    def on_boundary(self, values: Mapping) -> bool:
-        return any(e.condition.on_boundary(values) for e in self.equilibria)
 
     def to_dict(self) -> dict:
         """JSON-ready (schema ``negotiation.bne-conditions/1``)."""

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from .numeric import json_number
 from .profile import MixedProfile
 
-__all__ = ["Equilibrium", "SolveResult", "Tabular"]
+__all__ = ["Equilibrium", "SolveResult", "Tabular", "ConditionalEquilibria"]
 
 
 class Tabular:
@@ -29,6 +29,30 @@ class Tabular:
         import pandas
 
         return pandas.DataFrame(self.to_records())
+
+
+class ConditionalEquilibria:
+    """Shared by the symbolic results (``equilibria`` with a ``condition`` and ``boundary_only`` each):
+    which equilibria hold at a parameter point, which have interior regions."""
+
+    __slots__ = ()
+
+    @property
+    def interior(self) -> tuple:
+        """The equilibria whose region has interior points (the generic cases)."""
+        return tuple(e for e in self.equilibria if not e.boundary_only)
+
+    @property
+    def boundary_only(self) -> tuple:
+        """The equilibria that hold only on boundaries (ties)."""
+        return tuple(e for e in self.equilibria if e.boundary_only)
+
+    def equilibria_at(self, values) -> list:
+        """The entries whose condition holds at ``values`` (parameter name -> number)."""
+        return [e for e in self.equilibria if e.condition.holds(values)]
+
+    def on_boundary(self, values) -> bool:
+        return any(e.condition.on_boundary(values) for e in self.equilibria)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from typing import Mapping
 
 import numpy as np
 
+from ..result import ConditionalEquilibria
 from ..numeric import format_number, json_number
 from ..tree import DECISION, TERMINAL, GameTree, TreeError
 from ..tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
@@ -642,7 +643,7 @@ def _action(mix) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class SubgamePerfectConditions:
+class SubgamePerfectConditions(ConditionalEquilibria):
     """Where each pure profile of a parameterised tree is a subgame-perfect equilibrium.
 
     Attributes
@@ -677,23 +678,6 @@ class SubgamePerfectConditions:
     thresholds: tuple = ()
     notes: tuple = ()
     tree: object = field(default=None, repr=False)
-
-    @property
-    def interior(self) -> tuple:
-        """The equilibria whose region has interior points (the generic cases)."""
-        return tuple(e for e in self.equilibria if not e.boundary_only)
-
-    @property
-    def boundary_only(self) -> tuple:
-        """The equilibria that hold only on boundaries (ties)."""
-        return tuple(e for e in self.equilibria if e.boundary_only)
-
-    def equilibria_at(self, values: Mapping) -> list:
-        """The :class:`ConditionalEquilibrium` entries whose condition holds at ``values``."""
-        return [e for e in self.equilibria if e.condition.holds(values)]
-
-    def on_boundary(self, values: Mapping) -> bool:
-        return any(e.condition.on_boundary(values) for e in self.equilibria)
 
     def to_dict(self) -> dict:
         """JSON-ready (schema ``negotiation.spe-conditions/1``)."""
