@@ -54,7 +54,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from .result import ConditionalEquilibria, Tabular
+from .result import ConditionalEquilibria, EquilibriumList, Tabular
 from .numeric import coerce_number, format_number, json_number
 from .params import ParameterSpace
 
@@ -961,7 +961,7 @@ class BayesianEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class BayesianSolveResult(Tabular):
+class BayesianSolveResult(EquilibriumList, Tabular):
     """Bayesian Nash equilibria of one numeric Bayesian game, and how they were obtained.
 
     Behaves as a sequence of :class:`BayesianEquilibrium`.
@@ -1003,15 +1003,6 @@ class BayesianSolveResult(Tabular):
     messages: tuple = ()
     details: Mapping = field(default_factory=dict, repr=False)
     harsanyi: Any = field(default=None, repr=False)
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __getitem__(self, index) -> BayesianEquilibrium:
-        return self.equilibria[index]
 
     @property
     def pure(self) -> tuple:

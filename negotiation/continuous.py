@@ -66,7 +66,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import sympy
 
-from .result import Tabular
+from .result import EquilibriumList, Tabular
 from .numeric import format_number, json_number
 from .params import ParameterSpace
 
@@ -723,7 +723,7 @@ class ContinuousEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class ContinuousResult(Tabular):
+class ContinuousResult(EquilibriumList, Tabular):
     """Pure equilibria of a continuous game, and how they were obtained.
 
     Behaves as a sequence of :class:`ContinuousEquilibrium`. ``exact``: every
@@ -741,15 +741,6 @@ class ContinuousResult(Tabular):
     details: Mapping = field(default_factory=dict, repr=False)
 
     degenerate = None
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __getitem__(self, index) -> ContinuousEquilibrium:
-        return self.equilibria[index]
 
     @property
     def symbolic(self) -> bool:

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from .numeric import json_number
 from .profile import MixedProfile
 
-__all__ = ["Equilibrium", "SolveResult", "Tabular", "ConditionalEquilibria"]
+__all__ = ["Equilibrium", "SolveResult", "Tabular", "EquilibriumList", "ConditionalEquilibria"]
 
 
 class Tabular:
@@ -29,6 +29,21 @@ class Tabular:
         import pandas
 
         return pandas.DataFrame(self.to_records())
+
+
+class EquilibriumList:
+    """A result that is a sequence of its ``equilibria``: ``len``, iteration, indexing."""
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, index):
+        return self.equilibria[index]
 
 
 class ConditionalEquilibria:
@@ -87,7 +102,7 @@ class Equilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class SolveResult(Tabular):
+class SolveResult(EquilibriumList, Tabular):
     """Equilibria of one numeric game and how they were obtained.
 
     Behaves as a sequence of :class:`Equilibrium`.
@@ -126,15 +141,6 @@ class SolveResult(Tabular):
     parameters: Mapping = field(default_factory=dict)
     messages: tuple = ()
     details: Mapping = field(default_factory=dict, repr=False)
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __getitem__(self, index) -> Equilibrium:
-        return self.equilibria[index]
 
     @property
     def pure(self) -> tuple:

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from .result import Tabular
+from .result import EquilibriumList, Tabular
 from .numeric import coerce_number, format_number, json_number
 from .params import ParameterSpace
 
@@ -997,7 +997,7 @@ def _join(items, word: str = "and") -> str:
 
 # ---------------------------------------------------------------------- result
 @dataclass(frozen=True, eq=False)
-class SignalingResult(Tabular):
+class SignalingResult(EquilibriumList, Tabular):
     """The pure perfect Bayesian equilibria of one numeric signaling game, and how they were obtained.
 
     Behaves as a sequence of :class:`SignalingEquilibrium`.
@@ -1024,15 +1024,6 @@ class SignalingResult(Tabular):
     parameters: Mapping = field(default_factory=dict)
     messages: tuple = ()
     details: Mapping = field(default_factory=dict, repr=False)
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __getitem__(self, index) -> SignalingEquilibrium:
-        return self.equilibria[index]
 
     @property
     def pooling(self) -> tuple:

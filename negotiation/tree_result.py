@@ -23,7 +23,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .result import Tabular
+from .result import EquilibriumList, Tabular
 from .numeric import format_number, json_number
 
 __all__ = ["BehaviourProfile", "TreeEquilibrium", "TreeSolveResult"]
@@ -331,7 +331,7 @@ class TreeEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class TreeSolveResult(Tabular):
+class TreeSolveResult(EquilibriumList, Tabular):
     """Equilibria of one numeric game tree and how they were obtained.
 
     Behaves as a sequence of :class:`TreeEquilibrium`; the flags mean what they mean on
@@ -379,15 +379,6 @@ class TreeSolveResult(Tabular):
     def game(self):
         """The solved tree (the name :class:`SolveResult` uses)."""
         return self.tree
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __getitem__(self, index) -> TreeEquilibrium:
-        return self.equilibria[index]
 
     @property
     def pure(self) -> tuple:
