@@ -163,27 +163,13 @@ def parse_bayesian(data: dict, source: str) -> BayesianScenario:
     ...
     negotiation.scenario.model.ScenarioError: bos.toml: prior.2: probabilities sum to 5/6, expected 1
     """
-    from .loader import SCHEMA, _assumptions, _derived, _parameters, _priors, _string
+    from .loader import _assumptions, _derived, _parameters, _priors, parse_header
 
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: expected a TOML table")
-    unknown = sorted(set(data) - BAYESIAN_KEYS)
-    if unknown:
-        raise ScenarioError(f"{source}: unknown key {unknown[0]!r} for a bayesian scenario "
-                            f"(expected: {', '.join(sorted(BAYESIAN_KEYS))})")
-    if data.get("schema") != SCHEMA:
-        raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {data.get('schema')!r}")
-    scenario_id = _string(data, "id", source)
-    title = _string(data, "title", source)
-    kind = _string(data, "kind", source)
-    if kind != "bayesian":
-        raise ScenarioError(f"{source}: kind: expected 'bayesian', found {kind!r}")
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise ScenarioError(f"{source}: description: expected a string")
-    references = data.get("references", [])
-    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
-        raise ScenarioError(f"{source}: references: expected a list of strings")
+    scenario_id, title, description, references = parse_header(data, source, keys=BAYESIAN_KEYS, kind="bayesian",
+                                                                what="a bayesian")
+    kind = "bayesian"
     players, types, actions = _players(data.get("players"), source)
     parameters = _parameters(data.get("parameters", {}), source)
     sampling_priors = _priors(data.get("parameters", {}), source)  # Monte Carlo priors of parameters (sweeps)

@@ -180,26 +180,12 @@ def parse_continuous(data: dict, source: str) -> ContinuousScenario:
     >>> scenario.solve()[0]["A"]
     Fraction(3, 1)
     """
-    from .loader import SCHEMA, _assumptions, _derived, _parameters, _string
+    from .loader import _assumptions, _derived, _parameters, parse_header
 
     where = source
-    unknown = sorted(set(data) - CONTINUOUS_KEYS)
-    if unknown:
-        raise ScenarioError(f"{where}: unknown key {unknown[0]!r} for a continuous scenario "
-                            f"(expected: {', '.join(sorted(CONTINUOUS_KEYS))})")
-    if data.get("schema") != SCHEMA:
-        raise ScenarioError(f"{where}: schema: expected {SCHEMA!r}, found {data.get('schema')!r}")
-    scenario_id = _string(data, "id", source)
-    title = _string(data, "title", source)
-    kind = _string(data, "kind", source)
-    if kind != "continuous":
-        raise ScenarioError(f"{where}: kind: expected 'continuous', found {kind!r}")
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise ScenarioError(f"{where}: description: expected a string")
-    references = data.get("references", [])
-    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
-        raise ScenarioError(f"{where}: references: expected a list of strings")
+    scenario_id, title, description, references = parse_header(data, where, keys=CONTINUOUS_KEYS, kind="continuous",
+                                                                what="a continuous")
+    kind = "continuous"
     parameters = _parameters(data.get("parameters", {}), source)
     symbols = parameters.symbols
     derived = _derived(data.get("derived", {}), symbols, source)

@@ -68,6 +68,29 @@ def load(path_or_name) -> Scenario:
     raise ScenarioError(f"{path}: unknown file type {suffix or '(none)'!r} (expected .toml, .nfg or .efg)")
 
 
+def parse_header(data, source: str, *, keys, kind: str, what: str) -> tuple:
+    """The common head of every scenario kind: unknown keys, ``schema``, ``id``, ``title``, ``kind``,
+    ``description`` and ``references``; returns ``(id, title, description, references)``."""
+    unknown = sorted(set(data) - set(keys))
+    if unknown:
+        raise ScenarioError(f"{source}: unknown key {unknown[0]!r} for {what} scenario "
+                            f"(expected: {', '.join(sorted(keys))})")
+    if data.get("schema") != SCHEMA:
+        raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {data.get('schema')!r}")
+    scenario_id = _string(data, "id", source)
+    title = _string(data, "title", source)
+    found = _string(data, "kind", source)
+    if found != kind:
+        raise ScenarioError(f"{source}: kind: expected {kind!r}, found {found!r}")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise ScenarioError(f"{source}: description: expected a string")
+    references = data.get("references", [])
+    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
+        raise ScenarioError(f"{source}: references: expected a list of strings")
+    return scenario_id, title, description, references
+
+
 def resolve_path(path_or_name) -> Path:
     """An existing file, or the bundled model of that name (``security_dilemma`` or ``security_dilemma.toml``)."""
     path = Path(path_or_name)

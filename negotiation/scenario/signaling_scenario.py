@@ -159,30 +159,16 @@ def parse_signaling(data: dict, source: str) -> SignalingScenario:
     ...
     negotiation.scenario.model.ScenarioError: x.toml: payoffs.A."m, b": 'b' is not a response after 'm' (a)
     """
-    from .loader import SCHEMA, _assumptions, _derived, _parameters, _string
+    from .loader import _assumptions, _derived, _parameters, parse_header
 
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: expected a TOML table at the top level")
-    unknown = sorted(set(data) - SIGNALING_KEYS)
-    if unknown:
-        raise ScenarioError(f"{source}: unknown key {unknown[0]!r} for a signaling scenario "
-                            f"(expected: {', '.join(sorted(SIGNALING_KEYS))})")
-    if data.get("schema") != SCHEMA:
-        raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {data.get('schema')!r}")
-    scenario_id = _string(data, "id", source)
-    title = _string(data, "title", source)
-    kind = _string(data, "kind", source)
-    if kind != "bayesian":
-        raise ScenarioError(f"{source}: kind: expected 'bayesian', found {kind!r}")
+    scenario_id, title, description, references = parse_header(data, source, keys=SIGNALING_KEYS, kind="bayesian",
+                                                                what="a signaling")
+    kind = "bayesian"
     form = data.get("form")
     if form != "signaling":
         raise ScenarioError(f"{source}: form: expected 'signaling', found {form!r}")
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise ScenarioError(f"{source}: description: expected a string")
-    references = data.get("references", [])
-    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
-        raise ScenarioError(f"{source}: references: expected a list of strings")
     parameters = _parameters(data.get("parameters", {}), source)
     symbols = parameters.symbols
     derived = _derived(data.get("derived", {}), symbols, source)

@@ -149,25 +149,11 @@ def parse_tree_scenario(data: dict, source: str) -> TreeScenario:
     >>> [e.path for e in scenario.solve()]
     [('Greedy', 'Accept'), ('Fair',)]
     """
-    from .loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string
+    from .loader import _assumptions, _derived, _number, _parameters, parse_header
 
-    unknown = sorted(set(data) - TREE_KEYS)
-    if unknown:
-        raise ScenarioError(f"{source}: unknown key {unknown[0]!r} for an extensive-form scenario "
-                            f"(expected: {', '.join(sorted(TREE_KEYS))})")
-    if data.get("schema") != SCHEMA:
-        raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {data.get('schema')!r}")
-    scenario_id = _string(data, "id", source)
-    title = _string(data, "title", source)
-    kind = _string(data, "kind", source)
-    if kind != "extensive-form":
-        raise ScenarioError(f"{source}: kind: expected 'extensive-form', found {kind!r}")
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise ScenarioError(f"{source}: description: expected a string")
-    references = data.get("references", [])
-    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
-        raise ScenarioError(f"{source}: references: expected a list of strings")
+    scenario_id, title, description, references = parse_header(data, source, keys=TREE_KEYS, kind="extensive-form",
+                                                                what="an extensive-form")
+    kind = "extensive-form"
     players = _players(data.get("players"), source)
     parameters = _parameters(data.get("parameters", {}), source)
     symbols = parameters.symbols
