@@ -1614,7 +1614,7 @@ def bayesian_conditions(model, values: Mapping | None = None, *, max_profiles: i
     """
     import sympy
 
-    from .symbolic.conditions import Condition, Context, _to_sympy_number, tidy
+    from .symbolic.conditions import Condition, fix_parameters, tidy
     from .symbolic.regions import find_thresholds
 
     if isinstance(model, (str, Path)):
@@ -1630,34 +1630,9 @@ def bayesian_conditions(model, values: Mapping | None = None, *, max_profiles: i
             raise BayesianError(f"{getattr(model, 'id', model)}: bayesian_conditions needs a Bayesian game")
         space, assumptions, title = model.parameters, tuple(model.assumptions), model.title
         name = str(model.source) if getattr(model, "source", None) else model.id
-    fixed = {}
-    for key, value in dict(values or {}).items():
-        if key not in space.names:
-            raise BayesianError(f"{name}: unknown parameter {key!r} (declared: {', '.join(space.names) or 'none'})")
-        try:
-            fixed[key] = space[key].check(value, where=f"{name}: parameter {key}")
-        except ValueError as error:
-            raise BayesianError(str(error)) from None
-    symbols = space.symbols
-    replacement = {symbols[k]: _to_sympy_number(v) for k, v in fixed.items()}
-    free = ParameterSpace(tuple(p for p in space if p.name not in fixed))
-    conditions, assumption_texts = [], []
-    for assumption in assumptions:
-        condition = assumption.condition.xreplace(replacement) if replacement else assumption.condition
-        if condition in (sympy.false, False):
-            raise BayesianError(f"{name}: assumption '{assumption.text}' does not hold at the fixed values")
-        if condition in (sympy.true, True):
-            continue
-        conditions.append(condition)
-        assumption_texts.append(assumption.text)
-    free_symbols = [symbols[p.name] for p in free]
-    bounds = {symbols[p.name]: (p.low, p.high) for p in free}
-    reference = {**{p.name: p.default for p in free if p.default is not None}, **fixed}
-    context = Context(free_symbols, bounds, conditions, reference, budget=budget)
-
-    def sym(value):
-        value = _to_sympy_number(value) if not isinstance(value, sympy.Basic) else value
-        return value.xreplace(replacement) if replacement else value
+    setup = fix_parameters(space, assumptions, values, name=name, error=BayesianError, budget=budget)
+    free, fixed, reference = setup.free, setup.fixed, setup.reference
+    assumption_texts, context, sym = list(setup.assumption_texts), setup.context, setup.sym
 
     n = game.n_players
     type_profiles = list(itertools.product(*(range(k) for k in game.type_shape)))

@@ -822,8 +822,7 @@ def subgame_perfect_conditions(model, values: Mapping | None = None, *, max_cand
     """
     import sympy
 
-    from ..params import ParameterSpace
-    from ..symbolic.conditions import Condition, Context, _to_sympy_number, tidy
+    from ..symbolic.conditions import Condition, fix_parameters, tidy
     from ..symbolic.regions import find_thresholds
 
     if isinstance(model, (str, Path)):
@@ -840,32 +839,9 @@ def subgame_perfect_conditions(model, values: Mapping | None = None, *, max_cand
         space, assumptions, title = model.parameters, tuple(model.assumptions), model.title
         name = str(model.source) if getattr(model, "source", None) else model.id
     _require_perfect_information(tree, "subgame_perfect_conditions")
-    fixed = {}
-    for key, value in dict(values or {}).items():
-        if key not in space.names:
-            raise TreeError(f"{name}: unknown parameter {key!r} (declared: {', '.join(space.names) or 'none'})")
-        fixed[key] = space[key].check(value, where=f"{name}: parameter {key}")
-    symbols = space.symbols
-    replacement = {symbols[k]: _to_sympy_number(v) for k, v in fixed.items()}
-    free = ParameterSpace(tuple(p for p in space if p.name not in fixed))
-    conditions = []
-    assumption_texts = []
-    for assumption in assumptions:
-        condition = assumption.condition.xreplace(replacement) if replacement else assumption.condition
-        if condition in (sympy.false, False):
-            raise TreeError(f"{name}: assumption '{assumption.text}' does not hold at the fixed values")
-        if condition in (sympy.true, True):
-            continue
-        conditions.append(condition)
-        assumption_texts.append(assumption.text)
-    free_symbols = [symbols[p.name] for p in free]
-    bounds = {symbols[p.name]: (p.low, p.high) for p in free}
-    reference = {**{p.name: p.default for p in free if p.default is not None}, **fixed}
-    context = Context(free_symbols, bounds, conditions, reference, budget=budget)
-
-    def sym(value):
-        value = _to_sympy_number(value) if not isinstance(value, sympy.Basic) else value
-        return value.xreplace(replacement) if replacement else value
+    setup = fix_parameters(space, assumptions, values, name=name, error=TreeError, budget=budget)
+    free, fixed, reference = setup.free, setup.fixed, setup.reference
+    assumption_texts, context, sym = list(setup.assumption_texts), setup.context, setup.sym
 
     payoffs = tree.payoffs
     probability = tree._probability

@@ -37,7 +37,7 @@ from typing import Mapping
 
 import sympy
 
-__all__ = ["Inequality", "Condition", "PureCondition", "MixedSolution", "Context",
+__all__ = ["Inequality", "Condition", "PureCondition", "MixedSolution", "Context", "FixedParameters", "fix_parameters",
            "pure_conditions", "mixed_solutions", "evaluate", "tidy"]
 
 #: Sign sets: which signs (-1, 0, +1) of the expression a relation admits.
@@ -1171,3 +1171,68 @@ def _support_pair(game, A, B, I, J, context):
                second: tidy(u_x / d_x, context.reference, context.budget)}
     support = {first: tuple(game.strategies[0][i] for i in I), second: tuple(game.strategies[1][j] for j in J)}
     return MixedSolution(support, probabilities, payoffs, condition)
+
+
+# ---------------------------------------------------------------------- some parameters fixed
+@dataclass(frozen=True, eq=False)
+class FixedParameters:
+    """A parameter space with some parameters fixed at numbers: what a symbolic derivation works in.
+
+    Attributes
+    ----------
+    fixed : dict
+        Name -> checked value of the fixed parameters.
+    replacement : dict
+        Their sympy symbols -> sympy numbers.
+    free : ParameterSpace
+        The parameters left symbolic.
+    assumption_texts : tuple of str
+        The assumptions still open at the fixed values (those that hold everywhere are dropped).
+    context : Context
+        Bounds, open assumptions and reference point of the free parameters.
+    reference : dict
+        The defaults of the free parameters (where declared) and the fixed values.
+    """
+
+    fixed: dict
+    replacement: dict
+    free: object
+    assumption_texts: tuple
+    context: "Context"
+    reference: dict
+
+    def sym(self, value):
+        """A number or expression as sympy, with the fixed parameters replaced."""
+        value = _to_sympy_number(value) if not isinstance(value, sympy.Basic) else value
+        return value.xreplace(self.replacement) if self.replacement else value
+
+
+def fix_parameters(space, assumptions, values, *, name: str, error: type = ValueError, budget=None) -> FixedParameters:
+    """Fix ``values`` (checked against ``space``), drop the assumptions they settle, and build the
+    :class:`Context` of the remaining parameters; problems raise ``error`` naming ``name`` (one line)."""
+    from ..params import ParameterSpace
+
+    fixed = {}
+    for key, value in dict(values or {}).items():
+        if key not in space.names:
+            raise error(f"{name}: unknown parameter {key!r} (declared: {', '.join(space.names) or 'none'})")
+        try:
+            fixed[key] = space[key].check(value, where=f"{name}: parameter {key}")
+        except ValueError as problem:
+            raise error(str(problem)) from None
+    symbols = space.symbols
+    replacement = {symbols[k]: _to_sympy_number(v) for k, v in fixed.items()}
+    free = ParameterSpace(tuple(p for p in space if p.name not in fixed))
+    conditions, texts = [], []
+    for assumption in assumptions:
+        condition = assumption.condition.xreplace(replacement) if replacement else assumption.condition
+        if condition in (sympy.false, False):
+            raise error(f"{name}: assumption '{assumption.text}' does not hold at the fixed values")
+        if condition in (sympy.true, True):
+            continue
+        conditions.append(condition)
+        texts.append(assumption.text)
+    bounds = {symbols[p.name]: (p.low, p.high) for p in free}
+    reference = {**{p.name: p.default for p in free if p.default is not None}, **fixed}
+    context = Context([symbols[p.name] for p in free], bounds, conditions, reference, budget=budget)
+    return FixedParameters(fixed, replacement, free, tuple(texts), context, reference)
