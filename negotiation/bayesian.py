@@ -55,7 +55,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from .result import ConditionalEquilibria, EquilibriumList, Tabular
-from .numeric import coerce_number, format_number, json_number
+from .numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from .params import ParameterSpace
 
 __all__ = ["BayesianGame", "BayesianError", "BayesianProfile", "BayesianEquilibrium", "BayesianSolveResult",
@@ -75,10 +75,6 @@ MAX_SHOWN_EQUILIBRIA = 8
 
 class BayesianError(ValueError):
     """A Bayesian game was given inconsistent or invalid data (one-line message)."""
-
-
-def _is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
 
 
 # ---------------------------------------------------------------------- the game

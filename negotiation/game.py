@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .numeric import coerce_number, json_number
+from .numeric import coerce_number, json_number, is_sympy as _is_sympy
 from .params import ParameterSpace
 
 __all__ = ["Game", "GameError"]
@@ -26,10 +26,6 @@ SCHEMA = "negotiation.game/1"
 
 class GameError(ValueError):
     """A game was given inconsistent or invalid data."""
-
-
-def _is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
 
 
 @dataclass(frozen=True, eq=False)

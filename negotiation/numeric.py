@@ -12,7 +12,7 @@ import numbers
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments"]
+__all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments", "is_sympy"]
 
 
 def is_exact_number(value) -> bool:
@@ -112,8 +112,18 @@ def coerce_number(value, *, where: str = "value") -> Fraction | float:
     raise ValueError(f"{where}: expected a number, got {value!r}")
 
 
-def _is_sympy(value) -> bool:
+def is_sympy(value) -> bool:
+    """Whether ``value`` is a sympy object (checked without importing sympy).
+
+    Examples
+    --------
+    >>> is_sympy(3), is_sympy("x")
+    (False, False)
+    """
     return type(value).__module__.startswith("sympy")
+
+
+_is_sympy = is_sympy
 
 
 def format_number(value, *, digits: int = 6) -> str:

@@ -32,7 +32,7 @@ import numpy as np
 
 from .result import Tabular
 from .linalg import rank_exact, solve_exact
-from .numeric import coerce_number, format_number, json_number
+from .numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 
 __all__ = ["grim_trigger_threshold", "tit_for_tat_threshold", "minmax_values",
            "feasible_individually_rational_set", "RepeatedGameError",
@@ -48,10 +48,6 @@ class RepeatedGameError(ValueError):
 
 
 # ---------------------------------------------------------------------- comparisons
-def _is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
-
-
 def _compare(a, b, at):
     """``a > b`` decided exactly, or for symbolic values by sympy, else at the sample point ``at``."""
     difference = a - b

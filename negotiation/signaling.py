@@ -51,7 +51,7 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from .result import EquilibriumList, Tabular
-from .numeric import coerce_number, format_number, json_number
+from .numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from .params import ParameterSpace
 
 __all__ = ["SignalingGame", "SignalingError", "SignalingEquilibrium", "SignalingResult", "BeliefSet",
@@ -69,10 +69,6 @@ SCOPE = "pure PBE only: mixed and hybrid equilibria are not searched (complete f
 
 class SignalingError(ValueError):
     """A signaling game was given inconsistent or invalid data (one-line message)."""
-
-
-def _is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
 
 
 # ---------------------------------------------------------------------- the game

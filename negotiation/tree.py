@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
-from .numeric import coerce_number, format_number, json_number
+from .numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from .params import ParameterSpace
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,10 +80,6 @@ MAX_PATH_LABEL_DEPTH = 40
 
 class TreeError(ValueError):
     """A game tree was given inconsistent or invalid data (one-line message)."""
-
-
-def _is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
 
 
 # ---------------------------------------------------------------------- nested builders

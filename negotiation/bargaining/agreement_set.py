@@ -45,7 +45,7 @@ import numpy as np
 
 from .problem import BargainingError, Packages, Polytope
 from ..linalg import solve_exact
-from ..numeric import json_number
+from ..numeric import json_number, is_sympy as _is_sympy
 from .result import Agreement, show, to_float
 
 __all__ = ["AgreementSet", "Frontier", "FrontierPoint", "agreement_set", "TOL"]
@@ -59,10 +59,6 @@ CURVE_SAMPLES = 400
 
 
 # ====================================================================== numbers
-def _is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
-
-
 def _exact(value) -> bool:
     """Whether a number is exact: int, Fraction, or a sympy number without floats."""
     if isinstance(value, bool):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Mapping
 
-from ..numeric import coerce_number, format_number
+from ..numeric import coerce_number, format_number, is_sympy as _is_sympy
 from ..params import ParameterSpace
 
 __all__ = ["BargainingError", "Issue", "Packages", "Polytope", "IssueSpace", "BargainingProblem"]
@@ -39,10 +39,6 @@ class BargainingError(ValueError):
 
 
 # ---------------------------------------------------------------------- numbers
-def _is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
-
-
 def coerce_entry(value, where: str):
     """A utility, bound or disagreement value: ``Fraction``, finite ``float``, or a sympy expression with symbols.
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from ..numeric import format_number, json_number
+from ..numeric import format_number, json_number, is_sympy as _is_sympy
 
 __all__ = ["Agreement", "Solution", "BargainingResult", "SOLUTION_TITLES"]
 
@@ -30,10 +30,6 @@ SOLUTION_TITLES = {
 
 
 # ---------------------------------------------------------------------- numbers
-def _is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
-
-
 #: Exact values longer than this many characters are shown as ``≈`` decimals in text tables.
 EXACT_WIDTH = 12
 
