@@ -142,6 +142,7 @@ class Scenario:
     source: Path | None = None
     priors: Mapping = field(default_factory=dict)
     options: tuple = ()
+    _analyses: dict = field(default_factory=dict, repr=False, compare=False)
 
     def game_at(self, values: Mapping | None = None) -> Game:
         """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
@@ -189,7 +190,12 @@ class Scenario:
             return {}
         where = str(self.source) if self.source else self.id
         resolved = resolve_values(self.parameters, self.assumptions, values, where=where)
-        return {option.name: option.analyse(resolved) for option in self.options}
+        key = tuple(sorted(resolved.items()))
+        if key not in self._analyses:  # the loader checks the defaults once; solve at the defaults reuses it
+            if len(self._analyses) >= 64:
+                self._analyses.clear()
+            self._analyses[key] = {option.name: option.analyse(resolved) for option in self.options}
+        return self._analyses[key]
 
     def __repr__(self) -> str:
         return f"Scenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
