@@ -166,7 +166,7 @@ class Scenario:
         game = self.game_at(values)
         result = solve(game, method=method, **options)
         classification = classify_symmetric_2x2(game, self.cooperate) if self.cooperate else None
-        if classification is not None and hasattr(result, "details"):
+        if classification is not None:
             result = replace(result, details={**result.details, "classification": str(classification)})
         return result
 

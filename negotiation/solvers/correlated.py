@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Mapping
 
 import numpy as np
 
@@ -359,6 +360,7 @@ class CorrelatedReport:
     results: tuple
     nash_payoffs: tuple = ()
     method: str = "correlated"
+    details: Mapping = field(default_factory=dict)
 
     @property
     def exact(self) -> bool:
@@ -399,7 +401,7 @@ class CorrelatedReport:
         return "\n".join(",".join(quote(c) for c in line) for line in [header, *rows]) + "\n"
 
     def to_dict(self) -> dict:
-        return {"method": self.method, "exact": self.exact,
+        return {"method": self.method, "exact": self.exact, **dict(self.details),
                 "correlated_equilibria": [r.to_dict() for r in self.results],
                 "nash_payoffs": [{p: json_number(v) for p, v in payoffs.items()} for payoffs in self.nash_payoffs]}
 
