@@ -4,14 +4,14 @@
 :func:`ng.solve` and :func:`ng.load`.
 """
 
-from .game import Game, GameError
-from .params import Parameter, ParameterSpace
-from .profile import MixedProfile
-from .result import Equilibrium, SolveResult
-from .solvers import solve
-from .sweeps import sweep
-from .tree import GameTree, TreeError
-from .tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
+from negotiation.game import Game, GameError
+from negotiation.params import Parameter, ParameterSpace
+from negotiation.profile import MixedProfile
+from negotiation.result import Equilibrium, SolveResult
+from negotiation.solvers import solve
+from negotiation.sweeps import sweep
+from negotiation.tree import GameTree, TreeError
+from negotiation.tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 
 __all__ = ["Game", "GameError", "Parameter", "ParameterSpace", "MixedProfile",
            "Equilibrium", "SolveResult", "solve", "sweep", "load", "__version__",
@@ -63,6 +63,6 @@ def __getattr__(name):
 
 def load(path_or_name):
     """Load a scenario (``.toml``, by path or bundled name) or a Gambit ``.nfg`` game."""
-    from .scenario import load as _load
+    from negotiation.scenario import load as _load
 
     return _load(path_or_name)

@@ -54,9 +54,9 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from .result import ConditionalEquilibria, EquilibriumList, Tabular
-from .numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
-from .params import ParameterSpace
+from negotiation.result import ConditionalEquilibria, EquilibriumList, Tabular
+from negotiation.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
+from negotiation.params import ParameterSpace
 
 __all__ = ["BayesianGame", "BayesianError", "BayesianProfile", "BayesianEquilibrium", "BayesianSolveResult",
            "ConditionalBayesianEquilibrium", "BayesianConditions", "harsanyi", "agent_form", "solve_bayesian",
@@ -721,7 +721,7 @@ def harsanyi(game: BayesianGame) -> "Game":
     >>> normal.shape, normal["L", "x: L, y: R"]
     ((2, 4), {'A': Fraction(1, 4), 'B': Fraction(1, 1)})
     """
-    from .game import Game
+    from negotiation.game import Game
 
     plans = [_plans(game, i) for i in range(game.n_players)]
     shape = tuple(len(p) for p in plans) + (game.n_players,)
@@ -780,7 +780,7 @@ def agent_form(game: BayesianGame, *, conditional: bool = False) -> "Game":
     >>> agent_form(game, conditional=True)["L", "L", "R"]["B (y)"]
     Fraction(1, 1)
     """
-    from .game import Game
+    from negotiation.game import Game
 
     agents = [(i, k) for i in range(game.n_players) for k in range(len(game.types[i]))]
     sizes = tuple(len(game.actions[i]) for i, _ in agents)
@@ -1146,7 +1146,7 @@ class BayesianSolveResult(EquilibriumList, Tabular):
 
     def to_latex(self) -> str:
         """A booktabs ``tabular`` (``\\usepackage{booktabs}``): (player, type) rows by equilibria."""
-        from .report.tables import _latex_escape, latex_number
+        from negotiation.report.tables import _latex_escape, latex_number
 
         lines = [f"% {_latex_escape(self.game.title or 'Bayesian game')}: {_latex_escape(self.summary())}"]
         if not self.equilibria:
@@ -1304,8 +1304,8 @@ def solve_bayesian(game, method: str = "auto", **options) -> BayesianSolveResult
     >>> result.exact, result.complete, result[0].interim[1], result[0].payoffs
     (True, True, (Fraction(1, 1), Fraction(2, 1)), (Fraction(1, 1), Fraction(3, 2)))
     """
-    from .solvers import solve
-    from .solvers.verify import FLOAT_TOLERANCE, VerificationError
+    from negotiation.solvers import solve
+    from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError
 
     values = options.pop("values", None)
     if not isinstance(game, BayesianGame):
@@ -1540,7 +1540,7 @@ class BayesianConditions(ConditionalEquilibria):
         return "\n".join(lines)
 
     def to_latex(self) -> str:
-        from .report.tables import _latex_escape
+        from negotiation.report.tables import _latex_escape
 
         lines = [f"% {_latex_escape(self.title or 'Bayesian game')}: pure Bayesian Nash equilibria",
                  "\\begin{tabular}{ll}", "\\toprule", "BNE & holds where \\\\", "\\midrule"]
@@ -1610,11 +1610,11 @@ def bayesian_conditions(model, values: Mapping | None = None, *, max_profiles: i
     """
     import sympy
 
-    from .symbolic.conditions import Condition, fix_parameters, tidy
-    from .symbolic.regions import find_thresholds
+    from negotiation.symbolic.conditions import Condition, fix_parameters, tidy
+    from negotiation.symbolic.regions import find_thresholds
 
     if isinstance(model, (str, Path)):
-        from .scenario.bayesian_scenario import load_bayesian
+        from negotiation.scenario.bayesian_scenario import load_bayesian
 
         model = load_bayesian(model)
     if isinstance(model, BayesianGame):

@@ -21,7 +21,7 @@ class UserError(Exception):
 
 
 def _parse_sets(items) -> dict:
-    from .numeric import parse_assignments
+    from negotiation.numeric import parse_assignments
 
     try:
         return parse_assignments(items)
@@ -30,7 +30,7 @@ def _parse_sets(items) -> dict:
 
 
 def _load(path):
-    from .scenario import load
+    from negotiation.scenario import load
 
     return load(path)
 
@@ -65,7 +65,7 @@ def command_solve(args) -> int:
 
 
 def command_models(args) -> int:
-    from .scenario import bundled_models
+    from negotiation.scenario import bundled_models
 
     models = bundled_models()
     if args.format == "json":
@@ -91,9 +91,9 @@ def command_models(args) -> int:
 
 
 def command_show(args) -> int:
-    from .numeric import format_number
-    from .report.tables import game_text
-    from .scenario.model import describe_parameters
+    from negotiation.numeric import format_number
+    from negotiation.report.tables import game_text
+    from negotiation.scenario.model import describe_parameters
 
     scenario = _load(args.path)
     values = _parse_sets(args.set)
@@ -130,7 +130,7 @@ def command_show(args) -> int:
 
 
 def format_nfg_text(game, version) -> str:
-    from .formats import format_nfg, game_to_nfg_data
+    from negotiation.formats import format_nfg, game_to_nfg_data
 
     return format_nfg(game_to_nfg_data(game, _values_comment(game)), version=version)
 
@@ -154,11 +154,11 @@ def command_convert(args) -> int:
     if scenario.kind == "bayesian" and args.to in ("efg", "nfg"):
         model = scenario.game_at(_parse_sets(args.set))
         if type(model).__name__ == "SignalingGame":
-            from .signaling import to_tree
+            from negotiation.signaling import to_tree
 
             model = to_tree(model)  # chance picks the type; one receiver information set per message
         else:
-            from .bayesian import harsanyi
+            from negotiation.bayesian import harsanyi
 
             if args.to == "efg":
                 raise UserError(f"{args.path}: --to efg needs a tree; write this Bayesian game with --to nfg "
@@ -170,11 +170,11 @@ def command_convert(args) -> int:
     if (scenario.kind == "extensive-form" or model is not None) and args.to in ("efg", "nfg"):
         tree = model if model is not None else scenario.game_at(_parse_sets(args.set))
         if args.to == "efg":
-            from .formats.efg import format_efg
+            from negotiation.formats.efg import format_efg
 
             text = format_efg(tree, comment=_values_comment(tree))
         else:
-            from .formats import format_nfg, game_to_nfg_data
+            from negotiation.formats import format_nfg, game_to_nfg_data
 
             game = tree.to_strategic_form()
             text = format_nfg(game_to_nfg_data(game, _values_comment(game)), version=args.version)
@@ -191,7 +191,7 @@ def command_convert(args) -> int:
         else:
             text = json.dumps(scenario.game.to_dict(), indent=2, ensure_ascii=False)
     else:
-        from .formats import format_nfg, game_to_nfg_data
+        from negotiation.formats import format_nfg, game_to_nfg_data
 
         game = scenario.game_at(_parse_sets(args.set))
         text = format_nfg(game_to_nfg_data(game, _values_comment(game)), version=args.version)
@@ -203,7 +203,7 @@ def command_convert(args) -> int:
 
 
 def _values_comment(game) -> str:
-    from .numeric import format_number
+    from negotiation.numeric import format_number
 
     if not game.values:
         return ""
@@ -212,7 +212,7 @@ def _values_comment(game) -> str:
 
 def command_tables(args) -> int:
     """Every bundled model at its defaults: tables, one figure each, and an index, under --out."""
-    from .report.catalogue import write_catalogue
+    from negotiation.report.catalogue import write_catalogue
 
     out = Path(args.out)
     entries = write_catalogue(out)
@@ -228,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="negotiation",
         description="Game-theoretic analysis of security negotiations: equilibria of parameterised models.",
     )
-    from . import __version__
+    from negotiation import __version__
 
     parser.add_argument("--version", action="version", version=f"negotiation {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -262,26 +262,26 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     convert.set_defaults(handler=command_convert)
 
-    from .bargaining.command import add_agree_parser
-    from .symbolic.command import add_derive_parser
+    from negotiation.bargaining.command import add_agree_parser
+    from negotiation.symbolic.command import add_derive_parser
 
     add_agree_parser(commands)
 
-    from .sweeps.command import add_sweep_parser
+    from negotiation.sweeps.command import add_sweep_parser
 
     add_sweep_parser(commands)
 
     add_derive_parser(commands)
 
-    from .learning_command import add_learn_parser
+    from negotiation.learning_command import add_learn_parser
 
     add_learn_parser(commands)
 
-    from .richardson import add_dynamics_parser
+    from negotiation.richardson import add_dynamics_parser
 
     add_dynamics_parser(commands)
 
-    from .app import add_app_parser
+    from negotiation.app import add_app_parser
 
     add_app_parser(commands)
 

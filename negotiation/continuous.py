@@ -66,9 +66,9 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import sympy
 
-from .result import EquilibriumList, Tabular
-from .numeric import format_number, json_number
-from .params import ParameterSpace
+from negotiation.result import EquilibriumList, Tabular
+from negotiation.numeric import format_number, json_number
+from negotiation.params import ParameterSpace
 
 __all__ = [
     "ContinuousGameError", "PlayerType", "Agent", "ContinuousGame", "ContinuousEquilibrium",
@@ -120,7 +120,7 @@ def _as_expr(value, names: Mapping, where: str, *, allow_infinite: bool = False)
             return sympy.oo
         if allow_infinite and text.startswith("-") and text[1:].strip() in _INFINITE_WORDS:
             return -sympy.oo
-        from .scenario.expressions import ExpressionError, parse_expression
+        from negotiation.scenario.expressions import ExpressionError, parse_expression
 
         try:
             expression = parse_expression(value, names, where=where)
@@ -173,7 +173,7 @@ def _sympy_value(value):
         return sympy.Integer(int(value))
     if isinstance(value, (float, np.floating)):
         return sympy.Float(float(value))
-    from .numeric import coerce_number
+    from negotiation.numeric import coerce_number
 
     return _sympy_value(coerce_number(value))
 
@@ -862,7 +862,7 @@ class ContinuousResult(EquilibriumList, Tabular):
 
     def to_latex(self) -> str:
         """A booktabs ``tabular``: choices, payoffs and binding constraints by equilibrium."""
-        from .report.tables import _latex_escape, latex_number
+        from negotiation.report.tables import _latex_escape, latex_number
 
         lines = [f"% {_latex_escape(self.game.title or 'Continuous game')}: {_latex_escape(self.summary())}"]
         if not self.equilibria:
@@ -1559,7 +1559,7 @@ def plot_best_responses(game: ContinuousGame, values: Mapping | None = None, *, 
                 x[k] = ranges[k][0]
                 response[j] = numeric.best_response(k, x, points=129)[0]
         curves.append((grid, response))
-    from .report.figures import new_figure as Figure
+    from negotiation.report.figures import new_figure as Figure
 
     if ax is None:
         figure = Figure(figsize=(6.4, 5.2), layout="constrained")

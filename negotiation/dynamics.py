@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .profile import MixedProfile
+from negotiation.profile import MixedProfile
 
 __all__ = ["DynamicsError", "Trajectory", "best_response_dynamics", "fictitious_play", "logit_dynamics",
            "replicator_dynamics", "RULES"]
@@ -187,7 +187,7 @@ class Trajectory:
         -------
         matplotlib.figure.Figure
         """
-        from .report.maps import _FONT_SIZE, _pyplot
+        from negotiation.report.maps import _FONT_SIZE, _pyplot
 
         plt = _pyplot()
         two_by_two = len(self.players) == 2 and all(len(s) == 2 for s in self.strategies)
@@ -214,7 +214,7 @@ class Trajectory:
         return fig
 
     def _plot_paths(self, ax, size):
-        from .report.maps import _colours
+        from negotiation.report.maps import _colours
 
         colours = _colours(max(len(s) for s in self.strategies))
         styles = ["-", "--", ":", "-."]

@@ -16,8 +16,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .numeric import coerce_number, json_number, is_sympy as _is_sympy
-from .params import ParameterSpace
+from negotiation.numeric import coerce_number, json_number, is_sympy as _is_sympy
+from negotiation.params import ParameterSpace
 
 __all__ = ["Game", "GameError"]
 
@@ -372,12 +372,12 @@ class Game:
         return f"Game({title}{sizes}, players={list(self.players)}, {self.kind})"
 
     def _repr_html_(self) -> str:
-        from .report.tables import game_html
+        from negotiation.report.tables import game_html
 
         return game_html(self)
 
     def _repr_markdown_(self) -> str:
-        from .report.tables import game_markdown
+        from negotiation.report.tables import game_markdown
 
         return game_markdown(self)
 
@@ -460,7 +460,7 @@ def _fromjson_number(value, symbols, where):
         try:
             return Fraction(value)
         except ValueError:
-            from .scenario.expressions import parse_expression
+            from negotiation.scenario.expressions import parse_expression
 
             return parse_expression(value, symbols, where=where)
     raise GameError(f"{where}: expected a number or an expression string, got {value!r}")

@@ -25,13 +25,13 @@ TABLE_PRECISIONS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0, 1000.0)
 
 
 def _parse_sets(items) -> dict:
-    from .numeric import parse_assignments
+    from negotiation.numeric import parse_assignments
 
     return parse_assignments(items)
 
 
 def _game(args):
-    from .scenario import load
+    from negotiation.scenario import load
 
     scenario = load(args.path)
     if scenario.kind in ("bargaining", "continuous"):
@@ -41,11 +41,11 @@ def _game(args):
     if scenario.kind == "extensive-form":
         game = game.to_strategic_form()
     elif type(game).__name__ == "SignalingGame":
-        from .signaling import to_tree
+        from negotiation.signaling import to_tree
 
         game = to_tree(game).to_strategic_form()  # strategies: a message per type / a response per message
     elif type(game).__name__ == "BayesianGame":
-        from .bayesian import harsanyi
+        from negotiation.bayesian import harsanyi
 
         game = harsanyi(game)  # learning over type-contingent plans, ex-ante payoffs
     return game
@@ -78,7 +78,7 @@ def command_learn(args) -> int:
     >>> status, data["rule"], data["converged"]
     (0, 'best_response', True)
     """
-    from . import dynamics
+    from negotiation import dynamics
 
     if args.steps is not None and args.steps < 1:
         raise ValueError(f"--steps {args.steps}: expected a positive integer")
@@ -102,14 +102,14 @@ def command_learn(args) -> int:
         title = game.title or "game"
         print(f"{title}\n" + run.to_text())
     if args.plot:
-        from .report.maps import save_figure
+        from negotiation.report.maps import save_figure
 
         save_figure(run.plot(), args.plot)
     return 0
 
 
 def _game_dict(game) -> dict:
-    from .numeric import json_number
+    from negotiation.numeric import json_number
 
     return {"title": game.title, "players": list(game.players),
             "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},
@@ -117,7 +117,7 @@ def _game_dict(game) -> dict:
 
 
 def _learn_logit(game, args) -> int:
-    from .solvers.quantal_response import logit_branch
+    from negotiation.solvers.quantal_response import logit_branch
 
     maximum = args.max_precision if args.max_precision is not None else 1e6
     branch = logit_branch(game, max_precision=maximum)
@@ -160,7 +160,7 @@ def _learn_logit(game, args) -> int:
         lines += list(branch.messages)
         print("\n".join(lines))
     if args.plot:
-        from .report.maps import save_figure
+        from negotiation.report.maps import save_figure
 
         save_figure(branch.plot(), args.plot)
     return 0

@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from .result import Tabular
-from .linalg import rank_exact, solve_exact
-from .numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
+from negotiation.result import Tabular
+from negotiation.linalg import rank_exact, solve_exact
+from negotiation.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 
 __all__ = ["grim_trigger_threshold", "tit_for_tat_threshold", "minmax_values",
            "feasible_individually_rational_set", "RepeatedGameError",
@@ -474,7 +474,7 @@ def _latex_text(text) -> str:
 
 
 def _latex_number(value) -> str:
-    from .report.tables import latex_number
+    from negotiation.report.tables import latex_number
 
     return "$" + latex_number(value) + "$"
 
@@ -887,7 +887,7 @@ class FolkTheoremResult(Tabular):
             raise RepeatedGameError(
                 f"plot: the payoff-space figure needs two players, this game has {len(self.players)}")
         if ax is None:
-            from .report.figures import new_figure as Figure
+            from negotiation.report.figures import new_figure as Figure
 
             figure = Figure(figsize=(7, 5.6), layout="constrained")
             ax = figure.add_subplot()
@@ -1052,7 +1052,7 @@ def folk_theorem(game, *, discount=None) -> FolkTheoremResult:
     """
     _require_numeric(game, "folk_theorem")
     delta = _check_discount(discount, finite=False)
-    from .solvers import solve
+    from negotiation.solvers import solve
 
     n = game.n_players
     exact = game.is_exact
@@ -1584,8 +1584,8 @@ def finitely_repeated(game, rounds, discount=1, *, target=None) -> FiniteRepetit
         raise RepeatedGameError(f"rounds: expected a whole number of rounds ≥ 1, got {rounds!r}")
     rounds = int(rounds)
     delta = _check_discount(discount, finite=True)
-    from .solvers import solve
-    from .solvers.pure import pure_equilibrium_mask
+    from negotiation.solvers import solve
+    from negotiation.solvers.pure import pure_equilibrium_mask
 
     stage = solve(game)
     equilibria = [tuple(int(k) for k in p) for p in np.argwhere(pure_equilibrium_mask(game))]

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from .numeric import json_number
-from .profile import MixedProfile
+from negotiation.numeric import json_number
+from negotiation.profile import MixedProfile
 
 __all__ = ["Equilibrium", "SolveResult", "Tabular", "EquilibriumList", "ConditionalEquilibria"]
 
@@ -173,27 +173,27 @@ class SolveResult(EquilibriumList, Tabular):
 
     def to_records(self) -> list[dict]:
         """One flat dict per equilibrium: parameters, kind, probabilities and payoffs, by label."""
-        from .report.tables import result_records
+        from negotiation.report.tables import result_records
 
         return result_records(self)
 
     def to_text(self) -> str:
-        from .report.tables import result_text
+        from negotiation.report.tables import result_text
 
         return result_text(self)
 
     def to_markdown(self) -> str:
-        from .report.tables import result_markdown
+        from negotiation.report.tables import result_markdown
 
         return result_markdown(self)
 
     def to_latex(self) -> str:
-        from .report.tables import result_latex
+        from negotiation.report.tables import result_latex
 
         return result_latex(self)
 
     def to_csv(self) -> str:
-        from .report.tables import result_csv
+        from negotiation.report.tables import result_csv
 
         return result_csv(self)
 

@@ -41,7 +41,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import sympy
 
-from .numeric import format_number, json_number
+from negotiation.numeric import format_number, json_number
 
 __all__ = ["RichardsonError", "RichardsonModel", "Stability", "Trajectory", "steady_state", "stability",
            "trajectory", "plot_phase", "add_dynamics_parser", "command_dynamics", "COEFFICIENTS"]
@@ -77,7 +77,7 @@ def _coefficient(value, name):
             return float(value)
         return value
     if isinstance(value, str):
-        from .numeric import parse_number
+        from negotiation.numeric import parse_number
 
         try:
             return parse_number(value)
@@ -179,7 +179,7 @@ class RichardsonModel:
 
     def substitute(self, values: Mapping) -> "RichardsonModel":
         """Coefficients with symbols replaced by numbers (by name)."""
-        from .numeric import coerce_number
+        from negotiation.numeric import coerce_number
 
         numbers = {}
         for name, value in values.items():
@@ -418,7 +418,7 @@ def plot_phase(model: RichardsonModel, initial: Sequence | None = None, *, time:
     >>> figure.axes[0].get_xlabel()
     'NATO'
     """
-    from .report.figures import new_figure as Figure
+    from negotiation.report.figures import new_figure as Figure
 
     a, b, m, n, g, h = model._floats()
     try:
@@ -484,7 +484,7 @@ def add_dynamics_parser(subparsers):
 
 
 def _values(items) -> dict:
-    from .numeric import parse_assignments
+    from negotiation.numeric import parse_assignments
 
     try:
         return parse_assignments(items)
@@ -494,7 +494,7 @@ def _values(items) -> dict:
 
 def command_dynamics(args) -> int:
     """Run ``negotiation dynamics``; prints text or JSON, returns 0 (errors raise ValueError subclasses)."""
-    from .scenario.continuous_scenario import load_continuous_scenario
+    from negotiation.scenario.continuous_scenario import load_continuous_scenario
 
     scenario = load_continuous_scenario(args.path)
     values = _values(args.set)

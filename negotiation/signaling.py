@@ -50,9 +50,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from .result import EquilibriumList, Tabular
-from .numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
-from .params import ParameterSpace
+from negotiation.result import EquilibriumList, Tabular
+from negotiation.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
+from negotiation.params import ParameterSpace
 
 __all__ = ["SignalingGame", "SignalingError", "SignalingEquilibrium", "SignalingResult", "BeliefSet",
            "IntuitiveCriterionResult", "MessageTest", "pure_pbe", "intuitive_criterion", "to_tree",
@@ -1183,7 +1183,7 @@ class SignalingResult(EquilibriumList, Tabular):
 
     def to_latex(self) -> str:
         """A booktabs ``tabular`` (``\\usepackage{booktabs}``); μ is written ``$\\mu$``."""
-        from .report.tables import _latex_escape
+        from negotiation.report.tables import _latex_escape
 
         def cell(text):
             return (_latex_escape(text).replace("μ", "$\\mu$").replace("∈", "$\\in$").replace("|", "$\\mid$")
@@ -1246,7 +1246,7 @@ def to_tree(game: SignalingGame):
     >>> receiver
     ('Duel/Duel', 'Duel/NotDuel', 'NotDuel/Duel', 'NotDuel/NotDuel')
     """
-    from .tree import GameTree, TreeError, chance, decision, terminal
+    from negotiation.tree import GameTree, TreeError, chance, decision, terminal
 
     clash = set(game.types) & set(game.messages)
     receiver_sets = [f"after {m}" if clash else m for m in game.messages]

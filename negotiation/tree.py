@@ -53,11 +53,11 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
-from .numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
-from .params import ParameterSpace
+from negotiation.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
+from negotiation.params import ParameterSpace
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .game import Game
+    from negotiation.game import Game
 
 __all__ = ["GameTree", "TreeError", "InformationSet", "Decision", "Chance", "Terminal",
            "decision", "chance", "terminal", "TERMINAL", "DECISION", "CHANCE"]
@@ -953,7 +953,7 @@ class GameTree:
         >>> centipede.to_strategic_form().strategies
         (('Take/*', 'Pass/Take', 'Pass/Pass'), ('Take', 'Pass'))
         """
-        from .game import Game
+        from negotiation.game import Game
 
         reduced = self._reduced_strategies()
         shape = tuple(len(labels) for labels, _, _ in reduced)
@@ -1029,7 +1029,7 @@ class GameTree:
     @classmethod
     def from_dict(cls, data: Mapping, *, source: str = "<dict>") -> "GameTree":
         """Inverse of :meth:`to_dict`; expression strings go through the safe parser."""
-        from .scenario.expressions import parse_expression
+        from negotiation.scenario.expressions import parse_expression
 
         try:
             if data.get("schema", SCHEMA) != SCHEMA:
@@ -1141,7 +1141,7 @@ class GameTree:
     def plot(self, result=None, **options):
         """Draw the tree (matplotlib), highlighting an equilibrium of ``result``; see
         :func:`negotiation.report.trees.plot_tree`."""
-        from .report.trees import plot_tree
+        from negotiation.report.trees import plot_tree
 
         return plot_tree(self, result, **options)
 

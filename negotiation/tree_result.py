@@ -23,8 +23,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .result import EquilibriumList, Tabular
-from .numeric import format_number, json_number
+from negotiation.result import EquilibriumList, Tabular
+from negotiation.numeric import format_number, json_number
 
 __all__ = ["BehaviourProfile", "TreeEquilibrium", "TreeSolveResult"]
 
@@ -515,7 +515,7 @@ class TreeSolveResult(EquilibriumList, Tabular):
 
     def to_latex(self) -> str:
         """A booktabs ``tabular`` (``\\usepackage{booktabs}``): information sets by equilibria."""
-        from .report.tables import _latex_escape, latex_number
+        from negotiation.report.tables import _latex_escape, latex_number
 
         lines = [f"% {_latex_escape(self.tree.title or 'Game tree')}: {_latex_escape(self.summary())}"]
         if not self.equilibria:

@@ -23,14 +23,14 @@ Powell's crisis bargaining, logrolling) live in their own modules next to
 these (``rubinstein``, ``crisis``, ``logrolling``).
 """
 
-from .agreement_set import AgreementSet, Frontier, FrontierPoint, agreement_set
-from .crisis import (BargainingRangeResult, CommitmentResult, RiskReturnResult, bargaining_range,
+from negotiation.bargaining.agreement_set import AgreementSet, Frontier, FrontierPoint, agreement_set
+from negotiation.bargaining.crisis import (BargainingRangeResult, CommitmentResult, RiskReturnResult, bargaining_range,
                      commitment_problem, risk_return_tradeoff)
-from .logrolling import LogrollingPackage, LogrollingResult, logrolling
-from .problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
-from .result import Agreement, BargainingResult, Solution
-from .rubinstein import RubinsteinResult, rubinstein, rubinstein_continuous_time
-from .solutions import SOLUTIONS, bargain, egalitarian, kalai_smorodinsky, nash, utilitarian
+from negotiation.bargaining.logrolling import LogrollingPackage, LogrollingResult, logrolling
+from negotiation.bargaining.problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
+from negotiation.bargaining.result import Agreement, BargainingResult, Solution
+from negotiation.bargaining.rubinstein import RubinsteinResult, rubinstein, rubinstein_continuous_time
+from negotiation.bargaining.solutions import SOLUTIONS, bargain, egalitarian, kalai_smorodinsky, nash, utilitarian
 
 __all__ = [
     "Agreement", "AgreementSet", "BargainingError", "BargainingProblem", "BargainingResult", "Frontier",

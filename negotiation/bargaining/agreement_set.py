@@ -43,10 +43,10 @@ from typing import Any
 
 import numpy as np
 
-from .problem import BargainingError, Packages, Polytope
-from ..linalg import solve_exact
-from ..numeric import json_number, is_sympy as _is_sympy
-from .result import Agreement, show, to_float
+from negotiation.bargaining.problem import BargainingError, Packages, Polytope
+from negotiation.linalg import solve_exact
+from negotiation.numeric import json_number, is_sympy as _is_sympy
+from negotiation.bargaining.result import Agreement, show, to_float
 
 __all__ = ["AgreementSet", "Frontier", "FrontierPoint", "agreement_set", "TOL"]
 

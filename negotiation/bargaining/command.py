@@ -51,7 +51,7 @@ def add_agree_parser(subparsers):
 
 
 def _sweep_spec(text: str):
-    from ..numeric import parse_number
+    from negotiation.numeric import parse_number
 
     name, sep, spec = text.partition("=")
     name = name.strip()
@@ -75,7 +75,7 @@ def _sweep_spec(text: str):
 
 def command_agree(args) -> int:
     """Run ``negotiation agree`` with parsed arguments; returns the exit status."""
-    from ..cli import UserError, _parse_sets
+    from negotiation.cli import UserError, _parse_sets
 
     try:
         return _agree(args, _parse_sets)
@@ -89,8 +89,8 @@ def command_agree(args) -> int:
 
 
 def _agree(args, parse_sets) -> int:
-    from .scenario import load_bargaining
-    from .sensitivity import sensitivity
+    from negotiation.bargaining.scenario import load_bargaining
+    from negotiation.bargaining.sensitivity import sensitivity
 
     scenario = load_bargaining(args.path)
     values = parse_sets(args.set)
@@ -104,14 +104,14 @@ def _agree(args, parse_sets) -> int:
         figure = result.plot()
         figure.savefig(args.plot, dpi=150)
     if args.plot_issues:
-        from .plots import plot_issue_space
+        from negotiation.bargaining.plots import plot_issue_space
 
         axes = [a.strip() for a in args.axes.split(",")] if args.axes else None
         figure = plot_issue_space(result, axes)
         figure.savefig(args.plot_issues, dpi=150)
     linkage = None
     if args.linkage:
-        from .issue_by_issue import issue_by_issue
+        from negotiation.bargaining.issue_by_issue import issue_by_issue
 
         status_quo = None
         if args.status_quo:

@@ -48,8 +48,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from ..numeric import coerce_number, format_number, json_number
-from .inputs import one as _one, unify_inputs as _unify
+from negotiation.numeric import coerce_number, format_number, json_number
+from negotiation.bargaining.inputs import one as _one, unify_inputs as _unify
 
 __all__ = [
     "BargainingRangeResult",

@@ -39,9 +39,9 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Mapping
 
-from ..numeric import format_number, json_number
-from .problem import BargainingError, BargainingProblem, IssueSpace
-from .result import show, to_float
+from negotiation.numeric import format_number, json_number
+from negotiation.bargaining.problem import BargainingError, BargainingProblem, IssueSpace
+from negotiation.bargaining.result import show, to_float
 
 __all__ = ["IssueByIssueError", "IssueSettlement", "IssueByIssueResult", "restrict", "issue_by_issue",
            "status_quo_point"]
@@ -75,7 +75,7 @@ def _value(issue, value, where):
             raise IssueByIssueError(f"{where}: {value!r} is not an option of {issue.name} "
                                     f"({', '.join(issue.options)})")
         return value
-    from ..numeric import coerce_number
+    from negotiation.numeric import coerce_number
 
     try:
         number = coerce_number(value, where=where)
@@ -462,7 +462,7 @@ def issue_by_issue(problem, solution: str = "nash", *, status_quo=None, values=N
     >>> result.issue_by_issue_utilities, result.package_utilities, result.dominated
     ((Fraction(0, 1), Fraction(0, 1)), (Fraction(2, 1), Fraction(2, 1)), True)
     """
-    from .solutions import _names, bargain
+    from negotiation.bargaining.solutions import _names, bargain
 
     names = _names(solution)
     if len(names) != 1:

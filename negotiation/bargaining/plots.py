@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .problem import BargainingError, IssueSpace
-from .result import SOLUTION_TITLES, to_float
+from negotiation.bargaining.problem import BargainingError, IssueSpace
+from negotiation.bargaining.result import SOLUTION_TITLES, to_float
 
 __all__ = ["plot_agreement_set", "plot_issue_space", "plot_sensitivity"]
 
@@ -23,15 +23,15 @@ _COLOURS = {"nash": "tab:red", "kalai_smorodinsky": "tab:purple", "egalitarian":
 def _axes(ax, size=(6.4, 5.2)):
     if ax is not None:
         return ax.figure, ax
-    from ..report.figures import new_figure as Figure
+    from negotiation.report.figures import new_figure as Figure
 
     figure = Figure(figsize=size, layout="constrained")
     return figure, figure.add_subplot()
 
 
 def _result(model):
-    from .result import BargainingResult
-    from .solutions import bargain
+    from negotiation.bargaining.result import BargainingResult
+    from negotiation.bargaining.solutions import bargain
 
     return model if isinstance(model, BargainingResult) else bargain(model)
 
@@ -350,7 +350,7 @@ def _matches(terms, fixed, free) -> bool:
 
 
 def _utilities(space, terms) -> np.ndarray:
-    from .sensitivity import _issue_utilities
+    from negotiation.bargaining.sensitivity import _issue_utilities
 
     return np.array([float(u) for u in _issue_utilities(space, terms)])
 
@@ -359,7 +359,7 @@ def _grid_evaluator(space, fixed, a, b):
     """A fast evaluator of every party's utility over the values of issues ``a`` (vector) and ``b`` (scalar)."""
     import sympy
 
-    from .sensitivity import _as_sympy
+    from negotiation.bargaining.sensitivity import _as_sympy
 
     replacement = {}
     for issue in space.issues:

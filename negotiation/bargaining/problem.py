@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Mapping
 
-from ..numeric import coerce_number, format_number, is_sympy as _is_sympy
-from ..params import ParameterSpace
+from negotiation.numeric import coerce_number, format_number, is_sympy as _is_sympy
+from negotiation.params import ParameterSpace
 
 __all__ = ["BargainingError", "Issue", "Packages", "Polytope", "IssueSpace", "BargainingProblem"]
 
@@ -219,7 +219,7 @@ class Issue:
 
     def format(self, value) -> str:
         """An option label, or a number with the unit."""
-        from .result import show
+        from negotiation.bargaining.result import show
 
         if isinstance(value, str):
             return value
@@ -480,7 +480,7 @@ class BargainingProblem:
                 raise BargainingError(f"utilities: no utility for party {party!r}")
             value = utilities[party]
             if isinstance(value, str):
-                from ..scenario.expressions import ExpressionError, parse_expression
+                from negotiation.scenario.expressions import ExpressionError, parse_expression
 
                 extra = {s.name: s for s in _free_symbols([d for d in disagreement])}
                 try:

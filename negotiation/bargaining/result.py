@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from ..numeric import format_number, json_number, is_sympy as _is_sympy
+from negotiation.numeric import format_number, json_number, is_sympy as _is_sympy
 
 __all__ = ["Agreement", "Solution", "BargainingResult", "SOLUTION_TITLES"]
 
@@ -67,7 +67,7 @@ def latex_value(value) -> str:
     if shown.startswith("≈"):
         return "\\approx " + shown[1:]
     if isinstance(value, Fraction):
-        from ..report.tables import latex_number
+        from negotiation.report.tables import latex_number
 
         return latex_number(value)
     if _is_sympy(value):
@@ -363,7 +363,7 @@ class BargainingResult:
 
     def to_latex(self) -> str:
         """A booktabs ``tabular`` of the solutions (needs ``\\usepackage{booktabs}``)."""
-        from ..report.tables import _latex_escape
+        from negotiation.report.tables import _latex_escape
 
         parties = self.parties
         lines = [f"% {_latex_escape(self.problem.title or 'Bargaining problem')}: {_latex_escape(self.method)}"]
@@ -405,7 +405,7 @@ class BargainingResult:
 
     def plot(self, ax=None, **options):
         """The agreement set in utility space (see :func:`negotiation.bargaining.plots.plot_agreement_set`)."""
-        from .plots import plot_agreement_set
+        from negotiation.bargaining.plots import plot_agreement_set
 
         return plot_agreement_set(self, ax=ax, **options)
 

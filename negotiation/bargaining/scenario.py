@@ -51,12 +51,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from ..numeric import format_number
-from ..params import CONFIDENCE_TAGS, ParameterSpace
-from ..scenario.expressions import ExpressionError, parse_condition, parse_expression
-from ..scenario.loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string, read_toml
-from ..scenario.model import ScenarioError, describe_parameters, resolve_values
-from .problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
+from negotiation.numeric import format_number
+from negotiation.params import CONFIDENCE_TAGS, ParameterSpace
+from negotiation.scenario.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.scenario.loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string, read_toml
+from negotiation.scenario.model import ScenarioError, describe_parameters, resolve_values
+from negotiation.bargaining.problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
 
 __all__ = ["BargainingScenario", "parse_bargaining", "load_bargaining", "TOP_LEVEL_KEYS"]
 
@@ -81,7 +81,7 @@ class _EquilibriumReference:
     def values_at(self, resolved: Mapping) -> dict:
         import sympy
 
-        from .agreement_set import _sym
+        from negotiation.bargaining.agreement_set import _sym
 
         ours = {}
         for name, formula in self.formulas.items():
@@ -162,7 +162,7 @@ class BargainingScenario:
 
     def bargain(self, values: Mapping | None = None, solution="all", **options):
         """Zone, frontier and solutions at ``values``; see :func:`negotiation.bargaining.bargain`."""
-        from .solutions import bargain
+        from negotiation.bargaining.solutions import bargain
 
         return bargain(self.problem_at(values), solution, **options)
 
@@ -622,7 +622,7 @@ def _reference(spec, parties, names, symbols, where):
 
 
 def _load_other(name, where):
-    from ..scenario.loader import load
+    from negotiation.scenario.loader import load
 
     candidates = [Path(name)]
     base = Path(where.split(": ", 1)[0]).parent

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from ..numeric import coerce_number, json_number
-from .agreement_set import _compare, _simplify, _sym, agreement_set
-from .problem import BargainingError, BargainingProblem, IssueSpace, Packages, Polytope
-from .result import show, to_float
+from negotiation.numeric import coerce_number, json_number
+from negotiation.bargaining.agreement_set import _compare, _simplify, _sym, agreement_set
+from negotiation.bargaining.problem import BargainingError, BargainingProblem, IssueSpace, Packages, Polytope
+from negotiation.bargaining.result import show, to_float
 
 __all__ = ["Sensitivity", "Threshold", "sensitivity", "zone_thresholds"]
 
@@ -158,7 +158,7 @@ class Sensitivity:
                 "thresholds": [t.to_dict() for t in self.thresholds]}
 
     def plot(self, ax=None, **options):
-        from .plots import plot_sensitivity
+        from negotiation.bargaining.plots import plot_sensitivity
 
         return plot_sensitivity(self, ax=ax, **options)
 
@@ -252,7 +252,7 @@ def sensitivity(model, parameter: str, values: Mapping | None = None, *, grid=No
     >>> s.thresholds[0].value, s.thresholds[0].opens
     (Fraction(1, 1), False)
     """
-    from .solutions import bargain
+    from negotiation.bargaining.solutions import bargain
 
     wrapper = _Model(model)
     base = dict(values or {})
@@ -460,7 +460,7 @@ def _structures(problem, inside):
     (exact roots of ``u_i = d_i``) are candidates too: the zone vanishes where
     one party's end meets the other's.
     """
-    from .result import Agreement
+    from negotiation.bargaining.result import Agreement
 
     closest = inside.closest
     first = _structure(problem, closest, inside.problem)

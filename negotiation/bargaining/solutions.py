@@ -28,11 +28,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Mapping
 
-from .agreement_set import (
+from negotiation.bargaining.agreement_set import (
     AgreementSet, _V, _compare, _lex_compare, _leximin_key, _nash_key, _simplify, _sym, agreement_set,
 )
-from .problem import BargainingError, _by_party, coerce_entry
-from .result import BargainingResult, Solution
+from negotiation.bargaining.problem import BargainingError, _by_party, coerce_entry
+from negotiation.bargaining.result import BargainingResult, Solution
 
 __all__ = ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "bargain", "SOLUTIONS"]
 

@@ -30,9 +30,9 @@ import re
 from fractions import Fraction
 from typing import NamedTuple, Union
 
-from ..tree import CHANCE, DECISION, GameTree, TreeError
-from .nfg import _format_number, _quote
-from .text import read_text
+from negotiation.tree import CHANCE, DECISION, GameTree, TreeError
+from negotiation.formats.nfg import _format_number, _quote
+from negotiation.formats.text import read_text
 
 __all__ = ["EfgFormatError", "parse_efg", "read_efg", "format_efg", "write_efg"]
 

@@ -46,7 +46,7 @@ from typing import Iterator, NamedTuple, Union
 
 import numpy as np
 
-from .text import read_text
+from negotiation.formats.text import read_text
 
 __all__ = [
     "NfgData",

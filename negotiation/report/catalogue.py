@@ -133,8 +133,8 @@ def key_figure(scenario, result=None):
         names = _two_parameters(scenario)
         if len(names) < 2:
             return None
-        from ..report.maps import equilibrium_map
-        from ..sweeps import sweep
+        from negotiation.report.maps import equilibrium_map
+        from negotiation.sweeps import sweep
 
         parameters = {p.name: p for p in scenario.parameters.parameters}
         grid = {n: (Fraction(parameters[n].low), Fraction(parameters[n].high), 41) for n in names}
@@ -145,7 +145,7 @@ def key_figure(scenario, result=None):
         tree = scenario.game_at()
         return tree.plot(result if result is not None else scenario.solve())
     if kind == "bargaining":
-        from ..bargaining.plots import plot_agreement_set
+        from negotiation.bargaining.plots import plot_agreement_set
 
         outcome = result if result is not None else scenario.bargain()
         if len(outcome.problem.parties) != 2:
@@ -159,10 +159,10 @@ def key_figure(scenario, result=None):
         return _point_map(scenario, _label_count, f"{scenario.id}: Bayesian Nash equilibria")
     if kind == "continuous":
         if getattr(scenario, "dynamics", None) is not None and hasattr(scenario, "dynamics_at"):
-            from ..richardson import plot_phase
+            from negotiation.richardson import plot_phase
 
             return plot_phase(scenario.dynamics_at())
-        from ..continuous import plot_best_responses
+        from negotiation.continuous import plot_best_responses
 
         game = scenario.game_at()
         if len(game.players) != 2:
@@ -182,7 +182,7 @@ def write_catalogue(out, models=None, *, echo=print) -> list[dict]:
 
     Returns one record per scenario (name, title, kind, files written).
     """
-    from ..scenario import bundled_models, load
+    from negotiation.scenario import bundled_models, load
 
     plt = _pyplot()
     out = Path(out)

@@ -30,7 +30,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
-from ..numeric import format_number
+from negotiation.numeric import format_number
 
 __all__ = ["SliderSpec", "ExplorerMap", "ExplorerState", "ExplorerError", "slider_specs", "explore",
            "snap_to_slider", "plot_state", "Explorer", "explorer", "EQUILIBRIA_TABLE_CLASS"]
@@ -185,7 +185,7 @@ class ExplorerMap:
 
     def plot(self, ax=None, title: str | None = None):
         """The equilibrium map with the current point marked (a white star)."""
-        from .maps import equilibrium_map
+        from negotiation.report.maps import equilibrium_map
 
         figure = equilibrium_map(self.sweep, self.x, self.y, by=self.by, ax=ax, title=title)
         axes = ax if ax is not None else figure.axes[0]
@@ -299,7 +299,7 @@ def explore(scenario, values: Mapping | None = None, *, map_axes: tuple | None =
     ('omega', 'phi', (Fraction(1, 5), Fraction(1, 4)))
     """
     if isinstance(scenario, str) or hasattr(scenario, "__fspath__"):
-        from ..scenario import load
+        from negotiation.scenario import load
 
         scenario = load(scenario)
     values = dict(values or {})
@@ -310,7 +310,7 @@ def explore(scenario, values: Mapping | None = None, *, map_axes: tuple | None =
         return _explore_bargaining(scenario, values)
     if kind == "extensive-form":
         return _explore_tree(scenario, values)
-    from ..result import SolveResult
+    from negotiation.result import SolveResult
 
     result = scenario.solve(values)
     if kind == "normal-form" and isinstance(result, SolveResult) and hasattr(scenario, "game_at"):
@@ -334,7 +334,7 @@ def _table_html(header, rows, scenario_id: str, values: Mapping, caption: str = 
 
 
 def _explore_normal_form(scenario, values, result, map_axes, map_by, resolution, cache) -> ExplorerState:
-    from .tables import _rows, _summary, game_html, game_markdown, game_text
+    from negotiation.report.tables import _rows, _summary, game_html, game_markdown, game_text
 
     game = scenario.game_at(values)
     resolved = dict(game.values) if game.values else dict(result.parameters)
@@ -386,7 +386,7 @@ def _map(scenario, resolved, map_axes, map_by, resolution, cache):
            tuple((k, fixed[k]) for k in sorted(fixed)))
     result = cache.get(key) if cache is not None else None
     if result is None:
-        from ..sweeps import sweep
+        from negotiation.sweeps import sweep
 
         grid = {x: (specs[x].low, specs[x].high, resolution), y: (specs[y].low, specs[y].high, resolution)}
         try:
@@ -432,7 +432,7 @@ def _explore_tree(scenario, values) -> ExplorerState:
 
 
 def _explore_bargaining(scenario, values) -> ExplorerState:
-    from ..bargaining.result import show
+    from negotiation.bargaining.result import show
 
     result = scenario.bargain(values)
     problem = result.problem
@@ -505,7 +505,7 @@ def plot_state(state: ExplorerState, ax=None):
     if state.kind == "bargaining" and hasattr(state.result, "plot"):
         return state.result.plot(ax=ax)
     if state.kind == "extensive-form" and hasattr(state.result, "tree"):
-        from .trees import plot_tree
+        from negotiation.report.trees import plot_tree
 
         tree = state.result.tree
         if tree.n_nodes > 200:
@@ -515,7 +515,7 @@ def plot_state(state: ExplorerState, ax=None):
         return state.map.plot(ax=ax)
     game = getattr(state.result, "game", None)
     if type(game).__name__ == "ContinuousGame" and len(game.players) == 2 and not game.is_symbolic:
-        from ..continuous import plot_best_responses
+        from negotiation.continuous import plot_best_responses
 
         return plot_best_responses(game, result=state.result, ax=ax)
     return None
@@ -577,7 +577,7 @@ class Explorer:
 
     def __init__(self, scenario=None, values: Mapping | None = None, *, map_resolution: int = MAP_RESOLUTION):
         widgets = _ipywidgets()
-        from ..scenario import bundled_models, load
+        from negotiation.scenario import bundled_models, load
 
         self._widgets = widgets
         self._models: dict = {}
@@ -650,7 +650,7 @@ class Explorer:
                 return scenario
             if scenario in self.unavailable:
                 raise ExplorerError(f"{scenario}: this model cannot be loaded: {self.unavailable[scenario]}")
-            from ..scenario import load
+            from negotiation.scenario import load
 
             loaded = load(scenario)
         else:

@@ -138,7 +138,7 @@ def slide_style(*, min_size: float = MIN_FONT_SIZE, rc: dict | None = None):
     rc : dict, optional
         Further matplotlib settings (``{"font.family": "serif"}``), applied over :data:`SLIDE_RC`.
     """
-    from .maps import _pyplot
+    from negotiation.report.maps import _pyplot
 
     from matplotlib.figure import Figure
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..numeric import format_number
+from negotiation.numeric import format_number
 
 __all__ = ["equilibrium_map", "bifurcation_plot", "tornado_plot", "sensitivity_ranges", "save_figure",
            "map_categories"]
@@ -103,7 +103,7 @@ def map_categories(table_or_result, x, y=None, by: str = "equilibria"):
         xs = result.parameter_values(x)
         ys = result.parameter_values(y) if y is not None else None
         return xs, ys, np.asarray(codes), list(labels)
-    from ..sweeps.engine import point_outcomes, read_table
+    from negotiation.sweeps.engine import point_outcomes, read_table
 
     frame = table_or_result
     if isinstance(frame, (str, os.PathLike)):
@@ -300,7 +300,7 @@ def _evaluate_curve(curve, X, Y, x, y, fixed, scenario):
     import sympy
 
     if isinstance(curve, str):
-        from ..scenario.expressions import parse_expression
+        from negotiation.scenario.expressions import parse_expression
 
         if scenario is None:
             symbols = {name: sympy.Symbol(name) for name in (x, y)}
@@ -349,7 +349,7 @@ def bifurcation_plot(table, x, ax=None, title: str | None = None):
     >>> sorted(fig.categories)
     ['mixed (Restrain+Deploy, Restrain+Deploy)', 'pure (Deploy, Deploy)', 'pure (Deploy, Restrain)', 'pure (Restrain, Deploy)']
     """
-    from ..sweeps.engine import equilibrium_label, read_table
+    from negotiation.sweeps.engine import equilibrium_label, read_table
 
     frame = table.table() if _is_result(table) else table
     if isinstance(frame, (str, os.PathLike)):
@@ -409,7 +409,7 @@ def bifurcation_plot(table, x, ax=None, title: str | None = None):
 # ---------------------------------------------------------------------- sensitivity
 def _outcome(scenario, values) -> str | None:
     """Label of the equilibrium set at ``values``; ``None`` where the model is not defined."""
-    from ..sweeps.engine import equilibrium_label
+    from negotiation.sweeps.engine import equilibrium_label
 
     try:
         result = scenario.solve(values)
@@ -452,7 +452,7 @@ def sensitivity_ranges(scenario, values=None, *, steps: int = 32, tolerance=Frac
     >>> row["low"], row["low_reason"]
     (Fraction(1, 4), 'equilibria change')
     """
-    from ..sweeps.grid import exact_value
+    from negotiation.sweeps.grid import exact_value
 
     resolved = scenario.parameters.resolve(values or {})
     base = _outcome(scenario, resolved)

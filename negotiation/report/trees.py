@@ -11,7 +11,7 @@ their probabilities.
 
 from __future__ import annotations
 
-from ..numeric import format_number
+from negotiation.numeric import format_number
 
 __all__ = ["plot_tree"]
 
@@ -56,12 +56,12 @@ def plot_tree(tree, result=None, *, equilibrium: int = 0, ax=None, max_nodes: in
     >>> figure.axes[0].get_title()
     'SPE 1: In → Accommodate'
     """
-    from ..tree import CHANCE, DECISION, TreeError
+    from negotiation.tree import CHANCE, DECISION, TreeError
 
     if tree.n_nodes > max_nodes:
         raise TreeError(f"the tree has {tree.n_nodes} nodes, more than max_nodes={max_nodes} can show readably")
     if ax is None:
-        from .figures import new_figure as Figure
+        from negotiation.report.figures import new_figure as Figure
 
         width = min(40.0, max(6.0, 1.5 * tree.n_leaves + 1))
         height = min(30.0, max(3.5, 1.4 * (tree.depth + 1) + 1))
@@ -188,7 +188,7 @@ def _highlight(tree, result, index):
         return None, None
     if index >= len(result.equilibria):
         raise IndexError(f"equilibrium {index} of {len(result.equilibria)}")
-    from ..tree import CHANCE, DECISION
+    from negotiation.tree import CHANCE, DECISION
 
     equilibrium = result.equilibria[index]
     profile = equilibrium.profile

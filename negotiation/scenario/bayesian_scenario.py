@@ -42,10 +42,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from ..bayesian import DEFAULT_TYPE, BayesianError, BayesianGame
-from ..numeric import format_number
-from .expressions import ExpressionError, parse_expression
-from .model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
+from negotiation.bayesian import DEFAULT_TYPE, BayesianError, BayesianGame
+from negotiation.numeric import format_number
+from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                     describe_parameters)
 
 __all__ = ["BayesianScenario", "parse_bayesian", "load_bayesian", "BAYESIAN_KEYS", "PLAYER_KEYS"]
@@ -80,13 +80,13 @@ class BayesianScenario(Scenario):
 
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
         """Bayesian Nash equilibria at ``values`` (see :func:`negotiation.bayesian.solve_bayesian`)."""
-        from ..bayesian import solve_bayesian
+        from negotiation.bayesian import solve_bayesian
 
         return solve_bayesian(self.game_at(values), method=method, **options)
 
     def derive(self, values: Mapping | None = None, **options):
         """Where each pure Bayesian equilibrium holds (see :func:`negotiation.bayesian.bayesian_conditions`)."""
-        from ..bayesian import bayesian_conditions
+        from negotiation.bayesian import bayesian_conditions
 
         try:
             return bayesian_conditions(self, values, **options)
@@ -163,7 +163,7 @@ def parse_bayesian(data: dict, source: str) -> BayesianScenario:
     ...
     negotiation.scenario.model.ScenarioError: bos.toml: prior.2: probabilities sum to 5/6, expected 1
     """
-    from .loader import _assumptions, _derived, _parameters, _priors, parse_header
+    from negotiation.scenario.loader import _assumptions, _derived, _parameters, _priors, parse_header
 
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: expected a TOML table")
@@ -234,7 +234,7 @@ def _labels(value, where, what) -> tuple:
 
 def _formula(value, names, where):
     """A number (exact) or a formula string through the allow-list parser (constants become Fractions)."""
-    from .loader import _number
+    from negotiation.scenario.loader import _number
 
     if isinstance(value, str):
         try:
@@ -376,7 +376,7 @@ def _payoffs(table, players, types, actions, typed, names, source):
 
 def load_bayesian(path_or_name) -> BayesianScenario:
     """Load a Bayesian scenario ``.toml`` by path or bundled name."""
-    from .loader import read_toml
+    from negotiation.scenario.loader import read_toml
 
     path, data = read_toml(path_or_name)
     return parse_bayesian(data, str(path))

@@ -49,10 +49,10 @@ from typing import Mapping
 
 import sympy
 
-from ..continuous import ContinuousGame, ContinuousGameError, PlayerType, solve_continuous
-from ..numeric import format_number
-from .expressions import ExpressionError, parse_expression
-from .model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header, describe_parameters,
+from negotiation.continuous import ContinuousGame, ContinuousGameError, PlayerType, solve_continuous
+from negotiation.numeric import format_number
+from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header, describe_parameters,
                     resolve_values)
 
 __all__ = ["ContinuousScenario", "parse_continuous", "load_continuous_scenario", "CONTINUOUS_KEYS", "PLAYER_KEYS",
@@ -141,7 +141,7 @@ class ContinuousScenario(Scenario):
 
 def _formula(value, names, where):
     """A TOML number or a formula string as a sympy expression."""
-    from .loader import _number
+    from negotiation.scenario.loader import _number
 
     if isinstance(value, str):
         try:
@@ -180,7 +180,7 @@ def parse_continuous(data: dict, source: str) -> ContinuousScenario:
     >>> scenario.solve()[0]["A"]
     Fraction(3, 1)
     """
-    from .loader import _assumptions, _derived, _parameters, parse_header
+    from negotiation.scenario.loader import _assumptions, _derived, _parameters, parse_header
 
     where = source
     scenario_id, title, description, references = parse_header(data, where, keys=CONTINUOUS_KEYS, kind="continuous",
@@ -298,7 +298,7 @@ def _types(table, names, at, type_names):
 
 
 def _dynamics(table, names, players, title, at):
-    from ..richardson import COEFFICIENTS, RichardsonError, RichardsonModel
+    from negotiation.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
 
     if not isinstance(table, dict):
         raise ScenarioError(f"{at}: expected a table with kind = \"richardson\" and a, b, m, n, g, h")
@@ -329,7 +329,7 @@ def _dynamics(table, names, players, title, at):
 
 def load_continuous_scenario(path_or_name) -> ContinuousScenario:
     """Load a continuous scenario ``.toml`` by path or bundled name."""
-    from .loader import read_toml
+    from negotiation.scenario.loader import read_toml
 
     path, data = read_toml(path_or_name)
     return parse_continuous(data, str(path))

@@ -22,8 +22,8 @@ from typing import Mapping
 
 import sympy
 
-from .expressions import ExpressionError, parse_expression
-from .model import ScenarioError
+from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.scenario.model import ScenarioError
 
 __all__ = ["InspectionOption", "parse_inspection"]
 
@@ -57,7 +57,7 @@ class InspectionOption:
 
     def analyse(self, values: Mapping):
         """Solve the recursive inspection game at ``values`` (resolved parameters)."""
-        from ..inspection import InspectionError, recursive_inspection
+        from negotiation.inspection import InspectionError, recursive_inspection
 
         numbers = self.values_at(values)
         try:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..game import Game, GameError
-from ..params import CONFIDENCE_TAGS, Parameter, ParameterSpace
-from .expressions import ExpressionError, parse_condition, parse_expression
-from .model import Assumption, Scenario, ScenarioError
+from negotiation.game import Game, GameError
+from negotiation.params import CONFIDENCE_TAGS, Parameter, ParameterSpace
+from negotiation.scenario.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.scenario.model import Assumption, Scenario, ScenarioError
 
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA"]
 
@@ -60,7 +60,7 @@ def load(path_or_name) -> Scenario:
     if suffix == ".nfg":
         return _load_nfg(path)
     if suffix == ".efg":
-        from .tree_scenario import load_efg_scenario
+        from negotiation.scenario.tree_scenario import load_efg_scenario
 
         return load_efg_scenario(path)
     if suffix == ".toml":
@@ -137,23 +137,23 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{source}: invalid TOML: {error}") from None
     if data.get("kind") == "extensive-form" and data.get("schema") == SCHEMA:
-        from .tree_scenario import parse_tree_scenario
+        from negotiation.scenario.tree_scenario import parse_tree_scenario
 
         return parse_tree_scenario(data, source)
     if data.get("kind") == "bayesian" and data.get("form") == "signaling" and data.get("schema") == SCHEMA:
-        from .signaling_scenario import parse_signaling
+        from negotiation.scenario.signaling_scenario import parse_signaling
 
         return parse_signaling(data, source)
     if data.get("kind") == "bayesian" and data.get("schema") == SCHEMA:
-        from .bayesian_scenario import parse_bayesian
+        from negotiation.scenario.bayesian_scenario import parse_bayesian
 
         return parse_bayesian(data, source)
     if data.get("kind") == "continuous" and data.get("schema") == SCHEMA:
-        from .continuous_scenario import parse_continuous
+        from negotiation.scenario.continuous_scenario import parse_continuous
 
         return parse_continuous(data, source)
     if data.get("kind") == "bargaining" and data.get("schema") == SCHEMA:
-        from ..bargaining.scenario import parse_bargaining
+        from negotiation.bargaining.scenario import parse_bargaining
 
         return parse_bargaining(data, source)
     unknown = sorted(set(data) - TOP_LEVEL_KEYS)
@@ -200,11 +200,11 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
             )
     options = []
     if "inspection" in data:
-        from .inspection_section import parse_inspection
+        from negotiation.scenario.inspection_section import parse_inspection
 
         options.append(parse_inspection(data["inspection"], {**symbols, **derived}, source))
     if "repetition" in data:
-        from .repetition import parse_repetition
+        from negotiation.scenario.repetition import parse_repetition
 
         options.append(parse_repetition(data["repetition"], players, strategies, {**symbols, **derived},
                                         source).with_game(game))
@@ -293,7 +293,7 @@ def _priors(table, source) -> dict:
         if isinstance(spec, dict) and "prior" in spec:
             if not isinstance(spec["prior"], str):
                 raise ScenarioError(f"{source}: parameters.{name}.prior: expected a string such as \"beta:2:5\"")
-            from ..sweeps.priors import parse_prior
+            from negotiation.sweeps.priors import parse_prior
 
             try:
                 parse_prior(spec["prior"], name=name)
@@ -410,7 +410,7 @@ def _assumptions(items, symbols, source):
 
 
 def _load_nfg(path: Path) -> Scenario:
-    from ..formats.nfg import NfgFormatError, read_nfg
+    from negotiation.formats.nfg import NfgFormatError, read_nfg
 
     try:
         data = read_nfg(path)

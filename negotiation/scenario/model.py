@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from ..game import Game, GameError
-from ..numeric import format_number
-from ..params import ParameterSpace
+from negotiation.game import Game, GameError
+from negotiation.numeric import format_number
+from negotiation.params import ParameterSpace
 
 __all__ = ["Assumption", "Scenario", "ScenarioError", "describe_parameters", "resolve_values"]
 
@@ -77,7 +77,7 @@ def resolve_values(parameters, assumptions, values: Mapping | None, *, where: st
 
 def describe_parameters(parameters) -> list[str]:
     """The "Parameters:" lines of ``negotiation show``: default, unit, range, meaning, source and confidence."""
-    from ..params import CONFIDENCE_TAGS
+    from negotiation.params import CONFIDENCE_TAGS
 
     if not parameters.parameters:
         return []
@@ -160,8 +160,8 @@ class Scenario:
         """Equilibria at ``values``; adds the classic-game label for symmetric 2×2 games."""
         from dataclasses import replace
 
-        from ..classification import classify_symmetric_2x2
-        from ..solvers import solve
+        from negotiation.classification import classify_symmetric_2x2
+        from negotiation.solvers import solve
 
         game = self.game_at(values)
         result = solve(game, method=method, **options)

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Mapping
 
-from ..numeric import format_number
-from .expressions import ExpressionError, parse_expression
-from .model import ScenarioError
+from negotiation.numeric import format_number
+from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.scenario.model import ScenarioError
 
 __all__ = ["Repetition", "parse_repetition", "REPETITION_KEYS", "REPETITION_STRATEGIES", "MAX_ROUNDS"]
 
@@ -85,7 +85,7 @@ class Repetition:
 
         This is the scenario-option protocol of :meth:`Scenario.analyses` (``name`` + ``analyse``).
         """
-        from ..repeated import RepeatedGameError, analyse_repetition
+        from negotiation.repeated import RepeatedGameError, analyse_repetition
 
         if self.game is None:
             raise ScenarioError(f"{self.source or '<scenario>'}: repetition: no stage game attached "

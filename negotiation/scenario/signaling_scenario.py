@@ -50,10 +50,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from ..numeric import format_number
-from ..signaling import SignalingError, SignalingGame
-from .expressions import ExpressionError, parse_expression
-from .model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
+from negotiation.numeric import format_number
+from negotiation.signaling import SignalingError, SignalingGame
+from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                     describe_parameters)
 
 __all__ = ["SignalingScenario", "parse_signaling", "load_signaling", "SIGNALING_KEYS", "SENDER_KEYS",
@@ -105,7 +105,7 @@ class SignalingScenario(Scenario):
 
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
         """Every pure perfect Bayesian equilibrium at ``values`` (:func:`negotiation.signaling.pure_pbe`)."""
-        from ..signaling import pure_pbe
+        from negotiation.signaling import pure_pbe
 
         if method not in METHODS:
             raise ScenarioError(f"{self._where()}: method {method!r} does not apply to a signaling game "
@@ -159,7 +159,7 @@ def parse_signaling(data: dict, source: str) -> SignalingScenario:
     ...
     negotiation.scenario.model.ScenarioError: x.toml: payoffs.A."m, b": 'b' is not a response after 'm' (a)
     """
-    from .loader import _assumptions, _derived, _parameters, parse_header
+    from negotiation.scenario.loader import _assumptions, _derived, _parameters, parse_header
 
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: expected a TOML table at the top level")
@@ -206,7 +206,7 @@ def parse_signaling(data: dict, source: str) -> SignalingScenario:
 
 def load_signaling(path) -> SignalingScenario:
     """Read one signaling scenario ``.toml`` file (the loader's dispatch does the same for ``ng.load``)."""
-    from .loader import read_toml
+    from negotiation.scenario.loader import read_toml
 
     path, data = read_toml(path, bundled=False)
     return parse_signaling(data, str(path))
@@ -242,7 +242,7 @@ def _label_list(values, where, what) -> tuple:
 
 def _value(value, names, where):
     """A number (exact) or a formula string (allow-list parser; constants become Fractions)."""
-    from .loader import _number
+    from negotiation.scenario.loader import _number
 
     if isinstance(value, str):
         try:

@@ -48,10 +48,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from ..numeric import format_number
-from ..tree import GameTree, TreeError
-from .expressions import ExpressionError, parse_expression
-from .model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
+from negotiation.numeric import format_number
+from negotiation.tree import GameTree, TreeError
+from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                     describe_parameters)
 
 __all__ = ["TreeScenario", "parse_tree_scenario", "load_tree_scenario", "load_efg_scenario", "TREE_KEYS",
@@ -87,14 +87,14 @@ class TreeScenario(Scenario):
 
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
         """Equilibria at ``values``: every pure subgame-perfect equilibrium for perfect information."""
-        from ..solvers.backward_induction import solve_tree
+        from negotiation.solvers.backward_induction import solve_tree
 
         return solve_tree(self.game_at(values), method=method, **options)
 
     def derive(self, values: Mapping | None = None, **options):
         """Where each subgame-perfect equilibrium holds (see
         :func:`negotiation.solvers.backward_induction.subgame_perfect_conditions`)."""
-        from ..solvers.backward_induction import subgame_perfect_conditions
+        from negotiation.solvers.backward_induction import subgame_perfect_conditions
 
         return subgame_perfect_conditions(self, values, **options)
 
@@ -149,7 +149,7 @@ def parse_tree_scenario(data: dict, source: str) -> TreeScenario:
     >>> [e.path for e in scenario.solve()]
     [('Greedy', 'Accept'), ('Fair',)]
     """
-    from .loader import _assumptions, _derived, _number, _parameters, parse_header
+    from negotiation.scenario.loader import _assumptions, _derived, _number, _parameters, parse_header
 
     scenario_id, title, description, references = parse_header(data, source, keys=TREE_KEYS, kind="extensive-form",
                                                                 what="an extensive-form")
@@ -239,7 +239,7 @@ def _value(value, names, where, number):
 
 def load_tree_scenario(path_or_name) -> TreeScenario:
     """Load an extensive-form scenario ``.toml`` (by path or bundled name) or a Gambit ``.efg`` file."""
-    from .loader import read_toml, resolve_path
+    from negotiation.scenario.loader import read_toml, resolve_path
 
     path = resolve_path(path_or_name)
     if path.suffix.lower() == ".efg":
@@ -250,7 +250,7 @@ def load_tree_scenario(path_or_name) -> TreeScenario:
 
 def load_efg_scenario(path) -> TreeScenario:
     """A Gambit ``.efg`` file as a scenario without parameters (its comment is the description)."""
-    from ..formats.efg import EfgFormatError, read_efg
+    from negotiation.formats.efg import EfgFormatError, read_efg
 
     path = Path(path)
     try:

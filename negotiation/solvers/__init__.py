@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import math
 
-from .pure import enumerate_pure
-from .vertex_enumeration import vertex_enumeration
+from negotiation.solvers.pure import enumerate_pure
+from negotiation.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = ["solve", "METHODS", "enumerate_pure", "vertex_enumeration"]
 
@@ -71,7 +71,7 @@ _FAMILIES = {
 
 def _bayesian(model):
     if type(model).__name__ == "BayesianGame" or type(getattr(model, "game", None)).__name__ == "BayesianGame":
-        from ..bayesian import BayesianGame
+        from negotiation.bayesian import BayesianGame
 
         return isinstance(model, BayesianGame) or isinstance(getattr(model, "game", None), BayesianGame)
     return False
@@ -102,14 +102,14 @@ def solve(model, method: str = "auto", **options):
     >>> result[0].profile.describe(), result.method
     ('Player 1: 1/2 1 + 1/2 2; Player 2: 1/2 1 + 1/2 2', 'vertex_enumeration')
     """
-    from ..tree import GameTree
+    from negotiation.tree import GameTree
 
     if type(model).__name__ == "ContinuousGame" or type(getattr(model, "game", None)).__name__ == "ContinuousGame":
-        from ..continuous import solve_continuous
+        from negotiation.continuous import solve_continuous
 
         return solve_continuous(model, values=options.pop("values", None), method=method, **options)
     if _bayesian(model):
-        from ..bayesian import solve_bayesian
+        from negotiation.bayesian import solve_bayesian
 
         return solve_bayesian(model, method=method, **options)
     family = _FAMILIES.get(type(model).__module__)
@@ -122,7 +122,7 @@ def solve(model, method: str = "auto", **options):
                              f"(expected one of: auto, {', '.join(methods)})")
         return getattr(importlib.import_module(module), function)(model, **options)
     if isinstance(model, GameTree) or isinstance(getattr(model, "game", None), GameTree):
-        from .backward_induction import solve_tree
+        from negotiation.solvers.backward_induction import solve_tree
 
         return solve_tree(model, method=method, **options)
     values = options.pop("values", None)

@@ -37,10 +37,10 @@ from typing import Mapping
 
 import numpy as np
 
-from ..result import ConditionalEquilibria
-from ..numeric import format_number, json_number
-from ..tree import DECISION, TERMINAL, GameTree, TreeError
-from ..tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
+from negotiation.result import ConditionalEquilibria
+from negotiation.numeric import format_number, json_number
+from negotiation.tree import DECISION, TERMINAL, GameTree, TreeError
+from negotiation.tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 
 __all__ = ["backward_induction", "solve_tree", "subgame_perfect_conditions", "SubgamePerfectConditions",
            "ConditionalEquilibrium", "TREE_METHODS", "DEFAULT_MAX_EQUILIBRIA"]
@@ -375,7 +375,7 @@ def _outcomes(tree, choose, probability, mode, behaviour=None):
 # ---------------------------------------------------------------------- the front door for trees
 def _via_strategic_form(tree: GameTree, method: str, **options) -> TreeSolveResult:
     """Nash equilibria through the reduced strategic form, in behaviour strategies (Kuhn)."""
-    from . import METHODS
+    from negotiation.solvers import METHODS
 
     if not tree.has_perfect_recall:
         raise TreeError("behaviour strategies equivalent to mixed strategies need perfect recall "
@@ -454,7 +454,7 @@ def _check_payoffs(tree, outcomes, expected, float_mode):
     for total, value in zip(totals, expected):
         if (float_mode and abs(float(total) - float(value)) > 1e-6 * max(1.0, abs(float(value)))) or \
                 (not float_mode and total != value):
-            from .verify import VerificationError
+            from negotiation.solvers.verify import VerificationError
 
             raise VerificationError(f"behaviour profile gives payoff {total}, the strategic form {value}")
 
@@ -468,19 +468,19 @@ def _solve_vertex_strategic(tree, **options):
 
 
 def _solve_sequence_form_lp(tree, **options):
-    from .sequence_form import sequence_form_lp
+    from negotiation.solvers.sequence_form import sequence_form_lp
 
     return sequence_form_lp(tree, **options)
 
 
 def _solve_sequence_form_lemke(tree, **options):
-    from .sequence_form import sequence_form_lemke
+    from negotiation.solvers.sequence_form import sequence_form_lemke
 
     return sequence_form_lemke(tree, **options)
 
 
 def _solve_sequence_form(tree, **options):
-    from .sequence_form import solve_sequence_form
+    from negotiation.solvers.sequence_form import solve_sequence_form
 
     return solve_sequence_form(tree, **options)
 
@@ -755,7 +755,7 @@ class SubgamePerfectConditions(ConditionalEquilibria):
         return "\n".join(lines)
 
     def to_latex(self) -> str:
-        from ..report.tables import _latex_escape
+        from negotiation.report.tables import _latex_escape
 
         lines = [f"% {_latex_escape(self.title or 'Game tree')}: subgame-perfect equilibria",
                  "\\begin{tabular}{ll}", "\\toprule", "outcome & holds where \\\\", "\\midrule"]
@@ -822,11 +822,11 @@ def subgame_perfect_conditions(model, values: Mapping | None = None, *, max_cand
     """
     import sympy
 
-    from ..symbolic.conditions import Condition, fix_parameters, tidy
-    from ..symbolic.regions import find_thresholds
+    from negotiation.symbolic.conditions import Condition, fix_parameters, tidy
+    from negotiation.symbolic.regions import find_thresholds
 
     if isinstance(model, (str, Path)):
-        from ..scenario import load
+        from negotiation.scenario import load
 
         model = load(model)
     if isinstance(model, GameTree):

@@ -27,8 +27,8 @@ from typing import Mapping
 
 import numpy as np
 
-from ..linalg import solve_exact
-from ..numeric import format_number, json_number
+from negotiation.linalg import solve_exact
+from negotiation.numeric import format_number, json_number
 
 __all__ = ["CorrelatedResult", "correlated_equilibria", "incentive_constraints",
            "is_correlated_equilibrium"]
@@ -426,7 +426,7 @@ def correlated_report(game) -> CorrelatedReport:
     results = [correlated_equilibria(game, objective) for objective in ("welfare", "egalitarian", *game.players)]
     nash = ()
     if game.n_players == 2:
-        from . import solve
+        from negotiation.solvers import solve
 
         nash = tuple({p: eq.payoff(p) for p in game.players} for eq in solve(game))
     return CorrelatedReport(tuple(results), nash)

@@ -27,11 +27,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..game import Game
-from ..linalg import solve_exact
-from ..profile import MixedProfile
-from ..result import SolveResult
-from .verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
+from negotiation.game import Game
+from negotiation.linalg import solve_exact
+from negotiation.profile import MixedProfile
+from negotiation.result import SolveResult
+from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
 
 __all__ = ["Elimination", "eliminate_dominated", "iterated_elimination"]
 
@@ -64,7 +64,7 @@ class Elimination:
 
     def describe(self) -> str:
         """One line, e.g. ``round 1: Player 1's 3 is dominated by 1/2 1 + 1/2 2``."""
-        from ..numeric import format_number
+        from negotiation.numeric import format_number
 
         parts = [s if p == 1 else f"{format_number(p)} {s}" for s, p in self.dominated_by.items()]
         return (f"round {self.round}: {self.player}'s {self.strategy} is strictly dominated by "
@@ -173,7 +173,7 @@ def iterated_elimination(game, then: str = "auto") -> SolveResult:
     >>> result.details["reduced_shape"], result.complete
     ((1, 1), True)
     """
-    from . import METHODS
+    from negotiation.solvers import METHODS
 
     if game.is_symbolic:
         raise ValueError("substitute parameter values before solving (game.substitute(...))")

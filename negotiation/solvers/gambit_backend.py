@@ -31,9 +31,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..profile import MixedProfile, expected_payoffs, regrets
-from ..result import Equilibrium, SolveResult
-from .verify import payoff_range, verified_equilibrium
+from negotiation.profile import MixedProfile, expected_payoffs, regrets
+from negotiation.result import Equilibrium, SolveResult
+from negotiation.solvers.verify import payoff_range, verified_equilibrium
 
 __all__ = ["GAMBIT_METHODS", "GambitUnavailableError", "gambit_solve", "gambit_enumpoly",
            "gambit_enummixed", "gambit_lcp", "gambit_logit", "to_gambit"]
@@ -201,7 +201,7 @@ def _result(game, solved, method, *, complete, tolerance, components=False, mess
         notes.append(f"floating point: largest regret {worst:.3g}")
     groups = tuple((k,) for k in range(len(equilibria)))
     if components and exact and equilibria:
-        from .components import maximal_cliques
+        from negotiation.solvers.components import maximal_cliques
 
         xs = {e.profile.probabilities[0] for e in equilibria}
         ys = {e.profile.probabilities[1] for e in equilibria}

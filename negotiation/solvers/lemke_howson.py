@@ -38,10 +38,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..linalg import integerise
-from ..profile import MixedProfile
-from ..result import SolveResult
-from .verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
+from negotiation.linalg import integerise
+from negotiation.profile import MixedProfile
+from negotiation.result import SolveResult
+from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
 
 __all__ = ["lemke_howson", "lemke_howson_enumeration", "default_pivot_budget"]
 
@@ -433,7 +433,7 @@ def _key(vectors, exact):
 
 
 def _fallback(game, reason, details) -> SolveResult:
-    from .vertex_enumeration import vertex_enumeration
+    from negotiation.solvers.vertex_enumeration import vertex_enumeration
 
     result = vertex_enumeration(game)
     return SolveResult(

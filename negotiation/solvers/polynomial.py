@@ -51,9 +51,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..profile import MixedProfile
-from ..result import SolveResult
-from .verify import verified_equilibrium
+from negotiation.profile import MixedProfile
+from negotiation.result import SolveResult
+from negotiation.solvers.verify import verified_equilibrium
 
 __all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles"]
 

@@ -185,7 +185,7 @@ def enumerate_vertices_exact(matrix) -> list[ExactVertex]:
     """
     from itertools import combinations
 
-    from ..linalg import solve_cramer
+    from negotiation.linalg import solve_cramer
 
     rows = [list(map(int, row)) for row in matrix]
     r = len(rows)

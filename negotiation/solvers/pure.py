@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..profile import MixedProfile
-from ..result import SolveResult
-from .verify import verified_equilibrium
+from negotiation.profile import MixedProfile
+from negotiation.result import SolveResult
+from negotiation.solvers.verify import verified_equilibrium
 
 __all__ = ["enumerate_pure", "pure_equilibrium_mask"]
 
@@ -26,7 +26,7 @@ def pure_equilibrium_mask(game) -> np.ndarray:
         if game.is_exact:
             mask &= np.asarray(payoff == best, dtype=bool)
         else:
-            from .verify import FLOAT_TOLERANCE, payoff_range
+            from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range
 
             mask &= np.asarray(payoff, dtype=float) >= np.asarray(best, dtype=float) - FLOAT_TOLERANCE * payoff_range(game)
     return mask

@@ -42,9 +42,9 @@ from typing import Any
 
 import numpy as np
 
-from ..result import Tabular
-from ..numeric import format_number
-from ..profile import MixedProfile, expected_payoffs, regrets
+from negotiation.result import Tabular
+from negotiation.numeric import format_number
+from negotiation.profile import MixedProfile, expected_payoffs, regrets
 
 __all__ = ["LogitBranch", "LogitLimit", "QuantalResponseError", "logit_branch", "logit_qre"]
 
@@ -422,7 +422,7 @@ class LogitBranch(Tabular):
 
         Returns the matplotlib Figure. Points at λ = 0 are left out (log axis).
         """
-        from ..report.maps import _axes, _colours, _FONT_SIZE, _pyplot
+        from negotiation.report.maps import _axes, _colours, _FONT_SIZE, _pyplot
 
         plt = _pyplot()
         fig, ax = _axes(ax, figsize)
@@ -490,7 +490,7 @@ def _rounded_equilibrium(game, strategies, vector, max_denominator=1000):
     degenerate games, and mixed limits of games with more than two players)."""
     from fractions import Fraction
 
-    from ..result import Equilibrium
+    from negotiation.result import Equilibrium
 
     if not game.is_exact:
         return None
@@ -511,7 +511,7 @@ def _rounded_equilibrium(game, strategies, vector, max_denominator=1000):
 
 
 def _candidate_equilibria(game):
-    from . import solve
+    from negotiation.solvers import solve
 
     method = "vertex_enumeration" if game.n_players == 2 else "enumerate_pure"
     try:
@@ -682,7 +682,7 @@ def logit_qre(game, precision: float | None = None, *, max_precision: float | No
     >>> round(result[0].profile["Player 1"]["1"], 4)
     0.8936
     """
-    from ..result import Equilibrium, SolveResult
+    from negotiation.result import Equilibrium, SolveResult
 
     if precision is None:
         branch = logit_branch(game, max_precision=1e6 if max_precision is None else max_precision, **options)

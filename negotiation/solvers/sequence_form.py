@@ -46,10 +46,10 @@ from typing import Any
 
 import numpy as np
 
-from ..linalg import solve_exact
-from ..numeric import format_number
-from ..tree import DECISION, GameTree, TreeError
-from ..tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
+from negotiation.linalg import solve_exact
+from negotiation.numeric import format_number
+from negotiation.tree import DECISION, GameTree, TreeError
+from negotiation.tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 
 __all__ = ["SequenceForm", "SequenceFormError", "sequence_form", "sequence_form_lp", "sequence_form_lemke",
            "solve_sequence_form", "best_response_value", "is_constant_sum", "behaviour_from_plans"]
@@ -313,7 +313,7 @@ def best_response_value(form: SequenceForm, player: int, opponent_plan, *, choic
 
 def _verify(form: SequenceForm, x, y) -> tuple:
     """Exact check that ``(x, y)`` is an equilibrium of the sequence form; returns the payoffs."""
-    from .verify import VerificationError
+    from negotiation.solvers.verify import VerificationError
 
     for p, plan in ((0, x), (1, y)):
         matrix, rhs = form.constraints(p)
@@ -346,7 +346,7 @@ def behaviour_from_plans(form: SequenceForm, x, y) -> tuple:
 
 
 def _result(form, x, y, payoffs, *, method, exact, messages, details) -> TreeSolveResult:
-    from .backward_induction import _outcomes
+    from negotiation.solvers.backward_induction import _outcomes
 
     tree = form.tree
     behaviour = behaviour_from_plans(form, x, y)

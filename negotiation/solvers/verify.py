@@ -14,8 +14,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..profile import MixedProfile, expected_payoffs, regrets
-from ..result import Equilibrium
+from negotiation.profile import MixedProfile, expected_payoffs, regrets
+from negotiation.result import Equilibrium
 
 __all__ = ["FLOAT_TOLERANCE", "VerificationError", "verified_equilibrium", "payoff_range"]
 

@@ -32,12 +32,12 @@ from math import comb
 
 import numpy as np
 
-from ..linalg import integerise, solve_integer_system
-from ..profile import MixedProfile
-from ..result import SolveResult
-from .components import maximal_cliques
-from .polytope import TooManyBases, enumerate_vertices, enumerate_vertices_exact
-from .verify import FLOAT_TOLERANCE, verified_equilibrium
+from negotiation.linalg import integerise, solve_integer_system
+from negotiation.profile import MixedProfile
+from negotiation.result import SolveResult
+from negotiation.solvers.components import maximal_cliques
+from negotiation.solvers.polytope import TooManyBases, enumerate_vertices, enumerate_vertices_exact
+from negotiation.solvers.verify import FLOAT_TOLERANCE, verified_equilibrium
 
 __all__ = ["vertex_enumeration"]
 

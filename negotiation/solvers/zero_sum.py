@@ -26,11 +26,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..linalg import solve_exact
-from ..numeric import format_number
-from ..profile import MixedProfile
-from ..result import SolveResult
-from .verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
+from negotiation.linalg import solve_exact
+from negotiation.numeric import format_number
+from negotiation.profile import MixedProfile
+from negotiation.result import SolveResult
+from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
 
 __all__ = ["linear_program", "check_zero_sum"]
 
@@ -124,7 +124,7 @@ def linear_program(game) -> SolveResult:
         except VerificationError:
             equilibrium = None
     if equilibrium is None:
-        from .vertex_enumeration import vertex_enumeration
+        from negotiation.solvers.vertex_enumeration import vertex_enumeration
 
         fallback = vertex_enumeration(game)
         equilibrium = fallback[0]

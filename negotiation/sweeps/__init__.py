@@ -16,10 +16,10 @@ Examples
 | region | equilibria | classification | points | share | omega min | omega max | phi min | phi max |
 """
 
-from .engine import NO_EQUILIBRIUM, SweepResult, point_outcomes, read_table, sweep
-from .grid import Axis, Grid, parse_axis
-from .priors import SAMPLE_BLOCK, Prior, parse_prior, sample_points
-from .summary import SummaryTable, monte_carlo_summary, region_summary, wilson_interval
+from negotiation.sweeps.engine import NO_EQUILIBRIUM, SweepResult, point_outcomes, read_table, sweep
+from negotiation.sweeps.grid import Axis, Grid, parse_axis
+from negotiation.sweeps.priors import SAMPLE_BLOCK, Prior, parse_prior, sample_points
+from negotiation.sweeps.summary import SummaryTable, monte_carlo_summary, region_summary, wilson_interval
 
 __all__ = ["sweep", "SweepResult", "Grid", "Axis", "Prior", "SummaryTable", "parse_axis", "parse_prior",
            "sample_points", "read_table", "point_outcomes", "monte_carlo_summary", "region_summary",

@@ -77,15 +77,15 @@ def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _parse_sets(items) -> dict:
-    from ..numeric import parse_assignments
+    from negotiation.numeric import parse_assignments
 
     return parse_assignments(items)
 
 
 def command_sweep(args) -> int:
     """Run ``negotiation sweep`` from parsed arguments; returns the exit status (0)."""
-    from ..scenario import load
-    from .engine import sweep
+    from negotiation.scenario import load
+    from negotiation.sweeps.engine import sweep
 
     if args.grid and args.samples is not None:
         raise ValueError("give either --grid or --samples, not both")
@@ -136,7 +136,7 @@ def command_sweep(args) -> int:
         summary.write(args.summary)
         print(f"Wrote the summary ({len(summary)} rows) to {args.summary}.")
     if args.map:
-        from ..report.maps import bifurcation_plot, equilibrium_map, save_figure
+        from negotiation.report.maps import bifurcation_plot, equilibrium_map, save_figure
 
         swept = [name for name in result.swept if result.grid is None or len(result.grid[name]) > 1]
         if map_axes is not None:
@@ -165,7 +165,7 @@ def _derived_boundaries(scenario, axes, fixed) -> list | None:
     """
     if getattr(scenario, "kind", None) != "normal-form" or not scenario.parameters.parameters:
         return None
-    from ..symbolic import derive
+    from negotiation.symbolic import derive
 
     fixed = {name: value for name, value in fixed.items() if name not in axes}
     try:

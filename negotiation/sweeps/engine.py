@@ -55,9 +55,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .grid import Grid, chunk_bounds, exact_value
-from .priors import SAMPLE_BLOCK, resolve_priors, sample_points
-from .writers import ChunkTable, Column, _Dictionary, csv_quote, format_value, have_pyarrow
+from negotiation.sweeps.grid import Grid, chunk_bounds, exact_value
+from negotiation.sweeps.priors import SAMPLE_BLOCK, resolve_priors, sample_points
+from negotiation.sweeps.writers import ChunkTable, Column, _Dictionary, csv_quote, format_value, have_pyarrow
 
 __all__ = ["sweep", "SweepResult", "PROGRESS_SCHEMA", "NO_EQUILIBRIUM"]
 
@@ -168,7 +168,7 @@ class _Compiled:
         self.batch = None
         if game.n_players == 2 and max(self.shape) <= 4:
             try:
-                from ..solvers import batch as batch_module
+                from negotiation.solvers import batch as batch_module
             except ImportError:
                 batch_module = None
             self.batch = batch_module
@@ -347,9 +347,9 @@ class _Compiled:
             return result
         from dataclasses import replace
 
-        from ..classification import classify_symmetric_2x2
-        from ..game import Game
-        from ..solvers import solve
+        from negotiation.classification import classify_symmetric_2x2
+        from negotiation.game import Game
+        from negotiation.solvers import solve
 
         game = self.game
         numeric = np.empty(game.payoffs.shape, dtype=object)
@@ -397,7 +397,7 @@ class _Compiled:
         """CSV text of every value of a grid axis (an Arrow string array, formatted once per process)."""
         labels = self._axis_labels.get(name)
         if labels is None:
-            from .writers import arrow_strings
+            from negotiation.sweeps.writers import arrow_strings
 
             labels = self._axis_labels[name] = arrow_strings([format_value(v) for v in values])
         return labels
@@ -547,7 +547,7 @@ class _Rows:
                                  np.asarray(payoffs, dtype=np.float64)))
 
     def add_result(self, j: int, result, *, as_float: bool):
-        from ..report.tables import _component_of
+        from negotiation.report.tables import _component_of
 
         components = _component_of(result)
         if not result.equilibria:
@@ -756,7 +756,7 @@ class _Rows:
         arrays are made from buffers and kernels called directly (``pyarrow.array`` would import
         pandas, 0.2 s).
         """
-        from .writers import arrow_call as call, arrow_numbers as numbers, arrow_strings as strings
+        from negotiation.sweeps.writers import arrow_call as call, arrow_numbers as numbers, arrow_strings as strings
 
         compiled = self.compiled
         S, P = self.n_strategies, self.n_players
@@ -1063,7 +1063,7 @@ class SweepResult:
 
     def summary(self, by: str = "equilibria"):
         """Monte Carlo probabilities (samples) or regions of the grid (grids), as a :class:`~negotiation.sweeps.summary.SummaryTable`."""
-        from .summary import monte_carlo_summary, region_summary
+        from negotiation.sweeps.summary import monte_carlo_summary, region_summary
 
         if self.mode == "samples":
             return monte_carlo_summary(self, by=by)
@@ -1071,7 +1071,7 @@ class SweepResult:
 
     def map(self, x=None, y=None, **options):
         """Equilibrium map (see :func:`negotiation.report.maps.equilibrium_map`)."""
-        from ..report.maps import equilibrium_map
+        from negotiation.report.maps import equilibrium_map
 
         return equilibrium_map(self, x, y, **options)
 
@@ -1195,7 +1195,7 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
     """
     started = time.perf_counter()
     if isinstance(scenario, (str, os.PathLike)):
-        from ..scenario import load
+        from negotiation.scenario import load
 
         scenario = load(scenario)
     plan = _make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, values)
@@ -1261,7 +1261,7 @@ def _make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, v
 def _fingerprint(scenario, mode, grid, n_points, seed, priors, fixed, chunk_size, output) -> str:
     import sympy
 
-    from .. import __version__
+    from negotiation import __version__
 
     game = scenario.game
     data = {
@@ -1444,7 +1444,7 @@ class _Runner:
         state = {"schema": PROGRESS_SCHEMA, "key": plan.key, "n_chunks": plan.n_chunks, "chunk_size": plan.chunk_size,
                  "n_points": plan.n_points, "chunks": [], "rows": [], "bytes": [], "header": 0, "complete": False}
         if plan.output == "csv":
-            from .writers import csv_quote
+            from negotiation.sweeps.writers import csv_quote
 
             header = (",".join(csv_quote(n) for n in column_names(plan.scenario)) + "\n").encode("utf-8")
             with open(out, "wb") as handle:

@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-from ..numeric import format_number
+from negotiation.numeric import format_number
 
 __all__ = ["Axis", "Grid", "exact_value", "parse_axis"]
 
@@ -50,7 +50,7 @@ def exact_value(value, *, where: str = "value") -> Fraction:
         except (ValueError, ZeroDivisionError):
             raise ValueError(f"{where}: {text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from None
     try:  # sympy Rational and friends
-        from ..numeric import coerce_number
+        from negotiation.numeric import coerce_number
 
         number = coerce_number(value, where=where)
     except ValueError:

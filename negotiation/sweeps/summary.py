@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..numeric import format_number
+from negotiation.numeric import format_number
 
 __all__ = ["SummaryTable", "monte_carlo_summary", "region_summary", "wilson_interval", "Z95"]
 
@@ -106,7 +106,7 @@ class SummaryTable:
         return "\n".join(lines)
 
     def to_latex(self) -> str:
-        from ..report.tables import _latex_escape, latex_number
+        from negotiation.report.tables import _latex_escape, latex_number
 
         def cell(value):
             if isinstance(value, (Fraction, float)):

@@ -121,17 +121,17 @@ class Derivation:
 
     def to_dict(self) -> dict:
         """JSON-ready dict (schema ``negotiation.derivation/1``); expressions as strings."""
-        from .render import derivation_dict
+        from negotiation.symbolic.render import derivation_dict
 
         return derivation_dict(self)
 
     def to_text(self) -> str:
-        from .render import derivation_text
+        from negotiation.symbolic.render import derivation_text
 
         return derivation_text(self)
 
     def to_latex(self) -> str:
-        from .render import derivation_latex
+        from negotiation.symbolic.render import derivation_latex
 
         return derivation_latex(self)
 
@@ -139,7 +139,7 @@ class Derivation:
         return self.to_text()
 
     def to_markdown(self) -> str:
-        from .render import derivation_markdown
+        from negotiation.symbolic.render import derivation_markdown
 
         return derivation_markdown(self)
 
@@ -195,13 +195,13 @@ def derive(scenario_or_game, values: Mapping | None = None, *, cooperate: str | 
     """
     import sympy
 
-    from ..game import Game
-    from ..params import ParameterSpace
-    from .conditions import Context, _to_sympy_number, mixed_solutions, pure_conditions
-    from .regions import boundary_labels, classic_payoffs, classification_regions, find_thresholds
+    from negotiation.game import Game
+    from negotiation.params import ParameterSpace
+    from negotiation.symbolic.conditions import Context, _to_sympy_number, mixed_solutions, pure_conditions
+    from negotiation.symbolic.regions import boundary_labels, classic_payoffs, classification_regions, find_thresholds
 
     if isinstance(scenario_or_game, (str, Path)):
-        from ..scenario import load
+        from negotiation.scenario import load
 
         scenario_or_game = load(scenario_or_game)
     if isinstance(scenario_or_game, Game):
@@ -291,6 +291,6 @@ def derive(scenario_or_game, values: Mapping | None = None, *, cooperate: str | 
 
 
 def _tidy_payoff(value, context):
-    from .conditions import tidy
+    from negotiation.symbolic.conditions import tidy
 
     return tidy(value, context.reference)

@@ -15,7 +15,7 @@ FORMATS = ("text", "latex", "json")
 
 
 def _parse_sets(items) -> dict:
-    from ..numeric import parse_assignments
+    from negotiation.numeric import parse_assignments
 
     return parse_assignments(items)
 
@@ -36,8 +36,8 @@ def command_derive(args) -> int:
     >>> status, [t["value"] for t in json.loads(out.getvalue())["thresholds"]]
     (0, ['1/4', '2/11', '-1/2'])
     """
-    from ..scenario import load
-    from . import derive
+    from negotiation.scenario import load
+    from negotiation.symbolic import derive
 
     scenario = load(args.path)
     if scenario.kind in ("extensive-form", "bayesian") and hasattr(scenario, "derive"):

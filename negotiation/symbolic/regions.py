@@ -31,7 +31,7 @@ from fractions import Fraction
 
 import sympy
 
-from .conditions import Context, Inequality, evaluate, tidy
+from negotiation.symbolic.conditions import Context, Inequality, evaluate, tidy
 
 __all__ = ["BOUNDARY", "CLASSES", "Threshold", "boundary_labels", "classic_payoffs", "classification_regions",
            "find_thresholds", "region_summary"]

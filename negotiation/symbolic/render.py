@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import sympy
 
-from ..numeric import format_number
-from .regions import BOUNDARY, CLASSES
+from negotiation.numeric import format_number
+from negotiation.symbolic.regions import BOUNDARY, CLASSES
 
 __all__ = ["derivation_dict", "derivation_text", "derivation_latex", "derivation_markdown"]
 
