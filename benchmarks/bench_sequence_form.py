@@ -40,7 +40,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from negotiation.formats.efg import format_efg  # noqa: E402
-from negotiation.numeric import format_number  # noqa: E402
+from negotiation.core.numeric import format_number
 from negotiation.solvers.lemke_howson import lemke_howson  # noqa: E402
 from negotiation.solvers.sequence_form import sequence_form, sequence_form_lemke, sequence_form_lp  # noqa: E402
 from negotiation.solvers.zero_sum import linear_program  # noqa: E402

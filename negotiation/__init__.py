@@ -5,7 +5,7 @@
 """
 
 from negotiation.game import Game, GameError
-from negotiation.params import Parameter, ParameterSpace
+from negotiation.core.parameters import Parameter, ParameterSpace
 from negotiation.profile import MixedProfile
 from negotiation.result import Equilibrium, SolveResult
 from negotiation.solvers import solve
@@ -51,13 +51,18 @@ _LAZY = {
 }
 __all__ += list(_LAZY)
 
+#: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).
+_MODULES = {"numeric": "negotiation.core.numeric"}
+
 
 def __getattr__(name):
+    import importlib
+
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'negotiation' has no attribute {name!r}")
-    import importlib
-
     return getattr(importlib.import_module(module), name)
 
 

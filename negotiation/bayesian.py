@@ -55,8 +55,8 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from negotiation.result import ConditionalEquilibria, EquilibriumList, Tabular
-from negotiation.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
-from negotiation.params import ParameterSpace
+from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
+from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["BayesianGame", "BayesianError", "BayesianProfile", "BayesianEquilibrium", "BayesianSolveResult",
            "ConditionalBayesianEquilibrium", "BayesianConditions", "harsanyi", "agent_form", "solve_bayesian",

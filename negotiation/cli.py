@@ -21,7 +21,7 @@ class UserError(Exception):
 
 
 def _parse_sets(items) -> dict:
-    from negotiation.numeric import parse_assignments
+    from negotiation.core.numeric import parse_assignments
 
     try:
         return parse_assignments(items)
@@ -91,7 +91,7 @@ def command_models(args) -> int:
 
 
 def command_show(args) -> int:
-    from negotiation.numeric import format_number
+    from negotiation.core.numeric import format_number
     from negotiation.report.tables import game_text
     from negotiation.scenario.model import describe_parameters
 
@@ -203,7 +203,7 @@ def command_convert(args) -> int:
 
 
 def _values_comment(game) -> str:
-    from negotiation.numeric import format_number
+    from negotiation.core.numeric import format_number
 
     if not game.values:
         return ""

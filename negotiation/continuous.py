@@ -67,8 +67,8 @@ import numpy as np
 import sympy
 
 from negotiation.result import EquilibriumList, Tabular
-from negotiation.numeric import format_number, json_number
-from negotiation.params import ParameterSpace
+from negotiation.core.numeric import format_number, json_number
+from negotiation.core.parameters import ParameterSpace
 
 __all__ = [
     "ContinuousGameError", "PlayerType", "Agent", "ContinuousGame", "ContinuousEquilibrium",
@@ -120,7 +120,7 @@ def _as_expr(value, names: Mapping, where: str, *, allow_infinite: bool = False)
             return sympy.oo
         if allow_infinite and text.startswith("-") and text[1:].strip() in _INFINITE_WORDS:
             return -sympy.oo
-        from negotiation.scenario.expressions import ExpressionError, parse_expression
+        from negotiation.core.expressions import ExpressionError, parse_expression
 
         try:
             expression = parse_expression(value, names, where=where)
@@ -173,7 +173,7 @@ def _sympy_value(value):
         return sympy.Integer(int(value))
     if isinstance(value, (float, np.floating)):
         return sympy.Float(float(value))
-    from negotiation.numeric import coerce_number
+    from negotiation.core.numeric import coerce_number
 
     return _sympy_value(coerce_number(value))
 
@@ -297,7 +297,7 @@ class ContinuousGame:
     payoffs : sequence or mapping of expressions
         Each player's payoff (ex post, before types are averaged), as sympy
         expressions or formula strings (read by the allow-list parser of
-        :mod:`negotiation.scenario.expressions`), in the variables and parameters.
+        :mod:`negotiation.core.expressions`), in the variables and parameters.
     title : str
     labels : sequence of str, optional
         What each player's number means (``"forward-deployed brigades"``), for axes and tables.

@@ -16,8 +16,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from negotiation.numeric import coerce_number, json_number, is_sympy as _is_sympy
-from negotiation.params import ParameterSpace
+from negotiation.core.numeric import coerce_number, json_number, is_sympy as _is_sympy
+from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["Game", "GameError"]
 
@@ -460,7 +460,7 @@ def _fromjson_number(value, symbols, where):
         try:
             return Fraction(value)
         except ValueError:
-            from negotiation.scenario.expressions import parse_expression
+            from negotiation.core.expressions import parse_expression
 
             return parse_expression(value, symbols, where=where)
     raise GameError(f"{where}: expected a number or an expression string, got {value!r}")

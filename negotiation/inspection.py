@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from negotiation.numeric import coerce_number, format_number, json_number
+from negotiation.core.numeric import coerce_number, format_number, json_number
 
 __all__ = ["InspectionState", "RecursiveInspection", "recursive_inspection", "dresher_value",
            "InspectionError"]

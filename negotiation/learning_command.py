@@ -25,7 +25,7 @@ TABLE_PRECISIONS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0, 1000.0)
 
 
 def _parse_sets(items) -> dict:
-    from negotiation.numeric import parse_assignments
+    from negotiation.core.numeric import parse_assignments
 
     return parse_assignments(items)
 
@@ -109,7 +109,7 @@ def command_learn(args) -> int:
 
 
 def _game_dict(game) -> dict:
-    from negotiation.numeric import json_number
+    from negotiation.core.numeric import json_number
 
     return {"title": game.title, "players": list(game.players),
             "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from negotiation.numeric import format_number, json_number
+from negotiation.core.numeric import format_number, json_number
 
 __all__ = ["MixedProfile", "expected_payoffs", "pure_payoffs", "regrets"]
 

@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 
 from negotiation.result import Tabular
-from negotiation.linalg import rank_exact, solve_exact
-from negotiation.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
+from negotiation.core.linalg import rank_exact, solve_exact
+from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 
 __all__ = ["grim_trigger_threshold", "tit_for_tat_threshold", "minmax_values",
            "feasible_individually_rational_set", "RepeatedGameError",

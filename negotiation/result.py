@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from negotiation.numeric import json_number
+from negotiation.core.numeric import json_number
 from negotiation.profile import MixedProfile
 
 __all__ = ["Equilibrium", "SolveResult", "Tabular", "EquilibriumList", "ConditionalEquilibria"]

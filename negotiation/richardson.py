@@ -41,7 +41,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import sympy
 
-from negotiation.numeric import format_number, json_number
+from negotiation.core.numeric import format_number, json_number
 
 __all__ = ["RichardsonError", "RichardsonModel", "Stability", "Trajectory", "steady_state", "stability",
            "trajectory", "plot_phase", "add_dynamics_parser", "command_dynamics", "COEFFICIENTS"]
@@ -77,7 +77,7 @@ def _coefficient(value, name):
             return float(value)
         return value
     if isinstance(value, str):
-        from negotiation.numeric import parse_number
+        from negotiation.core.numeric import parse_number
 
         try:
             return parse_number(value)
@@ -179,7 +179,7 @@ class RichardsonModel:
 
     def substitute(self, values: Mapping) -> "RichardsonModel":
         """Coefficients with symbols replaced by numbers (by name)."""
-        from negotiation.numeric import coerce_number
+        from negotiation.core.numeric import coerce_number
 
         numbers = {}
         for name, value in values.items():
@@ -484,7 +484,7 @@ def add_dynamics_parser(subparsers):
 
 
 def _values(items) -> dict:
-    from negotiation.numeric import parse_assignments
+    from negotiation.core.numeric import parse_assignments
 
     try:
         return parse_assignments(items)

@@ -51,8 +51,8 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from negotiation.result import EquilibriumList, Tabular
-from negotiation.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
-from negotiation.params import ParameterSpace
+from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
+from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["SignalingGame", "SignalingError", "SignalingEquilibrium", "SignalingResult", "BeliefSet",
            "IntuitiveCriterionResult", "MessageTest", "pure_pbe", "intuitive_criterion", "to_tree",

@@ -53,8 +53,8 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
-from negotiation.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
-from negotiation.params import ParameterSpace
+from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
+from negotiation.core.parameters import ParameterSpace
 
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.game import Game
@@ -1029,7 +1029,7 @@ class GameTree:
     @classmethod
     def from_dict(cls, data: Mapping, *, source: str = "<dict>") -> "GameTree":
         """Inverse of :meth:`to_dict`; expression strings go through the safe parser."""
-        from negotiation.scenario.expressions import parse_expression
+        from negotiation.core.expressions import parse_expression
 
         try:
             if data.get("schema", SCHEMA) != SCHEMA:

@@ -24,7 +24,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from negotiation.result import EquilibriumList, Tabular
-from negotiation.numeric import format_number, json_number
+from negotiation.core.numeric import format_number, json_number
 
 __all__ = ["BehaviourProfile", "TreeEquilibrium", "TreeSolveResult"]
 

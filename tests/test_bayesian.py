@@ -157,7 +157,7 @@ def test_kydd_defaults_hand_computed():
 def test_one_sided_trust_game_symbolic_region():
     # Russia's type is private; NATO is a known security seeker. NATO cooperates iff
     # pi*R + (1 - pi)*S >= pi*T + (1 - pi)*P, i.e. pi >= (P - S)/((R - T) + (P - S)).
-    from negotiation.params import Parameter, ParameterSpace
+    from negotiation.core.parameters import Parameter, ParameterSpace
 
     space = ParameterSpace((Parameter("pi", F(1, 2), 0, 1), Parameter("R", 4, 0, 10), Parameter("T", 3, 0, 10),
                             Parameter("P", 2, 0, 10), Parameter("S", 0, -10, 10), Parameter("T_u", 5, 0, 20)))

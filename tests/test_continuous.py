@@ -17,7 +17,7 @@ from scipy.optimize import brentq
 
 from negotiation.continuous import (ContinuousGame, ContinuousGameError, PlayerType, best_response,
                                     best_response_function, plot_best_responses, solve_continuous)
-from negotiation.params import Parameter, ParameterSpace
+from negotiation.core.parameters import Parameter, ParameterSpace
 
 A, B, C1, C2 = sympy.symbols("a b c1 c2", positive=True)
 Q1, Q2 = sympy.symbols("q1 q2")

@@ -44,8 +44,8 @@ from typing import Any
 import numpy as np
 
 from negotiation.bargaining.problem import BargainingError, Packages, Polytope
-from negotiation.linalg import solve_exact
-from negotiation.numeric import json_number, is_sympy as _is_sympy
+from negotiation.core.linalg import solve_exact
+from negotiation.core.numeric import json_number, is_sympy as _is_sympy
 from negotiation.bargaining.result import Agreement, show, to_float
 
 __all__ = ["AgreementSet", "Frontier", "FrontierPoint", "agreement_set", "TOL"]

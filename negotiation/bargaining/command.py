@@ -51,7 +51,7 @@ def add_agree_parser(subparsers):
 
 
 def _sweep_spec(text: str):
-    from negotiation.numeric import parse_number
+    from negotiation.core.numeric import parse_number
 
     name, sep, spec = text.partition("=")
     name = name.strip()

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from negotiation.numeric import coerce_number, format_number, json_number
+from negotiation.core.numeric import coerce_number, format_number, json_number
 from negotiation.bargaining.inputs import one as _one, unify_inputs as _unify
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Mapping
 
-from negotiation.numeric import coerce_number
+from negotiation.core.numeric import coerce_number
 
 __all__ = ["is_sympy", "read_input", "unify_inputs", "one"]
 

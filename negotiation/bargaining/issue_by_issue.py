@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Mapping
 
-from negotiation.numeric import format_number, json_number
+from negotiation.core.numeric import format_number, json_number
 from negotiation.bargaining.problem import BargainingError, BargainingProblem, IssueSpace
 from negotiation.bargaining.result import show, to_float
 
@@ -75,7 +75,7 @@ def _value(issue, value, where):
             raise IssueByIssueError(f"{where}: {value!r} is not an option of {issue.name} "
                                     f"({', '.join(issue.options)})")
         return value
-    from negotiation.numeric import coerce_number
+    from negotiation.core.numeric import coerce_number
 
     try:
         number = coerce_number(value, where=where)

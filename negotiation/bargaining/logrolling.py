@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from negotiation.numeric import coerce_number, format_number, json_number
+from negotiation.core.numeric import coerce_number, format_number, json_number
 
 __all__ = ["LogrollingPackage", "LogrollingResult", "logrolling"]
 
@@ -490,7 +490,7 @@ def _rebuild(z, rows, k, n):
         rhs = [bound - sum((row[j] * value for j, value in fixed.items()), Fraction(0)) for row, bound in tight]
         solution = None
         if equations:
-            from negotiation.linalg import solve_exact
+            from negotiation.core.linalg import solve_exact
 
             solution = solve_exact(equations, rhs)
         if solution is None:

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Mapping
 
-from negotiation.numeric import coerce_number, format_number, is_sympy as _is_sympy
-from negotiation.params import ParameterSpace
+from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy
+from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["BargainingError", "Issue", "Packages", "Polytope", "IssueSpace", "BargainingProblem"]
 
@@ -480,7 +480,7 @@ class BargainingProblem:
                 raise BargainingError(f"utilities: no utility for party {party!r}")
             value = utilities[party]
             if isinstance(value, str):
-                from negotiation.scenario.expressions import ExpressionError, parse_expression
+                from negotiation.core.expressions import ExpressionError, parse_expression
 
                 extra = {s.name: s for s in _free_symbols([d for d in disagreement])}
                 try:

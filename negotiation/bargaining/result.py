@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from negotiation.numeric import format_number, json_number, is_sympy as _is_sympy
+from negotiation.core.numeric import format_number, json_number, is_sympy as _is_sympy
 
 __all__ = ["Agreement", "Solution", "BargainingResult", "SOLUTION_TITLES"]
 

@@ -49,7 +49,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
-from negotiation.numeric import format_number, json_number
+from negotiation.core.numeric import format_number, json_number
 from negotiation.bargaining.inputs import one as _one, unify_inputs as _unify
 
 __all__ = ["RubinsteinResult", "rubinstein", "rubinstein_continuous_time"]

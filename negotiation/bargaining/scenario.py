@@ -51,9 +51,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.numeric import format_number
-from negotiation.params import CONFIDENCE_TAGS, ParameterSpace
-from negotiation.scenario.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.core.numeric import format_number
+from negotiation.core.parameters import CONFIDENCE_TAGS, ParameterSpace
+from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
 from negotiation.scenario.loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string, read_toml
 from negotiation.scenario.model import ScenarioError, describe_parameters, resolve_values
 from negotiation.bargaining.problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope

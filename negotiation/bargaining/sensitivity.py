@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from negotiation.numeric import coerce_number, json_number
+from negotiation.core.numeric import coerce_number, json_number
 from negotiation.bargaining.agreement_set import _compare, _simplify, _sym, agreement_set
 from negotiation.bargaining.problem import BargainingError, BargainingProblem, IssueSpace, Packages, Polytope
 from negotiation.bargaining.result import show, to_float
@@ -242,7 +242,7 @@ def sensitivity(model, parameter: str, values: Mapping | None = None, *, grid=No
     --------
     >>> import sympy
     >>> from negotiation.bargaining import BargainingProblem
-    >>> from negotiation.params import Parameter, ParameterSpace
+    >>> from negotiation.core.parameters import Parameter, ParameterSpace
     >>> c = sympy.Symbol("c")
     >>> p = BargainingProblem.from_packages({"deal": (1, 1)}, ("NATO", "Russia"), (c, 0),
     ...     parameters=ParameterSpace((Parameter("c", Fraction(0), low=Fraction(0), high=Fraction(2)),)))
@@ -295,7 +295,7 @@ def zone_thresholds(model, parameter: str, values: Mapping | None = None, *, gri
     --------
     >>> import sympy
     >>> from negotiation.bargaining import BargainingProblem
-    >>> from negotiation.params import Parameter, ParameterSpace
+    >>> from negotiation.core.parameters import Parameter, ParameterSpace
     >>> w = sympy.Symbol("w")
     >>> p = BargainingProblem.from_inequalities([((1, 1), 1)], ("A", "B"), (w - 1, w - 1),
     ...     parameters=ParameterSpace((Parameter("w", Fraction(0), low=Fraction(0), high=Fraction(3)),)))

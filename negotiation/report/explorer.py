@@ -30,7 +30,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
-from negotiation.numeric import format_number
+from negotiation.core.numeric import format_number
 
 __all__ = ["SliderSpec", "ExplorerMap", "ExplorerState", "ExplorerError", "slider_specs", "explore",
            "snap_to_slider", "plot_state", "Explorer", "explorer", "EQUILIBRIA_TABLE_CLASS"]

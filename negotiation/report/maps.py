@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation.numeric import format_number
+from negotiation.core.numeric import format_number
 
 __all__ = ["equilibrium_map", "bifurcation_plot", "tornado_plot", "sensitivity_ranges", "save_figure",
            "map_categories"]
@@ -300,7 +300,7 @@ def _evaluate_curve(curve, X, Y, x, y, fixed, scenario):
     import sympy
 
     if isinstance(curve, str):
-        from negotiation.scenario.expressions import parse_expression
+        from negotiation.core.expressions import parse_expression
 
         if scenario is None:
             symbols = {name: sympy.Symbol(name) for name in (x, y)}
@@ -452,7 +452,7 @@ def sensitivity_ranges(scenario, values=None, *, steps: int = 32, tolerance=Frac
     >>> row["low"], row["low_reason"]
     (Fraction(1, 4), 'equilibria change')
     """
-    from negotiation.sweeps.grid import exact_value
+    from negotiation.core.numeric import exact_value
 
     resolved = scenario.parameters.resolve(values or {})
     base = _outcome(scenario, resolved)

@@ -11,7 +11,7 @@ import html
 import io
 from fractions import Fraction
 
-from negotiation.numeric import format_number
+from negotiation.core.numeric import format_number
 
 __all__ = [
     "result_records", "result_text", "result_markdown", "result_latex", "result_csv",

@@ -11,7 +11,7 @@ their probabilities.
 
 from __future__ import annotations
 
-from negotiation.numeric import format_number
+from negotiation.core.numeric import format_number
 
 __all__ = ["plot_tree"]
 

@@ -1,6 +1,6 @@
 """Scenario files: the TOML loader, the :class:`Scenario` type and the safe expression parser."""
 
-from negotiation.scenario.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
 from negotiation.scenario.loader import SCHEMA, bundled_models, load, load_scenario, models_directory, parse_scenario
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError
 

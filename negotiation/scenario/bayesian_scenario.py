@@ -30,7 +30,7 @@ A Bayesian scenario is a :class:`~negotiation.scenario.model.Scenario` whose ``g
 
 Keys of ``[payoffs.…]`` and ``[prior.joint]`` list the type of every player that has more
 than one type, comma-separated, in player order. Probabilities and payoffs are numbers or
-formula strings, parsed by the allow-list parser (:mod:`negotiation.scenario.expressions`);
+formula strings, parsed by the allow-list parser (:mod:`negotiation.core.expressions`);
 independent priors of a player must sum to one identically, and every probability must be
 non-negative at the defaults and at every parameter point used.
 """
@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Mapping
 
 from negotiation.bayesian import DEFAULT_TYPE, BayesianError, BayesianGame
-from negotiation.numeric import format_number
-from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.core.numeric import format_number
+from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                     describe_parameters)
 

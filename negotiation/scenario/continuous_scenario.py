@@ -37,7 +37,7 @@ every scenario file (``models/README.md``) and adds::
     unit = "brigades"                    # optional, for plots
     time_unit = "years"
 
-Every formula is parsed by :mod:`negotiation.scenario.expressions` (allow-list, no ``eval``);
+Every formula is parsed by :mod:`negotiation.core.expressions` (allow-list, no ``eval``);
 errors are one line naming the file and the field (:class:`ScenarioError`).
 """
 
@@ -50,8 +50,8 @@ from typing import Mapping
 import sympy
 
 from negotiation.continuous import ContinuousGame, ContinuousGameError, PlayerType, solve_continuous
-from negotiation.numeric import format_number
-from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.core.numeric import format_number
+from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header, describe_parameters,
                     resolve_values)
 

@@ -22,7 +22,7 @@ from typing import Mapping
 
 import sympy
 
-from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.scenario.model import ScenarioError
 
 __all__ = ["InspectionOption", "parse_inspection"]

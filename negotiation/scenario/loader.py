@@ -2,7 +2,7 @@
 
 Scenario files are data. They are read with the standard library's
 ``tomllib`` and every formula goes through the allow-list parser of
-:mod:`negotiation.scenario.expressions`; nothing in a file is ever executed.
+:mod:`negotiation.core.expressions`; nothing in a file is ever executed.
 The schema is documented in ``models/README.md``.
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from negotiation.game import Game, GameError
-from negotiation.params import CONFIDENCE_TAGS, Parameter, ParameterSpace
-from negotiation.scenario.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
+from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError
 
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA"]
@@ -293,7 +293,7 @@ def _priors(table, source) -> dict:
         if isinstance(spec, dict) and "prior" in spec:
             if not isinstance(spec["prior"], str):
                 raise ScenarioError(f"{source}: parameters.{name}.prior: expected a string such as \"beta:2:5\"")
-            from negotiation.sweeps.priors import parse_prior
+            from negotiation.core.priors import parse_prior
 
             try:
                 parse_prior(spec["prior"], name=name)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Mapping
 
 from negotiation.game import Game, GameError
-from negotiation.numeric import format_number
-from negotiation.params import ParameterSpace
+from negotiation.core.numeric import format_number
+from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["Assumption", "Scenario", "ScenarioError", "describe_parameters", "resolve_values"]
 
@@ -77,7 +77,7 @@ def resolve_values(parameters, assumptions, values: Mapping | None, *, where: st
 
 def describe_parameters(parameters) -> list[str]:
     """The "Parameters:" lines of ``negotiation show``: default, unit, range, meaning, source and confidence."""
-    from negotiation.params import CONFIDENCE_TAGS
+    from negotiation.core.parameters import CONFIDENCE_TAGS
 
     if not parameters.parameters:
         return []

@@ -10,7 +10,7 @@ strategies = ["grim_trigger", "tit_for_tat"]   # default ["grim_trigger"]
 ```
 
 The section is data: the discount formula goes through the allow-list parser
-of :mod:`negotiation.scenario.expressions`, never ``eval``. Every error is a
+of :mod:`negotiation.core.expressions`, never ``eval``. Every error is a
 one-line :class:`~negotiation.scenario.model.ScenarioError` naming the file and
 the field. :func:`negotiation.repeated.analyse_repetition` answers the section.
 """
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Mapping
 
-from negotiation.numeric import format_number
-from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.core.numeric import format_number
+from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.scenario.model import ScenarioError
 
 __all__ = ["Repetition", "parse_repetition", "REPETITION_KEYS", "REPETITION_STRATEGIES", "MAX_ROUNDS"]

@@ -40,7 +40,7 @@ prior, sends a message, and the receiver responds. The file shape::
 
 Parameters, ``[derived]``, ``[[assumptions]]``, ``references`` and ``description`` are as in
 every scenario kind (``models/README.md``); priors and payoffs are numbers or formula strings
-parsed by the allow-list parser (:mod:`negotiation.scenario.expressions`), never evaluated.
+parsed by the allow-list parser (:mod:`negotiation.core.expressions`), never evaluated.
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.numeric import format_number
+from negotiation.core.numeric import format_number
 from negotiation.signaling import SignalingError, SignalingGame
-from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                     describe_parameters)
 

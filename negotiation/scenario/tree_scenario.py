@@ -48,9 +48,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.numeric import format_number
+from negotiation.core.numeric import format_number
 from negotiation.tree import GameTree, TreeError
-from negotiation.scenario.expressions import ExpressionError, parse_expression
+from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                     describe_parameters)
 

@@ -38,7 +38,7 @@ from typing import Mapping
 import numpy as np
 
 from negotiation.result import ConditionalEquilibria
-from negotiation.numeric import format_number, json_number
+from negotiation.core.numeric import format_number, json_number
 from negotiation.tree import DECISION, TERMINAL, GameTree, TreeError
 from negotiation.tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 

@@ -13,7 +13,7 @@ maximised over it by SciPy's HiGHS in floating point (on payoffs scaled to
 arithmetic: the constraints active at the float vertex (``p(s) = 0`` for
 unused profiles, tight incentive constraints, and for the egalitarian
 objective the tight payoff bounds) together with ``sum(p) = 1`` are solved by
-:func:`negotiation.linalg.solve_exact`, and every constraint is then checked
+:func:`negotiation.core.linalg.solve_exact`, and every constraint is then checked
 exactly. If that fails, the float answer is returned with ``exact=False`` and
 a message.
 """
@@ -27,8 +27,8 @@ from typing import Mapping
 
 import numpy as np
 
-from negotiation.linalg import solve_exact
-from negotiation.numeric import format_number, json_number
+from negotiation.core.linalg import solve_exact
+from negotiation.core.numeric import format_number, json_number
 
 __all__ = ["CorrelatedResult", "correlated_equilibria", "incentive_constraints",
            "is_correlated_equilibrium"]

@@ -28,7 +28,7 @@ from fractions import Fraction
 import numpy as np
 
 from negotiation.game import Game
-from negotiation.linalg import solve_exact
+from negotiation.core.linalg import solve_exact
 from negotiation.profile import MixedProfile
 from negotiation.result import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
@@ -64,7 +64,7 @@ class Elimination:
 
     def describe(self) -> str:
         """One line, e.g. ``round 1: Player 1's 3 is dominated by 1/2 1 + 1/2 2``."""
-        from negotiation.numeric import format_number
+        from negotiation.core.numeric import format_number
 
         parts = [s if p == 1 else f"{format_number(p)} {s}" for s, p in self.dominated_by.items()]
         return (f"round {self.round}: {self.player}'s {self.strategy} is strictly dominated by "

@@ -5,7 +5,7 @@ Method (Lemke and Howson, SIAM J. Appl. Math. 12, 1964; von Stengel,
 §2.5; von Stengel, Algorithmic Game Theory, 2007, ch. 3.5–3.6):
 
 1. Map both payoff matrices affinely onto positive matrices ``A', B'``
-   (exact games: positive integers by :func:`negotiation.linalg.integerise`;
+   (exact games: positive integers by :func:`negotiation.core.linalg.integerise`;
    float games: ``(M - min) / (max - min) + 1``). Equilibria are unchanged.
 2. Write the best-response polytopes ``P = {x >= 0 : B'^T x <= 1}`` and
    ``Q = {y >= 0 : A' y <= 1}`` as two tableaux with slack variables. Labels
@@ -38,7 +38,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.linalg import integerise
+from negotiation.core.linalg import integerise
 from negotiation.profile import MixedProfile
 from negotiation.result import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium

@@ -10,7 +10,7 @@ for degenerate polytopes, and it never needs to visit every basis of a
 degenerate vertex.
 
 Arithmetic here is floating point with stated tolerances; callers rebuild what
-they keep exactly (see :func:`negotiation.linalg.solve_integer_system`).
+they keep exactly (see :func:`negotiation.core.linalg.solve_integer_system`).
 Variables are numbered ``0 … d-1`` for the coordinates ``z_j`` and
 ``d … d+r-1`` for the slacks of the rows of ``M``; a *label* is a variable
 that is zero.
@@ -185,7 +185,7 @@ def enumerate_vertices_exact(matrix) -> list[ExactVertex]:
     """
     from itertools import combinations
 
-    from negotiation.linalg import solve_cramer
+    from negotiation.core.linalg import solve_cramer
 
     rows = [list(map(int, row)) for row in matrix]
     r = len(rows)

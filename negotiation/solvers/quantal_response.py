@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from negotiation.result import Tabular
-from negotiation.numeric import format_number
+from negotiation.core.numeric import format_number
 from negotiation.profile import MixedProfile, expected_payoffs, regrets
 
 __all__ = ["LogitBranch", "LogitLimit", "QuantalResponseError", "logit_branch", "logit_qre"]

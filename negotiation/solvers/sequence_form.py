@@ -19,7 +19,7 @@ moves follow ``σ``. Realisation plans are the vectors ``x >= 0`` with
   ``max q_0`` s.t. ``E x = e``, ``F^T q <= A^T x``, ``x >= 0`` and player 2 the dual
   program (Koller, Megiddo & von Stengel 1996, §3); both are solved by SciPy's
   HiGHS and rebuilt exactly from the float solution's support and tight
-  constraints (:func:`negotiation.linalg.solve_exact`). Equal exact objectives
+  constraints (:func:`negotiation.core.linalg.solve_exact`). Equal exact objectives
   prove both plans optimal (weak duality).
 * :func:`sequence_form_lemke` — general two-player trees: the sequence-form
   linear complementarity problem solved by complementary pivoting from a starting
@@ -46,8 +46,8 @@ from typing import Any
 
 import numpy as np
 
-from negotiation.linalg import solve_exact
-from negotiation.numeric import format_number
+from negotiation.core.linalg import solve_exact
+from negotiation.core.numeric import format_number
 from negotiation.tree import DECISION, GameTree, TreeError
 from negotiation.tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 

@@ -32,7 +32,7 @@ from math import comb
 
 import numpy as np
 
-from negotiation.linalg import integerise, solve_integer_system
+from negotiation.core.linalg import integerise, solve_integer_system
 from negotiation.profile import MixedProfile
 from negotiation.result import SolveResult
 from negotiation.solvers.components import maximal_cliques

@@ -12,7 +12,7 @@ then rebuilt in exact arithmetic from what the float solution says about its
 vertex: which strategies are played, and which opponent strategies are tight
 (equal to the value). For player 1 that is the linear system
 ``x_S^T A[S, j] = v`` for the tight columns ``j``, ``sum(x_S) = 1``, solved by
-:func:`negotiation.linalg.solve_exact`, and checked exactly (``x >= 0`` and
+:func:`negotiation.core.linalg.solve_exact`, and checked exactly (``x >= 0`` and
 ``x^T A[:, j] >= v`` for *every* column). Float games go through the same
 exact rebuild on the exact rational values of their floats and are returned
 as floats. If a rebuild is not unique or fails its checks, the answer comes
@@ -26,8 +26,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.linalg import solve_exact
-from negotiation.numeric import format_number
+from negotiation.core.linalg import solve_exact
+from negotiation.core.numeric import format_number
 from negotiation.profile import MixedProfile
 from negotiation.result import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium

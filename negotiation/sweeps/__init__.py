@@ -18,7 +18,7 @@ Examples
 
 from negotiation.sweeps.engine import NO_EQUILIBRIUM, SweepResult, point_outcomes, read_table, sweep
 from negotiation.sweeps.grid import Axis, Grid, parse_axis
-from negotiation.sweeps.priors import SAMPLE_BLOCK, Prior, parse_prior, sample_points
+from negotiation.core.priors import SAMPLE_BLOCK, Prior, parse_prior, sample_points
 from negotiation.sweeps.summary import SummaryTable, monte_carlo_summary, region_summary, wilson_interval
 
 __all__ = ["sweep", "SweepResult", "Grid", "Axis", "Prior", "SummaryTable", "parse_axis", "parse_prior",

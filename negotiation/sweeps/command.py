@@ -77,7 +77,7 @@ def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _parse_sets(items) -> dict:
-    from negotiation.numeric import parse_assignments
+    from negotiation.core.numeric import parse_assignments
 
     return parse_assignments(items)
 

@@ -3,7 +3,7 @@
 Flow for one chunk of points (a fixed range of point indices):
 
 1. parameter values: exact rationals on a grid (floats for evaluation), floats
-   drawn from the priors for samples (:func:`~negotiation.sweeps.priors.sample_points`);
+   drawn from the priors for samples (:func:`~negotiation.core.priors.sample_points`);
 2. payoffs: every distinct payoff expression of the scenario is compiled once
    per process with :func:`sympy.lambdify` and evaluated for the whole chunk;
 3. equilibria: two-player games up to 4×4 go through the vectorised
@@ -55,8 +55,9 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation.sweeps.grid import Grid, chunk_bounds, exact_value
-from negotiation.sweeps.priors import SAMPLE_BLOCK, resolve_priors, sample_points
+from negotiation.sweeps.grid import Grid, chunk_bounds
+from negotiation.core.numeric import exact_value
+from negotiation.core.priors import SAMPLE_BLOCK, resolve_priors, sample_points
 from negotiation.sweeps.writers import ChunkTable, Column, _Dictionary, csv_quote, format_value, have_pyarrow
 
 __all__ = ["sweep", "SweepResult", "PROGRESS_SCHEMA", "NO_EQUILIBRIUM"]
@@ -1144,7 +1145,7 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
         ``grid`` or ``samples``).
     seed : int
         Seed of the Monte Carlo draws.  Block ``b`` of
-        :data:`~negotiation.sweeps.priors.SAMPLE_BLOCK` points uses
+        :data:`~negotiation.core.priors.SAMPLE_BLOCK` points uses
         ``SeedSequence(seed, spawn_key=(b,))``, so the numbers do not depend on
         ``chunk_size``, ``workers`` or ``map``.
     priors : mapping or sequence of ``"NAME=SPEC"``, optional

@@ -17,45 +17,9 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-from negotiation.numeric import format_number
+from negotiation.core.numeric import exact_value, format_number
 
-__all__ = ["Axis", "Grid", "exact_value", "parse_axis"]
-
-
-def exact_value(value, *, where: str = "value") -> Fraction:
-    """Read one number exactly: ``"1/4"``, ``"0.2"`` (= 1/5), ``3``, ``Fraction(1, 3)``, ``0.25``.
-
-    Python floats are read through their shortest decimal representation
-    (``0.1`` is ``1/10``), which is what the user typed.
-
-    Examples
-    --------
-    >>> exact_value("0.2"), exact_value(0.1), exact_value("-3/4")
-    (Fraction(1, 5), Fraction(1, 10), Fraction(-3, 4))
-    """
-    if isinstance(value, bool):
-        raise ValueError(f"{where}: expected a number, got {value}")
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, (int, np.integer)):
-        return Fraction(int(value))
-    if isinstance(value, (float, np.floating)):
-        if not math.isfinite(value):
-            raise ValueError(f"{where}: expected a finite number, got {value}")
-        return Fraction(repr(float(value)))
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            raise ValueError(f"{where}: {text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from None
-    try:  # sympy Rational and friends
-        from negotiation.numeric import coerce_number
-
-        number = coerce_number(value, where=where)
-    except ValueError:
-        raise ValueError(f"{where}: expected a number, got {value!r}") from None
-    return number if isinstance(number, Fraction) else Fraction(repr(number))
+__all__ = ["Axis", "Grid", "parse_axis"]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation.numeric import format_number
+from negotiation.core.numeric import format_number
 
 __all__ = ["SummaryTable", "monte_carlo_summary", "region_summary", "wilson_interval", "Z95"]
 

@@ -196,7 +196,7 @@ def derive(scenario_or_game, values: Mapping | None = None, *, cooperate: str | 
     import sympy
 
     from negotiation.game import Game
-    from negotiation.params import ParameterSpace
+    from negotiation.core.parameters import ParameterSpace
     from negotiation.symbolic.conditions import Context, _to_sympy_number, mixed_solutions, pure_conditions
     from negotiation.symbolic.regions import boundary_labels, classic_payoffs, classification_regions, find_thresholds
 

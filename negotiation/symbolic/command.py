@@ -15,7 +15,7 @@ FORMATS = ("text", "latex", "json")
 
 
 def _parse_sets(items) -> dict:
-    from negotiation.numeric import parse_assignments
+    from negotiation.core.numeric import parse_assignments
 
     return parse_assignments(items)
 

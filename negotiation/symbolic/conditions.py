@@ -1210,7 +1210,7 @@ class FixedParameters:
 def fix_parameters(space, assumptions, values, *, name: str, error: type = ValueError, budget=None) -> FixedParameters:
     """Fix ``values`` (checked against ``space``), drop the assumptions they settle, and build the
     :class:`Context` of the remaining parameters; problems raise ``error`` naming ``name`` (one line)."""
-    from negotiation.params import ParameterSpace
+    from negotiation.core.parameters import ParameterSpace
 
     fixed = {}
     for key, value in dict(values or {}).items():

@@ -190,7 +190,7 @@ def find_thresholds(conditions: dict, context: Context, parameters, defaults: di
     Examples
     --------
     >>> import sympy
-    >>> from negotiation.params import ParameterSpace, Parameter
+    >>> from negotiation.core.parameters import ParameterSpace, Parameter
     >>> c = sympy.Symbol("c", nonnegative=True)
     >>> space = ParameterSpace((Parameter("c", 1, 0, 10),))
     >>> context = Context([c], {c: (0, 10)})

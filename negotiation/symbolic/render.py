@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import sympy
 
-from negotiation.numeric import format_number
+from negotiation.core.numeric import format_number
 from negotiation.symbolic.regions import BOUNDARY, CLASSES
 
 __all__ = ["derivation_dict", "derivation_text", "derivation_latex", "derivation_markdown"]

@@ -59,7 +59,7 @@ def test_figures_draw_on_given_axes_and_sensitivity():
     from matplotlib.figure import Figure
 
     from negotiation.bargaining.sensitivity import sensitivity
-    from negotiation.params import Parameter, ParameterSpace
+    from negotiation.core.parameters import Parameter, ParameterSpace
 
     c = sympy.Symbol("c")
     problem = BargainingProblem.from_inequalities(

@@ -8,7 +8,7 @@ import sympy
 
 from negotiation.bargaining import BargainingProblem, Issue
 from negotiation.bargaining.sensitivity import sensitivity, zone_thresholds
-from negotiation.params import Parameter, ParameterSpace
+from negotiation.core.parameters import Parameter, ParameterSpace
 
 PARTIES = ("NATO", "Russia")
 

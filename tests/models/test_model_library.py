@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 import negotiation as ng
-from negotiation.params import CONFIDENCE_TAGS
+from negotiation.core.parameters import CONFIDENCE_TAGS
 from negotiation.scenario import bundled_models
 from negotiation.scenario.model import ScenarioError
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negotiation as ng
-from negotiation.params import Parameter, ParameterSpace
+from negotiation.core.parameters import Parameter, ParameterSpace
 from negotiation.scenario import bundled_models
 from negotiation.report.explorer import (EQUILIBRIA_TABLE_CLASS, ExplorerError, SliderSpec, explore, plot_state,
                                          slider_specs, snap_to_slider)

@@ -9,14 +9,8 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negotiation.scenario.expressions import (
-    MAX_DEPTH,
-    MAX_NODES,
-    MAX_TEXT_LENGTH,
-    ExpressionError,
-    parse_condition,
-    parse_expression,
-)
+from negotiation.core.expressions import (MAX_DEPTH, MAX_NODES, MAX_TEXT_LENGTH, ExpressionError,
+    parse_condition, parse_expression)
 
 G, L, k, omega, x, y, c_A, p, phi = sympy.symbols("G L k omega x y c_A p phi")
 SYMBOLS = {

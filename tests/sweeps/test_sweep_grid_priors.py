@@ -7,7 +7,7 @@ import pytest
 
 import negotiation as ng
 from negotiation.sweeps import SAMPLE_BLOCK, Grid, Prior, parse_axis, parse_prior, sample_points
-from negotiation.sweeps.priors import resolve_priors
+from negotiation.core.priors import resolve_priors
 from negotiation.sweeps.writers import format_float, format_floats, have_pyarrow
 
 

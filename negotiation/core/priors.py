@@ -31,7 +31,7 @@ from typing import Mapping
 
 import numpy as np
 
-from negotiation.sweeps.grid import exact_value
+from negotiation.core.numeric import exact_value
 
 __all__ = ["Prior", "SAMPLE_BLOCK", "parse_prior", "resolve_priors", "sample_points"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-from negotiation.numeric import coerce_number, format_number
+from negotiation.core.numeric import coerce_number, format_number
 
 __all__ = ["Parameter", "ParameterSpace", "CONFIDENCE_TAGS"]
 

@@ -12,7 +12,7 @@ import numbers
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments", "is_sympy"]
+__all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments", "is_sympy", "exact_value"]
 
 
 def is_exact_number(value) -> bool:
@@ -166,3 +166,37 @@ def json_number(value):
     if isinstance(value, float):
         return value
     return str(value)
+
+
+def exact_value(value, *, where: str = "value") -> Fraction:
+    """Read one number exactly: ``"1/4"``, ``"0.2"`` (= 1/5), ``3``, ``Fraction(1, 3)``, ``0.25``.
+
+    Python floats are read through their shortest decimal representation
+    (``0.1`` is ``1/10``), which is what the user typed.
+
+    Examples
+    --------
+    >>> exact_value("0.2"), exact_value(0.1), exact_value("-3/4")
+    (Fraction(1, 5), Fraction(1, 10), Fraction(-3, 4))
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{where}: expected a number, got {value}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, numbers.Integral):
+        return Fraction(int(value))
+    if isinstance(value, numbers.Real) and not is_sympy(value):
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: expected a finite number, got {value}")
+        return Fraction(repr(float(value)))
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"{where}: {text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from None
+    try:  # sympy Rational and friends
+        number = coerce_number(value, where=where)
+    except ValueError:
+        raise ValueError(f"{where}: expected a number, got {value!r}") from None
+    return number if isinstance(number, Fraction) else Fraction(repr(number))
