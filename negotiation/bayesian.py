@@ -57,6 +57,7 @@ import numpy as np
 from negotiation.result import ConditionalEquilibria, EquilibriumList, Tabular
 from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from negotiation.core.parameters import ParameterSpace
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["BayesianGame", "BayesianError", "BayesianProfile", "BayesianEquilibrium", "BayesianSolveResult",
            "ConditionalBayesianEquilibrium", "BayesianConditions", "harsanyi", "agent_form", "solve_bayesian",
@@ -73,7 +74,7 @@ MAX_ENTRIES = 2_000_000
 MAX_SHOWN_EQUILIBRIA = 8
 
 
-class BayesianError(ValueError):
+class BayesianError(NegotiationError):
     """A Bayesian game was given inconsistent or invalid data (one-line message)."""
 
 

@@ -10,13 +10,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["main"]
 
 FORMATS = ("text", "json", "markdown", "latex", "csv")
 
 
-class UserError(Exception):
+class UserError(NegotiationError):
     """A mistake in the user's input: reported in one line, exit status 1."""
 
 

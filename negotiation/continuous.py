@@ -69,6 +69,7 @@ import sympy
 from negotiation.result import EquilibriumList, Tabular
 from negotiation.core.numeric import format_number, json_number
 from negotiation.core.parameters import ParameterSpace
+from negotiation.core.errors import NegotiationError
 
 __all__ = [
     "ContinuousGameError", "PlayerType", "Agent", "ContinuousGame", "ContinuousEquilibrium",
@@ -88,7 +89,7 @@ MAX_KKT_AGENTS = 6
 _INFINITE_WORDS = {"inf", "+inf", "oo", "infinity", "+infinity"}
 
 
-class ContinuousGameError(ValueError):
+class ContinuousGameError(NegotiationError):
     """A continuous game (or a request about one) is invalid; one line naming the field and value."""
 
 

@@ -32,12 +32,13 @@ from typing import Any, Mapping
 import numpy as np
 
 from negotiation.profile import MixedProfile
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["DynamicsError", "Trajectory", "best_response_dynamics", "fictitious_play", "logit_dynamics",
            "replicator_dynamics", "RULES"]
 
 
-class DynamicsError(ValueError):
+class DynamicsError(NegotiationError):
     """Bad input to a learning rule (steps, initial state, game)."""
 
 

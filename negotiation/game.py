@@ -18,13 +18,14 @@ import numpy as np
 
 from negotiation.core.numeric import coerce_number, json_number, is_sympy as _is_sympy
 from negotiation.core.parameters import ParameterSpace
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["Game", "GameError"]
 
 SCHEMA = "negotiation.game/1"
 
 
-class GameError(ValueError):
+class GameError(NegotiationError):
     """A game was given inconsistent or invalid data."""
 
 

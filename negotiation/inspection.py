@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from negotiation.core.numeric import coerce_number, format_number, json_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["InspectionState", "RecursiveInspection", "recursive_inspection", "dresher_value",
            "InspectionError"]
 
 
-class InspectionError(ValueError):
+class InspectionError(NegotiationError):
     """Bad input to a recursive inspection game (one line, names the field)."""
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["add_learn_parser", "command_learn", "LEARN_RULES", "LEARN_FORMATS"]
 
@@ -35,7 +36,7 @@ def _game(args):
 
     scenario = load(args.path)
     if scenario.kind in ("bargaining", "continuous"):
-        raise ValueError(f"{args.path}: learn needs a finite game; this is a {scenario.kind} model"
+        raise NegotiationError(f"{args.path}: learn needs a finite game; this is a {scenario.kind} model"
                          + (" (see: negotiation dynamics)" if scenario.kind == "continuous" else ""))
     game = scenario.game_at(_parse_sets(args.set))
     if scenario.kind == "extensive-form":
@@ -81,7 +82,7 @@ def command_learn(args) -> int:
     from negotiation import dynamics
 
     if args.steps is not None and args.steps < 1:
-        raise ValueError(f"--steps {args.steps}: expected a positive integer")
+        raise NegotiationError(f"--steps {args.steps}: expected a positive integer")
     game = _game(args)
     if args.rule == "logit":
         return _learn_logit(game, args)
@@ -92,7 +93,7 @@ def command_learn(args) -> int:
         run = dynamics.best_response_dynamics(game, steps or 100, simultaneous=args.simultaneous)
     else:
         if args.time is not None and not args.time > 0:
-            raise ValueError(f"--time {args.time}: expected a positive number")
+            raise NegotiationError(f"--time {args.time}: expected a positive number")
         run = dynamics.replicator_dynamics(game, args.time or 20.0, points=(steps or 200) + 1)
     if args.format == "json":
         print(json.dumps({"game": _game_dict(game), **run.to_dict()}, indent=2, ensure_ascii=False))

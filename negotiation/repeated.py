@@ -33,6 +33,7 @@ import numpy as np
 from negotiation.result import Tabular
 from negotiation.core.linalg import rank_exact, solve_exact
 from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
+from negotiation.core.errors import NegotiationError, SolverLimitError
 
 __all__ = ["grim_trigger_threshold", "tit_for_tat_threshold", "minmax_values",
            "feasible_individually_rational_set", "RepeatedGameError",
@@ -43,7 +44,7 @@ __all__ = ["grim_trigger_threshold", "tit_for_tat_threshold", "minmax_values",
 TOLERANCE = 1e-7
 
 
-class RepeatedGameError(ValueError):
+class RepeatedGameError(NegotiationError):
     """Bad input to a repeated-game analysis (one line naming the argument and what was expected)."""
 
 
@@ -290,7 +291,7 @@ def _minmax(matrix, exact):
     solution = linprog(cost, A_ub=upper, b_ub=np.zeros(m), A_eq=equality, b_eq=[1.0],
                        bounds=[(0, None)] * n + [(None, None)], method="highs")
     if solution.status != 0:
-        raise RuntimeError(f"HiGHS failed on the minmax LP: {solution.message}")
+        raise SolverLimitError(f"HiGHS failed on the minmax LP: {solution.message}")
     y, w = np.maximum(solution.x[:n], 0), solution.x[-1]
     y = y / y.sum()
     value_float = float(low + span * w)
@@ -964,7 +965,7 @@ def _strict_margin(points, bounds) -> float:
     solution = linprog(cost, A_ub=upper, b_ub=-b, A_eq=np.hstack([np.ones((1, k)), [[0.0]]]), b_eq=[1.0],
                        bounds=[(0, None)] * k + [(None, 1.0)], method="highs")
     if solution.status != 0:
-        raise RuntimeError(f"HiGHS failed on the individual-rationality LP: {solution.message}")
+        raise SolverLimitError(f"HiGHS failed on the individual-rationality LP: {solution.message}")
     return float(solution.x[-1])
 
 

@@ -42,6 +42,7 @@ import numpy as np
 import sympy
 
 from negotiation.core.numeric import format_number, json_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["RichardsonError", "RichardsonModel", "Stability", "Trajectory", "steady_state", "stability",
            "trajectory", "plot_phase", "add_dynamics_parser", "command_dynamics", "COEFFICIENTS"]
@@ -52,7 +53,7 @@ _MEANINGS = {"a": "reaction of x to y", "b": "reaction of y to x", "m": "fatigue
              "n": "fatigue/cost of y", "g": "grievance of x", "h": "grievance of y"}
 
 
-class RichardsonError(ValueError):
+class RichardsonError(NegotiationError):
     """Invalid Richardson model or request (one line naming the coefficient or argument)."""
 
 

@@ -53,6 +53,7 @@ from typing import Any, Mapping
 from negotiation.result import EquilibriumList, Tabular
 from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from negotiation.core.parameters import ParameterSpace
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["SignalingGame", "SignalingError", "SignalingEquilibrium", "SignalingResult", "BeliefSet",
            "IntuitiveCriterionResult", "MessageTest", "pure_pbe", "intuitive_criterion", "to_tree",
@@ -67,7 +68,7 @@ MAX_PROFILES = 2_000_000
 SCOPE = "pure PBE only: mixed and hybrid equilibria are not searched (complete for pure strategies)"
 
 
-class SignalingError(ValueError):
+class SignalingError(NegotiationError):
     """A signaling game was given inconsistent or invalid data (one-line message)."""
 
 

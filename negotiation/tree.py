@@ -55,6 +55,7 @@ import numpy as np
 
 from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from negotiation.core.parameters import ParameterSpace
+from negotiation.core.errors import NegotiationError
 
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.game import Game
@@ -78,7 +79,7 @@ MAX_STRATEGIC_PROFILES = 1_000_000
 MAX_PATH_LABEL_DEPTH = 40
 
 
-class TreeError(ValueError):
+class TreeError(NegotiationError):
     """A game tree was given inconsistent or invalid data (one-line message)."""
 
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from negotiation.result import EquilibriumList, Tabular
 from negotiation.core.numeric import format_number, json_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["BehaviourProfile", "TreeEquilibrium", "TreeSolveResult"]
 
@@ -79,7 +80,7 @@ class BehaviourProfile:
 
     def __post_init__(self):
         if (self.choices is None) == (self.probabilities is None):
-            raise ValueError("give either choices (a pure profile) or probabilities, not both")
+            raise NegotiationError("give either choices (a pure profile) or probabilities, not both")
         if self.choices is not None:
             choices = np.asarray(self.choices, dtype=np.int64)
             choices.setflags(write=False)
@@ -100,28 +101,28 @@ class BehaviourProfile:
         given = [None] * count
         for player, sets in mapping.items():
             if player not in tree.players:
-                raise ValueError(f"unknown player {player!r} (players: {', '.join(tree.players)})")
+                raise NegotiationError(f"unknown player {player!r} (players: {', '.join(tree.players)})")
             for label, choice in sets.items():
                 k = index.get((player, label))
                 if k is None:
-                    raise ValueError(f"{player} has no information set {label!r}")
+                    raise NegotiationError(f"{player} has no information set {label!r}")
                 actions = tree.information_set_actions[k]
                 if isinstance(choice, str):
                     if choice not in actions:
-                        raise ValueError(f"information set {label!r} of {player}: unknown action {choice!r} "
+                        raise NegotiationError(f"information set {label!r} of {player}: unknown action {choice!r} "
                                          f"(actions: {', '.join(actions)})")
                     given[k] = tuple(_ONE if a == choice else _ZERO for a in actions)
                 else:
                     unknown = set(choice) - set(actions)
                     if unknown:
-                        raise ValueError(f"information set {label!r} of {player}: unknown action "
+                        raise NegotiationError(f"information set {label!r} of {player}: unknown action "
                                          f"{sorted(unknown)[0]!r} (actions: {', '.join(actions)})")
                     given[k] = tuple(choice.get(a, 0) for a in actions)
         missing = [k for k in range(count) if given[k] is None]
         if missing:
             k = missing[0]
             owner = tree.players[tree.information_set_player[k]]
-            raise ValueError(f"no choice given at information set {tree.information_set_labels[k]!r} of {owner}")
+            raise NegotiationError(f"no choice given at information set {tree.information_set_labels[k]!r} of {owner}")
         if all(sum(1 for p in probs if p) == 1 and all(p in (0, 1) for p in probs) for probs in given):
             return cls(tree, choices=np.array([next(i for i, p in enumerate(probs) if p) for probs in given],
                                               dtype=np.int64))

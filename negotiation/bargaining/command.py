@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["add_agree_parser", "command_agree"]
 
@@ -56,19 +57,19 @@ def _sweep_spec(text: str):
     name, sep, spec = text.partition("=")
     name = name.strip()
     if not name:
-        raise ValueError(f"--sweep {text!r}: expected NAME or NAME=START:STOP:NUM")
+        raise NegotiationError(f"--sweep {text!r}: expected NAME or NAME=START:STOP:NUM")
     if not sep:
         return name, None
     parts = spec.split(":")
     if len(parts) != 3:
-        raise ValueError(f"--sweep {text!r}: expected NAME=START:STOP:NUM, e.g. W=0:4:9")
+        raise NegotiationError(f"--sweep {text!r}: expected NAME=START:STOP:NUM, e.g. W=0:4:9")
     try:
         start, stop = parse_number(parts[0]), parse_number(parts[1])
         num = int(parts[2])
     except ValueError as error:
-        raise ValueError(f"--sweep {name}: {error}") from None
+        raise NegotiationError(f"--sweep {name}: {error}") from None
     if num < 2:
-        raise ValueError(f"--sweep {name}: NUM must be at least 2")
+        raise NegotiationError(f"--sweep {name}: NUM must be at least 2")
     step = (stop - start) / (num - 1)
     return name, [start + k * step for k in range(num)]
 
@@ -119,7 +120,7 @@ def _agree(args, parse_sets) -> int:
             for item in args.status_quo:
                 issue, sep, value = item.partition("=")
                 if not sep or not issue.strip():
-                    raise ValueError(f"--status-quo {item!r}: expected ISSUE=VALUE, e.g. stationing=10000")
+                    raise NegotiationError(f"--status-quo {item!r}: expected ISSUE=VALUE, e.g. stationing=10000")
                 status_quo[issue.strip()] = value.strip()
         if status_quo is None:
             status_quo = getattr(scenario, "status_quo", None)  # the file's [status_quo], if any

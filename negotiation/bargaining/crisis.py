@@ -50,6 +50,7 @@ from typing import Any, Mapping
 
 from negotiation.core.numeric import coerce_number, format_number, json_number
 from negotiation.bargaining.inputs import one as _one, unify_inputs as _unify
+from negotiation.core.errors import NegotiationError
 
 __all__ = [
     "BargainingRangeResult",
@@ -142,7 +143,7 @@ class BargainingRangeResult:
     def contains(self, x) -> bool:
         """Whether A's share ``x`` is in the (feasible) range, endpoints included (numeric only)."""
         if self.symbolic:
-            raise ValueError("the range depends on symbols: substitute numbers first")
+            raise NegotiationError("the range depends on symbols: substitute numbers first")
         value = coerce_number(x, where="share")
         return self.feasible_low <= value <= self.feasible_high and self.status != "empty"
 
@@ -446,10 +447,10 @@ def bargaining_range(p, c_A, c_B, *, utility_exponents=None, players=("A", "B"))
         messages.append("symbolic inputs: assumes 0 <= p <= 1" + (", 0 < a <= 1" if a_A is not None else ""))
     else:
         if not 0 <= p <= 1:
-            raise ValueError(f"p must be a probability in [0, 1], got {format_number(p)}")
+            raise NegotiationError(f"p must be a probability in [0, 1], got {format_number(p)}")
         for label, a in zip(players, (a_A, a_B)):
             if a is not None and not 0 < a <= 1:
-                raise ValueError(
+                raise NegotiationError(
                     f"the utility exponent of {label} must be in (0, 1] (concave u(x) = x^a), got {format_number(a)}"
                 )
     war_A, war_B = p - c_A, one - p - c_B
@@ -596,13 +597,13 @@ def _exponents(utility_exponents, players) -> list:
         missing = [q for q in players if q not in utility_exponents]
         unknown = [k for k in utility_exponents if k not in players]
         if missing or unknown:
-            raise ValueError(
+            raise NegotiationError(
                 f"utility_exponents needs one exponent per party {list(players)}, got {list(utility_exponents)}"
             )
         return [utility_exponents[q] for q in players]
     if isinstance(utility_exponents, (list, tuple)):
         if len(utility_exponents) != 2:
-            raise ValueError(f"utility_exponents needs one exponent per party, got {utility_exponents!r}")
+            raise NegotiationError(f"utility_exponents needs one exponent per party, got {utility_exponents!r}")
         return list(utility_exponents)
     return [utility_exponents, utility_exponents]
 
@@ -674,11 +675,11 @@ def risk_return_tradeoff(p, c_A, c_bar, *, players=("A", "B")) -> RiskReturnResu
             exact=True, symbolic=True, references=references, messages=tuple(messages),
         )
     if not 0 <= p <= 1:
-        raise ValueError(f"p must be a probability in [0, 1], got {format_number(p)}")
+        raise NegotiationError(f"p must be a probability in [0, 1], got {format_number(p)}")
     if c_A < 0:
-        raise ValueError(f"the cost of war of {a} must be >= 0, got {format_number(c_A)}")
+        raise NegotiationError(f"the cost of war of {a} must be >= 0, got {format_number(c_A)}")
     if c_bar <= 0:
-        raise ValueError(f"c_bar (the largest possible cost of {b}) must be > 0, got {format_number(c_bar)}")
+        raise NegotiationError(f"c_bar (the largest possible cost of {b}) must be > 0, got {format_number(c_bar)}")
     interior = c_A < c_bar
     offer = p + (c_bar - c_A) / 2 if interior else p
     capped = offer > one
@@ -786,7 +787,7 @@ def commitment_problem(
     """
     players = _players(players)
     if horizon is not None and (isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 2):
-        raise ValueError(f"horizon must be a whole number of periods >= 2 (or None), got {horizon!r}")
+        raise NegotiationError(f"horizon must be a whole number of periods >= 2 (or None), got {horizon!r}")
     declining, rising = players
     names = ["p_now", "p_next", f"cost of {declining}", f"cost of {rising}", "discount"]
     values, mode = _unify(dict(zip(names, [p_now, p_next, c_declining, c_rising, discount])))
@@ -800,15 +801,15 @@ def commitment_problem(
         )
     else:
         if not 0 <= p <= q <= 1:
-            raise ValueError(
+            raise NegotiationError(
                 f"need 0 <= p_now <= p_next <= 1 (power shifts toward the rising state {rising}), "
                 f"got p_now = {format_number(p)}, p_next = {format_number(q)}"
             )
         for label, cost in ((declining, c_S), (rising, c_D)):
             if cost < 0:
-                raise ValueError(f"the cost of war of {label} must be >= 0, got {format_number(cost)}")
+                raise NegotiationError(f"the cost of war of {label} must be >= 0, got {format_number(cost)}")
         if not 0 < delta <= 1:
-            raise ValueError(f"discount must be in (0, 1], got {format_number(delta)}")
+            raise NegotiationError(f"discount must be in (0, 1], got {format_number(delta)}")
     limit = horizon is None and (mode != "symbolic" and delta == 1)
     if horizon is None:
         condition = "δ·p_next - p_now > c_S + δ·c_D" + (" (δ → 1: p_next - p_now > c_S + c_D)" if limit else "")
@@ -898,9 +899,9 @@ def commitment_problem(
 def _players(players) -> tuple:
     players = tuple(players)
     if len(players) != 2 or not all(isinstance(q, str) and q for q in players):
-        raise ValueError(f"players must be two non-empty labels, got {players!r}")
+        raise NegotiationError(f"players must be two non-empty labels, got {players!r}")
     if players[0] == players[1]:
-        raise ValueError(f"the two players need different labels, got {players!r}")
+        raise NegotiationError(f"the two players need different labels, got {players!r}")
     return players
 
 

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Mapping
 
 from negotiation.core.numeric import coerce_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["is_sympy", "read_input", "unify_inputs", "one"]
 
@@ -24,13 +25,13 @@ def read_input(value, where):
         import sympy
 
         if not isinstance(value, sympy.Expr):
-            raise ValueError(f"{where}: expected a number or expression, got {value!r}")
+            raise NegotiationError(f"{where}: expected a number or expression, got {value!r}")
         if value.is_Rational:
             return "exact", Fraction(int(value.p), int(value.q))
         if value.is_Float:
             return "float", coerce_number(value, where=where)
         if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
-            raise ValueError(f"{where}: expected a finite real value, got {value}")
+            raise NegotiationError(f"{where}: expected a finite real value, got {value}")
         return "symbolic", value
     number = coerce_number(value, where=where)
     return ("exact" if isinstance(number, Fraction) else "float"), number

@@ -37,6 +37,7 @@ from fractions import Fraction
 from typing import Mapping, Sequence
 
 from negotiation.core.numeric import coerce_number, format_number, json_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["LogrollingPackage", "LogrollingResult", "logrolling"]
 
@@ -516,48 +517,48 @@ def _read_weights(weights, players, issues):
     if isinstance(weights, Mapping):
         labels = tuple(weights)
         if len(labels) != 2:
-            raise ValueError(f"weights must be given for exactly two parties, got {list(labels)}")
+            raise NegotiationError(f"weights must be given for exactly two parties, got {list(labels)}")
         if players is not None and tuple(players) != labels:
-            raise ValueError(f"players {tuple(players)} do not match the keys of weights {labels}")
+            raise NegotiationError(f"players {tuple(players)} do not match the keys of weights {labels}")
         rows = [weights[p] for p in labels]
         if not all(isinstance(r, Mapping) for r in rows):
-            raise ValueError("weights as a mapping must map each party to {issue: weight}")
+            raise NegotiationError("weights as a mapping must map each party to {issue: weight}")
         issue_labels = tuple(rows[0])
         if set(rows[1]) != set(issue_labels):
             only = sorted(set(rows[0]) ^ set(rows[1]))
-            raise ValueError(f"both parties must weight the same issues; differs on {only}")
+            raise NegotiationError(f"both parties must weight the same issues; differs on {only}")
         if issues is not None and set(issues) != set(issue_labels):
-            raise ValueError(f"issues {list(issues)} do not match the weighted issues {list(issue_labels)}")
+            raise NegotiationError(f"issues {list(issues)} do not match the weighted issues {list(issue_labels)}")
         issue_labels = tuple(issues) if issues is not None else issue_labels
         raw = [[rows[0][i] for i in issue_labels], [rows[1][i] for i in issue_labels]]
         players = labels
     else:
         raw = [list(r) for r in weights]
         if len(raw) != 2:
-            raise ValueError(f"weights needs two rows (one per party), got {len(raw)}")
+            raise NegotiationError(f"weights needs two rows (one per party), got {len(raw)}")
         if len(raw[0]) != len(raw[1]):
-            raise ValueError("both rows of weights need one weight per issue")
+            raise NegotiationError("both rows of weights need one weight per issue")
         players = tuple(players) if players is not None else ("Player 1", "Player 2")
         issue_labels = tuple(issues) if issues is not None else tuple(f"Issue {k + 1}" for k in range(len(raw[0])))
         if len(issue_labels) != len(raw[0]):
-            raise ValueError(f"{len(issue_labels)} issue labels for {len(raw[0])} issues")
+            raise NegotiationError(f"{len(issue_labels)} issue labels for {len(raw[0])} issues")
     if len(players) != 2 or not all(isinstance(p, str) and p for p in players) or players[0] == players[1]:
-        raise ValueError(f"players must be two different non-empty labels, got {players!r}")
+        raise NegotiationError(f"players must be two different non-empty labels, got {players!r}")
     if not issue_labels:
-        raise ValueError("there must be at least one issue")
+        raise NegotiationError("there must be at least one issue")
     if len(set(issue_labels)) != len(issue_labels) or not all(isinstance(i, str) and i for i in issue_labels):
-        raise ValueError(f"issue labels must be distinct non-empty strings, got {list(issue_labels)}")
+        raise NegotiationError(f"issue labels must be distinct non-empty strings, got {list(issue_labels)}")
     values = []
     for p, row in zip(players, raw):
         converted = []
         for issue, value in zip(issue_labels, row):
             if type(value).__module__.startswith("sympy") and getattr(value, "free_symbols", None):
-                raise ValueError(
+                raise NegotiationError(
                     f"weight of {p} on {issue!r}: symbolic weights are not supported; substitute numbers"
                 )
             number = coerce_number(value, where=f"weight of {p} on {issue!r}")
             if number < 0:
-                raise ValueError(f"weight of {p} on {issue!r} must be >= 0, got {format_number(number)}")
+                raise NegotiationError(f"weight of {p} on {issue!r} must be >= 0, got {format_number(number)}")
             converted.append(number)
         values.append(converted)
     mode = "float" if any(isinstance(v, float) for row in values for v in row) else "exact"
@@ -576,24 +577,24 @@ def _split(split, issues, w1, w2, mode):
         unknown = [i for i in split if i not in issues]
         missing = [i for i in issues if i not in split]
         if unknown or missing:
-            raise ValueError(f"split needs one share per issue {list(issues)}, got {list(split)}")
+            raise NegotiationError(f"split needs one share per issue {list(issues)}, got {list(split)}")
         raw = [split[i] for i in issues]
     elif isinstance(split, (list, tuple)):
         if len(split) != len(issues):
-            raise ValueError(f"split needs {len(issues)} shares, got {len(split)}")
+            raise NegotiationError(f"split needs {len(issues)} shares, got {len(split)}")
         raw = list(split)
     elif isinstance(split, str) and "/" not in split and not split.replace(".", "", 1).isdigit():
-        raise ValueError(f"split must be 'equal', 'proportional', a share or one share per issue, got {split!r}")
+        raise NegotiationError(f"split must be 'equal', 'proportional', a share or one share per issue, got {split!r}")
     else:
         raw = [split] * len(issues)
     shares = []
     for issue, value in zip(issues, raw):
         number = coerce_number(value, where=f"split share of {issue!r}")
         if not 0 <= number <= 1:
-            raise ValueError(f"split share of {issue!r} must be in [0, 1], got {format_number(number)}")
+            raise NegotiationError(f"split share of {issue!r} must be in [0, 1], got {format_number(number)}")
         shares.append(float(number) if mode == "float" else number)
     if mode == "exact" and any(isinstance(s, float) for s in shares):
-        raise ValueError("float split shares need float weights (or give the shares exactly, e.g. '1/3')")
+        raise NegotiationError("float split shares need float weights (or give the shares exactly, e.g. '1/3')")
     return shares, "given shares"
 
 

@@ -30,11 +30,12 @@ from typing import Mapping
 
 from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy
 from negotiation.core.parameters import ParameterSpace
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["BargainingError", "Issue", "Packages", "Polytope", "IssueSpace", "BargainingProblem"]
 
 
-class BargainingError(ValueError):
+class BargainingError(NegotiationError):
     """A bargaining problem was given inconsistent or invalid data (one-line message)."""
 
 

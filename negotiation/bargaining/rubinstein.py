@@ -51,6 +51,7 @@ from typing import Any, Mapping
 
 from negotiation.core.numeric import format_number, json_number
 from negotiation.bargaining.inputs import one as _one, unify_inputs as _unify
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["RubinsteinResult", "rubinstein", "rubinstein_continuous_time"]
 
@@ -296,7 +297,7 @@ def rubinstein(
     options = _options(outside_options, players)
     if horizon is not None:
         if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-            raise ValueError(f"horizon must be a whole number of rounds >= 1 (or None), got {horizon!r}")
+            raise NegotiationError(f"horizon must be a whole number of rounds >= 1 (or None), got {horizon!r}")
     names = [f"discount factor of {players[0]}", f"discount factor of {players[1]}", "pie"]
     names += [f"outside option of {p}" for p in players]
     values, mode = _unify(dict(zip(names, [delta_1, delta_2, pie, *options])))
@@ -361,15 +362,15 @@ def rubinstein_continuous_time(
     if mode != "symbolic":
         for name, rate in zip(names, (r1, r2)):
             if rate < 0:
-                raise ValueError(f"{name} must be >= 0, got {format_number(rate)}")
+                raise NegotiationError(f"{name} must be >= 0, got {format_number(rate)}")
         if r1 + r2 == 0:
-            raise ValueError("the discount rates must not both be 0 (nobody would be impatient)")
+            raise NegotiationError("the discount rates must not both be 0 (nobody would be impatient)")
     rates = {players[0]: r1, players[1]: r2}
     if period_length is not None:
         values, step_mode = _unify({"period_length": period_length, "rate": r1, "rate 2": r2})
         step = values["period_length"]
         if step_mode != "symbolic" and step <= 0:
-            raise ValueError(f"period_length must be > 0, got {format_number(step)}")
+            raise NegotiationError(f"period_length must be > 0, got {format_number(step)}")
         if step_mode == "symbolic":
             import sympy
 
@@ -688,17 +689,17 @@ def _check(players, deltas, size, options, mode, *, infinite, rates=False) -> tu
         return tuple(messages)
     for label, delta in zip(players, deltas):
         if not 0 <= delta <= 1:
-            raise ValueError(f"the discount factor of {label} must be in [0, 1], got {format_number(delta)}")
+            raise NegotiationError(f"the discount factor of {label} must be in [0, 1], got {format_number(delta)}")
     if infinite and deltas[0] * deltas[1] >= 1:
-        raise ValueError(
+        raise NegotiationError(
             "with an infinite horizon the discount factors must not both be 1 "
             "(delta_1 * delta_2 < 1): perfectly patient parties have no unique equilibrium"
         )
     if size <= 0:
-        raise ValueError(f"the pie must be positive, got {format_number(size)}")
+        raise NegotiationError(f"the pie must be positive, got {format_number(size)}")
     for label, option in zip(players, options):
         if option is not None and option > size:
-            raise ValueError(
+            raise NegotiationError(
                 f"the outside option of {label} ({format_number(option)}) exceeds the pie "
                 f"({format_number(size)}): {label} would opt out of every offer, so there is no agreement"
             )
@@ -710,20 +711,20 @@ def _check(players, deltas, size, options, mode, *, infinite, rates=False) -> tu
 def _players(players) -> tuple:
     players = tuple(players)
     if len(players) != 2 or not all(isinstance(p, str) and p for p in players):
-        raise ValueError(f"players must be two non-empty labels, got {players!r}")
+        raise NegotiationError(f"players must be two non-empty labels, got {players!r}")
     if players[0] == players[1]:
-        raise ValueError(f"the two players need different labels, got {players!r}")
+        raise NegotiationError(f"the two players need different labels, got {players!r}")
     return players
 
 
 def _index(player, players, *, what="player") -> int:
     if isinstance(player, str):
         if player not in players:
-            raise ValueError(f"unknown {what} {player!r}; the players are {list(players)}")
+            raise NegotiationError(f"unknown {what} {player!r}; the players are {list(players)}")
         return players.index(player)
     if isinstance(player, int) and not isinstance(player, bool) and player in (0, 1):
         return player
-    raise ValueError(f"{what} must be a player label or 0/1, got {player!r}")
+    raise NegotiationError(f"{what} must be a player label or 0/1, got {player!r}")
 
 
 def _label(player, players) -> str:
@@ -740,7 +741,7 @@ def _options(outside_options, players) -> list:
         return options
     options = list(outside_options)
     if len(options) != 2:
-        raise ValueError(f"outside_options needs one entry per party (or a mapping), got {options!r}")
+        raise NegotiationError(f"outside_options needs one entry per party (or a mapping), got {options!r}")
     return options
 
 

@@ -60,6 +60,7 @@ from typing import Callable, Mapping
 
 import sympy
 from sympy.logic.boolalg import Boolean
+from negotiation.core.errors import NegotiationError
 
 __all__ = [
     "ExpressionError",
@@ -105,7 +106,7 @@ _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 _DECIMAL = re.compile(r"([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?")
 
 
-class ExpressionError(ValueError):
+class ExpressionError(NegotiationError):
     """A formula from a scenario file is invalid or not allowed.
 
     The message is one line of the form ``"{where}: {reason}"``.

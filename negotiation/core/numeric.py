@@ -11,6 +11,7 @@ import math
 import numbers
 from decimal import Decimal
 from fractions import Fraction
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments", "is_sympy", "exact_value"]
 
@@ -34,7 +35,7 @@ def parse_number(text: str) -> Fraction | float:
     try:
         return Fraction(text)
     except (ValueError, ZeroDivisionError) as error:
-        raise ValueError(f"{text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from error
+        raise NegotiationError(f"{text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from error
 
 
 def parse_assignments(items, *, option: str = "--set") -> dict:
@@ -49,11 +50,11 @@ def parse_assignments(items, *, option: str = "--set") -> dict:
     for item in items or ():
         name, sep, value = str(item).partition("=")
         if not sep or not name.strip():
-            raise ValueError(f"{option} {item!r}: expected NAME=VALUE, e.g. {option} omega=1/2")
+            raise NegotiationError(f"{option} {item!r}: expected NAME=VALUE, e.g. {option} omega=1/2")
         try:
             values[name.strip()] = parse_number(value)
         except ValueError as error:
-            raise ValueError(f"{option} {name.strip()}: {error}") from None
+            raise NegotiationError(f"{option} {name.strip()}: {error}") from None
     return values
 
 
@@ -74,42 +75,42 @@ def coerce_number(value, *, where: str = "value") -> Fraction | float:
     0.5
     """
     if isinstance(value, bool):
-        raise ValueError(f"{where}: expected a number, got the boolean {value}")
+        raise NegotiationError(f"{where}: expected a number, got the boolean {value}")
     if isinstance(value, Fraction):
         return value
     if isinstance(value, numbers.Integral):
         return Fraction(int(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"{where}: expected a finite number, got {value}")
+            raise NegotiationError(f"{where}: expected a finite number, got {value}")
         return Fraction(value)
     if isinstance(value, numbers.Real) and not _is_sympy(value):
         number = float(value)
         if not math.isfinite(number):
-            raise ValueError(f"{where}: expected a finite number, got {value}")
+            raise NegotiationError(f"{where}: expected a finite number, got {value}")
         return number
     if isinstance(value, str):
         try:
             return parse_number(value)
         except ValueError as error:
-            raise ValueError(f"{where}: {error}") from None
+            raise NegotiationError(f"{where}: {error}") from None
     if _is_sympy(value):
         import sympy
 
         if value.free_symbols:
-            raise ValueError(f"{where}: expected a number, got the expression {value}")
+            raise NegotiationError(f"{where}: expected a number, got the expression {value}")
         if isinstance(value, sympy.Rational):
             return Fraction(int(value.p), int(value.q))
         if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
-            raise ValueError(f"{where}: expected a finite real number, got {value}")
+            raise NegotiationError(f"{where}: expected a finite real number, got {value}")
         try:
             number = float(value)
         except TypeError:
-            raise ValueError(f"{where}: expected a finite real number, got {value}") from None
+            raise NegotiationError(f"{where}: expected a finite real number, got {value}") from None
         if not math.isfinite(number):
-            raise ValueError(f"{where}: expected a finite number, got {value}")
+            raise NegotiationError(f"{where}: expected a finite number, got {value}")
         return number
-    raise ValueError(f"{where}: expected a number, got {value!r}")
+    raise NegotiationError(f"{where}: expected a number, got {value!r}")
 
 
 def is_sympy(value) -> bool:
@@ -180,23 +181,23 @@ def exact_value(value, *, where: str = "value") -> Fraction:
     (Fraction(1, 5), Fraction(1, 10), Fraction(-3, 4))
     """
     if isinstance(value, bool):
-        raise ValueError(f"{where}: expected a number, got {value}")
+        raise NegotiationError(f"{where}: expected a number, got {value}")
     if isinstance(value, Fraction):
         return value
     if isinstance(value, numbers.Integral):
         return Fraction(int(value))
     if isinstance(value, numbers.Real) and not is_sympy(value):
         if not math.isfinite(value):
-            raise ValueError(f"{where}: expected a finite number, got {value}")
+            raise NegotiationError(f"{where}: expected a finite number, got {value}")
         return Fraction(repr(float(value)))
     if isinstance(value, str):
         text = value.strip()
         try:
             return Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"{where}: {text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from None
+            raise NegotiationError(f"{where}: {text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from None
     try:  # sympy Rational and friends
         number = coerce_number(value, where=where)
     except ValueError:
-        raise ValueError(f"{where}: expected a number, got {value!r}") from None
+        raise NegotiationError(f"{where}: expected a number, got {value!r}") from None
     return number if isinstance(number, Fraction) else Fraction(repr(number))

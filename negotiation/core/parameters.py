@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Iterable, Mapping
 
 from negotiation.core.numeric import coerce_number, format_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["Parameter", "ParameterSpace", "CONFIDENCE_TAGS"]
 
@@ -76,12 +77,12 @@ class Parameter:
         label = where or f"parameter {self.name}"
         number = coerce_number(value, where=label)
         if self.low is not None and number < self.low:
-            raise ValueError(
+            raise NegotiationError(
                 f"{label}: {format_number(number)} is below the range "
                 f"[{_bound(self.low)}, {_bound(self.high)}]"
             )
         if self.high is not None and number > self.high:
-            raise ValueError(
+            raise NegotiationError(
                 f"{label}: {format_number(number)} is above the range "
                 f"[{_bound(self.low)}, {_bound(self.high)}]"
             )
@@ -111,7 +112,7 @@ class ParameterSpace:
         names = [p.name for p in self.parameters]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
-            raise ValueError(f"duplicate parameter name(s): {', '.join(duplicates)}")
+            raise NegotiationError(f"duplicate parameter name(s): {', '.join(duplicates)}")
 
     @classmethod
     def from_names(cls, names: Iterable[str]) -> "ParameterSpace":
@@ -185,7 +186,7 @@ class ParameterSpace:
         unknown = [name for name in values if name not in self.names]
         if unknown:
             declared = ", ".join(self.names) or "none"
-            raise ValueError(
+            raise NegotiationError(
                 f"{prefix}unknown parameter {unknown[0]!r} (declared: {declared})"
             )
         resolved = {}
@@ -197,7 +198,7 @@ class ParameterSpace:
             elif parameter.default is not None:
                 resolved[parameter.name] = parameter.default
             else:
-                raise ValueError(
+                raise NegotiationError(
                     f"{prefix}parameter {parameter.name!r} has no value and no default"
                 )
         return resolved

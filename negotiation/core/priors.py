@@ -32,6 +32,7 @@ from typing import Mapping
 import numpy as np
 
 from negotiation.core.numeric import exact_value
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["Prior", "SAMPLE_BLOCK", "parse_prior", "resolve_priors", "sample_points"]
 
@@ -93,25 +94,25 @@ class Prior:
         high = self.high if self.high is not None else _float(parameter.high)
         if low is None or high is None:
             if self.family != "normal":
-                raise ValueError(f"{where}: {self.family} prior needs bounds (the parameter has no range); "
+                raise NegotiationError(f"{where}: {self.family} prior needs bounds (the parameter has no range); "
                                  f"give them, e.g. {self.family}:...:LOW:HIGH")
         if low is not None and high is not None and not low <= high:
-            raise ValueError(f"{where}: lower bound {low:g} is above upper bound {high:g}")
+            raise NegotiationError(f"{where}: lower bound {low:g} is above upper bound {high:g}")
         for bound in (low, high):
             if bound is not None:
                 parameter.check(exact_value(bound, where=where), where=where)
         if self.family == "normal":
             mean, sd = self.arguments
             if not sd > 0:
-                raise ValueError(f"{where}: normal prior needs a positive standard deviation, got {sd:g}")
+                raise NegotiationError(f"{where}: normal prior needs a positive standard deviation, got {sd:g}")
         elif self.family == "beta":
             a, b = self.arguments
             if not (a > 0 and b > 0):
-                raise ValueError(f"{where}: beta prior needs positive shape parameters, got {a:g} and {b:g}")
+                raise NegotiationError(f"{where}: beta prior needs positive shape parameters, got {a:g} and {b:g}")
         elif self.family == "triangular":
             (mode,) = self.arguments
             if not low <= mode <= high:
-                raise ValueError(f"{where}: triangular mode {mode:g} is outside [{low:g}, {high:g}]")
+                raise NegotiationError(f"{where}: triangular mode {mode:g} is outside [{low:g}, {high:g}]")
         return Prior(self.family, self.arguments, low, high)
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
@@ -201,17 +202,17 @@ def parse_prior(spec, *, name: str = "parameter") -> Prior:
     family, *raw = [part.strip() for part in text.split(":")]
     family = family.lower()
     if family not in _FAMILIES:
-        raise ValueError(f"{where}: unknown prior {family!r} (expected one of: {', '.join(_FAMILIES)})")
+        raise NegotiationError(f"{where}: unknown prior {family!r} (expected one of: {', '.join(_FAMILIES)})")
     try:
         numbers = [float(exact_value(x, where=where)) for x in raw]
     except ValueError as error:
-        raise ValueError(str(error)) from None
+        raise NegotiationError(str(error)) from None
     counts = {"uniform": (0, 2), "normal": (2, 4), "beta": (2, 4), "triangular": (1, 3)}[family]
     if len(numbers) not in counts:
         forms = {"uniform": "uniform or uniform:LOW:HIGH", "normal": "normal:MEAN:SD or normal:MEAN:SD:LOW:HIGH",
                  "beta": "beta:A:B or beta:A:B:LOW:HIGH",
                  "triangular": "triangular:MODE or triangular:LOW:MODE:HIGH"}[family]
-        raise ValueError(f"{where}: {text!r} has {len(numbers)} numbers; expected {forms}")
+        raise NegotiationError(f"{where}: {text!r} has {len(numbers)} numbers; expected {forms}")
     if family == "uniform":
         return Prior.uniform(*numbers)
     if family == "normal":
@@ -236,15 +237,15 @@ def resolve_priors(priors, parameters) -> dict:
         for item in priors:
             name, sep, spec = str(item).partition("=")
             if not sep or not name.strip():
-                raise ValueError(f"--prior {item!r}: expected NAME=FAMILY:ARGS, e.g. --prior omega=beta:2:5")
+                raise NegotiationError(f"--prior {item!r}: expected NAME=FAMILY:ARGS, e.g. --prior omega=beta:2:5")
             if name.strip() in items:
-                raise ValueError(f"--prior {name.strip()}: given twice")
+                raise NegotiationError(f"--prior {name.strip()}: given twice")
             items[name.strip()] = spec
         priors = items
     for name in priors:
         if name not in parameters.names:
             declared = ", ".join(parameters.names) or "none"
-            raise ValueError(f"--prior {name}: unknown parameter (declared: {declared})")
+            raise NegotiationError(f"--prior {name}: unknown parameter (declared: {declared})")
     return {p.name: parse_prior(priors[p.name], name=p.name).bind(p) for p in parameters if p.name in priors}
 
 

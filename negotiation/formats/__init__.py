@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from negotiation.formats.efg import EfgFormatError, format_efg, parse_efg, read_efg, write_efg
 from negotiation.formats.nfg import NfgData, NfgFormatError, format_nfg, parse_nfg, read_nfg, write_nfg
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["EfgFormatError", "format_efg", "parse_efg", "read_efg", "write_efg", "NfgData", "NfgFormatError", "format_nfg", "parse_nfg", "read_nfg", "write_nfg",
            "read_game", "write_game", "game_to_nfg_data"]
@@ -34,7 +35,7 @@ def read_game(path):
 def game_to_nfg_data(game, comment: str = "") -> NfgData:
     """A numeric game as :class:`NfgData` (symbolic games must be substituted first)."""
     if game.is_symbolic:
-        raise ValueError("substitute parameter values before writing a .nfg file")
+        raise NegotiationError("substitute parameter values before writing a .nfg file")
     return NfgData(title=game.title, players=game.players, strategies=game.strategies,
                    payoffs=game.payoffs, comment=comment)
 

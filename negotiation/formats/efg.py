@@ -33,13 +33,14 @@ from typing import NamedTuple, Union
 from negotiation.tree import CHANCE, DECISION, GameTree, TreeError
 from negotiation.formats.nfg import _format_number, _quote
 from negotiation.formats.text import read_text
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["EfgFormatError", "parse_efg", "read_efg", "format_efg", "write_efg"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class EfgFormatError(ValueError):
+class EfgFormatError(NegotiationError):
     """A ``.efg`` file could not be read: ``"<source>: line L: expected …, found '…'"``.
 
     Attributes
@@ -414,7 +415,7 @@ def format_efg(tree: GameTree, *, comment: str = "") -> str:
     <BLANKLINE>
     """
     if tree.is_symbolic:
-        raise ValueError("substitute parameter values before writing a .efg file (tree.substitute(...))")
+        raise NegotiationError("substitute parameter values before writing a .efg file (tree.substitute(...))")
     players = " ".join(_quote(p) for p in tree.players)
     lines = [f"EFG 2 R {_quote(tree.title)} {{ {players} }}", _quote(comment), ""]
     numbers: dict = {}

@@ -47,6 +47,7 @@ from typing import Iterator, NamedTuple, Union
 import numpy as np
 
 from negotiation.formats.text import read_text
+from negotiation.core.errors import NegotiationError
 
 __all__ = [
     "NfgData",
@@ -102,7 +103,7 @@ class NfgData:
     comment: str = ""
 
 
-class NfgFormatError(ValueError):
+class NfgFormatError(NegotiationError):
     """A ``.nfg`` file could not be read.
 
     The message is a single line of the form
@@ -560,12 +561,12 @@ def _format_number(value) -> str:
         value = Fraction(value.numerator, value.denominator)
     elif isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"cannot write non-finite payoff {value!r}")
+            raise NegotiationError(f"cannot write non-finite payoff {value!r}")
         value = Fraction(value)
     elif isinstance(value, (numbers.Real, np.floating)):
         value = float(value)
         if not math.isfinite(value):
-            raise ValueError(f"cannot write non-finite payoff {value!r}")
+            raise NegotiationError(f"cannot write non-finite payoff {value!r}")
         # Gambit's reader rejects an explicit "+" in the exponent ("1e+16").
         return repr(value).replace("e+", "e")
     else:
@@ -579,20 +580,20 @@ def _check_data(data: NfgData) -> tuple[int, ...]:
     players = tuple(data.players)
     strategies = tuple(tuple(s) for s in data.strategies)
     if not players:
-        raise ValueError("a game needs at least one player")
+        raise NegotiationError("a game needs at least one player")
     if len(strategies) != len(players):
-        raise ValueError(f"{len(players)} players but strategies for {len(strategies)}")
+        raise NegotiationError(f"{len(players)} players but strategies for {len(strategies)}")
     if len(set(players)) != len(players):
-        raise ValueError(f"duplicate player names in {players!r}")
+        raise NegotiationError(f"duplicate player names in {players!r}")
     for name, labels in zip(players, strategies):
         if not labels:
-            raise ValueError(f"player {name!r} has no strategies")
+            raise NegotiationError(f"player {name!r} has no strategies")
         if len(set(labels)) != len(labels):
-            raise ValueError(f"duplicate strategy labels for player {name!r}: {labels!r}")
+            raise NegotiationError(f"duplicate strategy labels for player {name!r}: {labels!r}")
     shape = tuple(len(s) for s in strategies)
     payoffs = np.asarray(data.payoffs)
     if payoffs.shape != shape + (len(players),):
-        raise ValueError(f"payoffs have shape {payoffs.shape}, expected {shape + (len(players),)}")
+        raise NegotiationError(f"payoffs have shape {payoffs.shape}, expected {shape + (len(players),)}")
     return shape
 
 
@@ -640,7 +641,7 @@ def format_nfg(data: NfgData, *, version: str = "outcome") -> str:
     its payoffs are exact.
     """
     if version not in _VERSIONS:
-        raise ValueError(f"version must be 'outcome' or 'payoff', not {version!r}")
+        raise NegotiationError(f"version must be 'outcome' or 'payoff', not {version!r}")
     shape = _check_data(data)
     n_players = len(shape)
     n_profiles = math.prod(shape)

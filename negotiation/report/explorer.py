@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
 from negotiation.core.numeric import format_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["SliderSpec", "ExplorerMap", "ExplorerState", "ExplorerError", "slider_specs", "explore",
            "snap_to_slider", "plot_state", "Explorer", "explorer", "EQUILIBRIA_TABLE_CLASS"]
@@ -43,7 +44,7 @@ MAP_RESOLUTION = 41
 SLIDER_STEPS = 100
 
 
-class ExplorerError(ValueError):
+class ExplorerError(NegotiationError):
     """The explorer was asked for something the scenario cannot give (one line naming the value)."""
 
 

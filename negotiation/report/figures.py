@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["new_figure", "save_figure", "slide_style", "apply_slide_style", "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE",
            "FORMATS"]
@@ -186,14 +187,14 @@ def save_figure(figure, path, *, formats=FORMATS, dpi: int = 200) -> list[Path]:
     >>> save_figure(None, "map", formats=("gif",))
     Traceback (most recent call last):
         ...
-    ValueError: formats: 'gif' is not a figure format (expected png, svg or pdf)
+    negotiation.core.errors.NegotiationError: formats: 'gif' is not a figure format (expected png, svg or pdf)
     """
     formats = tuple(formats)
     for name in formats:
         if str(name).lower().lstrip(".") not in FORMATS:
-            raise ValueError(f"formats: {name!r} is not a figure format (expected png, svg or pdf)")
+            raise NegotiationError(f"formats: {name!r} is not a figure format (expected png, svg or pdf)")
     if not formats:
-        raise ValueError("formats: empty (expected one or more of png, svg, pdf)")
+        raise NegotiationError("formats: empty (expected one or more of png, svg, pdf)")
     path = Path(path)
     stem = path.with_suffix("") if path.suffix.lower().lstrip(".") in FORMATS else path
     stem.parent.mkdir(parents=True, exist_ok=True)

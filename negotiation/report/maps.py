@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from negotiation.core.numeric import format_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["equilibrium_map", "bifurcation_plot", "tornado_plot", "sensitivity_ranges", "save_figure",
            "map_categories"]
@@ -74,12 +75,12 @@ def save_figure(fig, path, *, dpi: int = 150):
     >>> save_figure(None, "map.gif")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    ValueError: map.gif: unsupported figure format '.gif' (expected .png, .svg or .pdf)
+    negotiation.core.errors.NegotiationError: map.gif: unsupported figure format '.gif' (expected .png, .svg or .pdf)
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg", ".pdf"):
-        raise ValueError(f"{path}: unsupported figure format {suffix or '(none)'!r} (expected .png, .svg or .pdf)")
+        raise NegotiationError(f"{path}: unsupported figure format {suffix or '(none)'!r} (expected .png, .svg or .pdf)")
     metadata = {"Software": None} if suffix == ".png" else ({"Date": None} if suffix == ".svg" else
                                                            {"CreationDate": None})
     fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata=metadata)
@@ -112,12 +113,12 @@ def map_categories(table_or_result, x, y=None, by: str = "equilibria"):
     points, outcomes, classes = point_outcomes(frame, players, strategies)
     if by == "classification":
         if classes is None:
-            raise ValueError("the table has no classification column")
+            raise NegotiationError("the table has no classification column")
         categories = classes
     elif by in ("equilibria", "outcome", "outcomes"):
         categories = outcomes
     else:
-        raise ValueError(f"by={by!r}: expected 'equilibria' or 'classification'")
+        raise NegotiationError(f"by={by!r}: expected 'equilibria' or 'classification'")
     labels = list(dict.fromkeys(categories))
     index = {label: k for k, label in enumerate(labels)}
     codes = np.array([index[c] for c in categories], dtype=np.int32)
@@ -154,7 +155,7 @@ def _players_from_columns(frame):
                 strategies.append([])
             strategies[players.index(player)].append(strategy)
     if not players:
-        raise ValueError("not a sweep table: no '<player>: <strategy>' probability columns")
+        raise NegotiationError("not a sweep table: no '<player>: <strategy>' probability columns")
     return players, strategies
 
 
@@ -202,7 +203,7 @@ def equilibrium_map(table_or_result, x=None, y=None, by: str = "equilibria", bou
     """
     if x is None or y is None:
         if not _is_result(table_or_result) or len(table_or_result.swept) < 2:
-            raise ValueError("equilibrium_map needs two parameters x and y")
+            raise NegotiationError("equilibrium_map needs two parameters x and y")
         swept = [name for name in table_or_result.swept
                  if table_or_result.grid is None or len(table_or_result.grid[name]) > 1]
         x, y = (x or swept[0]), (y or [s for s in swept if s != (x or swept[0])][0])
@@ -315,7 +316,7 @@ def _evaluate_curve(curve, X, Y, x, y, fixed, scenario):
     expression = curve.xreplace(substitutions)
     leftover = sorted(s.name for s in expression.free_symbols if s.name not in (x, y))
     if leftover:
-        raise ValueError(f"boundary {curve}: no value for {', '.join(leftover)} (set them or sweep them)")
+        raise NegotiationError(f"boundary {curve}: no value for {', '.join(leftover)} (set them or sweep them)")
     sx = by_name.get(x, sympy.Symbol(x))
     sy = by_name.get(y, sympy.Symbol(y))
     function = sympy.lambdify((sx, sy), expression, modules="numpy")
@@ -457,7 +458,7 @@ def sensitivity_ranges(scenario, values=None, *, steps: int = 32, tolerance=Frac
     resolved = scenario.parameters.resolve(values or {})
     base = _outcome(scenario, resolved)
     if base is None:
-        raise ValueError("the model is not defined at the given point (an assumption fails)")
+        raise NegotiationError("the model is not defined at the given point (an assumption fails)")
     rows = []
     for parameter in scenario.parameters:
         if parameter.low is None or parameter.high is None or parameter.low == parameter.high:

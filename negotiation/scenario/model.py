@@ -14,11 +14,12 @@ from typing import Mapping
 from negotiation.game import Game, GameError
 from negotiation.core.numeric import format_number
 from negotiation.core.parameters import ParameterSpace
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["Assumption", "Scenario", "ScenarioError", "describe_parameters", "resolve_values"]
 
 
-class ScenarioError(ValueError):
+class ScenarioError(NegotiationError):
     """A scenario file or a parameter value is invalid (one-line message naming file and field)."""
 
 

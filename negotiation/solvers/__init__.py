@@ -26,6 +26,7 @@ import math
 
 from negotiation.solvers.pure import enumerate_pure
 from negotiation.solvers.vertex_enumeration import vertex_enumeration
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["solve", "METHODS", "enumerate_pure", "vertex_enumeration"]
 
@@ -118,7 +119,7 @@ def solve(model, method: str = "auto", **options):
 
         module, function, methods = family
         if method not in ("auto", *methods):
-            raise ValueError(f"unknown method {method!r} for a {type(model).__name__} "
+            raise NegotiationError(f"unknown method {method!r} for a {type(model).__name__} "
                              f"(expected one of: auto, {', '.join(methods)})")
         return getattr(importlib.import_module(module), function)(model, **options)
     if isinstance(model, GameTree) or isinstance(getattr(model, "game", None), GameTree):
@@ -141,7 +142,7 @@ def solve(model, method: str = "auto", **options):
     try:
         algorithm = METHODS[method]
     except KeyError:
-        raise ValueError(
+        raise NegotiationError(
             f"unknown method {method!r} (expected one of: auto, {', '.join(METHODS)})"
         ) from None
     return algorithm(game, **options)

@@ -41,6 +41,7 @@ from negotiation.result import ConditionalEquilibria
 from negotiation.core.numeric import format_number, json_number
 from negotiation.tree import DECISION, TERMINAL, GameTree, TreeError
 from negotiation.tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["backward_induction", "solve_tree", "subgame_perfect_conditions", "SubgamePerfectConditions",
            "ConditionalEquilibrium", "TREE_METHODS", "DEFAULT_MAX_EQUILIBRIA"]
@@ -554,7 +555,7 @@ def solve_tree(model, method: str = "auto", **options) -> TreeSolveResult:
     try:
         algorithm = TREE_METHODS[method]
     except KeyError:
-        raise ValueError(f"unknown method {method!r} for a game tree "
+        raise NegotiationError(f"unknown method {method!r} for a game tree "
                          f"(expected one of: auto, {', '.join(TREE_METHODS)})") from None
     result = algorithm(tree, **options)
     if note is not None:

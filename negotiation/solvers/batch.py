@@ -88,6 +88,7 @@ from itertools import combinations
 from typing import Callable, Optional, Sequence
 
 import numpy as np
+from negotiation.core.errors import NegotiationError
 
 __all__ = [
     "BatchEquilibria",
@@ -200,13 +201,13 @@ def batch_equilibria(
     if B.ndim == 2:
         B = B[None]
     if A.ndim != 3 or A.shape != B.shape:
-        raise ValueError(f"A and B must have the same shape (N, m, n); got {A.shape} and {B.shape}")
+        raise NegotiationError(f"A and B must have the same shape (N, m, n); got {A.shape} and {B.shape}")
     N, m, n = A.shape
     if not (1 <= m <= MAX_STRATEGIES and 1 <= n <= MAX_STRATEGIES):
-        raise ValueError(f"batch_equilibria handles 1..{MAX_STRATEGIES} strategies per player, got {m}×{n}")
+        raise NegotiationError(f"batch_equilibria handles 1..{MAX_STRATEGIES} strategies per player, got {m}×{n}")
     tolerance = float(tolerance)
     if not tolerance >= _MIN_TOLERANCE:
-        raise ValueError(f"tolerance must be at least {_MIN_TOLERANCE:g}, got {tolerance!r}")
+        raise NegotiationError(f"tolerance must be at least {_MIN_TOLERANCE:g}, got {tolerance!r}")
     unusable = _unusable_points(A, B) if N else None
     if unusable is not None:  # solve zero games there (flagged as degenerate), keep the caller's arrays
         A = np.where(unusable[:, None, None], 0.0, A)
@@ -620,7 +621,7 @@ def _merge_fallback(A, B, point, row, column, payoffs, count, flagged, fallback)
     fx = np.stack(fb_x)
     fy = np.stack(fb_y)
     if fx.shape[1] != m or fy.shape[1] != n:
-        raise ValueError(f"fallback returned profiles of sizes {fx.shape[1]}, {fy.shape[1]}; expected {m}, {n}")
+        raise NegotiationError(f"fallback returned profiles of sizes {fx.shape[1]}, {fy.shape[1]}; expected {m}, {n}")
     order = _row_order(fp, fx, fy)
     fp, fx, fy = fp[order], fx[order], fy[order]
     fpay = _payoffs(A, B, fp, fx, fy)
@@ -673,9 +674,9 @@ def classify_symmetric_batch(A, B=None, cooperate: int = 0, *, tolerance: float 
     if A.ndim == 2:
         A = A[None]
     if A.shape[1:] != (2, 2):
-        raise ValueError(f"classify_symmetric_batch needs 2×2 games, got shape {A.shape}")
+        raise NegotiationError(f"classify_symmetric_batch needs 2×2 games, got shape {A.shape}")
     if cooperate not in (0, 1):
-        raise ValueError(f"cooperate must be 0 or 1, got {cooperate!r}")
+        raise NegotiationError(f"cooperate must be 0 or 1, got {cooperate!r}")
     c, d = cooperate, 1 - cooperate
     R, S, T, P = (np.ascontiguousarray(A[:, i, j]) for i, j in ((c, c), (c, d), (d, c), (d, d)))
     flat = A.reshape(A.shape[0], 4)
@@ -697,7 +698,7 @@ def classify_symmetric_batch(A, B=None, cooperate: int = 0, *, tolerance: float 
         if B.ndim == 2:
             B = B[None]
         if B.shape != A.shape:
-            raise ValueError(f"A and B must have the same shape; got {A.shape} and {B.shape}")
+            raise NegotiationError(f"A and B must have the same shape; got {A.shape} and {B.shape}")
         scale = np.maximum(eps, tolerance * np.abs(flat).max(1))
         symmetric = (np.abs(A - B.transpose(0, 2, 1)).reshape(-1, 4) <= scale[:, None]).all(1)
         codes[~symmetric] = NOT_SYMMETRIC

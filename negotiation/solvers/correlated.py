@@ -29,6 +29,7 @@ import numpy as np
 
 from negotiation.core.linalg import solve_exact
 from negotiation.core.numeric import format_number, json_number
+from negotiation.core.errors import NegotiationError, SolverLimitError
 
 __all__ = ["CorrelatedResult", "correlated_equilibria", "incentive_constraints",
            "is_correlated_equilibrium"]
@@ -206,7 +207,7 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
     Fraction(7, 1)
     """
     if game.is_symbolic:
-        raise ValueError("substitute parameter values before solving (game.substitute(...))")
+        raise NegotiationError("substitute parameter values before solving (game.substitute(...))")
     n_players = game.n_players
     if objective in ("welfare", "egalitarian", None):
         target = None
@@ -214,7 +215,7 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
         try:
             target = game.player_index(objective)
         except Exception:
-            raise ValueError(
+            raise NegotiationError(
                 f"unknown objective {objective!r}: use 'welfare', 'egalitarian', None or a player "
                 f"({', '.join(game.players)})"
             ) from None
@@ -252,7 +253,7 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
     solution = linprog(cost, A_ub=upper, b_ub=b_upper, A_eq=equality, b_eq=[1.0],
                        bounds=bounds, method="highs")
     if solution.status != 0:  # cannot happen: every Nash equilibrium is a CE
-        raise RuntimeError(f"HiGHS failed on the correlated-equilibrium LP: {solution.message}")
+        raise SolverLimitError(f"HiGHS failed on the correlated-equilibrium LP: {solution.message}")
     p_float = np.maximum(solution.x[:n], 0.0)
     p_float = p_float / p_float.sum()
     messages = []

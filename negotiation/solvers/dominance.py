@@ -32,6 +32,7 @@ from negotiation.core.linalg import solve_exact
 from negotiation.profile import MixedProfile
 from negotiation.result import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["Elimination", "eliminate_dominated", "iterated_elimination"]
 
@@ -107,7 +108,7 @@ def eliminate_dominated(game) -> tuple[Game, tuple[Elimination, ...]]:
     {'Up': Fraction(1, 2), 'Down': Fraction(1, 2)}
     """
     if game.is_symbolic:
-        raise ValueError("substitute parameter values before eliminating dominated strategies")
+        raise NegotiationError("substitute parameter values before eliminating dominated strategies")
     remaining = [list(range(n)) for n in game.shape]
     eliminations = []
     tolerance = 0.0 if game.is_exact else FLOAT_TOLERANCE * payoff_range(game)
@@ -176,12 +177,12 @@ def iterated_elimination(game, then: str = "auto") -> SolveResult:
     from negotiation.solvers import METHODS
 
     if game.is_symbolic:
-        raise ValueError("substitute parameter values before solving (game.substitute(...))")
+        raise NegotiationError("substitute parameter values before solving (game.substitute(...))")
     if then == "auto":
         then = "vertex_enumeration" if game.n_players == 2 else "enumerate_pure"
     if then not in METHODS or then == "iterated_elimination":
         choices = ", ".join(k for k in METHODS if k != "iterated_elimination")
-        raise ValueError(f"unknown method for the reduced game {then!r} (expected auto or one of: {choices})")
+        raise NegotiationError(f"unknown method for the reduced game {then!r} (expected auto or one of: {choices})")
     reduced, eliminations = eliminate_dominated(game)
     solved = METHODS[then](reduced)
     positions = [[game.strategies[p].index(s) for s in reduced.strategies[p]] for p in range(game.n_players)]

@@ -34,6 +34,7 @@ import numpy as np
 from negotiation.profile import MixedProfile, expected_payoffs, regrets
 from negotiation.result import Equilibrium, SolveResult
 from negotiation.solvers.verify import payoff_range, verified_equilibrium
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["GAMBIT_METHODS", "GambitUnavailableError", "gambit_solve", "gambit_enumpoly",
            "gambit_enummixed", "gambit_lcp", "gambit_logit", "to_gambit"]
@@ -41,7 +42,7 @@ __all__ = ["GAMBIT_METHODS", "GambitUnavailableError", "gambit_solve", "gambit_e
 GAMBIT_METHODS = ("gambit-enumpoly", "gambit-enummixed", "gambit-lcp", "gambit-logit")
 
 
-class GambitUnavailableError(ImportError, ValueError):
+class GambitUnavailableError(NegotiationError, ImportError):
     """A Gambit method was requested but pygambit is not installed."""
 
 
@@ -66,7 +67,7 @@ def to_gambit(game, *, method="gambit"):
     2
     """
     if game.is_symbolic:
-        raise ValueError("substitute parameter values before solving (game.substitute(...))")
+        raise NegotiationError("substitute parameter values before solving (game.substitute(...))")
     gbt = _import_gambit(method)
     arrays = []
     for i in range(game.n_players):
@@ -113,7 +114,7 @@ def gambit_solve(game, method="gambit-enumpoly", **options) -> SolveResult:
     >>> gambit_solve(pennies, "gambit-simpdiv")
     Traceback (most recent call last):
     ...
-    ValueError: unknown Gambit method 'gambit-simpdiv' (expected one of: gambit-enumpoly, gambit-enummixed, gambit-lcp, gambit-logit)
+    negotiation.core.errors.NegotiationError: unknown Gambit method 'gambit-simpdiv' (expected one of: gambit-enumpoly, gambit-enummixed, gambit-lcp, gambit-logit)
     """
     functions = {
         "gambit-enumpoly": gambit_enumpoly,
@@ -122,7 +123,7 @@ def gambit_solve(game, method="gambit-enumpoly", **options) -> SolveResult:
         "gambit-logit": gambit_logit,
     }
     if method not in functions:
-        raise ValueError(f"unknown Gambit method {method!r} (expected one of: {', '.join(GAMBIT_METHODS)})")
+        raise NegotiationError(f"unknown Gambit method {method!r} (expected one of: {', '.join(GAMBIT_METHODS)})")
     return functions[method](game, **options)
 
 
@@ -166,7 +167,7 @@ def gambit_logit(game, *, maxregret=1e-8) -> SolveResult:
 
 def _two_players(game, method):
     if game.n_players != 2:
-        raise ValueError(f"method {method!r} needs a two-player game, this one has {game.n_players} players")
+        raise NegotiationError(f"method {method!r} needs a two-player game, this one has {game.n_players} players")
 
 
 def _convert(value, exact):

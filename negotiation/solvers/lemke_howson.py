@@ -42,6 +42,7 @@ from negotiation.core.linalg import integerise
 from negotiation.profile import MixedProfile
 from negotiation.result import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["lemke_howson", "lemke_howson_enumeration", "default_pivot_budget"]
 
@@ -343,9 +344,9 @@ class _Tableau:
 # ---------------------------------------------------------------------- helpers
 def _check_game(game, name):
     if game.n_players != 2:
-        raise ValueError(f"{name} needs a two-player game, this one has {game.n_players} players")
+        raise NegotiationError(f"{name} needs a two-player game, this one has {game.n_players} players")
     if game.is_symbolic:
-        raise ValueError("substitute parameter values before solving (game.substitute(...))")
+        raise NegotiationError("substitute parameter values before solving (game.substitute(...))")
 
 
 def _positive_matrices(game):
@@ -391,24 +392,24 @@ def _resolve_label(game, label) -> int:
     if isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_)):
         if 0 <= int(label) < m + n:
             return int(label)
-        raise ValueError(f"initial label {label} is out of range: expected 0 … {m + n - 1}")
+        raise NegotiationError(f"initial label {label} is out of range: expected 0 … {m + n - 1}")
     if isinstance(label, str):
         owners = [p for p in (0, 1) if label in game.strategies[p]]
         if len(owners) == 1:
             p = owners[0]
             return game.strategies[p].index(label) + (m if p == 1 else 0)
         if not owners:
-            raise ValueError(
+            raise NegotiationError(
                 f"unknown initial label {label!r}: not a strategy of {game.players[0]} or {game.players[1]}"
             )
-        raise ValueError(
+        raise NegotiationError(
             f"initial label {label!r} is a strategy of both players: "
             f"give (player, strategy), e.g. ({game.players[1]!r}, {label!r})"
         )
     if isinstance(label, tuple) and len(label) == 2:
         p = game.player_index(label[0])
         return game.strategy_index(p, label[1]) + (m if p == 1 else 0)
-    raise ValueError(f"initial label {label!r}: expected an index, a strategy label or (player, strategy)")
+    raise NegotiationError(f"initial label {label!r}: expected an index, a strategy label or (player, strategy)")
 
 
 def _describe_label(game, label: int) -> dict:

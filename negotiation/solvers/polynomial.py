@@ -54,6 +54,7 @@ import numpy as np
 from negotiation.profile import MixedProfile
 from negotiation.result import SolveResult
 from negotiation.solvers.verify import verified_equilibrium
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles"]
 
@@ -63,7 +64,7 @@ METHOD = "support_enumeration_polynomial"
 _LINEAR_FORM_ATTEMPTS = 4
 
 
-class SupportEnumerationError(ValueError):
+class SupportEnumerationError(NegotiationError):
     """An option of :func:`support_enumeration_polynomial` is invalid."""
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from negotiation.core.errors import SolverLimitError
 
 __all__ = ["Vertex", "enumerate_vertices", "ZERO_TOLERANCE"]
 
@@ -47,7 +48,7 @@ class Vertex:
     point: np.ndarray
 
 
-class TooManyBases(RuntimeError):
+class TooManyBases(SolverLimitError):
     """The search exceeded its budget of bases (a very degenerate polytope)."""
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from negotiation.profile import MixedProfile
 from negotiation.result import SolveResult
 from negotiation.solvers.verify import verified_equilibrium
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["enumerate_pure", "pure_equilibrium_mask"]
 
@@ -47,7 +48,7 @@ def enumerate_pure(game) -> SolveResult:
     ['Player 1: Swerve; Player 2: Straight', 'Player 1: Straight; Player 2: Swerve']
     """
     if game.is_symbolic:
-        raise ValueError("substitute parameter values before solving (game.substitute(...))")
+        raise NegotiationError("substitute parameter values before solving (game.substitute(...))")
     mask = pure_equilibrium_mask(game)
     equilibria = []
     for position in np.argwhere(mask):

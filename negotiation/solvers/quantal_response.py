@@ -45,6 +45,7 @@ import numpy as np
 from negotiation.result import Tabular
 from negotiation.core.numeric import format_number
 from negotiation.profile import MixedProfile, expected_payoffs, regrets
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["LogitBranch", "LogitLimit", "QuantalResponseError", "logit_branch", "logit_qre"]
 
@@ -60,7 +61,7 @@ _MAX_GROWTH = 1.5
 _MATCH_DISTANCE = 1e-2
 
 
-class QuantalResponseError(ValueError):
+class QuantalResponseError(NegotiationError):
     """Bad input to the quantal response solvers (precision, game, options)."""
 
 

@@ -38,6 +38,7 @@ from negotiation.result import SolveResult
 from negotiation.solvers.components import maximal_cliques
 from negotiation.solvers.polytope import TooManyBases, enumerate_vertices, enumerate_vertices_exact
 from negotiation.solvers.verify import FLOAT_TOLERANCE, verified_equilibrium
+from negotiation.core.errors import NegotiationError, SolverLimitError
 
 __all__ = ["vertex_enumeration"]
 
@@ -62,9 +63,9 @@ def vertex_enumeration(game) -> SolveResult:
     (True, True, False)
     """
     if game.n_players != 2:
-        raise ValueError(f"vertex_enumeration needs a two-player game, this one has {game.n_players} players")
+        raise NegotiationError(f"vertex_enumeration needs a two-player game, this one has {game.n_players} players")
     if game.is_symbolic:
-        raise ValueError("substitute parameter values before solving (game.substitute(...))")
+        raise NegotiationError("substitute parameter values before solving (game.substitute(...))")
     m, n = game.shape
     exact = game.is_exact
     A_int, B_int = _positive_matrices(game)
@@ -84,7 +85,7 @@ def vertex_enumeration(game) -> SolveResult:
         vertices_p = enumerate_vertices(B_float.T)  # x in R^m, rows = columns of B
         vertices_q = enumerate_vertices(A_float)    # y in R^n, rows = rows of A
     except TooManyBases as error:
-        raise RuntimeError(f"vertex_enumeration: polytope too degenerate to enumerate ({error})") from None
+        raise SolverLimitError(f"vertex_enumeration: polytope too degenerate to enumerate ({error})") from None
     full = (1 << (m + n)) - 1
     # global labels: rows 0..m-1, columns m..m+n-1
     labels_p = [v.labels for v in vertices_p]  # local numbering equals the global one for P

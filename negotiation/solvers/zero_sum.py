@@ -31,6 +31,7 @@ from negotiation.core.numeric import format_number
 from negotiation.profile import MixedProfile
 from negotiation.result import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["linear_program", "check_zero_sum"]
 
@@ -47,12 +48,12 @@ def check_zero_sum(game, name: str = "linear_program") -> None:
     >>> check_zero_sum(Game.from_arrays([[1, 2], [0, 1]], [[-1, -2], [0, 1]]))
     Traceback (most recent call last):
     ...
-    ValueError: linear_program needs a zero-sum game: payoffs at (2, 2) sum to 2
+    negotiation.core.errors.NegotiationError: linear_program needs a zero-sum game: payoffs at (2, 2) sum to 2
     """
     if game.n_players != 2:
-        raise ValueError(f"{name} needs a two-player game, this one has {game.n_players} players")
+        raise NegotiationError(f"{name} needs a two-player game, this one has {game.n_players} players")
     if game.is_symbolic:
-        raise ValueError("substitute parameter values before solving (game.substitute(...))")
+        raise NegotiationError("substitute parameter values before solving (game.substitute(...))")
     if game.is_zero_sum():
         return
     totals = game.payoffs.sum(axis=-1)
@@ -62,7 +63,7 @@ def check_zero_sum(game, name: str = "linear_program") -> None:
         bad = np.unravel_index(int(np.argmax(np.abs(totals.astype(float)))), totals.shape)
     labels = ", ".join(game.strategies[p][int(k)] for p, k in enumerate(bad))
     total = totals[tuple(bad)]
-    raise ValueError(
+    raise NegotiationError(
         f"{name} needs a zero-sum game: payoffs at ({labels}) sum to {format_number(total)}"
     )
 

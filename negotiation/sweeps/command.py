@@ -18,6 +18,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["add_sweep_parser", "command_sweep"]
 
@@ -88,22 +89,22 @@ def command_sweep(args) -> int:
     from negotiation.sweeps.engine import sweep
 
     if args.grid and args.samples is not None:
-        raise ValueError("give either --grid or --samples, not both")
+        raise NegotiationError("give either --grid or --samples, not both")
     if not args.grid and args.samples is None:
-        raise ValueError("nothing to sweep: give --grid NAME=START:STOP:NUM or --samples N")
+        raise NegotiationError("nothing to sweep: give --grid NAME=START:STOP:NUM or --samples N")
     if args.prior and args.samples is None:
-        raise ValueError("--prior applies to --samples")
+        raise NegotiationError("--prior applies to --samples")
     if args.workers is not None and args.workers < 1:
-        raise ValueError(f"--workers must be at least 1, got {args.workers}")
+        raise NegotiationError(f"--workers must be at least 1, got {args.workers}")
     for option, path, suffixes in (("--summary", args.summary, (".csv", ".md", ".tex", ".json")),
                                    ("--map", args.map, (".png", ".svg", ".pdf"))):
         if path and Path(path).suffix.lower() not in suffixes:
-            raise ValueError(f"{option} {path}: unsupported file type (expected {', '.join(suffixes)})")
+            raise NegotiationError(f"{option} {path}: unsupported file type (expected {', '.join(suffixes)})")
     map_axes = None
     if args.map_axes:
         map_axes = [a.strip() for a in args.map_axes.split(",")]
         if len(map_axes) != 2 or not all(map_axes):
-            raise ValueError(f"--map-axes {args.map_axes!r}: expected two parameter names, e.g. omega,phi")
+            raise NegotiationError(f"--map-axes {args.map_axes!r}: expected two parameter names, e.g. omega,phi")
     scenario = load(args.path)
     client = None
     map_function = None
@@ -111,11 +112,11 @@ def command_sweep(args) -> int:
         try:
             from distributed import Client
         except ImportError:
-            raise ValueError("--scheduler needs Dask distributed: pip install 'negotiation[distributed]'") from None
+            raise NegotiationError("--scheduler needs Dask distributed: pip install 'negotiation[distributed]'") from None
         try:
             client = Client(args.scheduler, timeout="20s")
         except (OSError, TimeoutError) as error:
-            raise ValueError(f"--scheduler {args.scheduler}: cannot connect ({error})") from None
+            raise NegotiationError(f"--scheduler {args.scheduler}: cannot connect ({error})") from None
         map_function = client.get_executor().map
     started = time.perf_counter()
     try:
@@ -142,7 +143,7 @@ def command_sweep(args) -> int:
         if map_axes is not None:
             unknown = [a for a in map_axes if a not in swept]
             if unknown:
-                raise ValueError(f"--map-axes: {unknown[0]!r} is not a swept parameter (swept: {', '.join(swept)})")
+                raise NegotiationError(f"--map-axes: {unknown[0]!r} is not a swept parameter (swept: {', '.join(swept)})")
         elif len(swept) >= 2:
             map_axes = swept[:2]
         if map_axes is not None:
@@ -151,7 +152,7 @@ def command_sweep(args) -> int:
         elif len(swept) == 1:
             figure = bifurcation_plot(result, swept[0])
         else:
-            raise ValueError("--map needs at least one swept parameter with more than one value")
+            raise NegotiationError("--map needs at least one swept parameter with more than one value")
         save_figure(figure, args.map)
         print(f"Wrote the map to {args.map}.")
     sys.stdout.flush()

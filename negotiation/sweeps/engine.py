@@ -59,6 +59,7 @@ from negotiation.sweeps.grid import Grid, chunk_bounds
 from negotiation.core.numeric import exact_value
 from negotiation.core.priors import SAMPLE_BLOCK, resolve_priors, sample_points
 from negotiation.sweeps.writers import ChunkTable, Column, _Dictionary, csv_quote, format_value, have_pyarrow
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["sweep", "SweepResult", "PROGRESS_SCHEMA", "NO_EQUILIBRIUM"]
 
@@ -237,7 +238,7 @@ class _Compiled:
                     out[(slice(None),) + position] = value
         if not np.isfinite(out).all():
             bad = int(np.flatnonzero(~np.isfinite(out.reshape(n, -1)).all(axis=1))[0])
-            raise ValueError(f"payoffs are not finite numbers at point {self._describe(bad, floats)}")
+            raise NegotiationError(f"payoffs are not finite numbers at point {self._describe(bad, floats)}")
         return out
 
     def check_assumptions(self, n: int, floats: dict, cells, start: int) -> None:
@@ -334,11 +335,11 @@ class _Compiled:
             resolved = scenario.parameters.resolve(point, where=where)
             for assumption in scenario.assumptions:
                 if not assumption.holds(resolved):
-                    raise ValueError("assumption")
+                    raise NegotiationError("assumption")
             values = self.game.parameters.resolve(resolved)
             arguments = [values.get(name) for name in self._fraction_names]
             if not all(type(v) is Fraction for v in arguments):
-                raise ValueError("not exact")
+                raise NegotiationError("not exact")
             numbers = [function(arguments) for function in functions]
         except Exception:  # the reference path reports (or handles) it
             return self.scenario.solve(point)
@@ -450,10 +451,10 @@ def _fraction_function(expression, index: dict):
     import sympy
 
     if not isinstance(expression, sympy.Basic):
-        raise ValueError("not a sympy expression")
+        raise NegotiationError("not a sympy expression")
     if expression.is_Symbol:
         if expression not in index:
-            raise ValueError("unknown symbol")
+            raise NegotiationError("unknown symbol")
         k = index[expression]
         return lambda values: values[k]
     if expression.is_Rational:  # Integer or Rational (not Float)
@@ -479,7 +480,7 @@ def _fraction_function(expression, index: dict):
         base = _fraction_function(expression.base, index)
         exponent = int(expression.exp)
         return lambda values: base(values) ** exponent
-    raise ValueError(f"not a rational function: {expression}")
+    raise NegotiationError(f"not a rational function: {expression}")
 
 
 def _class_name(result) -> str:
@@ -1029,9 +1030,9 @@ class SweepResult:
             return self.outcome_codes, self.outcome_labels
         if by == "classification":
             if self.class_codes is None:
-                raise ValueError("this scenario has no classification (no cooperative strategy declared)")
+                raise NegotiationError("this scenario has no classification (no cooperative strategy declared)")
             return self.class_codes, self.class_labels
-        raise ValueError(f"by={by!r}: expected 'equilibria' or 'classification'")
+        raise NegotiationError(f"by={by!r}: expected 'equilibria' or 'classification'")
 
     def parameter_values(self, name: str, exact: bool = False) -> np.ndarray:
         """Per-point values of one parameter (floats; exact ``Fraction`` objects with ``exact=True`` on grids)."""
@@ -1059,7 +1060,7 @@ class SweepResult:
         if self._frame is not None:
             return self._frame
         if self.out is None:
-            raise ValueError("no table: the sweep wrote nothing")
+            raise NegotiationError("no table: the sweep wrote nothing")
         return read_table(self.out)
 
     def summary(self, by: str = "equilibria"):
@@ -1103,7 +1104,7 @@ def read_table(path, *, exact: bool = True):
 
         files = sorted(path.glob("part-*.parquet")) if path.is_dir() else [path]
         if not files:
-            raise ValueError(f"{path}: no Parquet parts found")
+            raise NegotiationError(f"{path}: no Parquet parts found")
         return pandas.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
     frame = pandas.read_csv(path, dtype=str, keep_default_na=False)
     text_columns = {"kind", "component", "classification"}
@@ -1208,16 +1209,16 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
 def _make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, values) -> _Plan:
     kind = getattr(scenario, "kind", "normal-form")
     if kind == "bargaining":
-        raise ValueError(f"{scenario.id}: sweeps of bargaining scenarios run through "
+        raise NegotiationError(f"{scenario.id}: sweeps of bargaining scenarios run through "
                          "`negotiation agree PATH --sweep NAME=A:B:N` (ng.bargaining.sensitivity)")
     if kind not in ("normal-form", "extensive-form"):
-        raise ValueError(f"{scenario.id}: `negotiation sweep` handles normal-form and extensive-form scenarios; {kind} "
+        raise NegotiationError(f"{scenario.id}: `negotiation sweep` handles normal-form and extensive-form scenarios; {kind} "
                          "scenarios are not supported yet (use `negotiation derive` for their regions)")
     parameters = scenario.parameters
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise ValueError(f"chunk size must be a positive whole number, got {chunk_size!r}")
+        raise NegotiationError(f"chunk size must be a positive whole number, got {chunk_size!r}")
     if (grid is None) == (samples is None):
-        raise ValueError("give either a grid (--grid NAME=START:STOP:NUM) or a number of samples (--samples N)")
+        raise NegotiationError("give either a grid (--grid NAME=START:STOP:NUM) or a number of samples (--samples N)")
     fixed_input = dict(values or {})
     if grid is not None:
         grid = Grid(grid)
@@ -1225,34 +1226,34 @@ def _make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, v
         swept = set(grid.names)
         mode, n_points, bound = "grid", len(grid), {}
         if priors:
-            raise ValueError("--prior applies to --samples, not to a grid")
+            raise NegotiationError("--prior applies to --samples, not to a grid")
     else:
         if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
-            raise ValueError(f"--samples must be a positive whole number, got {samples!r}")
+            raise NegotiationError(f"--samples must be a positive whole number, got {samples!r}")
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"--seed must be a whole number >= 0, got {seed!r}")
+            raise NegotiationError(f"--seed must be a whole number >= 0, got {seed!r}")
         if priors is None:
             priors = getattr(scenario, "priors", None) or None
         if not priors:
-            raise ValueError("--samples needs at least one prior (--prior NAME=FAMILY:ARGS, e.g. omega=beta:2:5)")
+            raise NegotiationError("--samples needs at least one prior (--prior NAME=FAMILY:ARGS, e.g. omega=beta:2:5)")
         bound = resolve_priors(priors, parameters)
         swept = set(bound)
         mode, n_points = "samples", int(samples)
     both = sorted(swept & set(fixed_input))
     if both:
-        raise ValueError(f"--set {both[0]}: parameter is also swept")
+        raise NegotiationError(f"--set {both[0]}: parameter is also swept")
     try:
         resolved = parameters.resolve(fixed_input)
     except ValueError as error:
-        raise ValueError(str(error)) from None
+        raise NegotiationError(str(error)) from None
     fixed = {name: exact_value(v, where=f"parameter {name}") for name, v in resolved.items() if name not in swept}
     if format is None:
         format = "parquet" if out is not None and str(out).lower().endswith((".parquet", ".pq")) else "csv"
     format = str(format).lower()
     if format not in ("csv", "parquet"):
-        raise ValueError(f"--format {format!r}: expected csv or parquet")
+        raise NegotiationError(f"--format {format!r}: expected csv or parquet")
     if format == "parquet" and not have_pyarrow():
-        raise ValueError("--format parquet needs pyarrow (pip install pyarrow)")
+        raise NegotiationError("--format parquet needs pyarrow (pip install pyarrow)")
     output = "memory" if out is None else format
     key = _fingerprint(scenario, mode, grid, n_points, seed, bound, fixed, int(chunk_size), output)
     return _Plan(key, scenario, mode, grid, n_points if mode == "samples" else 0, int(seed), bound, fixed,
@@ -1327,11 +1328,11 @@ class _Runner:
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as error:
-            raise ValueError(f"{self.sidecar}: unreadable progress file ({error}); delete it to start afresh") from None
+            raise NegotiationError(f"{self.sidecar}: unreadable progress file ({error}); delete it to start afresh") from None
         if state.get("schema") != PROGRESS_SCHEMA:
-            raise ValueError(f"{self.sidecar}: not a sweep progress file")
+            raise NegotiationError(f"{self.sidecar}: not a sweep progress file")
         if state.get("key") != self.plan.key:
-            raise ValueError(f"{self.out}: --resume with different settings than the interrupted sweep "
+            raise NegotiationError(f"{self.out}: --resume with different settings than the interrupted sweep "
                              "(scenario, grid/samples, seed, priors, values, chunk size and format must be the same)")
         return state
 
@@ -1421,14 +1422,14 @@ class _Runner:
         plan = self.plan
         out = self.out
         if out.parent and not out.parent.exists():
-            raise ValueError(f"{out}: folder {out.parent} does not exist")
+            raise NegotiationError(f"{out}: folder {out.parent} does not exist")
         state = self._load_state() if self.resume else None
         if state is not None:
             if plan.output == "csv":
                 size = out.stat().st_size if out.exists() else -1
                 committed = state["bytes"][-1] if state["bytes"] else state["header"]
                 if size < committed:
-                    raise ValueError(f"{out}: file is shorter than its progress record says; cannot resume")
+                    raise NegotiationError(f"{out}: file is shorter than its progress record says; cannot resume")
                 with open(out, "r+b") as handle:
                     handle.truncate(committed)
             else:
@@ -1440,7 +1441,7 @@ class _Runner:
             self.n_rows = sum(state["rows"])
             return state
         if self.resume and out.exists():
-            raise ValueError(f"{out}: exists but has no progress file {self.sidecar.name}; cannot resume "
+            raise NegotiationError(f"{out}: exists but has no progress file {self.sidecar.name}; cannot resume "
                              "(run without --resume to overwrite)")
         state = {"schema": PROGRESS_SCHEMA, "key": plan.key, "n_chunks": plan.n_chunks, "chunk_size": plan.chunk_size,
                  "n_points": plan.n_points, "chunks": [], "rows": [], "bytes": [], "header": 0, "complete": False}
@@ -1555,7 +1556,7 @@ def _prepare_dataset_folder(folder: Path) -> None:
     if folder.is_dir():
         foreign = [p.name for p in folder.iterdir() if not p.name.startswith("part-")]
         if foreign:
-            raise ValueError(f"{folder}: folder exists and holds other files ({foreign[0]}); "
+            raise NegotiationError(f"{folder}: folder exists and holds other files ({foreign[0]}); "
                              "choose another --out")
         for part in folder.iterdir():
             part.unlink()

@@ -18,6 +18,7 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from negotiation.core.numeric import exact_value, format_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["Axis", "Grid", "parse_axis"]
 
@@ -41,7 +42,7 @@ class Axis:
     def __post_init__(self):
         values = tuple(exact_value(v, where=f"axis {self.name}") for v in self.values)
         if not values:
-            raise ValueError(f"axis {self.name}: needs at least one value")
+            raise NegotiationError(f"axis {self.name}: needs at least one value")
         object.__setattr__(self, "values", values)
 
     @classmethod
@@ -51,11 +52,11 @@ class Axis:
         start = exact_value(start, where=where)
         stop = exact_value(stop, where=where)
         if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 1:
-            raise ValueError(f"{where}: NUM must be a positive whole number, got {num!r}")
+            raise NegotiationError(f"{where}: NUM must be a positive whole number, got {num!r}")
         num = int(num)
         if num == 1:
             if start != stop:
-                raise ValueError(f"{where}: NUM = 1 needs START = STOP (got {start} and {stop})")
+                raise NegotiationError(f"{where}: NUM = 1 needs START = STOP (got {start} and {stop})")
             return cls(name, (start,))
         step = (stop - start) / (num - 1)
         return cls(name, tuple(start + k * step for k in range(num)))
@@ -103,16 +104,16 @@ def parse_axis(text: str) -> Axis:
     name, sep, spec = str(text).partition("=")
     name = name.strip()
     if not sep or not name or not spec.strip():
-        raise ValueError(f"--grid {text!r}: expected NAME=START:STOP:NUM, e.g. --grid omega=0:1:101")
+        raise NegotiationError(f"--grid {text!r}: expected NAME=START:STOP:NUM, e.g. --grid omega=0:1:101")
     parts = spec.split(":")
     if len(parts) == 1:
         return Axis.linspace(name, parts[0], parts[0], 1)
     if len(parts) != 3:
-        raise ValueError(f"--grid {text!r}: expected NAME=START:STOP:NUM, e.g. --grid omega=0:1:101")
+        raise NegotiationError(f"--grid {text!r}: expected NAME=START:STOP:NUM, e.g. --grid omega=0:1:101")
     try:
         num = int(parts[2].strip())
     except ValueError:
-        raise ValueError(f"--grid {text!r}: NUM must be a whole number, got {parts[2].strip()!r}") from None
+        raise NegotiationError(f"--grid {text!r}: NUM must be a whole number, got {parts[2].strip()!r}") from None
     return Axis.linspace(name, parts[0], parts[1], num)
 
 
@@ -155,11 +156,11 @@ class Grid:
             axes = [axes]
         parsed = [a if isinstance(a, Axis) else parse_axis(a) for a in axes]
         if not parsed:
-            raise ValueError("a grid needs at least one axis (--grid NAME=START:STOP:NUM)")
+            raise NegotiationError("a grid needs at least one axis (--grid NAME=START:STOP:NUM)")
         names = [a.name for a in parsed]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
-            raise ValueError(f"--grid {duplicates[0]}: parameter given twice")
+            raise NegotiationError(f"--grid {duplicates[0]}: parameter given twice")
         self.axes: tuple[Axis, ...] = tuple(parsed)
 
     @property
@@ -219,7 +220,7 @@ class Grid:
         for axis in self.axes:
             if axis.name not in parameters.names:
                 declared = ", ".join(parameters.names) or "none"
-                raise ValueError(f"--grid {axis.name}: unknown parameter (declared: {declared})")
+                raise NegotiationError(f"--grid {axis.name}: unknown parameter (declared: {declared})")
             parameter = parameters[axis.name]
             for value in (axis.low, axis.high):
                 parameter.check(value, where=f"--grid {axis.name}")
@@ -234,6 +235,6 @@ def chunk_bounds(n_points: int, size: int) -> list[tuple[int, int]]:
     [(0, 2), (2, 4), (4, 5)]
     """
     if size < 1:
-        raise ValueError(f"chunk size must be at least 1, got {size}")
+        raise NegotiationError(f"chunk size must be at least 1, got {size}")
     return [(start, min(start + size, n_points)) for start in range(0, n_points, size)]
 

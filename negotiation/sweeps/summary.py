@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from negotiation.core.numeric import format_number
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["SummaryTable", "monte_carlo_summary", "region_summary", "wilson_interval", "Z95"]
 
@@ -217,7 +218,7 @@ def region_summary(result, by: str = "equilibria") -> SummaryTable:
 
     grid = result.grid
     if grid is None:
-        raise ValueError("regions need a grid sweep; for samples use monte_carlo_summary")
+        raise NegotiationError("regions need a grid sweep; for samples use monte_carlo_summary")
     codes, labels = result.categories(by)
     shape = grid.shape
     cube = codes.reshape(shape)

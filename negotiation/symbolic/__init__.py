@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["Derivation", "derive", "Condition", "Inequality", "PureCondition", "MixedSolution", "Threshold"]
 
@@ -210,7 +211,7 @@ def derive(scenario_or_game, values: Mapping | None = None, *, cooperate: str | 
     else:
         scenario = scenario_or_game
         if getattr(scenario, "kind", "normal-form") != "normal-form" or not isinstance(getattr(scenario, "game", None), Game):
-            raise ValueError(f"{getattr(scenario, 'id', scenario)}: derive needs a strategic (normal-form) game")
+            raise NegotiationError(f"{getattr(scenario, 'id', scenario)}: derive needs a strategic (normal-form) game")
         game, space = scenario.game, scenario.parameters
         assumptions = tuple(scenario.assumptions)
         title = scenario.title
@@ -221,7 +222,7 @@ def derive(scenario_or_game, values: Mapping | None = None, *, cooperate: str | 
     fixed = {}
     for key, value in dict(values or {}).items():
         if key not in space.names:
-            raise ValueError(f"{name}: unknown parameter {key!r} (declared: {', '.join(space.names) or 'none'})")
+            raise NegotiationError(f"{name}: unknown parameter {key!r} (declared: {', '.join(space.names) or 'none'})")
         fixed[key] = space[key].check(value, where=f"{name}: parameter {key}")
     symbols = space.symbols
     replacement = {symbols[k]: _to_sympy_number(v) for k, v in fixed.items()}
@@ -234,7 +235,7 @@ def derive(scenario_or_game, values: Mapping | None = None, *, cooperate: str | 
         text = getattr(assumption, "text", str(condition))
         if condition in (sympy.false, False):
             shown = ", ".join(f"{k}={v}" for k, v in fixed.items())
-            raise ValueError(f"{name}: assumption '{text}' does not hold at {shown}")
+            raise NegotiationError(f"{name}: assumption '{text}' does not hold at {shown}")
         if condition in (sympy.true, True):
             continue
         conditions.append(condition)
@@ -277,7 +278,7 @@ def derive(scenario_or_game, values: Mapping | None = None, *, cooperate: str | 
     if thresholds_for is not None:
         unknown = [p for p in thresholds_for if p not in space.names]
         if unknown:
-            raise ValueError(f"{name}: unknown parameter {unknown[0]!r} (declared: {', '.join(space.names)})")
+            raise NegotiationError(f"{name}: unknown parameter {unknown[0]!r} (declared: {', '.join(space.names)})")
     thresholds = find_thresholds(named, context, free, {k: v for k, v in reference.items() if k not in fixed},
                                  boundary_labels(classic, context), thresholds_for)
     return Derivation(

@@ -36,6 +36,7 @@ from functools import cached_property
 from typing import Mapping
 
 import sympy
+from negotiation.core.errors import NegotiationError
 
 __all__ = ["Inequality", "Condition", "PureCondition", "MixedSolution", "Context", "FixedParameters", "fix_parameters",
            "pure_conditions", "mixed_solutions", "evaluate", "tidy"]
@@ -307,7 +308,7 @@ class Inequality:
 
     def __post_init__(self):
         if self.relation not in RELATION_SIGNS:
-            raise ValueError(f"unknown relation {self.relation!r}")
+            raise NegotiationError(f"unknown relation {self.relation!r}")
         if self.lhs is None or self.rhs is None:
             object.__setattr__(self, "lhs", self.expression)
             object.__setattr__(self, "rhs", sympy.Integer(0))
