@@ -31,11 +31,10 @@ PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confiden
 
 def models_directory() -> Path:
     """Folder of the bundled scenario files (inside the installed package, or the source tree's ``models/``)."""
-    package = Path(__file__).resolve().parents[1]
-    installed = package / "models"
+    installed = Path(__file__).resolve().parent / "bundled"  # pip install . copies models/ here
     if installed.is_dir():
         return installed
-    return package.parent / "models"
+    return Path(__file__).resolve().parents[2] / "models"
 
 
 def bundled_models() -> dict[str, Path]:
