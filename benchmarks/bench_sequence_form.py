@@ -44,7 +44,7 @@ from negotiation.core.numeric import format_number
 from negotiation.solvers.lemke_howson import lemke_howson  # noqa: E402
 from negotiation.solvers.sequence_form import sequence_form, sequence_form_lemke, sequence_form_lp  # noqa: E402
 from negotiation.solvers.zero_sum import linear_program  # noqa: E402
-from negotiation.tree import GameTree, chance, decision, terminal  # noqa: E402
+from negotiation.models.tree import GameTree, chance, decision, terminal
 
 
 def kuhn_poker(n_cards: int, rake: Fraction = Fraction(0)) -> GameTree:

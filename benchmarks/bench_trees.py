@@ -44,7 +44,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from negotiation.formats.efg import format_efg  # noqa: E402
 from negotiation.solvers.backward_induction import backward_induction  # noqa: E402
-from negotiation.tree import GameTree  # noqa: E402
+from negotiation.models.tree import GameTree
 
 
 def random_tree(n_nodes, *, seed=0, high=10**9, floats=False, chance_share=0.0):

@@ -4,14 +4,14 @@
 :func:`ng.solve` and :func:`ng.load`.
 """
 
-from negotiation.game import Game, GameError
+from negotiation.models.game import Game, GameError
 from negotiation.core.parameters import Parameter, ParameterSpace
-from negotiation.profile import MixedProfile
-from negotiation.result import Equilibrium, SolveResult
+from negotiation.models.profile import MixedProfile
+from negotiation.results.game import Equilibrium, SolveResult
 from negotiation.solvers import solve
 from negotiation.sweeps import sweep
-from negotiation.tree import GameTree, TreeError
-from negotiation.tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
+from negotiation.models.tree import GameTree, TreeError
+from negotiation.results.tree import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 
 __all__ = ["Game", "GameError", "Parameter", "ParameterSpace", "MixedProfile",
            "Equilibrium", "SolveResult", "solve", "sweep", "load", "__version__",

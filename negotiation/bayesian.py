@@ -54,7 +54,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from negotiation.result import ConditionalEquilibria, EquilibriumList, Tabular
+from negotiation.results.base import ConditionalEquilibria, EquilibriumList, Tabular
 from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from negotiation.core.parameters import ParameterSpace
 from negotiation.core.errors import NegotiationError
@@ -709,7 +709,7 @@ def harsanyi(game: BayesianGame) -> "Game":
     prior(t) * u_i(t, s(t))``. Its Nash equilibria are the Bayesian Nash equilibria; a mixed
     plan corresponds to the behaviour strategy of its marginals at each type.
 
-    Symbolic games give a symbolic :class:`~negotiation.game.Game` (same parameters). A type
+    Symbolic games give a symbolic :class:`~negotiation.models.game.Game` (same parameters). A type
     of prior probability zero multiplies its player's plans without changing any payoff (the
     form is then degenerate); :func:`solve_bayesian` removes such types before solving.
 
@@ -722,7 +722,7 @@ def harsanyi(game: BayesianGame) -> "Game":
     >>> normal.shape, normal["L", "x: L, y: R"]
     ((2, 4), {'A': Fraction(1, 4), 'B': Fraction(1, 1)})
     """
-    from negotiation.game import Game
+    from negotiation.models.game import Game
 
     plans = [_plans(game, i) for i in range(game.n_players)]
     shape = tuple(len(p) for p in plans) + (game.n_players,)
@@ -781,7 +781,7 @@ def agent_form(game: BayesianGame, *, conditional: bool = False) -> "Game":
     >>> agent_form(game, conditional=True)["L", "L", "R"]["B (y)"]
     Fraction(1, 1)
     """
-    from negotiation.game import Game
+    from negotiation.models.game import Game
 
     agents = [(i, k) for i in range(game.n_players) for k in range(len(game.types[i]))]
     sizes = tuple(len(game.actions[i]) for i, _ in agents)

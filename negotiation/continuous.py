@@ -66,7 +66,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import sympy
 
-from negotiation.result import EquilibriumList, Tabular
+from negotiation.results.base import EquilibriumList, Tabular
 from negotiation.core.numeric import format_number, json_number
 from negotiation.core.parameters import ParameterSpace
 from negotiation.core.errors import NegotiationError

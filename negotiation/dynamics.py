@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from negotiation.profile import MixedProfile
+from negotiation.models.profile import MixedProfile
 from negotiation.core.errors import NegotiationError
 
 __all__ = ["DynamicsError", "Trajectory", "best_response_dynamics", "fictitious_play", "logit_dynamics",

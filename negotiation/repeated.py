@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from negotiation.result import Tabular
+from negotiation.results.base import Tabular
 from negotiation.core.linalg import rank_exact, solve_exact
 from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from negotiation.core.errors import NegotiationError, SolverLimitError

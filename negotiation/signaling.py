@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from negotiation.result import EquilibriumList, Tabular
+from negotiation.results.base import EquilibriumList, Tabular
 from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from negotiation.core.parameters import ParameterSpace
 from negotiation.core.errors import NegotiationError
@@ -1231,7 +1231,7 @@ class SignalingResult(EquilibriumList, Tabular):
 
 # ---------------------------------------------------------------------- the tree
 def to_tree(game: SignalingGame):
-    """The equivalent :class:`~negotiation.tree.GameTree`: chance picks the type, the sender
+    """The equivalent :class:`~negotiation.models.tree.GameTree`: chance picks the type, the sender
     moves at one singleton information set per type (labelled by the type), the receiver at one
     information set per message (labelled by the message; ``after <message>`` if a message
     label is also a type label) containing one node per type.
@@ -1247,7 +1247,7 @@ def to_tree(game: SignalingGame):
     >>> receiver
     ('Duel/Duel', 'Duel/NotDuel', 'NotDuel/Duel', 'NotDuel/NotDuel')
     """
-    from negotiation.tree import GameTree, TreeError, chance, decision, terminal
+    from negotiation.models.tree import GameTree, TreeError, chance, decision, terminal
 
     clash = set(game.types) & set(game.messages)
     receiver_sets = [f"after {m}" if clash else m for m in game.messages]

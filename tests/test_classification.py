@@ -3,7 +3,7 @@
 import pytest
 
 import negotiation as ng
-from negotiation.classification import classify_symmetric_2x2, classify_values
+from negotiation.solvers.classification import classify_symmetric_2x2, classify_values
 
 
 @pytest.mark.parametrize("R, S, T, P, name", [

@@ -131,7 +131,7 @@ def test_convert_to_nfg_round_trips_through_solve(tmp_path, capsys):
 
 def test_convert_to_json_and_efg_error(capsys):
     code, out, _ = run(capsys, "convert", "security_dilemma", "--to", "json")
-    assert code == 0 and json.loads(out)["schema"] == "negotiation.game/1"
+    assert code == 0 and json.loads(out)["schema"] == "negotiation.models.game/1"
     code, _, err = run(capsys, "convert", "security_dilemma", "--to", "efg")
     assert code == 1 and "extensive-form" in err
 

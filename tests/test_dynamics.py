@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import negotiation as ng
+from negotiation.models.profile import regrets
 from negotiation.dynamics import (
     DynamicsError,
     best_response_dynamics,
@@ -117,7 +118,7 @@ def test_best_response_limit_is_a_pure_equilibrium(seed):
     game = bimatrix(rng.integers(0, 9, (3, 3)).tolist(), rng.integers(0, 9, (3, 3)).tolist())
     run = best_response_dynamics(game, 50)
     if run.converged:
-        assert max(ng.profile.regrets(game, run.limit)) == 0
+        assert max(regrets(game, run.limit)) == 0
     else:
         assert run.cycle  # a finite deterministic system ends in a fixed point or a cycle
 

@@ -4,7 +4,7 @@ Expected values come from hand derivations written out in the comments (beer–q
 Kreps 1987; Kydd's reassurance gesture: the separating condition derived in
 models/reassurance_signal.toml), from a second, independent implementation in this file
 (brute force over the strategic form of the game tree plus candidate off-path beliefs), and
-from zero regret in the reduced strategic form built by negotiation.tree.
+from zero regret in the reduced strategic form built by negotiation.models.tree.
 """
 
 import csv

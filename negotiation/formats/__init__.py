@@ -26,7 +26,7 @@ def read_game(path):
     >>> Game(data.players, data.strategies, data.payoffs, title=data.title)["D", "C"]
     {'A': Fraction(5, 1), 'B': Fraction(0, 1)}
     """
-    from negotiation.game import Game
+    from negotiation.models.game import Game
 
     data = read_nfg(path)
     return Game(data.players, data.strategies, data.payoffs, title=data.title)

@@ -14,7 +14,7 @@ appeared before (and must match if repeated). Outcome ``0`` is the null outcome.
 Outcomes at non-terminal nodes add up along the path to the terminal node.
 
 Numbers (integers, decimals, ``p/q``, scientific notation) are read exactly as
-:class:`fractions.Fraction`. The reader builds a :class:`negotiation.tree.GameTree`:
+:class:`fractions.Fraction`. The reader builds a :class:`negotiation.models.tree.GameTree`:
 information-set names become information-set labels (empty names get the
 default path labels), terminal outcome names become terminal labels; node names
 are not kept. The writer gives every chance node its own event and every terminal
@@ -30,7 +30,7 @@ import re
 from fractions import Fraction
 from typing import NamedTuple, Union
 
-from negotiation.tree import CHANCE, DECISION, GameTree, TreeError
+from negotiation.models.tree import CHANCE, DECISION, GameTree, TreeError
 from negotiation.formats.nfg import _format_number, _quote
 from negotiation.formats.text import read_text
 from negotiation.core.errors import NegotiationError
@@ -400,7 +400,7 @@ def format_efg(tree: GameTree, *, comment: str = "") -> str:
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> tree = GameTree.from_nested(("A", "B"), decision("A", {"L": terminal(1, 0),
     ...                              "R": decision("B", {"l": terminal("1/2", 1), "r": terminal(0, 2)})}), title="T")
     >>> print(format_efg(tree))

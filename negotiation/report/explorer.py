@@ -311,7 +311,7 @@ def explore(scenario, values: Mapping | None = None, *, map_axes: tuple | None =
         return _explore_bargaining(scenario, values)
     if kind == "extensive-form":
         return _explore_tree(scenario, values)
-    from negotiation.result import SolveResult
+    from negotiation.results.game import SolveResult
 
     result = scenario.solve(values)
     if kind == "normal-form" and isinstance(result, SolveResult) and hasattr(scenario, "game_at"):

@@ -47,7 +47,7 @@ def plot_tree(tree, result=None, *, equilibrium: int = 0, ax=None, max_nodes: in
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> from negotiation.solvers.backward_induction import backward_induction
     >>> tree = GameTree.from_nested(("Entrant", "Incumbent"), decision("Entrant", {
     ...     "Out": terminal(0, 2),
@@ -56,7 +56,7 @@ def plot_tree(tree, result=None, *, equilibrium: int = 0, ax=None, max_nodes: in
     >>> figure.axes[0].get_title()
     'SPE 1: In → Accommodate'
     """
-    from negotiation.tree import CHANCE, DECISION, TreeError
+    from negotiation.models.tree import CHANCE, DECISION, TreeError
 
     if tree.n_nodes > max_nodes:
         raise TreeError(f"the tree has {tree.n_nodes} nodes, more than max_nodes={max_nodes} can show readably")
@@ -188,7 +188,7 @@ def _highlight(tree, result, index):
         return None, None
     if index >= len(result.equilibria):
         raise IndexError(f"equilibrium {index} of {len(result.equilibria)}")
-    from negotiation.tree import CHANCE, DECISION
+    from negotiation.models.tree import CHANCE, DECISION
 
     equilibrium = result.equilibria[index]
     profile = equilibrium.profile

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation.game import Game, GameError
+from negotiation.models.game import Game, GameError
 from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
 from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError

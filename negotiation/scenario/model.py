@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.game import Game, GameError
+from negotiation.models.game import Game, GameError
 from negotiation.core.numeric import format_number
 from negotiation.core.parameters import ParameterSpace
 from negotiation.core.errors import NegotiationError
@@ -161,7 +161,7 @@ class Scenario:
         """Equilibria at ``values``; adds the classic-game label for symmetric 2×2 games."""
         from dataclasses import replace
 
-        from negotiation.classification import classify_symmetric_2x2
+        from negotiation.solvers.classification import classify_symmetric_2x2
         from negotiation.solvers import solve
 
         game = self.game_at(values)

@@ -1,7 +1,7 @@
 """Extensive-form scenario files (``kind = "extensive-form"``) and Gambit ``.efg`` files as scenarios.
 
 A tree scenario is a :class:`~negotiation.scenario.model.Scenario` whose ``game`` is a
-:class:`~negotiation.tree.GameTree`. The file lists the nodes flat, each addressed by
+:class:`~negotiation.models.tree.GameTree`. The file lists the nodes flat, each addressed by
 the path of actions from the root, so that deep trees stay readable::
 
     schema = "negotiation.scenario/1"
@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Mapping
 
 from negotiation.core.numeric import format_number
-from negotiation.tree import GameTree, TreeError
+from negotiation.models.tree import GameTree, TreeError
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                     describe_parameters)

@@ -103,7 +103,7 @@ def solve(model, method: str = "auto", **options):
     >>> result[0].profile.describe(), result.method
     ('Player 1: 1/2 1 + 1/2 2; Player 2: 1/2 1 + 1/2 2', 'vertex_enumeration')
     """
-    from negotiation.tree import GameTree
+    from negotiation.models.tree import GameTree
 
     if type(model).__name__ == "ContinuousGame" or type(getattr(model, "game", None)).__name__ == "ContinuousGame":
         from negotiation.continuous import solve_continuous

@@ -37,10 +37,10 @@ from typing import Mapping
 
 import numpy as np
 
-from negotiation.result import ConditionalEquilibria
+from negotiation.results.base import ConditionalEquilibria
 from negotiation.core.numeric import format_number, json_number
-from negotiation.tree import DECISION, TERMINAL, GameTree, TreeError
-from negotiation.tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
+from negotiation.models.tree import DECISION, TERMINAL, GameTree, TreeError
+from negotiation.results.tree import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 from negotiation.core.errors import NegotiationError
 
 __all__ = ["backward_induction", "solve_tree", "subgame_perfect_conditions", "SubgamePerfectConditions",
@@ -96,7 +96,7 @@ def backward_induction(tree: GameTree, *, max_equilibria: int = DEFAULT_MAX_EQUI
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> entry = GameTree.from_nested(("Entrant", "Incumbent"), decision("Entrant", {
     ...     "Out": terminal(0, 2),
     ...     "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
@@ -518,7 +518,7 @@ def solve_tree(model, method: str = "auto", **options) -> TreeSolveResult:
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> pennies = GameTree.from_nested(("Hider", "Seeker"), decision("Hider", {
     ...     "Left": decision("Seeker", {"Left": terminal(-1, 1), "Right": terminal(1, -1)}, information_set="guess"),
     ...     "Right": decision("Seeker", {"Left": terminal(1, -1), "Right": terminal(-1, 1)}, information_set="guess")}))
@@ -808,7 +808,7 @@ def subgame_perfect_conditions(model, values: Mapping | None = None, *, max_cand
     --------
     >>> import sympy
     >>> from negotiation import Parameter, ParameterSpace
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> space = ParameterSpace((Parameter("c", 2, 0, 10),))
     >>> c = space.symbols["c"]
     >>> entry = GameTree.from_nested(("Entrant", "Incumbent"), decision("Entrant", {

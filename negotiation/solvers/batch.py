@@ -650,7 +650,7 @@ def _merge_fallback(A, B, point, row, column, payoffs, count, flagged, fallback)
 
 # ---------------------------------------------------------------------- classification
 #: Names for the codes of :func:`classify_symmetric_batch` (those of
-#: :func:`negotiation.classification.classify_values`, plus "not symmetric").
+#: :func:`negotiation.solvers.classification.classify_values`, plus "not symmetric").
 CLASS_NAMES = ("Harmony", "Prisoner's Dilemma", "Deadlock", "Stag Hunt", "Chicken", "boundary case", "not symmetric")
 HARMONY, PRISONERS_DILEMMA, DEADLOCK, STAG_HUNT, CHICKEN, BOUNDARY, NOT_SYMMETRIC = range(7)
 
@@ -663,7 +663,7 @@ _CLASS_TABLE = np.array([CHICKEN, CHICKEN, DEADLOCK, PRISONERS_DILEMMA, HARMONY,
 def classify_symmetric_batch(A, B=None, cooperate: int = 0, *, tolerance: float = 1e-9) -> np.ndarray:
     """Classic-game class of ``N`` symmetric 2 × 2 games, as int8 codes into :data:`CLASS_NAMES`.
 
-    Same rules as :func:`negotiation.classification.classify_values` with
+    Same rules as :func:`negotiation.solvers.classification.classify_values` with
     ``R = A[c, c], S = A[c, d], T = A[d, c], P = A[d, d]`` (``c = cooperate``): a tie
     ``T = R`` or ``P = S`` within ``tolerance`` times the range of ``A`` is a
     "boundary case"; Prisoner's Dilemma needs ``R > P`` beyond the tolerance,

@@ -27,10 +27,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.game import Game
+from negotiation.models.game import Game
 from negotiation.core.linalg import solve_exact
-from negotiation.profile import MixedProfile
-from negotiation.result import SolveResult
+from negotiation.models.profile import MixedProfile
+from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
 from negotiation.core.errors import NegotiationError
 

@@ -5,7 +5,7 @@ without it; asking for a Gambit method without it installed raises
 :class:`GambitUnavailableError` with the install command. The game is handed
 to Gambit with exact rational payoffs when it is exact (floats otherwise) and
 default labels; the answers come back as labelled profiles in a
-:class:`~negotiation.result.SolveResult` whose ``method`` names the Gambit
+:class:`~negotiation.results.game.SolveResult` whose ``method`` names the Gambit
 routine (``"gambit-enumpoly"`` …). Rational answers become Fractions and are
 verified exactly; float answers are checked against the tolerance Gambit used
 (``maxregret`` times the payoff range), and the largest regret is reported in
@@ -31,8 +31,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.profile import MixedProfile, expected_payoffs, regrets
-from negotiation.result import Equilibrium, SolveResult
+from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
+from negotiation.results.game import Equilibrium, SolveResult
 from negotiation.solvers.verify import payoff_range, verified_equilibrium
 from negotiation.core.errors import NegotiationError
 

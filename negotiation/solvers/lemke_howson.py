@@ -39,8 +39,8 @@ from fractions import Fraction
 import numpy as np
 
 from negotiation.core.linalg import integerise
-from negotiation.profile import MixedProfile
-from negotiation.result import SolveResult
+from negotiation.models.profile import MixedProfile
+from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
 from negotiation.core.errors import NegotiationError
 

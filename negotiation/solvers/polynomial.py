@@ -51,8 +51,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.profile import MixedProfile
-from negotiation.result import SolveResult
+from negotiation.models.profile import MixedProfile
+from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import verified_equilibrium
 from negotiation.core.errors import NegotiationError
 

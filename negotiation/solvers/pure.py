@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from negotiation.profile import MixedProfile
-from negotiation.result import SolveResult
+from negotiation.models.profile import MixedProfile
+from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import verified_equilibrium
 from negotiation.core.errors import NegotiationError
 

@@ -42,9 +42,9 @@ from typing import Any
 
 import numpy as np
 
-from negotiation.result import Tabular
+from negotiation.results.base import Tabular
 from negotiation.core.numeric import format_number
-from negotiation.profile import MixedProfile, expected_payoffs, regrets
+from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
 from negotiation.core.errors import NegotiationError
 
 __all__ = ["LogitBranch", "LogitLimit", "QuantalResponseError", "logit_branch", "logit_qre"]
@@ -491,7 +491,7 @@ def _rounded_equilibrium(game, strategies, vector, max_denominator=1000):
     degenerate games, and mixed limits of games with more than two players)."""
     from fractions import Fraction
 
-    from negotiation.result import Equilibrium
+    from negotiation.results.game import Equilibrium
 
     if not game.is_exact:
         return None
@@ -683,7 +683,7 @@ def logit_qre(game, precision: float | None = None, *, max_precision: float | No
     >>> round(result[0].profile["Player 1"]["1"], 4)
     0.8936
     """
-    from negotiation.result import Equilibrium, SolveResult
+    from negotiation.results.game import Equilibrium, SolveResult
 
     if precision is None:
         branch = logit_branch(game, max_precision=1e6 if max_precision is None else max_precision, **options)

@@ -34,7 +34,7 @@ plan must be feasible and reach the best-response value against the other's,
 computed by backward induction over the player's own information sets.
 Realisation plans become behaviour strategies by ``x(σ a) / x(σ)``; information
 sets that the player's own earlier moves never reach (``x(σ) = 0``) are left
-open, as :class:`~negotiation.tree_result.BehaviourProfile` documents.
+open, as :class:`~negotiation.results.tree.BehaviourProfile` documents.
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ import numpy as np
 
 from negotiation.core.linalg import solve_exact
 from negotiation.core.numeric import format_number
-from negotiation.tree import DECISION, GameTree, TreeError
-from negotiation.tree_result import BehaviourProfile, TreeEquilibrium, TreeSolveResult
+from negotiation.models.tree import DECISION, GameTree, TreeError
+from negotiation.results.tree import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 
 __all__ = ["SequenceForm", "SequenceFormError", "sequence_form", "sequence_form_lp", "sequence_form_lemke",
            "solve_sequence_form", "best_response_value", "is_constant_sum", "behaviour_from_plans"]
@@ -95,7 +95,7 @@ class SequenceForm:
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> pennies = GameTree.from_nested(("Hider", "Seeker"), decision("Hider", {
     ...     "Left": decision("Seeker", {"Left": terminal(-1, 1), "Right": terminal(1, -1)}, information_set="guess"),
     ...     "Right": decision("Seeker", {"Left": terminal(1, -1), "Right": terminal(-1, 1)}, information_set="guess")}))
@@ -288,7 +288,7 @@ def best_response_value(form: SequenceForm, player: int, opponent_plan, *, choic
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> pennies = GameTree.from_nested(("Hider", "Seeker"), decision("Hider", {
     ...     "Left": decision("Seeker", {"Left": terminal(-1, 1), "Right": terminal(1, -1)}, information_set="g"),
     ...     "Right": decision("Seeker", {"Left": terminal(1, -1), "Right": terminal(-1, 1)}, information_set="g")}))
@@ -386,7 +386,7 @@ def is_constant_sum(tree: GameTree) -> bool:
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> is_constant_sum(GameTree.from_nested(("A", "B"), decision("A", L=terminal(3, -1), R=terminal(0, 2))))
     True
     """
@@ -429,7 +429,7 @@ def sequence_form_lp(tree: GameTree) -> TreeSolveResult:
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, chance, decision, terminal
+    >>> from negotiation.models.tree import GameTree, chance, decision, terminal
     >>> def after_raise(win):
     ...     return decision("P2", {"Meet": terminal(win, -win), "Pass": terminal(1, -1)}, information_set="raised")
     >>> card_game = GameTree.from_nested(("P1", "P2"), chance({
@@ -616,7 +616,7 @@ def sequence_form_lemke(tree: GameTree, *, max_pivots: int | None = None) -> Tre
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> battle = GameTree.from_nested(("Ann", "Bob"), decision("Ann", {
     ...     "Opera": decision("Bob", {"Opera": terminal(3, 2), "Fight": terminal(0, 0)}, information_set="Bob"),
     ...     "Fight": decision("Bob", {"Opera": terminal(0, 0), "Fight": terminal(2, 3)}, information_set="Bob")}))
@@ -851,7 +851,7 @@ def solve_sequence_form(tree: GameTree, **options) -> TreeSolveResult:
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> tree = GameTree.from_nested(("A", "B"), decision("A", L=terminal(1, -1), R=terminal(0, 0)))
     >>> solve_sequence_form(tree).method
     'sequence_form_lp'

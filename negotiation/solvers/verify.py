@@ -14,8 +14,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.profile import MixedProfile, expected_payoffs, regrets
-from negotiation.result import Equilibrium
+from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
+from negotiation.results.game import Equilibrium
 
 __all__ = ["FLOAT_TOLERANCE", "VerificationError", "verified_equilibrium", "payoff_range"]
 

@@ -33,8 +33,8 @@ from math import comb
 import numpy as np
 
 from negotiation.core.linalg import integerise, solve_integer_system
-from negotiation.profile import MixedProfile
-from negotiation.result import SolveResult
+from negotiation.models.profile import MixedProfile
+from negotiation.results.game import SolveResult
 from negotiation.solvers.components import maximal_cliques
 from negotiation.solvers.polytope import TooManyBases, enumerate_vertices, enumerate_vertices_exact
 from negotiation.solvers.verify import FLOAT_TOLERANCE, verified_equilibrium

@@ -28,8 +28,8 @@ import numpy as np
 
 from negotiation.core.linalg import solve_exact
 from negotiation.core.numeric import format_number
-from negotiation.profile import MixedProfile
-from negotiation.result import SolveResult
+from negotiation.models.profile import MixedProfile
+from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
 from negotiation.core.errors import NegotiationError
 

@@ -349,8 +349,8 @@ class _Compiled:
             return result
         from dataclasses import replace
 
-        from negotiation.classification import classify_symmetric_2x2
-        from negotiation.game import Game
+        from negotiation.solvers.classification import classify_symmetric_2x2
+        from negotiation.models.game import Game
         from negotiation.solvers import solve
 
         game = self.game

@@ -1,7 +1,7 @@
 """Symbolic equilibrium analysis: where, in parameter space, each equilibrium holds.
 
 :func:`derive` takes a parameterised strategic game (a scenario or a symbolic
-:class:`~negotiation.game.Game`) and returns a :class:`Derivation`:
+:class:`~negotiation.models.game.Game`) and returns a :class:`Derivation`:
 
 * ``pure`` — for each pure profile, the conjunction of inequalities in the parameters under
   which it is a Nash equilibrium (any number of players);
@@ -196,7 +196,7 @@ def derive(scenario_or_game, values: Mapping | None = None, *, cooperate: str | 
     """
     import sympy
 
-    from negotiation.game import Game
+    from negotiation.models.game import Game
     from negotiation.core.parameters import ParameterSpace
     from negotiation.symbolic.conditions import Context, _to_sympy_number, mixed_solutions, pure_conditions
     from negotiation.symbolic.regions import boundary_labels, classic_payoffs, classification_regions, find_thresholds

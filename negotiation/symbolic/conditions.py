@@ -1028,7 +1028,7 @@ def pure_conditions(game, context: Context) -> tuple:
     Examples
     --------
     >>> import sympy
-    >>> from negotiation.game import Game
+    >>> from negotiation.models.game import Game
     >>> c = sympy.Symbol("c", nonnegative=True)
     >>> game = Game.from_arrays([[2, 0], [c, 1]], [[2, c], [0, 1]])
     >>> context = Context([c], {c: (0, 5)})
@@ -1087,7 +1087,7 @@ def mixed_solutions(game, context: Context, notes: list | None = None) -> tuple:
     Examples
     --------
     >>> import sympy
-    >>> from negotiation.game import Game
+    >>> from negotiation.models.game import Game
     >>> c = sympy.Symbol("c", nonnegative=True)
     >>> game = Game.from_arrays([[2, 0], [c, 1]], [[2, c], [0, 1]])
     >>> (solution,) = mixed_solutions(game, Context([c], {c: (0, 5)}))

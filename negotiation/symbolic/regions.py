@@ -2,7 +2,7 @@
 
 For a symmetric 2×2 game with a cooperative strategy ``C`` (the other is ``D``), the row
 player's payoffs ``R = u(C, C)``, ``S = u(C, D)``, ``T = u(D, C)``, ``P = u(D, D)`` decide the
-class (domain.md §M1; the same rules as :mod:`negotiation.classification`):
+class (domain.md §M1; the same rules as :mod:`negotiation.solvers.classification`):
 
 ==================  =================================
 class               region
@@ -58,7 +58,7 @@ def classic_payoffs(game, cooperate: str | None) -> dict | None:
     Examples
     --------
     >>> import sympy
-    >>> from negotiation.game import Game
+    >>> from negotiation.models.game import Game
     >>> c = sympy.Symbol("c")
     >>> labels = (("C", "D"), ("C", "D"))
     >>> game = Game.from_arrays([[3, 0], [5, c]], [[3, 5], [0, c]], strategies=labels)

@@ -176,7 +176,7 @@ show(figure)
 
 # %%
 from negotiation.solvers.backward_induction import backward_induction
-from negotiation.tree import GameTree, chance, decision, terminal
+from negotiation.models.tree import GameTree, chance, decision, terminal
 
 M, K, C, L = 4, 3, 10, Fraction(3, 5)
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import negotiation as ng
-from negotiation.classification import classify_symmetric_2x2, classify_values
+from negotiation.solvers.classification import classify_symmetric_2x2, classify_values
 from negotiation.solvers import batch as batch_module
 from negotiation.solvers import vertex_enumeration
 from negotiation.solvers.batch import (

@@ -18,6 +18,7 @@ from hypothesis import given, settings, strategies as st
 from scipy.optimize import fsolve
 
 import negotiation as ng
+from negotiation.models.profile import regrets
 from negotiation.solvers.quantal_response import (
     LogitBranch,
     QuantalResponseError,
@@ -203,7 +204,7 @@ def test_three_player_game_agrees_with_pygambit_and_reaches_pure_equilibrium():
     limit = branch.limit()
     assert limit.matched and limit.distance < 1e-4
     # the matched profile is a pure equilibrium: check zero regret from scratch
-    assert max(ng.profile.regrets(game, limit.profile)) == 0
+    assert max(regrets(game, limit.profile)) == 0
 
 
 def test_stag_hunt_limit_is_risk_dominant_not_payoff_dominant():

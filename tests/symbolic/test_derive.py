@@ -19,7 +19,7 @@ import sympy
 
 import negotiation as ng
 from negotiation import Game, Parameter, ParameterSpace
-from negotiation.classification import classify_values
+from negotiation.solvers.classification import classify_values
 from negotiation.symbolic import derive
 from negotiation.symbolic.command import add_derive_parser, command_derive
 from negotiation.symbolic.conditions import Context

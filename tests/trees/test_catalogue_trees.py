@@ -7,7 +7,7 @@ from fractions import Fraction as F
 import pytest
 
 from negotiation.solvers.backward_induction import backward_induction, solve_tree
-from negotiation.tree import GameTree, decision, terminal
+from negotiation.models.tree import GameTree, decision, terminal
 
 PLAYERS = ("Proposer", "Responder")
 

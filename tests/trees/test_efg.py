@@ -6,7 +6,7 @@ from fractions import Fraction as F
 import pytest
 
 from negotiation.formats.efg import EfgFormatError, format_efg, parse_efg, read_efg, write_efg
-from negotiation.tree import GameTree, chance, decision, terminal
+from negotiation.models.tree import GameTree, chance, decision, terminal
 from tree_helpers import random_tree
 
 TREATY = '''EFG 2 R "Treaty offer, one round" { "NATO" "Russia" }

@@ -17,14 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negotiation.profile import MixedProfile, regrets
+from negotiation.models.profile import MixedProfile, regrets
 from negotiation.solvers.backward_induction import solve_tree
 from negotiation.solvers.sequence_form import (SequenceFormError, best_response_value, is_constant_sum,
                                                sequence_form, sequence_form_lemke, sequence_form_lp,
                                                solve_sequence_form)
 from negotiation.solvers.vertex_enumeration import vertex_enumeration
 from negotiation.solvers.zero_sum import linear_program
-from negotiation.tree import GameTree, TreeError, chance, decision, terminal
+from negotiation.models.tree import GameTree, TreeError, chance, decision, terminal
 
 
 # ---------------------------------------------------------------------- reference trees
@@ -337,7 +337,7 @@ def test_lemke_equilibrium_has_zero_regret_in_the_reduced_strategic_form(seed, d
     assert all(sum(v) == 1 and min(v) >= 0 for v in mixed.probabilities)
     assert max(regrets(game, mixed)) == 0  # exact
     # the behaviour profile's payoffs are those of the realisation-equivalent mixed profile
-    from negotiation.profile import expected_payoffs
+    from negotiation.models.profile import expected_payoffs
 
     assert tuple(expected_payoffs(game, mixed)) == equilibrium.payoffs
     if max(game.shape) <= 8:  # keep vertex enumeration fast

@@ -7,7 +7,7 @@ import pytest
 
 from negotiation.formats.efg import format_efg
 from negotiation.solvers.backward_induction import solve_tree
-from negotiation.tree import GameTree, chance, decision, terminal
+from negotiation.models.tree import GameTree, chance, decision, terminal
 
 
 def myerson_card_game():

@@ -6,8 +6,8 @@ from fractions import Fraction as F
 import pytest
 
 from negotiation.solvers.backward_induction import backward_induction, solve_tree
-from negotiation.tree import GameTree, chance, decision, terminal
-from negotiation.tree_result import BehaviourProfile
+from negotiation.models.tree import GameTree, chance, decision, terminal
+from negotiation.results.tree import BehaviourProfile
 
 
 def entry():

@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from negotiation import Game, Parameter, ParameterSpace
-from negotiation.tree import GameTree, TreeError, chance, decision, terminal
+from negotiation.models.tree import GameTree, TreeError, chance, decision, terminal
 from tree_helpers import random_tree
 
 PLAYERS = ("NATO", "Russia")

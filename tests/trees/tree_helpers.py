@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.tree import CHANCE, DECISION, GameTree
+from negotiation.models.tree import CHANCE, DECISION, GameTree
 
 
 def random_tree(n_nodes, *, seed=0, high=10**9, floats=False, n_players=2, chance_share=0.0, branching=(2, 3)):

@@ -26,7 +26,7 @@ list of nodes addressed by path, as in scenario files), or
 
 Examples
 --------
->>> from negotiation.tree import GameTree, decision, terminal
+>>> from negotiation.models.tree import GameTree, decision, terminal
 >>> entry = GameTree.from_nested(
 ...     ("Entrant", "Incumbent"),
 ...     decision("Entrant", {
@@ -58,12 +58,12 @@ from negotiation.core.parameters import ParameterSpace
 from negotiation.core.errors import NegotiationError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from negotiation.game import Game
+    from negotiation.models.game import Game
 
 __all__ = ["GameTree", "TreeError", "InformationSet", "Decision", "Chance", "Terminal",
            "decision", "chance", "terminal", "TERMINAL", "DECISION", "CHANCE"]
 
-SCHEMA = "negotiation.tree/1"
+SCHEMA = "negotiation.models.tree/1"
 
 #: Node kinds in :attr:`GameTree.node_kind`.
 TERMINAL, DECISION, CHANCE = 0, 1, 2
@@ -572,7 +572,7 @@ class GameTree:
 
         Examples
         --------
-        >>> from negotiation.tree import GameTree, decision, terminal
+        >>> from negotiation.models.tree import GameTree, decision, terminal
         >>> tree = GameTree.from_nested(("A",), decision("A", L=terminal(1), R=terminal(0)))
         >>> tree.find("R")
         2
@@ -801,7 +801,7 @@ class GameTree:
         Examples
         --------
         >>> import sympy
-        >>> from negotiation.tree import GameTree, decision, terminal
+        >>> from negotiation.models.tree import GameTree, decision, terminal
         >>> c = sympy.Symbol("c")
         >>> tree = GameTree.from_nested(("A",), decision("A", Fight=terminal(1 - c), Yield=terminal(0)))
         >>> tree.substitute(c=2).leaf_payoffs("Fight")
@@ -946,7 +946,7 @@ class GameTree:
 
         Examples
         --------
-        >>> from negotiation.tree import GameTree, decision, terminal
+        >>> from negotiation.models.tree import GameTree, decision, terminal
         >>> centipede = GameTree.from_nested(("Ann", "Bob"), decision("Ann", {
         ...     "Take": terminal(1, 0),
         ...     "Pass": decision("Bob", {"Take": terminal(0, 2),
@@ -954,7 +954,7 @@ class GameTree:
         >>> centipede.to_strategic_form().strategies
         (('Take/*', 'Pass/Take', 'Pass/Pass'), ('Take', 'Pass'))
         """
-        from negotiation.game import Game
+        from negotiation.models.game import Game
 
         reduced = self._reduced_strategies()
         shape = tuple(len(labels) for labels, _, _ in reduced)
@@ -995,7 +995,7 @@ class GameTree:
 
     # ------------------------------------------------------------------ conversion
     def to_dict(self) -> dict:
-        """JSON-ready description (schema ``negotiation.tree/1``): one entry per node, addressed by path.
+        """JSON-ready description (schema ``negotiation.models.tree/1``): one entry per node, addressed by path.
 
         Exact numbers are strings (``"3/4"``), floats numbers, symbolic ones expression strings.
         """
@@ -1088,7 +1088,7 @@ class GameTree:
 
         Examples
         --------
-        >>> from negotiation.tree import GameTree, decision, terminal
+        >>> from negotiation.models.tree import GameTree, decision, terminal
         >>> print(GameTree.from_nested(("A", "B"), decision("A", {"L": terminal(1, 0),
         ...       "R": decision("B", {"l": terminal(0, 1), "r": terminal(2, 2)})})).to_text())
         root: A chooses (L, R)

@@ -22,7 +22,7 @@ from negotiation.core.errors import NegotiationError
 
 __all__ = ["Game", "GameError"]
 
-SCHEMA = "negotiation.game/1"
+SCHEMA = "negotiation.models.game/1"
 
 
 class GameError(NegotiationError):
@@ -321,7 +321,7 @@ class Game:
 
     # ------------------------------------------------------------------ conversion
     def to_dict(self) -> dict:
-        """JSON-ready description (schema ``negotiation.game/1``): labels, and payoffs per profile.
+        """JSON-ready description (schema ``negotiation.models.game/1``): labels, and payoffs per profile.
 
         Exact payoffs are strings such as ``"3/4"``; floats stay numbers;
         symbolic payoffs are their sympy string form.
@@ -363,7 +363,7 @@ class Game:
                     for p in data["players"]
                 )
         except (KeyError, TypeError, AttributeError) as error:
-            raise GameError(f"{source}: not a negotiation.game/1 object (missing or malformed {error})") from None
+            raise GameError(f"{source}: not a negotiation.models.game/1 object (missing or malformed {error})") from None
         return cls.from_table(table, strategies, title=data.get("title", ""), parameters=space)
 
     # ------------------------------------------------------------------ display

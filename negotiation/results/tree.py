@@ -8,7 +8,7 @@ player's expected payoff and the outcomes it reaches. A
 :class:`TreeSolveResult` is what :func:`negotiation.solvers.backward_induction.solve_tree`
 returns: the equilibria and how they were obtained (method, exact/float,
 complete, degenerate, parameter values, messages), with the same
-conversions as :class:`negotiation.result.SolveResult`.
+conversions as :class:`negotiation.results.game.SolveResult`.
 
 Profiles refer to the tree's information structure (player labels,
 information-set labels and action labels) instead of copying it, so a pure
@@ -23,7 +23,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from negotiation.result import EquilibriumList, Tabular
+from negotiation.results.base import EquilibriumList, Tabular
 from negotiation.core.numeric import format_number, json_number
 from negotiation.core.errors import NegotiationError
 
@@ -62,7 +62,7 @@ class BehaviourProfile:
 
     Examples
     --------
-    >>> from negotiation.tree import GameTree, decision, terminal
+    >>> from negotiation.models.tree import GameTree, decision, terminal
     >>> tree = GameTree.from_nested(("Entrant", "Incumbent"), decision("Entrant", {
     ...     "Out": terminal(0, 2),
     ...     "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
@@ -336,7 +336,7 @@ class TreeSolveResult(EquilibriumList, Tabular):
     """Equilibria of one numeric game tree and how they were obtained.
 
     Behaves as a sequence of :class:`TreeEquilibrium`; the flags mean what they mean on
-    :class:`negotiation.result.SolveResult`.
+    :class:`negotiation.results.game.SolveResult`.
 
     Attributes
     ----------

@@ -1,0 +1,104 @@
+"""Front doors: one function per verb that dispatches by the type of its first argument.
+
+:func:`front_door` turns a documented function into a generic one, as
+:func:`functools.singledispatch` does, with two additions the toolkit needs: every
+registration declares the ``method=`` names it understands (so ``ng.solve.methods(model)``
+can list them and an unknown method is refused with the list), and a type nobody registered
+is refused with a one-line :class:`~negotiation.core.errors.NegotiationError` that names the
+types the verb does take.
+
+A lower layer defines the verb; the layers above register their types with it
+(``solve.register(BayesianGame, methods=…)``), so dispatch never imports upwards.
+
+Examples
+--------
+>>> @front_door
+... def area(shape, method="auto", values=None, **options):
+...     '''The area of a shape.'''
+>>> class Square:
+...     side = 3
+>>> @area.register(Square, methods=("exact",))
+... def _(square, method="auto", values=None, **options):
+...     return square.side ** 2
+>>> area(Square()), area.methods(Square())
+(9, ('auto', 'exact'))
+>>> area(Square(), method="float")
+Traceback (most recent call last):
+    ...
+negotiation.core.errors.NegotiationError: unknown method 'float' for a Square (expected one of: auto, exact)
+>>> area("circle")
+Traceback (most recent call last):
+    ...
+negotiation.core.errors.NegotiationError: area takes a Square, not a str
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from dataclasses import dataclass
+from typing import Callable
+
+from negotiation.core.errors import NegotiationError
+
+__all__ = ["front_door", "Registration"]
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One type a verb takes: the function that handles it and the ``method=`` names it understands.
+
+    ``methods`` is a tuple, or a function of the model returning one (a scenario's methods are
+    those of the model it holds).
+    """
+
+    type: type
+    function: Callable
+    methods: tuple | Callable = ()
+
+    def methods_for(self, model) -> tuple:
+        return tuple(self.methods(model) if callable(self.methods) else self.methods)
+
+
+def front_door(base: Callable) -> Callable:
+    """Make ``base`` (its name, signature and docstring) the front door of a verb dispatched by type."""
+    registry: dict[type, Registration] = {}
+
+    def registration(model) -> Registration:
+        for cls in type(model).__mro__:
+            if cls in registry:
+                return registry[cls]
+        taken = ", ".join(sorted(cls.__name__ for cls in registry)) or "nothing yet"
+        raise NegotiationError(f"{base.__name__} takes a {taken}, not a {type(model).__name__}")
+
+    def register(model_type: type, *, methods=()):
+        def decorator(function):
+            registry[model_type] = Registration(model_type, function, methods)
+            return function
+
+        return decorator
+
+    def methods(model) -> tuple:
+        """The ``method=`` names this verb understands for ``model`` (``"auto"`` first)."""
+        return ("auto", *registration(model).methods_for(model))
+
+    if "method" in inspect.signature(base).parameters:
+        @functools.wraps(base)
+        def door(model, method: str = "auto", **options):
+            entry = registration(model)
+            if method != "auto":
+                known = entry.methods_for(model)
+                if method not in known:
+                    raise NegotiationError(f"unknown method {method!r} for a {type(model).__name__} "
+                                           f"(expected one of: {', '.join(('auto', *known))})")
+            return entry.function(model, method=method, **options)
+    else:  # a verb without methods (drawing a figure)
+        @functools.wraps(base)
+        def door(model, *args, **options):
+            return registration(model).function(model, *args, **options)
+
+    door.register = register
+    door.methods = methods
+    door.registration = registration
+    door.registry = registry
+    return door

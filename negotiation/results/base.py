@@ -1,0 +1,232 @@
+"""The one result protocol.
+
+Every result of the toolkit — equilibria of a game, a tree, a Bayesian or signaling game, a
+continuous game; a derivation; a bargaining analysis; a repeated-game analysis; a sweep's
+summary — is a frozen dataclass that subclasses :class:`Result`. It says how it was obtained:
+
+``method``
+    the algorithm or closed form (``"vertex_enumeration"``, ``"backward_induction"``, …);
+``exact``
+    every number is an exact rational (or an exact symbolic expression) and was checked exactly;
+``complete``
+    the method guarantees that every object of the kind it computes is listed;
+``degenerate``
+    whether the game is degenerate (``None`` where the notion does not apply or was not determined);
+``parameters``
+    the parameter values the model was evaluated at;
+``messages``
+    notes for the user (tolerances, fallbacks, what was left out);
+``details``
+    method-specific extras (the value of a zero-sum game, a classic-game label, counts).
+
+Each result type supplies three things: its rows (:meth:`Result.to_records`), what it says
+(:meth:`Result.document`, a :class:`~negotiation.core.document.Document`) and its JSON payload
+(:meth:`Result._content`). Everything else is written once, here: :meth:`~Result.to_text`,
+:meth:`~Result.to_markdown`, :meth:`~Result.to_latex`, :meth:`~Result.to_csv`,
+:meth:`~Result.to_frame`, :meth:`~Result.to_dict`, the Jupyter representations and
+:meth:`~Result.plot`.
+
+Examples
+--------
+>>> import negotiation as ng
+>>> result = ng.solve(ng.Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]))
+>>> isinstance(result, Result), result.method, result.exact, result.complete
+(True, 'vertex_enumeration', True, True)
+>>> result.to_dict()["equilibria"][0]["profile"]["Player 1"]
+{'1': '1/2', '2': '1/2'}
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import MappingProxyType
+from typing import Mapping
+
+from negotiation.core.dispatch import front_door
+from negotiation.core.document import (Document, render_csv, render_html, render_latex, render_markdown,
+                                       render_text)
+from negotiation.core.numeric import json_number
+
+__all__ = ["Result", "EquilibriumList", "ConditionalEquilibria", "Tabular", "draw", "json_deep", "PLOTTING_MODULE"]
+
+#: The module that registers a figure for each result type with :func:`draw`. It is imported on the
+#: first call of :meth:`Result.plot` (matplotlib is heavy): the one place where the results layer
+#: reaches the report layer, by name, so that no result imports ``report``.
+PLOTTING_MODULE = "negotiation.report.plots"
+
+
+@front_door
+def draw(result, *args, **options):
+    """The figure of a result (registered per result type by :mod:`negotiation.report.plots`)."""
+
+
+class Result:
+    """Base of every result type: how it was obtained, and every rendering written once.
+
+    Subclasses are frozen dataclasses that declare the protocol attributes they carry as fields
+    (or properties); the class attributes below are the defaults for those they do not.
+    """
+
+    __slots__ = ()
+
+    method: str = ""
+    exact: bool = True
+    complete: bool = True
+    degenerate: bool | None = None
+    parameters: Mapping = MappingProxyType({})
+    messages: tuple = ()
+    details: Mapping = MappingProxyType({})
+    #: Other analyses of the same model at the same point (a scenario's ``[repetition]``, ``[inspection]``).
+    analyses: Mapping = MappingProxyType({})
+    #: Keys of :meth:`_content` that lead the JSON object (``"game"`` in ``negotiation solve``'s contract).
+    _leading: tuple = ("game",)
+
+    # ------------------------------------------------------------------ supplied by each type
+    def to_records(self) -> list[dict]:
+        """One flat dict per row (equilibrium, solution, point …), labelled; numbers stay exact."""
+        raise NotImplementedError(f"{type(self).__name__} must define to_records()")
+
+    def document(self):
+        """What the result says, as a :class:`~negotiation.core.document.Document` (title, text, tables)."""
+        raise NotImplementedError(f"{type(self).__name__} must define document()")
+
+    def _content(self) -> dict:
+        """The type's own part of :meth:`to_dict` (JSON-ready: exact numbers as fraction strings)."""
+        return {"records": [{str(k): json_deep(v) for k, v in record.items()} for record in self.to_records()]}
+
+    # ------------------------------------------------------------------ written once
+    def summary(self) -> str:
+        """``vertex_enumeration (exact, complete, nondegenerate)``: the method and what it guarantees."""
+        flags = ["exact" if self.exact else "floating point",
+                 "complete" if self.complete else "not necessarily complete"]
+        if self.degenerate is True:
+            flags.append("degenerate")
+        elif self.degenerate is False:
+            flags.append("nondegenerate")
+        return f"{self.method} ({', '.join(flags)})"
+
+    def _documents(self) -> list:
+        return [self.document(), *(analysis.document() for analysis in self.analyses.values())]
+
+    def to_text(self) -> str:
+        """Plain text for the terminal."""
+        return "\n\n".join(render_text(d) for d in self._documents())
+
+    def to_markdown(self) -> str:
+        """GitHub-flavoured Markdown (a notebook, a wiki, a slide)."""
+        return "\n\n".join(render_markdown(d) for d in self._documents())
+
+    def to_latex(self) -> str:
+        """Booktabs LaTeX tables for a paper (``\\usepackage{booktabs}``), exact values as ``\\frac``."""
+        return "\n\n".join(render_latex(d) for d in self._documents())
+
+    def to_csv(self) -> str:
+        """The records as CSV (exact values as fraction strings, floats with every digit)."""
+        return render_csv(self.to_records())
+
+    def to_frame(self):
+        """The records as a pandas DataFrame."""
+        import pandas  # heavy: only when a frame is asked for
+
+        return pandas.DataFrame(self.to_records())
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict: how the result was obtained, then the type's content (exact numbers as strings)."""
+        content = self._content()
+        data = {key: content.pop(key) for key in self._leading if key in content}
+        data.update({
+            "parameters": {str(k): json_number(v) for k, v in self.parameters.items()},
+            "method": self.method,
+            "exact": self.exact,
+            "complete": self.complete,
+            "degenerate": self.degenerate,
+        })
+        data.update(content)
+        if self.messages:
+            data["messages"] = list(self.messages)
+        extras = {str(k): json_deep(v) for k, v in self.details.items() if not str(k).startswith("_")}
+        if extras:
+            data["details"] = extras
+        for name, analysis in self.analyses.items():
+            data[name] = analysis.to_dict()
+        return data
+
+    def plot(self, *args, **options):
+        """The figure of this result (matplotlib), where its type has one; returns the figure."""
+        importlib.import_module(PLOTTING_MODULE)  # registers the figures; see PLOTTING_MODULE
+        return draw(self, *args, **options)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        return "".join(render_html(d) for d in self._documents())
+
+
+class EquilibriumList:
+    """A result that is a sequence of its ``equilibria``: ``len``, iteration, indexing."""
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, index):
+        return self.equilibria[index]
+
+
+class ConditionalEquilibria:
+    """Shared by the symbolic results (``equilibria`` with a ``condition`` and ``boundary_only`` each):
+    which equilibria hold at a parameter point, which have interior regions."""
+
+    __slots__ = ()
+
+    @property
+    def interior(self) -> tuple:
+        """The equilibria whose region has interior points (the generic cases)."""
+        return tuple(e for e in self.equilibria if not e.boundary_only)
+
+    @property
+    def boundary_only(self) -> tuple:
+        """The equilibria that hold only on boundaries (ties)."""
+        return tuple(e for e in self.equilibria if e.boundary_only)
+
+    def equilibria_at(self, values) -> list:
+        """The entries whose condition holds at ``values`` (parameter name -> number)."""
+        return [e for e in self.equilibria if e.condition.holds(values)]
+
+    def on_boundary(self, values) -> bool:
+        return any(e.condition.on_boundary(values) for e in self.equilibria)
+
+
+class Tabular:
+    """``to_frame()`` for every result that has ``to_records()``: one place for the pandas conversion."""
+
+    __slots__ = ()
+
+    def to_frame(self):
+        """The records as a pandas DataFrame."""
+        import pandas
+
+        return pandas.DataFrame(self.to_records())
+
+
+def json_deep(value):
+    """Nested mappings and sequences made JSON-ready: exact numbers as strings, counts as integers."""
+    if isinstance(value, Mapping):
+        return {str(k): json_deep(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_deep(v) for v in value]
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, int):
+        return value  # counts (pivots, rounds) stay JSON numbers
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return json_number(value)

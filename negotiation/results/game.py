@@ -1,0 +1,190 @@
+"""Frozen result types: what was found, and how.
+
+Every solver returns a :class:`SolveResult`: the equilibria (labelled), the
+method that found them, whether the numbers are exact, whether the list is
+complete, whether the game is degenerate, the parameter values the game was
+built with, and — for two-player games — the equilibrium components (maximal
+convex sets of equilibria spanned by extreme ones).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping
+
+from negotiation.core.document import Cell, Document, Table, Text, latex_escape, latex_number
+from negotiation.core.numeric import format_number, json_number
+from negotiation.models.profile import MixedProfile
+from negotiation.results.base import EquilibriumList, Result
+
+__all__ = ["Equilibrium", "SolveResult"]
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """One equilibrium: a labelled profile and each player's expected payoff.
+
+    ``regret`` is the largest gain any player could make by deviating: exactly
+    zero for exact results, at most the stated tolerance for float results.
+    """
+
+    profile: MixedProfile
+    payoffs: tuple
+    regret: Fraction | float = Fraction(0)
+
+    @property
+    def kind(self) -> str:
+        return "pure" if self.profile.is_pure else "mixed"
+
+    def payoff(self, player) -> Fraction | float:
+        i = self.profile.players.index(player) if isinstance(player, str) else player
+        return self.payoffs[i]
+
+    def __getitem__(self, player) -> dict:
+        return self.profile[player]
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "profile": self.profile.to_dict(),
+            "payoffs": {p: json_number(v) for p, v in zip(self.profile.players, self.payoffs)},
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class SolveResult(EquilibriumList, Result):
+    """Equilibria of one numeric game and how they were obtained.
+
+    Behaves as a sequence of :class:`Equilibrium`.
+
+    Attributes
+    ----------
+    game : Game
+        The numeric game that was solved.
+    equilibria : tuple of Equilibrium
+    method : str
+        Name of the algorithm (``"vertex_enumeration"``, ``"enumerate_pure"``, …).
+    exact : bool
+        All numbers are exact rationals and every equilibrium was verified exactly.
+    complete : bool
+        The method guarantees that every equilibrium (for degenerate games: every
+        extreme equilibrium) is listed.
+    degenerate : bool or None
+        Whether the game is degenerate (``None``: not determined by this method).
+    components : tuple of tuple of int
+        Maximal convex sets of equilibria, as indices into ``equilibria``.
+    parameters : mapping
+        Parameter values the game was built with.
+    messages : tuple of str
+        Notes for the user (tolerances used, fallbacks taken, …).
+    details : mapping
+        Method-specific extras (for example the value of a zero-sum game).
+    analyses : mapping
+        Other analyses of the same game at the same point, by name (a scenario's ``[repetition]``
+        and ``[inspection]`` sections); shown after the equilibria and nested in ``to_dict()``.
+    """
+
+    game: Any = field(repr=False)
+    equilibria: tuple
+    method: str
+    exact: bool
+    complete: bool
+    degenerate: bool | None = None
+    components: tuple = ()
+    parameters: Mapping = field(default_factory=dict)
+    messages: tuple = ()
+    details: Mapping = field(default_factory=dict, repr=False)
+    analyses: Mapping = field(default_factory=dict, repr=False)
+
+    @property
+    def pure(self) -> tuple:
+        """The pure-strategy equilibria."""
+        return tuple(e for e in self.equilibria if e.kind == "pure")
+
+    def _content(self) -> dict:
+        """The JSON object of ``negotiation solve --format json`` (DESIGN.md §3.1)."""
+        game = self.game
+        return {
+            "game": {
+                "title": game.title,
+                "players": list(game.players),
+                "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},
+            },
+            "equilibria": [e.to_dict() for e in self.equilibria],
+            "components": [list(c) for c in self.components],
+        }
+
+    def to_records(self) -> list[dict]:
+        """One flat dict per equilibrium, labelled.
+
+        Keys: the parameters, ``equilibrium`` (1-based), ``kind``, ``component``,
+        ``"<player>: <strategy>"`` probabilities, ``"payoff <player>"``. Values are
+        exact (``Fraction``) or floats.
+        """
+        components = self._component_of()
+        records = []
+        for k, equilibrium in enumerate(self.equilibria):
+            record = dict(self.parameters)
+            record["equilibrium"] = k + 1
+            record["kind"] = equilibrium.kind
+            record["component"] = components.get(k, "")
+            profile = equilibrium.profile
+            for player, labels, probs in zip(profile.players, profile.strategies, profile.probabilities):
+                for label, p in zip(labels, probs):
+                    record[f"{player}: {label}"] = p
+            for player, payoff in zip(profile.players, equilibrium.payoffs):
+                record[f"payoff {player}"] = payoff
+            records.append(record)
+        return records
+
+    def _component_of(self) -> dict[int, str]:
+        labels = {}
+        for number, members in enumerate(self.components, start=1):
+            for k in members:
+                labels.setdefault(k, []).append(str(number))
+        return {k: ",".join(v) for k, v in labels.items()}
+
+    def table(self) -> Table:
+        """The compact equilibrium table: one row per equilibrium, each player's mixture in one cell."""
+        game = self.game
+        components = self._component_of()
+        show_components = any(len(c) > 1 for c in self.components)
+        header = ["#", "kind", *(["component"] if show_components else []), *game.players,
+                  *(Cell(f"payoff {p}", f"$u_{{\\mathrm{{{latex_escape(p)}}}}}$") for p in game.players)]
+        rows = []
+        for k, equilibrium in enumerate(self.equilibria):
+            cells = [str(k + 1), equilibrium.kind, *([components.get(k, "")] if show_components else [])]
+            cells += [_mixture(equilibrium.profile, player) for player in game.players]
+            cells += list(equilibrium.payoffs)
+            rows.append(tuple(cells))
+        return Table(tuple(header), tuple(rows))
+
+    def document(self) -> Document:
+        heading = []
+        if self.parameters:
+            heading.append("Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in self.parameters.items()))
+        if "classification" in self.details:
+            heading.append(f"Classic game: {self.details['classification']}")
+        heading.append(f"Method: {self.summary()}")
+        if "value" in self.details:
+            heading.append(f"Value of the game: {format_number(self.details['value'])}")
+        blocks = [Text(tuple(heading))]
+        if self.equilibria:
+            blocks.append(self.table())
+        spans = [f"Component {number}: equilibria {', '.join(str(k + 1) for k in members)} span a convex set; "
+                 "every mixture of them (player by player) is an equilibrium too."
+                 for number, members in enumerate(self.components, start=1) if len(members) > 1]
+        if spans:
+            blocks.append(Text(tuple(spans)))
+        return Document(self.game.title or "Game", tuple(blocks), notes=tuple(self.messages),
+                        empty="No equilibrium found by this method.")
+
+
+def _mixture(profile, player) -> Cell | str:
+    """``Restrain`` for a pure strategy, ``1/3 Restrain + 2/3 Deploy`` for a mixture."""
+    support = [(s, p) for s, p in profile[player].items() if p > 0]
+    if len(support) == 1:
+        return support[0][0]
+    return Cell(" + ".join(f"{format_number(p)} {s}" for s, p in support),
+                " + ".join(f"${latex_number(p)}$ {latex_escape(s)}" for s, p in support))
