@@ -171,7 +171,7 @@ class BayesianGame:
         for name, value in (("players", players), ("types", types), ("actions", actions), ("prior", prior),
                             ("payoffs", payoffs), ("parameters", parameters), ("values", dict(self.values))):
             object.__setattr__(self, name, value)
-        object.__setattr__(self, "_kind", kind)
+        object.__setattr__(self, "_arithmetic", kind)
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -286,18 +286,21 @@ class BayesianGame:
         """Number of actions of each player."""
         return tuple(len(a) for a in self.actions)
 
+    #: The kind of model (the ``kind`` of its scenario files; ``kind`` always names the sort of a thing).
+    kind = "bayesian"
+
     @property
-    def kind(self) -> str:
-        """``"exact"``, ``"float"`` or ``"symbolic"``."""
-        return self._kind
+    def arithmetic(self) -> str:
+        """``"exact"``, ``"float"`` or ``"symbolic"``: the numbers the model holds."""
+        return self._arithmetic
 
     @property
     def is_exact(self) -> bool:
-        return self._kind == "exact"
+        return self._arithmetic == "exact"
 
     @property
     def is_symbolic(self) -> bool:
-        return self._kind == "symbolic"
+        return self._arithmetic == "symbolic"
 
     @property
     def symbols(self) -> dict:
@@ -459,7 +462,7 @@ class BayesianGame:
         title = f"{self.title!r}, " if self.title else ""
         types = "×".join(str(k) for k in self.type_shape)
         actions = "×".join(str(m) for m in self.action_shape)
-        return f"BayesianGame({title}players={list(self.players)}, types {types}, actions {actions}, {self.kind})"
+        return f"BayesianGame({title}players={list(self.players)}, types {types}, actions {actions}, {self.arithmetic})"
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
@@ -1221,7 +1224,7 @@ def _weighted_action_values(game: BayesianGame, probabilities) -> list:
     by the type's prior probability gives the interim payoff.
     """
     n = game.n_players
-    zero = 0.0 if game.kind == "float" else Fraction(0)
+    zero = 0.0 if game.arithmetic == "float" else Fraction(0)
     values = [[[zero] * len(game.actions[i]) for _ in game.types[i]] for i in range(n)]
     for t in itertools.product(*(range(k) for k in game.type_shape)):
         probability = game.prior[t]
@@ -1258,7 +1261,7 @@ def _evaluate(game: BayesianGame, probabilities):
             total = total + value
             player_regret = player_regret + (max(weighted[i][k]) - value)
         interim.append(tuple(own))
-        ex_ante.append(total if game.kind != "float" else float(total))
+        ex_ante.append(total if game.arithmetic != "float" else float(total))
         regret = max(regret, player_regret)
     return tuple(interim), tuple(ex_ante), regret
 

@@ -50,18 +50,15 @@ def _render(result, fmt: str) -> str:
 
 # ---------------------------------------------------------------------- commands
 def command_solve(args) -> int:
+    from negotiation.solvers import solve
+
     scenario = _load(args.path)
-    values = _parse_sets(args.set)
-    result = scenario.solve(values, method=args.method)
-    analyses = scenario.analyses(values) if getattr(scenario, "options", ()) else {}
-    if args.format == "json" and analyses:
-        data = {**result.to_dict(), **{name: analysis.to_dict() for name, analysis in analyses.items()}}
-        print(json.dumps(data, indent=2, ensure_ascii=False))
-        return 0
+    result = solve(scenario, method=args.method, values=_parse_sets(args.set))
     print(_render(result, args.format))
-    for analysis in analyses.values():
-        print()
-        print(_render(analysis, args.format))
+    if args.format == "csv":  # each analysis is a table of its own
+        for analysis in result.analyses.values():
+            print()
+            print(analysis.to_csv().rstrip("\n"))
     return 0
 
 

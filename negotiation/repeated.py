@@ -997,7 +997,7 @@ def _grim_threshold(game, position, candidates, point):
             )
         thresholds.append(_simplify((d - v) / (d - p)))
     if not thresholds:
-        return Fraction(0) if game.is_exact else (0.0 if game.kind == "float" else _simplify(0 * game.payoffs.flat[0]))
+        return Fraction(0) if game.is_exact else (0.0 if game.arithmetic == "float" else _simplify(0 * game.payoffs.flat[0]))
     best = thresholds[0]
     for t in thresholds[1:]:
         if _compare(t, best, point):

@@ -205,7 +205,7 @@ class SignalingGame:
         object.__setattr__(self, "payoffs", tuple(tuple(tuple(row) for row in by_type) for by_type in table))
         object.__setattr__(self, "parameters", parameters)
         object.__setattr__(self, "values", dict(self.values or {}))
-        object.__setattr__(self, "_kind", kind)
+        object.__setattr__(self, "_arithmetic", kind)
 
     # ------------------------------------------------------------------ queries
     @property
@@ -213,18 +213,21 @@ class SignalingGame:
         """``(sender, receiver)``."""
         return (self.sender, self.receiver)
 
+    #: The kind of model (the ``kind`` of its scenario files; ``kind`` always names the sort of a thing).
+    kind = "signaling"
+
     @property
-    def kind(self) -> str:
-        """``"exact"``, ``"float"`` or ``"symbolic"``."""
-        return self._kind
+    def arithmetic(self) -> str:
+        """``"exact"``, ``"float"`` or ``"symbolic"``: the numbers the model holds."""
+        return self._arithmetic
 
     @property
     def is_exact(self) -> bool:
-        return self._kind == "exact"
+        return self._arithmetic == "exact"
 
     @property
     def is_symbolic(self) -> bool:
-        return self._kind == "symbolic"
+        return self._arithmetic == "symbolic"
 
     def prior_of(self, type_label: str):
         """Prior probability of one type."""
@@ -367,7 +370,7 @@ class SignalingGame:
 
     def __repr__(self) -> str:
         return (f"SignalingGame({self.title!r}, sender={self.sender!r} with types {', '.join(self.types)}; "
-                f"messages {', '.join(self.messages)}; receiver={self.receiver!r}; {self._kind})")
+                f"messages {', '.join(self.messages)}; receiver={self.receiver!r}; {self._arithmetic})")
 
 
 def _label(value, where) -> str:

@@ -17,7 +17,7 @@ def test_payoff_kinds_are_coerced_exactly():
     game = Game.from_arrays([[1, F(1, 3)], [Decimal("0.1"), "-3/4"]], [[0, 0], [0, 0]])
     assert game.is_exact
     assert game.payoff_array(0).tolist() == [[1, F(1, 3)], [F(1, 10), F(-3, 4)]]
-    assert Game.from_arrays([[1.5, 0], [0, 0]], [[0, 0], [0, 0]]).kind == "float"
+    assert Game.from_arrays([[1.5, 0], [0, 0]], [[0, 0], [0, 0]]).arithmetic == "float"
 
 
 def test_from_table_and_labelled_lookup():
@@ -103,7 +103,7 @@ def test_dict_round_trip_exact_float_and_symbolic():
     ):
         back = Game.from_dict(game.to_dict())
         assert back.players == game.players and back.strategies == game.strategies
-        assert back.kind == game.kind
+        assert back.arithmetic == game.arithmetic
         for a, b in zip(back.payoffs.flat, game.payoffs.flat):
             assert (sympy.simplify(a - b) == 0) if game.is_symbolic else a == b
 

@@ -55,6 +55,7 @@ from negotiation.core.numeric import format_number
 from negotiation.core.parameters import CONFIDENCE_TAGS, ParameterSpace
 from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
 from negotiation.scenario.loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string, read_toml
+from negotiation.solvers.front_door import solve
 from negotiation.scenario.model import ScenarioError, describe_parameters, resolve_values
 from negotiation.bargaining.problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
 
@@ -168,10 +169,7 @@ class BargainingScenario:
 
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
         """Same as :meth:`bargain` (so that ``negotiation solve`` and ``tables`` accept bargaining files)."""
-        if method not in ("auto", None):
-            raise ScenarioError(f"{self._where()}: --method does not apply to a bargaining model "
-                                "(use 'negotiation agree')")
-        return self.bargain(values, **options)
+        return solve(self, method=method, values=values, **options)
 
     def describe(self, values: Mapping | None = None) -> str:
         """Parameters, issues, utilities, no-deal point, assumptions and sources, as text (``negotiation show``)."""
@@ -648,3 +646,9 @@ def _weights(spec, parties, names, source):
     if not isinstance(spec, dict) or set(spec) != set(parties):
         raise ScenarioError(f"{where}: expected one Nash bargaining weight per party ({', '.join(parties)})")
     return tuple(_formula(spec[p], names, f"{where}.{p}") for p in parties)
+
+
+@solve.register(BargainingScenario, methods=())
+def solve_bargaining_scenario(scenario, method: str = "auto", values=None, **options):
+    """``solve`` on a bargaining scenario: its agreement-set analysis at ``values`` (``negotiation agree``)."""
+    return scenario.bargain(values, **options)

@@ -25,7 +25,7 @@ Examples
 >>> area(Square(), method="float")
 Traceback (most recent call last):
     ...
-negotiation.core.errors.NegotiationError: unknown method 'float' for a Square (expected one of: auto, exact)
+negotiation.core.errors.NegotiationError: unknown method 'float' for a Square model (expected one of: auto, exact)
 >>> area("circle")
 Traceback (most recent call last):
     ...
@@ -55,6 +55,7 @@ class Registration:
     type: type
     function: Callable
     methods: tuple | Callable = ()
+    check: bool = True
 
     def methods_for(self, model) -> tuple:
         return tuple(self.methods(model) if callable(self.methods) else self.methods)
@@ -71,9 +72,11 @@ def front_door(base: Callable) -> Callable:
         taken = ", ".join(sorted(cls.__name__ for cls in registry)) or "nothing yet"
         raise NegotiationError(f"{base.__name__} takes a {taken}, not a {type(model).__name__}")
 
-    def register(model_type: type, *, methods=()):
+    def register(model_type: type, *, methods=(), check: bool = True):
+        """Register ``function`` for ``model_type``; ``check=False`` leaves refusing an unknown method to
+        the function (to name a file in the message, say)."""
         def decorator(function):
-            registry[model_type] = Registration(model_type, function, methods)
+            registry[model_type] = Registration(model_type, function, methods, check)
             return function
 
         return decorator
@@ -82,15 +85,23 @@ def front_door(base: Callable) -> Callable:
         """The ``method=`` names this verb understands for ``model`` (``"auto"`` first)."""
         return ("auto", *registration(model).methods_for(model))
 
+    def refusal(model, method: str, where: str = "") -> str:
+        """Why ``method`` is refused for ``model``: a method of another kind of model "does not apply";
+        a name no kind knows is "unknown"."""
+        known = methods(model)
+        every = {name for entry in registry.values() if not callable(entry.methods) for name in entry.methods}
+        prefix = f"{where}: " if where else ""
+        kind = getattr(model, "kind", None) or type(model).__name__
+        if method in every:
+            return f"{prefix}method {method!r} does not apply to a {kind} model (methods: {', '.join(known)})"
+        return f"{prefix}unknown method {method!r} for a {kind} model (expected one of: {', '.join(known)})"
+
     if "method" in inspect.signature(base).parameters:
         @functools.wraps(base)
         def door(model, method: str = "auto", **options):
             entry = registration(model)
-            if method != "auto":
-                known = entry.methods_for(model)
-                if method not in known:
-                    raise NegotiationError(f"unknown method {method!r} for a {type(model).__name__} "
-                                           f"(expected one of: {', '.join(('auto', *known))})")
+            if method != "auto" and entry.check and method not in entry.methods_for(model):
+                raise NegotiationError(refusal(model, method))
             return entry.function(model, method=method, **options)
     else:  # a verb without methods (drawing a figure)
         @functools.wraps(base)
@@ -99,6 +110,7 @@ def front_door(base: Callable) -> Callable:
 
     door.register = register
     door.methods = methods
+    door.refusal = refusal
     door.registration = registration
     door.registry = registry
     return door

@@ -108,7 +108,7 @@ class Game:
         object.__setattr__(self, "payoffs", payoffs)
         object.__setattr__(self, "parameters", parameters)
         object.__setattr__(self, "values", dict(self.values))
-        object.__setattr__(self, "_kind", kind)
+        object.__setattr__(self, "_arithmetic", kind)
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -211,18 +211,21 @@ class Game:
     def n_players(self) -> int:
         return len(self.players)
 
+    #: The kind of model (the ``kind`` of its scenario files; ``kind`` always names the sort of a thing).
+    kind = "normal-form"
+
     @property
-    def kind(self) -> str:
-        """``"exact"``, ``"float"`` or ``"symbolic"``."""
-        return self._kind
+    def arithmetic(self) -> str:
+        """``"exact"``, ``"float"`` or ``"symbolic"``: the numbers the model holds."""
+        return self._arithmetic
 
     @property
     def is_exact(self) -> bool:
-        return self._kind == "exact"
+        return self._arithmetic == "exact"
 
     @property
     def is_symbolic(self) -> bool:
-        return self._kind == "symbolic"
+        return self._arithmetic == "symbolic"
 
     @property
     def symbols(self) -> dict:
@@ -370,7 +373,7 @@ class Game:
     def __repr__(self) -> str:
         sizes = "×".join(str(n) for n in self.shape)
         title = f"{self.title!r}, " if self.title else ""
-        return f"Game({title}{sizes}, players={list(self.players)}, {self.kind})"
+        return f"Game({title}{sizes}, players={list(self.players)}, {self.arithmetic})"
 
     def _repr_html_(self) -> str:
         from negotiation.report.tables import game_html

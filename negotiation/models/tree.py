@@ -208,7 +208,7 @@ class GameTree:
         self._payoff_data = payoff_data
         self._payoff_mode = payoff_mode  # "int", "fraction", "float" or "symbolic"
         self._probability = probability  # per node: probability of the edge from a chance parent
-        self._kind = kind
+        self._arithmetic = kind
         for name in ("parent", "node_kind", "node_player", "node_information_set", "first_child", "n_children",
                      "leaf_nodes", "information_set_player"):
             setattr(self, name, structure[name])
@@ -486,18 +486,21 @@ class GameTree:
     def n_information_sets(self) -> int:
         return len(self.information_set_player)
 
+    #: The kind of model (the ``kind`` of its scenario files; ``kind`` always names the sort of a thing).
+    kind = "extensive-form"
+
     @property
-    def kind(self) -> str:
-        """``"exact"``, ``"float"`` or ``"symbolic"``."""
-        return self._kind
+    def arithmetic(self) -> str:
+        """``"exact"``, ``"float"`` or ``"symbolic"``: the numbers the model holds."""
+        return self._arithmetic
 
     @property
     def is_exact(self) -> bool:
-        return self._kind == "exact"
+        return self._arithmetic == "exact"
 
     @property
     def is_symbolic(self) -> bool:
-        return self._kind == "symbolic"
+        return self._arithmetic == "symbolic"
 
     @property
     def symbols(self) -> dict:
@@ -1081,7 +1084,7 @@ class GameTree:
         title = f"{self.title!r}, " if self.title else ""
         information = "perfect information" if self.is_perfect_information else "imperfect information"
         return (f"GameTree({title}{self.n_nodes} nodes, {self.n_leaves} terminal, "
-                f"players={list(self.players)}, {self.kind}, {information})")
+                f"players={list(self.players)}, {self.arithmetic}, {information})")
 
     def to_text(self, max_lines: int = 200) -> str:
         """An indented outline of the tree (depth first), cut after ``max_lines`` lines.
@@ -1136,7 +1139,7 @@ class GameTree:
         import html
 
         header = html.escape(f"{self.title or 'Game tree'} — {', '.join(self.players)}; "
-                             f"{self.n_nodes} nodes, {self.kind}")
+                             f"{self.n_nodes} nodes, {self.arithmetic}")
         return f"<div><strong>{header}</strong><pre>{html.escape(self.to_text(100))}</pre></div>"
 
     def plot(self, result=None, **options):
@@ -1630,7 +1633,7 @@ def _check_probabilities(tree: GameTree) -> None:
         return
     prefix = tree._structure["prefix"]
     chance_nodes = np.flatnonzero(tree.node_kind == CHANCE)
-    if tree.kind == "float":
+    if tree.arithmetic == "float":
         values = probability[tree._chance_child_mask()]
         offsets = np.concatenate(([0], np.cumsum(tree.n_children[chance_nodes])[:-1]))
         sums = np.add.reduceat(values, offsets)
@@ -1657,7 +1660,7 @@ def _check_probabilities(tree: GameTree) -> None:
                 raise TreeError(f"{where}: probability of {tree.action_label(c)!r} is {_show(value)}, "
                                 "outside [0, 1]")
         total = sum(values)
-        if tree.kind == "symbolic":
+        if tree.arithmetic == "symbolic":
             import sympy
 
             difference = sympy.expand(sympy.sympify(total) - 1)

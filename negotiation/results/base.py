@@ -105,20 +105,17 @@ class Result:
             flags.append("nondegenerate")
         return f"{self.method} ({', '.join(flags)})"
 
-    def _documents(self) -> list:
-        return [self.document(), *(analysis.document() for analysis in self.analyses.values())]
-
     def to_text(self) -> str:
-        """Plain text for the terminal."""
-        return "\n\n".join(render_text(d) for d in self._documents())
+        """Plain text for the terminal (then the text of each of :attr:`analyses`)."""
+        return "\n\n".join([render_text(self.document()), *(a.to_text() for a in self.analyses.values())])
 
     def to_markdown(self) -> str:
         """GitHub-flavoured Markdown (a notebook, a wiki, a slide)."""
-        return "\n\n".join(render_markdown(d) for d in self._documents())
+        return "\n\n".join([render_markdown(self.document()), *(a.to_markdown() for a in self.analyses.values())])
 
     def to_latex(self) -> str:
         """Booktabs LaTeX tables for a paper (``\\usepackage{booktabs}``), exact values as ``\\frac``."""
-        return "\n\n".join(render_latex(d) for d in self._documents())
+        return "\n\n".join([render_latex(self.document()), *(a.to_latex() for a in self.analyses.values())])
 
     def to_csv(self) -> str:
         """The records as CSV (exact values as fraction strings, floats with every digit)."""
@@ -163,7 +160,8 @@ class Result:
         return self.to_markdown()
 
     def _repr_html_(self) -> str:
-        return "".join(render_html(d) for d in self._documents())
+        return "".join([render_html(self.document()),
+                        *(getattr(a, "_repr_html_", a.to_markdown)() for a in self.analyses.values())])
 
 
 class EquilibriumList:

@@ -74,15 +74,7 @@ class BayesianScenario(Scenario):
     'NATO: Security seeker: Cooperate, Greedy: Defect; Russia: Security seeker: Cooperate, Greedy: Defect'
     """
 
-    def game_at(self, values: Mapping | None = None) -> BayesianGame:
-        """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
-        return self._model_at(values, BayesianError)
-
-    def solve(self, values: Mapping | None = None, method: str = "auto", **options):
-        """Bayesian Nash equilibria at ``values`` (see :func:`negotiation.bayesian.solve_bayesian`)."""
-        from negotiation.bayesian import solve_bayesian
-
-        return solve_bayesian(self.game_at(values), method=method, **options)
+    model_errors = (BayesianError,)
 
     def derive(self, values: Mapping | None = None, **options):
         """Where each pure Bayesian equilibrium holds (see :func:`negotiation.bayesian.bayesian_conditions`)."""

@@ -87,18 +87,10 @@ class ContinuousScenario(Scenario):
     (Fraction(40, 3), Fraction(28, 3), 'first_order_conditions')
     """
 
+    model_errors = (ContinuousGameError,)
+    substitute_always = True
+
     dynamics: object = None
-
-    def game_at(self, values: Mapping | None = None) -> ContinuousGame:
-        """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
-        return self._model_at(values, ContinuousGameError, always=True)
-
-    def solve(self, values: Mapping | None = None, method: str = "auto", **options):
-        """Equilibria at ``values`` (see :func:`negotiation.continuous.solve_continuous`)."""
-        try:
-            return solve_continuous(self.game_at(values), method=method, **options)
-        except ContinuousGameError as error:
-            raise ScenarioError(f"{self._where()}: {error}") from None
 
     def derive(self, **options):
         """Equilibria with symbolic parameters: closed forms and the conditions where each holds."""

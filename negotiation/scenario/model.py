@@ -7,13 +7,15 @@ the model is meant to be used, and references.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
 from negotiation.models.game import Game, GameError
 from negotiation.core.numeric import format_number
 from negotiation.core.parameters import ParameterSpace
+from negotiation.solvers import solve
+from negotiation.solvers.classification import classify_symmetric_2x2
 from negotiation.core.errors import NegotiationError
 
 __all__ = ["Assumption", "Scenario", "ScenarioError", "describe_parameters", "resolve_values"]
@@ -145,52 +147,62 @@ class Scenario:
     options: tuple = ()
     _analyses: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def game_at(self, values: Mapping | None = None) -> Game:
-        """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
-        where = str(self.source) if self.source else self.id
-        resolved = resolve_values(self.parameters, self.assumptions, values, where=where)
-        if not self.game.is_symbolic:
-            return Game(self.game.players, self.game.strategies, self.game.payoffs,
-                        title=self.game.title, parameters=self.game.parameters, values=resolved)
-        try:
-            return self.game.substitute(resolved)
-        except GameError as error:
-            raise ScenarioError(f"{where}: {error}") from None
-
-    def solve(self, values: Mapping | None = None, method: str = "auto", **options):
-        """Equilibria at ``values``; adds the classic-game label for symmetric 2×2 games."""
-        from dataclasses import replace
-
-        from negotiation.solvers.classification import classify_symmetric_2x2
-        from negotiation.solvers import solve
-
-        game = self.game_at(values)
-        result = solve(game, method=method, **options)
-        classification = classify_symmetric_2x2(game, self.cooperate) if self.cooperate else None
-        if classification is not None:
-            result = replace(result, details={**result.details, "classification": str(classification)})
-        return result
+    #: Errors of the model type that become one-line :class:`ScenarioError`s naming the file.
+    model_errors = (GameError,)
+    #: Whether the model is rebuilt from the resolved values even when it has no symbols
+    #: (continuous games evaluate their payoff functions at the point).
+    substitute_always = False
 
     def _where(self) -> str:
         return str(self.source) if self.source else self.id
 
-    def _model_at(self, values: Mapping | None, errors, *, always: bool = False):
-        """``self.game`` at ``values`` (checked against ranges and assumptions); ``errors`` of the model
-        type become one-line :class:`ScenarioError` naming the file."""
-        resolved = resolve_values(self.parameters, self.assumptions, values, where=self._where())
-        if not always and not self.game.is_symbolic:
+    def resolve(self, values: Mapping | None = None) -> dict:
+        """``values`` completed with the defaults and checked against the ranges and the assumptions.
+
+        This is the one place where a scenario's parameter values are checked: :meth:`solve`,
+        ``ng.solve(scenario, values=…)`` and ``negotiation solve --set`` all come through it.
+        """
+        return resolve_values(self.parameters, self.assumptions, values, where=self._where())
+
+    def model_at_resolved(self, resolved: Mapping):
+        """The model at values already checked by :meth:`resolve` (numeric where the model was symbolic)."""
+        if not self.substitute_always and not self.game.is_symbolic:
+            if isinstance(self.game, Game):  # a numeric strategic game still records the point
+                return Game(self.game.players, self.game.strategies, self.game.payoffs,
+                            title=self.game.title, parameters=self.game.parameters, values=resolved)
             return self.game
         try:
             return self.game.substitute(resolved)
-        except errors as error:
+        except self.model_errors as error:
             raise ScenarioError(f"{self._where()}: {error}") from None
+
+    def game_at(self, values: Mapping | None = None):
+        """The numeric model at ``values`` (others at their defaults); checks ranges and assumptions."""
+        return self.model_at_resolved(self.resolve(values))
+
+    def solve(self, values: Mapping | None = None, method: str = "auto", **options):
+        """Equilibria (or the analysis) at ``values``: ``ng.solve(self, method=method, values=values)``."""
+        return solve(self, method=method, values=values, **options)
+
+    def annotate(self, result, resolved: Mapping):
+        """What the scenario adds to the model's result: the classic-game label of a symmetric 2×2 game
+        with a declared cooperative strategy, and the analyses of its options (``[repetition]``,
+        ``[inspection]``)."""
+        classification = None
+        if self.cooperate and isinstance(getattr(result, "game", None), Game):
+            classification = classify_symmetric_2x2(result.game, self.cooperate)
+        if classification is not None:
+            result = replace(result, details={**result.details, "classification": str(classification)})
+        analyses = self.analyses(resolved)
+        if analyses:  # the result types of strategic-form games carry an ``analyses`` field
+            result = replace(result, analyses={**result.analyses, **analyses})
+        return result
 
     def analyses(self, values: Mapping | None = None) -> dict:
         """Results of the scenario's options (``[inspection]``, ``[repetition]``) at ``values``, by name."""
         if not self.options:
             return {}
-        where = str(self.source) if self.source else self.id
-        resolved = resolve_values(self.parameters, self.assumptions, values, where=where)
+        resolved = self.resolve(values)
         key = tuple(sorted(resolved.items()))
         if key not in self._analyses:  # the loader checks the defaults once; solve at the defaults reuses it
             if len(self._analyses) >= 64:
@@ -200,3 +212,17 @@ class Scenario:
 
     def __repr__(self) -> str:
         return f"Scenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
+
+
+@solve.register(Scenario, methods=lambda scenario: solve.methods(scenario.game)[1:], check=False)
+def solve_scenario(scenario, method: str = "auto", values=None, **options):
+    """The scenario's model solved at ``values``, resolved once (ranges, assumptions), then annotated."""
+    if method not in solve.methods(scenario.game):
+        raise ScenarioError(solve.refusal(scenario.game, method, where=scenario._where()))
+    resolved = scenario.resolve(values)
+    model = scenario.model_at_resolved(resolved)
+    try:
+        result = solve(model, method=method, **options)
+    except scenario.model_errors as error:
+        raise ScenarioError(f"{scenario._where()}: {error}") from None
+    return scenario.annotate(result, resolved)

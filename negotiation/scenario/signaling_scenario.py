@@ -97,20 +97,9 @@ class SignalingScenario(Scenario):
     0
     """
 
+    model_errors = (SignalingError,)
+
     form: str = "signaling"
-
-    def game_at(self, values: Mapping | None = None) -> SignalingGame:
-        """The numeric game at ``values`` (others at their defaults); checks ranges and assumptions."""
-        return self._model_at(values, SignalingError)
-
-    def solve(self, values: Mapping | None = None, method: str = "auto", **options):
-        """Every pure perfect Bayesian equilibrium at ``values`` (:func:`negotiation.signaling.pure_pbe`)."""
-        from negotiation.signaling import pure_pbe
-
-        if method not in METHODS:
-            raise ScenarioError(f"{self._where()}: method {method!r} does not apply to a signaling game "
-                                f"(methods: {', '.join(METHODS)})")
-        return pure_pbe(self.game_at(values), **options)
 
     def describe(self, values: Mapping | None = None) -> str:
         """What ``negotiation show`` prints: parameters, the game, the game at ``values``, sources."""

@@ -81,15 +81,7 @@ class TreeScenario(Scenario):
     ('Admit with limits', 'Accept')
     """
 
-    def game_at(self, values: Mapping | None = None) -> GameTree:
-        """The numeric tree at ``values`` (others at their defaults); checks ranges and assumptions."""
-        return self._model_at(values, TreeError)
-
-    def solve(self, values: Mapping | None = None, method: str = "auto", **options):
-        """Equilibria at ``values``: every pure subgame-perfect equilibrium for perfect information."""
-        from negotiation.solvers.backward_induction import solve_tree
-
-        return solve_tree(self.game_at(values), method=method, **options)
+    model_errors = (TreeError,)
 
     def derive(self, values: Mapping | None = None, **options):
         """Where each subgame-perfect equilibrium holds (see

@@ -376,13 +376,13 @@ def _outcomes(tree, choose, probability, mode, behaviour=None):
 # ---------------------------------------------------------------------- the front door for trees
 def _via_strategic_form(tree: GameTree, method: str, **options) -> TreeSolveResult:
     """Nash equilibria through the reduced strategic form, in behaviour strategies (Kuhn)."""
-    from negotiation.solvers import METHODS
+    from negotiation.solvers.methods import solve_game
 
     if not tree.has_perfect_recall:
         raise TreeError("behaviour strategies equivalent to mixed strategies need perfect recall "
                         "(Kuhn's theorem); this tree does not have it")
     game = tree.to_strategic_form()
-    result = METHODS[method](game, **options)
+    result = solve_game(game, method, **options)
     reduced = tree._reduced_strategies()
     payoffs, probability, mode = tree._solver_arrays()
     float_mode = mode == "float"

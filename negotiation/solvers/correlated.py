@@ -30,6 +30,7 @@ import numpy as np
 from negotiation.core.linalg import solve_exact
 from negotiation.core.numeric import format_number, json_number
 from negotiation.core.errors import NegotiationError, SolverLimitError
+from negotiation.solvers.methods import game_method
 
 __all__ = ["CorrelatedResult", "correlated_equilibria", "incentive_constraints",
            "is_correlated_equilibrium"]
@@ -362,6 +363,7 @@ class CorrelatedReport:
     nash_payoffs: tuple = ()
     method: str = "correlated"
     details: Mapping = field(default_factory=dict)
+    analyses: Mapping = field(default_factory=dict)
 
     @property
     def exact(self) -> bool:
@@ -410,6 +412,7 @@ class CorrelatedReport:
         return self.to_text()
 
 
+@game_method("correlated")
 def correlated_report(game) -> CorrelatedReport:
     """Welfare-maximising, egalitarian and each player's best correlated equilibrium, with the Nash payoffs.
 
@@ -427,7 +430,7 @@ def correlated_report(game) -> CorrelatedReport:
     results = [correlated_equilibria(game, objective) for objective in ("welfare", "egalitarian", *game.players)]
     nash = ()
     if game.n_players == 2:
-        from negotiation.solvers import solve
+        from negotiation.solvers.methods import solve_game as solve
 
         nash = tuple({p: eq.payoff(p) for p in game.players} for eq in solve(game))
     return CorrelatedReport(tuple(results), nash)

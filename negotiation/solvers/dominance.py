@@ -33,6 +33,7 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
 from negotiation.core.errors import NegotiationError
+from negotiation.solvers.methods import METHODS, game_method, solve_game
 
 __all__ = ["Elimination", "eliminate_dominated", "iterated_elimination"]
 
@@ -140,6 +141,7 @@ def eliminate_dominated(game) -> tuple[Game, tuple[Elimination, ...]]:
     return _restrict(game, remaining), tuple(eliminations)
 
 
+@game_method("iterated_elimination")
 def iterated_elimination(game, then: str = "auto") -> SolveResult:
     """Eliminate strictly dominated strategies, solve the reduced game, map back.
 
@@ -174,8 +176,6 @@ def iterated_elimination(game, then: str = "auto") -> SolveResult:
     >>> result.details["reduced_shape"], result.complete
     ((1, 1), True)
     """
-    from negotiation.solvers import METHODS
-
     if game.is_symbolic:
         raise NegotiationError("substitute parameter values before solving (game.substitute(...))")
     if then == "auto":
@@ -184,7 +184,7 @@ def iterated_elimination(game, then: str = "auto") -> SolveResult:
         choices = ", ".join(k for k in METHODS if k != "iterated_elimination")
         raise NegotiationError(f"unknown method for the reduced game {then!r} (expected auto or one of: {choices})")
     reduced, eliminations = eliminate_dominated(game)
-    solved = METHODS[then](reduced)
+    solved = solve_game(reduced, then)
     positions = [[game.strategies[p].index(s) for s in reduced.strategies[p]] for p in range(game.n_players)]
     equilibria = []
     for equilibrium in solved:

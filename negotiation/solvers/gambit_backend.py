@@ -35,6 +35,7 @@ from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
 from negotiation.results.game import Equilibrium, SolveResult
 from negotiation.solvers.verify import payoff_range, verified_equilibrium
 from negotiation.core.errors import NegotiationError
+from negotiation.solvers.methods import game_method
 
 __all__ = ["GAMBIT_METHODS", "GambitUnavailableError", "gambit_solve", "gambit_enumpoly",
            "gambit_enummixed", "gambit_lcp", "gambit_logit", "to_gambit"]
@@ -127,6 +128,7 @@ def gambit_solve(game, method="gambit-enumpoly", **options) -> SolveResult:
     return functions[method](game, **options)
 
 
+@game_method("gambit-enumpoly")
 def gambit_enumpoly(game, *, maxregret=1e-4) -> SolveResult:
     """Equilibria from Gambit's support enumeration with polynomial systems (floats, any number of players)."""
     method = "gambit-enumpoly"
@@ -137,6 +139,7 @@ def gambit_enumpoly(game, *, maxregret=1e-4) -> SolveResult:
                              "guaranteed to list every equilibrium",))
 
 
+@game_method("gambit-enummixed")
 def gambit_enummixed(game, *, rational=None) -> SolveResult:
     """Every extreme equilibrium of a two-player game (Gambit's enummixed)."""
     method = "gambit-enummixed"
@@ -147,6 +150,7 @@ def gambit_enummixed(game, *, rational=None) -> SolveResult:
     return _result(game, solved, method, complete=True, tolerance=1e-9, components=True)
 
 
+@game_method("gambit-lcp")
 def gambit_lcp(game, *, rational=None) -> SolveResult:
     """Equilibria reached by Gambit's Lemke–Howson (two players)."""
     method = "gambit-lcp"
@@ -157,6 +161,7 @@ def gambit_lcp(game, *, rational=None) -> SolveResult:
     return _result(game, solved, method, complete=False, tolerance=1e-9)
 
 
+@game_method("gambit-logit")
 def gambit_logit(game, *, maxregret=1e-8) -> SolveResult:
     """One equilibrium: the limit of Gambit's logit quantal-response path (floats)."""
     method = "gambit-logit"

@@ -43,6 +43,7 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
 from negotiation.core.errors import NegotiationError
+from negotiation.solvers.methods import game_method
 
 __all__ = ["lemke_howson", "lemke_howson_enumeration", "default_pivot_budget"]
 
@@ -68,6 +69,7 @@ def default_pivot_budget(m: int, n: int) -> int:
     return max(2000, 50 * (m + n) ** 2)
 
 
+@game_method("lemke_howson")
 def lemke_howson(game, initial_label=0, *, max_pivots: int | None = None) -> SolveResult:
     """One equilibrium of a two-player game, found by complementary pivoting.
 
@@ -132,6 +134,7 @@ def lemke_howson(game, initial_label=0, *, max_pivots: int | None = None) -> Sol
     )
 
 
+@game_method("lemke_howson_enumeration")
 def lemke_howson_enumeration(game, *, max_pivots: int | None = None) -> SolveResult:
     """The distinct equilibria that Lemke–Howson reaches from the ``m + n`` initial labels.
 

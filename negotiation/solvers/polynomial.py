@@ -55,6 +55,7 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import verified_equilibrium
 from negotiation.core.errors import NegotiationError
+from negotiation.solvers.methods import game_method
 
 __all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles"]
 
@@ -69,6 +70,7 @@ class SupportEnumerationError(NegotiationError):
 
 
 # ---------------------------------------------------------------------- entry point
+@game_method("support_enumeration_polynomial")
 def support_enumeration_polynomial(game, *, max_supports=None, timeout=None) -> SolveResult:
     """All isolated Nash equilibria of a game with any number of players, exactly.
 

@@ -14,6 +14,7 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import verified_equilibrium
 from negotiation.core.errors import NegotiationError
+from negotiation.solvers.methods import game_method
 
 __all__ = ["enumerate_pure", "pure_equilibrium_mask"]
 
@@ -33,6 +34,7 @@ def pure_equilibrium_mask(game) -> np.ndarray:
     return mask
 
 
+@game_method("enumerate_pure")
 def enumerate_pure(game) -> SolveResult:
     """All pure-strategy equilibria.
 

@@ -46,6 +46,7 @@ from negotiation.results.base import Tabular
 from negotiation.core.numeric import format_number
 from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
 from negotiation.core.errors import NegotiationError
+from negotiation.solvers.methods import game_method
 
 __all__ = ["LogitBranch", "LogitLimit", "QuantalResponseError", "logit_branch", "logit_qre"]
 
@@ -512,7 +513,7 @@ def _rounded_equilibrium(game, strategies, vector, max_denominator=1000):
 
 
 def _candidate_equilibria(game):
-    from negotiation.solvers import solve
+    from negotiation.solvers.methods import solve_game as solve
 
     method = "vertex_enumeration" if game.n_players == 2 else "enumerate_pure"
     try:
@@ -651,6 +652,7 @@ def _branch(game, points, tolerance, messages) -> LogitBranch:
     return branch
 
 
+@game_method("logit_qre")
 def logit_qre(game, precision: float | None = None, *, max_precision: float | None = None, **options):
     """The logit QRE on the principal branch at ``precision``, as a :class:`SolveResult`.
 

@@ -211,7 +211,7 @@ def sequence_form(tree: GameTree) -> SequenceForm:
         rhs = np.zeros(1 + len(sets[p]), dtype=np.int64)
         rhs[0] = 1
         constraints.append((matrix, rhs))
-    exact = tree.kind == "exact"
+    exact = tree.arithmetic == "exact"
     shape = (len(sequences[0]), len(sequences[1]))
     if exact:
         A = np.full(shape, Fraction(0), dtype=object)
@@ -394,7 +394,7 @@ def is_constant_sum(tree: GameTree) -> bool:
         raise TreeError("substitute parameter values first (tree.substitute(...))")
     payoffs = tree.payoffs
     totals = [sum(row) for row in payoffs]
-    if tree.kind == "float":
+    if tree.arithmetic == "float":
         values = np.asarray(payoffs, dtype=float)
         span = max(float(values.max() - values.min()), 1.0) if values.size else 1.0
         return float(max(totals) - min(totals)) <= FLOAT_TOLERANCE * span

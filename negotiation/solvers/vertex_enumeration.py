@@ -39,10 +39,12 @@ from negotiation.solvers.components import maximal_cliques
 from negotiation.solvers.polytope import TooManyBases, enumerate_vertices, enumerate_vertices_exact
 from negotiation.solvers.verify import FLOAT_TOLERANCE, verified_equilibrium
 from negotiation.core.errors import NegotiationError, SolverLimitError
+from negotiation.solvers.methods import game_method
 
 __all__ = ["vertex_enumeration"]
 
 
+@game_method("vertex_enumeration")
 def vertex_enumeration(game) -> SolveResult:
     """Every extreme equilibrium of a two-player game, with its components.
 

@@ -32,6 +32,7 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
 from negotiation.core.errors import NegotiationError
+from negotiation.solvers.methods import game_method
 
 __all__ = ["linear_program", "check_zero_sum"]
 
@@ -68,6 +69,7 @@ def check_zero_sum(game, name: str = "linear_program") -> None:
     )
 
 
+@game_method("linear_program")
 def linear_program(game) -> SolveResult:
     """The value of a two-player zero-sum game and one optimal strategy for each player.
 

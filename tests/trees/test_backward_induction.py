@@ -157,7 +157,7 @@ def _reference_choices(tree):
 def test_float_tree_gives_the_same_choices_as_the_exact_one():
     exact = random_tree(5_000, seed=3)
     floating = exact.to_float()
-    assert floating.kind == "float"
+    assert floating.arithmetic == "float"
     a, b = backward_induction(exact), backward_induction(floating)
     assert pure_keys(a) == pure_keys(b)
     assert not b.exact and isinstance(b[0].payoffs[0], float)

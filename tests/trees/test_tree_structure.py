@@ -100,7 +100,7 @@ def test_chance_probabilities_must_sum_to_one():
         GameTree.from_nested(("A",), chance({"H": (0.5, terminal(1)), "T": (0.4, terminal(0))}))
     # floats within tolerance are accepted
     tree = GameTree.from_nested(("A",), chance({"H": (0.1 + 0.2, terminal(1)), "T": (0.7, terminal(0))}))
-    assert tree.kind == "float"
+    assert tree.arithmetic == "float"
     p = sympy.Symbol("p")
     tree = GameTree.from_nested(("A",), chance({"H": (p, terminal(1)), "T": (1 - p, terminal(0))}))
     assert tree.is_symbolic and tree.parameters.names == ("p",)
@@ -152,7 +152,7 @@ def test_substitute_gives_a_numeric_tree_with_the_values_recorded():
     tree = GameTree.from_nested(("A", "B"), decision("A", {
         "Risk": chance({"Good": (p, terminal(3, 0)), "Bad": (1 - p, terminal(-c, 1))}),
         "Safe": terminal(0, 0)}), parameters=space)
-    assert tree.is_symbolic and tree.kind == "symbolic"
+    assert tree.is_symbolic and tree.arithmetic == "symbolic"
     numeric = tree.substitute(c=4)
     assert numeric.is_exact and numeric.values == {"c": F(4), "p": F(1, 2)}
     assert numeric.leaf_payoffs("Risk/Bad") == {"A": F(-4), "B": F(1)}

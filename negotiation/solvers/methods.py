@@ -1,0 +1,84 @@
+"""The ``method=`` names for strategic-form games, and :func:`solve_game`, which runs one of them.
+
+Each algorithm module registers its entry point here with :func:`game_method`; the package's
+``__init__`` imports every algorithm module, so the registry is complete whenever
+``negotiation.solvers`` is imported. Algorithms that solve another game on the way (the reduced
+game after eliminating dominated strategies, the strategic form of a tree) call
+:func:`solve_game` instead of importing each other.
+
+========================  ==========================================================
+method                    what it returns
+========================  ==========================================================
+``auto``                  two players: ``vertex_enumeration``; more: ``support_enumeration_polynomial``
+                          for small games (see :data:`AUTO_SUPPORT_PROFILES`), else ``enumerate_pure``
+``vertex_enumeration``    every extreme equilibrium of a two-player game, exact, with components
+``enumerate_pure``        every pure-strategy equilibrium, any number of players
+``iterated_elimination``  removes strictly dominated strategies (pure or mixed dominators), then solves
+``lemke_howson``          one equilibrium of a two-player game, fast
+``lemke_howson_enumeration``  the equilibria Lemke–Howson reaches from every initial label
+``linear_program``        value and optimal strategies of a two-player zero-sum game
+``logit_qre``             logit quantal response equilibrium on the principal branch at ``precision=`` (float)
+``support_enumeration_polynomial``  every isolated equilibrium of an n-player game, exact (sympy)
+``gambit-enumpoly`` …     pygambit's solvers (GPL, optional, imported lazily): ``gambit-enumpoly``,
+                          ``gambit-enummixed``, ``gambit-lcp``, ``gambit-logit``
+``correlated``            correlated equilibria by linear programming (welfare, egalitarian, each player's best)
+========================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from negotiation.core.errors import NegotiationError
+
+__all__ = ["METHODS", "AUTO_SUPPORT_PROFILES", "game_method", "solve_game", "auto_method"]
+
+#: Registry of ``method=`` names for strategic-form games (name -> function(game, **options)).
+METHODS: dict[str, Callable] = {}
+
+#: The order in which the methods are listed (help, error messages); registered names not in it follow.
+ORDER = ("vertex_enumeration", "enumerate_pure", "iterated_elimination", "lemke_howson", "lemke_howson_enumeration",
+         "linear_program", "logit_qre", "correlated", "support_enumeration_polynomial", "gambit-enumpoly",
+         "gambit-enummixed", "gambit-lcp", "gambit-logit")
+
+#: ``auto`` for three or more players: exact polynomial support enumeration while the number of
+#: support profiles is at most this (2×2×2, 2×2×3, 2×3×3, 2×2×2×2 solve in about a second or less;
+#: benchmarks/results/nplayer.md), else every pure equilibrium.
+AUTO_SUPPORT_PROFILES = 150
+
+
+def game_method(*names: str):
+    """Register the decorated function under ``names`` (``method=`` values of :func:`solve_game`)."""
+    def decorator(function):
+        for name in names:
+            METHODS[name] = function
+        ordered = sorted(METHODS, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+        for name in ordered:  # keep the registry itself in the listed order
+            METHODS[name] = METHODS.pop(name)
+        return function
+
+    return decorator
+
+
+def auto_method(game) -> str:
+    """What ``method="auto"`` runs on ``game``."""
+    if game.n_players == 2:
+        return "vertex_enumeration"
+    if math.prod(2 ** n - 1 for n in game.shape) <= AUTO_SUPPORT_PROFILES:
+        return "support_enumeration_polynomial"
+    return "enumerate_pure"
+
+
+def solve_game(game, method: str = "auto", values=None, **options):
+    """Equilibria of a strategic-form game by ``method`` (a symbolic game is solved at ``values`` or its
+    defaults)."""
+    if game.is_symbolic or values:
+        game = game.substitute(values or {})
+    if method == "auto":
+        method = auto_method(game)
+    try:
+        algorithm = METHODS[method]
+    except KeyError:
+        raise NegotiationError(f"unknown method {method!r} (expected one of: auto, {', '.join(METHODS)})") from None
+    return algorithm(game, **options)
