@@ -1,30 +1,52 @@
 """negotiation: game-theoretic analysis of security negotiations.
 
-``import negotiation as ng``; the front doors are :class:`ng.Game`,
-:func:`ng.solve` and :func:`ng.load`.
+``import negotiation as ng``. The front doors are :func:`ng.load` (a scenario file or a bundled
+model), :func:`ng.solve` and :func:`ng.derive` (one per verb, for every kind of model) and
+:func:`ng.sweep`; the model types are :class:`ng.Game`, :class:`ng.GameTree`,
+:class:`ng.BayesianGame`, :class:`ng.SignalingGame`, :class:`ng.ContinuousGame` and
+:class:`ng.BargainingProblem`.
+
+This module is the facade: every name below is imported from its layer on first use, so that
+``import negotiation`` (and ``negotiation --help``) costs almost nothing. The layers are
+described in ``ARCHITECTURE.md``.
 """
 
-from negotiation.models.game import Game, GameError
-from negotiation.core.parameters import Parameter, ParameterSpace
-from negotiation.models.profile import MixedProfile
-from negotiation.results.game import Equilibrium, SolveResult
-from negotiation.solvers import solve
-from negotiation.sweeps import sweep
-from negotiation.models.tree import GameTree, TreeError
-from negotiation.results.tree import BehaviourProfile, TreeEquilibrium, TreeSolveResult
+import importlib
 
-__all__ = ["Game", "GameError", "Parameter", "ParameterSpace", "MixedProfile",
-           "Equilibrium", "SolveResult", "solve", "sweep", "load", "__version__",
-           "GameTree", "TreeError", "BehaviourProfile", "TreeEquilibrium", "TreeSolveResult"]
+from negotiation.core.version import __version__
 
-__version__ = "0.1.0"
-
-#: Names exported lazily (their modules import sympy or scipy pieces only when used).
-_LAZY = {
-    "SignalingGame": "negotiation.signaling",
-    "pure_pbe": "negotiation.signaling",
-    "intuitive_criterion": "negotiation.signaling",
-    "recursive_inspection": "negotiation.inspection",
+#: Public name -> the module that defines it (imported on first use).
+_EXPORTS = {
+    # front doors
+    "load": "negotiation.scenario",
+    "solve": "negotiation.solvers",
+    "derive": "negotiation.symbolic",
+    "sweep": "negotiation.sweeps",
+    # errors and parameters
+    "NegotiationError": "negotiation.core.errors",
+    "Parameter": "negotiation.core.parameters",
+    "ParameterSpace": "negotiation.core.parameters",
+    # strategic-form games
+    "Game": "negotiation.models.game",
+    "GameError": "negotiation.models.game",
+    "MixedProfile": "negotiation.models.profile",
+    "Equilibrium": "negotiation.results.game",
+    "SolveResult": "negotiation.results.game",
+    "Result": "negotiation.results.base",
+    "correlated_equilibria": "negotiation.solvers.correlated",
+    "logit_branch": "negotiation.solvers.quantal_response",
+    "logit_qre": "negotiation.solvers.quantal_response",
+    # game trees
+    "GameTree": "negotiation.models.tree",
+    "TreeError": "negotiation.models.tree",
+    "decision": "negotiation.models.tree",
+    "chance": "negotiation.models.tree",
+    "terminal": "negotiation.models.tree",
+    "BehaviourProfile": "negotiation.results.tree",
+    "TreeEquilibrium": "negotiation.results.tree",
+    "TreeSolveResult": "negotiation.results.tree",
+    "backward_induction": "negotiation.solvers.backward_induction",
+    # private information
     "BayesianGame": "negotiation.bayesian",
     "BayesianError": "negotiation.bayesian",
     "BayesianSolveResult": "negotiation.bayesian",
@@ -32,13 +54,17 @@ _LAZY = {
     "agent_form": "negotiation.bayesian",
     "solve_bayesian": "negotiation.bayesian",
     "bayesian_conditions": "negotiation.bayesian",
-    "logit_branch": "negotiation.solvers.quantal_response",
-    "logit_qre": "negotiation.solvers.quantal_response",
-    "fictitious_play": "negotiation.dynamics",
-    "best_response_dynamics": "negotiation.dynamics",
-    "replicator_dynamics": "negotiation.dynamics",
-    "logit_dynamics": "negotiation.dynamics",
-    "correlated_equilibria": "negotiation.solvers.correlated",
+    "SignalingGame": "negotiation.signaling",
+    "pure_pbe": "negotiation.signaling",
+    "intuitive_criterion": "negotiation.signaling",
+    # repeated games and verification
+    "grim_trigger_threshold": "negotiation.repeated",
+    "tit_for_tat_threshold": "negotiation.repeated",
+    "minmax_values": "negotiation.repeated",
+    "folk_theorem": "negotiation.repeated",
+    "finitely_repeated": "negotiation.repeated",
+    "recursive_inspection": "negotiation.inspection",
+    # continuous choices and dynamics
     "ContinuousGame": "negotiation.continuous",
     "solve_continuous": "negotiation.continuous",
     "best_response_function": "negotiation.continuous",
@@ -48,26 +74,48 @@ _LAZY = {
     "stability": "negotiation.richardson",
     "trajectory": "negotiation.richardson",
     "plot_phase": "negotiation.richardson",
+    "fictitious_play": "negotiation.dynamics",
+    "best_response_dynamics": "negotiation.dynamics",
+    "replicator_dynamics": "negotiation.dynamics",
+    "logit_dynamics": "negotiation.dynamics",
+    # bargaining
+    "BargainingProblem": "negotiation.bargaining",
+    "bargain": "negotiation.bargaining",
+    "sensitivity": "negotiation.bargaining",
+    "issue_by_issue": "negotiation.bargaining",
+    "restrict": "negotiation.bargaining",
+    "logrolling": "negotiation.bargaining",
+    "rubinstein": "negotiation.bargaining",
+    "bargaining_range": "negotiation.bargaining",
+    "risk_return_tradeoff": "negotiation.bargaining",
+    "commitment_problem": "negotiation.bargaining",
+    # figures and maps
+    "save_figure": "negotiation.report.figures",
+    "plot_tree": "negotiation.report.trees",
+    "equilibrium_map": "negotiation.report.maps",
+    "bifurcation_plot": "negotiation.report.maps",
+    "plot_agreement_set": "negotiation.bargaining",
+    "plot_issue_space": "negotiation.bargaining",
+    "plot_sensitivity": "negotiation.bargaining",
 }
-__all__ += list(_LAZY)
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).
 _MODULES = {"numeric": "negotiation.core.numeric"}
 
+__all__ = ["__version__", *_EXPORTS]
+
 
 def __getattr__(name):
-    import importlib
-
+    # The facade's lazy attributes: one of the two places (with the command registry) where the
+    # package imports its own modules by name, so that start-up stays instant.
     if name in _MODULES:
         return importlib.import_module(_MODULES[name])
-    module = _LAZY.get(name)
-    if module is None:
+    if name not in _EXPORTS:
         raise AttributeError(f"module 'negotiation' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
 
 
-def load(path_or_name):
-    """Load a scenario (``.toml``, by path or bundled name) or a Gambit ``.nfg`` game."""
-    from negotiation.scenario import load as _load
-
-    return _load(path_or_name)
+def __dir__():
+    return sorted([*globals(), *_EXPORTS])

@@ -31,9 +31,7 @@ Examples
 
 from __future__ import annotations
 
-import json
 import math
-import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
@@ -465,96 +463,3 @@ def plot_phase(model: RichardsonModel, initial: Sequence | None = None, *, time:
     ax.set_title(title if title is not None else f"{model.title}: {verdict.kind}", fontsize=13)
     ax.legend(fontsize=10, loc="best")
     return figure
-
-
-# ---------------------------------------------------------------------------- command line
-def add_dynamics_parser(subparsers):
-    """Add ``negotiation dynamics PATH`` to an argparse ``subparsers`` object; returns its parser."""
-    parser = subparsers.add_parser(
-        "dynamics", help="Richardson arms-race dynamics of a continuous scenario: steady state, stability, paths",
-        description="Steady state, stability and a trajectory of the [dynamics] section (kind = \"richardson\") "
-                    "of a continuous scenario.")
-    parser.add_argument("path", metavar="PATH", help="continuous scenario .toml, or a bundled model name")
-    parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
-    parser.add_argument("--start", metavar="X0,Y0", default="0,0", help="initial levels (default: 0,0)")
-    parser.add_argument("--time", type=float, default=20.0, help="length of the trajectory (default: 20)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--plot", metavar="FILE", help="save the phase portrait (.png, .pdf, .svg)")
-    parser.set_defaults(handler=command_dynamics)
-    return parser
-
-
-def _values(items) -> dict:
-    from negotiation.core.numeric import parse_assignments
-
-    try:
-        return parse_assignments(items)
-    except ValueError as error:
-        raise RichardsonError(str(error)) from None
-
-
-def command_dynamics(args) -> int:
-    """Run ``negotiation dynamics``; prints text or JSON, returns 0 (errors raise ValueError subclasses)."""
-    from negotiation.scenario.continuous_scenario import load_continuous_scenario
-
-    scenario = load_continuous_scenario(args.path)
-    values = _values(args.set)
-    model = scenario.dynamics_at(values)
-    parts = args.start.split(",")
-    try:
-        x0, y0 = (float(Fraction(p.strip())) for p in parts)
-        if len(parts) != 2:
-            raise ValueError
-    except (ValueError, ZeroDivisionError):
-        raise RichardsonError(f"--start {args.start!r}: expected two numbers X0,Y0, e.g. --start 0,5") from None
-    if not args.time > 0:
-        raise RichardsonError(f"--time: expected a positive number, found {args.time}")
-    verdict = stability(model)
-    try:
-        state = steady_state(model)
-    except RichardsonError:
-        state = None
-    path = trajectory(model, x0, y0, args.time)
-    if args.plot:
-        plot_phase(model, [(x0, y0)], time=args.time).savefig(args.plot)
-    if args.format == "json":
-        data = {"scenario": scenario.id, "model": model.to_dict(),
-                "steady_state": {k: _json(v) for k, v in state.items()} if state else None,
-                "stability": verdict.to_dict(),
-                "trajectory": {"start": {model.labels[0]: x0, model.labels[1]: y0}, "time": args.time,
-                               "end": path.final, "method": path.method}}
-        print(json.dumps(data, indent=2, ensure_ascii=False))
-        return 0
-    x, y = model.labels
-    lines = [model.title, str(model)[len(model.title) + 2:]]
-    if model.values:
-        lines.append("Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in model.values.items()))
-    if state:
-        shown = ", ".join(f"{k}* = {_show(v)}" + (f" (≈ {float(v):.4g})" if not isinstance(v, float) else "")
-                          for k, v in state.items())
-        lines.append(f"Steady state: {shown}")
-    else:
-        lines.append("Steady state: none (m·n = a·b)")
-    eigenvalues = ", ".join(_show(v) for v in verdict.eigenvalues)
-    lines.append(f"Stability: {verdict.kind} (eigenvalues {eigenvalues}; m·n − a·b = {_show(verdict.determinant)}; "
-                 "stable iff m·n > a·b)")
-    lines.append(f"Trajectory from ({x0:g}, {y0:g}) after {args.time:g}"
-                 + (f" {model.time_unit}" if model.time_unit else "") + f": {x} = {path.final[x]:.4g}, "
-                 f"{y} = {path.final[y]:.4g}")
-    if args.plot:
-        lines.append(f"Phase portrait written to {args.plot}")
-    print("\n".join(lines))
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="negotiation")
-    add_dynamics_parser(parser.add_subparsers(dest="command", required=True))
-    arguments = parser.parse_args()
-    try:
-        sys.exit(arguments.handler(arguments))
-    except ValueError as error:
-        print(f"negotiation: error: {error}", file=sys.stderr)
-        sys.exit(1)

@@ -24,7 +24,7 @@ from negotiation.dynamics import (
     logit_dynamics,
     replicator_dynamics,
 )
-from negotiation.learning_command import add_learn_parser
+from negotiation.cli.learn import add_parser as add_learn_parser
 
 
 def bimatrix(a, b, labels=None):
@@ -245,8 +245,8 @@ def main(monkeypatch):
 
     original = cli.build_parser
 
-    def build():
-        parser = original()
+    def build(*args):
+        parser = original(*args)
         commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         if "learn" not in commands.choices:
             add_learn_parser(commands)

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from negotiation.richardson import (RichardsonError, RichardsonModel, add_dynamics_parser, plot_phase, stability,
-                                    steady_state, trajectory)
+from negotiation.cli.arms_race import add_parser as add_dynamics_parser
+from negotiation.richardson import RichardsonError, RichardsonModel, plot_phase, stability, steady_state, trajectory
 
 
 def test_symbolic_steady_state_matches_closed_form():

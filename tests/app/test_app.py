@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from negotiation import app
+from negotiation.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,13 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def _parser():
     parser = argparse.ArgumentParser(prog="negotiation")
     add = parser.add_subparsers(dest="command")
-    app.add_app_parser(add)
+    app.add_parser(add)
     return parser
 
 
 def test_parser_and_voila_arguments():
     args = _parser().parse_args(["app", "--port", "9123", "--no-browser"])
-    assert (args.port, args.no_browser, args.handler) == (9123, True, app.command_app)
+    assert (args.port, args.no_browser, args.handler) == (9123, True, app.run)
     assert _parser().parse_args(["app"]).port == app.DEFAULT_PORT
     with pytest.raises(SystemExit) as exit_info:
         _parser().parse_args(["app", "--port", "0"])
@@ -37,7 +37,7 @@ def test_parser_and_voila_arguments():
 
 def test_missing_voila_is_one_line_naming_the_extra(monkeypatch, capsys):
     monkeypatch.setattr(app, "missing_requirements", lambda: ["voila"])
-    status = app.command_app(argparse.Namespace(port=9123, no_browser=True))
+    status = app.run(argparse.Namespace(port=9123, no_browser=True))
     err = capsys.readouterr().err
     assert status == 1
     assert err.count("\n") == 1 and "voila" in err and "pip install 'negotiation[app]'" in err

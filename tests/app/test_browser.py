@@ -55,7 +55,7 @@ def _app_command(port: int) -> list[str]:
     subcommands = next(a for a in build_parser()._actions if isinstance(a, __import__("argparse")._SubParsersAction))
     if "app" in subcommands.choices:
         return [sys.executable, "-m", "negotiation", "app", "--port", str(port), "--no-browser"]
-    from negotiation.app import voila_arguments
+    from negotiation.cli.app import voila_arguments
 
     return voila_arguments(port, open_browser=False)
 

@@ -8,7 +8,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from negotiation.bargaining.command import add_agree_parser, command_agree
+from negotiation.cli.agree import add_parser as add_agree_parser, run as command_agree
 
 
 def run(capsys, *argv):

@@ -3,7 +3,7 @@
 import sympy
 
 import negotiation as ng
-from negotiation.sweeps.command import _derived_boundaries
+from negotiation.cli.sweep import _derived_boundaries
 
 
 def test_security_dilemma_map_boundaries_are_the_classification_thresholds():

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from negotiation.sweeps.command import add_sweep_parser
+from negotiation.cli.sweep import add_parser as add_sweep_parser
 
 
 def run(argv):

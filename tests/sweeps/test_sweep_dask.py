@@ -26,7 +26,7 @@ def test_dask_run_equals_the_local_run(tmp_path):
         # the command line's --scheduler ADDRESS goes the same way
         import argparse
 
-        from negotiation.sweeps.command import add_sweep_parser
+        from negotiation.cli.sweep import add_parser as add_sweep_parser
 
         parser = argparse.ArgumentParser(prog="negotiation")
         add_sweep_parser(parser.add_subparsers(dest="command"))

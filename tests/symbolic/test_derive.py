@@ -21,7 +21,7 @@ import negotiation as ng
 from negotiation import Game, Parameter, ParameterSpace
 from negotiation.solvers.classification import classify_values
 from negotiation.symbolic import derive
-from negotiation.symbolic.command import add_derive_parser, command_derive
+from negotiation.cli.derive import add_parser as add_derive_parser, run as command_derive
 from negotiation.symbolic.conditions import Context
 
 CLASS_NAMES = {"Harmony", "Prisoner's Dilemma", "Stag Hunt", "Chicken", "Deadlock"}

@@ -1,7 +1,7 @@
 """``negotiation learn PATH``: learning dynamics and the logit QRE branch of a model.
 
-Wire into the main parser with :func:`add_learn_parser`; the handler is
-:func:`command_learn`. Bad input raises ``ValueError`` with a one-line message,
+Wire into the main parser with :func:`add_parser`; the handler is
+:func:`run`. Bad input raises ``ValueError`` with a one-line message,
 which ``negotiation.cli.main`` reports with exit status 1.
 
 Rules: ``fictitious_play``, ``best_response`` (``--simultaneous``), ``replicator``
@@ -15,9 +15,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from negotiation import dynamics
+from negotiation.bayesian import harsanyi
 from negotiation.core.errors import NegotiationError
+from negotiation.core.numeric import json_number, parse_assignments
+from negotiation.report.maps import save_figure
+from negotiation.scenario import load
+from negotiation.signaling import to_tree
+from negotiation.solvers.quantal_response import logit_branch
 
-__all__ = ["add_learn_parser", "command_learn", "LEARN_RULES", "LEARN_FORMATS"]
+__all__ = ["add_parser", "run", "LEARN_RULES", "LEARN_FORMATS"]
 
 LEARN_RULES = ("fictitious_play", "best_response", "replicator", "logit")
 LEARN_FORMATS = ("text", "json", "csv")
@@ -26,14 +33,10 @@ TABLE_PRECISIONS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0, 1000.0)
 
 
 def _parse_sets(items) -> dict:
-    from negotiation.core.numeric import parse_assignments
-
     return parse_assignments(items)
 
 
 def _game(args):
-    from negotiation.scenario import load
-
     scenario = load(args.path)
     if scenario.kind in ("bargaining", "continuous"):
         raise NegotiationError(f"{args.path}: learn needs a finite game; this is a {scenario.kind} model"
@@ -42,12 +45,8 @@ def _game(args):
     if scenario.kind == "extensive-form":
         game = game.to_strategic_form()
     elif type(game).__name__ == "SignalingGame":
-        from negotiation.signaling import to_tree
-
         game = to_tree(game).to_strategic_form()  # strategies: a message per type / a response per message
     elif type(game).__name__ == "BayesianGame":
-        from negotiation.bayesian import harsanyi
-
         game = harsanyi(game)  # learning over type-contingent plans, ex-ante payoffs
     return game
 
@@ -62,14 +61,14 @@ def _csv(records) -> str:
     return buffer.getvalue().rstrip("\n")
 
 
-def command_learn(args) -> int:
+def run(args) -> int:
     """Run ``negotiation learn`` with parsed ``args``; prints the run, returns 0.
 
     Examples
     --------
     >>> import argparse, contextlib, io, json
     >>> parser = argparse.ArgumentParser(prog="negotiation")
-    >>> _ = add_learn_parser(parser.add_subparsers(dest="command"))
+    >>> _ = add_parser(parser.add_subparsers(dest="command"))
     >>> args = parser.parse_args(["learn", "security_dilemma", "--rule", "best_response",
     ...                           "--steps", "20", "--format", "json"])
     >>> out = io.StringIO()
@@ -79,8 +78,6 @@ def command_learn(args) -> int:
     >>> status, data["rule"], data["converged"]
     (0, 'best_response', True)
     """
-    from negotiation import dynamics
-
     if args.steps is not None and args.steps < 1:
         raise NegotiationError(f"--steps {args.steps}: expected a positive integer")
     game = _game(args)
@@ -103,23 +100,17 @@ def command_learn(args) -> int:
         title = game.title or "game"
         print(f"{title}\n" + run.to_text())
     if args.plot:
-        from negotiation.report.maps import save_figure
-
         save_figure(run.plot(), args.plot)
     return 0
 
 
 def _game_dict(game) -> dict:
-    from negotiation.core.numeric import json_number
-
     return {"title": game.title, "players": list(game.players),
             "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},
             "parameters": {k: json_number(v) for k, v in game.values.items()}}
 
 
 def _learn_logit(game, args) -> int:
-    from negotiation.solvers.quantal_response import logit_branch
-
     maximum = args.max_precision if args.max_precision is not None else 1e6
     branch = logit_branch(game, max_precision=maximum)
     limit = branch.limit()
@@ -161,13 +152,11 @@ def _learn_logit(game, args) -> int:
         lines += list(branch.messages)
         print("\n".join(lines))
     if args.plot:
-        from negotiation.report.maps import save_figure
-
         save_figure(branch.plot(), args.plot)
     return 0
 
 
-def add_learn_parser(subparsers):
+def add_parser(subparsers):
     """Add the ``learn`` subcommand to an ``argparse`` subparsers object; returns its parser."""
     parser = subparsers.add_parser(
         "learn", help="learning dynamics (fictitious play, best response, replicator) and the logit QRE branch",
@@ -187,5 +176,5 @@ def add_learn_parser(subparsers):
     parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     parser.add_argument("--format", choices=LEARN_FORMATS, default="text")
     parser.add_argument("--plot", metavar="FILE", help="save a figure (.png, .svg or .pdf)")
-    parser.set_defaults(handler=command_learn)
+    parser.set_defaults(handler=run)
     return parser

@@ -1,33 +1,34 @@
 """``negotiation derive PATH``: symbolic equilibrium conditions, regions and thresholds.
 
-Wire into the main parser with :func:`add_derive_parser`; the handler is
-:func:`command_derive`. Bad input raises ``ValueError`` with a one-line message, which
+Wire into the main parser with :func:`add_parser`; the handler is
+:func:`run`. Bad input raises ``ValueError`` with a one-line message, which
 ``negotiation.cli.main`` reports with exit status 1.
 """
 
 from __future__ import annotations
 
 import json
+from negotiation.core.numeric import parse_assignments
+from negotiation.scenario import load
+from negotiation.symbolic import derive
 
-__all__ = ["add_derive_parser", "command_derive", "FORMATS"]
+__all__ = ["add_parser", "run", "FORMATS"]
 
 FORMATS = ("text", "latex", "json")
 
 
 def _parse_sets(items) -> dict:
-    from negotiation.core.numeric import parse_assignments
-
     return parse_assignments(items)
 
 
-def command_derive(args) -> int:
+def run(args) -> int:
     """Run ``negotiation derive`` with parsed ``args``; prints the derivation, returns 0.
 
     Examples
     --------
     >>> import argparse
     >>> parser = argparse.ArgumentParser(prog="negotiation")
-    >>> _ = add_derive_parser(parser.add_subparsers(dest="command"))
+    >>> _ = add_parser(parser.add_subparsers(dest="command"))
     >>> args = parser.parse_args(["derive", "security_dilemma", "--format", "json", "--parameter", "omega"])
     >>> import contextlib, io, json
     >>> out = io.StringIO()
@@ -36,9 +37,6 @@ def command_derive(args) -> int:
     >>> status, [t["value"] for t in json.loads(out.getvalue())["thresholds"]]
     (0, ['1/4', '2/11', '-1/2'])
     """
-    from negotiation.scenario import load
-    from negotiation.symbolic import derive
-
     scenario = load(args.path)
     if scenario.kind in ("extensive-form", "bayesian") and hasattr(scenario, "derive"):
         derivation = scenario.derive(_parse_sets(args.set))
@@ -53,7 +51,7 @@ def command_derive(args) -> int:
     return 0
 
 
-def add_derive_parser(subparsers):
+def add_parser(subparsers):
     """Add the ``derive`` subcommand to an ``argparse`` subparsers object; returns its parser."""
     parser = subparsers.add_parser(
         "derive", help="symbolic conditions: where each equilibrium holds, classic-game regions, thresholds",
@@ -66,5 +64,5 @@ def add_derive_parser(subparsers):
                         help="fix a parameter and derive in the others (repeatable)")
     parser.add_argument("--parameter", action="append", metavar="NAME",
                         help="report thresholds for this parameter only (repeatable)")
-    parser.set_defaults(handler=command_derive)
+    parser.set_defaults(handler=run)
     return parser

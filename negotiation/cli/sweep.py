@@ -19,20 +19,25 @@ import sys
 import time
 from pathlib import Path
 from negotiation.core.errors import NegotiationError
+from negotiation.core.numeric import parse_assignments
+from negotiation.report.maps import bifurcation_plot, equilibrium_map, save_figure
+from negotiation.scenario import load
+from negotiation.sweeps.engine import sweep
+from negotiation.symbolic import derive
 
-__all__ = ["add_sweep_parser", "command_sweep"]
+__all__ = ["add_parser", "run"]
 
 
-def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers) -> argparse.ArgumentParser:
     """Add the ``sweep`` subcommand to an ``argparse`` subparsers object; returns its parser.
 
     Examples
     --------
     >>> parser = argparse.ArgumentParser(prog="negotiation")
-    >>> sweep_parser = add_sweep_parser(parser.add_subparsers(dest="command"))
+    >>> sweep_parser = add_parser(parser.add_subparsers(dest="command"))
     >>> args = parser.parse_args(["sweep", "security_dilemma", "--grid", "omega=0:1:3", "--out", "t.csv"])
     >>> args.grid, args.workers, args.handler.__name__
-    (['omega=0:1:3'], None, 'command_sweep')
+    (['omega=0:1:3'], None, 'run')
     """
     parser = subparsers.add_parser(
         "sweep", help="equilibrium tables over parameter grids or Monte Carlo samples",
@@ -73,21 +78,16 @@ def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
     running.add_argument("--scheduler", metavar="ADDRESS",
                          help="address of a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786 "
                               "(needs the 'distributed' extra)")
-    parser.set_defaults(handler=command_sweep)
+    parser.set_defaults(handler=run)
     return parser
 
 
 def _parse_sets(items) -> dict:
-    from negotiation.core.numeric import parse_assignments
-
     return parse_assignments(items)
 
 
-def command_sweep(args) -> int:
+def run(args) -> int:
     """Run ``negotiation sweep`` from parsed arguments; returns the exit status (0)."""
-    from negotiation.scenario import load
-    from negotiation.sweeps.engine import sweep
-
     if args.grid and args.samples is not None:
         raise NegotiationError("give either --grid or --samples, not both")
     if not args.grid and args.samples is None:
@@ -137,8 +137,6 @@ def command_sweep(args) -> int:
         summary.write(args.summary)
         print(f"Wrote the summary ({len(summary)} rows) to {args.summary}.")
     if args.map:
-        from negotiation.report.maps import bifurcation_plot, equilibrium_map, save_figure
-
         swept = [name for name in result.swept if result.grid is None or len(result.grid[name]) > 1]
         if map_axes is not None:
             unknown = [a for a in map_axes if a not in swept]
@@ -166,7 +164,6 @@ def _derived_boundaries(scenario, axes, fixed) -> list | None:
     """
     if getattr(scenario, "kind", None) != "normal-form" or not scenario.parameters.parameters:
         return None
-    from negotiation.symbolic import derive
 
     fixed = {name: value for name, value in fixed.items() if name not in axes}
     try:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["add_app_parser", "command_app", "notebook_path", "voila_arguments", "missing_requirements",
+__all__ = ["add_parser", "run", "notebook_path", "voila_arguments", "missing_requirements",
            "DEFAULT_PORT"]
 
 #: Port used when ``--port`` is not given (Voilà's own default).
@@ -33,7 +33,7 @@ def notebook_path() -> Path:
     >>> notebook_path().name
     'explorer.ipynb'
     """
-    return Path(__file__).resolve().parent / "report" / "app" / "explorer.ipynb"
+    return Path(__file__).resolve().parents[1] / "report" / "app" / "explorer.ipynb"
 
 
 def missing_requirements() -> list[str]:
@@ -70,7 +70,7 @@ def _port(text: str) -> int:
     return port
 
 
-def add_app_parser(subparsers):
+def add_parser(subparsers):
     """Add the ``app`` sub-command to an argparse ``subparsers`` object; returns its parser."""
     app = subparsers.add_parser(
         "app", help="the interactive explorer in the browser (needs negotiation[app])",
@@ -79,11 +79,11 @@ def add_app_parser(subparsers):
     app.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="N",
                      help=f"port on 127.0.0.1 (default: {DEFAULT_PORT})")
     app.add_argument("--no-browser", action="store_true", help="do not open a browser window")
-    app.set_defaults(handler=command_app)
+    app.set_defaults(handler=run)
     return app
 
 
-def command_app(args) -> int:
+def run(args) -> int:
     """Run ``negotiation app``; returns the exit status (Voilà's, 1 if it is not installed)."""
     missing = missing_requirements()
     if missing:

@@ -15,15 +15,21 @@ from __future__ import annotations
 
 import json
 import sys
+from negotiation.bargaining.issue_by_issue import issue_by_issue
+from negotiation.bargaining.plots import plot_issue_space
+from negotiation.bargaining.scenario import load_bargaining
+from negotiation.bargaining.sensitivity import sensitivity
+from negotiation.cli.arguments import parse_sets as _parse_sets, UserError
 from negotiation.core.errors import NegotiationError
+from negotiation.core.numeric import parse_number
 
-__all__ = ["add_agree_parser", "command_agree"]
+__all__ = ["add_parser", "run"]
 
 FORMATS = ("text", "json", "markdown", "latex")
 SOLUTION_CHOICES = ("all", "nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
 
-def add_agree_parser(subparsers):
+def add_parser(subparsers):
     """Add the ``agree`` sub-command to an argparse ``subparsers`` object; returns its parser."""
     agree = subparsers.add_parser(
         "agree", help="zone of possible agreement, Pareto frontier and bargaining solutions",
@@ -47,13 +53,11 @@ def add_agree_parser(subparsers):
     agree.add_argument("--status-quo", action="append", metavar="ISSUE=VALUE",
                        help="an issue's value without a treaty, for --linkage (default: the file's [status_quo], else "
                             "the corner of the issue space worth the no-deal point)")
-    agree.set_defaults(handler=command_agree)
+    agree.set_defaults(handler=run)
     return agree
 
 
 def _sweep_spec(text: str):
-    from negotiation.core.numeric import parse_number
-
     name, sep, spec = text.partition("=")
     name = name.strip()
     if not name:
@@ -74,10 +78,8 @@ def _sweep_spec(text: str):
     return name, [start + k * step for k in range(num)]
 
 
-def command_agree(args) -> int:
+def run(args) -> int:
     """Run ``negotiation agree`` with parsed arguments; returns the exit status."""
-    from negotiation.cli import UserError, _parse_sets
-
     try:
         return _agree(args, _parse_sets)
     except (UserError, ValueError) as error:
@@ -90,9 +92,6 @@ def command_agree(args) -> int:
 
 
 def _agree(args, parse_sets) -> int:
-    from negotiation.bargaining.scenario import load_bargaining
-    from negotiation.bargaining.sensitivity import sensitivity
-
     scenario = load_bargaining(args.path)
     values = parse_sets(args.set)
     solution = "all" if not args.solution or "all" in args.solution else args.solution
@@ -105,15 +104,11 @@ def _agree(args, parse_sets) -> int:
         figure = result.plot()
         figure.savefig(args.plot, dpi=150)
     if args.plot_issues:
-        from negotiation.bargaining.plots import plot_issue_space
-
         axes = [a.strip() for a in args.axes.split(",")] if args.axes else None
         figure = plot_issue_space(result, axes)
         figure.savefig(args.plot_issues, dpi=150)
     linkage = None
     if args.linkage:
-        from negotiation.bargaining.issue_by_issue import issue_by_issue
-
         status_quo = None
         if args.status_quo:
             status_quo = {}
