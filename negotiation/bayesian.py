@@ -1618,7 +1618,7 @@ def bayesian_conditions(model, values: Mapping | None = None, *, max_profiles: i
     from negotiation.symbolic.regions import find_thresholds
 
     if isinstance(model, (str, Path)):
-        from negotiation.scenario.bayesian_scenario import load_bayesian
+        from negotiation.scenario.bayesian import load_bayesian
 
         model = load_bayesian(model)
     if isinstance(model, BayesianGame):

@@ -19,7 +19,7 @@
   reward/punishment construction of Benoît & Krishna (1985) sustains other
   profiles in the early rounds.
 * Scenario files: :func:`analyse_repetition` answers a ``[repetition]`` section
-  (:mod:`negotiation.scenario.repetition`).
+  (:mod:`negotiation.scenario.repeated`).
 """
 
 from __future__ import annotations
@@ -1710,7 +1710,7 @@ class RepeatedAnalysis(Tabular):
     game : Game
         The numeric stage game at the parameter values.
     repetition : Repetition
-        The section as parsed (:func:`negotiation.scenario.repetition.parse_repetition`).
+        The section as parsed (:func:`negotiation.scenario.repeated.parse_repetition`).
     parameters : dict
         Parameter values used.
     discount : Fraction, float or None
@@ -1904,7 +1904,7 @@ def analyse_repetition(game, repetition, values=None) -> RepeatedAnalysis:
     game : Game
         The scenario's (symbolic or numeric) stage game.
     repetition : Repetition
-        From :func:`negotiation.scenario.repetition.parse_repetition`.
+        From :func:`negotiation.scenario.repeated.parse_repetition`.
     values : mapping, optional
         Parameter values (others at their defaults).
 
@@ -1915,7 +1915,7 @@ def analyse_repetition(game, repetition, values=None) -> RepeatedAnalysis:
     Examples
     --------
     >>> from negotiation import Game
-    >>> from negotiation.scenario.repetition import parse_repetition
+    >>> from negotiation.scenario.repeated import parse_repetition
     >>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("A", "B"),
     ...     strategies=(("C", "D"), ("C", "D")))
     >>> section = {"discount": "0.6", "target": ["C", "C"], "strategies": ["grim_trigger", "tit_for_tat"]}

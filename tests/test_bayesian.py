@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from negotiation.bayesian import (BayesianError, BayesianGame, agent_form, bayesian_conditions, harsanyi,
                                   solve_bayesian)
-from negotiation.scenario.bayesian_scenario import load_bayesian
+from negotiation.scenario.bayesian import load_bayesian
 from negotiation.solvers import enumerate_pure
 
 FEW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

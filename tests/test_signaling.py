@@ -174,7 +174,7 @@ def test_zero_prior_type_still_optimises_and_its_message_is_off_path():
 
 # ---------------------------------------------------------------------- Kydd's reassurance
 def reassurance():
-    from negotiation.scenario.signaling_scenario import load_signaling
+    from negotiation.scenario.signaling import load_signaling
 
     return load_signaling(MODELS / "reassurance_signal.toml")
 

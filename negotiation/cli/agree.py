@@ -17,7 +17,7 @@ import json
 import sys
 from negotiation.bargaining.issue_by_issue import issue_by_issue
 from negotiation.bargaining.plots import plot_issue_space
-from negotiation.bargaining.scenario import load_bargaining
+from negotiation.scenario.bargaining import load_bargaining
 from negotiation.bargaining.sensitivity import sensitivity
 from negotiation.cli.arguments import parse_sets as _parse_sets, UserError
 from negotiation.core.errors import NegotiationError

@@ -9,7 +9,7 @@ from fractions import Fraction
 from negotiation.core.numeric import format_number, parse_assignments
 from negotiation.richardson import (_json, _show, plot_phase, RichardsonError, stability, steady_state,
     trajectory)
-from negotiation.scenario.continuous_scenario import load_continuous_scenario
+from negotiation.scenario.continuous import load_continuous_scenario
 
 __all__ = ["add_parser", "run"]
 

@@ -86,7 +86,7 @@ class Result:
         """One flat dict per row (equilibrium, solution, point …), labelled; numbers stay exact."""
         raise NotImplementedError(f"{type(self).__name__} must define to_records()")
 
-    def document(self):
+    def document(self) -> Document:
         """What the result says, as a :class:`~negotiation.core.document.Document` (title, text, tables)."""
         raise NotImplementedError(f"{type(self).__name__} must define document()")
 

@@ -1,4 +1,4 @@
-"""Read scenario files (TOML, schema ``negotiation.scenario/1``) and Gambit ``.nfg`` games.
+"""Read scenario files (TOML, schema ``negotiation.scenario/1``): what every kind of scenario file shares.
 
 Scenario files are data. They are read with the standard library's
 ``tomllib`` and every formula goes through the allow-list parser of
@@ -12,20 +12,17 @@ import tomllib
 from fractions import Fraction
 from pathlib import Path
 
-import numpy as np
 
-from negotiation.models.game import Game, GameError
-from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
 from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
+from negotiation.core.priors import parse_prior
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError
 
-__all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA"]
+__all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA", "register_kind",
+           "register_file_type", "read_toml", "read_number", "read_string", "resolve_path", "parse_header",
+           "parse_parameters", "parse_priors", "parse_derived", "parse_assumptions"]
 
 SCHEMA = "negotiation.scenario/1"
-KINDS = ("normal-form", "extensive-form", "bargaining", "bayesian", "continuous")
-PLANNED_KINDS = ()
-TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "players",
-                  "parameters", "derived", "payoffs", "assumptions", "classification", "notes", "inspection", "repetition"}
 PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence", "prior"}
 
 
@@ -56,14 +53,10 @@ def load(path_or_name) -> Scenario:
     """
     path = resolve_path(path_or_name)
     suffix = path.suffix.lower()
-    if suffix == ".nfg":
-        return _load_nfg(path)
-    if suffix == ".efg":
-        from negotiation.scenario.tree_scenario import load_efg_scenario
-
-        return load_efg_scenario(path)
     if suffix == ".toml":
         return load_scenario(path)
+    if suffix in FILE_LOADERS:
+        return FILE_LOADERS[suffix](path)
     raise ScenarioError(f"{path}: unknown file type {suffix or '(none)'!r} (expected .toml, .nfg or .efg)")
 
 
@@ -76,9 +69,9 @@ def parse_header(data, source: str, *, keys, kind: str, what: str) -> tuple:
                             f"(expected: {', '.join(sorted(keys))})")
     if data.get("schema") != SCHEMA:
         raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {data.get('schema')!r}")
-    scenario_id = _string(data, "id", source)
-    title = _string(data, "title", source)
-    found = _string(data, "kind", source)
+    scenario_id = read_string(data, "id", source)
+    title = read_string(data, "title", source)
+    found = read_string(data, "kind", source)
     if found != kind:
         raise ScenarioError(f"{source}: kind: expected {kind!r}, found {found!r}")
     description = data.get("description", "")
@@ -129,106 +122,55 @@ def load_scenario(path) -> Scenario:
     return parse_scenario(_read_text(path), source=str(path))
 
 
+#: The parser of each kind of scenario file: ``(kind, form)`` -> function(data, source). Each kind's module
+#: registers itself with :func:`register_kind`; ``negotiation.scenario`` imports them all.
+KIND_PARSERS: dict = {}
+#: Loaders of other file types by suffix (``.nfg``, ``.efg``): suffix -> function(path).
+FILE_LOADERS: dict = {}
+
+
+def register_kind(kind: str, form: str | None = None):
+    """Register the decorated ``parse(data, source)`` for scenario files of ``kind`` (and ``form``)."""
+    def decorator(parser):
+        KIND_PARSERS[(kind, form)] = parser
+        return parser
+
+    return decorator
+
+
+def register_file_type(suffix: str):
+    """Register the decorated ``load(path)`` for files ending in ``suffix``."""
+    def decorator(loader):
+        FILE_LOADERS[suffix] = loader
+        return loader
+
+    return decorator
+
+
 def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
-    """Build a :class:`Scenario` from the text of a scenario file."""
+    """Build a scenario from the text of a scenario file (its ``kind`` chooses the parser)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{source}: invalid TOML: {error}") from None
-    if data.get("kind") == "extensive-form" and data.get("schema") == SCHEMA:
-        from negotiation.scenario.tree_scenario import parse_tree_scenario
-
-        return parse_tree_scenario(data, source)
-    if data.get("kind") == "bayesian" and data.get("form") == "signaling" and data.get("schema") == SCHEMA:
-        from negotiation.scenario.signaling_scenario import parse_signaling
-
-        return parse_signaling(data, source)
-    if data.get("kind") == "bayesian" and data.get("schema") == SCHEMA:
-        from negotiation.scenario.bayesian_scenario import parse_bayesian
-
-        return parse_bayesian(data, source)
-    if data.get("kind") == "continuous" and data.get("schema") == SCHEMA:
-        from negotiation.scenario.continuous_scenario import parse_continuous
-
-        return parse_continuous(data, source)
-    if data.get("kind") == "bargaining" and data.get("schema") == SCHEMA:
-        from negotiation.bargaining.scenario import parse_bargaining
-
-        return parse_bargaining(data, source)
-    unknown = sorted(set(data) - TOP_LEVEL_KEYS)
-    if unknown:
-        raise ScenarioError(f"{source}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(TOP_LEVEL_KEYS))})")
-    schema = data.get("schema")
-    if schema != SCHEMA:
-        raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {schema!r}")
-    kind = _string(data, "kind", source)
-    if kind in PLANNED_KINDS:
-        raise ScenarioError(f"{source}: kind: {kind!r} models are not supported by this version yet (supported: normal-form, extensive-form, bargaining)")
-    if kind not in KINDS:
-        raise ScenarioError(f"{source}: kind: expected one of {', '.join(KINDS + PLANNED_KINDS)}, found {kind!r}")
-    scenario_id = _string(data, "id", source)
-    title = _string(data, "title", source)
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise ScenarioError(f"{source}: description: expected a string")
-    references = data.get("references", [])
-    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
-        raise ScenarioError(f"{source}: references: expected a list of strings")
-
-    parameters = _parameters(data.get("parameters", {}), source)
-    priors = _priors(data.get("parameters", {}), source)
-    symbols = parameters.symbols
-    derived = _derived(data.get("derived", {}), symbols, source)
-    players, strategies = _players(data.get("players"), source)
-    payoffs = _payoffs(data.get("payoffs"), players, strategies, {**symbols, **derived}, source)
-    try:
-        game = Game(players, strategies, payoffs, title=title, parameters=parameters)
-    except GameError as error:
-        raise ScenarioError(f"{source}: payoffs: {error}") from None
-    assumptions = _assumptions(data.get("assumptions", []), symbols, source)
-    cooperate = None
-    classification = data.get("classification", {})
-    if classification:
-        if not isinstance(classification, dict) or set(classification) - {"cooperate"}:
-            raise ScenarioError(f"{source}: classification: expected a table with the key 'cooperate'")
-        cooperate = classification.get("cooperate")
-        if cooperate not in strategies[0]:
-            raise ScenarioError(
-                f"{source}: classification.cooperate: {cooperate!r} is not a strategy of {players[0]} "
-                f"({', '.join(strategies[0])})"
-            )
-    options = []
-    if "inspection" in data:
-        from negotiation.scenario.inspection_section import parse_inspection
-
-        options.append(parse_inspection(data["inspection"], {**symbols, **derived}, source))
-    if "repetition" in data:
-        from negotiation.scenario.repetition import parse_repetition
-
-        options.append(parse_repetition(data["repetition"], players, strategies, {**symbols, **derived},
-                                        source).with_game(game))
-    scenario = Scenario(
-        id=scenario_id, title=title, kind=kind, game=game, parameters=parameters, options=tuple(options),
-        description=description.strip(), assumptions=assumptions, references=tuple(references),
-        derived=derived, cooperate=cooperate, source=Path(source) if source != "<scenario>" else None,
-        priors=priors,
-    )
-    if parameters.parameters and len(parameters.defaults) == len(parameters):
-        # the defaults must satisfy the scenario's own assumptions
-        scenario.game_at()
-        scenario.analyses()
-    return scenario
+    parser = None
+    if data.get("schema") == SCHEMA:
+        kind, form = data.get("kind"), data.get("form")
+        if isinstance(kind, str) and (isinstance(form, str) or form is None):
+            parser = KIND_PARSERS.get((kind, form)) or KIND_PARSERS.get((kind, None))
+    # the strategic form is the default: its parser reports unknown keys, a wrong schema or kind
+    return (parser or KIND_PARSERS[("normal-form", None)])(data, source)
 
 
 # ---------------------------------------------------------------------- sections
-def _string(data, key, source) -> str:
+def read_string(data, key, source) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ScenarioError(f"{source}: {key}: expected a non-empty string, found {value!r}")
     return value
 
 
-def _number(value, where):
+def read_number(value, where):
     """TOML numbers and numeric strings, exactly (a TOML float is read as the decimal it was written as)."""
     if isinstance(value, bool):
         raise ScenarioError(f"{where}: expected a number, found {value}")
@@ -246,7 +188,7 @@ def _number(value, where):
     raise ScenarioError(f"{where}: expected a number, found {value!r}")
 
 
-def _parameters(table, source) -> ParameterSpace:
+def parse_parameters(table, source) -> ParameterSpace:
     if not isinstance(table, dict):
         raise ScenarioError(f"{source}: parameters: expected a table of parameter tables")
     parameters = []
@@ -261,13 +203,13 @@ def _parameters(table, source) -> ParameterSpace:
             raise ScenarioError(f"{where}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(PARAMETER_KEYS))})")
         if "default" not in spec:
             raise ScenarioError(f"{where}: missing 'default'")
-        default = _number(spec["default"], f"{where}.default")
+        default = read_number(spec["default"], f"{where}.default")
         low = high = None
         if "range" in spec:
             bounds = spec["range"]
             if not isinstance(bounds, list) or len(bounds) != 2:
                 raise ScenarioError(f"{where}.range: expected [low, high]")
-            low, high = (_number(b, f"{where}.range") for b in bounds)
+            low, high = (read_number(b, f"{where}.range") for b in bounds)
             if low > high:
                 raise ScenarioError(f"{where}.range: low {low} is above high {high}")
             if not low <= default <= high:
@@ -285,14 +227,13 @@ def _parameters(table, source) -> ParameterSpace:
     return ParameterSpace(tuple(parameters))
 
 
-def _priors(table, source) -> dict:
+def parse_priors(table, source) -> dict:
     """Monte Carlo priors declared as ``prior = "beta:2:5"`` (the ``--prior`` syntax of ``negotiation sweep``)."""
     priors = {}
     for name, spec in table.items():
         if isinstance(spec, dict) and "prior" in spec:
             if not isinstance(spec["prior"], str):
                 raise ScenarioError(f"{source}: parameters.{name}.prior: expected a string such as \"beta:2:5\"")
-            from negotiation.core.priors import parse_prior
 
             try:
                 parse_prior(spec["prior"], name=name)
@@ -302,7 +243,7 @@ def _priors(table, source) -> dict:
     return priors
 
 
-def _derived(table, symbols, source) -> dict:
+def parse_derived(table, symbols, source) -> dict:
     """Named intermediate quantities, each an expression in parameters and earlier ones."""
     if not isinstance(table, dict):
         raise ScenarioError(f"{source}: derived: expected a table of name = \"expression\"")
@@ -312,7 +253,7 @@ def _derived(table, symbols, source) -> dict:
         if name in symbols:
             raise ScenarioError(f"{where}: the name is already a parameter")
         if isinstance(text, (int, float)) and not isinstance(text, bool):
-            text = str(_number(text, where))
+            text = str(read_number(text, where))
         if not isinstance(text, str):
             raise ScenarioError(f"{where}: expected an expression string")
         try:
@@ -322,75 +263,7 @@ def _derived(table, symbols, source) -> dict:
     return derived
 
 
-def _players(table, source):
-    if not isinstance(table, dict) or not table:
-        raise ScenarioError(f"{source}: players: expected a table player = [strategy labels]")
-    players, strategies = [], []
-    for player, labels in table.items():
-        if not isinstance(labels, list) or not labels or not all(isinstance(s, str) and s.strip() for s in labels):
-            raise ScenarioError(f"{source}: players.{player}: expected a non-empty list of strategy labels")
-        if len(set(labels)) != len(labels):
-            duplicate = next(s for s in labels if labels.count(s) > 1)
-            raise ScenarioError(f"{source}: players.{player}: duplicate strategy {duplicate!r}")
-        if any("," in s for s in labels):
-            raise ScenarioError(f"{source}: players.{player}: strategy labels cannot contain commas")
-        players.append(player)
-        strategies.append(tuple(s.strip() for s in labels))
-    return tuple(players), tuple(strategies)
-
-
-def _payoffs(table, players, strategies, symbols, source):
-    if not isinstance(table, dict):
-        raise ScenarioError(f"{source}: payoffs: expected a table \"strategy, strategy\" = [payoff, payoff]")
-    shape = tuple(len(s) for s in strategies) + (len(players),)
-    payoffs = np.empty(shape, dtype=object)
-    filled = np.zeros(shape[:-1], dtype=bool)
-    for key, values in table.items():
-        where = f"{source}: payoffs.\"{key}\""
-        labels = tuple(part.strip() for part in key.split(","))
-        if len(labels) != len(players):
-            raise ScenarioError(f"{where}: expected {len(players)} comma-separated strategies "
-                                f"({', '.join(players)}), found {len(labels)}")
-        position = []
-        for player, labels_of, label in zip(players, strategies, labels):
-            if label not in labels_of:
-                raise ScenarioError(f"{where}: {label!r} is not a strategy of {player} ({', '.join(labels_of)})")
-            position.append(labels_of.index(label))
-        position = tuple(position)
-        if filled[position]:
-            raise ScenarioError(f"{where}: this profile is given twice")
-        if not isinstance(values, list) or len(values) != len(players):
-            raise ScenarioError(f"{where}: expected a list of {len(players)} payoffs (one per player)")
-        entries = []
-        for k, value in enumerate(values):
-            item = f"{where}[{k}]"
-            if isinstance(value, str):
-                try:
-                    entries.append(parse_expression(value, symbols, where=item))
-                except ExpressionError as error:
-                    raise ScenarioError(str(error)) from None
-            else:
-                entries.append(_number(value, item))
-        payoffs[position] = entries
-        filled[position] = True
-    if not filled.all():
-        missing = tuple(np.argwhere(~filled)[0])
-        names = ", ".join(strategies[i][j] for i, j in enumerate(missing))
-        raise ScenarioError(f"{source}: payoffs: no payoffs for the profile \"{names}\"")
-    import sympy
-
-    def plain(entry):
-        if isinstance(entry, Fraction):
-            return entry
-        if isinstance(entry, sympy.Basic) and not entry.free_symbols:
-            if isinstance(entry, sympy.Rational):
-                return Fraction(int(entry.p), int(entry.q))
-        return entry
-
-    return np.vectorize(plain, otypes=[object])(payoffs)
-
-
-def _assumptions(items, symbols, source):
+def parse_assumptions(items, symbols, source):
     if not isinstance(items, list):
         raise ScenarioError(f"{source}: assumptions: expected [[assumptions]] tables with expr = \"…\"")
     out = []
@@ -408,16 +281,3 @@ def _assumptions(items, symbols, source):
     return tuple(out)
 
 
-def _load_nfg(path: Path) -> Scenario:
-    from negotiation.formats.nfg import NfgFormatError, read_nfg
-
-    try:
-        data = read_nfg(path)
-    except NfgFormatError as error:
-        raise ScenarioError(str(error)) from None
-    try:
-        game = Game(data.players, data.strategies, data.payoffs, title=data.title)
-    except GameError as error:
-        raise ScenarioError(f"{path}: {error}") from None
-    return Scenario(id=path.stem, title=data.title or path.stem, kind="normal-form", game=game,
-                    description=data.comment, source=path)

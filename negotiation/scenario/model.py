@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.models.game import Game, GameError
+from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import format_number
-from negotiation.core.parameters import ParameterSpace
+from negotiation.core.parameters import CONFIDENCE_TAGS, ParameterSpace
+from negotiation.models.game import Game, GameError
 from negotiation.solvers import solve
 from negotiation.solvers.classification import classify_symmetric_2x2
-from negotiation.core.errors import NegotiationError
 
 __all__ = ["Assumption", "Scenario", "ScenarioError", "describe_parameters", "resolve_values"]
 
@@ -80,8 +80,6 @@ def resolve_values(parameters, assumptions, values: Mapping | None, *, where: st
 
 def describe_parameters(parameters) -> list[str]:
     """The "Parameters:" lines of ``negotiation show``: default, unit, range, meaning, source and confidence."""
-    from negotiation.core.parameters import CONFIDENCE_TAGS
-
     if not parameters.parameters:
         return []
     lines = ["", "Parameters:"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 # Every algorithm and family module registers its methods or its model type when imported.
 from negotiation.solvers import (correlated, dominance, gambit_backend, lemke_howson, polynomial,  # noqa: F401
-                                 pure, quantal_response, vertex_enumeration, zero_sum)
+                                 quantal_response, zero_sum)
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import AUTO_SUPPORT_PROFILES, METHODS
 from negotiation.solvers.pure import enumerate_pure

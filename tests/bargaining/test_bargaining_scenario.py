@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from negotiation.bargaining import bargain
-from negotiation.bargaining.scenario import load_bargaining
+from negotiation.scenario.bargaining import load_bargaining
 from negotiation.scenario import ScenarioError
 
 HEADER = '''

@@ -94,7 +94,7 @@ def test_sensitivity_table_and_solutions_move():
 
 
 def test_sensitivity_marks_undefined_points():
-    from negotiation.bargaining.scenario import load_bargaining
+    from negotiation.scenario.bargaining import load_bargaining
 
     model = load_bargaining("infrastructure_limits")
     # below omega = 2/11 the security dilemma has no (Deploy, Deploy) equilibrium: no no-deal point

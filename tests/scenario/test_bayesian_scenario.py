@@ -7,7 +7,7 @@ import pytest
 
 from negotiation.bayesian import BayesianGame
 from negotiation.scenario import ScenarioError
-from negotiation.scenario.bayesian_scenario import BayesianScenario, load_bayesian, parse_bayesian
+from negotiation.scenario.bayesian import BayesianScenario, load_bayesian, parse_bayesian
 from negotiation.scenario.loader import models_directory
 
 BOS = '''

@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from negotiation.richardson import stability, steady_state
-from negotiation.scenario.continuous_scenario import load_continuous_scenario, parse_continuous
+from negotiation.scenario.continuous import load_continuous_scenario, parse_continuous
 from negotiation.scenario.model import ScenarioError
 
 HEADER = {"schema": "negotiation.scenario/1", "id": "t", "title": "Test", "kind": "continuous"}

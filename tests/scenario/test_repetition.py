@@ -1,4 +1,4 @@
-"""The [repetition] section (negotiation.scenario.repetition) and the repeated security dilemma model.
+"""The [repetition] section (negotiation.scenario.repeated) and the repeated security dilemma model.
 
 The bundled file models/security_dilemma_repeated.toml is read here without the loader (the
 loader's wiring of `repetition` is separate): the text before its [repetition] table is parsed
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import negotiation as ng
 from negotiation.repeated import analyse_repetition, folk_theorem, grim_trigger_threshold, tit_for_tat_threshold
 from negotiation.scenario import ScenarioError, parse_scenario
-from negotiation.scenario.repetition import MAX_ROUNDS, Repetition, parse_repetition
+from negotiation.scenario.repeated import MAX_ROUNDS, Repetition, parse_repetition
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "security_dilemma_repeated.toml"
 PLAYERS = ("NATO", "Russia")

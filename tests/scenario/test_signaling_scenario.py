@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from negotiation.scenario import ScenarioError
-from negotiation.scenario.signaling_scenario import SignalingScenario, load_signaling, parse_signaling
+from negotiation.scenario.signaling import SignalingScenario, load_signaling, parse_signaling
 from negotiation.signaling import SignalingGame
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "reassurance_signal.toml"

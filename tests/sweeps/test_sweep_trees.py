@@ -211,7 +211,7 @@ def test_bargaining_is_still_rejected():
 
 
 def test_points_without_equilibria_get_a_blank_row(scenario, monkeypatch, tmp_path):
-    from negotiation.scenario.tree_scenario import TreeScenario
+    from negotiation.scenario.tree import TreeScenario
     from negotiation.results.tree import TreeSolveResult
 
     original = TreeScenario.solve

@@ -6,7 +6,7 @@ from fractions import Fraction as F
 import pytest
 
 from negotiation import Parameter, ParameterSpace
-from negotiation.scenario.tree_scenario import load_tree_scenario
+from negotiation.scenario.tree import load_tree_scenario
 from negotiation.solvers.backward_induction import backward_induction, subgame_perfect_conditions
 from negotiation.models.tree import GameTree, TreeError, chance, decision, terminal
 from tree_helpers import pure_keys

@@ -7,8 +7,7 @@ import pytest
 
 from negotiation.formats.efg import write_efg
 from negotiation.scenario import ScenarioError
-from negotiation.scenario.tree_scenario import (TreeScenario, load_efg_scenario, load_tree_scenario,
-                                                parse_tree_scenario)
+from negotiation.scenario.tree import TreeScenario, load_efg_scenario, load_tree_scenario, parse_tree_scenario
 from negotiation.models.tree import GameTree
 
 HEADER = '''schema = "negotiation.scenario/1"

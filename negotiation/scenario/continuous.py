@@ -50,10 +50,13 @@ from typing import Mapping
 import sympy
 
 from negotiation.continuous import ContinuousGame, ContinuousGameError, PlayerType, solve_continuous
-from negotiation.core.numeric import format_number
 from negotiation.core.expressions import ExpressionError, parse_expression
-from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header, describe_parameters,
-                    resolve_values)
+from negotiation.core.numeric import format_number
+from negotiation.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
+from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
+                                         read_number, read_toml, register_kind)
+from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
+    describe_parameters, resolve_values, Scenario, ScenarioError)
 
 __all__ = ["ContinuousScenario", "parse_continuous", "load_continuous_scenario", "CONTINUOUS_KEYS", "PLAYER_KEYS",
            "TYPE_KEYS", "DYNAMICS_KEYS"]
@@ -133,8 +136,6 @@ class ContinuousScenario(Scenario):
 
 def _formula(value, names, where):
     """A TOML number or a formula string as a sympy expression."""
-    from negotiation.scenario.loader import _number
-
     if isinstance(value, str):
         try:
             expression = parse_expression(value, names, where=where)
@@ -143,10 +144,11 @@ def _formula(value, names, where):
         if not isinstance(expression, sympy.Expr):
             raise ScenarioError(f"{where}: expected a value, found the condition {value!r}")
         return expression
-    number = _number(value, where)
+    number = read_number(value, where)
     return sympy.Rational(number.numerator, number.denominator)
 
 
+@register_kind("continuous")
 def parse_continuous(data: dict, source: str) -> ContinuousScenario:
     """Build a :class:`ContinuousScenario` from the parsed TOML of a ``kind = "continuous"`` file.
 
@@ -172,15 +174,13 @@ def parse_continuous(data: dict, source: str) -> ContinuousScenario:
     >>> scenario.solve()[0]["A"]
     Fraction(3, 1)
     """
-    from negotiation.scenario.loader import _assumptions, _derived, _parameters, parse_header
-
     where = source
     scenario_id, title, description, references = parse_header(data, where, keys=CONTINUOUS_KEYS, kind="continuous",
                                                                 what="a continuous")
     kind = "continuous"
-    parameters = _parameters(data.get("parameters", {}), source)
+    parameters = parse_parameters(data.get("parameters", {}), source)
     symbols = parameters.symbols
-    derived = _derived(data.get("derived", {}), symbols, source)
+    derived = parse_derived(data.get("derived", {}), symbols, source)
     names = {**symbols, **derived}
 
     table = data.get("players")
@@ -238,7 +238,7 @@ def parse_continuous(data: dict, source: str) -> ContinuousScenario:
                               labels=tuple(labels), types=types, parameters=parameters)
     except ContinuousGameError as error:
         raise ScenarioError(f"{where}: {error}") from None
-    assumptions = _assumptions(data.get("assumptions", []), symbols, source)
+    assumptions = parse_assumptions(data.get("assumptions", []), symbols, source)
     dynamics = None
     if "dynamics" in data:
         dynamics = _dynamics(data["dynamics"], names, players, title, f"{where}: dynamics")
@@ -290,8 +290,6 @@ def _types(table, names, at, type_names):
 
 
 def _dynamics(table, names, players, title, at):
-    from negotiation.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
-
     if not isinstance(table, dict):
         raise ScenarioError(f"{at}: expected a table with kind = \"richardson\" and a, b, m, n, g, h")
     unknown = sorted(set(table) - DYNAMICS_KEYS)
@@ -321,7 +319,5 @@ def _dynamics(table, names, players, title, at):
 
 def load_continuous_scenario(path_or_name) -> ContinuousScenario:
     """Load a continuous scenario ``.toml`` by path or bundled name."""
-    from negotiation.scenario.loader import read_toml
-
     path, data = read_toml(path_or_name)
     return parse_continuous(data, str(path))

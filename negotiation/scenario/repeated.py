@@ -21,8 +21,9 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Mapping
 
-from negotiation.core.numeric import format_number
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.numeric import format_number
+from negotiation.repeated import analyse_repetition, RepeatedGameError
 from negotiation.scenario.model import ScenarioError
 
 __all__ = ["Repetition", "parse_repetition", "REPETITION_KEYS", "REPETITION_STRATEGIES", "MAX_ROUNDS"]
@@ -85,8 +86,6 @@ class Repetition:
 
         This is the scenario-option protocol of :meth:`Scenario.analyses` (``name`` + ``analyse``).
         """
-        from negotiation.repeated import RepeatedGameError, analyse_repetition
-
         if self.game is None:
             raise ScenarioError(f"{self.source or '<scenario>'}: repetition: no stage game attached "
                                 "(use with_game(scenario.game))")

@@ -42,11 +42,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.bayesian import DEFAULT_TYPE, BayesianError, BayesianGame
-from negotiation.core.numeric import format_number
+from negotiation.bayesian import bayesian_conditions, BayesianError, BayesianGame, DEFAULT_TYPE
 from negotiation.core.expressions import ExpressionError, parse_expression
-from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
-                    describe_parameters)
+from negotiation.core.numeric import format_number
+from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
+                                         parse_priors, read_number, read_toml, register_kind)
+from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
+    describe_parameters, Scenario, ScenarioError)
 
 __all__ = ["BayesianScenario", "parse_bayesian", "load_bayesian", "BAYESIAN_KEYS", "PLAYER_KEYS"]
 
@@ -78,8 +80,6 @@ class BayesianScenario(Scenario):
 
     def derive(self, values: Mapping | None = None, **options):
         """Where each pure Bayesian equilibrium holds (see :func:`negotiation.bayesian.bayesian_conditions`)."""
-        from negotiation.bayesian import bayesian_conditions
-
         try:
             return bayesian_conditions(self, values, **options)
         except BayesianError as error:
@@ -125,6 +125,7 @@ def _show(value) -> str:
 
 
 # ---------------------------------------------------------------------- parsing
+@register_kind("bayesian")
 def parse_bayesian(data: dict, source: str) -> BayesianScenario:
     """Build a :class:`BayesianScenario` from the parsed TOML of a ``kind = "bayesian"`` file.
 
@@ -155,18 +156,16 @@ def parse_bayesian(data: dict, source: str) -> BayesianScenario:
     ...
     negotiation.scenario.model.ScenarioError: bos.toml: prior.2: probabilities sum to 5/6, expected 1
     """
-    from negotiation.scenario.loader import _assumptions, _derived, _parameters, _priors, parse_header
-
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: expected a TOML table")
     scenario_id, title, description, references = parse_header(data, source, keys=BAYESIAN_KEYS, kind="bayesian",
                                                                 what="a bayesian")
     kind = "bayesian"
     players, types, actions = _players(data.get("players"), source)
-    parameters = _parameters(data.get("parameters", {}), source)
-    sampling_priors = _priors(data.get("parameters", {}), source)  # Monte Carlo priors of parameters (sweeps)
+    parameters = parse_parameters(data.get("parameters", {}), source)
+    sampling_priors = parse_priors(data.get("parameters", {}), source)  # Monte Carlo priors of parameters (sweeps)
     symbols = parameters.symbols
-    derived = _derived(data.get("derived", {}), symbols, source)
+    derived = parse_derived(data.get("derived", {}), symbols, source)
     names = {**symbols, **derived}
     typed = [i for i, t in enumerate(types) if len(t) > 1]
     if not typed:
@@ -180,7 +179,7 @@ def parse_bayesian(data: dict, source: str) -> BayesianScenario:
                                         prior, payoffs, title=title, parameters=parameters)
     except BayesianError as error:
         raise ScenarioError(f"{source}: {error}") from None
-    assumptions = _assumptions(data.get("assumptions", []), symbols, source)
+    assumptions = parse_assumptions(data.get("assumptions", []), symbols, source)
     scenario = BayesianScenario(
         id=scenario_id, title=title, kind=kind, game=game, parameters=parameters,
         description=description.strip(), assumptions=assumptions, references=tuple(references),
@@ -226,8 +225,6 @@ def _labels(value, where, what) -> tuple:
 
 def _formula(value, names, where):
     """A number (exact) or a formula string through the allow-list parser (constants become Fractions)."""
-    from negotiation.scenario.loader import _number
-
     if isinstance(value, str):
         try:
             expression = parse_expression(value, names, where=where)
@@ -238,7 +235,7 @@ def _formula(value, names, where):
         if isinstance(expression, sympy.Rational):
             return Fraction(int(expression.p), int(expression.q))
         return expression
-    return _number(value, where)
+    return read_number(value, where)
 
 
 def _type_key(key, players, types, typed, where) -> tuple:
@@ -368,7 +365,5 @@ def _payoffs(table, players, types, actions, typed, names, source):
 
 def load_bayesian(path_or_name) -> BayesianScenario:
     """Load a Bayesian scenario ``.toml`` by path or bundled name."""
-    from negotiation.scenario.loader import read_toml
-
     path, data = read_toml(path_or_name)
     return parse_bayesian(data, str(path))

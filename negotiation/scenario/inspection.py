@@ -23,6 +23,7 @@ from typing import Mapping
 import sympy
 
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.inspection import InspectionError, recursive_inspection
 from negotiation.scenario.model import ScenarioError
 
 __all__ = ["InspectionOption", "parse_inspection"]
@@ -57,8 +58,6 @@ class InspectionOption:
 
     def analyse(self, values: Mapping):
         """Solve the recursive inspection game at ``values`` (resolved parameters)."""
-        from negotiation.inspection import InspectionError, recursive_inspection
-
         numbers = self.values_at(values)
         try:
             return recursive_inspection(numbers.pop("periods"), numbers.pop("inspections"), **numbers)

@@ -50,11 +50,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.core.numeric import format_number
-from negotiation.signaling import SignalingError, SignalingGame
 from negotiation.core.expressions import ExpressionError, parse_expression
-from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
-                    describe_parameters)
+from negotiation.core.numeric import format_number
+from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
+                                         read_number, read_toml, register_kind)
+from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
+    describe_parameters, Scenario, ScenarioError)
+from negotiation.signaling import SignalingError, SignalingGame
 
 __all__ = ["SignalingScenario", "parse_signaling", "load_signaling", "SIGNALING_KEYS", "SENDER_KEYS",
            "RECEIVER_KEYS"]
@@ -123,6 +125,7 @@ class SignalingScenario(Scenario):
         return f"SignalingScenario({self.id!r}, {self.kind}/{self.form}, parameters={list(self.parameters.names)})"
 
 
+@register_kind("bayesian", "signaling")
 def parse_signaling(data: dict, source: str) -> SignalingScenario:
     """Build a :class:`SignalingScenario` from the parsed TOML of a ``bayesian``/``signaling`` file.
 
@@ -148,8 +151,6 @@ def parse_signaling(data: dict, source: str) -> SignalingScenario:
     ...
     negotiation.scenario.model.ScenarioError: x.toml: payoffs.A."m, b": 'b' is not a response after 'm' (a)
     """
-    from negotiation.scenario.loader import _assumptions, _derived, _parameters, parse_header
-
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: expected a TOML table at the top level")
     scenario_id, title, description, references = parse_header(data, source, keys=SIGNALING_KEYS, kind="bayesian",
@@ -158,9 +159,9 @@ def parse_signaling(data: dict, source: str) -> SignalingScenario:
     form = data.get("form")
     if form != "signaling":
         raise ScenarioError(f"{source}: form: expected 'signaling', found {form!r}")
-    parameters = _parameters(data.get("parameters", {}), source)
+    parameters = parse_parameters(data.get("parameters", {}), source)
     symbols = parameters.symbols
-    derived = _derived(data.get("derived", {}), symbols, source)
+    derived = parse_derived(data.get("derived", {}), symbols, source)
     names = {**symbols, **derived}
 
     sender = _table(data, "sender", SENDER_KEYS, source, "player, types, prior and messages")
@@ -182,7 +183,7 @@ def parse_signaling(data: dict, source: str) -> SignalingScenario:
                              title=title, parameters=parameters)
     except SignalingError as error:
         raise ScenarioError(f"{source}: {error}") from None
-    assumptions = _assumptions(data.get("assumptions", []), symbols, source)
+    assumptions = parse_assumptions(data.get("assumptions", []), symbols, source)
     scenario = SignalingScenario(
         id=scenario_id, title=title, kind=kind, game=game, parameters=parameters,
         description=description.strip(), assumptions=assumptions, references=tuple(references),
@@ -195,8 +196,6 @@ def parse_signaling(data: dict, source: str) -> SignalingScenario:
 
 def load_signaling(path) -> SignalingScenario:
     """Read one signaling scenario ``.toml`` file (the loader's dispatch does the same for ``ng.load``)."""
-    from negotiation.scenario.loader import read_toml
-
     path, data = read_toml(path, bundled=False)
     return parse_signaling(data, str(path))
 
@@ -231,8 +230,6 @@ def _label_list(values, where, what) -> tuple:
 
 def _value(value, names, where):
     """A number (exact) or a formula string (allow-list parser; constants become Fractions)."""
-    from negotiation.scenario.loader import _number
-
     if isinstance(value, str):
         try:
             expression = parse_expression(value, names, where=where)
@@ -244,7 +241,7 @@ def _value(value, names, where):
             if isinstance(expression, sympy.Rational):
                 return Fraction(int(expression.p), int(expression.q))
         return expression
-    return _number(value, where)
+    return read_number(value, where)
 
 
 def _prior(value, types, names, source) -> list:

@@ -51,13 +51,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
+from negotiation.bargaining.agreement_set import _sym
+from negotiation.bargaining.problem import (BargainingError, BargainingProblem, Issue, IssueSpace, Packages,
+    Polytope)
+from negotiation.bargaining.solutions import bargain
+from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
 from negotiation.core.numeric import format_number
 from negotiation.core.parameters import CONFIDENCE_TAGS, ParameterSpace
-from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
-from negotiation.scenario.loader import SCHEMA, _assumptions, _derived, _number, _parameters, _string, read_toml
+from negotiation.scenario.loader import (load, parse_assumptions, parse_derived, parse_parameters,
+                                         read_number, read_string, read_toml, register_kind, SCHEMA)
+from negotiation.scenario.model import describe_parameters, resolve_values, ScenarioError
 from negotiation.solvers.front_door import solve
-from negotiation.scenario.model import ScenarioError, describe_parameters, resolve_values
-from negotiation.bargaining.problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
 
 __all__ = ["BargainingScenario", "parse_bargaining", "load_bargaining", "TOP_LEVEL_KEYS"]
 
@@ -81,8 +85,6 @@ class _EquilibriumReference:
 
     def values_at(self, resolved: Mapping) -> dict:
         import sympy
-
-        from negotiation.bargaining.agreement_set import _sym
 
         ours = {}
         for name, formula in self.formulas.items():
@@ -163,8 +165,6 @@ class BargainingScenario:
 
     def bargain(self, values: Mapping | None = None, solution="all", **options):
         """Zone, frontier and solutions at ``values``; see :func:`negotiation.bargaining.bargain`."""
-        from negotiation.bargaining.solutions import bargain
-
         return bargain(self.problem_at(values), solution, **options)
 
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
@@ -244,6 +244,7 @@ def load_bargaining(path_or_name) -> BargainingScenario:
     return parse_bargaining(data, str(path))
 
 
+@register_kind("bargaining")
 def parse_bargaining(data: Mapping, source: str = "<scenario>") -> BargainingScenario:
     """Build a :class:`BargainingScenario` from the parsed TOML of a ``kind = "bargaining"`` file."""
     unknown = sorted(set(data) - TOP_LEVEL_KEYS)
@@ -253,8 +254,8 @@ def parse_bargaining(data: Mapping, source: str = "<scenario>") -> BargainingSce
         raise ScenarioError(f"{source}: schema: expected {SCHEMA!r}, found {data.get('schema')!r}")
     if data.get("kind") != "bargaining":
         raise ScenarioError(f"{source}: kind: expected 'bargaining', found {data.get('kind')!r}")
-    scenario_id = _string(data, "id", source)
-    title = _string(data, "title", source)
+    scenario_id = read_string(data, "id", source)
+    title = read_string(data, "title", source)
     description = data.get("description", "")
     if not isinstance(description, str):
         raise ScenarioError(f"{source}: description: expected a string")
@@ -262,9 +263,9 @@ def parse_bargaining(data: Mapping, source: str = "<scenario>") -> BargainingSce
     if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
         raise ScenarioError(f"{source}: references: expected a list of strings")
     parties = _parties(data.get("parties"), source)
-    parameters = _parameters(data.get("parameters", {}), source)
+    parameters = parse_parameters(data.get("parameters", {}), source)
     symbols = parameters.symbols
-    derived = _derived(data.get("derived", {}), symbols, source)
+    derived = parse_derived(data.get("derived", {}), symbols, source)
     names = {**symbols, **derived}
     for party in parties:
         if party in names:
@@ -288,7 +289,7 @@ def parse_bargaining(data: Mapping, source: str = "<scenario>") -> BargainingSce
 
     disagreement, reference = _disagreement(data.get("disagreement"), parties, names, symbols, source)
     weights = _weights(data.get("weights"), parties, names, source)
-    assumptions = _assumptions(data.get("assumptions", []), names, source)
+    assumptions = parse_assumptions(data.get("assumptions", []), names, source)
     notes = (reference.describe(),) if reference is not None else ()
     try:
         problem = BargainingProblem(parties, agreements, disagreement, title=title, weights=weights,
@@ -327,7 +328,7 @@ def _status_quo(table, agreements, representation, source):
                                     f"found {value!r}")
             values[name] = value
         else:
-            number = _number(value, f"{source}: status_quo.{name}")
+            number = read_number(value, f"{source}: status_quo.{name}")
             if not issue.low <= number <= issue.high:
                 raise ScenarioError(f"{source}: status_quo.{name}: {format_number(number)} is outside the issue's "
                                     f"range [{format_number(issue.low)}, {format_number(issue.high)}]")
@@ -352,7 +353,7 @@ def _formula(value, names, where):
     import sympy
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = _number(value, where)
+        number = read_number(value, where)
         return sympy.Rational(number.numerator, number.denominator)
     if not isinstance(value, str):
         raise ScenarioError(f"{where}: expected a number or a formula string, found {value!r}")
@@ -396,7 +397,7 @@ def _issue_space(data, parties, names, lotteries, source) -> IssueSpace:
                 bounds = spec["range"]
                 if not isinstance(bounds, list) or len(bounds) != 2:
                     raise ScenarioError(f"{where}.range: expected [low, high]")
-                low, high = (_number(b, f"{where}.range") for b in bounds)
+                low, high = (read_number(b, f"{where}.range") for b in bounds)
                 if low > high:
                     raise ScenarioError(f"{where}.range: low {format_number(low)} is above high {format_number(high)}")
                 issues.append(Issue.continuous(name, low, high, **details))
@@ -404,7 +405,7 @@ def _issue_space(data, parties, names, lotteries, source) -> IssueSpace:
                 options = spec["options"]
                 if isinstance(options, dict):
                     labels = list(options)
-                    values = [_number(v, f"{where}.options.{k}") for k, v in options.items()]
+                    values = [read_number(v, f"{where}.options.{k}") for k, v in options.items()]
                 elif isinstance(options, list):
                     labels, values = options, None
                 else:
@@ -620,8 +621,6 @@ def _reference(spec, parties, names, symbols, where):
 
 
 def _load_other(name, where):
-    from negotiation.scenario.loader import load
-
     candidates = [Path(name)]
     base = Path(where.split(": ", 1)[0]).parent
     if not Path(name).is_absolute():

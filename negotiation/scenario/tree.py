@@ -48,11 +48,16 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.core.numeric import format_number
-from negotiation.models.tree import GameTree, TreeError
 from negotiation.core.expressions import ExpressionError, parse_expression
-from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
-                    describe_parameters)
+from negotiation.core.numeric import format_number
+from negotiation.formats.efg import EfgFormatError, read_efg
+from negotiation.models.tree import GameTree, TreeError
+from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
+                                         read_number, read_toml, register_file_type, register_kind,
+                                         resolve_path)
+from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
+    describe_parameters, Scenario, ScenarioError)
+from negotiation.solvers.backward_induction import subgame_perfect_conditions
 
 __all__ = ["TreeScenario", "parse_tree_scenario", "load_tree_scenario", "load_efg_scenario", "TREE_KEYS",
            "NODE_KEYS"]
@@ -86,8 +91,6 @@ class TreeScenario(Scenario):
     def derive(self, values: Mapping | None = None, **options):
         """Where each subgame-perfect equilibrium holds (see
         :func:`negotiation.solvers.backward_induction.subgame_perfect_conditions`)."""
-        from negotiation.solvers.backward_induction import subgame_perfect_conditions
-
         return subgame_perfect_conditions(self, values, **options)
 
     def describe(self, values: Mapping | None = None) -> str:
@@ -113,6 +116,7 @@ class TreeScenario(Scenario):
         return f"TreeScenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
 
 
+@register_kind("extensive-form")
 def parse_tree_scenario(data: dict, source: str) -> TreeScenario:
     """Build a :class:`TreeScenario` from the parsed TOML of an ``extensive-form`` scenario file.
 
@@ -141,15 +145,13 @@ def parse_tree_scenario(data: dict, source: str) -> TreeScenario:
     >>> [e.path for e in scenario.solve()]
     [('Greedy', 'Accept'), ('Fair',)]
     """
-    from negotiation.scenario.loader import _assumptions, _derived, _number, _parameters, parse_header
-
     scenario_id, title, description, references = parse_header(data, source, keys=TREE_KEYS, kind="extensive-form",
                                                                 what="an extensive-form")
     kind = "extensive-form"
     players = _players(data.get("players"), source)
-    parameters = _parameters(data.get("parameters", {}), source)
+    parameters = parse_parameters(data.get("parameters", {}), source)
     symbols = parameters.symbols
-    derived = _derived(data.get("derived", {}), symbols, source)
+    derived = parse_derived(data.get("derived", {}), symbols, source)
     names = {**symbols, **derived}
     nodes = data.get("nodes")
     if not isinstance(nodes, list) or not nodes:
@@ -173,14 +175,14 @@ def parse_tree_scenario(data: dict, source: str) -> TreeScenario:
             values = spec["probabilities"]
             if not isinstance(values, list):
                 raise ScenarioError(f"{where}.probabilities: expected a list (one per action)")
-            spec["probabilities"] = [_value(v, names, f"{where}.probabilities[{i}]", _number)
+            spec["probabilities"] = [_value(v, names, f"{where}.probabilities[{i}]", read_number)
                                      for i, v in enumerate(values)]
         if "payoffs" in spec:
             values = spec["payoffs"]
             if isinstance(values, dict):
-                spec["payoffs"] = {p: _value(v, names, f"{where}.payoffs.{p}", _number) for p, v in values.items()}
+                spec["payoffs"] = {p: _value(v, names, f"{where}.payoffs.{p}", read_number) for p, v in values.items()}
             elif isinstance(values, list):
-                spec["payoffs"] = [_value(v, names, f"{where}.payoffs[{i}]", _number) for i, v in enumerate(values)]
+                spec["payoffs"] = [_value(v, names, f"{where}.payoffs[{i}]", read_number) for i, v in enumerate(values)]
             else:
                 raise ScenarioError(f"{where}.payoffs: expected a list (one per player) or a table player = payoff")
         specs.append(spec)
@@ -188,7 +190,7 @@ def parse_tree_scenario(data: dict, source: str) -> TreeScenario:
         tree = GameTree.from_paths(players, specs, title=title, parameters=parameters, where=source)
     except TreeError as error:
         raise ScenarioError(str(error)) from None
-    assumptions = _assumptions(data.get("assumptions", []), symbols, source)
+    assumptions = parse_assumptions(data.get("assumptions", []), symbols, source)
     scenario = TreeScenario(
         id=scenario_id, title=title, kind=kind, game=tree, parameters=parameters,
         description=description.strip(), assumptions=assumptions, references=tuple(references),
@@ -231,8 +233,6 @@ def _value(value, names, where, number):
 
 def load_tree_scenario(path_or_name) -> TreeScenario:
     """Load an extensive-form scenario ``.toml`` (by path or bundled name) or a Gambit ``.efg`` file."""
-    from negotiation.scenario.loader import read_toml, resolve_path
-
     path = resolve_path(path_or_name)
     if path.suffix.lower() == ".efg":
         return load_efg_scenario(path)
@@ -240,10 +240,9 @@ def load_tree_scenario(path_or_name) -> TreeScenario:
     return parse_tree_scenario(data, str(path))
 
 
+@register_file_type(".efg")
 def load_efg_scenario(path) -> TreeScenario:
     """A Gambit ``.efg`` file as a scenario without parameters (its comment is the description)."""
-    from negotiation.formats.efg import EfgFormatError, read_efg
-
     path = Path(path)
     try:
         tree, comment = read_efg(path, with_comment=True)
