@@ -329,6 +329,9 @@ class ContinuousGame:
     Fraction(2, 1)
     """
 
+    #: The kind of model (the ``kind`` of its scenario files).
+    kind = "continuous"
+
     players: tuple
     variables: tuple
     bounds: tuple

@@ -356,6 +356,9 @@ class BargainingProblem:
     ('polytope', {'NATO': Fraction(0, 1), 'Russia': Fraction(0, 1)})
     """
 
+    #: The kind of model (the ``kind`` of its scenario files).
+    kind = "bargaining"
+
     parties: tuple
     agreements: Packages | Polytope | IssueSpace
     disagreement: tuple

@@ -37,11 +37,8 @@ def run(args) -> int:
     >>> status, [t["value"] for t in json.loads(out.getvalue())["thresholds"]]
     (0, ['1/4', '2/11', '-1/2'])
     """
-    scenario = load(args.path)
-    if scenario.kind in ("extensive-form", "bayesian") and hasattr(scenario, "derive"):
-        derivation = scenario.derive(_parse_sets(args.set))
-    else:
-        derivation = derive(scenario, _parse_sets(args.set), thresholds_for=args.parameter or None)
+    options = {"thresholds_for": args.parameter} if args.parameter else {}
+    derivation = derive(load(args.path), _parse_sets(args.set), **options)
     if args.format == "json":
         print(json.dumps(derivation.to_dict(), indent=2, ensure_ascii=False))
     elif args.format == "latex":

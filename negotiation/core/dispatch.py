@@ -69,6 +69,12 @@ def front_door(base: Callable) -> Callable:
         for cls in type(model).__mro__:
             if cls in registry:
                 return registry[cls]
+        kinds = sorted({kind for cls in registry if isinstance(kind := getattr(cls, "kind", None), str)})
+        kind = getattr(model, "kind", None)
+        if isinstance(kind, str) and kinds:  # a model or scenario of a kind this verb does not take
+            where = getattr(model, "id", None)
+            raise NegotiationError(f"{where + ': ' if isinstance(where, str) else ''}{base.__name__} does not apply "
+                                   f"to a {kind} model (it takes {', '.join(kinds)} models and their scenarios)")
         taken = ", ".join(sorted(cls.__name__ for cls in registry)) or "nothing yet"
         raise NegotiationError(f"{base.__name__} takes a {taken}, not a {type(model).__name__}")
 
@@ -96,13 +102,26 @@ def front_door(base: Callable) -> Callable:
             return f"{prefix}method {method!r} does not apply to a {kind} model (methods: {', '.join(known)})"
         return f"{prefix}unknown method {method!r} for a {kind} model (expected one of: {', '.join(known)})"
 
-    if "method" in inspect.signature(base).parameters:
+    signature = inspect.signature(base)
+    if "method" in signature.parameters:
+        variadic = [name for name, p in signature.parameters.items() if p.kind is inspect.Parameter.VAR_KEYWORD]
+
         @functools.wraps(base)
-        def door(model, method: str = "auto", **options):
+        def door(*args, **kwargs):
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as error:
+                raise TypeError(f"{base.__name__}: {error}") from None
+            bound.apply_defaults()
+            arguments = dict(bound.arguments)
+            for name in variadic:  # **options are passed on as keywords
+                arguments.update(arguments.pop(name))
+            model = arguments.pop(next(iter(signature.parameters)))
             entry = registration(model)
+            method = arguments["method"]
             if method != "auto" and entry.check and method not in entry.methods_for(model):
                 raise NegotiationError(refusal(model, method))
-            return entry.function(model, method=method, **options)
+            return entry.function(model, **arguments)
     else:  # a verb without methods (drawing a figure)
         @functools.wraps(base)
         def door(model, *args, **options):

@@ -42,7 +42,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.bayesian import bayesian_conditions, BayesianError, BayesianGame, DEFAULT_TYPE
+from negotiation.bayesian import BayesianError, BayesianGame, DEFAULT_TYPE
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.numeric import format_number
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
@@ -77,13 +77,6 @@ class BayesianScenario(Scenario):
     """
 
     model_errors = (BayesianError,)
-
-    def derive(self, values: Mapping | None = None, **options):
-        """Where each pure Bayesian equilibrium holds (see :func:`negotiation.bayesian.bayesian_conditions`)."""
-        try:
-            return bayesian_conditions(self, values, **options)
-        except BayesianError as error:
-            raise ScenarioError(str(error)) from None
 
     def describe(self, values: Mapping | None = None) -> str:
         """What ``negotiation show`` prints: players and types, parameters, prior, payoffs, sources."""

@@ -49,7 +49,7 @@ from typing import Mapping
 
 import sympy
 
-from negotiation.continuous import ContinuousGame, ContinuousGameError, PlayerType, solve_continuous
+from negotiation.continuous import ContinuousGame, ContinuousGameError, PlayerType
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.numeric import format_number
 from negotiation.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
@@ -94,13 +94,6 @@ class ContinuousScenario(Scenario):
     substitute_always = True
 
     dynamics: object = None
-
-    def derive(self, **options):
-        """Equilibria with symbolic parameters: closed forms and the conditions where each holds."""
-        try:
-            return solve_continuous(self.game, method="first_order_conditions", **options)
-        except ContinuousGameError as error:
-            raise ScenarioError(f"{self._where()}: {error}") from None
 
     def dynamics_at(self, values: Mapping | None = None):
         """The numeric Richardson model of the ``[dynamics]`` section at ``values``."""

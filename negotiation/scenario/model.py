@@ -16,6 +16,7 @@ from negotiation.core.numeric import format_number
 from negotiation.core.parameters import CONFIDENCE_TAGS, ParameterSpace
 from negotiation.models.game import Game, GameError
 from negotiation.solvers import solve
+from negotiation.symbolic import derive
 from negotiation.solvers.classification import classify_symmetric_2x2
 
 __all__ = ["Assumption", "Scenario", "ScenarioError", "describe_parameters", "resolve_values"]
@@ -172,7 +173,7 @@ class Scenario:
         try:
             return self.game.substitute(resolved)
         except self.model_errors as error:
-            raise ScenarioError(f"{self._where()}: {error}") from None
+            raise self.error(error) from None
 
     def game_at(self, values: Mapping | None = None):
         """The numeric model at ``values`` (others at their defaults); checks ranges and assumptions."""
@@ -181,6 +182,20 @@ class Scenario:
     def solve(self, values: Mapping | None = None, method: str = "auto", **options):
         """Equilibria (or the analysis) at ``values``: ``ng.solve(self, method=method, values=values)``."""
         return solve(self, method=method, values=values, **options)
+
+    def derive(self, values: Mapping | None = None, **options):
+        """Where each equilibrium holds, with ``values`` fixed first: ``ng.derive(self, values)``."""
+        return derive(self, values, **options)
+
+    def derive_options(self) -> dict:
+        """What the scenario adds to the derivation of its model (the cooperative strategy of a 2×2 game)."""
+        return {"cooperate": self.cooperate} if self.cooperate else {}
+
+    def error(self, error) -> ScenarioError:
+        """``error`` (of the model type) as a one-line :class:`ScenarioError` naming the scenario's file."""
+        message = str(error)
+        where = self._where()
+        return ScenarioError(message if message.startswith(where) else f"{where}: {message}")
 
     def annotate(self, result, resolved: Mapping):
         """What the scenario adds to the model's result: the classic-game label of a symmetric 2×2 game
@@ -222,5 +237,17 @@ def solve_scenario(scenario, method: str = "auto", values=None, **options):
     try:
         result = solve(model, method=method, **options)
     except scenario.model_errors as error:
-        raise ScenarioError(f"{scenario._where()}: {error}") from None
+        raise scenario.error(error) from None
     return scenario.annotate(result, resolved)
+
+
+@derive.register(Scenario, methods=lambda scenario: derive.methods(scenario.game)[1:], check=False)
+def derive_scenario(scenario, values=None, *, method: str = "auto", **options):
+    """The derivation of the scenario's model under its assumptions, with ``values`` fixed first."""
+    if method not in derive.methods(scenario.game):
+        raise ScenarioError(derive.refusal(scenario.game, method, where=scenario._where()))
+    try:
+        return derive(scenario.game, values, method=method, assumptions=scenario.assumptions, name=scenario._where(),
+                      title=scenario.title, **{**scenario.derive_options(), **options})
+    except scenario.model_errors as error:
+        raise scenario.error(error) from None

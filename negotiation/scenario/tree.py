@@ -57,7 +57,6 @@ from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse
                                          resolve_path)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
     describe_parameters, Scenario, ScenarioError)
-from negotiation.solvers.backward_induction import subgame_perfect_conditions
 
 __all__ = ["TreeScenario", "parse_tree_scenario", "load_tree_scenario", "load_efg_scenario", "TREE_KEYS",
            "NODE_KEYS"]
@@ -87,11 +86,6 @@ class TreeScenario(Scenario):
     """
 
     model_errors = (TreeError,)
-
-    def derive(self, values: Mapping | None = None, **options):
-        """Where each subgame-perfect equilibrium holds (see
-        :func:`negotiation.solvers.backward_induction.subgame_perfect_conditions`)."""
-        return subgame_perfect_conditions(self, values, **options)
 
     def describe(self, values: Mapping | None = None) -> str:
         """What ``negotiation show`` prints: parameters, the tree, the tree at ``values``, sources."""
