@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from negotiation.results.base import Tabular
+from negotiation.core.geometry import clip, convex_hull
 from negotiation.core.linalg import rank_exact, solve_exact
 from negotiation.core.numeric import coerce_number, format_number, json_number, is_sympy as _is_sympy
 from negotiation.core.errors import NegotiationError, SolverLimitError
@@ -320,46 +321,9 @@ def _exact(value):
         return Fraction(int(value))
     return Fraction(float(value))
 # ---------------------------------------------------------------------- folk theorem region
-def _cross(o, a, b):
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-
-def _hull(points):
-    """Convex hull (counterclockwise, no collinear points) by Andrew's monotone chain."""
-    points = sorted(set(points))
-    if len(points) <= 2:
-        return points
-    lower, upper = [], []
-    for p in points:
-        while len(lower) >= 2 and _cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    for p in reversed(points):
-        while len(upper) >= 2 and _cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
-
-
 def _clip(polygon, axis, bound):
-    """Sutherland–Hodgman clip of a convex polygon to ``{u[axis] >= bound}``."""
-    if not polygon:
-        return []
-    if len(polygon) == 1:
-        return polygon if polygon[0][axis] >= bound else []
-    result = []
-    count = len(polygon)
-    edges = [(polygon[k], polygon[(k + 1) % count]) for k in range(count if count > 2 else 1)]
-    for a, b in edges:
-        inside_a, inside_b = a[axis] >= bound, b[axis] >= bound
-        if inside_a:
-            result.append(a)
-        if inside_a != inside_b:
-            t = (bound - a[axis]) / (b[axis] - a[axis])
-            result.append((a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])))
-        if count == 2 and inside_b:
-            result.append(b)
-    return _hull(result)
+    """The part of a convex polygon where coordinate ``axis`` is at least ``bound``."""
+    return convex_hull(clip(polygon, (1, 0) if axis == 0 else (0, 1), bound))
 
 
 def feasible_individually_rational_set(game, minmax=None) -> list:
@@ -399,7 +363,7 @@ def feasible_individually_rational_set(game, minmax=None) -> list:
     convert = _exact if game.is_exact else float
     points = [tuple(convert(v) for v in game.payoffs[position])
               for position in np.ndindex(*game.shape)]
-    polygon = _hull(points)
+    polygon = convex_hull(points)
     for axis, player in enumerate(game.players):
         polygon = _clip(polygon, axis, convert(minmax[player]))
     return polygon
@@ -1097,7 +1061,7 @@ def folk_theorem(game, *, discount=None) -> FolkTheoremResult:
     points = [tuple(convert(v) for v in game.payoffs[p]) for p in positions]
     dimension = _affine_dimension(sorted(set(points)), exact)
     if n == 2:
-        feasible = tuple(_hull(points))
+        feasible = tuple(convex_hull(points))
         ir = tuple(feasible_individually_rational_set(game, minmax))
         strict = bool(ir) and all(sum(v[k] for v in ir) / len(ir) > minmax[p]
                                   for k, p in enumerate(game.players))

@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from negotiation.bargaining.problem import BargainingError, Packages, Polytope
+from negotiation.core.geometry import area, clip, convex_hull, cross, deduplicate
 from negotiation.core.linalg import solve_exact
 from negotiation.core.numeric import json_number, is_sympy as _is_sympy
 from negotiation.bargaining.result import Agreement, show, to_float
@@ -203,76 +204,30 @@ def _lerp(p: _V, q: _V, s) -> _V:
     return _V(u, terms)
 
 
-# ====================================================================== 2-D convex geometry
-def _cross(o, a, b):
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+# ====================================================================== 2-D convex geometry (core.geometry on _V points)
+def _coordinates(v: _V):
+    return v.u
 
 
 def _hull(points: list[_V], exact: bool) -> list[_V]:
-    """Convex hull (counter-clockwise, no collinear points) by Andrew's monotone chain."""
-    unique = {}
-    for p in points:
-        unique.setdefault(p.u, p)
-    pts = sorted(unique.values(), key=lambda v: v.u)
-    if len(pts) <= 2:
-        return pts
-    eps = 0 if exact else 1e-12 * _scale([x for p in pts for x in p.u]) ** 2
-
-    def build(sequence):
-        chain = []
-        for p in sequence:
-            while len(chain) >= 2 and _cross(chain[-2].u, chain[-1].u, p.u) <= eps:
-                chain.pop()
-            chain.append(p)
-        return chain
-
-    lower = build(pts)
-    upper = build(reversed(pts))
-    return lower[:-1] + upper[:-1]
+    """Convex hull (counter-clockwise, no collinear points) of points with agreements."""
+    tolerance = 0 if exact else 1e-12 * _scale([x for p in points for x in p.u]) ** 2
+    return convex_hull(points, key=_coordinates, tolerance=tolerance)
 
 
 def _dedupe(poly: list[_V]) -> list[_V]:
-    out = []
-    for v in poly:
-        if not out or out[-1].u != v.u:
-            out.append(v)
-    while len(out) > 1 and out[0].u == out[-1].u:
-        out.pop()
-    return out
+    return deduplicate(poly, key=_coordinates)
 
 
 def _clip(poly: list[_V], a, b, eps=0) -> list[_V]:
     """The part of a convex polygon where ``a . u >= b``."""
-    if not poly:
-        return []
-
-    def value(v):
-        return a[0] * v.u[0] + a[1] * v.u[1] - b
-
-    if len(poly) == 1:
-        return list(poly) if value(poly[0]) >= -eps else []
-    out = []
-    n = len(poly)
-    for k in range(n):
-        p, q = poly[k], poly[(k + 1) % n]
-        vp, vq = value(p), value(q)
-        p_in, q_in = vp >= -eps, vq >= -eps
-        if p_in:
-            out.append(p)
-        if p_in != q_in and vp != vq:
-            out.append(_lerp(p, q, vp / (vp - vq)))
-    return _dedupe(out)
+    return clip(poly, a, b, key=_coordinates, between=_lerp, tolerance=eps)
 
 
 def _area(poly: list[_V]):
     if len(poly) < 3:
         return Fraction(0) if all(_exact(x) for v in poly for x in v.u) else 0.0
-    total = 0
-    n = len(poly)
-    for k in range(n):
-        (x1, y1), (x2, y2) = poly[k].u, poly[(k + 1) % n].u
-        total += x1 * y2 - x2 * y1
-    return abs(total) / 2
+    return area(poly, key=_coordinates)
 
 
 def _chain(poly: list[_V]) -> list[_V]:
@@ -2281,7 +2236,7 @@ def _on_chain(u, chain, exact) -> bool:
     if len(chain) == 1:
         return all(abs(x - y) <= eps for x, y in zip(u, chain[0].u))
     for v, w in zip(chain, chain[1:]):
-        if abs(_cross(v.u, w.u, u)) <= eps and min(v.u[0], w.u[0]) - eps <= u[0] <= max(v.u[0], w.u[0]) + eps \
+        if abs(cross(v.u, w.u, u)) <= eps and min(v.u[0], w.u[0]) - eps <= u[0] <= max(v.u[0], w.u[0]) + eps \
                 and min(v.u[1], w.u[1]) - eps <= u[1] <= max(v.u[1], w.u[1]) + eps:
             return True
     return False
