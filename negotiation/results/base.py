@@ -38,27 +38,15 @@ Examples
 
 from __future__ import annotations
 
-import importlib
 from types import MappingProxyType
 from typing import Mapping
 
-from negotiation.core.dispatch import front_door
 from negotiation.core.document import (Document, render_csv, render_html, render_latex, render_markdown,
                                        render_text)
+from negotiation.core.drawing import plot
 from negotiation.core.numeric import json_number
 
-__all__ = ["Result", "EquilibriumList", "ConditionalEquilibria", "Tabular", "draw", "json_deep", "PLOTTING_MODULE"]
-
-#: The module that registers a figure for each result type with :func:`draw`. It is imported on the
-#: first call of :meth:`Result.plot` (matplotlib is heavy): the one place where the results layer
-#: reaches the report layer, by name, so that no result imports ``report``.
-PLOTTING_MODULE = "negotiation.report.plots"
-
-
-@front_door
-def draw(result, *args, **options):
-    """The figure of a result (registered per result type by :mod:`negotiation.report.plots`)."""
-
+__all__ = ["Result", "EquilibriumList", "ConditionalEquilibria", "Tabular", "json_deep"]
 
 class Result:
     """Base of every result type: how it was obtained, and every rendering written once.
@@ -149,9 +137,10 @@ class Result:
         return data
 
     def plot(self, *args, **options):
-        """The figure of this result (matplotlib), where its type has one; returns the figure."""
-        importlib.import_module(PLOTTING_MODULE)  # registers the figures; see PLOTTING_MODULE
-        return draw(self, *args, **options)
+        """The figure of this result (matplotlib), where its type has one; returns the figure.
+
+        Figures live in the report layer; :func:`negotiation.core.drawing.plot` is the one door to them."""
+        return plot(self, *args, **options)
 
     def __str__(self) -> str:
         return self.to_text()
