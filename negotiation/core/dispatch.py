@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 from dataclasses import dataclass
 from typing import Callable
 
@@ -69,6 +70,9 @@ def front_door(base: Callable) -> Callable:
         for cls in type(model).__mro__:
             if cls in registry:
                 return registry[cls]
+        if isinstance(model, (str, os.PathLike)):  # paths become objects only at ng.load (and in the CLI)
+            raise NegotiationError(f"{base.__name__} takes a model or a scenario, not the path {str(model)!r}: "
+                                   f"load it first, e.g. {base.__name__}(ng.load({str(model)!r}))")
         kinds = sorted({kind for cls in registry if isinstance(kind := getattr(cls, "kind", None), str)})
         kind = getattr(model, "kind", None)
         if isinstance(kind, str) and kinds:  # a model or scenario of a kind this verb does not take
