@@ -48,26 +48,31 @@ from negotiation.core.numeric import json_number
 
 __all__ = ["Result", "EquilibriumList", "ConditionalEquilibria", "Tabular", "json_deep"]
 
+#: What a result type that does not carry a protocol attribute says for it.
+_DEFAULTS = {"exact": True, "complete": True, "degenerate": None, "parameters": MappingProxyType({}),
+             "messages": (), "details": MappingProxyType({}), "analyses": MappingProxyType({})}
+
+
 class Result:
     """Base of every result type: how it was obtained, and every rendering written once.
 
-    Subclasses are frozen dataclasses that declare the protocol attributes they carry as fields
-    (or properties); the class attributes below are the defaults for those they do not.
+    Subclasses are frozen dataclasses that carry the protocol attributes as fields (or properties):
+    ``method`` always; ``exact``, ``complete``, ``degenerate``, ``parameters``, ``messages``,
+    ``details`` and ``analyses`` where they apply (a type that does not carry one says what
+    :data:`_DEFAULTS` says). The defaults are not class attributes, so that they never become the
+    defaults of a subclass's dataclass fields.
     """
 
     __slots__ = ()
 
-    method: str = ""
-    exact: bool = True
-    complete: bool = True
-    degenerate: bool | None = None
-    parameters: Mapping = MappingProxyType({})
-    messages: tuple = ()
-    details: Mapping = MappingProxyType({})
-    #: Other analyses of the same model at the same point (a scenario's ``[repetition]``, ``[inspection]``).
-    analyses: Mapping = MappingProxyType({})
     #: Keys of :meth:`_content` that lead the JSON object (``"game"`` in ``negotiation solve``'s contract).
-    _leading: tuple = ("game",)
+    _leading = ("game",)
+
+    def __getattr__(self, name):
+        # only reached when the type has no such field or property
+        if name in _DEFAULTS:
+            return _DEFAULTS[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # ------------------------------------------------------------------ supplied by each type
     def to_records(self) -> list[dict]:
