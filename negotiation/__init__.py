@@ -58,12 +58,12 @@ _EXPORTS = {
     "pure_pbe": "negotiation.signaling",
     "intuitive_criterion": "negotiation.signaling",
     # repeated games and verification
-    "grim_trigger_threshold": "negotiation.repeated",
-    "tit_for_tat_threshold": "negotiation.repeated",
-    "minmax_values": "negotiation.repeated",
-    "folk_theorem": "negotiation.repeated",
-    "finitely_repeated": "negotiation.repeated",
-    "recursive_inspection": "negotiation.inspection",
+    "grim_trigger_threshold": "negotiation.solvers.repeated",
+    "tit_for_tat_threshold": "negotiation.solvers.repeated",
+    "minmax_values": "negotiation.solvers.repeated",
+    "folk_theorem": "negotiation.solvers.repeated",
+    "finitely_repeated": "negotiation.solvers.repeated",
+    "recursive_inspection": "negotiation.solvers.inspection",
     # continuous choices and dynamics
     "ContinuousGame": "negotiation.continuous",
     "solve_continuous": "negotiation.continuous",

@@ -5,7 +5,7 @@ from math import comb
 
 import pytest
 
-from negotiation.inspection import InspectionError, dresher_value, recursive_inspection
+from negotiation.solvers.inspection import InspectionError, dresher_value, recursive_inspection
 
 
 @pytest.mark.parametrize("n", range(1, 13))

@@ -1,4 +1,4 @@
-"""Tests for negotiation.repeated (domain.md §M4: repeated Prisoner's Dilemma).
+"""Tests for negotiation.solvers.repeated (domain.md §M4: repeated Prisoner's Dilemma).
 
 Axelrod's payoffs T=5, R=3, P=1, S=0: grim trigger δ* = (T−R)/(T−P) = 2/4 = 1/2
 (Friedman 1971); tit-for-tat w* = max{(T−R)/(T−P), (T−R)/(R−S)} = max{1/2, 2/3} = 2/3
@@ -14,7 +14,7 @@ import pytest
 import sympy
 
 from negotiation import Game
-from negotiation.repeated import (
+from negotiation.solvers.repeated import (
     feasible_individually_rational_set,
     grim_trigger_threshold,
     minmax_values,
@@ -137,7 +137,7 @@ import json  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from negotiation.repeated import (  # noqa: E402
+from negotiation.solvers.repeated import (  # noqa: E402
     FOLK_VERDICTS,
     RepeatedGameError,
     finitely_repeated,

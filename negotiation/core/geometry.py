@@ -6,7 +6,7 @@ decides what counts as collinear or inside). Points are ``(x, y)`` tuples, or an
 each point of utility space along with it).
 
 Used for the zone of possible agreement (:mod:`negotiation.bargaining.agreement_set`) and for the
-feasible, individually rational payoffs of a repeated game (:mod:`negotiation.repeated`).
+feasible, individually rational payoffs of a repeated game (:mod:`negotiation.solvers.repeated`).
 
 Examples
 --------

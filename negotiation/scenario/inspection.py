@@ -11,7 +11,7 @@ A one-shot inspection game (``kind = "normal-form"``) may carry::
 
 Each value is a number or a formula over the scenario's parameters (read by the
 allow-list parser). :meth:`InspectionOption.analyse` evaluates them at a
-parameter point and solves :func:`negotiation.inspection.recursive_inspection`.
+parameter point and solves :func:`negotiation.solvers.inspection.recursive_inspection`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Mapping
 import sympy
 
 from negotiation.core.expressions import ExpressionError, parse_expression
-from negotiation.inspection import InspectionError, recursive_inspection
 from negotiation.scenario.model import ScenarioError
+from negotiation.solvers.inspection import InspectionError, recursive_inspection
 
 __all__ = ["InspectionOption", "parse_inspection"]
 

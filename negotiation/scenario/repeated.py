@@ -12,7 +12,7 @@ strategies = ["grim_trigger", "tit_for_tat"]   # default ["grim_trigger"]
 The section is data: the discount formula goes through the allow-list parser
 of :mod:`negotiation.core.expressions`, never ``eval``. Every error is a
 one-line :class:`~negotiation.scenario.model.ScenarioError` naming the file and
-the field. :func:`negotiation.repeated.analyse_repetition` answers the section.
+the field. :func:`negotiation.solvers.repeated.analyse_repetition` answers the section.
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ from typing import Any, Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.numeric import format_number
-from negotiation.repeated import analyse_repetition, RepeatedGameError
+from negotiation.results.repeated import STRATEGY_TITLES
 from negotiation.scenario.model import ScenarioError
+from negotiation.solvers.repeated import RepeatedGameError, analyse_repetition
 
 __all__ = ["Repetition", "parse_repetition", "REPETITION_KEYS", "REPETITION_STRATEGIES", "MAX_ROUNDS"]
 
 #: Keys a ``[repetition]`` table may have.
 REPETITION_KEYS = ("discount", "rounds", "target", "punishment", "strategies")
 #: Repeated-game strategies whose critical discount factor the toolkit computes.
-REPETITION_STRATEGIES = ("grim_trigger", "tit_for_tat")
+REPETITION_STRATEGIES = tuple(STRATEGY_TITLES)
 #: Largest accepted number of rounds of a finitely repeated game.
 MAX_ROUNDS = 10_000
 
@@ -82,7 +83,7 @@ class Repetition:
         return replace(self, game=game)
 
     def analyse(self, values: Mapping | None = None):
-        """:func:`negotiation.repeated.analyse_repetition` on the attached game at resolved ``values``.
+        """:func:`negotiation.solvers.repeated.analyse_repetition` on the attached game at resolved ``values``.
 
         This is the scenario-option protocol of :meth:`Scenario.analyses` (``name`` + ``analyse``).
         """

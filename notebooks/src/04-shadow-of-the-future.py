@@ -35,8 +35,6 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 import negotiation as ng
-from negotiation.repeated import (finitely_repeated, folk_theorem, grim_trigger_threshold,
-                                  tit_for_tat_threshold)
 from negotiation.report.figures import save_figure
 
 FIGURES = Path(os.environ.get("NEGOTIATION_FIGURES") or "figures")
@@ -94,8 +92,8 @@ assert str(thresholds["grim_trigger"].formula) == "(G*omega - k + v)/(omega*(G +
 # %%
 axelrod = ng.Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("NATO", "Russia"),
                               strategies=(("Restrain", "Deploy"), ("Restrain", "Deploy")))
-assert grim_trigger_threshold(axelrod, ("Restrain", "Restrain")) == Fraction(1, 2)
-assert tit_for_tat_threshold(axelrod, "Restrain") == Fraction(2, 3)
+assert ng.grim_trigger_threshold(axelrod, ("Restrain", "Restrain")) == Fraction(1, 2)
+assert ng.tit_for_tat_threshold(axelrod, "Restrain") == Fraction(2, 3)
 
 # %% [markdown]
 # ## How much shadow does offence dominance require?
@@ -134,7 +132,7 @@ show(figure)
 # where u_Russia = −15/4 · u_NATO = −2 ⇒ u_NATO = 8/15.
 
 # %%
-folk = folk_theorem(stage, discount="9/10")
+folk = ng.folk_theorem(stage, discount="9/10")
 print(folk)
 assert folk.minmax == {"NATO": -2, "Russia": -2}
 assert set(folk.individually_rational_vertices) == {(-2, -2), (Fraction(8, 15), -2), (0, 0), (-2, Fraction(8, 15))}
@@ -171,7 +169,7 @@ show(figure)
 # round (Selten 1965). With a unique stage equilibrium the 5-round game gives (−2)·5 = **−10** each.
 
 # %%
-five_rounds = finitely_repeated(stage, 5)
+five_rounds = ng.finitely_repeated(stage, 5)
 print(five_rounds)
 assert five_rounds.unique and five_rounds.total_payoffs == (-10, -10)
 
@@ -219,7 +217,7 @@ assert repeated.analyses({"W": 4})["repetition"].thresholds[0].threshold == Frac
 # </details>
 
 # %% [answer]
-impatient = folk_theorem(stage, discount="1/5")
+impatient = ng.folk_theorem(stage, discount="1/5")
 assert not impatient.profile(("Restrain", "Restrain")).sustained
 
 # %% [markdown]
@@ -235,7 +233,7 @@ assert not impatient.profile(("Restrain", "Restrain")).sustained
 # </details>
 
 # %% [answer]
-greedy = folk_theorem(repeated.game_at({"v": 3}))
+greedy = ng.folk_theorem(repeated.game_at({"v": 3}))
 print(greedy)
 assert greedy.minmax["NATO"] == 1
 assert greedy.profile(("Restrain", "Restrain")).folk != "sustainable"

@@ -165,17 +165,15 @@ assert abs(qre_conceal(2, 1000.0) - 5 / 44) < 0.005
 # detection 4/5 by default); `recursive_inspection` solves any calendar directly.
 
 # %%
-from negotiation.inspection import recursive_inspection
-
 year = inspection.analyses()["recursive_inspection"]
 print(year)
-dresher = recursive_inspection(12, 3, gain=1, penalty=1, detection=1)
+dresher = ng.recursive_inspection(12, 3, gain=1, penalty=1, detection=1)
 assert dresher.value == Fraction(comb(11, 3), sum(comb(12, i) for i in range(4))) == Fraction(165, 299)
 assert inspection.analyses({"b": 1, "q": 1})["recursive_inspection"].value == Fraction(165, 299)
 
 # %%
 quotas = list(range(0, 7))
-values = [recursive_inspection(12, m, gain=1, penalty=2, detection=Fraction(4, 5)).value for m in quotas]
+values = [ng.recursive_inspection(12, m, gain=1, penalty=2, detection=Fraction(4, 5)).value for m in quotas]
 dresher_values = [Fraction(comb(11, m), sum(comb(12, i) for i in range(m + 1))) for m in quotas]
 figure, axes = plt.subplots(figsize=(7, 4), layout="constrained")
 axes.plot(quotas, [float(v) for v in values], "o-", label="penalty 2, detection 4/5 (scenario)")
@@ -247,7 +245,7 @@ assert cheaper["Inspecting states"]["Inspect"] == Fraction(5, 12)
 # </details>
 
 # %% [answer]
-small = recursive_inspection(2, 1)
+small = ng.recursive_inspection(2, 1)
 print(small)
 start = small.state()
 assert small.value == Fraction(1, 3) and start.inspect == Fraction(1, 3) and start.violate == Fraction(1, 3)

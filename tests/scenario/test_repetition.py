@@ -20,7 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negotiation as ng
-from negotiation.repeated import analyse_repetition, folk_theorem, grim_trigger_threshold, tit_for_tat_threshold
+from negotiation.solvers.repeated import (analyse_repetition, folk_theorem, grim_trigger_threshold,
+                                         tit_for_tat_threshold)
 from negotiation.scenario import ScenarioError, parse_scenario
 from negotiation.scenario.repeated import MAX_ROUNDS, Repetition, parse_repetition
 
