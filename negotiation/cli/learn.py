@@ -16,9 +16,9 @@ import csv
 import io
 import json
 from negotiation import dynamics
-from negotiation.bayesian import harsanyi
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import json_number, parse_assignments
+from negotiation.models.bayesian import harsanyi
 from negotiation.report.maps import save_figure
 from negotiation.scenario import load
 from negotiation.signaling import to_tree
