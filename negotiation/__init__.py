@@ -54,9 +54,9 @@ _EXPORTS = {
     "agent_form": "negotiation.models.bayesian",
     "solve_bayesian": "negotiation.solvers.bayesian",
     "bayesian_conditions": "negotiation.symbolic.bayesian",
-    "SignalingGame": "negotiation.signaling",
-    "pure_pbe": "negotiation.signaling",
-    "intuitive_criterion": "negotiation.signaling",
+    "SignalingGame": "negotiation.models.signaling",
+    "pure_pbe": "negotiation.solvers.signaling",
+    "intuitive_criterion": "negotiation.solvers.signaling",
     # repeated games and verification
     "grim_trigger_threshold": "negotiation.repeated",
     "tit_for_tat_threshold": "negotiation.repeated",

@@ -8,8 +8,8 @@ from negotiation.cli.arguments import UserError, load_model, parse_sets, values_
 from negotiation.formats import format_efg, format_nfg, game_to_nfg_data
 from negotiation.models.bayesian import BayesianGame, harsanyi
 from negotiation.models.game import Game
+from negotiation.models.signaling import SignalingGame, to_tree
 from negotiation.models.tree import GameTree
-from negotiation.signaling import SignalingGame, to_tree
 
 __all__ = ["add_parser", "run"]
 
