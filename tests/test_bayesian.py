@@ -15,10 +15,12 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negotiation.bayesian import (BayesianError, BayesianGame, agent_form, bayesian_conditions, harsanyi,
-                                  solve_bayesian)
+import negotiation as ng
+from negotiation.models.bayesian import BayesianError, BayesianGame, agent_form, harsanyi
 from negotiation.scenario.bayesian import load_bayesian
 from negotiation.solvers import enumerate_pure
+from negotiation.solvers.bayesian import solve_bayesian
+from negotiation.symbolic.bayesian import bayesian_conditions
 
 FEW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -88,7 +90,7 @@ def test_kydd_cooperative_region_is_the_closed_form_threshold():
     # domain.md §M3 [D]: the BNE in which trustworthy types cooperate exists iff each side's
     # prior pi >= pi* = (P - S)/((R - T) + (P - S)), with the trustworthy type's payoffs.
     scenario = load_bayesian(MODEL)
-    conditions = bayesian_conditions(scenario)
+    conditions = ng.derive(scenario)
     cooperative = [e for e in conditions.interior
                    if all(plan == {"Security seeker": "Cooperate", "Greedy": "Defect"} for plan in e.plan.values())]
     assert len(cooperative) == 1

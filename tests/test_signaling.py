@@ -19,8 +19,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiation.signaling import (BeliefSet, SignalingError, SignalingGame, beer_quiche, intuitive_criterion,
-                                   pure_pbe, to_tree)
+from negotiation.models.signaling import SignalingError, SignalingGame, beer_quiche, to_tree
+from negotiation.results.signaling import BeliefSet
+from negotiation.solvers.signaling import intuitive_criterion, pure_pbe
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 

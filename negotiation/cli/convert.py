@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from negotiation.bayesian import BayesianGame, harsanyi
 from negotiation.cli.arguments import UserError, load_model, parse_sets, values_comment, write_text
 from negotiation.formats import format_efg, format_nfg, game_to_nfg_data
+from negotiation.models.bayesian import BayesianGame, harsanyi
 from negotiation.models.game import Game
+from negotiation.models.signaling import SignalingGame, to_tree
 from negotiation.models.tree import GameTree
-from negotiation.signaling import SignalingGame, to_tree
 
 __all__ = ["add_parser", "run"]
 

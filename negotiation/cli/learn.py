@@ -16,12 +16,12 @@ import csv
 import io
 import json
 from negotiation import dynamics
-from negotiation.bayesian import harsanyi
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import json_number, parse_assignments
+from negotiation.models.bayesian import harsanyi
+from negotiation.models.signaling import to_tree
 from negotiation.report.maps import save_figure
 from negotiation.scenario import load
-from negotiation.signaling import to_tree
 from negotiation.solvers.quantal_response import logit_branch
 
 __all__ = ["add_parser", "run", "LEARN_RULES", "LEARN_FORMATS"]

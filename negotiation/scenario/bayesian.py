@@ -1,7 +1,7 @@
 """Bayesian scenario files (``kind = "bayesian"``): types, a common prior, payoffs per type profile.
 
 A Bayesian scenario is a :class:`~negotiation.scenario.model.Scenario` whose ``game`` is a
-:class:`~negotiation.bayesian.BayesianGame`. The file shape::
+:class:`~negotiation.models.bayesian.BayesianGame`. The file shape::
 
     schema = "negotiation.scenario/1"
     id = "trust"
@@ -37,14 +37,15 @@ non-negative at the defaults and at every parameter point used.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.bayesian import BayesianError, BayesianGame, DEFAULT_TYPE
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.numeric import format_number
+from negotiation.models.bayesian import DEFAULT_TYPE, BayesianError, BayesianGame, show_value
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
                                          parse_priors, read_number, read_toml, register_kind)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
@@ -63,7 +64,7 @@ PLAYER_KEYS = {"types", "actions", "description"}
 class BayesianScenario(Scenario):
     """A scenario whose model is a Bayesian game.
 
-    ``game`` is the (possibly symbolic) :class:`~negotiation.bayesian.BayesianGame`;
+    ``game`` is the (possibly symbolic) :class:`~negotiation.models.bayesian.BayesianGame`;
     :meth:`game_at` gives the numeric game at parameter values, :meth:`solve` its Bayesian
     Nash equilibria, :meth:`derive` the region where each pure one holds.
 
@@ -91,7 +92,7 @@ class BayesianScenario(Scenario):
         for player in game.players:
             marginal = game.marginal(player)
             if len(marginal) > 1:
-                lines.append(f"  {player}: " + ", ".join(f"{t} {_show(p)}" for t, p in marginal.items()))
+                lines.append(f"  {player}: " + ", ".join(f"{t} {show_value(p)}" for t, p in marginal.items()))
         lines += ["", "Payoffs:"]
         lines += [("  " + line).rstrip() for line in game.to_text().splitlines()[2:]]
         if self.parameters.parameters:
@@ -107,14 +108,6 @@ class BayesianScenario(Scenario):
 
     def __repr__(self) -> str:
         return f"BayesianScenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
-
-
-def _show(value) -> str:
-    if hasattr(value, "free_symbols"):
-        import sympy
-
-        return sympy.sstr(value)
-    return format_number(value)
 
 
 # ---------------------------------------------------------------------- parsing
@@ -278,7 +271,7 @@ def _prior(table, players, types, typed, names, source):
             prior[profile] = _formula(value, names, where)
         ok, total = _sum_is_one(list(prior.values()))
         if not ok:
-            raise ScenarioError(f"{source}: prior.joint: probabilities sum to {_show_total(total)}, expected 1")
+            raise ScenarioError(f"{source}: prior.joint: probabilities sum to {show_value(total)}, expected 1")
         return prior
     prior = {}
     for player, spec in table.items():
@@ -299,7 +292,7 @@ def _prior(table, players, types, typed, names, source):
             raise ScenarioError(f"{where}: no probability for type {missing[0]!r}")
         ok, total = _sum_is_one(list(values.values()))
         if not ok:
-            raise ScenarioError(f"{where}: probabilities sum to {_show_total(total)}, expected 1")
+            raise ScenarioError(f"{where}: probabilities sum to {show_value(total)}, expected 1")
         prior[player] = values
     missing = [players[i] for i in typed if players[i] not in prior]
     if missing:
@@ -308,20 +301,10 @@ def _prior(table, players, types, typed, names, source):
     return prior
 
 
-def _show_total(total) -> str:
-    if isinstance(total, Fraction):
-        return format_number(total)
-    import sympy
-
-    return sympy.sstr(total)
-
-
 def _payoffs(table, players, types, actions, typed, names, source):
     if not isinstance(table, dict) or not table:
         raise ScenarioError(f"{source}: payoffs: expected one table per type profile, e.g. "
                             f"[payoffs.\"{', '.join(types[i][0] for i in typed)}\"]")
-    import itertools
-
     out = {}
     for key, entries in table.items():
         where = f"{source}: payoffs.\"{key}\""

@@ -1,7 +1,7 @@
 """Signaling-game scenario files (``kind = "bayesian"``, ``form = "signaling"``).
 
 A signaling scenario is a :class:`~negotiation.scenario.model.Scenario` whose ``game`` is a
-:class:`~negotiation.signaling.SignalingGame`: the sender has private types drawn from a
+:class:`~negotiation.models.signaling.SignalingGame`: the sender has private types drawn from a
 prior, sends a message, and the receiver responds. The file shape::
 
     schema = "negotiation.scenario/1"
@@ -52,11 +52,11 @@ from typing import Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.numeric import format_number
+from negotiation.models.signaling import SignalingError, SignalingGame
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
                                          read_number, read_toml, register_kind)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
     describe_parameters, Scenario, ScenarioError)
-from negotiation.signaling import SignalingError, SignalingGame
 
 __all__ = ["SignalingScenario", "parse_signaling", "load_signaling", "SIGNALING_KEYS", "SENDER_KEYS",
            "RECEIVER_KEYS"]
@@ -68,15 +68,13 @@ SIGNALING_KEYS = {"schema", "id", "title", "kind", "form", "description", "refer
 SENDER_KEYS = {"player", "types", "prior", "messages"}
 #: Keys of the ``[receiver]`` table.
 RECEIVER_KEYS = {"player", "responses"}
-#: Methods :meth:`SignalingScenario.solve` accepts.
-METHODS = ("auto", "pure_pbe")
 
 
 @dataclass(frozen=True, eq=False)
 class SignalingScenario(Scenario):
     """A scenario whose model is a signaling game.
 
-    ``game`` is the (possibly symbolic) :class:`~negotiation.signaling.SignalingGame`;
+    ``game`` is the (possibly symbolic) :class:`~negotiation.models.signaling.SignalingGame`;
     :meth:`game_at` gives the numeric game at parameter values and :meth:`solve` its pure
     perfect Bayesian equilibria (with the intuitive criterion).
 

@@ -9,8 +9,8 @@ module registers itself there when this package is imported.
 from __future__ import annotations
 
 # Every algorithm and family module registers its methods or its model type when imported.
-from negotiation.solvers import (correlated, dominance, gambit_backend, lemke_howson, polynomial,  # noqa: F401
-                                 quantal_response, zero_sum)
+from negotiation.solvers import (bayesian, correlated, dominance, gambit_backend, lemke_howson,  # noqa: F401
+                                 polynomial, quantal_response, signaling, zero_sum)
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import AUTO_SUPPORT_PROFILES, METHODS
 from negotiation.solvers.pure import enumerate_pure
@@ -23,10 +23,8 @@ __all__ = ["solve", "METHODS", "AUTO_SUPPORT_PROFILES", "enumerate_pure", "verte
 # (each family moves its registration into its own module of this layer as it is split)
 def _register_families():
     from negotiation.bargaining.problem import BargainingProblem
-    from negotiation.bayesian import BayesianGame
     from negotiation.continuous import ContinuousGame
     from negotiation.models.tree import GameTree
-    from negotiation.signaling import SignalingGame
     from negotiation.solvers.backward_induction import TREE_METHODS
 
     @solve.register(GameTree, methods=tuple(TREE_METHODS))
@@ -34,20 +32,6 @@ def _register_families():
         from negotiation.solvers.backward_induction import solve_tree
 
         return solve_tree(tree, method=method, values=values, **options)
-
-    @solve.register(BayesianGame, methods=lambda game: tuple(METHODS))
-    def _bayesian(game, method="auto", values=None, **options):
-        from negotiation.bayesian import solve_bayesian
-
-        return solve_bayesian(game, method=method, values=values, **options)
-
-    @solve.register(SignalingGame, methods=("pure_pbe",))
-    def _signaling(game, method="auto", values=None, **options):
-        from negotiation.signaling import pure_pbe
-
-        if values:
-            game = game.substitute(values)
-        return pure_pbe(game, **options)
 
     @solve.register(ContinuousGame, methods=("first_order_conditions", "best_response_iteration", "complementarity"))
     def _continuous(game, method="auto", values=None, **options):

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from negotiation.symbolic import bayesian  # noqa: F401  (registers Bayesian games with derive)
 from negotiation.symbolic.conditions import Condition, Inequality, MixedSolution, PureCondition
 from negotiation.symbolic.front_door import derive
 from negotiation.symbolic.game import Derivation, derive_game
@@ -45,7 +46,6 @@ __all__ = ["Derivation", "derive", "derive_game", "Condition", "Inequality", "Pu
 # ---------------------------------------------------------------------- transitional registrations
 # (each family moves its registration into its own module of this layer as it is split)
 def _register_families():
-    from negotiation.bayesian import BayesianGame
     from negotiation.continuous import ContinuousGame
     from negotiation.models.tree import GameTree
 
@@ -59,12 +59,6 @@ def _register_families():
         from negotiation.solvers.backward_induction import subgame_perfect_conditions
 
         return subgame_perfect_conditions(setting(tree, assumptions, name, title), values, **options)
-
-    @derive.register(BayesianGame)
-    def _bayesian(game, values=None, *, method="auto", assumptions=(), name=None, title=None, **options):
-        from negotiation.bayesian import bayesian_conditions
-
-        return bayesian_conditions(setting(game, assumptions, name, title), values, **options)
 
     @derive.register(ContinuousGame, methods=("first_order_conditions",))
     def _continuous(game, values=None, *, method="auto", assumptions=(), name=None, title=None, **options):

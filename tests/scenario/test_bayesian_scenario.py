@@ -5,7 +5,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from negotiation.bayesian import BayesianGame
+from negotiation.models.bayesian import BayesianGame
 from negotiation.scenario import ScenarioError
 from negotiation.scenario.bayesian import BayesianScenario, load_bayesian, parse_bayesian
 from negotiation.scenario.loader import models_directory

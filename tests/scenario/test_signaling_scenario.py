@@ -9,7 +9,7 @@ import pytest
 
 from negotiation.scenario import ScenarioError
 from negotiation.scenario.signaling import SignalingScenario, load_signaling, parse_signaling
-from negotiation.signaling import SignalingGame
+from negotiation.models.signaling import SignalingGame
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "reassurance_signal.toml"
 
