@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from negotiation.continuous import (ContinuousGame, ContinuousGameError, PlayerType, best_response,
-                                    best_response_function, plot_best_responses, solve_continuous)
+from negotiation.models.continuous import ContinuousGame, ContinuousGameError, PlayerType
+from negotiation.report.continuous import plot_best_responses
+from negotiation.solvers.continuous import best_response, best_response_function, solve_continuous
 from negotiation.core.parameters import Parameter, ParameterSpace
 
 A, B, C1, C2 = sympy.symbols("a b c1 c2", positive=True)

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
 from negotiation.cli.arms_race import add_parser as add_dynamics_parser
-from negotiation.richardson import RichardsonError, RichardsonModel, plot_phase, stability, steady_state, trajectory
+from negotiation.dynamics.richardson import stability, steady_state, trajectory
+from negotiation.models.richardson import RichardsonError, RichardsonModel
+from negotiation.report.dynamics import plot_phase
 
 
 def test_symbolic_steady_state_matches_closed_form():

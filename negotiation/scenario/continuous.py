@@ -49,10 +49,10 @@ from typing import Mapping
 
 import sympy
 
-from negotiation.continuous import ContinuousGame, ContinuousGameError, PlayerType
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.numeric import format_number
-from negotiation.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
+from negotiation.models.continuous import ContinuousGame, ContinuousGameError, PlayerType
+from negotiation.models.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
                                          read_number, read_toml, register_kind)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
@@ -75,9 +75,9 @@ _INFINITE = {"inf", "+inf", "oo", "infinity"}
 
 @dataclass(frozen=True, eq=False)
 class ContinuousScenario(Scenario):
-    """A scenario whose model is a :class:`~negotiation.continuous.ContinuousGame`.
+    """A scenario whose model is a :class:`~negotiation.models.continuous.ContinuousGame`.
 
-    ``dynamics`` is the symbolic :class:`~negotiation.richardson.RichardsonModel` of the
+    ``dynamics`` is the symbolic :class:`~negotiation.models.richardson.RichardsonModel` of the
     ``[dynamics]`` section, or None.
 
     Examples

@@ -9,8 +9,8 @@ module registers itself there when this package is imported.
 from __future__ import annotations
 
 # Every algorithm and family module registers its methods or its model type when imported.
-from negotiation.solvers import (correlated, dominance, gambit_backend, lemke_howson, polynomial,  # noqa: F401
-                                 quantal_response, zero_sum)
+from negotiation.solvers import (continuous, correlated, dominance, gambit_backend, lemke_howson,  # noqa: F401
+                                 polynomial, quantal_response, zero_sum)
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import AUTO_SUPPORT_PROFILES, METHODS
 from negotiation.solvers.pure import enumerate_pure
@@ -24,7 +24,6 @@ __all__ = ["solve", "METHODS", "AUTO_SUPPORT_PROFILES", "enumerate_pure", "verte
 def _register_families():
     from negotiation.bargaining.problem import BargainingProblem
     from negotiation.bayesian import BayesianGame
-    from negotiation.continuous import ContinuousGame
     from negotiation.models.tree import GameTree
     from negotiation.signaling import SignalingGame
     from negotiation.solvers.backward_induction import TREE_METHODS
@@ -48,12 +47,6 @@ def _register_families():
         if values:
             game = game.substitute(values)
         return pure_pbe(game, **options)
-
-    @solve.register(ContinuousGame, methods=("first_order_conditions", "best_response_iteration", "complementarity"))
-    def _continuous(game, method="auto", values=None, **options):
-        from negotiation.continuous import solve_continuous
-
-        return solve_continuous(game, values=values, method=method, **options)
 
     @solve.register(BargainingProblem, methods=())
     def _bargaining(problem, method="auto", values=None, **options):
