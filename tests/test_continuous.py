@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from negotiation.continuous import (ContinuousGame, ContinuousGameError, PlayerType, best_response,
-                                    best_response_function, plot_best_responses, solve_continuous)
+from negotiation.models.continuous import ContinuousGame, ContinuousGameError, PlayerType
+from negotiation.report.continuous import plot_best_responses
+from negotiation.solvers.continuous import best_response, best_response_function, solve_continuous
 from negotiation.core.parameters import Parameter, ParameterSpace
 
 A, B, C1, C2 = sympy.symbols("a b c1 c2", positive=True)
@@ -298,3 +299,18 @@ def test_cournot_matches_textbook_regimes(a, b, c1, c2):
     elif q2 < 0:
         q1, q2 = max(Fraction(0), Fraction(a - c1, 2 * b)), Fraction(0)
     assert (result[0]["Firm 1"], result[0]["Firm 2"]) == (q1, q2)
+
+
+# ----------------------------------------------------------------------------- front doors and figures
+def test_front_doors_and_figures():
+    import negotiation as ng
+
+    game = cournot().substitute({"a": 10, "b": 1, "c1": 1, "c2": 2})
+    assert ng.solve.methods(game) == ("auto", "first_order_conditions", "best_response_iteration", "complementarity")
+    result = ng.solve(game)
+    assert (result[0]["Firm 1"], result[0]["Firm 2"]) == (Fraction(10, 3), Fraction(7, 3))
+    derived = ng.derive(cournot(), {"b": 1})
+    assert derived.method == "first_order_conditions" and derived.symbolic
+    # the figure of the result and of the game go through core.drawing.plot to report/continuous.py
+    for figure in (result.plot(), game.plot()):
+        assert figure.axes[0].get_xlabel() == "Firm 1: q1 (output)"

@@ -308,3 +308,11 @@ def test_learn_errors(main, capsys, pennies_file):
     code = main(["learn", "no_such_model"])
     _, err = capsys.readouterr()
     assert code == 1 and err.count("\n") == 1
+
+
+def test_trajectory_columns_by_label():
+    run = best_response_dynamics(PD, 5)
+    assert run.labels == run.columns == ("Row: C", "Row: D", "Column: C", "Column: D")
+    assert np.array_equal(run["Row: D"], run.probability("Row", "D"))
+    with pytest.raises(DynamicsError, match="unknown strategy 'E'"):
+        run.probability("Row", "E")

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
 from negotiation.cli.arms_race import add_parser as add_dynamics_parser
-from negotiation.richardson import RichardsonError, RichardsonModel, plot_phase, stability, steady_state, trajectory
+from negotiation.dynamics.richardson import stability, steady_state, trajectory
+from negotiation.models.richardson import RichardsonError, RichardsonModel
+from negotiation.report.dynamics import plot_phase
 
 
 def test_symbolic_steady_state_matches_closed_form():
@@ -123,3 +125,18 @@ def test_dynamics_command_text_json_and_plot(tmp_path, capsys):
     args = parser.parse_args(["dynamics", "richardson_arms_race", "--start", "1"])
     with pytest.raises(ValueError, match="--start '1'"):
         args.handler(args)
+
+
+def test_trajectory_is_a_labelled_result_and_figures_go_through_plot():
+    model = RichardsonModel("3/10", "2/5", "1/2", "1/2", 1, "3/2", labels=("NATO", "Russia"))
+    path = trajectory(model, 0, 0, 100, points=11)
+    assert path.labels == ("NATO", "Russia") and path.rule == "richardson"
+    assert np.array_equal(path["NATO"], path.x) and np.array_equal(path["time"], path.time)
+    assert list(path.to_records()[0]) == ["time", "NATO", "Russia"]
+    assert "At time 100: NATO = 7.308, Russia = 8.846" in path.to_text()
+    data = json.loads(json.dumps(path.to_dict()))
+    assert data["method"] == "matrix_exponential" and len(data["rows"]) == 11
+    assert [axes.get_xlabel() for axes in path.plot().axes] == ["time", "NATO"]
+    assert model.plot().axes[0].get_xlabel() == "NATO"
+    verdict = stability(model)
+    assert "stable node" in verdict.to_text() and verdict.to_dict()["determinant"] == "13/100"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
-from negotiation.core.numeric import format_number, parse_assignments
-from negotiation.richardson import (_json, _show, plot_phase, RichardsonError, stability, steady_state,
-    trajectory)
+from negotiation.core.numeric import format_number, json_number, parse_assignments
+from negotiation.dynamics.richardson import stability, steady_state, trajectory
+from negotiation.models.richardson import RichardsonError
+from negotiation.report.dynamics import plot_phase
 from negotiation.scenario.continuous import load_continuous_scenario
 
 __all__ = ["add_parser", "run"]
@@ -62,7 +63,7 @@ def run(args) -> int:
         plot_phase(model, [(x0, y0)], time=args.time).savefig(args.plot)
     if args.format == "json":
         data = {"scenario": scenario.id, "model": model.to_dict(),
-                "steady_state": {k: _json(v) for k, v in state.items()} if state else None,
+                "steady_state": {k: json_number(v) for k, v in state.items()} if state else None,
                 "stability": verdict.to_dict(),
                 "trajectory": {"start": {model.labels[0]: x0, model.labels[1]: y0}, "time": args.time,
                                "end": path.final, "method": path.method}}
@@ -73,13 +74,13 @@ def run(args) -> int:
     if model.values:
         lines.append("Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in model.values.items()))
     if state:
-        shown = ", ".join(f"{k}* = {_show(v)}" + (f" (≈ {float(v):.4g})" if not isinstance(v, float) else "")
+        shown = ", ".join(f"{k}* = {format_number(v)}" + (f" (≈ {float(v):.4g})" if not isinstance(v, float) else "")
                           for k, v in state.items())
         lines.append(f"Steady state: {shown}")
     else:
         lines.append("Steady state: none (m·n = a·b)")
-    eigenvalues = ", ".join(_show(v) for v in verdict.eigenvalues)
-    lines.append(f"Stability: {verdict.kind} (eigenvalues {eigenvalues}; m·n − a·b = {_show(verdict.determinant)}; "
+    eigenvalues = ", ".join(format_number(v) for v in verdict.eigenvalues)
+    lines.append(f"Stability: {verdict.kind} (eigenvalues {eigenvalues}; m·n − a·b = {format_number(verdict.determinant)}; "
                  "stable iff m·n > a·b)")
     lines.append(f"Trajectory from ({x0:g}, {y0:g}) after {args.time:g}"
                  + (f" {model.time_unit}" if model.time_unit else "") + f": {x} = {path.final[x]:.4g}, "

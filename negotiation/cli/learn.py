@@ -15,9 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from negotiation import dynamics
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import json_number, parse_assignments
+from negotiation.dynamics.learning import best_response_dynamics, fictitious_play, replicator_dynamics
 from negotiation.models.bayesian import harsanyi
 from negotiation.models.signaling import to_tree
 from negotiation.report.maps import save_figure
@@ -40,7 +40,7 @@ def _game(args):
     scenario = load(args.path)
     if scenario.kind in ("bargaining", "continuous"):
         raise NegotiationError(f"{args.path}: learn needs a finite game; this is a {scenario.kind} model"
-                         + (" (see: negotiation dynamics)" if scenario.kind == "continuous" else ""))
+                         + (" (see: negotiation arms-race)" if scenario.kind == "continuous" else ""))
     game = scenario.game_at(_parse_sets(args.set))
     if scenario.kind == "extensive-form":
         game = game.to_strategic_form()
@@ -85,13 +85,13 @@ def run(args) -> int:
         return _learn_logit(game, args)
     steps = args.steps
     if args.rule == "fictitious_play":
-        run = dynamics.fictitious_play(game, steps or 1000)
+        run = fictitious_play(game, steps or 1000)
     elif args.rule == "best_response":
-        run = dynamics.best_response_dynamics(game, steps or 100, simultaneous=args.simultaneous)
+        run = best_response_dynamics(game, steps or 100, simultaneous=args.simultaneous)
     else:
         if args.time is not None and not args.time > 0:
             raise NegotiationError(f"--time {args.time}: expected a positive number")
-        run = dynamics.replicator_dynamics(game, args.time or 20.0, points=(steps or 200) + 1)
+        run = replicator_dynamics(game, args.time or 20.0, points=(steps or 200) + 1)
     if args.format == "json":
         print(json.dumps({"game": _game_dict(game), **run.to_dict()}, indent=2, ensure_ascii=False))
     elif args.format == "csv":

@@ -26,10 +26,10 @@ Examples
 Traceback (most recent call last):
     ...
 negotiation.core.errors.NegotiationError: unknown method 'float' for a Square model (expected one of: auto, exact)
->>> area("circle")
+>>> area(3.5)
 Traceback (most recent call last):
     ...
-negotiation.core.errors.NegotiationError: area takes a Square, not a str
+negotiation.core.errors.NegotiationError: area takes a Square, not a float
 """
 
 from __future__ import annotations

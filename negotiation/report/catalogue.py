@@ -159,10 +159,10 @@ def key_figure(scenario, result=None):
         return _point_map(scenario, _label_count, f"{scenario.id}: Bayesian Nash equilibria")
     if kind == "continuous":
         if getattr(scenario, "dynamics", None) is not None and hasattr(scenario, "dynamics_at"):
-            from negotiation.richardson import plot_phase
+            from negotiation.report.dynamics import plot_phase
 
             return plot_phase(scenario.dynamics_at())
-        from negotiation.continuous import plot_best_responses
+        from negotiation.report.continuous import plot_best_responses
 
         game = scenario.game_at()
         if len(game.players) != 2:

@@ -516,7 +516,7 @@ def plot_state(state: ExplorerState, ax=None):
         return state.map.plot(ax=ax)
     game = getattr(state.result, "game", None)
     if type(game).__name__ == "ContinuousGame" and len(game.players) == 2 and not game.is_symbolic:
-        from negotiation.continuous import plot_best_responses
+        from negotiation.report.continuous import plot_best_responses
 
         return plot_best_responses(game, result=state.result, ax=ax)
     return None

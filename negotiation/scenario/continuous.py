@@ -49,10 +49,10 @@ from typing import Mapping
 
 import sympy
 
-from negotiation.continuous import ContinuousGame, ContinuousGameError, PlayerType
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.numeric import format_number
-from negotiation.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
+from negotiation.models.continuous import ContinuousGame, ContinuousGameError, PlayerType
+from negotiation.models.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
                                          read_number, read_toml, register_kind)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
@@ -75,9 +75,9 @@ _INFINITE = {"inf", "+inf", "oo", "infinity"}
 
 @dataclass(frozen=True, eq=False)
 class ContinuousScenario(Scenario):
-    """A scenario whose model is a :class:`~negotiation.continuous.ContinuousGame`.
+    """A scenario whose model is a :class:`~negotiation.models.continuous.ContinuousGame`.
 
-    ``dynamics`` is the symbolic :class:`~negotiation.richardson.RichardsonModel` of the
+    ``dynamics`` is the symbolic :class:`~negotiation.models.richardson.RichardsonModel` of the
     ``[dynamics]`` section, or None.
 
     Examples
@@ -176,40 +176,7 @@ def parse_continuous(data: dict, source: str) -> ContinuousScenario:
     derived = parse_derived(data.get("derived", {}), symbols, source)
     names = {**symbols, **derived}
 
-    table = data.get("players")
-    if not isinstance(table, dict) or not table:
-        raise ScenarioError(f"{where}: players: expected [players.NAME] tables with variable and range")
-    players, variables, bounds, labels, types = [], [], [], [], {}
-    type_names = {}
-    for player, spec in table.items():
-        at = f"{where}: players.{player}"
-        if not isinstance(spec, dict):
-            raise ScenarioError(f"{at}: expected a table with variable, range and label")
-        unknown = sorted(set(spec) - PLAYER_KEYS)
-        if unknown:
-            raise ScenarioError(f"{at}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(PLAYER_KEYS))})")
-        variable = spec.get("variable")
-        if not isinstance(variable, str) or not variable.isidentifier():
-            raise ScenarioError(f"{at}.variable: expected an identifier such as \"x\", found {variable!r}")
-        if variable in names or variable in variables:
-            raise ScenarioError(f"{at}.variable: {variable!r} is already a parameter, derived name or variable")
-        interval = spec.get("range")
-        if not isinstance(interval, list) or len(interval) != 2:
-            raise ScenarioError(f"{at}.range: expected [low, high] (numbers or formulas; high may be \"inf\")")
-        low = _formula(interval[0], names, f"{at}.range[0]")
-        if isinstance(interval[1], str) and interval[1].strip().lower() in _INFINITE:
-            high = sympy.oo
-        else:
-            high = _formula(interval[1], names, f"{at}.range[1]")
-        label = spec.get("label", "")
-        if not isinstance(label, str):
-            raise ScenarioError(f"{at}.label: expected a string")
-        if "types" in spec:
-            types[player] = _types(spec["types"], names, f"{at}.types", type_names)
-        players.append(player)
-        variables.append(variable)
-        bounds.append((low, high))
-        labels.append(label)
+    players, variables, bounds, labels, types, type_names = _players(data.get("players"), names, where)
     choice = {v: sympy.Symbol(v, real=True) for v in variables}
     clash = sorted(set(type_names) & (set(names) | set(choice)))
     if clash:
@@ -245,6 +212,44 @@ def parse_continuous(data: dict, source: str) -> ContinuousScenario:
         if dynamics is not None:
             scenario.dynamics_at()
     return scenario
+
+
+def _players(table, names, where):
+    """The ``[players.NAME]`` tables: labels, variables, ranges, descriptions, types and type-dependent names."""
+    if not isinstance(table, dict) or not table:
+        raise ScenarioError(f"{where}: players: expected [players.NAME] tables with variable and range")
+    players, variables, bounds, labels, types = [], [], [], [], {}
+    type_names = {}
+    for player, spec in table.items():
+        at = f"{where}: players.{player}"
+        if not isinstance(spec, dict):
+            raise ScenarioError(f"{at}: expected a table with variable, range and label")
+        unknown = sorted(set(spec) - PLAYER_KEYS)
+        if unknown:
+            raise ScenarioError(f"{at}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(PLAYER_KEYS))})")
+        variable = spec.get("variable")
+        if not isinstance(variable, str) or not variable.isidentifier():
+            raise ScenarioError(f"{at}.variable: expected an identifier such as \"x\", found {variable!r}")
+        if variable in names or variable in variables:
+            raise ScenarioError(f"{at}.variable: {variable!r} is already a parameter, derived name or variable")
+        interval = spec.get("range")
+        if not isinstance(interval, list) or len(interval) != 2:
+            raise ScenarioError(f"{at}.range: expected [low, high] (numbers or formulas; high may be \"inf\")")
+        low = _formula(interval[0], names, f"{at}.range[0]")
+        if isinstance(interval[1], str) and interval[1].strip().lower() in _INFINITE:
+            high = sympy.oo
+        else:
+            high = _formula(interval[1], names, f"{at}.range[1]")
+        label = spec.get("label", "")
+        if not isinstance(label, str):
+            raise ScenarioError(f"{at}.label: expected a string")
+        if "types" in spec:
+            types[player] = _types(spec["types"], names, f"{at}.types", type_names)
+        players.append(player)
+        variables.append(variable)
+        bounds.append((low, high))
+        labels.append(label)
+    return players, variables, bounds, labels, types, type_names
 
 
 def _types(table, names, at, type_names):

@@ -9,8 +9,8 @@ module registers itself there when this package is imported.
 from __future__ import annotations
 
 # Every algorithm and family module registers its methods or its model type when imported.
-from negotiation.solvers import (bayesian, correlated, dominance, gambit_backend, lemke_howson,  # noqa: F401
-                                 polynomial, quantal_response, signaling, zero_sum)
+from negotiation.solvers import (bayesian, continuous, correlated, dominance, gambit_backend,  # noqa: F401
+                                 lemke_howson, polynomial, quantal_response, signaling, zero_sum)
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import AUTO_SUPPORT_PROFILES, METHODS
 from negotiation.solvers.pure import enumerate_pure
@@ -23,7 +23,6 @@ __all__ = ["solve", "METHODS", "AUTO_SUPPORT_PROFILES", "enumerate_pure", "verte
 # (each family moves its registration into its own module of this layer as it is split)
 def _register_families():
     from negotiation.bargaining.problem import BargainingProblem
-    from negotiation.continuous import ContinuousGame
     from negotiation.models.tree import GameTree
     from negotiation.solvers.backward_induction import TREE_METHODS
 
@@ -33,11 +32,6 @@ def _register_families():
 
         return solve_tree(tree, method=method, values=values, **options)
 
-    @solve.register(ContinuousGame, methods=("first_order_conditions", "best_response_iteration", "complementarity"))
-    def _continuous(game, method="auto", values=None, **options):
-        from negotiation.continuous import solve_continuous
-
-        return solve_continuous(game, values=values, method=method, **options)
 
     @solve.register(BargainingProblem, methods=())
     def _bargaining(problem, method="auto", values=None, **options):

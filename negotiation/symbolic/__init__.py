@@ -34,6 +34,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from negotiation.symbolic import bayesian  # noqa: F401  (registers Bayesian games with derive)
+from negotiation.symbolic import continuous  # noqa: F401  (registers ContinuousGame with derive)
 from negotiation.symbolic.conditions import Condition, Inequality, MixedSolution, PureCondition
 from negotiation.symbolic.front_door import derive
 from negotiation.symbolic.game import Derivation, derive_game
@@ -46,7 +47,6 @@ __all__ = ["Derivation", "derive", "derive_game", "Condition", "Inequality", "Pu
 # ---------------------------------------------------------------------- transitional registrations
 # (each family moves its registration into its own module of this layer as it is split)
 def _register_families():
-    from negotiation.continuous import ContinuousGame
     from negotiation.models.tree import GameTree
 
     def setting(model, assumptions, name, title):
@@ -60,13 +60,6 @@ def _register_families():
 
         return subgame_perfect_conditions(setting(tree, assumptions, name, title), values, **options)
 
-    @derive.register(ContinuousGame, methods=("first_order_conditions",))
-    def _continuous(game, values=None, *, method="auto", assumptions=(), name=None, title=None, **options):
-        from negotiation.continuous import solve_continuous
-
-        if values:
-            game = game.substitute(values)
-        return solve_continuous(game, method="first_order_conditions", **options)
 
 
 _register_families()

@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from negotiation.richardson import stability, steady_state
+from negotiation.dynamics.richardson import stability, steady_state
 from negotiation.scenario.continuous import load_continuous_scenario, parse_continuous
 from negotiation.scenario.model import ScenarioError
 

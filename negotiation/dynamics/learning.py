@@ -1,7 +1,7 @@
 """Learning and evolutionary dynamics for seminars: who plays what over time.
 
-Every rule returns a frozen :class:`Trajectory`: the mixed strategy (or the
-empirical frequencies) of each player at each step, labelled, with the rule's
+Every rule returns a frozen :class:`~negotiation.results.dynamics.Trajectory`: the mixed
+strategy (or the empirical frequencies) of each player at each step, labelled, with the rule's
 name and parameters, whether the run settled and where.
 
 * :func:`fictitious_play` (Brown 1951): each round every player best-responds to
@@ -26,271 +26,14 @@ strategies.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Mapping
 
 import numpy as np
 
 from negotiation.models.profile import MixedProfile
-from negotiation.core.errors import NegotiationError
+from negotiation.results.dynamics import DynamicsError, Trajectory
 
-__all__ = ["DynamicsError", "Trajectory", "best_response_dynamics", "fictitious_play", "logit_dynamics",
-           "replicator_dynamics", "RULES"]
-
-
-class DynamicsError(NegotiationError):
-    """Bad input to a learning rule (steps, initial state, game)."""
-
-
-@dataclass(frozen=True, eq=False)
-class Trajectory:
-    """A run of a learning rule.
-
-    Attributes
-    ----------
-    rule : str
-        ``"fictitious_play"``, ``"best_response"``, ``"replicator"`` or ``"logit"``.
-    players, strategies : tuple
-        Labels of the game.
-    times : numpy.ndarray
-        Step numbers (discrete rules) or times (replicator), shape ``(K,)``.
-    probabilities : tuple of numpy.ndarray
-        For each player an array ``(K, n_i)``: the mixed strategy (replicator, logit),
-        the empirical frequencies of past play (fictitious play) or the pure strategy
-        played (best response, as 0/1) at each time.
-    parameters : dict
-        The rule's parameters (steps, precision, populations, …).
-    converged : bool
-        Whether the run settled (see each rule for the criterion).
-    limit : MixedProfile or None
-        Where it settled (floats), if it did.
-    cycle : tuple
-        Best-response dynamics: the pure profiles (labels) of the cycle it ended in.
-    plays : numpy.ndarray or None
-        Fictitious play and best-response dynamics: index of the strategy each player
-        played at each step, shape ``(K, N)``.
-    messages : tuple of str
-        How the run was obtained.
-    time_label : str
-        ``"step"`` or ``"time"``.
-    """
-
-    rule: str
-    players: tuple
-    strategies: tuple
-    times: np.ndarray = field(repr=False)
-    probabilities: tuple = field(repr=False)
-    parameters: Mapping = field(default_factory=dict)
-    converged: bool = False
-    limit: Any = None
-    cycle: tuple = ()
-    plays: Any = field(default=None, repr=False)
-    messages: tuple = ()
-    time_label: str = "step"
-
-    def __len__(self) -> int:
-        return len(self.times)
-
-    @property
-    def columns(self) -> tuple:
-        """Labels ``"<player>: <strategy>"`` in the order of :meth:`to_records`."""
-        return tuple(f"{p}: {s}" for p, labels in zip(self.players, self.strategies) for s in labels)
-
-    def profile(self, index: int) -> MixedProfile:
-        """The state at row ``index`` as a labelled profile (floats)."""
-        return MixedProfile(self.players, self.strategies,
-                            tuple(tuple(float(v) for v in array[index]) for array in self.probabilities))
-
-    @property
-    def final(self) -> MixedProfile:
-        """The last state."""
-        return self.profile(-1)
-
-    def probability(self, player, strategy) -> np.ndarray:
-        """One strategy's probability (labels) over time."""
-        try:
-            i = self.players.index(player)
-            j = self.strategies[i].index(strategy)
-        except ValueError:
-            raise DynamicsError(f"unknown strategy {strategy!r} of player {player!r}") from None
-        return self.probabilities[i][:, j]
-
-    def to_records(self, every: int = 1) -> list[dict]:
-        """One dict per row (every ``every``-th, always with the last): time and probabilities."""
-        indices = _thinned(len(self), every)
-        records = []
-        for k in indices:
-            record = {self.time_label: _plain(self.times[k])}
-            for player, labels, array in zip(self.players, self.strategies, self.probabilities):
-                for j, label in enumerate(labels):
-                    record[f"{player}: {label}"] = float(array[k, j])
-            if self.plays is not None:
-                for i, player in enumerate(self.players):
-                    record[f"play {player}"] = self.strategies[i][int(self.plays[k, i])]
-            records.append(record)
-        return records
-
-    def to_frame(self, every: int = 1):
-        """The records as a pandas DataFrame."""
-        import pandas
-
-        return pandas.DataFrame(self.to_records(every))
-
-    def to_dict(self, every: int = 1) -> dict:
-        """JSON-ready summary and rows."""
-        return {
-            "rule": self.rule,
-            "players": list(self.players),
-            "strategies": {p: list(s) for p, s in zip(self.players, self.strategies)},
-            "parameters": {k: _plain(v) for k, v in self.parameters.items()},
-            "converged": self.converged,
-            "limit": self.limit.to_dict() if self.limit is not None else None,
-            "cycle": [dict(zip(self.players, profile)) for profile in self.cycle],
-            "messages": list(self.messages),
-            "rows": self.to_records(every),
-        }
-
-    def to_text(self, rows: int = 11) -> str:
-        """A short table (about ``rows`` evenly spaced rows) and the outcome."""
-        every = max(1, (len(self) - 1) // max(1, rows - 1))
-        records = self.to_records(every)
-        header = list(records[0])
-        cells = [[_cell(r[h]) for h in header] for r in records]
-        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(header)]
-        name = _RULE_NAMES.get(self.rule, self.rule)
-        settings = ", ".join(f"{k} = {_cell(v)}" for k, v in self.parameters.items())
-        lines = [f"{name} ({settings})"]
-        lines.append("  ".join(h.rjust(w) for h, w in zip(header, widths)))
-        lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells]
-        if self.converged and self.limit is not None:
-            lines.append(f"Converged to: {_describe_float(self.limit)}")
-        else:
-            lines.append("Did not converge.")
-        if self.cycle:
-            lines.append("Cycle: " + " -> ".join("(" + ", ".join(p) + ")" for p in self.cycle))
-        lines += list(self.messages)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def plot(self, ax=None, *, kind: str = "auto", figsize=None, title=None):
-        """Probability paths, and for 2×2 games a phase plot in (p, q).
-
-        Parameters
-        ----------
-        ax : matplotlib Axes, optional
-            Draw the paths (``kind="paths"``) or the phase plot (``kind="phase"``) here.
-        kind : {"auto", "paths", "phase"}
-            ``"auto"``: both panels side by side for two-player 2×2 games, paths otherwise.
-
-        Returns
-        -------
-        matplotlib.figure.Figure
-        """
-        from negotiation.report.maps import _FONT_SIZE, _pyplot
-
-        plt = _pyplot()
-        two_by_two = len(self.players) == 2 and all(len(s) == 2 for s in self.strategies)
-        if kind not in ("auto", "paths", "phase"):
-            raise DynamicsError(f"kind {kind!r}: expected 'auto', 'paths' or 'phase'")
-        if kind == "phase" and not two_by_two:
-            raise DynamicsError("a phase plot needs a two-player game with two strategies each")
-        with plt.rc_context({"font.size": _FONT_SIZE}):
-            if ax is not None:
-                fig = ax.figure
-                panels = {kind if kind != "auto" else "paths": ax}
-            elif kind == "auto" and two_by_two:
-                fig, (left, right) = plt.subplots(1, 2, figsize=figsize or (11.0, 4.5), layout="constrained")
-                panels = {"paths": left, "phase": right}
-            else:
-                fig, single = plt.subplots(figsize=figsize or (7.0, 4.5), layout="constrained")
-                panels = {kind if kind != "auto" else "paths": single}
-            if "paths" in panels:
-                self._plot_paths(panels["paths"], _FONT_SIZE)
-            if "phase" in panels:
-                self._plot_phase(panels["phase"], _FONT_SIZE)
-            heading = title or f"{_RULE_NAMES.get(self.rule, self.rule)}"
-            fig.suptitle(heading, fontsize=_FONT_SIZE + 1)
-        return fig
-
-    def _plot_paths(self, ax, size):
-        from negotiation.report.maps import _colours
-
-        colours = _colours(max(len(s) for s in self.strategies))
-        styles = ["-", "--", ":", "-."]
-        for i, (player, labels) in enumerate(zip(self.players, self.strategies)):
-            for j, label in enumerate(labels):
-                ax.plot(self.times, self.probabilities[i][:, j], color=colours[j % len(colours)],
-                        linestyle=styles[i % len(styles)], linewidth=1.6, label=f"{player}: {label}")
-        if self.rule == "fictitious_play" and len(self) > 10 and self.times[0] > 0:
-            ax.set_xscale("log")
-            ax.set_xlabel("round (log scale)", fontsize=size)
-        else:
-            ax.set_xlabel("time" if self.time_label == "time" else "step", fontsize=size)
-        label = "empirical frequency" if self.rule == "fictitious_play" else "probability"
-        ax.set_ylabel(label, fontsize=size)
-        ax.set_ylim(-0.02, 1.02)
-        ax.grid(True, alpha=0.3)
-        ax.tick_params(labelsize=size - 1)
-        ax.legend(fontsize=size - 1, loc="best")
-
-    def _plot_phase(self, ax, size):
-        p = self.probabilities[0][:, 0]
-        q = self.probabilities[1][:, 0]
-        ax.plot(p, q, color="#0072B2", linewidth=1.4)
-        ax.plot(p[0], q[0], "o", color="#009E73", label="start")
-        ax.plot(p[-1], q[-1], "s", color="#D55E00", label="end")
-        ax.set_xlim(-0.02, 1.02)
-        ax.set_ylim(-0.02, 1.02)
-        ax.set_aspect("equal")
-        ax.set_xlabel(f"p = Pr({self.players[0]} plays {self.strategies[0][0]})", fontsize=size)
-        ax.set_ylabel(f"q = Pr({self.players[1]} plays {self.strategies[1][0]})", fontsize=size)
-        ax.grid(True, alpha=0.3)
-        ax.tick_params(labelsize=size - 1)
-        ax.legend(fontsize=size - 1, loc="best")
-
-    def __repr__(self) -> str:
-        return (f"Trajectory({self.rule!r}, {len(self)} rows, converged={self.converged}, "
-                f"players={list(self.players)})")
-
-
-_RULE_NAMES = {"fictitious_play": "Fictitious play", "best_response": "Best-response dynamics",
-               "replicator": "Replicator dynamics", "logit": "Logit dynamics"}
-
-
-def _plain(value):
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.floating,)):
-        return float(value)
-    return value
-
-
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.4f}" if not value.is_integer() else f"{value:g}"
-    return str(value)
-
-
-def _describe_float(profile: MixedProfile) -> str:
-    parts = []
-    for player, labels, probs in zip(profile.players, profile.strategies, profile.probabilities):
-        support = [(s, p) for s, p in zip(labels, probs) if p > 1e-9]
-        if len(support) == 1 and support[0][1] > 1 - 1e-9:
-            parts.append(f"{player}: {support[0][0]}")
-        else:
-            parts.append(f"{player}: " + " + ".join(f"{p:.4f} {s}" for s, p in support))
-    return "; ".join(parts)
-
-
-def _thinned(length: int, every: int) -> list:
-    if not isinstance(every, int) or every < 1:
-        raise DynamicsError(f"every {every!r}: expected a positive integer")
-    indices = list(range(0, length, every))
-    if indices[-1] != length - 1:
-        indices.append(length - 1)
-    return indices
+__all__ = ["best_response_dynamics", "fictitious_play", "logit_dynamics", "replicator_dynamics", "RULES"]
 
 
 # ---------------------------------------------------------------------- shared helpers
@@ -385,6 +128,15 @@ def _first_best(values, current=None, tolerance=0.0) -> int:
     return int(np.flatnonzero(values >= threshold)[0])
 
 
+def _run(rule, game, times, probabilities, parameters, converged, limit, cycle, plays, messages,
+         time_label) -> Trajectory:
+    """The :class:`Trajectory` of a run: one column ``"<player>: <strategy>"`` per strategy."""
+    labels = tuple(f"{p}: {s}" for p, strategies in zip(game.players, game.strategies) for s in strategies)
+    return Trajectory(rule, labels, times, np.hstack(probabilities), players=game.players,
+                      strategies=game.strategies, parameters=parameters, converged=converged, limit=limit,
+                      cycle=cycle, plays=plays, messages=messages, time_label=time_label)
+
+
 # ---------------------------------------------------------------------- fictitious play
 def fictitious_play(game, steps: int, initial=None, *, tolerance: float = 0.02) -> Trajectory:
     """Fictitious play (Brown 1951), simultaneous version, for any number of players.
@@ -463,7 +215,7 @@ def fictitious_play(game, steps: int, initial=None, *, tolerance: float = 0.02) 
     messages = (f"final empirical profile: largest regret {regret:.3g} "
                 f"({regret / payoffs.scale:.3g} of the payoff range; tolerance {tolerance:g})",
                 "ties: first listed strategy")
-    return Trajectory("fictitious_play", game.players, game.strategies, np.arange(1, steps + 1),
+    return _run("fictitious_play", game, np.arange(1, steps + 1),
                       tuple(frequencies), {"steps": steps, "tolerance": tolerance}, bool(converged), limit,
                       (), plays, messages, "step")
 
@@ -578,7 +330,7 @@ def best_response_dynamics(game, steps: int, initial=None, simultaneous: bool = 
     else:
         messages.append(f"no equilibrium or cycle within {steps} revisions")
     messages.append("ties: keep the current strategy if it is a best response, else the first listed")
-    return Trajectory("best_response", game.players, game.strategies, np.arange(len(history)), probabilities,
+    return _run("best_response", game, np.arange(len(history)), probabilities,
                       {"steps": steps, "simultaneous": bool(simultaneous)}, converged, limit,
                       labelled_cycle, rows, tuple(messages), "step")
 
@@ -702,7 +454,7 @@ def replicator_dynamics(game, time: float, initial=None, *, populations="auto", 
     label = "one population" if single else "one population per player"
     messages = (f"{label}; solve_ivp DOP853 (rtol 1e-10, atol 1e-12); final speed {speed:.3g}",)
     parameters = {"time": horizon, "points": points, "populations": 1 if single else "per player"}
-    return Trajectory("replicator", game.players, game.strategies, times, probabilities, parameters,
+    return _run("replicator", game, times, probabilities, parameters,
                       bool(converged), limit, (), None, messages, "time")
 
 
@@ -753,7 +505,7 @@ def logit_dynamics(game, steps: int, precision: float, initial=None, *, rate: fl
     converged = moved <= tolerance
     limit = _profile(game, mixes) if converged else None
     messages = (f"last step moved probabilities by at most {moved:.3g}",)
-    return Trajectory("logit", game.players, game.strategies, np.arange(steps + 1), probabilities,
+    return _run("logit", game, np.arange(steps + 1), probabilities,
                       {"steps": steps, "precision": precision, "rate": rate}, bool(converged), limit,
                       (), None, messages, "step")
 
