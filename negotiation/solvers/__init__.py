@@ -10,7 +10,7 @@ from __future__ import annotations
 
 # Every algorithm and family module registers its methods or its model type when imported.
 from negotiation.solvers import (correlated, dominance, gambit_backend, lemke_howson, polynomial,  # noqa: F401
-                                 quantal_response, zero_sum)
+                                 quantal_response, tree, zero_sum)
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import AUTO_SUPPORT_PROFILES, METHODS
 from negotiation.solvers.pure import enumerate_pure
@@ -25,15 +25,7 @@ def _register_families():
     from negotiation.bargaining.problem import BargainingProblem
     from negotiation.bayesian import BayesianGame
     from negotiation.continuous import ContinuousGame
-    from negotiation.models.tree import GameTree
     from negotiation.signaling import SignalingGame
-    from negotiation.solvers.backward_induction import TREE_METHODS
-
-    @solve.register(GameTree, methods=tuple(TREE_METHODS))
-    def _tree(tree, method="auto", values=None, **options):
-        from negotiation.solvers.backward_induction import solve_tree
-
-        return solve_tree(tree, method=method, values=values, **options)
 
     @solve.register(BayesianGame, methods=lambda game: tuple(METHODS))
     def _bayesian(game, method="auto", values=None, **options):

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+# Every family module registers its model type with derive when imported.
+from negotiation.symbolic import tree  # noqa: F401
 from negotiation.symbolic.conditions import Condition, Inequality, MixedSolution, PureCondition
 from negotiation.symbolic.front_door import derive
 from negotiation.symbolic.game import Derivation, derive_game
@@ -47,18 +49,11 @@ __all__ = ["Derivation", "derive", "derive_game", "Condition", "Inequality", "Pu
 def _register_families():
     from negotiation.bayesian import BayesianGame
     from negotiation.continuous import ContinuousGame
-    from negotiation.models.tree import GameTree
 
     def setting(model, assumptions, name, title):
         return SimpleNamespace(game=model, parameters=model.parameters, assumptions=tuple(assumptions),
                                title=title if title is not None else model.title, id=name or model.title,
                                source=None)
-
-    @derive.register(GameTree)
-    def _tree(tree, values=None, *, method="auto", assumptions=(), name=None, title=None, **options):
-        from negotiation.solvers.backward_induction import subgame_perfect_conditions
-
-        return subgame_perfect_conditions(setting(tree, assumptions, name, title), values, **options)
 
     @derive.register(BayesianGame)
     def _bayesian(game, values=None, *, method="auto", assumptions=(), name=None, title=None, **options):
