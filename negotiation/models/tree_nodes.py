@@ -219,6 +219,17 @@ def read_paths(players: tuple, nodes: Sequence[Mapping], prefix: str = "") -> Fl
     """The nodes of a tree listed as tables addressed by path (see ``GameTree.from_paths``), breadth first.
 
     ``prefix`` starts every error message (``"nato.toml: "``).
+
+    Examples
+    --------
+    >>> flat = read_paths(("A",), [{"path": "", "player": "A", "actions": ["L", "R"]},
+    ...                            {"path": "R", "payoffs": [0]}, {"path": "L", "payoffs": [1]}])
+    >>> flat.parent, flat.payoff_rows
+    ([-1, 0, 0], [(1,), (0,)])
+    >>> read_paths(("A",), [{"path": "", "player": "B", "actions": ["L"]}], "a.toml: ")
+    Traceback (most recent call last):
+        ...
+    negotiation.models.tree_nodes.TreeError: a.toml: nodes[0] (path ''): unknown player 'B' (players: A)
     """
     specs = _index_by_path(nodes, prefix)
     player_index = {p: i for i, p in enumerate(players)}
@@ -355,6 +366,15 @@ def tree_to_dict(tree) -> dict:
     """A tree's JSON description: one path-addressed node table per node, depth first.
 
     Exact numbers are strings (``"3/4"``), floats numbers, symbolic ones expression strings.
+
+    Examples
+    --------
+    >>> from negotiation.models.tree import GameTree
+    >>> tree = GameTree.from_nested(("A",), chance(Heads=("1/2", terminal(1)), Tails=("1/2", terminal(0))))
+    >>> tree_to_dict(tree)["nodes"][0]
+    {'path': [], 'actions': ['Heads', 'Tails'], 'probabilities': ['1/2', '1/2']}
+    >>> GameTree.from_paths(**read_tree_dict(tree_to_dict(tree), "coin.json")).n_nodes
+    3
     """
     nodes = []
     for node in tree._preorder():
@@ -385,7 +405,7 @@ def tree_to_dict(tree) -> dict:
 
 def read_tree_dict(data: Mapping, source: str) -> dict:
     """The keyword arguments of ``GameTree.from_paths`` for a JSON description (:func:`tree_to_dict`);
-    expression strings go through the safe parser."""
+    expression strings go through the safe parser, ``source`` names the description in error messages."""
     try:
         if data.get("schema", SCHEMA) != SCHEMA:
             raise TreeError(f"{source}: schema {data.get('schema')!r}, expected {SCHEMA!r}")
@@ -434,7 +454,7 @@ def check_players(players) -> tuple:
     return players
 
 
-def check_actions(actions, where, path_labels=False) -> None:
+def check_actions(actions: Sequence, where: str, path_labels: bool = False) -> None:
     """At least one action, non-empty strings, none twice (and, in paths, no separator)."""
     if len(actions) == 0:
         raise TreeError(f"{where}: a decision or chance node needs at least one action")
@@ -448,8 +468,14 @@ def check_actions(actions, where, path_labels=False) -> None:
         raise TreeError(f"{where}: action {duplicate!r} appears twice")
 
 
-def parse_path(path, where) -> tuple:
-    """``"Admit/Accept"`` (or a sequence of labels) as a tuple of action labels; ``""`` is the root."""
+def parse_path(path, where: str) -> tuple:
+    """``"Admit/Accept"`` (or a sequence of labels) as a tuple of action labels; ``""`` is the root.
+
+    Examples
+    --------
+    >>> parse_path(" Admit / Accept ", "path"), parse_path("", "path")
+    (('Admit', 'Accept'), ())
+    """
     if isinstance(path, str):
         text = path.strip()
         if not text:

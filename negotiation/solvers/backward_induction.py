@@ -326,11 +326,21 @@ def _add(result, value, number, combo, node, action, cap):
             break
 
 
-def reached_outcomes(tree, choose, probability, mode, behaviour=None):
-    """Terminal nodes reached with positive probability: ``((path, probability), ...), truncated``.
+def reached_outcomes(tree: GameTree, choose, probability, mode: str, behaviour=None) -> tuple:
+    """Terminal nodes reached with positive probability: ``(((path, probability), ...), truncated)``.
 
     ``choose(k)`` gives the chosen action index at information set ``k`` (pure profiles), or
-    ``behaviour(k)`` the tuple of action probabilities.
+    ``behaviour(k)`` the tuple of action probabilities; ``probability`` and ``mode`` are the tree's
+    chance probabilities and number mode (``tree._solver_arrays()``). At most :data:`MAX_OUTCOMES`
+    are listed (``truncated`` says whether more were reached).
+
+    Examples
+    --------
+    >>> from negotiation.models.tree import chance, terminal
+    >>> coin = GameTree.from_nested(("A",), chance(Heads=("1/3", terminal(1)), Tails=("2/3", terminal(0))))
+    >>> _, probability, mode = coin._solver_arrays()
+    >>> reached_outcomes(coin, None, probability, mode)
+    (((('Heads',), Fraction(1, 3)), (('Tails',), Fraction(2, 3))), False)
     """
     one = 1.0 if mode == "float" else Fraction(1)
     out = []
