@@ -42,7 +42,9 @@ if str(REPO_ROOT) not in sys.path:
 from negotiation.formats.efg import format_efg  # noqa: E402
 from negotiation.core.numeric import format_number
 from negotiation.solvers.lemke_howson import lemke_howson  # noqa: E402
-from negotiation.solvers.sequence_form import sequence_form, sequence_form_lemke, sequence_form_lp  # noqa: E402
+from negotiation.solvers.sequence_form import sequence_form  # noqa: E402
+from negotiation.solvers.sequence_form_lemke import sequence_form_lemke  # noqa: E402
+from negotiation.solvers.sequence_form_lp import sequence_form_lp  # noqa: E402
 from negotiation.solvers.zero_sum import linear_program  # noqa: E402
 from negotiation.models.tree import GameTree, chance, decision, terminal
 

@@ -231,3 +231,32 @@ def test_solver_limits_are_one_line_errors_not_tracebacks(capsys, monkeypatch):
     assert code == 1 and out == ""
     assert err.startswith("negotiation: error: lemke_howson: pivot budget of 10 exhausted (try --method auto")
     assert err.count("\n") == 1
+
+
+def test_tree_solve_json_contract_and_formats(capsys):
+    code, out, err = run(capsys, "solve", "nato_enlargement", "--set", "l=3/4", "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert list(data)[:8] == ["game", "parameters", "method", "exact", "complete", "degenerate", "equilibria",
+                              "components"]
+    assert data["game"]["information_sets"]["Russia"]["Admit"] == ["Accept", "Militarise", "Coerce"]
+    assert data["method"] == "backward_induction" and data["degenerate"] is True and data["details"]["count"] == 2
+    assert {e["profile"]["NATO"]["root"]["Admit"] for e in data["equilibria"]} == {"0", "1"}
+    for fmt, marker in (("text", "Method: backward_induction (exact, complete, ties)"), ("markdown", "| SPE 1 |"),
+                        ("latex", "\\toprule"), ("csv", "NATO: root: Admit with limits")):
+        code, out, _ = run(capsys, "solve", "nato_enlargement", "--set", "l=3/4", "--format", fmt)
+        assert code == 0 and marker in out
+
+
+def test_tree_derive_and_convert(capsys, tmp_path):
+    code, out, _ = run(capsys, "derive", "nato_enlargement", "--set", "m=4", "--set", "t=5", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["schema"] == "negotiation.spe-conditions/1" and data["parameters"] == ["k", "c", "l"]
+    assert data["values"] == {"m": "4", "t": "5"} and data["method"] == "backward_induction"
+    code, out, _ = run(capsys, "derive", "nato_enlargement", "--set", "m=4", "--set", "t=5")
+    assert code == 0 and "Admit with limits → Accept" in out and "Thresholds" in out
+    path = tmp_path / "nato.efg"
+    code, _, _ = run(capsys, "convert", "nato_enlargement", "--to", "efg", "--out", str(path))
+    assert code == 0
+    code, out, _ = run(capsys, "solve", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)["equilibria"][0]["outcomes"][0]["path"] == ["Admit with limits", "Accept"]

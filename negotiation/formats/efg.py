@@ -168,7 +168,54 @@ class _Reader:
 
 
 def _parse(text: str, source: str):
+    """The parts of a ``.efg`` file: title, player names, comment, and the nodes as flat lists in prefix order."""
     reader = _Reader(text, source)
+    title, names, comment = _header(reader)
+    nodes = _Nodes(len(names))
+    # stack of [node index, remaining children, labels, probabilities, accumulated payoffs, line]
+    stack: list = []
+    first = True
+    while True:
+        token = reader.peek()
+        if token.kind == "eof":
+            if first:
+                raise reader.unexpected(token, "a node entry ('c', 'p' or 't')")
+            if stack:
+                raise reader.error(token.line, f"expected {stack[-1][1]} more child node(s) of the node opened on "
+                                   f"line {stack[-1][5]}, found end of file")
+            break
+        if not first and not stack:
+            raise reader.unexpected(token, "end of file (the tree is complete)")
+        first = False
+        kind_token = reader.next()
+        if kind_token.kind != "word" or kind_token.text not in ("c", "p", "t"):
+            raise reader.unexpected(kind_token, "node type 'c', 'p' or 't'")
+        kind = kind_token.text
+        reader.expect("string", "quoted node name")
+        index, accumulated = nodes.add(stack)
+        if kind == "c":
+            actions, probs = nodes.chance(reader)
+        elif kind == "p":
+            actions, probs = nodes.personal(reader)
+        else:
+            actions, probs = (), None
+            nodes.mark(-1, None)
+        outcome, accumulated = nodes.outcome(reader, accumulated)
+        while stack and stack[-1][1] == 0:
+            stack.pop()
+        if kind == "t":
+            nodes.rows.append(accumulated)
+            if outcome and nodes.outcomes[outcome][0]:
+                nodes.leaf_labels[index] = nodes.outcomes[outcome][0]
+        else:
+            stack.append([index, len(actions), actions, probs, accumulated, kind_token.line])
+    infoset_names = {key: name for key, (name, _, _) in nodes.infosets.items() if name}
+    return title, names, comment, nodes.parent, nodes.node_player, nodes.action_labels, nodes.probabilities, \
+        nodes.keys, infoset_names, nodes.rows, nodes.leaf_labels
+
+
+def _header(reader: _Reader) -> tuple:
+    """``EFG 2 R "title" { "player" … } "comment"``: ``(title, player names, comment)``."""
     token = reader.next()
     if token.kind != "word" or token.text != "EFG":
         raise reader.unexpected(token, "'EFG' file type indicator")
@@ -193,92 +240,91 @@ def _parse(text: str, source: str):
         if names.count(t.text) > 1:
             raise reader.error(t.line, f"expected distinct player names, found duplicate '\"{t.text}\"'")
     comment = reader.next().text if reader.peek().kind == "string" else ""
-    n_players = len(names)
+    return title, names, comment
 
-    parent, node_player, action_labels, probabilities, keys, rows, leaf_labels = [], [], [], [], [], [], {}
-    infosets: dict = {}   # (player, number) -> (name, actions, line)
-    events: dict = {}     # number -> (name, actions, probabilities, line)
-    outcomes: dict = {}   # number -> (name, payoffs, line)
-    zero = tuple(Fraction(0) for _ in range(n_players))
-    # stack of (node index, remaining children, labels, probabilities, accumulated payoffs)
-    stack: list = []
-    first = True
-    while True:
-        token = reader.peek()
-        if token.kind == "eof":
-            if first:
-                raise reader.unexpected(token, "a node entry ('c', 'p' or 't')")
-            if stack:
-                raise reader.error(token.line, f"expected {stack[-1][1]} more child node(s) of the node opened on "
-                                   f"line {stack[-1][5]}, found end of file")
-            break
-        if not first and not stack:
-            raise reader.unexpected(token, "end of file (the tree is complete)")
-        first = False
-        kind_token = reader.next()
-        if kind_token.kind != "word" or kind_token.text not in ("c", "p", "t"):
-            raise reader.unexpected(kind_token, "node type 'c', 'p' or 't'")
-        kind = kind_token.text
-        reader.expect("string", "quoted node name")
-        index = len(parent)
-        if stack:
-            top = stack[-1]
-            position = len(top[2]) - top[1]
-            parent.append(top[0])
-            action_labels.append(top[2][position])
-            probabilities.append(top[3][position] if top[3] is not None else None)
-            accumulated = top[4]
-            top[1] -= 1
-        else:
-            parent.append(-1)
-            action_labels.append("")
-            probabilities.append(None)
-            accumulated = zero
-        if kind == "c":
-            number, number_token = reader.integer("chance event number (a positive integer)", 1)
-            if reader.peek().kind == "string":
-                name = reader.next().text
-                actions, probs = _actions(reader, with_probabilities=True)
-                if number in events and (events[number][0], events[number][1], events[number][2]) != (name, actions, probs):
-                    raise reader.error(number_token.line, f"chance event {number} is described differently on "
-                                       f"line {events[number][3]}")
-                events.setdefault(number, (name, actions, probs, number_token.line))
-            elif number not in events:
-                raise reader.unexpected(reader.peek(), f"the description of chance event {number} "
-                                        "(its first appearance)")
-            name, actions, probs, _ = events[number]
-            node_player.append(-1)
-            keys.append(None)
-        elif kind == "p":
-            player, player_token = reader.integer(f"player number (1 to {n_players})", 1)
-            if player > n_players:
-                raise reader.unexpected(player_token, f"player number (1 to {n_players})")
-            number, number_token = reader.integer("information set number (a positive integer)", 1)
-            key = (player, number)
-            if reader.peek().kind == "string":
-                name = reader.next().text
-                actions, _ = _actions(reader, with_probabilities=False)
-                if key in infosets and (infosets[key][0], infosets[key][1]) != (name, actions):
-                    raise reader.error(number_token.line, f"information set {number} of player {player} is "
-                                       f"described differently on line {infosets[key][2]}")
-                infosets.setdefault(key, (name, actions, number_token.line))
-            elif key not in infosets:
-                raise reader.unexpected(reader.peek(), f"the description of information set {number} of player "
-                                        f"{player} (its first appearance)")
-            actions = infosets[key][1]
-            probs = None
-            node_player.append(player - 1)
-            keys.append(key)
-        else:
-            actions, probs = (), None
-            node_player.append(-1)
-            keys.append(None)
+
+class _Nodes:
+    """The nodes read so far (flat lists in prefix order) and the numbered descriptions met on the way:
+    information sets ``(player, number) -> (name, actions, line)``, chance events ``number -> (name,
+    actions, probabilities, line)`` and outcomes ``number -> (name, payoffs, line)``."""
+
+    def __init__(self, n_players: int):
+        self.n_players = n_players
+        self.parent, self.node_player, self.action_labels, self.probabilities, self.keys, self.rows = \
+            [], [], [], [], [], []
+        self.leaf_labels: dict = {}
+        self.infosets: dict = {}
+        self.events: dict = {}
+        self.outcomes: dict = {}
+
+    def add(self, stack) -> tuple:
+        """A new node below the open node on top of ``stack``: ``(its index, the payoffs accumulated above it)``."""
+        index = len(self.parent)
+        if not stack:
+            self.parent.append(-1)
+            self.action_labels.append("")
+            self.probabilities.append(None)
+            return index, tuple(Fraction(0) for _ in range(self.n_players))
+        top = stack[-1]
+        position = len(top[2]) - top[1]
+        self.parent.append(top[0])
+        self.action_labels.append(top[2][position])
+        self.probabilities.append(top[3][position] if top[3] is not None else None)
+        top[1] -= 1
+        return index, top[4]
+
+    def mark(self, player: int, key) -> None:
+        self.node_player.append(player)
+        self.keys.append(key)
+
+    def chance(self, reader: _Reader) -> tuple:
+        """``event [ "name" { "action" probability … } ]``: the chance node's actions and probabilities."""
+        number, number_token = reader.integer("chance event number (a positive integer)", 1)
+        events = self.events
+        if reader.peek().kind == "string":
+            name = reader.next().text
+            actions, probs = _actions(reader, with_probabilities=True)
+            if number in events and (events[number][0], events[number][1], events[number][2]) != (name, actions, probs):
+                raise reader.error(number_token.line, f"chance event {number} is described differently on "
+                                   f"line {events[number][3]}")
+            events.setdefault(number, (name, actions, probs, number_token.line))
+        elif number not in events:
+            raise reader.unexpected(reader.peek(), f"the description of chance event {number} "
+                                    "(its first appearance)")
+        self.mark(-1, None)
+        return events[number][1], events[number][2]
+
+    def personal(self, reader: _Reader) -> tuple:
+        """``player infoset [ "name" { "action" … } ]``: the decision node's actions (and no probabilities)."""
+        n_players = self.n_players
+        player, player_token = reader.integer(f"player number (1 to {n_players})", 1)
+        if player > n_players:
+            raise reader.unexpected(player_token, f"player number (1 to {n_players})")
+        number, number_token = reader.integer("information set number (a positive integer)", 1)
+        key = (player, number)
+        infosets = self.infosets
+        if reader.peek().kind == "string":
+            name = reader.next().text
+            actions, _ = _actions(reader, with_probabilities=False)
+            if key in infosets and (infosets[key][0], infosets[key][1]) != (name, actions):
+                raise reader.error(number_token.line, f"information set {number} of player {player} is "
+                                   f"described differently on line {infosets[key][2]}")
+            infosets.setdefault(key, (name, actions, number_token.line))
+        elif key not in infosets:
+            raise reader.unexpected(reader.peek(), f"the description of information set {number} of player "
+                                    f"{player} (its first appearance)")
+        self.mark(player - 1, key)
+        return infosets[key][1], None
+
+    def outcome(self, reader: _Reader, accumulated: tuple) -> tuple:
+        """``outcome [ "name" { payoffs } ]``: ``(its number, the payoffs accumulated down to here)``."""
         outcome, outcome_token = reader.integer("outcome number (0 for none)", 0)
+        outcomes = self.outcomes
         if reader.peek().kind == "string":
             if outcome == 0:
                 raise reader.error(outcome_token.line, "expected no name or payoffs after outcome 0 (the null outcome)")
             name = reader.next().text
-            payoffs = _payoffs(reader, n_players, outcome)
+            payoffs = _payoffs(reader, self.n_players, outcome)
             if outcome in outcomes and (outcomes[outcome][0], outcomes[outcome][1]) != (name, payoffs):
                 raise reader.error(outcome_token.line, f"outcome {outcome} is described differently on line "
                                    f"{outcomes[outcome][2]}")
@@ -287,17 +333,7 @@ def _parse(text: str, source: str):
             raise reader.unexpected(reader.peek(), f"the name and payoffs of outcome {outcome} (its first appearance)")
         if outcome:
             accumulated = tuple(a + b for a, b in zip(accumulated, outcomes[outcome][1]))
-        while stack and stack[-1][1] == 0:
-            stack.pop()
-        if kind == "t":
-            rows.append(accumulated)
-            if outcome and outcomes[outcome][0]:
-                leaf_labels[index] = outcomes[outcome][0]
-        else:
-            stack.append([index, len(actions), actions, probs, accumulated, kind_token.line])
-    infoset_names = {key: name for key, (name, _, _) in infosets.items() if name}
-    return title, names, comment, parent, node_player, action_labels, probabilities, keys, infoset_names, \
-        rows, leaf_labels
+        return outcome, accumulated
 
 
 def _actions(reader: _Reader, with_probabilities: bool):

@@ -7,19 +7,30 @@ dashed line. Given a result, it highlights one equilibrium: the actions chosen
 with positive probability are drawn bold, the path of play (the edges reached
 with positive probability) thick and red, and mixed choices are labelled with
 their probabilities.
+
+``tree.plot(result)`` and ``result.plot()`` (for a :class:`~negotiation.results.tree.TreeSolveResult`)
+come here through :func:`negotiation.core.drawing.plot`: this module registers :func:`plot_tree`
+with :func:`negotiation.core.drawing.draw` for both types.
 """
 
 from __future__ import annotations
 
-from negotiation.core.numeric import format_number
+import textwrap
 
-__all__ = ["plot_tree"]
+from negotiation.core.drawing import draw
+from negotiation.core.numeric import format_number
+from negotiation.models.tree import CHANCE, DECISION, GameTree, TreeError
+from negotiation.report.figures import new_figure
+from negotiation.results.tree import TreeSolveResult
+
+__all__ = ["plot_tree", "plot_tree_result"]
 
 _PATH_COLOUR = "#c0392b"
 _CHOSEN_COLOUR = "#2c3e50"
 _OTHER_COLOUR = "#b3b3b3"
 
 
+@draw.register(GameTree)
 def plot_tree(tree, result=None, *, equilibrium: int = 0, ax=None, max_nodes: int = 400,
               show_payoffs: bool = True, title: str | None = None):
     """Draw a game tree, optionally highlighting one equilibrium of ``result``.
@@ -56,26 +67,44 @@ def plot_tree(tree, result=None, *, equilibrium: int = 0, ax=None, max_nodes: in
     >>> figure.axes[0].get_title()
     'SPE 1: In → Accommodate'
     """
-    from negotiation.models.tree import CHANCE, DECISION, TreeError
-
     if tree.n_nodes > max_nodes:
         raise TreeError(f"the tree has {tree.n_nodes} nodes, more than max_nodes={max_nodes} can show readably")
     if ax is None:
-        from negotiation.report.figures import new_figure as Figure
-
         width = min(40.0, max(6.0, 1.5 * tree.n_leaves + 1))
         height = min(30.0, max(3.5, 1.4 * (tree.depth + 1) + 1))
-        figure = Figure(figsize=(width, height))
+        figure = new_figure(figsize=(width, height))
         ax = figure.subplots()
     else:
         figure = ax.figure
     x, y = _layout(tree)
     chosen, reached = _highlight(tree, result, equilibrium)
-    import matplotlib
+    import matplotlib  # heavy: loaded when a figure is drawn
 
     palette = matplotlib.colormaps["tab10"]
     colours = [palette(i % 10) for i in range(tree.n_players)]
-    # edges
+    _draw_edges(ax, tree, x, y, chosen, reached)
+    if not tree.is_perfect_information:
+        _draw_information_sets(ax, tree, x, y)
+    _draw_nodes(ax, tree, x, y, colours, reached, show_payoffs)
+    _draw_legend(ax, tree, colours, highlighted=chosen is not None)
+    ax.set_axis_off()
+    ax.margins(x=0.08, y=0.18)
+    if title is None:
+        if result is not None and result.equilibria:
+            shown = result.equilibria[equilibrium]
+            name = "SPE" if result.method == "backward_induction" else "Equilibrium"
+            title = f"{name} {equilibrium + 1}: {shown.path_text()}"
+        else:
+            title = tree.title or ""
+    ax.set_title(title, fontsize=10)
+    if tree.title and result is not None and figure is not None and ax is figure.axes[0]:
+        figure.suptitle(tree.title, fontsize=11)
+    return figure
+
+
+def _draw_edges(ax, tree, x, y, chosen, reached) -> None:
+    """Every edge with its action label: the path of play thick and red, other chosen actions bold,
+    the rest light (dashed at decision nodes); chance probabilities and mixed choices in the label."""
     for node in range(1, tree.n_nodes):
         parent = int(tree.parent[node])
         probability = chosen.get(node) if chosen is not None else None
@@ -99,16 +128,21 @@ def plot_tree(tree, result=None, *, equilibrium: int = 0, ax=None, max_nodes: in
         ax.annotate(label, position, fontsize=7,
                     ha="center", va="center", zorder=3,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
-    # information sets with several nodes
-    if not tree.is_perfect_information:
-        for k, members in enumerate(tree._information_set_nodes()):
-            if len(members) < 2:
-                continue
-            xs = sorted((x[int(j)], y[int(j)]) for j in members)
-            ax.plot([p[0] for p in xs], [p[1] for p in xs], color="#7f8c8d", linestyle=":", linewidth=1.5, zorder=0)
-            ax.annotate(tree.information_set_labels[k], (xs[0][0], xs[0][1]), xytext=(-6, 8),
-                        textcoords="offset points", fontsize=7, color="#7f8c8d", ha="right")
-    # nodes
+
+
+def _draw_information_sets(ax, tree, x, y) -> None:
+    """A dotted line through the nodes of each information set with several nodes, and its label."""
+    for k, members in enumerate(tree._information_set_nodes()):
+        if len(members) < 2:
+            continue
+        xs = sorted((x[int(j)], y[int(j)]) for j in members)
+        ax.plot([p[0] for p in xs], [p[1] for p in xs], color="#7f8c8d", linestyle=":", linewidth=1.5, zorder=0)
+        ax.annotate(tree.information_set_labels[k], (xs[0][0], xs[0][1]), xytext=(-6, 8),
+                    textcoords="offset points", fontsize=7, color="#7f8c8d", ha="right")
+
+
+def _draw_nodes(ax, tree, x, y, colours, reached, show_payoffs) -> None:
+    """Decision nodes in their player's colour, chance nodes as squares, terminal nodes with their payoffs."""
     for node in range(tree.n_nodes):
         kind = tree.node_kind[node]
         if kind == DECISION:
@@ -128,34 +162,27 @@ def plot_tree(tree, result=None, *, equilibrium: int = 0, ax=None, max_nodes: in
                 text = "(" + ", ".join(_short(v) for v in payoffs.values()) + ")"
                 label = tree.leaf_label(node)
                 if label:
-                    import textwrap
-
                     text = "\n".join(textwrap.wrap(label, 16)) + "\n" + text
                 ax.annotate(text, (x[node], y[node]), xytext=(0, -9), textcoords="offset points", fontsize=7,
                             ha="center", va="top", zorder=5)
-    # legend and frame
-    from matplotlib.lines import Line2D
+
+
+def _draw_legend(ax, tree, colours, *, highlighted: bool) -> None:
+    from matplotlib.lines import Line2D  # heavy: loaded when a figure is drawn
 
     handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=colours[i], markeredgecolor="black",
                       label=player) for i, player in enumerate(tree.players)]
-    if chosen is not None:
+    if highlighted:
         handles += [Line2D([], [], color=_PATH_COLOUR, linewidth=3.2, label="path of play"),
                     Line2D([], [], color=_CHOSEN_COLOUR, linewidth=2.0, label="chosen off the path"),
                     Line2D([], [], color=_OTHER_COLOUR, linewidth=1.0, linestyle="--", label="not chosen")]
     ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
-    ax.set_axis_off()
-    ax.margins(x=0.08, y=0.18)
-    if title is None:
-        if result is not None and result.equilibria:
-            shown = result.equilibria[equilibrium]
-            name = "SPE" if result.method == "backward_induction" else "Equilibrium"
-            title = f"{name} {equilibrium + 1}: {shown.path_text()}"
-        else:
-            title = tree.title or ""
-    ax.set_title(title, fontsize=10)
-    if tree.title and result is not None and figure is not None and ax is figure.axes[0]:
-        figure.suptitle(tree.title, fontsize=11)
-    return figure
+
+
+@draw.register(TreeSolveResult)
+def plot_tree_result(result, *, equilibrium: int = 0, **options):
+    """The solved tree with one of ``result``'s equilibria highlighted (``result.plot()``): :func:`plot_tree`."""
+    return plot_tree(result.tree, result, equilibrium=equilibrium, **options)
 
 
 def _short(value) -> str:
@@ -188,8 +215,6 @@ def _highlight(tree, result, index):
         return None, None
     if index >= len(result.equilibria):
         raise IndexError(f"equilibrium {index} of {len(result.equilibria)}")
-    from negotiation.models.tree import CHANCE, DECISION
-
     equilibrium = result.equilibria[index]
     profile = equilibrium.profile
     chosen = {}

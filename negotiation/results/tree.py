@@ -5,10 +5,10 @@ the actions of each of its information sets,
 ``{player: {information set: {action: probability}}}`` (DESIGN.md §3.1). A
 :class:`TreeEquilibrium` is one equilibrium of a tree: the profile, each
 player's expected payoff and the outcomes it reaches. A
-:class:`TreeSolveResult` is what :func:`negotiation.solvers.backward_induction.solve_tree`
+:class:`TreeSolveResult` is what ``ng.solve(tree)`` (:func:`negotiation.solvers.tree.solve_tree`)
 returns: the equilibria and how they were obtained (method, exact/float,
-complete, degenerate, parameter values, messages), with the same
-conversions as :class:`negotiation.results.game.SolveResult`.
+complete, degenerate, parameter values, messages); it follows the result
+protocol of :mod:`negotiation.results.base`.
 
 Profiles refer to the tree's information structure (player labels,
 information-set labels and action labels) instead of copying it, so a pure
@@ -23,15 +23,16 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from negotiation.results.base import EquilibriumList, Tabular
-from negotiation.core.numeric import format_number, json_number
+from negotiation.core.document import Cell, Document, Table, Text, latex_escape
 from negotiation.core.errors import NegotiationError
+from negotiation.core.numeric import format_number, json_number
+from negotiation.results.base import EquilibriumList, Result
 
 __all__ = ["BehaviourProfile", "TreeEquilibrium", "TreeSolveResult"]
 
-#: Rows shown by ``to_text`` / ``to_markdown`` before the table is cut (``to_dict`` has everything).
+#: Rows of the equilibrium table before it is cut (``to_dict`` and ``to_records`` have everything).
 MAX_SHOWN_INFORMATION_SETS = 40
-#: Equilibria shown side by side in ``to_text`` / ``to_markdown``.
+#: Equilibria shown side by side in the equilibrium table.
 MAX_SHOWN_EQUILIBRIA = 8
 
 _ONE, _ZERO = Fraction(1), Fraction(0)
@@ -127,6 +128,14 @@ class BehaviourProfile:
             return cls(tree, choices=np.array([next(i for i, p in enumerate(probs) if p) for probs in given],
                                               dtype=np.int64))
         return cls(tree, probabilities=tuple(given))
+
+    @classmethod
+    def from_behaviour(cls, tree, behaviour) -> "BehaviourProfile":
+        """The profile of ``behaviour`` (per information set a tuple of action probabilities, ``None``
+        where open): pure (one chosen action per information set) where it is pure everywhere."""
+        if all(p is not None and sum(1 for x in p if x) == 1 and max(p) == 1 for p in behaviour):
+            return cls(tree, choices=np.array([p.index(max(p)) for p in behaviour], dtype=np.int64))
+        return cls(tree, probabilities=behaviour)
 
     # ------------------------------------------------------------------ queries
     @property
@@ -332,7 +341,7 @@ class TreeEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class TreeSolveResult(EquilibriumList, Tabular):
+class TreeSolveResult(EquilibriumList, Result):
     """Equilibria of one numeric game tree and how they were obtained.
 
     Behaves as a sequence of :class:`TreeEquilibrium`; the flags mean what they mean on
@@ -344,8 +353,8 @@ class TreeSolveResult(EquilibriumList, Tabular):
         The numeric tree that was solved (also available as ``game``).
     equilibria : tuple of TreeEquilibrium
     method : str
-        ``"backward_induction"``, ``"vertex_enumeration"`` (through the reduced strategic form)
-        or ``"enumerate_pure"`` (idem).
+        ``"backward_induction"``, ``"vertex_enumeration"`` (through the reduced strategic form),
+        ``"enumerate_pure"`` (idem) or a sequence-form method.
     exact : bool
         All numbers are exact rationals.
     complete : bool
@@ -363,6 +372,15 @@ class TreeSolveResult(EquilibriumList, Tabular):
     details : mapping
         Method-specific extras (for example ``"count"``, the number of subgame-perfect
         equilibria, when more exist than are listed).
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> result = ng.solve(ng.load("nato_enlargement"))
+    >>> result.method, result[0].path_text()
+    ('backward_induction', 'Admit with limits → Accept')
+    >>> result.to_dict()["game"]["information_sets"]["Russia"]["Defer"]
+    ['Accept', 'Militarise', 'Coerce']
     """
 
     tree: Any = field(repr=False)
@@ -386,30 +404,18 @@ class TreeSolveResult(EquilibriumList, Tabular):
         """The pure equilibria."""
         return tuple(e for e in self.equilibria if e.kind == "pure")
 
-    # ------------------------------------------------------------------ conversion
-    def to_dict(self) -> dict:
-        """The JSON object of ``negotiation solve --format json`` (DESIGN.md §3.1), for a tree."""
+    def _content(self) -> dict:
+        """The tree's part of the JSON object of ``negotiation solve --format json`` (DESIGN.md §3.1)."""
         tree = self.tree
         information_sets = {player: {} for player in tree.players}
         for k, label in enumerate(tree.information_set_labels):
             owner = tree.players[tree.information_set_player[k]]
             information_sets[owner][label] = list(tree.information_set_actions[k])
-        data = {
+        return {
             "game": {"title": tree.title, "players": list(tree.players), "information_sets": information_sets},
-            "parameters": {k: json_number(v) for k, v in self.parameters.items()},
-            "method": self.method,
-            "exact": self.exact,
-            "complete": self.complete,
-            "degenerate": self.degenerate,
             "equilibria": [e.to_dict() for e in self.equilibria],
             "components": [list(c) for c in self.components],
         }
-        if self.messages:
-            data["messages"] = list(self.messages)
-        extras = {k: _json_deep(v) for k, v in self.details.items() if not k.startswith("_")}
-        if extras:
-            data["details"] = extras
-        return data
 
     def to_records(self) -> list[dict]:
         """One flat dict per equilibrium: parameters, kind, path, ``"player: information set: action"``
@@ -432,147 +438,52 @@ class TreeSolveResult(EquilibriumList, Tabular):
             records.append(record)
         return records
 
-    def summary(self) -> str:
-        """``backward_induction (exact, complete, nondegenerate)``."""
-        flags = ["exact" if self.exact else "floating point",
-                 "complete" if self.complete else "not necessarily complete"]
-        if self.degenerate is True:
-            flags.append("ties" if self.method == "backward_induction" else "degenerate")
-        elif self.degenerate is False:
-            flags.append("no ties" if self.method == "backward_induction" else "nondegenerate")
-        return f"{self.method} ({', '.join(flags)})"
-
-    def _table(self):
-        """Header and rows: one row per information set, one column per equilibrium (capped)."""
-        tree = self.tree
-        shown = self.equilibria[:MAX_SHOWN_EQUILIBRIA]
-        header = ["player", "information set"] + [f"{_short(self.method)} {k}" for k in range(1, len(shown) + 1)]
-        rows = []
-        total = len(tree.information_set_labels)
-        for k in range(min(total, MAX_SHOWN_INFORMATION_SETS)):
-            owner = tree.players[tree.information_set_player[k]]
-            rows.append([owner, tree.information_set_labels[k]] + [e.profile.action_text(k) for e in shown])
-        footer = [["outcome", ""] + [e.path_text() for e in shown]]
-        for i, player in enumerate(tree.players):
-            footer.append([f"payoff {player}", ""] + [format_number(e.payoffs[i]) for e in shown])
+    def document(self) -> Document:
+        """The title, the parameters and the method, then one row per information set and one column
+        per equilibrium (both capped), the outcome and the payoffs."""
+        heading = []
+        if self.parameters:
+            heading.append("Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in self.parameters.items()))
+        heading.append(f"Method: {_method_text(self)}")
+        blocks = [Text(tuple(heading))]
         notes = []
-        if total > MAX_SHOWN_INFORMATION_SETS:
-            notes.append(f"{total - MAX_SHOWN_INFORMATION_SETS} more information sets are not shown "
-                         "(to_dict() and --format json list them all).")
-        if len(self.equilibria) > MAX_SHOWN_EQUILIBRIA:
-            notes.append(f"{len(self.equilibria) - MAX_SHOWN_EQUILIBRIA} more equilibria are not shown.")
-        return header, rows, footer, notes
-
-    def _parameters_text(self) -> str:
-        return ", ".join(f"{k} = {format_number(v)}" for k, v in self.parameters.items())
-
-    def to_text(self) -> str:
-        """Plain-text report: one column per equilibrium, one row per information set."""
-        lines = [self.tree.title or "Game tree"]
-        if self.parameters:
-            lines.append(f"Parameters: {self._parameters_text()}")
-        lines.append(f"Method: {self.summary()}")
-        lines.append("")
-        if not self.equilibria:
-            lines.append("No equilibrium found by this method.")
-        else:
-            header, rows, footer, notes = self._table()
-            widths = [max(len(str(row[i])) for row in [header, *rows, *footer]) for i in range(len(header))]
-
-            def line(cells):
-                return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
-
-            lines.append(line(header))
-            lines.append("  ".join("-" * w for w in widths))
-            lines.extend(line(row) for row in rows)
-            lines.append("  ".join("-" * w for w in widths))
-            lines.extend(line(row) for row in footer)
-            lines.extend(f"Note: {n}" for n in notes)
-        lines.extend(f"Note: {m}" for m in self.messages)
-        return "\n".join(lines)
-
-    def to_markdown(self) -> str:
-        """GitHub-flavoured Markdown: a caption and the equilibrium table."""
-        caption = f"**{self.tree.title or 'Game tree'}**"
-        if self.parameters:
-            caption += f" ({self._parameters_text()})"
-        caption += f". Method: {self.summary()}."
-        lines = [caption, ""]
-        if not self.equilibria:
-            lines.append("No equilibrium found by this method.")
-        else:
-            header, rows, footer, notes = self._table()
-            lines.append("| " + " | ".join(header) + " |")
-            lines.append("|" + "|".join(" --- " for _ in header) + "|")
-            for row in [*rows, *footer]:
-                lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |")
-            if notes:
-                lines.append("")
-                lines.extend(notes)
-        if self.messages:
-            lines.append("")
-            lines.extend(f"Note: {m}" for m in self.messages)
-        return "\n".join(lines)
-
-    def to_latex(self) -> str:
-        """A booktabs ``tabular`` (``\\usepackage{booktabs}``): information sets by equilibria."""
-        from negotiation.report.tables import _latex_escape, latex_number
-
-        lines = [f"% {_latex_escape(self.tree.title or 'Game tree')}: {_latex_escape(self.summary())}"]
-        if not self.equilibria:
-            return "\n".join(lines + ["% no equilibrium found"])
-        header, rows, footer, _ = self._table()
-        lines.append("\\begin{tabular}{ll" + "l" * (len(header) - 2) + "}")
-        lines.append("\\toprule")
-        lines.append(" & ".join(_latex_escape(h) for h in header) + " \\\\")
-        lines.append("\\midrule")
-        for row in rows:
-            lines.append(" & ".join(_latex_escape(c) for c in row) + " \\\\")
-        lines.append("\\midrule")
-        shown = self.equilibria[:MAX_SHOWN_EQUILIBRIA]
-        lines.append(" & ".join(_latex_escape(c).replace("→", "$\\to$") for c in footer[0]) + " \\\\")
-        for i, player in enumerate(self.tree.players):
-            cells = [f"$u_{{\\mathrm{{{_latex_escape(player)}}}}}$", ""]
-            cells += [f"${latex_number(e.payoffs[i])}$" for e in shown]
-            lines.append(" & ".join(cells) + " \\\\")
-        lines.append("\\bottomrule")
-        lines.append("\\end{tabular}")
-        return "\n".join(lines)
-
-    def to_csv(self) -> str:
-        """The records as CSV (exact values as fractions)."""
-        import csv
-        import io
-
-        records = self.to_records()
-        buffer = io.StringIO()
-        if not records:
-            return ""
-        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
-        writer.writeheader()
-        for record in records:
-            writer.writerow({k: ("" if v is None else format_number(v) if not isinstance(v, str) else v)
-                             for k, v in record.items()})
-        return buffer.getvalue()
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
+        if self.equilibria:
+            table, notes = _equilibrium_table(self)
+            blocks.append(table)
+        return Document(self.tree.title or "Game tree", tuple(blocks), notes=(*notes, *self.messages),
+                        empty="No equilibrium found by this method.")
 
 
-def _short(method: str) -> str:
-    return "SPE" if method == "backward_induction" else "Eq."
+def _method_text(result: TreeSolveResult) -> str:
+    """``backward_induction (exact, complete, no ties)``: backward induction's degeneracy is ties."""
+    flags = ["exact" if result.exact else "floating point",
+             "complete" if result.complete else "not necessarily complete"]
+    ties = result.method == "backward_induction"
+    if result.degenerate is True:
+        flags.append("ties" if ties else "degenerate")
+    elif result.degenerate is False:
+        flags.append("no ties" if ties else "nondegenerate")
+    return f"{result.method} ({', '.join(flags)})"
 
 
-def _json_deep(value):
-    if isinstance(value, Mapping):
-        return {str(k): _json_deep(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_deep(v) for v in value]
-    if isinstance(value, (bool, str)) or value is None:
-        return value
-    if isinstance(value, int):
-        return value
-    return json_number(value)
+def _equilibrium_table(result: TreeSolveResult) -> tuple:
+    """The table (information sets by equilibria, outcome and payoffs below) and what it leaves out."""
+    tree = result.tree
+    shown = result.equilibria[:MAX_SHOWN_EQUILIBRIA]
+    name = "SPE" if result.method == "backward_induction" else "Eq."
+    header = ("player", "information set", *(f"{name} {k}" for k in range(1, len(shown) + 1)))
+    total = len(tree.information_set_labels)
+    rows = tuple((tree.players[tree.information_set_player[k]], tree.information_set_labels[k],
+                  *(e.profile.action_text(k) for e in shown))
+                 for k in range(min(total, MAX_SHOWN_INFORMATION_SETS)))
+    footer = [("outcome", "", *(e.path_text() for e in shown))]
+    for i, player in enumerate(tree.players):
+        footer.append((Cell(f"payoff {player}", f"$u_{{\\mathrm{{{latex_escape(player)}}}}}$"), "",
+                       *(e.payoffs[i] for e in shown)))
+    notes = []
+    if total > MAX_SHOWN_INFORMATION_SETS:
+        notes.append(f"{total - MAX_SHOWN_INFORMATION_SETS} more information sets are not shown "
+                     "(to_dict() and --format json list them all).")
+    if len(result.equilibria) > MAX_SHOWN_EQUILIBRIA:
+        notes.append(f"{len(result.equilibria) - MAX_SHOWN_EQUILIBRIA} more equilibria are not shown.")
+    return Table(header, rows, tuple(footer)), notes

@@ -53,13 +53,11 @@ from negotiation.core.numeric import format_number
 from negotiation.formats.efg import EfgFormatError, read_efg
 from negotiation.models.tree import GameTree, TreeError
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
-                                         read_number, read_toml, register_file_type, register_kind,
-                                         resolve_path)
+                                         read_number, register_file_type, register_kind)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
     describe_parameters, Scenario, ScenarioError)
 
-__all__ = ["TreeScenario", "parse_tree_scenario", "load_tree_scenario", "load_efg_scenario", "TREE_KEYS",
-           "NODE_KEYS"]
+__all__ = ["TreeScenario", "parse_tree_scenario", "load_efg_scenario", "TREE_KEYS", "NODE_KEYS"]
 
 #: Top-level keys of an extensive-form scenario file.
 TREE_KEYS = {"schema", "id", "title", "kind", "description", "references", "players", "parameters",
@@ -74,11 +72,13 @@ class TreeScenario(Scenario):
 
     ``game`` is the (possibly symbolic) :class:`GameTree`; :meth:`game_at` gives the
     numeric tree at parameter values, :meth:`solve` its equilibria, :meth:`derive` the
-    conditions under which each subgame-perfect equilibrium holds.
+    conditions under which each subgame-perfect equilibrium holds. ``ng.load`` reads one from
+    an ``extensive-form`` scenario file or a Gambit ``.efg`` file.
 
     Examples
     --------
-    >>> scenario = load_tree_scenario("nato_enlargement")
+    >>> import negotiation as ng
+    >>> scenario = ng.load("nato_enlargement")
     >>> scenario.kind, scenario.game.players
     ('extensive-form', ('NATO', 'Russia'))
     >>> scenario.solve()[0].path
@@ -217,21 +217,12 @@ def _value(value, names, where, number):
         except ExpressionError as error:
             raise ScenarioError(str(error)) from None
         if not expression.free_symbols:
-            import sympy
+            import sympy  # heavy: the expression parser has loaded it already
 
             if isinstance(expression, sympy.Rational):
                 return Fraction(int(expression.p), int(expression.q))
         return expression
     return number(value, where)
-
-
-def load_tree_scenario(path_or_name) -> TreeScenario:
-    """Load an extensive-form scenario ``.toml`` (by path or bundled name) or a Gambit ``.efg`` file."""
-    path = resolve_path(path_or_name)
-    if path.suffix.lower() == ".efg":
-        return load_efg_scenario(path)
-    path, data = read_toml(path)
-    return parse_tree_scenario(data, str(path))
 
 
 @register_file_type(".efg")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 # Every algorithm and family module registers its methods or its model type when imported.
 from negotiation.solvers import (bayesian, continuous, correlated, dominance, gambit_backend,  # noqa: F401
-                                 lemke_howson, polynomial, quantal_response, signaling, zero_sum)
+                                 lemke_howson, polynomial, quantal_response, signaling, tree, zero_sum)
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import AUTO_SUPPORT_PROFILES, METHODS
 from negotiation.solvers.pure import enumerate_pure
@@ -23,15 +23,6 @@ __all__ = ["solve", "METHODS", "AUTO_SUPPORT_PROFILES", "enumerate_pure", "verte
 # (each family moves its registration into its own module of this layer as it is split)
 def _register_families():
     from negotiation.bargaining.problem import BargainingProblem
-    from negotiation.models.tree import GameTree
-    from negotiation.solvers.backward_induction import TREE_METHODS
-
-    @solve.register(GameTree, methods=tuple(TREE_METHODS))
-    def _tree(tree, method="auto", values=None, **options):
-        from negotiation.solvers.backward_induction import solve_tree
-
-        return solve_tree(tree, method=method, values=values, **options)
-
 
     @solve.register(BargainingProblem, methods=())
     def _bargaining(problem, method="auto", values=None, **options):

@@ -31,10 +31,8 @@ Examples
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from negotiation.symbolic import bayesian  # noqa: F401  (registers Bayesian games with derive)
-from negotiation.symbolic import continuous  # noqa: F401  (registers ContinuousGame with derive)
+# Every family module registers its model type with derive when imported.
+from negotiation.symbolic import bayesian, continuous, tree  # noqa: F401
 from negotiation.symbolic.conditions import Condition, Inequality, MixedSolution, PureCondition
 from negotiation.symbolic.front_door import derive
 from negotiation.symbolic.game import Derivation, derive_game
@@ -42,24 +40,3 @@ from negotiation.symbolic.regions import Threshold
 
 __all__ = ["Derivation", "derive", "derive_game", "Condition", "Inequality", "PureCondition", "MixedSolution",
            "Threshold"]
-
-
-# ---------------------------------------------------------------------- transitional registrations
-# (each family moves its registration into its own module of this layer as it is split)
-def _register_families():
-    from negotiation.models.tree import GameTree
-
-    def setting(model, assumptions, name, title):
-        return SimpleNamespace(game=model, parameters=model.parameters, assumptions=tuple(assumptions),
-                               title=title if title is not None else model.title, id=name or model.title,
-                               source=None)
-
-    @derive.register(GameTree)
-    def _tree(tree, values=None, *, method="auto", assumptions=(), name=None, title=None, **options):
-        from negotiation.solvers.backward_induction import subgame_perfect_conditions
-
-        return subgame_perfect_conditions(setting(tree, assumptions, name, title), values, **options)
-
-
-
-_register_families()

@@ -38,7 +38,6 @@ from IPython.display import Markdown
 
 import negotiation as ng
 from negotiation.report.figures import save_figure
-from negotiation.report.trees import plot_tree
 
 FIGURES = Path(os.environ.get("NEGOTIATION_FIGURES") or "figures")
 
@@ -70,7 +69,7 @@ assert spe.path == ("Admit with limits", "Accept")
 assert spe["Russia"]["Admit"]["Militarise"] == 1
 assert spe.payoffs == (Fraction(8, 5), -2)
 
-figure = plot_tree(enlargement.game_at(), result)
+figure = ng.plot_tree(enlargement.game_at(), result)
 save_figure(figure, FIGURES / "05-enlargement-tree")
 show(figure)
 
@@ -165,8 +164,8 @@ show(figure)
 # Now suppose Russia knows its own threat perception but NATO does not: with probability p
 # Russia is *hawkish* (t = 8), otherwise *moderate* (t = 5). NATO moves first; nature then
 # draws Russia's type; Russia responds knowing it. We build this tree in Python with
-# `GameTree.from_nested`: `decision(player, {action: child})`, `chance({label: (probability,
-# child)})` and `terminal(payoff NATO, payoff Russia)`.
+# `ng.GameTree.from_nested`: `ng.decision(player, {action: child})`, `ng.chance({label:
+# (probability, child)})` and `ng.terminal(payoff NATO, payoff Russia)`.
 #
 # By hand: a hawkish Russia militarises against *both* forms of admission (accepting limits
 # costs it (2/5) · 8 = 16/5 > 3), which leaves NATO with 8/5 − 3 = −7/5 after limited
@@ -175,23 +174,20 @@ show(figure)
 # 8/5 − 3p ≥ 1, i.e. **p ≤ 1/5**.
 
 # %%
-from negotiation.solvers.backward_induction import backward_induction
-from negotiation.models.tree import GameTree, chance, decision, terminal
-
 M, K, C, L = 4, 3, 10, Fraction(3, 5)
 
 
 def russia(value_to_nato, threat):
-    return decision("Russia", {"Accept": terminal(value_to_nato, -threat),
-                               "Militarise": terminal(value_to_nato - K, -K),
-                               "Coerce": terminal(-C, -C)})
+    return ng.decision("Russia", {"Accept": ng.terminal(value_to_nato, -threat),
+                                  "Militarise": ng.terminal(value_to_nato - K, -K),
+                                  "Coerce": ng.terminal(-C, -C)})
 
 
 def enlargement_with_types(p):
     def types(value_to_nato, share_of_threat):
-        return chance({"Hawkish": (p, russia(value_to_nato, share_of_threat * 8)),
-                       "Moderate": (1 - p, russia(value_to_nato, share_of_threat * 5))})
-    return GameTree.from_nested(("NATO", "Russia"), decision("NATO", {
+        return ng.chance({"Hawkish": (p, russia(value_to_nato, share_of_threat * 8)),
+                          "Moderate": (1 - p, russia(value_to_nato, share_of_threat * 5))})
+    return ng.GameTree.from_nested(("NATO", "Russia"), ng.decision("NATO", {
         "Admit": types(M, 1),
         "Admit with limits": types((1 - L) * M, 1 - L),
         "Defer": types(0, 0)}), title=f"Enlargement, Russia hawkish with probability {p}")
@@ -199,7 +195,8 @@ def enlargement_with_types(p):
 
 def nato_choices(p):
     """NATO's first move in every subgame-perfect equilibrium, and its expected payoff."""
-    return {(e.profile.choice("NATO", "root"), e.payoffs[0]) for e in backward_induction(enlargement_with_types(p))}
+    return {(e.profile.choice("NATO", "root"), e.payoffs[0])
+            for e in ng.backward_induction(enlargement_with_types(p))}
 
 
 for p in (Fraction(1, 10), Fraction(1, 5), Fraction(3, 10)):
@@ -289,13 +286,14 @@ assert [e.path for e in cheap] == [("Defer", "Accept")]
 # %% [answer]
 def typed_tree(p, hawkish_t):
     def types(value_to_nato, share):
-        return chance({"Hawkish": (p, russia(value_to_nato, share * hawkish_t)),
-                       "Moderate": (1 - p, russia(value_to_nato, share * 5))})
-    return GameTree.from_nested(("NATO", "Russia"), decision("NATO", {
+        return ng.chance({"Hawkish": (p, russia(value_to_nato, share * hawkish_t)),
+                          "Moderate": (1 - p, russia(value_to_nato, share * 5))})
+    return ng.GameTree.from_nested(("NATO", "Russia"), ng.decision("NATO", {
         "Admit": types(M, 1), "Admit with limits": types((1 - L) * M, 1 - L), "Defer": types(0, 0)}))
 
 for p in (Fraction(1, 5), Fraction(1, 2), Fraction(9, 10)):
-    assert [e.profile.choice("NATO", "root") for e in backward_induction(typed_tree(p, 7))] == ["Admit with limits"]
+    assert [e.profile.choice("NATO", "root")
+            for e in ng.backward_induction(typed_tree(p, 7))] == ["Admit with limits"]
 
 # %% [markdown]
 # **Exercise 3.** Using the bundled model and `derive`, find the threat perception t above which

@@ -4,7 +4,8 @@ from fractions import Fraction as F
 
 import pytest
 
-from negotiation.solvers.backward_induction import backward_induction, solve_tree
+from negotiation.solvers.backward_induction import backward_induction
+from negotiation.solvers.tree import solve_tree
 from negotiation.models.tree import GameTree, TreeError, chance, decision, terminal
 from tree_helpers import brute_force_spe, pure_keys, random_tree, reference_values
 

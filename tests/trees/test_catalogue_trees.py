@@ -1,13 +1,11 @@
 """Catalogue trees with published equilibria: finite alternating offers (Ståhl 1972; Rubinstein 1982)
 and Selten's (1975) horse."""
 
-import math
 from fractions import Fraction as F
 
-import pytest
-
-from negotiation.solvers.backward_induction import backward_induction, solve_tree
 from negotiation.models.tree import GameTree, decision, terminal
+from negotiation.solvers.backward_induction import backward_induction
+from negotiation.solvers.tree import solve_tree
 
 PLAYERS = ("Proposer", "Responder")
 

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation.models.profile import MixedProfile, regrets
-from negotiation.solvers.backward_induction import solve_tree
-from negotiation.solvers.sequence_form import (SequenceFormError, best_response_value, is_constant_sum,
-                                               sequence_form, sequence_form_lemke, sequence_form_lp,
-                                               solve_sequence_form)
+from negotiation.solvers.sequence_form import SequenceFormError, best_response_value, sequence_form
+from negotiation.solvers.sequence_form_lemke import sequence_form_lemke
+from negotiation.solvers.sequence_form_lp import is_constant_sum, sequence_form_lp
+from negotiation.solvers.tree import solve_sequence_form, solve_tree
 from negotiation.solvers.vertex_enumeration import vertex_enumeration
 from negotiation.solvers.zero_sum import linear_program
 from negotiation.models.tree import GameTree, TreeError, chance, decision, terminal
@@ -295,7 +295,7 @@ def test_pivot_budget_gives_a_clear_error():
 
 
 def test_registered_in_tree_methods():
-    from negotiation.solvers.backward_induction import TREE_METHODS
+    from negotiation.solvers.tree import TREE_METHODS
 
     assert {"sequence_form", "sequence_form_lp", "sequence_form_lemke"} <= set(TREE_METHODS)
     assert solve_tree(kuhn_poker(), method="sequence_form").details["value"] == F(-1, 18)

@@ -5,9 +5,10 @@ from fractions import Fraction as F
 
 import pytest
 
+import negotiation as ng
 from negotiation import Parameter, ParameterSpace
-from negotiation.scenario.tree import load_tree_scenario
-from negotiation.solvers.backward_induction import backward_induction, subgame_perfect_conditions
+from negotiation.solvers.backward_induction import backward_induction
+from negotiation.symbolic.tree import subgame_perfect_conditions
 from negotiation.models.tree import GameTree, TreeError, chance, decision, terminal
 from tree_helpers import pure_keys
 
@@ -22,8 +23,8 @@ def random_point(space, rng):
 
 @pytest.fixture(scope="module")
 def nato():
-    scenario = load_tree_scenario("nato_enlargement")
-    return scenario, subgame_perfect_conditions(scenario)
+    scenario = ng.load("nato_enlargement")
+    return scenario, ng.derive(scenario)
 
 
 def test_nato_conditions_match_backward_induction_at_random_points(nato):
@@ -105,8 +106,8 @@ def test_chance_probability_threshold():
 
 def test_fixing_values_and_errors(nato):
     scenario, _ = nato
-    fixed = subgame_perfect_conditions(scenario, {"m": 4, "t": 5, "c": 10, "l": "3/5"})
-    assert fixed.parameters.names == ("k",)
+    fixed = ng.derive(scenario, {"m": 4, "t": 5, "c": 10, "l": "3/5"})
+    assert fixed.free.names == ("k",) and fixed.parameters == {"m": 4, "t": 5, "c": 10, "l": F(3, 5)}
     # below k = 2 Russia militarises against limited membership too; either way NATO admits fully up to 12/5
     expected = {F(1): "Admit → Militarise", F(11, 5): "Admit → Militarise", F(3): "Admit with limits → Accept",
                 F(6): "Admit → Accept"}
@@ -114,7 +115,7 @@ def test_fixing_values_and_errors(nato):
         assert [name for name, region in fixed.outcomes.items() if region.holds({"k": k})] == [path]
     assert sorted(t.value for t in fixed.thresholds if t.in_range) == [2, F(12, 5), 5]
     with pytest.raises(TreeError, match="unknown parameter 'z'"):
-        subgame_perfect_conditions(scenario, {"z": 1})
+        subgame_perfect_conditions(scenario.game, {"z": 1})
     imperfect = GameTree.from_nested(("A", "B"), decision("A", {
         "L": decision("B", {"x": terminal(1, 0), "y": terminal(0, 1)}, information_set="I"),
         "R": decision("B", {"x": terminal(0, 1), "y": terminal(1, 0)}, information_set="I")}))

@@ -6,7 +6,7 @@ from fractions import Fraction as F
 import pytest
 
 from negotiation.formats.efg import format_efg
-from negotiation.solvers.backward_induction import solve_tree
+from negotiation.solvers.tree import solve_tree
 from negotiation.models.tree import GameTree, chance, decision, terminal
 
 

@@ -5,7 +5,8 @@ from fractions import Fraction as F
 
 import pytest
 
-from negotiation.solvers.backward_induction import backward_induction, solve_tree
+from negotiation.solvers.backward_induction import backward_induction
+from negotiation.solvers.tree import solve_tree
 from negotiation.models.tree import GameTree, chance, decision, terminal
 from negotiation.results.tree import BehaviourProfile
 

@@ -5,9 +5,10 @@ from fractions import Fraction as F
 
 import pytest
 
+import negotiation as ng
 from negotiation.formats.efg import write_efg
 from negotiation.scenario import ScenarioError
-from negotiation.scenario.tree import TreeScenario, load_efg_scenario, load_tree_scenario, parse_tree_scenario
+from negotiation.scenario.tree import TreeScenario, load_efg_scenario, parse_tree_scenario
 from negotiation.models.tree import GameTree
 
 HEADER = '''schema = "negotiation.scenario/1"
@@ -124,7 +125,7 @@ def test_assumptions_are_checked_at_every_point():
 
 
 def test_nato_enlargement_model_documents_every_parameter():
-    scenario = load_tree_scenario("nato_enlargement")
+    scenario = ng.load("nato_enlargement")
     assert scenario.game.players == ("NATO", "Russia")
     assert scenario.game.actions("") == ("Admit", "Admit with limits", "Defer")
     assert all(scenario.game.actions(a) == ("Accept", "Militarise", "Coerce") for a in scenario.game.actions(""))
@@ -148,12 +149,12 @@ def test_nato_enlargement_model_documents_every_parameter():
     ({"k": 4, "m": 3, "t": 10, "l": "1/2"}, {"Defer → Accept"}),
 ])
 def test_what_the_nato_model_says(values, paths):
-    result = load_tree_scenario("nato_enlargement").solve(values)
+    result = ng.load("nato_enlargement").solve(values)
     assert {e.path_text() for e in result} == paths
 
 
 def test_defaults_payoffs_and_result_shape():
-    result = load_tree_scenario("nato_enlargement").solve()
+    result = ng.load("nato_enlargement").solve()
     (equilibrium,) = result
     assert equilibrium.payoffs == (F(8, 5), F(-2))
     assert equilibrium.profile["Russia"]["Admit"]["Militarise"] == 1
@@ -161,15 +162,15 @@ def test_defaults_payoffs_and_result_shape():
 
 
 def test_efg_file_as_a_scenario(tmp_path):
-    tree = load_tree_scenario("nato_enlargement").game_at()
+    tree = ng.load("nato_enlargement").game_at()
     path = tmp_path / "nato.efg"
     write_efg(tree, path, comment="NATO at the defaults")
     scenario = load_efg_scenario(path)
     assert scenario.description == "NATO at the defaults" and scenario.id == "nato"
     assert scenario.solve()[0].path == ("Admit with limits", "Accept")
-    assert load_tree_scenario(path).game.to_dict()["nodes"] == tree.to_dict()["nodes"]
+    assert ng.load(path).game.to_dict()["nodes"] == tree.to_dict()["nodes"]
     with pytest.raises(ScenarioError, match="no bundled model"):
-        load_tree_scenario("no_such_model")
+        ng.load("no_such_model")
     bad = tmp_path / "bad.efg"
     bad.write_text('EFG 2 R "x" { "A" }\nq "" 0\n')
     with pytest.raises(ScenarioError, match=r"bad.efg: line 2: expected node type"):

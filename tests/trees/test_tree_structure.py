@@ -198,7 +198,7 @@ def test_perfect_recall_is_detected():
         "R": decision("A", {"x": terminal(0, 0), "y": terminal(1, 0)}, information_set="forgot")}))
     assert not forgetful.is_perfect_information
     assert not forgetful.has_perfect_recall
-    from negotiation.solvers.backward_induction import solve_tree
+    from negotiation.solvers.tree import solve_tree
 
     with pytest.raises(TreeError, match="perfect recall"):
         solve_tree(forgetful)
