@@ -9,6 +9,9 @@
   (some plot functions set their own sizes).
 * :func:`apply_slide_style` does the same to a figure made elsewhere.
 * :func:`save_figure` writes one figure in several formats at once.
+* The figure set-up every plot function of the report layer shares: :func:`pyplot` (Agg where
+  there is no display), :func:`new_axes`, :func:`new_figure` (a figure outside pyplot's state),
+  :func:`colours` (a colour-blind-friendly palette) and :data:`FONT_SIZE`.
 
 Examples
 --------
