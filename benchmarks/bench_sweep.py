@@ -123,7 +123,7 @@ def child_sweep(config: dict) -> dict:
         save_figure(figure, config["map"])
         data["map_seconds"] = time.perf_counter() - started
         started = time.perf_counter()
-        summary = result.summary(by="classification")
+        summary = result.summary_table(by="classification")
         summary.write(config["summary"])
         data["summary_seconds"] = time.perf_counter() - started
         data["regions"] = len(summary)
@@ -135,11 +135,14 @@ def child_stages(config: dict) -> dict:
     import numpy as np
 
     import negotiation as ng
-    from negotiation.sweeps.engine import _compiled, _make_plan, _Rows
+    from negotiation.sweeps.arrow_csv import encode_csv
+    from negotiation.sweeps.plan import make_plan
+    from negotiation.sweeps.rows import ChunkRows
+    from negotiation.sweeps.runner import compiled as compile_plan
 
     scenario = ng.load("security_dilemma")
-    plan = _make_plan(scenario, config["grid"], None, 0, None, "unused.csv", None, 65536, None)
-    compiled = _compiled(plan)
+    plan = make_plan(scenario, config["grid"], None, 0, None, "unused.csv", None, 65536, None)
+    compiled = compile_plan(plan)
     compiled.run(0)  # warm up (imports, lambdify)
     totals: dict = {}
     chunks = list(range(1, min(9, plan.n_chunks))) or [0]
@@ -149,7 +152,7 @@ def child_stages(config: dict) -> dict:
         marks = [time.perf_counter()]
         n, floats, cells = compiled.values(start, stop)
         payoffs = compiled.payoffs(n, floats)
-        compiled.check_assumptions(n, floats, cells, start)
+        compiled.check_assumptions(n, floats, cells)
         marks.append(time.perf_counter())
         A, B = payoffs[..., 0], payoffs[..., 1]
         with np.errstate(all="ignore"):
@@ -157,7 +160,7 @@ def child_stages(config: dict) -> dict:
             marks.append(time.perf_counter())
             codes = compiled.batch.classify_symmetric_batch(A, None if compiled.symmetric else B, 0)
         marks.append(time.perf_counter())
-        rows = _Rows(compiled)  # as in _Compiled.run
+        rows = ChunkRows(compiled)  # as in CompiledGame.run
         flagged = result.degenerate | (result.count == 0)
         if flagged.any():
             keep = ~flagged[result.point]
@@ -167,8 +170,8 @@ def child_stages(config: dict) -> dict:
         for j in np.flatnonzero(flagged).tolist():
             rows.add_result(j, compiled.exact_solve(compiled.exact_point(j, cells)), as_float=False)
         marks.append(time.perf_counter())
-        # the CSV path of _Compiled.run: rows merged, equilibrium sets, text assembled with Arrow kernels
-        rows.csv(n, start, cells, codes.astype(np.int32), list(compiled.batch.CLASS_NAMES))
+        # the CSV path of CompiledGame.run: rows merged, equilibrium sets, text assembled with Arrow kernels
+        encode_csv(rows, n, start, cells, codes.astype(np.int32), list(compiled.batch.CLASS_NAMES))
         marks.append(time.perf_counter())
         names = ["payoff evaluation (lambdify)", "all equilibria (batch solver)", "classic-game label",
                  "rows of the batch + exact fallback at degenerate points",
@@ -188,12 +191,13 @@ def child_reference(config: dict) -> dict:
     import _bench_common as bc
     import negotiation as ng
     from negotiation.sweeps import Grid
-    from negotiation.sweeps.engine import _compiled, _make_plan
+    from negotiation.sweeps.plan import make_plan
+    from negotiation.sweeps.runner import compiled as compile_plan
 
     scenario = ng.load("security_dilemma")
     grid = Grid(config["grid"])
-    plan = _make_plan(scenario, config["grid"], None, 0, None, None, None, 65536, None)
-    compiled = _compiled(plan)
+    plan = make_plan(scenario, config["grid"], None, 0, None, None, None, 65536, None)
+    compiled = compile_plan(plan)
     n_total = len(grid)
     step = n_total // config["subsample"]
     indices = np.arange(0, n_total, step)[: config["subsample"]]

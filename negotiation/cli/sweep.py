@@ -18,6 +18,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_assignments
 from negotiation.report.maps import bifurcation_plot, equilibrium_map, save_figure
@@ -86,8 +87,8 @@ def _parse_sets(items) -> dict:
     return parse_assignments(items)
 
 
-def run(args) -> int:
-    """Run ``negotiation sweep`` from parsed arguments; returns the exit status (0)."""
+def _check(args) -> list | None:
+    """Refuse contradictory or malformed options (one line each); returns the ``--map-axes`` names."""
     if args.grid and args.samples is not None:
         raise NegotiationError("give either --grid or --samples, not both")
     if not args.grid and args.samples is None:
@@ -100,17 +101,20 @@ def run(args) -> int:
                                    ("--map", args.map, (".png", ".svg", ".pdf"))):
         if path and Path(path).suffix.lower() not in suffixes:
             raise NegotiationError(f"{option} {path}: unsupported file type (expected {', '.join(suffixes)})")
-    map_axes = None
-    if args.map_axes:
-        map_axes = [a.strip() for a in args.map_axes.split(",")]
-        if len(map_axes) != 2 or not all(map_axes):
-            raise NegotiationError(f"--map-axes {args.map_axes!r}: expected two parameter names, e.g. omega,phi")
-    scenario = load(args.path)
-    client = None
-    map_function = None
+    if not args.map_axes:
+        return None
+    map_axes = [a.strip() for a in args.map_axes.split(",")]
+    if len(map_axes) != 2 or not all(map_axes):
+        raise NegotiationError(f"--map-axes {args.map_axes!r}: expected two parameter names, e.g. omega,phi")
+    return map_axes
+
+
+def _sweep(scenario, args):
+    """The sweep of ``args`` here, in local processes (``--workers``) or on a Dask scheduler."""
+    client = map_function = None
     if args.scheduler:
         try:
-            from distributed import Client
+            from distributed import Client  # optional: the 'distributed' extra
         except ImportError:
             raise NegotiationError("--scheduler needs Dask distributed: pip install 'negotiation[distributed]'") from None
         try:
@@ -118,43 +122,52 @@ def run(args) -> int:
         except (OSError, TimeoutError) as error:
             raise NegotiationError(f"--scheduler {args.scheduler}: cannot connect ({error})") from None
         map_function = client.get_executor().map
-    started = time.perf_counter()
     try:
-        result = sweep(scenario, grid=args.grid, samples=args.samples, seed=args.seed, priors=args.prior,
-                       out=args.out, format=args.format, chunk_size=args.chunk_size, resume=args.resume,
-                       workers=args.workers, map=map_function, progress=args.progress,
-                       values=_parse_sets(args.set))
+        return sweep(scenario, grid=args.grid, samples=args.samples, seed=args.seed, priors=args.prior,
+                     out=args.out, format=args.format, chunk_size=args.chunk_size, resume=args.resume,
+                     workers=args.workers, map=map_function, progress=args.progress, values=_parse_sets(args.set))
     finally:
         if client is not None:
             client.close()
+
+
+def run(args) -> int:
+    """Run ``negotiation sweep`` from parsed arguments; returns the exit status (0)."""
+    map_axes = _check(args)
+    scenario = load(args.path)
+    started = time.perf_counter()
+    result = _sweep(scenario, args)
     elapsed = time.perf_counter() - started
     resumed = f", {result.resumed_chunks} of {result.n_chunks} chunks from the earlier run" \
         if result.resumed_chunks else ""
     print(f"Wrote {result.n_rows:,} rows for {result.n_points:,} points to {result.out} "
           f"({elapsed:.2f} s, {elapsed / result.n_points * 1e6:.2f} µs per point{resumed}).")
     if args.summary:
-        summary = result.summary(by=args.by)
+        summary = result.summary_table(by=args.by)
         summary.write(args.summary)
         print(f"Wrote the summary ({len(summary)} rows) to {args.summary}.")
     if args.map:
-        swept = [name for name in result.swept if result.grid is None or len(result.grid[name]) > 1]
-        if map_axes is not None:
-            unknown = [a for a in map_axes if a not in swept]
-            if unknown:
-                raise NegotiationError(f"--map-axes: {unknown[0]!r} is not a swept parameter (swept: {', '.join(swept)})")
-        elif len(swept) >= 2:
-            map_axes = swept[:2]
-        if map_axes is not None:
-            boundaries = _derived_boundaries(scenario, map_axes, _parse_sets(args.set))
-            figure = equilibrium_map(result, map_axes[0], map_axes[1], by=args.by, boundaries=boundaries)
-        elif len(swept) == 1:
-            figure = bifurcation_plot(result, swept[0])
-        else:
-            raise NegotiationError("--map needs at least one swept parameter with more than one value")
-        save_figure(figure, args.map)
+        save_figure(_figure(scenario, result, map_axes, args), args.map)
         print(f"Wrote the map to {args.map}.")
     sys.stdout.flush()
     return 0
+
+
+def _figure(scenario, result, map_axes, args):
+    """The equilibrium map over two swept parameters (with the derived boundaries), else the bifurcation plot."""
+    swept = [name for name in result.swept if result.grid is None or len(result.grid[name]) > 1]
+    if map_axes is not None:
+        unknown = [a for a in map_axes if a not in swept]
+        if unknown:
+            raise NegotiationError(f"--map-axes: {unknown[0]!r} is not a swept parameter (swept: {', '.join(swept)})")
+    elif len(swept) >= 2:
+        map_axes = swept[:2]
+    if map_axes is not None:
+        boundaries = _derived_boundaries(scenario, map_axes, _parse_sets(args.set))
+        return equilibrium_map(result, map_axes[0], map_axes[1], by=args.by, boundaries=boundaries)
+    if len(swept) == 1:
+        return bifurcation_plot(result, swept[0])
+    raise NegotiationError("--map needs at least one swept parameter with more than one value")
 
 
 def _derived_boundaries(scenario, axes, fixed) -> list | None:

@@ -27,6 +27,16 @@ import json
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
+
+from negotiation.bargaining.plots import plot_agreement_set
+from negotiation.report.continuous import plot_best_responses
+from negotiation.core.errors import NegotiationError
+from negotiation.report.maps import equilibrium_map
+from negotiation.report.dynamics import plot_phase
+from negotiation.scenario import bundled_models, load
+from negotiation.sweeps import sweep
+
 __all__ = ["write_catalogue", "key_figure"]
 
 #: Points per axis of the parameter maps drawn point by point (Bayesian and signaling models).
@@ -71,8 +81,6 @@ def _label_count(result) -> str:
 
 def _point_map(scenario, labeller, title):
     """Solve on a grid over the first two parameters and colour the cells by ``labeller(result)``."""
-    import numpy as np
-
     plt = _pyplot()
     names = _two_parameters(scenario)
     if len(names) < 2:
@@ -126,27 +134,11 @@ def key_figure(scenario, result=None):
     """
     kind = scenario.kind
     if kind == "normal-form":
-        analyses = scenario.analyses() if getattr(scenario, "options", ()) else {}
-        for analysis in analyses.values():
-            if hasattr(analysis, "plot"):
-                return analysis.plot()
-        names = _two_parameters(scenario)
-        if len(names) < 2:
-            return None
-        from negotiation.report.maps import equilibrium_map
-        from negotiation.sweeps import sweep
-
-        parameters = {p.name: p for p in scenario.parameters.parameters}
-        grid = {n: (Fraction(parameters[n].low), Fraction(parameters[n].high), 41) for n in names}
-        table = sweep(scenario, grid=grid)
-        by = "classification" if getattr(scenario, "cooperate", None) else "equilibria"
-        return equilibrium_map(table, names[0], names[1], by=by)
+        return _normal_form_figure(scenario, result)
     if kind == "extensive-form":
         tree = scenario.game_at()
         return tree.plot(result if result is not None else scenario.solve())
     if kind == "bargaining":
-        from negotiation.bargaining.plots import plot_agreement_set
-
         outcome = result if result is not None else scenario.bargain()
         if len(outcome.problem.parties) != 2:
             return None
@@ -159,16 +151,32 @@ def key_figure(scenario, result=None):
         return _point_map(scenario, _label_count, f"{scenario.id}: Bayesian Nash equilibria")
     if kind == "continuous":
         if getattr(scenario, "dynamics", None) is not None and hasattr(scenario, "dynamics_at"):
-            from negotiation.report.dynamics import plot_phase
-
             return plot_phase(scenario.dynamics_at())
-        from negotiation.report.continuous import plot_best_responses
-
         game = scenario.game_at()
         if len(game.players) != 2:
             return None
         return plot_best_responses(game, result=result)
     return None
+
+
+def _normal_form_figure(scenario, result=None):
+    """The recursive inspection game by quota (``[inspection]``), else the equilibrium map over the first
+    two parameters (classic-game regions where the scenario names its cooperative strategy)."""
+    analyses = getattr(result, "analyses", None) or (scenario.analyses() if getattr(scenario, "options", ()) else {})
+    for analysis in analyses.values():
+        if hasattr(analysis, "plot"):
+            try:
+                return analysis.plot()
+            except NegotiationError:  # a result type without a registered figure
+                continue
+    names = _two_parameters(scenario)
+    if len(names) < 2:
+        return None
+    parameters = {p.name: p for p in scenario.parameters.parameters}
+    grid = {n: (Fraction(parameters[n].low), Fraction(parameters[n].high), 41) for n in names}
+    table = sweep(scenario, grid=grid)
+    by = "classification" if getattr(scenario, "cooperate", None) else "equilibria"
+    return equilibrium_map(table, names[0], names[1], by=by)
 
 
 def _result(scenario):
@@ -182,8 +190,6 @@ def write_catalogue(out, models=None, *, echo=print) -> list[dict]:
 
     Returns one record per scenario (name, title, kind, files written).
     """
-    from negotiation.scenario import bundled_models, load
-
     plt = _pyplot()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -192,20 +198,7 @@ def write_catalogue(out, models=None, *, echo=print) -> list[dict]:
     for name, path in models.items():
         scenario = load(path)
         result = _result(scenario)
-        analyses = scenario.analyses() if getattr(scenario, "options", ()) else {}
-        text = "\n\n".join([result.to_text(), *(a.to_text() for a in analyses.values())])
-        markdown = "\n\n".join([result.to_markdown(), *(a.to_markdown() for a in analyses.values())])
-        latex = "\n\n".join([result.to_latex(), *(a.to_latex() for a in analyses.values())])
-        data = {**result.to_dict(), **{key: a.to_dict() for key, a in analyses.items()}}
-        echo(text)
-        echo("")
-        files = {"text": f"{name}.txt", "markdown": f"{name}.md", "latex": f"{name}.tex",
-                 "csv": f"{name}.csv", "json": f"{name}.json"}
-        (out / files["text"]).write_text(text + "\n", encoding="utf-8")
-        (out / files["markdown"]).write_text(markdown + "\n", encoding="utf-8")
-        (out / files["latex"]).write_text(latex + "\n", encoding="utf-8")
-        (out / files["csv"]).write_text(result.to_csv(), encoding="utf-8")
-        (out / files["json"]).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        files, markdown = _write_tables(out, name, scenario, result, echo)
         figure = key_figure(scenario, result)
         if figure is not None:
             figure.savefig(out / f"{name}.png", dpi=150, bbox_inches="tight")
@@ -217,6 +210,27 @@ def write_catalogue(out, models=None, *, echo=print) -> list[dict]:
                         "markdown": markdown})
     _write_index(out, entries)
     return entries
+
+
+def _write_tables(out: Path, name: str, scenario, result, echo) -> tuple[dict, str]:
+    """The result of one scenario as text, Markdown, LaTeX, CSV and JSON; returns the files and the Markdown."""
+    analyses = scenario.analyses() if getattr(scenario, "options", ()) else {}
+    # a result renders the analyses it carries itself; add only those it does not carry
+    analyses = {key: a for key, a in analyses.items() if key not in (getattr(result, "analyses", None) or {})}
+    text = "\n\n".join([result.to_text(), *(a.to_text() for a in analyses.values())])
+    markdown = "\n\n".join([result.to_markdown(), *(a.to_markdown() for a in analyses.values())])
+    latex = "\n\n".join([result.to_latex(), *(a.to_latex() for a in analyses.values())])
+    data = {**result.to_dict(), **{key: a.to_dict() for key, a in analyses.items()}}
+    echo(text)
+    echo("")
+    files = {"text": f"{name}.txt", "markdown": f"{name}.md", "latex": f"{name}.tex",
+             "csv": f"{name}.csv", "json": f"{name}.json"}
+    (out / files["text"]).write_text(text + "\n", encoding="utf-8")
+    (out / files["markdown"]).write_text(markdown + "\n", encoding="utf-8")
+    (out / files["latex"]).write_text(latex + "\n", encoding="utf-8")
+    (out / files["csv"]).write_text(result.to_csv(), encoding="utf-8")
+    (out / files["json"]).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return files, markdown
 
 
 def _write_index(out: Path, entries) -> None:

@@ -9,6 +9,9 @@
   (some plot functions set their own sizes).
 * :func:`apply_slide_style` does the same to a figure made elsewhere.
 * :func:`save_figure` writes one figure in several formats at once.
+* The figure set-up every plot function of the report layer shares: :func:`pyplot` (Agg where
+  there is no display), :func:`new_axes`, :func:`new_figure` (a figure outside pyplot's state),
+  :func:`colours` (a colour-blind-friendly palette) and :data:`FONT_SIZE`.
 
 Examples
 --------
@@ -25,11 +28,19 @@ True
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 from pathlib import Path
+
 from negotiation.core.errors import NegotiationError
 
-__all__ = ["new_figure", "save_figure", "slide_style", "apply_slide_style", "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE",
-           "FORMATS"]
+__all__ = ["new_figure", "new_axes", "pyplot", "colours", "save_figure", "slide_style", "apply_slide_style",
+           "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE", "FONT_SIZE", "PALETTE", "FORMATS"]
+
+#: Font size (points) of the toolkit's figures outside the slide style.
+FONT_SIZE = 11
+#: Colour-blind-friendly qualitative palette (Okabe and Ito); :func:`colours` continues with tab20.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 #: Smallest font size (points) on a slide figure.
 MIN_FONT_SIZE = 12
@@ -56,6 +67,50 @@ SLIDE_RC = {
 }
 
 
+# ---------------------------------------------------------------------- figure set-up
+def _has_display() -> bool:
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def pyplot():
+    """``matplotlib.pyplot``, with the non-interactive Agg backend where there is no display."""
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules and not os.environ.get("MPLBACKEND") and not _has_display():
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def new_axes(ax, figsize):
+    """``(figure, axes)``: those of ``ax`` when given, else a new pyplot figure of ``figsize`` inches."""
+    if ax is not None:
+        return ax.figure, ax
+    plt = pyplot()
+    with plt.rc_context({"font.size": FONT_SIZE}):
+        figure, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return figure, ax
+
+
+def colours(n: int) -> list:
+    """``n`` distinguishable colours: :data:`PALETTE`, then tab20 for more categories.
+
+    Examples
+    --------
+    >>> colours(2)
+    ['#0072B2', '#E69F00']
+    """
+    if n <= len(PALETTE):
+        return PALETTE[:n]
+    import matplotlib
+
+    cmap = matplotlib.colormaps["tab20"]
+    return [matplotlib.colors.to_hex(cmap(i % 20)) for i in range(n)]
+
+
 def new_figure(**options):
     """A matplotlib ``Figure`` that is not tied to pyplot's global state (no window, no leak in loops).
 
@@ -67,8 +122,6 @@ def new_figure(**options):
     >>> new_figure(figsize=(4, 3)).get_size_inches().tolist()
     [4.0, 3.0]
     """
-    import sys
-
     if "ipykernel" in sys.modules:
         try:
             import matplotlib.pyplot as plt
@@ -139,11 +192,9 @@ def slide_style(*, min_size: float = MIN_FONT_SIZE, rc: dict | None = None):
     rc : dict, optional
         Further matplotlib settings (``{"font.family": "serif"}``), applied over :data:`SLIDE_RC`.
     """
-    from negotiation.report.maps import _pyplot
-
     from matplotlib.figure import Figure
 
-    plt = _pyplot()
+    plt = pyplot()
     settings = {**SLIDE_RC, **(rc or {})}
     created = []
     original = Figure.__init__

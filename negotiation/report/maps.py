@@ -15,60 +15,30 @@ the non-interactive Agg backend.
 from __future__ import annotations
 
 import os
-import sys
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
-from negotiation.core.numeric import format_number
+from negotiation.core.drawing import draw
 from negotiation.core.errors import NegotiationError
+from negotiation.core.expressions import parse_expression
+from negotiation.core.numeric import exact_value, format_number
+# The figure set-up lives in report/figures.py; these names stay importable from here.
+from negotiation.report.figures import FONT_SIZE as _FONT_SIZE
+from negotiation.report.figures import colours as _colours
+from negotiation.report.figures import new_axes as _axes
+from negotiation.report.figures import pyplot as _pyplot
+from negotiation.report.figures import save_figure as _save_figures
+from negotiation.sweeps import SweepResult, point_outcomes, read_table
+from negotiation.sweeps.labels import equilibrium_label
 
 __all__ = ["equilibrium_map", "bifurcation_plot", "tornado_plot", "sensitivity_ranges", "save_figure",
-           "map_categories"]
-
-_FONT_SIZE = 11
-# Colour-blind-friendly qualitative palette (Okabe and Ito), then tab20 for more categories.
-_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-
-
-# ---------------------------------------------------------------------- matplotlib
-def _has_display() -> bool:
-    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
-
-
-def _pyplot():
-    import matplotlib
-
-    if "matplotlib.pyplot" not in sys.modules and not os.environ.get("MPLBACKEND") and not _has_display():
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _axes(ax, figsize):
-    if ax is not None:
-        return ax.figure, ax
-    plt = _pyplot()
-    with plt.rc_context({"font.size": _FONT_SIZE}):
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return fig, ax
-
-
-def _colours(n: int) -> list:
-    if n <= len(_PALETTE):
-        return _PALETTE[:n]
-    import matplotlib
-
-    cmap = matplotlib.colormaps["tab20"]
-    return [matplotlib.colors.to_hex(cmap(i % 20)) for i in range(n)]
+           "map_categories", "draw_sweep"]
 
 
 def save_figure(fig, path, *, dpi: int = 150):
-    """Save a figure as PNG, SVG or PDF (chosen by the suffix of ``path``).
+    """Save a figure as PNG, SVG or PDF (chosen by the suffix of ``path``); returns the path.
 
     Examples
     --------
@@ -81,15 +51,12 @@ def save_figure(fig, path, *, dpi: int = 150):
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg", ".pdf"):
         raise NegotiationError(f"{path}: unsupported figure format {suffix or '(none)'!r} (expected .png, .svg or .pdf)")
-    metadata = {"Software": None} if suffix == ".png" else ({"Date": None} if suffix == ".svg" else
-                                                           {"CreationDate": None})
-    fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata=metadata)
-    return path
+    return _save_figures(fig, path, formats=(suffix[1:],), dpi=dpi)[0]
 
 
 # ---------------------------------------------------------------------- data access
 def _is_result(obj) -> bool:
-    return hasattr(obj, "outcome_codes") and hasattr(obj, "categories")
+    return isinstance(obj, SweepResult)
 
 
 def map_categories(table_or_result, x, y=None, by: str = "equilibria"):
@@ -104,8 +71,6 @@ def map_categories(table_or_result, x, y=None, by: str = "equilibria"):
         xs = result.parameter_values(x)
         ys = result.parameter_values(y) if y is not None else None
         return xs, ys, np.asarray(codes), list(labels)
-    from negotiation.sweeps.engine import point_outcomes, read_table
-
     frame = table_or_result
     if isinstance(frame, (str, os.PathLike)):
         frame = read_table(frame, exact=False)
@@ -202,51 +167,62 @@ def equilibrium_map(table_or_result, x=None, y=None, by: str = "equilibria", bou
     ['Chicken', 'Harmony', "Prisoner's Dilemma", 'Stag Hunt', 'boundary case']
     """
     if x is None or y is None:
-        if not _is_result(table_or_result) or len(table_or_result.swept) < 2:
-            raise NegotiationError("equilibrium_map needs two parameters x and y")
-        swept = [name for name in table_or_result.swept
-                 if table_or_result.grid is None or len(table_or_result.grid[name]) > 1]
-        x, y = (x or swept[0]), (y or [s for s in swept if s != (x or swept[0])][0])
+        x, y = _default_axes(table_or_result, x, y)
     xs, ys, codes, labels = map_categories(table_or_result, x, y, by)
     present = sorted(set(codes.tolist()), key=lambda c: labels[c])
     colours = dict(zip(present, _colours(len(present))))
     fig, ax = _axes(ax, (7.5, 5.5))
-    from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    ux, uy = np.unique(xs), np.unique(ys)
-    is_grid = len(ux) * len(uy) == len(xs) and len(xs) > 1
-    if is_grid and len(ux) > 1 and len(uy) > 1:
-        ix = np.searchsorted(ux, xs)
-        iy = np.searchsorted(uy, ys)
-        image = np.full((len(uy), len(ux)), np.nan)
-        dense = {c: k for k, c in enumerate(present)}
-        image[iy, ix] = [dense[c] for c in codes.tolist()]
-        edges_x = _edges(ux)
-        edges_y = _edges(uy)
-        cmap = ListedColormap([colours[c] for c in present])
-        ax.pcolormesh(edges_x, edges_y, image, cmap=cmap, vmin=-0.5, vmax=len(present) - 0.5,
-                      shading="flat", rasterized=True)
-    else:
-        for code in present:
-            mask = codes == code
-            ax.scatter(xs[mask], ys[mask], s=6, color=colours[code], linewidths=0, rasterized=True)
+    limits = _draw_categories(ax, xs, ys, codes, present, colours)
     handles = [Patch(facecolor=colours[c], edgecolor="none", label=_wrap(labels[c])) for c in present]
     if boundaries:
         handles += _draw_boundaries(ax, boundaries, table_or_result, x, y, xs, ys)
     ax.set_xlabel(_axis_label(table_or_result, x))
     ax.set_ylabel(_axis_label(table_or_result, y))
-    ax.set_xlim(xs.min(), xs.max()) if xs.min() < xs.max() else None
-    ax.set_ylim(ys.min(), ys.max()) if ys.min() < ys.max() else None
-    if is_grid and len(ux) > 1 and len(uy) > 1:
-        ax.set_xlim(_edges(ux)[0], _edges(ux)[-1])
-        ax.set_ylim(_edges(uy)[0], _edges(uy)[-1])
+    ax.set_xlim(*limits[0]) if limits[0][0] < limits[0][1] else None
+    ax.set_ylim(*limits[1]) if limits[1][0] < limits[1][1] else None
     heading = "classic game" if by == "classification" else "set of equilibria"
     ax.set_title(title if title is not None else f"{_scenario_title(table_or_result)}: {heading}")
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False,
               title="classic game" if by == "classification" else "equilibria")
     fig.categories = [labels[c] for c in present]
     return fig
+
+
+def _usable_swept(result) -> list[str]:
+    """The swept parameters of a result that take more than one value."""
+    return [name for name in result.swept if result.grid is None or len(result.grid[name]) > 1]
+
+
+def _default_axes(table_or_result, x, y):
+    """``x`` and ``y``, the missing ones the first swept parameters of a result."""
+    if not _is_result(table_or_result) or len(table_or_result.swept) < 2:
+        raise NegotiationError("equilibrium_map needs two parameters x and y")
+    swept = _usable_swept(table_or_result)
+    x = x or swept[0]
+    return x, (y or [s for s in swept if s != x][0])
+
+
+def _draw_categories(ax, xs, ys, codes, present, colours):
+    """Grid points as filled cells (a full grid over both axes), sampled points as dots; returns the
+    axis limits ``((x low, x high), (y low, y high))``."""
+    from matplotlib.colors import ListedColormap
+
+    ux, uy = np.unique(xs), np.unique(ys)
+    if len(ux) * len(uy) == len(xs) and len(xs) > 1 and len(ux) > 1 and len(uy) > 1:
+        image = np.full((len(uy), len(ux)), np.nan)
+        dense = {c: k for k, c in enumerate(present)}
+        image[np.searchsorted(uy, ys), np.searchsorted(ux, xs)] = [dense[c] for c in codes.tolist()]
+        edges_x, edges_y = _edges(ux), _edges(uy)
+        cmap = ListedColormap([colours[c] for c in present])
+        ax.pcolormesh(edges_x, edges_y, image, cmap=cmap, vmin=-0.5, vmax=len(present) - 0.5,
+                      shading="flat", rasterized=True)
+        return (edges_x[0], edges_x[-1]), (edges_y[0], edges_y[-1])
+    for code in present:
+        mask = codes == code
+        ax.scatter(xs[mask], ys[mask], s=6, color=colours[code], linewidths=0, rasterized=True)
+    return (xs.min(), xs.max()), (ys.min(), ys.max())
 
 
 def _wrap(text: str, width: int = 38) -> str:
@@ -301,8 +277,6 @@ def _evaluate_curve(curve, X, Y, x, y, fixed, scenario):
     import sympy
 
     if isinstance(curve, str):
-        from negotiation.core.expressions import parse_expression
-
         if scenario is None:
             symbols = {name: sympy.Symbol(name) for name in (x, y)}
         else:  # parameters and derived quantities (e.g. "T - R")
@@ -350,8 +324,6 @@ def bifurcation_plot(table, x, ax=None, title: str | None = None):
     >>> sorted(fig.categories)
     ['mixed (Restrain+Deploy, Restrain+Deploy)', 'pure (Deploy, Deploy)', 'pure (Deploy, Restrain)', 'pure (Restrain, Deploy)']
     """
-    from negotiation.sweeps.engine import equilibrium_label, read_table
-
     frame = table.table() if _is_result(table) else table
     if isinstance(frame, (str, os.PathLike)):
         frame = read_table(frame, exact=False)
@@ -367,51 +339,53 @@ def bifurcation_plot(table, x, ax=None, title: str | None = None):
             support |= (_floats(frame[f"{player}: {label}"].to_numpy()) > 0).astype(np.int64) << bit
             bit += 1
         payoff_columns.append(f"payoff {player}")
-    categories = [equilibrium_label(c, strategies) for c in support.tolist()]
-    names = sorted(set(categories))
-    colours = dict(zip(names, _colours(len(names))))
-    plt_fig = None
+    categories = np.array([equilibrium_label(c, strategies) for c in support.tolist()], dtype=object)
+    names = sorted(set(categories.tolist()))
     if ax is None:
         plt = _pyplot()
         with plt.rc_context({"font.size": _FONT_SIZE}):
-            plt_fig, axes = plt.subplots(2, 1, figsize=(7.5, 6.5), sharex=True, layout="constrained")
+            figure, axes = plt.subplots(2, 1, figsize=(7.5, 6.5), sharex=True, layout="constrained")
     else:
-        axes = ax
-        plt_fig = axes[0].figure
-    markers = ["o", "s", "^", "D", "v"]
-    category_array = np.array(categories, dtype=object)
-    for panel, columns, ylabel in ((axes[0], probability_columns, "probability"),
-                                   (axes[1], payoff_columns, "expected payoff")):
+        axes, figure = ax, ax[0].figure
+    colours = dict(zip(names, _colours(len(names))))
+    panels = ((axes[0], probability_columns, "probability"), (axes[1], payoff_columns, "expected payoff"))
+    for panel, columns, ylabel in panels:
         for p, column in enumerate(columns):
             values = _floats(frame[column].to_numpy())
             for name in names:
-                mask = category_array == name
-                panel.scatter(xs[mask], values[mask], s=14, color=colours[name], marker=markers[p % len(markers)],
+                mask = categories == name
+                panel.scatter(xs[mask], values[mask], s=14, color=colours[name], marker=_MARKERS[p % len(_MARKERS)],
                               linewidths=0, alpha=0.85)
         panel.set_ylabel(ylabel)
         panel.grid(True, alpha=0.3)
+    _bifurcation_legends(axes, colours, probability_columns, payoff_columns)
+    axes[1].set_xlabel(_axis_label(table, x))
+    axes[0].set_title(title if title is not None else f"{_scenario_title(table)}: equilibria against {x}")
+    figure.categories = names
+    return figure
+
+
+_MARKERS = ["o", "s", "^", "D", "v"]
+
+
+def _bifurcation_legends(axes, colours: dict, probability_columns, payoff_columns) -> None:
+    """The kinds of equilibrium (colours) and the columns (markers) beside the two panels."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=colours[n], label=n) for n in names]
-    handles += [Line2D([], [], marker=markers[p % len(markers)], color="grey", linestyle="none",
-                       label=f"{column}") for p, column in enumerate(probability_columns)]
-    axes[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
-    payoff_handles = [Line2D([], [], marker=markers[p % len(markers)], color="grey", linestyle="none",
-                             label=column) for p, column in enumerate(payoff_columns)]
-    axes[1].legend(handles=payoff_handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
-    axes[1].set_xlabel(_axis_label(table, x))
-    scenario_title = _scenario_title(table)
-    axes[0].set_title(title if title is not None else f"{scenario_title}: equilibria against {x}")
-    plt_fig.categories = names
-    return plt_fig
+    def markers(columns):
+        return [Line2D([], [], marker=_MARKERS[p % len(_MARKERS)], color="grey", linestyle="none", label=column)
+                for p, column in enumerate(columns)]
+
+    handles = [Patch(facecolor=colour, label=name) for name, colour in colours.items()]
+    axes[0].legend(handles=handles + markers(probability_columns), loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                   frameon=False)
+    axes[1].legend(handles=markers(payoff_columns), loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
 
 
 # ---------------------------------------------------------------------- sensitivity
 def _outcome(scenario, values) -> str | None:
     """Label of the equilibrium set at ``values``; ``None`` where the model is not defined."""
-    from negotiation.sweeps.engine import equilibrium_label
-
     try:
         result = scenario.solve(values)
     except ValueError:
@@ -453,8 +427,6 @@ def sensitivity_ranges(scenario, values=None, *, steps: int = 32, tolerance=Frac
     >>> row["low"], row["low_reason"]
     (Fraction(1, 4), 'equilibria change')
     """
-    from negotiation.core.numeric import exact_value
-
     resolved = scenario.parameters.resolve(values or {})
     base = _outcome(scenario, resolved)
     if base is None:
@@ -465,35 +437,40 @@ def sensitivity_ranges(scenario, values=None, *, steps: int = 32, tolerance=Frac
             continue
         value = exact_value(resolved[parameter.name])
         low, high = exact_value(parameter.low), exact_value(parameter.high)
-        width = high - low
         row = {"parameter": parameter.name, "value": value, "range low": low, "range high": high,
                "equilibria": base}
+        def outcome_at(number, _name=parameter.name):
+            return _outcome(scenario, {**resolved, _name: number})
+
         for side, end in (("low", low), ("high", high)):
-            found, reason, beyond = end, "range", None
-            previous = value
-            if end != value:
-                for k in range(1, steps + 1):
-                    candidate = value + (end - value) * Fraction(k, steps)
-                    outcome = _outcome(scenario, {**resolved, parameter.name: candidate})
-                    if outcome != base:
-                        inside, outside = previous, candidate
-                        while abs(outside - inside) > tolerance * width:
-                            middle = (inside + outside) / 2
-                            middle = _simplest_between(inside, outside, middle)
-                            if _outcome(scenario, {**resolved, parameter.name: middle}) == base:
-                                inside = middle
-                            else:
-                                outside = middle
-                        found = outside
-                        beyond = _outcome(scenario, {**resolved, parameter.name: outside})
-                        reason = "assumption" if beyond is None else "equilibria change"
-                        break
-                    previous = candidate
+            found, reason, beyond = _nearest_change(outcome_at, base, value, end, steps, tolerance * (high - low))
             row[side] = found
             row[f"{side}_reason"] = reason
             row[f"{side}_equilibria"] = beyond
         rows.append(row)
     return rows
+
+
+def _nearest_change(outcome_at, base, value, end, steps: int, tolerance):
+    """From ``value`` towards ``end``: the first point where ``outcome_at`` differs from ``base``, to within
+    ``tolerance`` (scanned in ``steps`` steps, then bisected); ``(point, reason, outcome beyond it)``."""
+    previous = value
+    if end == value:
+        return end, "range", None
+    for k in range(1, steps + 1):
+        candidate = value + (end - value) * Fraction(k, steps)
+        if outcome_at(candidate) != base:
+            inside, outside = previous, candidate
+            while abs(outside - inside) > tolerance:
+                middle = _simplest_between(inside, outside, (inside + outside) / 2)
+                if outcome_at(middle) == base:
+                    inside = middle
+                else:
+                    outside = middle
+            beyond = outcome_at(outside)
+            return outside, ("assumption" if beyond is None else "equilibria change"), beyond
+        previous = candidate
+    return end, "range", None
 
 
 def _simplest_between(a: Fraction, b: Fraction, fallback: Fraction) -> Fraction:
@@ -556,3 +533,26 @@ def tornado_plot(scenario, values=None, ax=None, *, steps: int = 32, rows=None, 
     ax.set_title(title if title is not None else f"{scenario.title}: sensitivity of the equilibria")
     fig.rows = rows
     return fig
+
+
+# ---------------------------------------------------------------------- result.plot() of a sweep
+@draw.register(SweepResult)
+def draw_sweep(result: SweepResult, x=None, y=None, *, figure: str | None = None, **options):
+    """The figure of a sweep (``result.plot()``, ``result.map()``): its equilibrium map over two swept
+    parameters, or its bifurcation plot over one (``figure="map"`` or ``"bifurcation"`` to choose).
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> line = ng.sweep(ng.load("security_dilemma"), grid=["omega=0:1:5"])
+    >>> line.plot().axes[1].get_xlabel().startswith("omega")
+    True
+    """
+    if figure not in (None, "map", "bifurcation"):
+        raise NegotiationError(f"figure={figure!r}: expected 'map' or 'bifurcation'")
+    swept = _usable_swept(result)
+    if figure == "map" or (figure is None and (y is not None or len(swept) >= 2)):
+        return equilibrium_map(result, x, y, **options)
+    if x is None and not swept:
+        raise NegotiationError("a sweep's figure needs a swept parameter with more than one value")
+    return bifurcation_plot(result, x or swept[0], **options)

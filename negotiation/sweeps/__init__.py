@@ -12,13 +12,15 @@ Examples
 >>> import negotiation as ng
 >>> from negotiation.sweeps import sweep
 >>> result = sweep(ng.load("security_dilemma"), grid=["omega=0:1:5", "phi=0:1:3"])
->>> print(result.summary().to_markdown().splitlines()[2])
+>>> print(result.summary_table().to_markdown().splitlines()[2])
 | region | equilibria | classification | points | share | omega min | omega max | phi min | phi max |
 """
 
-from negotiation.sweeps.engine import NO_EQUILIBRIUM, SweepResult, point_outcomes, read_table, sweep
-from negotiation.sweeps.grid import Axis, Grid, parse_axis
 from negotiation.core.priors import SAMPLE_BLOCK, Prior, parse_prior, sample_points
+from negotiation.sweeps.engine import sweep
+from negotiation.sweeps.grid import Axis, Grid, parse_axis
+from negotiation.sweeps.labels import NO_EQUILIBRIUM, point_outcomes
+from negotiation.sweeps.result import SweepResult, read_table
 from negotiation.sweeps.summary import SummaryTable, monte_carlo_summary, region_summary, wilson_interval
 
 __all__ = ["sweep", "SweepResult", "Grid", "Axis", "Prior", "SummaryTable", "parse_axis", "parse_prior",

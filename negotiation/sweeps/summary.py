@@ -7,24 +7,25 @@
   equilibrium set (or the classic game) stays the same, with the bounds of
   every swept parameter in each region (exact values).
 
-Both return a :class:`SummaryTable` with writers for CSV, Markdown, booktabs
-LaTeX (exact values as ``\\frac``) and JSON.
+Both return a :class:`SummaryTable`, a result: text, Markdown, booktabs LaTeX (exact values as
+``\\frac``), CSV and JSON, and :meth:`SummaryTable.write` by a file's suffix.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Mapping
 
 import numpy as np
 
-from negotiation.core.numeric import format_number
+from negotiation.core.document import Cell, Document, Table
 from negotiation.core.errors import NegotiationError
+from negotiation.core.numeric import format_number
+from negotiation.results.base import Result
 
 __all__ = ["SummaryTable", "monte_carlo_summary", "region_summary", "wilson_interval", "Z95"]
 
@@ -54,9 +55,13 @@ def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float,
     return (low, high)
 
 
-@dataclass
-class SummaryTable:
-    """A small table with a title and notes, and writers for papers.
+@dataclass(frozen=True, eq=False)
+class SummaryTable(Result):
+    """A small table of a sweep's summary, with a title and notes, for papers.
+
+    Its rows are dicts by column name (exact bounds stay ``Fraction``); it renders as every
+    result does (text, Markdown, booktabs LaTeX with exact values as ``\\frac``, CSV, JSON), and
+    :meth:`write` picks the format from a file's suffix.
 
     Examples
     --------
@@ -73,9 +78,18 @@ class SummaryTable:
     """
 
     title: str
-    columns: list
-    rows: list
-    notes: list = field(default_factory=list)
+    columns: tuple
+    rows: tuple
+    notes: tuple = ()
+    method: str = "summary"
+    exact: bool = True
+    complete: bool = True
+    parameters: Mapping = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "columns", tuple(self.columns))
+        object.__setattr__(self, "rows", tuple(self.rows))
+        object.__setattr__(self, "notes", tuple(self.notes))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -83,55 +97,21 @@ class SummaryTable:
     def __iter__(self):
         return iter(self.rows)
 
-    def to_frame(self):
-        import pandas
+    def to_records(self) -> list[dict]:
+        """One dict per row, every column in order (exact values as ``Fraction``)."""
+        return [{c: row.get(c) for c in self.columns} for row in self.rows]
 
-        return pandas.DataFrame(self.rows, columns=self.columns)
+    def document(self) -> Document:
+        rows = tuple(tuple(_cell(row.get(c)) for c in self.columns) for row in self.rows)
+        return Document(self.title or "Summary", (Table(self.columns, rows),), notes=self.notes)
 
-    def to_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.columns)
-        for row in self.rows:
-            writer.writerow([_text(row.get(c)) for c in self.columns])
-        return buffer.getvalue()
-
-    def to_markdown(self) -> str:
-        lines = ["| " + " | ".join(self.columns) + " |", "|" + "|".join(" --- " for _ in self.columns) + "|"]
-        for row in self.rows:
-            lines.append("| " + " | ".join(_text(row.get(c)).replace("|", "\\|") for c in self.columns) + " |")
-        if self.title:
-            lines = [f"**{self.title}**", ""] + lines
-        if self.notes:
-            lines += [""] + [f"{note}" for note in self.notes]
-        return "\n".join(lines)
-
-    def to_latex(self) -> str:
-        from negotiation.report.tables import _latex_escape, latex_number
-
-        def cell(value):
-            if isinstance(value, (Fraction, float)):
-                return f"${latex_number(value)}$"
-            return _latex_escape(_text(value))
-
-        lines = [f"% {_latex_escape(self.title)}"] if self.title else []
-        lines += [f"% {_latex_escape(note)}" for note in self.notes]
-        lines.append("\\begin{tabular}{" + "l" * len(self.columns) + "}")
-        lines.append("\\toprule")
-        lines.append(" & ".join(_latex_escape(c) for c in self.columns) + " \\\\")
-        lines.append("\\midrule")
-        for row in self.rows:
-            lines.append(" & ".join(cell(row.get(c)) for c in self.columns) + " \\\\")
-        lines.append("\\bottomrule")
-        lines.append("\\end{tabular}")
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict:
+    def _content(self) -> dict:
         return {"title": self.title, "columns": list(self.columns),
                 "rows": [{c: _json(row.get(c)) for c in self.columns} for row in self.rows],
                 "notes": list(self.notes)}
 
     def to_json(self) -> str:
+        """:meth:`to_dict` as indented JSON."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     def write(self, path) -> Path:
@@ -142,19 +122,14 @@ class SummaryTable:
         path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         return path
 
-    def __str__(self) -> str:
-        return self.to_markdown()
 
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
+def _cell(value):
+    """A table cell: shares and probabilities with four significant digits (six in LaTeX), counts as text."""
     if isinstance(value, float):
-        return format_number(value, digits=4)
-    return format_number(value) if isinstance(value, (Fraction, int)) and not isinstance(value, bool) else str(value)
+        return Cell(format_number(value, digits=4), f"${format_number(value)}$")
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return str(int(value))
+    return value
 
 
 def _json(value):
@@ -198,7 +173,8 @@ def monte_carlo_summary(result, by: str = "equilibria", z: float = Z95) -> Summa
              "Intervals: Wilson score, 95%."]
     title = f"{result.scenario.title}: probability of each {'classic game' if key == 'classification' else 'equilibrium set'}"
     return SummaryTable(title, [key, "count", "probability", "95% low", "95% high"], rows,
-                        [note for note in notes if note])
+                        [note for note in notes if note], method="wilson_interval", exact=False,
+                        parameters=dict(result.values))
 
 
 def region_summary(result, by: str = "equilibria") -> SummaryTable:
@@ -214,30 +190,18 @@ def region_summary(result, by: str = "equilibria") -> SummaryTable:
     >>> [(row["classification"], row["omega min"], row["omega max"]) for row in region_summary(result)]
     [('Harmony', Fraction(0, 1), Fraction(1, 8)), ('boundary case', Fraction(1, 4), Fraction(1, 4)), ("Prisoner's Dilemma", Fraction(3, 8), Fraction(1, 2))]
     """
-    from scipy import ndimage
-
     grid = result.grid
     if grid is None:
         raise NegotiationError("regions need a grid sweep; for samples use monte_carlo_summary")
     codes, labels = result.categories(by)
     shape = grid.shape
-    cube = codes.reshape(shape)
     other_codes = None
     if by != "classification" and result.class_codes is not None:
         other_codes = result.class_codes.reshape(shape)
     elif by == "classification":
         other_codes = result.outcome_codes.reshape(shape)
-    structure = ndimage.generate_binary_structure(len(shape), 1)
     axes = [axis for axis in grid.axes if len(axis) > 1]
-    regions = []
-    for code in np.unique(cube).tolist():
-        labelled, count = ndimage.label(cube == code, structure=structure)
-        if count == 0:
-            continue
-        for positions in ndimage.value_indices(labelled, ignore_value=0).values():
-            flat = np.ravel_multi_index(positions, shape)
-            regions.append((int(flat.min()), code, positions))
-    regions.sort(key=lambda item: item[0])
+    regions = _connected_regions(codes.reshape(shape))
     total = int(codes.size)
     key = "classification" if by == "classification" else "equilibria"
     other_key = "equilibria" if by == "classification" else "classification"
@@ -267,4 +231,21 @@ def region_summary(result, by: str = "equilibria") -> SummaryTable:
     notes.append("A region is a connected set of grid points (neighbours differ by one step along one axis) "
                  "with the same " + ("classic game." if key == "classification" else "set of equilibria."))
     title = f"{result.scenario.title}: regions of the grid by {'classic game' if key == 'classification' else 'equilibrium set'}"
-    return SummaryTable(title, columns, rows, notes)
+    return SummaryTable(title, columns, rows, notes, method="connected_regions", parameters=dict(result.values))
+
+
+def _connected_regions(cube: np.ndarray) -> list:
+    """``(first point, code, positions)`` of every connected region of equal codes, in order of first point."""
+    from scipy import ndimage  # heavy: only for the regions of a grid
+
+    structure = ndimage.generate_binary_structure(cube.ndim, 1)
+    regions = []
+    for code in np.unique(cube).tolist():
+        labelled, count = ndimage.label(cube == code, structure=structure)
+        if count == 0:
+            continue
+        for positions in ndimage.value_indices(labelled, ignore_value=0).values():
+            flat = np.ravel_multi_index(positions, cube.shape)
+            regions.append((int(flat.min()), code, positions))
+    regions.sort(key=lambda item: item[0])
+    return regions

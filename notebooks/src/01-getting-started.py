@@ -237,11 +237,11 @@ assert len(at_defaults) == 1 and at_defaults[0].payoffs == (-2, -2)
 # `ng.sweep(scenario, grid=[...])` solves the model at every point of a grid. A grid axis is
 # written `"NAME=START:STOP:NUM"` (NUM points, both ends included, exact fractions). Here
 # ω runs over 0, 1/40, …, 1 (41 points), the other parameters stay at their defaults.
-# `sweep.summary()` groups neighbouring points with the same equilibria into regions.
+# `sweep.summary_table()` groups neighbouring points with the same equilibria into regions.
 
 # %%
 omega_sweep = ng.sweep(scenario, grid=["omega=0:1:41"])
-Markdown(omega_sweep.summary().to_markdown())
+Markdown(omega_sweep.summary_table().to_markdown())
 
 # %% [markdown]
 # The class changes where T = R, i.e. ω = (k − v)/G = **1/4**, and where P = S, i.e.

@@ -84,7 +84,7 @@ show(figure)
 
 # %%
 l_sweep = ng.sweep(enlargement, grid=["l=0:1:21"])
-Markdown(l_sweep.summary().to_markdown())
+Markdown(l_sweep.summary_table().to_markdown())
 
 # %% [markdown]
 # In the sweep's table (one row per equilibrium and grid point) the column `outcome` gives
@@ -123,7 +123,7 @@ assert sorted({t.value for t in regions.thresholds if t.parameter == "k"}) == [2
 
 # %%
 mc = ng.sweep(enlargement, samples=300, seed=1, priors={"t": "uniform", "l": "uniform"})
-Markdown(mc.summary().to_markdown())
+Markdown(mc.summary_table().to_markdown())
 
 # %%
 def predicted(t, l):

@@ -368,13 +368,13 @@ def test_widget_builds_and_updates(dilemma):
 
 def test_widget_leaves_out_models_that_do_not_load(monkeypatch, tmp_path):
     pytest.importorskip("ipywidgets")
-    import negotiation.scenario as scenario_package
+    import negotiation.report.explorer as explorer_module
     from negotiation.report.explorer import Explorer
 
     broken = tmp_path / "broken.toml"
     broken.write_text("schema = ", encoding="utf-8")
     models = {"broken": broken, "security_dilemma": ng.scenario.bundled_models()["security_dilemma"]}
-    monkeypatch.setattr(scenario_package, "bundled_models", lambda: models)
+    monkeypatch.setattr(explorer_module, "bundled_models", lambda: models)
     app = Explorer(map_resolution=0)
     assert app.scenario.id == "security_dilemma"
     assert [key for _, key in app.model_dropdown.options] == ["security_dilemma"]

@@ -8,7 +8,8 @@ import pytest
 
 import negotiation as ng
 from negotiation.sweeps import read_table, sweep
-from negotiation.sweeps import engine as engine_module
+from negotiation.sweeps import compiled as compiled_module
+from negotiation.sweeps import runner as runner_module
 from negotiation.sweeps import writers as writers_module
 
 # omega = 1/4 is the T = R boundary, (omega, phi) = (1/2, 3/5) the P = S boundary, omega = 0 makes S = R:
@@ -72,18 +73,18 @@ def _grid_points():
 
 
 def test_per_point_path_gives_the_same_table(scenario, grid_result, monkeypatch):
-    original = engine_module._Compiled.__init__
+    original = compiled_module.CompiledGame.__init__
 
     def without_batch(self, plan):
         original(self, plan)
         self.batch = None
 
-    monkeypatch.setattr(engine_module._Compiled, "__init__", without_batch)
-    engine_module._COMPILED.clear()
+    monkeypatch.setattr(compiled_module.CompiledGame, "__init__", without_batch)
+    runner_module._COMPILED.clear()
     try:
         frame = sweep(scenario, grid=GRID, chunk_size=16).table()
     finally:
-        engine_module._COMPILED.clear()
+        runner_module._COMPILED.clear()
     batch = grid_result.table()
     assert list(frame.columns) == list(batch.columns)
     for column in frame.columns:
@@ -116,8 +117,8 @@ def test_csv_is_identical_without_pyarrow(scenario, tmp_path, monkeypatch):
     with_arrow = tmp_path / "a.csv"
     sweep(scenario, grid=GRID, out=with_arrow, chunk_size=20)
     monkeypatch.setattr(writers_module, "have_pyarrow", lambda: False)
-    monkeypatch.setattr(engine_module, "have_pyarrow", lambda: False)
-    engine_module._COMPILED.clear()
+    monkeypatch.setattr(compiled_module, "have_pyarrow", lambda: False)
+    runner_module._COMPILED.clear()
     plain = tmp_path / "b.csv"
     sweep(scenario, grid=GRID, out=plain, chunk_size=20)
     assert with_arrow.read_bytes() == plain.read_bytes()

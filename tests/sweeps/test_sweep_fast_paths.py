@@ -1,8 +1,8 @@
 """The fast paths of the sweep engine write exactly what the reference paths write.
 
-* CSV text assembled with Arrow kernels (``_Rows.csv``) against the column table and its writer
-  (``_Rows.build`` + ``ChunkTable.to_csv_bytes``), byte for byte;
-* exact re-solves of degenerate points (``_Compiled.exact_solve``: Fraction evaluation of the payoffs,
+* CSV text assembled with Arrow kernels (``arrow_csv.encode_csv``) against the column table and its writer
+  (``ChunkRows.build`` + ``ChunkTable.to_csv_bytes``), byte for byte;
+* exact re-solves of degenerate points (``ExactSolver.solve``: Fraction evaluation of the payoffs,
   results shared between equal games) against ``scenario.solve``;
 * Arrow arrays made from buffers, the first-appearance factorisation and the lambdified payoffs without
   sympy's numpy namespace, against ``pyarrow.array``, ``pandas.factorize`` and ``sympy.lambdify``.
@@ -15,9 +15,12 @@ import numpy as np
 import pytest
 
 import negotiation as ng
-from negotiation.report.tables import _component_of
-from negotiation.sweeps import engine as engine_module
+from negotiation.sweeps import compiled as compiled_module
+from negotiation.sweeps import exact as exact_module
+from negotiation.sweeps import rows as rows_module
+from negotiation.sweeps import runner as runner_module
 from negotiation.sweeps import sweep
+from negotiation.sweeps.plan import make_plan
 from negotiation.sweeps.writers import arrow_numbers, arrow_strings, have_pyarrow
 
 ARMS_3X3 = '''schema = "negotiation.scenario/1"
@@ -83,8 +86,8 @@ def test_arrow_csv_is_byte_identical_to_the_table_writer(name, arms, tmp_path, m
     model, options = CASES[name]
     scenario = arms if model == "arms" else ng.load(model)
     fast = sweep(scenario, out=tmp_path / "fast.csv", progress=False, **options)
-    monkeypatch.setattr(engine_module, "_FAST_CSV_POINTS", -1)  # every chunk through ChunkTable.to_csv_bytes
-    engine_module._COMPILED.clear()
+    monkeypatch.setattr(compiled_module, "FAST_CSV_POINTS", -1)  # every chunk through ChunkTable.to_csv_bytes
+    runner_module._COMPILED.clear()
     reference = sweep(scenario, out=tmp_path / "reference.csv", progress=False, **options)
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "reference.csv").read_bytes()
     assert fast.n_rows == reference.n_rows
@@ -96,8 +99,8 @@ def test_arrow_csv_is_byte_identical_to_the_table_writer(name, arms, tmp_path, m
 
 
 def _rows_of(result):
-    components = _component_of(result)
-    rows = [(e.kind, components.get(k, ""), [p for v in e.profile.probabilities for p in v], list(e.payoffs))
+    components = [record["component"] for record in result.to_records()]
+    rows = [(e.kind, components[k], [p for v in e.profile.probabilities for p in v], list(e.payoffs))
             for k, e in enumerate(result.equilibria)]
     return rows, (result.details or {}).get("classification")
 
@@ -106,9 +109,9 @@ def _rows_of(result):
 def test_exact_solve_matches_scenario_solve(model, arms):
     scenario = arms if model == "arms" else ng.load(model)
     names = list(scenario.parameters.names)
-    plan = engine_module._make_plan(scenario, [f"{names[0]}=0:1:5"], None, 0, None, None, None, 64, None)
-    compiled = engine_module._Compiled(plan)
-    assert compiled._fraction_functions() is not None  # rational payoffs: the Fraction path is used
+    plan = make_plan(scenario, [f"{names[0]}=0:1:5"], None, 0, None, None, None, 64, None)
+    compiled = compiled_module.CompiledGame(plan)
+    assert compiled.exact.functions() is not None  # rational payoffs: the Fraction path is used
     points = [{names[0]: F(0), names[1]: F(1)}, {names[0]: F(1, 4), names[1]: F(1, 3)},
               {names[0]: F(1, 2), names[1]: F(3, 5)}, {names[0]: F(1, 3), names[1]: F(1)},
               {names[0]: F(0), names[1]: F(1, 7)}, {names[0]: F(2, 3), names[1]: F(0)}]
@@ -126,14 +129,14 @@ def test_fraction_functions_agree_with_sympy():
     index = {x: 0, y: 1}
     expressions = [x * (1 - y) / 3 - sympy.Rational(5, 7), (x - y) ** 3 / (2 + y) ** 2, sympy.Integer(4), -x, x / y]
     for expression in expressions:
-        function = engine_module._fraction_function(expression, index)
+        function = exact_module.fraction_function(expression, index)
         for values in ([F(1, 2), F(-3, 4)], [F(0), F(5)], [F(7, 3), F(1, 9)]):
             expected = expression.xreplace({x: sympy.Rational(values[0].numerator, values[0].denominator),
                                             y: sympy.Rational(values[1].numerator, values[1].denominator)})
             assert function(values) == F(int(expected.p), int(expected.q))
     for expression in (sympy.sqrt(x), sympy.Float(0.5) * x, sympy.exp(x), x ** sympy.Rational(1, 2)):
         with pytest.raises(ValueError):
-            engine_module._fraction_function(expression, index)
+            exact_module.fraction_function(expression, index)
 
 
 def test_arrow_arrays_from_buffers_equal_pyarrow_array():
@@ -158,7 +161,7 @@ def test_factorize_matches_pandas():
     rng = np.random.default_rng(5)
     for keys in (rng.integers(0, 7, 500), rng.integers(-5, 1 << 40, 300), np.array([3, 3, 1, 3, 2]),
                  rng.integers(0, 1000, 5000), np.zeros(0, dtype=np.int64)):
-        codes, uniques = engine_module._factorize(np.asarray(keys, dtype=np.int64))
+        codes, uniques = rows_module.factorize(np.asarray(keys, dtype=np.int64))
         expected_codes, expected_uniques = pandas.factorize(np.asarray(keys, dtype=np.int64))
         assert np.array_equal(codes, expected_codes)
         assert np.array_equal(np.asarray(uniques), np.asarray(expected_uniques))
@@ -173,6 +176,6 @@ def test_lambdify_without_namespace_import_computes_the_same_floats():
     expressions = [-x * 10 * (1 - y) + sympy.Rational(1, 3) * x, x / y - y ** 2, sympy.sqrt(y) * sympy.exp(x),
                    sympy.Abs(x) - sympy.Max(x, y), sympy.And(x >= 0, y <= 1), sympy.Piecewise((x, x > 0), (y, True))]
     for expression in expressions:
-        fast = engine_module._lambdify_numpy([x, y], expression)
+        fast = compiled_module.lambdify_numpy([x, y], expression)
         reference = sympy.lambdify([x, y], expression, modules="numpy")
         assert np.array_equal(np.asarray(fast(a, b)), np.asarray(reference(a, b)))

@@ -20,12 +20,12 @@ def test_monte_carlo_probabilities_match_the_hand_computation(scenario):
     # below 1/4, P > S iff 5.5 omega > 1: Stag Hunt on (2/11, 1/4), Harmony on [0, 2/11).
     result = sweep(scenario, samples=4000, seed=2024, priors={"omega": "uniform:0:1/2"}, chunk_size=1000)
     expected = {"Prisoner's Dilemma": 1 / 2, "Stag Hunt": 2 * (1 / 4 - 2 / 11), "Harmony": 2 * 2 / 11}
-    table = result.summary(by="classification")
+    table = result.summary_table(by="classification")
     assert {row["classification"] for row in table} == set(expected)
     for row in table:
         assert row["95% low"] <= expected[row["classification"]] <= row["95% high"], row
         assert (row["95% low"], row["95% high"]) == wilson_interval(row["count"], 4000)
-    outcomes = {row["equilibria"]: row for row in result.summary()}
+    outcomes = {row["equilibria"]: row for row in result.summary_table()}
     deploy = outcomes["pure (Deploy, Deploy)"]
     assert deploy["95% low"] <= 1 / 2 <= deploy["95% high"]
     assert sum(row["count"] for row in outcomes.values()) == 4000
@@ -41,7 +41,7 @@ def test_wilson_interval_known_values():
 
 def test_regions_of_a_grid(scenario):
     result = sweep(scenario, grid=["omega=0:1:9", "phi=0:1:6"])
-    table = result.summary(by="classification")
+    table = result.summary_table(by="classification")
     assert sum(row["points"] for row in table) == 54
     classes = result.classifications()
     for row in table:
@@ -55,13 +55,13 @@ def test_regions_of_a_grid(scenario):
     assert len(harmony) == 1 and harmony[0]["omega min"] == 0 and harmony[0]["omega max"] == F(1, 8)
     prisoners = [row for row in table if row["classification"] == "Prisoner's Dilemma"]
     assert len(prisoners) == 1 and prisoners[0]["omega min"] == F(3, 8) and prisoners[0]["phi max"] == F(3, 5)
-    one_d = sweep(scenario, grid=["omega=0:1/2:5"]).summary(by="classification")
+    one_d = sweep(scenario, grid=["omega=0:1/2:5"]).summary_table(by="classification")
     assert [(r["classification"], r["omega min"], r["omega max"]) for r in one_d] == [
         ("Harmony", 0, F(1, 8)), ("boundary case", F(1, 4), F(1, 4)), ("Prisoner's Dilemma", F(3, 8), F(1, 2))]
 
 
 def test_summary_writers(scenario, tmp_path):
-    table = sweep(scenario, grid=["omega=0:1/2:5"]).summary()
+    table = sweep(scenario, grid=["omega=0:1/2:5"]).summary_table()
     latex = table.to_latex()
     assert "\\toprule" in latex and "$\\frac{1}{8}$" in latex and "\\bottomrule" in latex
     markdown = table.to_markdown()
@@ -73,5 +73,5 @@ def test_summary_writers(scenario, tmp_path):
     for suffix in (".csv", ".md", ".tex", ".json"):
         path = table.write(tmp_path / f"summary{suffix}")
         assert path.read_text().strip()
-    samples = sweep(scenario, samples=100, priors={"omega": "uniform"}).summary()
+    samples = sweep(scenario, samples=100, priors={"omega": "uniform"}).summary_table()
     assert "Wilson" in samples.to_markdown() and "omega ~ uniform() on [0, 1]" in samples.notes[0]

@@ -7,7 +7,7 @@ import pytest
 
 import negotiation as ng
 from negotiation.sweeps import read_table, sweep
-from negotiation.sweeps.engine import NO_EQUILIBRIUM, point_outcomes
+from negotiation.sweeps import NO_EQUILIBRIUM, point_outcomes
 
 GRID = {"l": [Fraction(k, 10) for k in range(11)] + [Fraction(3, 4)], "k": (0, 6, 7)}
 PARAMETERS = ["m", "t", "k", "c", "l"]
@@ -97,7 +97,7 @@ def test_tie_point_has_two_subgame_perfect_equilibria(scenario, swept):
 def test_summary_and_categories_are_outcome_sets(swept):
     codes, labels = swept.categories()
     assert "Admit with limits → Accept" in labels
-    summary = swept.summary()
+    summary = swept.summary_table()
     assert len(summary) >= len(labels)
     with pytest.raises(ValueError):
         swept.categories("classification")

@@ -1,0 +1,257 @@
+"""Running a plan: chunks computed in this process, in local processes or through any ``map``, and
+written in order while the next ones are computed.
+
+Workers compile the plan once per process (:func:`compiled`) and return each chunk encoded
+(:class:`~negotiation.sweeps.plan.ChunkOutput`); the parent writes chunk k in a background thread
+while chunk k + 1 is computed, commits it to the progress record, and keeps each point's
+equilibrium set and classic game in memory.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from negotiation.sweeps.compiled import CompiledGame
+from negotiation.sweeps.labels import column_names, is_tree, point_outcomes, tree_point_outcomes
+from negotiation.sweeps.output import SweepOutput
+from negotiation.sweeps.plan import ChunkOutput, Plan
+from negotiation.sweeps.result import SweepResult, read_table
+from negotiation.sweeps.trees import CompiledTree
+from negotiation.sweeps.writers import have_pyarrow
+
+__all__ = ["Runner", "compiled", "run_chunk"]
+
+#: Write chunk k in a background thread while chunk k + 1 is computed.
+BACKGROUND_WRITES = True
+#: Chunks handed to a ``map`` callable at a time (bounds the results held in memory).
+WINDOW = 8
+
+# ====================================================================== per-process compilation
+_COMPILED: dict = {}
+
+
+def compiled(plan: Plan) -> CompiledGame:
+    """The plan compiled in this process (once; a few recent plans are kept)."""
+    found = _COMPILED.get(plan.key)
+    if found is None:
+        if len(_COMPILED) > 8:
+            _COMPILED.clear()
+        found = _COMPILED[plan.key] = (CompiledTree if is_tree(plan.scenario) else CompiledGame)(plan)
+    return found
+
+
+def run_chunk(task) -> ChunkOutput:
+    """Compute one chunk (module level, so that process pools and Dask can pickle it)."""
+    plan, chunk = task
+    return compiled(plan).run(chunk)
+
+
+def _prepare_parent(plan: Plan) -> None:
+    """Compile the plan and import what the workers need before they are forked (they inherit both)."""
+    compiled(plan)
+    if plan.output == "memory":
+        import pandas  # noqa: F401
+
+    if plan.output != "memory" and have_pyarrow():
+        import pyarrow.compute  # noqa: F401
+        import pyarrow.csv  # noqa: F401
+        if plan.output == "parquet":
+            import pyarrow.parquet  # noqa: F401
+
+
+# ====================================================================== categories of the points
+class _Categories:
+    """Per point: a code into labels that grow as chunks arrive (equilibrium sets or classic games)."""
+
+    def __init__(self, n_points: int, fill: int):
+        self.codes = np.full(n_points, fill, dtype=np.int32)
+        self.labels: list = []
+        self._index: dict = {}
+
+    def code(self, label: str) -> int:
+        found = self._index.get(label)
+        if found is None:
+            found = self._index[label] = len(self.labels)
+            self.labels.append(label)
+        return found
+
+    def record(self, start: int, stop: int, codes, labels) -> None:
+        mapping = np.array([self.code(label) for label in labels], dtype=np.int32)
+        self.codes[start:stop] = mapping[codes]
+
+    def set(self, points, labels) -> None:
+        for point, label in zip(points.tolist(), labels):
+            self.codes[point] = self.code(label)
+
+
+# ====================================================================== the run
+class Runner:
+    """Runs a plan into ``out`` (or into memory) and returns its :class:`SweepResult`."""
+
+    def __init__(self, plan: Plan, out: Path | None, resume: bool):
+        self.plan = plan
+        self.out = out
+        self.resume = resume
+        self.outcomes = _Categories(plan.n_points, -1)
+        self.classify = "classification" in column_names(plan.scenario)
+        self.classes = _Categories(plan.n_points, 0) if self.classify else None
+        self.frames = []
+        self.n_rows = 0
+        # of the chunks computed in this run (an interrupted run's chunks were computed the same way)
+        self.exact, self.complete = plan.mode == "grid", True
+        self.output = SweepOutput(plan, out) if out is not None else None
+
+    def run(self, workers, map_function, progress, started) -> SweepResult:
+        plan = self.plan
+        done = 0
+        if self.output is not None:
+            self.output.start(self.resume)
+            done = self.output.chunks_done
+            self.n_rows = self.output.rows_done
+        resumed = done
+        bar = _Progress(progress, plan.n_chunks, plan.n_points)
+        if resumed:
+            bar.update(done, plan.bounds(done - 1)[1])
+        try:
+            self._compute(list(range(done, plan.n_chunks)), workers, map_function, bar, done)
+        finally:
+            bar.close()
+        if self.output is not None:
+            self.output.finish()
+            if resumed:
+                self._recover_outcomes(plan.bounds(resumed - 1)[1])
+        return self._result(resumed, started)
+
+    def _compute(self, todo, workers, map_function, bar, done) -> None:
+        """Compute the chunks ``todo`` and commit them in order.
+
+        File output: chunk k is written and fsynced by one background thread while chunk k + 1 is
+        computed (file writes and the Arrow/numpy kernels release the GIL). Chunks are still written
+        strictly in order, at most one is in flight, and ``progress`` is called only once a chunk is
+        committed.
+        """
+        plan = self.plan
+        executor = writer = pending = None
+        if self.output is not None and len(todo) > 1 and BACKGROUND_WRITES:
+            writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep-writer")
+        try:
+            if map_function is None and workers is not None and int(workers) > 1 and len(todo) > 1:
+                _prepare_parent(plan)  # forked workers inherit compiled payoffs and imported modules
+                executor = ProcessPoolExecutor(max_workers=int(workers))
+                map_function = executor.map
+            if map_function is None:
+                map_function = builtins.map
+            window = len(todo) or 1
+            if map_function is not builtins.map:
+                window = max(WINDOW, 4 * int(workers or 1))
+            for window_start in range(0, len(todo), window):
+                tasks = [(plan, chunk) for chunk in todo[window_start:window_start + window]]
+                for output in map_function(run_chunk, tasks):
+                    self._record(output)
+                    if writer is None:
+                        self._commit(output)
+                        done += 1
+                        bar.update(done, output.stop)
+                        continue
+                    if pending is not None:
+                        pending[0].result()
+                        done += 1
+                        bar.update(done, pending[1])
+                    pending = (writer.submit(self.output.write, output), output.stop)
+            if pending is not None:
+                pending[0].result()
+                done += 1
+                bar.update(done, pending[1])
+        finally:
+            if writer is not None:
+                writer.shutdown(wait=True)  # a chunk being written is finished (file and record stay consistent)
+            if executor is not None:
+                executor.shutdown(cancel_futures=True)
+
+    def _record(self, output: ChunkOutput) -> None:
+        """The chunk's equilibrium sets, classifications and row count (in memory)."""
+        self.outcomes.record(output.start, output.stop, output.outcome_codes, output.outcome_labels)
+        if self.classify and output.class_codes is not None:
+            self.classes.record(output.start, output.stop, output.class_codes, output.class_labels)
+        self.n_rows += output.n_rows
+        self.exact, self.complete = self.exact and output.exact, self.complete and output.complete
+
+    def _commit(self, output: ChunkOutput) -> None:
+        if self.output is None:
+            self.frames.append(output.payload.to_frame())
+        else:
+            self.output.write(output)
+
+    def _recover_outcomes(self, stop: int) -> None:
+        """Equilibrium sets of the points written by an earlier run (read back from the table)."""
+        frame = read_table(self.out, exact=False)
+        frame = frame[frame["point"] < stop]
+        if is_tree(self.plan.scenario):
+            points, outcomes, _ = tree_point_outcomes(frame)
+            self.outcomes.set(points, outcomes)
+            return
+        game = self.plan.scenario.game
+        points, outcomes, classes = point_outcomes(frame, list(game.players), [list(s) for s in game.strategies])
+        self.outcomes.set(points, outcomes)
+        if self.classify and classes is not None:
+            self.classes.set(points, classes)
+
+    def _result(self, resumed: int, started: float) -> SweepResult:
+        plan = self.plan
+        frame = None
+        if self.out is None:
+            import pandas  # heavy: only for sweeps kept in memory
+
+            frame = pandas.concat(self.frames, ignore_index=True) if self.frames else pandas.DataFrame(
+                columns=column_names(plan.scenario))
+        return SweepResult(
+            scenario=plan.scenario, mode=plan.mode, grid=plan.grid, n_samples=plan.n_samples, seed=plan.seed,
+            priors=dict(plan.priors), values=dict(plan.fixed), out=self.out,
+            format=plan.output, columns=column_names(plan.scenario), n_points=plan.n_points, n_rows=self.n_rows,
+            n_chunks=plan.n_chunks, elapsed=time.perf_counter() - started,
+            outcome_codes=self.outcomes.codes, outcome_labels=self.outcomes.labels,
+            class_codes=self.classes.codes if self.classify else None,
+            class_labels=self.classes.labels if self.classify else None,
+            resumed_chunks=resumed, exact=self.exact, complete=self.complete, _frame=frame,
+        )
+
+
+class _Progress:
+    """A one-line progress bar on stderr (no dependency), or a user callback."""
+
+    def __init__(self, progress, n_chunks: int, n_points: int):
+        self.callback = progress if callable(progress) else None
+        if progress is None:
+            show = n_chunks > 1 and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+        else:
+            show = progress is True
+        self.show = show and self.callback is None
+        self.n_chunks, self.n_points = n_chunks, n_points
+        self.started = time.perf_counter()
+        self.drawn = False
+
+    def update(self, chunks_done: int, points_done: int) -> None:
+        if self.callback is not None:
+            self.callback(chunks_done, self.n_chunks, points_done, self.n_points)
+        if not self.show:
+            return
+        fraction = chunks_done / self.n_chunks if self.n_chunks else 1.0
+        width = 30
+        filled = int(round(width * fraction))
+        elapsed = time.perf_counter() - self.started
+        remaining = elapsed * (1 - fraction) / fraction if fraction > 0 else 0.0
+        sys.stderr.write(f"\rsweep [{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} "
+                         f"{points_done:,}/{self.n_points:,} points, {elapsed:.1f} s elapsed, ~{remaining:.0f} s left ")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
