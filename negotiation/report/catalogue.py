@@ -145,7 +145,7 @@ def key_figure(scenario, result=None):
         tree = scenario.game_at()
         return tree.plot(result if result is not None else scenario.solve())
     if kind == "bargaining":
-        from negotiation.bargaining.plots import plot_agreement_set
+        from negotiation.report.bargaining import plot_agreement_set
 
         outcome = result if result is not None else scenario.bargain()
         if len(outcome.problem.parties) != 2:

@@ -433,7 +433,7 @@ def _explore_tree(scenario, values) -> ExplorerState:
 
 
 def _explore_bargaining(scenario, values) -> ExplorerState:
-    from negotiation.bargaining.result import show
+    from negotiation.models.bargaining import show
 
     result = scenario.bargain(values)
     problem = result.problem
@@ -448,7 +448,8 @@ def _explore_bargaining(scenario, values) -> ExplorerState:
             lines.append(f"{solution.title} agreement: {solution.agreement.describe(issues)}")
     text = "\n".join(lines)
     if result.solutions:
-        header, rows = result._solution_rows(with_agreement=True)
+        table = result.solutions_table(agreements=True)
+        header, rows = [str(c) for c in table.header], [[str(c) for c in row] for row in table.rows]
     else:
         header, rows = ["solution", *(f"u {p}" for p in problem.parties)], []
     summary = f"{result.method} ({'exact' if result.exact else 'floating point'})"

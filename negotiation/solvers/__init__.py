@@ -9,8 +9,8 @@ module registers itself there when this package is imported.
 from __future__ import annotations
 
 # Every algorithm and family module registers its methods or its model type when imported.
-from negotiation.solvers import (correlated, dominance, gambit_backend, lemke_howson, polynomial,  # noqa: F401
-                                 quantal_response, zero_sum)
+from negotiation.solvers import (bargaining, correlated, dominance, gambit_backend, lemke_howson,  # noqa: F401
+                                 polynomial, quantal_response, zero_sum)
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import AUTO_SUPPORT_PROFILES, METHODS
 from negotiation.solvers.pure import enumerate_pure
@@ -22,7 +22,6 @@ __all__ = ["solve", "METHODS", "AUTO_SUPPORT_PROFILES", "enumerate_pure", "verte
 # ---------------------------------------------------------------------- transitional registrations
 # (each family moves its registration into its own module of this layer as it is split)
 def _register_families():
-    from negotiation.bargaining.problem import BargainingProblem
     from negotiation.bayesian import BayesianGame
     from negotiation.continuous import ContinuousGame
     from negotiation.models.tree import GameTree
@@ -54,14 +53,6 @@ def _register_families():
         from negotiation.continuous import solve_continuous
 
         return solve_continuous(game, values=values, method=method, **options)
-
-    @solve.register(BargainingProblem, methods=())
-    def _bargaining(problem, method="auto", values=None, **options):
-        from negotiation.bargaining.solutions import bargain
-
-        if values:
-            problem = problem.substitute(values)
-        return bargain(problem, **options)
 
 
 _register_families()
