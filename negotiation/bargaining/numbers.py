@@ -68,6 +68,7 @@ def simplify(value):
 
 
 def from_sympy(value):
+    """A sympy value as ``Fraction`` (rational) or float (with floats in it); algebraic numbers unchanged."""
     if isinstance(value, sympy.Rational):
         return Fraction(int(value.p), int(value.q))
     if value.has(sympy.Float):
@@ -76,6 +77,7 @@ def from_sympy(value):
 
 
 def magnitude(values) -> float:
+    """The scale of some numbers (at least 1), for relative float tolerances."""
     return max([1.0] + [abs(to_float(v)) for v in values])
 
 
@@ -97,6 +99,7 @@ def lexmax(items, key_exact, counter=None):
 
 
 def lex_compare(a, b) -> int:
+    """-1, 0 or 1: tuples of exact or float numbers compared lexicographically (exactly)."""
     for x, y in zip(a, b):
         c = compare(x, y)
         if c:

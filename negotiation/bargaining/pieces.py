@@ -28,7 +28,16 @@ class Piece:
     method = ""
     fixed: dict = {}
 
+    # Every piece answers, for a no-deal point ``d``:
+    #   ideal(d)            each party's best utility among the agreements >= d (None if there is none);
+    #   maxmin(d, s)        the lexicographic max-min of the normalised gains (u_i - d_i)/s_i: (Point, level);
+    #   nash(d, w)          the maximiser of the weighted Nash product among strict gains (None if none);
+    #   utilitarian(d, w)   the maximiser of sum_i w_i u_i among agreements >= d, ties toward equal gains;
+    #   frontier(d)         the Pareto-efficient agreements >= d, as Points;
+    #   share(d)            the share of the piece's issue space in the zone (None where it does not apply);
+    #   area(d)             the area of the zone in utility space (polygons; None elsewhere).
     def agreement(self, v: Point):
+        """The agreement that yields the point ``v`` (None for sets stated in utility space)."""
         return None
 
 

@@ -35,6 +35,7 @@ class Point:
 
 
 def between(p: Point, q: Point, s) -> Point:
+    """The point ``p + s (q - p)``, its agreement coordinates interpolated alike."""
     if s == 0:
         return p
     if s == 1:
@@ -59,6 +60,7 @@ def hull(points: list[Point], exact: bool) -> list[Point]:
 
 
 def deduplicate_points(poly: list[Point]) -> list[Point]:
+    """The polygon without repeated consecutive vertices."""
     return deduplicate(poly, key=_coordinates)
 
 
@@ -68,6 +70,7 @@ def clip_polygon(poly: list[Point], a, b, eps=0) -> list[Point]:
 
 
 def polygon_area(poly: list[Point]):
+    """Area of a convex polygon (0 for a point or a segment), exact for exact vertices."""
     if len(poly) < 3:
         return Fraction(0) if all(is_exact(x) for v in poly for x in v.u) else 0.0
     return area(poly, key=_coordinates)

@@ -32,7 +32,7 @@ import sympy
 
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import ExpressionError, parse_expression
-from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy
+from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy, json_number
 from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["BargainingError", "Issue", "Packages", "Polytope", "IssueSpace", "BargainingProblem", "as_sympy",
@@ -627,6 +627,35 @@ class BargainingProblem:
             sub(v, f"weight of {p}") for v, p in zip(self.weights, self.parties))
         return BargainingProblem(self.parties, agreements, disagreement, title=self.title, weights=weights,
                                  parameters=self.parameters, values=resolved, notes=self.notes)
+
+    def to_dict(self) -> dict:
+        """JSON-ready: parties, how the agreements are given (issues with their ranges or options), the
+        no-deal point, the Nash weights and the notes (the ``"problem"`` object of ``negotiation agree``).
+
+        Examples
+        --------
+        >>> p = BargainingProblem.from_inequalities([((1, 1), 1)], ("NATO", "Russia"), ("1/2", 0))
+        >>> p.to_dict()["disagreement"], p.to_dict()["weights"]
+        ({'NATO': '1/2', 'Russia': '0'}, {'NATO': '1/2', 'Russia': '1/2'})
+        """
+        issues = []
+        for issue in self.agreements.issues if isinstance(self.agreements, IssueSpace) else ():
+            item = {"name": issue.name, "label": issue.title, "kind": issue.kind}
+            if issue.kind == "continuous":
+                item["range"] = [json_number(issue.low), json_number(issue.high)]
+                item["unit"] = issue.unit
+            else:
+                item["options"] = list(issue.options)
+            issues.append(item)
+        return {
+            "title": self.title,
+            "parties": list(self.parties),
+            "representation": self.representation,
+            "issues": issues,
+            "disagreement": {p: json_number(v) for p, v in zip(self.parties, self.disagreement)},
+            "weights": {p: json_number(v) for p, v in zip(self.parties, self.bargaining_weights)},
+            "notes": list(self.notes),
+        }
 
     def with_disagreement(self, disagreement) -> "BargainingProblem":
         """The same problem with another disagreement point."""

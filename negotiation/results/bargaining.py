@@ -459,32 +459,11 @@ class BargainingResult(Result):
     def _content(self) -> dict:
         """The JSON object of ``negotiation agree --format json`` (shape in the class docstring)."""
         return {
-            "problem": self._problem_content(),
+            "problem": self.problem.to_dict(),
             "zone": self.zone.zone_content(),
             "frontier": self.zone.frontier.to_dict(self.problem.parties),
             "solutions": {name: s.to_dict() for name, s in self.solutions.items()},
             "messages": list(self.messages),
-        }
-
-    def _problem_content(self) -> dict:
-        problem = self.problem
-        issues = []
-        for issue in _issues(problem) or ():
-            item = {"name": issue.name, "label": issue.title, "kind": issue.kind}
-            if issue.kind == "continuous":
-                item["range"] = [json_number(issue.low), json_number(issue.high)]
-                item["unit"] = issue.unit
-            else:
-                item["options"] = list(issue.options)
-            issues.append(item)
-        return {
-            "title": problem.title,
-            "parties": list(problem.parties),
-            "representation": problem.representation,
-            "issues": issues,
-            "disagreement": {p: json_number(v) for p, v in zip(problem.parties, problem.disagreement)},
-            "weights": {p: json_number(v) for p, v in zip(problem.parties, problem.bargaining_weights)},
-            "notes": list(problem.notes),
         }
 
     def to_records(self) -> list[dict]:
@@ -599,16 +578,19 @@ class Sensitivity(Result):
 
     @property
     def method(self) -> str:
+        """How the grid was analysed and the thresholds found."""
         return ("bargaining analysis at each grid point; thresholds from the closest agreement's structure "
                 "(sympy), else Brent's method")
 
     @property
     def exact(self) -> bool:
+        """Every grid point's analysis and every threshold is exact."""
         return (all(r.exact for _, r, _ in self.results if r is not None)
                 and all(t.exact for t in self.thresholds))
 
     @property
     def parameters(self) -> Mapping:
+        """The other parameters' values (the grid's parameter varies)."""
         return self.values
 
     @property
