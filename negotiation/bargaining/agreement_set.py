@@ -19,13 +19,13 @@ from negotiation.bargaining.numbers import TOL, ExactKey, compare, lex_compare, 
 from negotiation.bargaining.points import between, pareto_indices
 from negotiation.core.geometry import cross
 from negotiation.core.numeric import is_sympy
-from negotiation.models.bargaining import BargainingError, as_sympy, show, to_float
+from negotiation.models.bargaining import BargainingError, BargainingProblem, as_sympy, show, to_float
 from negotiation.results.bargaining import AgreementSet, Frontier, FrontierPoint
 
 __all__ = ["agreement_set"]
 
 
-def agreement_set(problem, pieces=None) -> AgreementSet:
+def agreement_set(problem: BargainingProblem, pieces=None) -> AgreementSet:
     """The zone of possible agreement of a numeric problem: emptiness, frontier, size.
 
     Parameters

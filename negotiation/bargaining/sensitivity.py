@@ -168,23 +168,23 @@ def sensitivity(problem: BargainingProblem, parameter: str, values: Mapping | No
     >>> s.thresholds[0].value, s.thresholds[0].opens
     (Fraction(1, 1), False)
     """
-    wrapper = _Family(problem, problem_at)
+    family = _Family(problem, problem_at)
     base = dict(values or {})
     base.pop(parameter, None)
-    points = list(grid) if grid is not None else _grid(*wrapper.range(parameter), num)
+    points = list(grid) if grid is not None else _grid(*family.range(parameter), num)
     results = []
     for value in points:
         value = coerce_number(value)
         try:
-            result = bargain(wrapper.at({**base, parameter: value}), solution)
+            result = bargain(family.at({**base, parameter: value}), solution)
             results.append((value, result, ""))
         except ValueError as error:
             results.append((value, None, str(error).split(": ", 1)[-1] if ": " in str(error) else str(error)))
     found = ()
     if thresholds:
-        found = tuple(_thresholds_from(wrapper, parameter, base,
+        found = tuple(_thresholds_from(family, parameter, base,
                                        [(v, r.zone if r is not None else None) for v, r, _ in results]))
-    return Sensitivity(parameter, base, tuple(results), found, wrapper.problem.parties)
+    return Sensitivity(parameter, base, tuple(results), found, family.problem.parties)
 
 
 def zone_thresholds(problem: BargainingProblem, parameter: str, values: Mapping | None = None, *, grid=None,
@@ -220,34 +220,34 @@ def zone_thresholds(problem: BargainingProblem, parameter: str, values: Mapping 
     >>> [(t.value, t.opens) for t in zone_thresholds(p, "w")]
     [(Fraction(3, 2), False)]
     """
-    wrapper = _Family(problem, problem_at)
+    family = _Family(problem, problem_at)
     base = dict(values or {})
     base.pop(parameter, None)
-    points = list(grid) if grid is not None else _grid(*wrapper.range(parameter), num)
-    samples = [(coerce_number(v), wrapper.phi({**base, parameter: coerce_number(v)})) for v in points]
-    return _thresholds_from(wrapper, parameter, base, samples)
+    points = list(grid) if grid is not None else _grid(*family.range(parameter), num)
+    samples = [(coerce_number(v), family.phi({**base, parameter: coerce_number(v)})) for v in points]
+    return _thresholds_from(family, parameter, base, samples)
 
 
-def _thresholds_from(wrapper, parameter, base, samples) -> list:
+def _thresholds_from(family, parameter, base, samples) -> list:
     found = []
     for (a, zone_a), (b, zone_b) in zip(samples, samples[1:]):
         if zone_a is None or zone_b is None or zone_a.empty == zone_b.empty:
             continue
-        found.append(_locate(wrapper, parameter, base, a, zone_a, b, zone_b))
+        found.append(_locate(family, parameter, base, a, zone_a, b, zone_b))
     return found
 
 
-def _locate(wrapper, parameter, base, a, zone_a, b, zone_b) -> Threshold:
+def _locate(family, parameter, base, a, zone_a, b, zone_b) -> Threshold:
     """The threshold between ``a`` and ``b`` (the zone is empty at exactly one of them)."""
     opens = zone_a.empty
     inside = zone_b if opens else zone_a  # the non-empty end: its closest agreement gives the structure
     for _ in range(6):
-        threshold = _symbolic(wrapper, parameter, base, a, b, inside, opens)
+        threshold = _symbolic(family, parameter, base, a, b, inside, opens)
         if threshold is not None:
             return threshold
         # move the non-empty end towards the threshold and try again
         middle = (a + b) / 2
-        zone_m = wrapper.phi({**base, parameter: middle})
+        zone_m = family.phi({**base, parameter: middle})
         if zone_m is None:
             break
         if zone_m.empty == zone_a.empty:
@@ -255,40 +255,40 @@ def _locate(wrapper, parameter, base, a, zone_a, b, zone_b) -> Threshold:
         else:
             b, zone_b = middle, zone_m
         inside = zone_b if opens else zone_a
-    return _numeric(wrapper, parameter, base, a, b, opens)
+    return _numeric(family, parameter, base, a, b, opens)
 
 
-def _numeric(wrapper, parameter, base, a, b, opens) -> Threshold:
+def _numeric(family, parameter, base, a, b, opens) -> Threshold:
     from scipy.optimize import brentq
 
     def phi(x):
-        zone = wrapper.phi({**base, parameter: x})
+        zone = family.phi({**base, parameter: x})
         return to_float(zone.max_min_gain) if zone is not None else float("nan")
 
     value = brentq(phi, to_float(a), to_float(b), xtol=1e-12, rtol=1e-12)
-    zone = wrapper.phi({**base, parameter: value})
+    zone = family.phi({**base, parameter: value})
     agreement = zone.closest.agreement if zone is not None and zone.closest is not None else None
     return Threshold(parameter, value, opens, None, "max over agreements of the worst-off gain = 0", agreement,
                      False, "Brent's method on the worst-off gain")
 
 
-def _symbolic(wrapper, parameter, base, a, b, inside, opens) -> Threshold | None:
+def _symbolic(family, parameter, base, a, b, inside, opens) -> Threshold | None:
     """The threshold from the structure of the closest agreement, solved with sympy; None if it does not apply."""
-    problem = wrapper.problem
+    problem = family.problem
     closest = inside.closest
     if closest is None:
         return None
     for structure in _structures(problem, inside):
-        threshold = _solve_structure(wrapper, parameter, base, a, b, inside, opens, structure)
+        threshold = _solve_structure(family, parameter, base, a, b, inside, opens, structure)
         if threshold is not None:
             return threshold
     return None
 
 
-def _solve_structure(wrapper, parameter, base, a, b, inside, opens, structure):
+def _solve_structure(family, parameter, base, a, b, inside, opens, structure):
     """Try the equations a structure offers; the first whose root in ``[a, b]`` checks out is the threshold."""
-    problem = wrapper.problem
-    symbols = {**{param.name: param.symbol for param in wrapper.parameters}, **problem.symbols}
+    problem = family.problem
+    symbols = {**{param.name: param.symbol for param in family.parameters}, **problem.symbols}
     if parameter not in symbols:
         return None
     d = [as_sympy(x) for x in problem.disagreement]
@@ -309,15 +309,15 @@ def _solve_structure(wrapper, parameter, base, a, b, inside, opens, structure):
         equations = [((uq[0] - up[0]) * (d[1] - up[1]) - (uq[1] - up[1]) * (d[0] - up[0]),
                       "the frontier edge along which the split issue is conceded passes through the no-deal point")]
     for equation, condition in equations:
-        threshold = _root(wrapper, parameter, base, a, b, opens, symbols, equation, condition, agreement)
+        threshold = _root(family, parameter, base, a, b, opens, symbols, equation, condition, agreement)
         if threshold is not None:
             return threshold
     return None
 
 
-def _root(wrapper, parameter, base, a, b, opens, symbols, equation, condition, agreement):
+def _root(family, parameter, base, a, b, opens, symbols, equation, condition, agreement):
     p = symbols[parameter]
-    resolved = wrapper.parameters.resolve({**base, parameter: a})
+    resolved = family.parameters.resolve({**base, parameter: a})
     others = {symbols[k]: as_sympy(v) for k, v in resolved.items() if k != parameter and k in symbols}
     local = sympy.expand(equation.xreplace(others))
     if not local.free_symbols <= {p} or p not in local.free_symbols:
@@ -333,11 +333,11 @@ def _root(wrapper, parameter, base, a, b, opens, symbols, equation, condition, a
     value = simplify(candidates[0])
     # check against a direct computation of the zone at the value (exactly where the value is rational)
     if isinstance(value, Fraction):
-        zone = wrapper.phi({**base, parameter: value})
+        zone = family.phi({**base, parameter: value})
         if zone is None or compare(zone.max_min_gain, 0) != 0:
             return None
     else:
-        zone = wrapper.phi({**base, parameter: to_float(value)})
+        zone = family.phi({**base, parameter: to_float(value)})
         if zone is None or abs(to_float(zone.max_min_gain)) > 1e-7 * max(1.0, abs(to_float(value))):
             return None
     formula = None
