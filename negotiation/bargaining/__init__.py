@@ -1,36 +1,43 @@
-"""Bargaining problems, zones of possible agreement, and bargaining solutions.
+"""Bargaining: zones of possible agreement, bargaining solutions, and the strategic bargaining models.
 
 ``from negotiation.bargaining import BargainingProblem, bargain``. A problem
-(parties, feasible agreements, disagreement point) is built in Python or
-loaded from a ``kind = "bargaining"`` scenario file; :func:`bargain` returns
-the zone of possible agreement, its Pareto frontier and the Nash,
+(parties, feasible agreements, disagreement point; :mod:`negotiation.models.bargaining`)
+is built in Python or loaded from a ``kind = "bargaining"`` scenario file
+(:mod:`negotiation.scenario.bargaining`); :func:`bargain` (``ng.solve`` on a problem or
+scenario) returns the zone of possible agreement, its Pareto frontier and the Nash,
 Kalai–Smorodinsky, egalitarian and utilitarian solutions in one
-:class:`BargainingResult`.
+:class:`~negotiation.results.bargaining.BargainingResult`.
 
 Modules
 -------
-problem        the types: BargainingProblem, Issue, Packages, Polytope, IssueSpace
-agreement_set  the feasible set: zone, Pareto frontier, size (exact geometry, HiGHS LPs)
-solutions      nash, kalai_smorodinsky, egalitarian, utilitarian, and bargain()
-result         Agreement, Solution, BargainingResult (text, Markdown, LaTeX, JSON)
-scenario       kind = "bargaining" scenario files (BargainingScenario)
-sensitivity    how the zone and the solutions move with a parameter; opening thresholds
-plots          the zone in utility space and in issue space (matplotlib, imported lazily)
-command        the ``negotiation agree`` command
+agreement_set    the zone of possible agreement: emptiness, Pareto frontier, size
+feasible_set     the feasible set split into pieces (finite sets, polygons, polytopes, curves)
+pieces, linear_piece, curves
+                 the pieces: finite sets and polygons; polytopes (three or more parties); non-linear utilities
+points, numbers, linear_programs
+                 points with agreements and 2-D geometry; exact numbers; HiGHS LPs rebuilt exactly
+solutions        nash, kalai_smorodinsky, egalitarian, utilitarian, and bargain()
+sensitivity      how the zone and the solutions move with a parameter; opening thresholds
+issue_by_issue   each issue settled alone against the package (linkage)
+logrolling       issue-by-issue splits against package deals (additive weights)
+rubinstein       alternating offers (Rubinstein, Ståhl, outside options, frequent offers)
+crisis           Fearon's bargaining range and risk-return trade-off, Powell's commitment problem
 
-Strategic bargaining models (Rubinstein's alternating offers, Fearon's and
-Powell's crisis bargaining, logrolling) live in their own modules next to
-these (``rubinstein``, ``crisis``, ``logrolling``).
+Figures are in :mod:`negotiation.report.bargaining` (``result.plot()``, ``ng.plot_agreement_set``).
 """
 
-from negotiation.bargaining.agreement_set import AgreementSet, Frontier, FrontierPoint, agreement_set
-from negotiation.bargaining.crisis import (BargainingRangeResult, CommitmentResult, RiskReturnResult, bargaining_range,
-                     commitment_problem, risk_return_tradeoff)
-from negotiation.bargaining.logrolling import LogrollingPackage, LogrollingResult, logrolling
-from negotiation.bargaining.problem import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
-from negotiation.bargaining.result import Agreement, BargainingResult, Solution
-from negotiation.bargaining.rubinstein import RubinsteinResult, rubinstein, rubinstein_continuous_time
+from negotiation.bargaining.agreement_set import agreement_set
+from negotiation.bargaining.crisis import bargaining_range, commitment_problem, risk_return_tradeoff
+from negotiation.bargaining.issue_by_issue import IssueByIssueError, issue_by_issue, restrict, status_quo_point
+from negotiation.bargaining.logrolling import logrolling
+from negotiation.bargaining.rubinstein import rubinstein, rubinstein_continuous_time
+from negotiation.bargaining.sensitivity import Threshold, sensitivity, zone_thresholds
 from negotiation.bargaining.solutions import SOLUTIONS, bargain, egalitarian, kalai_smorodinsky, nash, utilitarian
+from negotiation.models.bargaining import BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope
+from negotiation.results.bargaining import (Agreement, AgreementSet, BargainingResult, Frontier, FrontierPoint,
+                                            Sensitivity, Solution)
+from negotiation.results.crisis import BargainingRangeResult, CommitmentResult, RiskReturnResult, RubinsteinResult
+from negotiation.results.linkage import IssueByIssueResult, IssueSettlement, LogrollingPackage, LogrollingResult
 
 __all__ = [
     "Agreement", "AgreementSet", "BargainingError", "BargainingProblem", "BargainingResult", "Frontier",
@@ -39,25 +46,6 @@ __all__ = [
     "BargainingRangeResult", "CommitmentResult", "RiskReturnResult", "bargaining_range",
     "commitment_problem", "risk_return_tradeoff", "LogrollingPackage", "LogrollingResult",
     "logrolling", "RubinsteinResult", "rubinstein", "rubinstein_continuous_time",
-    # lazily imported (see __getattr__)
-    "BargainingScenario", "load_bargaining", "parse_bargaining", "sensitivity", "zone_thresholds",
-    "plot_agreement_set", "plot_issue_space", "plot_sensitivity",
-    "issue_by_issue", "restrict", "IssueByIssueResult", "IssueByIssueError",
+    "Sensitivity", "Threshold", "sensitivity", "zone_thresholds",
+    "IssueByIssueError", "IssueByIssueResult", "IssueSettlement", "issue_by_issue", "restrict", "status_quo_point",
 ]
-
-_LAZY = {
-    "BargainingScenario": "scenario", "load_bargaining": "scenario", "parse_bargaining": "scenario",
-    "sensitivity": "sensitivity", "zone_thresholds": "sensitivity", "Sensitivity": "sensitivity",
-    "Threshold": "sensitivity",
-    "plot_agreement_set": "plots", "plot_issue_space": "plots", "plot_sensitivity": "plots",
-    "issue_by_issue": "issue_by_issue", "restrict": "issue_by_issue", "IssueByIssueResult": "issue_by_issue",
-    "IssueByIssueError": "issue_by_issue",
-}
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

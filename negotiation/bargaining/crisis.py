@@ -44,13 +44,14 @@ input is a float, and sympy expressions when any input has symbols.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Mapping
 
-from negotiation.core.numeric import coerce_number, format_number, json_number
-from negotiation.bargaining.inputs import one as _one, unify_inputs as _unify
+from negotiation.bargaining.inputs import one as _one, read_players as _players, unify_inputs as _unify
 from negotiation.core.errors import NegotiationError
+from negotiation.core.numeric import format_number
+from negotiation.results.bargaining import PUBLISHED, TOOLKIT
+from negotiation.results.crisis import BargainingRangeResult, CommitmentResult, RiskReturnResult
 
 __all__ = [
     "BargainingRangeResult",
@@ -61,9 +62,6 @@ __all__ = [
     "commitment_problem",
 ]
 
-PUBLISHED = "published"
-TOOLKIT = "toolkit parametrisation"
-
 REFERENCES = {
     "fearon": "Fearon, J. D. (1995). Rationalist explanations for war. International "
     "Organization 49(3): 379-414",
@@ -72,319 +70,6 @@ REFERENCES = {
 
 #: Float endpoints must satisfy ``|u(x) - war value| <= ENDPOINT_TOLERANCE``.
 ENDPOINT_TOLERANCE = 1e-12
-
-
-# --------------------------------------------------------------------------
-# Results
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BargainingRangeResult:
-    """Fearon's bargaining range: the splits both states prefer to war.
-
-    Attributes
-    ----------
-    players : tuple of str
-        ``(A, B)``; shares are A's share ``x`` of the good.
-    p : number or sympy expression
-        A's probability of winning a war.
-    costs : mapping
-        Party label → cost of war.
-    utility_exponents : mapping
-        Party label → ``a`` in ``u(x) = x**a``; empty for risk-neutral states.
-    war_values : mapping
-        Party label → expected utility of war (``p - c_A``, ``1 - p - c_B``).
-    low, high : number or sympy expression
-        A's share at which A (``low``) and B (``high``) are indifferent
-        between the deal and war. Risk neutral: ``p - c_A`` and ``p + c_B``
-        (they may lie outside ``[0, 1]``). Risk averse: the solutions of
-        ``u_A(x) = p - c_A`` and ``u_B(1 - x) = 1 - p - c_B`` (0 or 1 when a war
-        value is negative: that party prefers every split to war).
-    feasible_low, feasible_high : number or sympy expression
-        The range intersected with ``[0, 1]``.
-    risk_neutral_low, risk_neutral_high : number or sympy expression
-        ``p - c_A`` and ``p + c_B``, for comparison.
-    width : number or sympy expression
-        ``high - low``.
-    status : str
-        ``"non-empty"``, ``"degenerate"`` (one point), ``"empty"`` or
-        ``"symbolic"`` (depends on the symbols).
-    statement : str
-        The result in words.
-    exact_endpoints : mapping
-        For irrational endpoints returned as floats: ``{"low"/"high": sympy expression}``.
-    exact, symbolic : bool
-    provenance : str
-    references, messages : tuple of str
-    """
-
-    players: tuple
-    p: Any
-    costs: Mapping
-    utility_exponents: Mapping
-    war_values: Mapping
-    low: Any
-    high: Any
-    feasible_low: Any
-    feasible_high: Any
-    risk_neutral_low: Any
-    risk_neutral_high: Any
-    width: Any
-    status: str
-    statement: str
-    exact_endpoints: Mapping = field(default_factory=dict)
-    exact: bool = True
-    symbolic: bool = False
-    provenance: str = PUBLISHED
-    references: tuple = ()
-    messages: tuple = ()
-
-    def contains(self, x) -> bool:
-        """Whether A's share ``x`` is in the (feasible) range, endpoints included (numeric only)."""
-        if self.symbolic:
-            raise NegotiationError("the range depends on symbols: substitute numbers first")
-        value = coerce_number(x, where="share")
-        return self.feasible_low <= value <= self.feasible_high and self.status != "empty"
-
-    def to_dict(self) -> dict:
-        """A JSON-ready dict: exact numbers as fraction strings, symbolic ones as text."""
-        data = {
-            "model": "fearon_bargaining_range",
-            "players": list(self.players),
-            "p": json_number(self.p),
-            "costs": _json_map(self.costs),
-            "utility_exponents": _json_map(self.utility_exponents),
-            "war_values": _json_map(self.war_values),
-            "range": [json_number(self.low), json_number(self.high)],
-            "feasible_range": [json_number(self.feasible_low), json_number(self.feasible_high)],
-            "risk_neutral_range": [json_number(self.risk_neutral_low), json_number(self.risk_neutral_high)],
-            "width": json_number(self.width),
-            "status": self.status,
-            "statement": self.statement,
-            "exact": self.exact,
-            "symbolic": self.symbolic,
-            "provenance": self.provenance,
-            "references": list(self.references),
-            "messages": list(self.messages),
-        }
-        if self.exact_endpoints:
-            data["exact_endpoints"] = {k: str(v) for k, v in self.exact_endpoints.items()}
-        return data
-
-    def to_text(self) -> str:
-        a, b = self.players
-        lines = [
-            "Bargaining range (Fearon 1995)",
-            f"  {a} wins a war with probability {_show(self.p)}; costs of war: "
-            + ", ".join(f"{k} {_show(v)}" for k, v in self.costs.items()),
-        ]
-        if self.utility_exponents:
-            lines.append(
-                "  risk aversion, u(x) = x^a: "
-                + ", ".join(f"{k} a = {_show(v)}" for k, v in self.utility_exponents.items())
-            )
-        lines.append(
-            "  war values: " + ", ".join(f"{k} {_show(v)}" for k, v in self.war_values.items())
-        )
-        lines.append(f"  range of {a}'s share: [{_show(self.low)}, {_show(self.high)}] ({self.status})")
-        lines.append(f"  within [0, 1]: [{_show(self.feasible_low)}, {_show(self.feasible_high)}]")
-        if self.utility_exponents:
-            lines.append(
-                f"  risk-neutral range: [{_show(self.risk_neutral_low)}, {_show(self.risk_neutral_high)}]"
-            )
-        lines.append(f"  {self.statement}")
-        lines.append(f"  status: {self.provenance}")
-        lines.extend(f"  source: {r}" for r in self.references)
-        lines.extend(f"  note: {m}" for m in self.messages)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-
-@dataclass(frozen=True)
-class RiskReturnResult:
-    """The optimal take-it-or-leave-it offer under private information about B's cost.
-
-    Attributes
-    ----------
-    players : tuple of str
-        ``(A, B)``: A offers, B accepts or fights.
-    p, c_A, c_bar : number or sympy expression
-        A's probability of winning, A's cost, upper end of B's cost ``c_B ~ U[0, c_bar]``.
-    offer : number or sympy expression
-        ``x*``, A's optimal demand (A's share).
-    probability_of_war : number or sympy expression
-        ``Pr(c_B < x* - p)``.
-    expected_utility : number or sympy expression
-        A's expected utility ``U(x*)``.
-    interior : bool or None
-        ``c_A < c_bar`` (A risks war); ``None`` when it depends on symbols.
-    capped : bool
-        The unconstrained optimum exceeded the whole good and was capped at 1.
-    statement : str
-    exact, symbolic : bool
-    provenance : str
-        ``"toolkit parametrisation"`` (domain.md §M5 [D]).
-    references, messages : tuple of str
-    """
-
-    players: tuple
-    p: Any
-    c_A: Any
-    c_bar: Any
-    offer: Any
-    probability_of_war: Any
-    expected_utility: Any
-    interior: bool | None
-    capped: bool
-    statement: str
-    exact: bool = True
-    symbolic: bool = False
-    provenance: str = TOOLKIT
-    references: tuple = ()
-    messages: tuple = ()
-
-    def to_dict(self) -> dict:
-        return {
-            "model": "fearon_risk_return_tradeoff",
-            "players": list(self.players),
-            "p": json_number(self.p),
-            "c_A": json_number(self.c_A),
-            "c_bar": json_number(self.c_bar),
-            "offer": json_number(self.offer),
-            "probability_of_war": json_number(self.probability_of_war),
-            "expected_utility": json_number(self.expected_utility),
-            "interior": self.interior,
-            "capped": self.capped,
-            "statement": self.statement,
-            "exact": self.exact,
-            "symbolic": self.symbolic,
-            "provenance": self.provenance,
-            "references": list(self.references),
-            "messages": list(self.messages),
-        }
-
-    def to_text(self) -> str:
-        a, b = self.players
-        lines = [
-            "Risk-return trade-off (Fearon 1995; closed form: toolkit parametrisation)",
-            f"  {a} wins a war with probability {_show(self.p)}, its cost {_show(self.c_A)}; "
-            f"{b}'s cost is private, uniform on [0, {_show(self.c_bar)}]",
-            f"  optimal offer ({a}'s share): {_show(self.offer)}",
-            f"  probability of war: {_show(self.probability_of_war)}",
-            f"  {a}'s expected utility: {_show(self.expected_utility)}",
-            f"  {self.statement}",
-            f"  status: {self.provenance}",
-        ]
-        lines.extend(f"  source: {r}" for r in self.references)
-        lines.extend(f"  note: {m}" for m in self.messages)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-
-@dataclass(frozen=True)
-class CommitmentResult:
-    """Whether a shift in power makes war unavoidable (commitment problem).
-
-    Attributes
-    ----------
-    players : tuple of str
-        ``(declining state, rising state)``.
-    p_now, p_next : number or sympy expression
-        The rising state's probability of winning a war now and after the shift.
-    costs : mapping
-        Party label → per-period cost of war.
-    discount : number or sympy expression
-        Discount factor per period.
-    horizon : int or None
-        Number of periods (``None``: infinite).
-    shift : number or sympy expression
-        ``p_next - p_now``.
-    threshold_shift : number or sympy expression
-        The largest shift that still allows peace: war is unavoidable iff
-        ``shift > threshold_shift``.
-    war : bool or sympy relational
-        Whether war is unavoidable (a relational when it depends on symbols).
-    condition : str
-        The war condition in the flow form of this horizon.
-    values : mapping
-        Discounted sums from now: ``"declining war value"``, ``"declining peace value"``
-        (its best peaceful payoff), ``"rising war value"``, ``"rising minimum"`` (the
-        least the rising state accepts in peace), ``"surplus"`` (total cost of war).
-        Empty for the patient limit (infinite horizon, ``discount = 1``).
-    statement : str
-    exact, symbolic : bool
-    provenance : str
-        ``"toolkit parametrisation"`` (domain.md §M6 [D]).
-    references, messages : tuple of str
-    """
-
-    players: tuple
-    p_now: Any
-    p_next: Any
-    costs: Mapping
-    discount: Any
-    horizon: int | None
-    shift: Any
-    threshold_shift: Any
-    war: Any
-    condition: str
-    values: Mapping
-    statement: str
-    exact: bool = True
-    symbolic: bool = False
-    provenance: str = TOOLKIT
-    references: tuple = ()
-    messages: tuple = ()
-
-    def to_dict(self) -> dict:
-        return {
-            "model": "powell_commitment_problem",
-            "players": list(self.players),
-            "p_now": json_number(self.p_now),
-            "p_next": json_number(self.p_next),
-            "costs": _json_map(self.costs),
-            "discount": json_number(self.discount),
-            "horizon": self.horizon,
-            "shift": json_number(self.shift),
-            "threshold_shift": json_number(self.threshold_shift),
-            "war": self.war if isinstance(self.war, bool) else str(self.war),
-            "condition": self.condition,
-            "values": _json_map(self.values),
-            "statement": self.statement,
-            "exact": self.exact,
-            "symbolic": self.symbolic,
-            "provenance": self.provenance,
-            "references": list(self.references),
-            "messages": list(self.messages),
-        }
-
-    def to_text(self) -> str:
-        declining, rising = self.players
-        horizon = "infinite horizon" if self.horizon is None else f"{self.horizon} periods"
-        lines = [
-            f"Commitment problem (Powell 2006; toolkit parametrisation), {horizon}",
-            f"  {rising}'s probability of winning: {_show(self.p_now)} now, {_show(self.p_next)} "
-            f"from the next period (shift {_show(self.shift)})",
-            "  per-period costs of war: " + ", ".join(f"{k} {_show(v)}" for k, v in self.costs.items())
-            + f"; discount factor {_show(self.discount)}",
-            f"  war is unavoidable iff {self.condition}",
-            f"  threshold shift: {_show(self.threshold_shift)}",
-        ]
-        for name, value in self.values.items():
-            lines.append(f"  {name}: {_show(value)}")
-        lines.append(f"  {self.statement}")
-        lines.append(f"  status: {self.provenance}")
-        lines.extend(f"  source: {r}" for r in self.references)
-        lines.extend(f"  note: {m}" for m in self.messages)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text()
 
 
 # --------------------------------------------------------------------------
@@ -460,52 +145,12 @@ def bargaining_range(p, c_A, c_B, *, utility_exponents=None, players=("A", "B"))
         low, high = neutral_low, neutral_high
         provenance = PUBLISHED
     else:
-        low, form_low, note_low = _inverse_utility(war_A, a_A, mode)
-        high_B, form_high, note_high = _inverse_utility(war_B, a_B, mode)
-        high = one - high_B
-        if form_low is not None:
-            exact_forms["low"] = form_low
-        if form_high is not None:
-            exact_forms["high"] = 1 - form_high
-        messages += list(dict.fromkeys(n for n in (note_low, note_high) if n))
-        if mode != "symbolic":
-            for label, war, a in ((players[0], war_A, a_A), (players[1], war_B, a_B)):
-                if war < 0:
-                    messages.append(f"{label}'s war value is negative: it prefers every split to war")
+        low, high, exact_forms, notes = _risk_averse_range(players, war_A, war_B, a_A, a_B, mode)
+        messages += notes
         provenance = TOOLKIT
     width = _simplify(high - low, mode)
-    if mode == "symbolic":
-        import sympy
-
-        feasible_low, feasible_high = sympy.Max(0, low), sympy.Min(1, high)
-        status = "symbolic"
-        condition = "c_A + c_B > 0" if a_A is None else "the endpoints satisfy low < high"
-        statement = (
-            f"Both prefer any split giving {players[0]} between {_show(low)} and {_show(high)} to war; "
-            f"the range is non-empty iff {condition}."
-        )
-    else:
-        feasible_low, feasible_high = max(0 * one, low), min(one, high)
-        if width > 0:
-            status = "non-empty"
-            statement = (
-                f"{players[0]} and {players[1]} both strictly prefer to war every split giving "
-                f"{players[0]} more than {_show(low)} and less than {_show(high)}; at an endpoint one side "
-                f"is indifferent. Width {_show(width)}"
-                + (" (= c_A + c_B: war destroys value)." if a_A is None else " (risk aversion widens it).")
-            )
-        elif width == 0:
-            status = "degenerate"
-            statement = (
-                f"War is costless (c_A + c_B = 0): the range is the single split x = {_show(low)}, where "
-                f"both are indifferent between the deal and war; no split is strictly preferred by both."
-            )
-        else:
-            status = "empty"
-            statement = (
-                f"War is jointly profitable (c_A + c_B = {_show(c_A + c_B)} < 0): no split is acceptable "
-                "to both, so the bargaining range is empty."
-            )
+    feasible_low, feasible_high, status, statement = _range_statement(players, low, high, width, c_A + c_B,
+                                                                      a_A is not None, mode)
     references = (REFERENCES["fearon"] + " [S: bargaining range]",)
     if a_A is not None:
         messages.append(
@@ -531,9 +176,56 @@ def bargaining_range(p, c_A, c_B, *, utility_exponents=None, players=("A", "B"))
         exact=mode != "float" and not exact_forms,
         symbolic=mode == "symbolic",
         provenance=provenance,
+        method="closed form (Fearon 1995)" if a_A is None else
+        "closed form (Fearon 1995; risk aversion u(x) = x^a: toolkit parametrisation)",
         references=references,
         messages=tuple(messages),
     )
+
+
+def _risk_averse_range(players, war_A, war_B, a_A, a_B, mode):
+    """Endpoints with ``u(x) = x**a``: ``(low, high, exact forms of irrational endpoints, notes)``."""
+    one = _one(mode)
+    low, form_low, note_low = _inverse_utility(war_A, a_A, mode)
+    high_B, form_high, note_high = _inverse_utility(war_B, a_B, mode)
+    high = one - high_B
+    exact_forms = {}
+    if form_low is not None:
+        exact_forms["low"] = form_low
+    if form_high is not None:
+        exact_forms["high"] = 1 - form_high
+    notes = list(dict.fromkeys(n for n in (note_low, note_high) if n))
+    if mode != "symbolic":
+        for label, war in ((players[0], war_A), (players[1], war_B)):
+            if war < 0:
+                notes.append(f"{label}'s war value is negative: it prefers every split to war")
+    return low, high, exact_forms, notes
+
+
+def _range_statement(players, low, high, width, total_cost, risk_averse, mode):
+    """``(feasible low, feasible high, status, statement)`` of the range ``[low, high]``."""
+    a, b = players
+    if mode == "symbolic":
+        import sympy
+
+        condition = "the endpoints satisfy low < high" if risk_averse else "c_A + c_B > 0"
+        statement = (f"Both prefer any split giving {a} between {_show(low)} and {_show(high)} to war; "
+                     f"the range is non-empty iff {condition}.")
+        return sympy.Max(0, low), sympy.Min(1, high), "symbolic", statement
+    one = _one(mode)
+    feasible_low, feasible_high = max(0 * one, low), min(one, high)
+    if width > 0:
+        statement = (f"{a} and {b} both strictly prefer to war every split giving {a} more than {_show(low)} and "
+                     f"less than {_show(high)}; at an endpoint one side is indifferent. Width {_show(width)}"
+                     + (" (risk aversion widens it)." if risk_averse else " (= c_A + c_B: war destroys value)."))
+        return feasible_low, feasible_high, "non-empty", statement
+    if width == 0:
+        statement = (f"War is costless (c_A + c_B = 0): the range is the single split x = {_show(low)}, where "
+                     f"both are indifferent between the deal and war; no split is strictly preferred by both.")
+        return feasible_low, feasible_high, "degenerate", statement
+    statement = (f"War is jointly profitable (c_A + c_B = {_show(total_cost)} < 0): no split is acceptable "
+                 "to both, so the bargaining range is empty.")
+    return feasible_low, feasible_high, "empty", statement
 
 
 def _inverse_utility(war_value, exponent, mode):
@@ -792,83 +484,17 @@ def commitment_problem(
     names = ["p_now", "p_next", f"cost of {declining}", f"cost of {rising}", "discount"]
     values, mode = _unify(dict(zip(names, [p_now, p_next, c_declining, c_rising, discount])))
     p, q, c_S, c_D, delta = (values[n] for n in names)
-    one = _one(mode)
-    messages = []
-    if mode == "symbolic":
-        messages.append(
-            "symbolic inputs: assumes 0 <= p_now <= p_next <= 1, costs >= 0 and 0 < discount <= 1"
-            + (" (< 1 for the values)" if horizon is None else "")
-        )
-    else:
-        if not 0 <= p <= q <= 1:
-            raise NegotiationError(
-                f"need 0 <= p_now <= p_next <= 1 (power shifts toward the rising state {rising}), "
-                f"got p_now = {format_number(p)}, p_next = {format_number(q)}"
-            )
-        for label, cost in ((declining, c_S), (rising, c_D)):
-            if cost < 0:
-                raise NegotiationError(f"the cost of war of {label} must be >= 0, got {format_number(cost)}")
-        if not 0 < delta <= 1:
-            raise NegotiationError(f"discount must be in (0, 1], got {format_number(delta)}")
+    messages = _check_commitment(players, p, q, c_S, c_D, delta, mode, horizon)
     limit = horizon is None and (mode != "symbolic" and delta == 1)
-    if horizon is None:
-        condition = "δ·p_next - p_now > c_S + δ·c_D" + (" (δ → 1: p_next - p_now > c_S + c_D)" if limit else "")
-        now_weight = None if limit else one / (one - delta)
-        future_weight = None if limit else delta / (one - delta)
-        # c_S + c_D + (p + c_S)/B with B = δ/(1-δ); equals (c_S + δ·c_D + (1-δ)·p_now)/δ
-        threshold = c_S + c_D if limit else c_S + c_D + (one - delta) * (p + c_S) / delta
-    else:
-        future_weight = sum((delta**t for t in range(1, horizon)), 0 * one)
-        now_weight = one + future_weight
-        threshold = c_S + c_D + (p + c_S) / future_weight
-        if horizon == 2:
-            condition = "δ·p_next - (1+δ)·p_now > (1+δ)·c_S + δ·c_D"
-        else:
-            condition = "B·p_next - A·p_now > A·c_S + B·c_D, with A = 1 + δ + … + δ^(T-1), B = A - 1"
+    now_weight, future_weight, threshold, condition = _commitment_weights(p, c_S, c_D, delta, horizon, limit, mode)
     shift = q - p
     value_table = {}
     if not limit:
-        rising_war = now_weight * (p - c_D)
-        declining_war = now_weight * (one - p - c_S)
-        if mode == "symbolic":
-            future_rising = future_weight * (q - c_D)  # assumes p_next >= c_D
-            import sympy
-
-            rising_minimum = sympy.Max(rising_war, future_rising)
-            messages.append("symbolic values assume p_next >= c_D (the rising state's peace payment is not 0)")
-        else:
-            future_rising = future_weight * max(0 * one, q - c_D)
-            rising_minimum = max(rising_war, future_rising)
-        value_table = {
-            "declining war value": _simplify(declining_war, mode),
-            "declining peace value": _simplify(now_weight - rising_minimum, mode),
-            "rising war value": _simplify(rising_war, mode),
-            "rising minimum": _simplify(rising_minimum, mode),
-            "surplus": _simplify(now_weight * (c_S + c_D), mode),
-        }
-    if mode == "symbolic":
-        import sympy
-
-        war = sympy.StrictGreaterThan(shift, threshold)
-        statement = (
-            f"War is unavoidable iff the shift toward {rising} exceeds {_show(threshold)}: {declining} "
-            f"then prefers fighting now to the best peace {rising} could credibly offer."
-        )
-    else:
-        war = bool(shift > threshold)
-        if war:
-            statement = (
-                f"War is unavoidable: the shift {_show(shift)} exceeds the threshold {_show(threshold)}. "
-                f"{rising} cannot commit to give {declining} more after the shift than its future war value, "
-                f"so {declining} prefers to fight now, while the odds are {_show(p)}."
-            )
-        else:
-            statement = (
-                f"Peace is possible: the shift {_show(shift)} does not exceed the threshold "
-                f"{_show(threshold)}, so {declining}'s best peaceful deal is worth at least its war value."
-            )
-        if mode == "float":
-            messages.append("float inputs: results are floats; comparisons near the threshold are in floating point")
+        value_table, notes = _commitment_values(p, q, c_S, c_D, now_weight, future_weight, mode)
+        messages += notes
+    war, statement = _commitment_statement(players, p, shift, threshold, mode)
+    if mode == "float":
+        messages.append("float inputs: results are floats; comparisons near the threshold are in floating point")
     if limit:
         messages.append("discount 1 with an infinite horizon: the patient limit δ → 1 (discounted values are infinite)")
     return CommitmentResult(
@@ -891,18 +517,90 @@ def commitment_problem(
     )
 
 
-# --------------------------------------------------------------------------
-# Input handling
-# --------------------------------------------------------------------------
+def _check_commitment(players, p, q, c_S, c_D, delta, mode, horizon) -> list:
+    """Check numeric inputs (one-line errors); the assumptions behind symbolic ones, as messages."""
+    declining, rising = players
+    if mode == "symbolic":
+        return ["symbolic inputs: assumes 0 <= p_now <= p_next <= 1, costs >= 0 and 0 < discount <= 1"
+                + (" (< 1 for the values)" if horizon is None else "")]
+    if not 0 <= p <= q <= 1:
+        raise NegotiationError(
+            f"need 0 <= p_now <= p_next <= 1 (power shifts toward the rising state {rising}), "
+            f"got p_now = {format_number(p)}, p_next = {format_number(q)}"
+        )
+    for label, cost in ((declining, c_S), (rising, c_D)):
+        if cost < 0:
+            raise NegotiationError(f"the cost of war of {label} must be >= 0, got {format_number(cost)}")
+    if not 0 < delta <= 1:
+        raise NegotiationError(f"discount must be in (0, 1], got {format_number(delta)}")
+    return []
 
 
-def _players(players) -> tuple:
-    players = tuple(players)
-    if len(players) != 2 or not all(isinstance(q, str) and q for q in players):
-        raise NegotiationError(f"players must be two non-empty labels, got {players!r}")
-    if players[0] == players[1]:
-        raise NegotiationError(f"the two players need different labels, got {players!r}")
-    return players
+def _commitment_weights(p, c_S, c_D, delta, horizon, limit, mode):
+    """``(A, B, threshold shift, war condition)``: the discounted numbers of periods from now (A) and from the
+    next period (B; both None in the patient limit), and the largest shift that still allows peace."""
+    one = _one(mode)
+    if horizon is None:
+        condition = "δ·p_next - p_now > c_S + δ·c_D" + (" (δ → 1: p_next - p_now > c_S + c_D)" if limit else "")
+        if limit:
+            return None, None, c_S + c_D, condition
+        # c_S + c_D + (p + c_S)/B with B = δ/(1-δ); equals (c_S + δ·c_D + (1-δ)·p_now)/δ
+        return one / (one - delta), delta / (one - delta), c_S + c_D + (one - delta) * (p + c_S) / delta, condition
+    future_weight = sum((delta**t for t in range(1, horizon)), 0 * one)
+    if horizon == 2:
+        condition = "δ·p_next - (1+δ)·p_now > (1+δ)·c_S + δ·c_D"
+    else:
+        condition = "B·p_next - A·p_now > A·c_S + B·c_D, with A = 1 + δ + … + δ^(T-1), B = A - 1"
+    return one + future_weight, future_weight, c_S + c_D + (p + c_S) / future_weight, condition
+
+
+def _commitment_values(p, q, c_S, c_D, now_weight, future_weight, mode):
+    """The discounted values of war and peace for both states (see :class:`CommitmentResult`), and notes."""
+    one = _one(mode)
+    notes = []
+    rising_war = now_weight * (p - c_D)
+    declining_war = now_weight * (one - p - c_S)
+    if mode == "symbolic":
+        import sympy
+
+        future_rising = future_weight * (q - c_D)  # assumes p_next >= c_D
+        rising_minimum = sympy.Max(rising_war, future_rising)
+        notes.append("symbolic values assume p_next >= c_D (the rising state's peace payment is not 0)")
+    else:
+        future_rising = future_weight * max(0 * one, q - c_D)
+        rising_minimum = max(rising_war, future_rising)
+    values = {
+        "declining war value": _simplify(declining_war, mode),
+        "declining peace value": _simplify(now_weight - rising_minimum, mode),
+        "rising war value": _simplify(rising_war, mode),
+        "rising minimum": _simplify(rising_minimum, mode),
+        "surplus": _simplify(now_weight * (c_S + c_D), mode),
+    }
+    return values, notes
+
+
+def _commitment_statement(players, p, shift, threshold, mode):
+    """``(war, statement)``: whether the shift makes war unavoidable (a relational for symbols), in words."""
+    declining, rising = players
+    if mode == "symbolic":
+        import sympy
+
+        return sympy.StrictGreaterThan(shift, threshold), (
+            f"War is unavoidable iff the shift toward {rising} exceeds {_show(threshold)}: {declining} "
+            f"then prefers fighting now to the best peace {rising} could credibly offer.")
+    if shift > threshold:
+        return True, (
+            f"War is unavoidable: the shift {_show(shift)} exceeds the threshold {_show(threshold)}. "
+            f"{rising} cannot commit to give {declining} more after the shift than its future war value, "
+            f"so {declining} prefers to fight now, while the odds are {_show(p)}.")
+    return False, (
+        f"Peace is possible: the shift {_show(shift)} does not exceed the threshold "
+        f"{_show(threshold)}, so {declining}'s best peaceful deal is worth at least its war value.")
+
+
+# --------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------
 
 
 def _simplify(value, mode):
@@ -920,7 +618,3 @@ def _simplify(value, mode):
 
 def _show(value) -> str:
     return format_number(value)
-
-
-def _json_map(mapping) -> dict:
-    return {str(k): json_number(v) for k, v in mapping.items()}

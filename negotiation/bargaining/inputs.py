@@ -9,15 +9,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Mapping
 
-from negotiation.core.numeric import coerce_number
 from negotiation.core.errors import NegotiationError
+from negotiation.core.numeric import coerce_number, is_sympy
 
-__all__ = ["is_sympy", "read_input", "unify_inputs", "one"]
-
-
-def is_sympy(value) -> bool:
-    return type(value).__module__.startswith("sympy")
-
+__all__ = ["read_input", "read_players", "unify_inputs", "one"]
 
 def read_input(value, where):
     """One input as ``(kind, value)``; kind is ``"exact"``, ``"float"`` or ``"symbolic"``."""
@@ -63,8 +58,19 @@ def unify_inputs(values: Mapping) -> tuple[dict, str]:
 
 
 def one(mode):
+    """The number 1 of the kind ``mode`` (``"exact"``, ``"float"`` or ``"symbolic"``)."""
     if mode == "symbolic":
         import sympy
 
         return sympy.Integer(1)
     return 1.0 if mode == "float" else Fraction(1)
+
+
+def read_players(players) -> tuple:
+    """Two different non-empty labels, as a tuple (one-line error otherwise)."""
+    players = tuple(players)
+    if len(players) != 2 or not all(isinstance(p, str) and p for p in players):
+        raise NegotiationError(f"players must be two non-empty labels, got {players!r}")
+    if players[0] == players[1]:
+        raise NegotiationError(f"the two players need different labels, got {players!r}")
+    return players

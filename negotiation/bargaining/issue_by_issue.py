@@ -35,16 +35,19 @@ otherwise as exact as the engine's analysis of each problem (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from fractions import Fraction
 from typing import Mapping
 
-from negotiation.core.numeric import format_number, json_number
-from negotiation.bargaining.problem import BargainingError, BargainingProblem, IssueSpace
-from negotiation.bargaining.result import show, to_float
+import numpy as np
+import sympy
 
-__all__ = ["IssueByIssueError", "IssueSettlement", "IssueByIssueResult", "restrict", "issue_by_issue",
-           "status_quo_point"]
+from negotiation.bargaining.solutions import bargain, solution_names
+from negotiation.core.numeric import coerce_number, format_number
+from negotiation.models.bargaining import BargainingError, BargainingProblem, IssueSpace, as_sympy, to_float
+from negotiation.results.linkage import IssueByIssueResult, IssueSettlement
+
+__all__ = ["IssueByIssueError", "restrict", "issue_by_issue", "status_quo_point", "utilities_at"]
 
 #: Relative tolerance when float utilities are compared with the no-deal point.
 TOLERANCE = 1e-9
@@ -75,8 +78,6 @@ def _value(issue, value, where):
             raise IssueByIssueError(f"{where}: {value!r} is not an option of {issue.name} "
                                     f"({', '.join(issue.options)})")
         return value
-    from negotiation.core.numeric import coerce_number
-
     try:
         number = coerce_number(value, where=where)
     except ValueError as error:
@@ -87,19 +88,7 @@ def _value(issue, value, where):
     return number
 
 
-def _sympy(value):
-    import sympy
-
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float):
-        return sympy.Float(value)
-    return value
-
-
 def _number(value):
-    import sympy
-
     if isinstance(value, sympy.Rational):
         return Fraction(int(value.p), int(value.q))
     if isinstance(value, (Fraction, float, int)):
@@ -123,7 +112,7 @@ def utilities_at(problem, point: Mapping) -> tuple:
         if issue.name not in point:
             raise IssueByIssueError(f"point: no value for issue {issue.name!r}")
         value = _value(issue, point[issue.name], f"point.{issue.name}")
-        replacement[issue.symbol] = _sympy(issue.value_of(value) if issue.kind == "discrete" else value)
+        replacement[issue.symbol] = as_sympy(issue.value_of(value) if issue.kind == "discrete" else value)
     values = []
     for utility, scores in zip(space.utilities, space.scores or ({} for _ in problem.parties)):
         total = _number(utility.xreplace(replacement))
@@ -164,9 +153,6 @@ def status_quo_point(problem) -> dict:
     if count > MAX_CORNERS:
         raise IssueByIssueError(f"status_quo: {count} corner points are too many to search; "
                                 "give status_quo={issue: value} explicitly")
-    import numpy as np
-    import sympy
-
     names = [issue.name for issue in space.issues]
     grids = np.meshgrid(*[np.array([to_float(issue.value_of(v)) if issue.kind == "discrete" else to_float(v)
                                     for v in values]) for issue, values in zip(space.issues, candidates)],
@@ -245,10 +231,10 @@ def restrict(problem, issues, status_quo=None) -> BargainingProblem:
     replacement, constants = {}, [0 for _ in problem.parties]
     for issue in dropped:
         value = _value(issue, status_quo[issue.name], f"status_quo.{issue.name}")
-        replacement[issue.symbol] = _sympy(issue.value_of(value) if issue.kind == "discrete" else value)
+        replacement[issue.symbol] = as_sympy(issue.value_of(value) if issue.kind == "discrete" else value)
         for index, scores in enumerate(space.scores or ()):
             if issue.name in scores:
-                constants[index] = constants[index] + _sympy(scores[issue.name][value])
+                constants[index] = constants[index] + as_sympy(scores[issue.name][value])
     utilities = tuple(u.xreplace(replacement) + c for u, c in zip(space.utilities, constants))
     scores = tuple({k: v for k, v in table.items() if k in keep} for table in space.scores) if space.scores else ()
     kept = tuple(issue for issue in space.issues if issue.name in keep)
@@ -258,186 +244,16 @@ def restrict(problem, issues, status_quo=None) -> BargainingProblem:
                              parameters=problem.parameters, values=problem.values, notes=problem.notes)
 
 
-# ---------------------------------------------------------------------- results
-@dataclass(frozen=True)
-class IssueSettlement:
-    """How one issue fares when negotiated on its own.
-
-    Attributes
-    ----------
-    issue : str
-    value : number or str
-        The settled value (or option), or the status quo if no agreement.
-    status_quo : number or str
-    agreed : bool
-        Whether the one-issue zone is non-empty (the issue moves only if the
-        solution differs from the status quo).
-    utilities : tuple or None
-        The one-issue solution's utilities (others at the status quo).
-    exact : bool
-    method : str
-    """
-
-    issue: str
-    value: object
-    status_quo: object
-    agreed: bool
-    utilities: tuple | None
-    exact: bool
-    method: str
-
-    def to_dict(self, parties) -> dict:
-        return {"issue": self.issue, "value": _json(self.value), "status_quo": _json(self.status_quo),
-                "agreed": self.agreed, "exact": self.exact, "method": self.method,
-                "utilities": None if self.utilities is None else {p: json_number(u) for p, u in
-                                                                   zip(parties, self.utilities)}}
-
-
-@dataclass(frozen=True)
-class IssueByIssueResult:
-    """Issue-by-issue outcome versus package solution.
-
-    Attributes
-    ----------
-    parties : tuple of str
-    solution : str
-        The bargaining solution used for every problem (``"nash"``, ...).
-    status_quo : mapping
-        Issue -> value without a treaty (the convention of this module).
-    settlements : tuple of IssueSettlement
-    issue_by_issue : mapping
-        Issue -> value of the combined issue-by-issue outcome.
-    issue_by_issue_utilities : tuple
-    package : mapping or None
-        Issue -> value of the package solution (None if the package zone is empty).
-    package_utilities : tuple or None
-    disagreement : tuple
-    linkage_gains : tuple or None
-        Package minus issue-by-issue utility, per party.
-    dominated : bool
-        Whether some package gives every party at least its issue-by-issue
-        utility and someone strictly more (the issue-by-issue outcome is
-        Pareto-dominated).
-    exact : bool
-    method : str
-    messages : tuple of str
-    """
-
-    parties: tuple
-    solution: str
-    status_quo: Mapping
-    settlements: tuple
-    issue_by_issue: Mapping
-    issue_by_issue_utilities: tuple
-    package: Mapping | None
-    package_utilities: tuple | None
-    disagreement: tuple
-    linkage_gains: tuple | None
-    dominated: bool
-    exact: bool
-    method: str = "bargaining solution per issue (others at the status quo) vs the same solution on the package"
-    messages: tuple = field(default=())
-
-    @property
-    def gains_by_party(self) -> dict:
-        """Linkage gains by party (empty when the package zone is empty)."""
-        return {} if self.linkage_gains is None else dict(zip(self.parties, self.linkage_gains))
-
-    def to_dict(self) -> dict:
-        """JSON-ready: exact numbers as fraction strings, floats as numbers."""
-        parties = self.parties
-
-        def by_party(values):
-            return None if values is None else {p: json_number(v) for p, v in zip(parties, values)}
-
-        return {
-            "model": "issue_by_issue", "solution": self.solution, "parties": list(parties),
-            "convention": "each issue settled alone, other issues at their status-quo values, "
-                          "disagreement = the no-deal point",
-            "status_quo": {k: _json(v) for k, v in self.status_quo.items()},
-            "settlements": [s.to_dict(parties) for s in self.settlements],
-            "issue_by_issue": {"terms": {k: _json(v) for k, v in self.issue_by_issue.items()},
-                               "utilities": by_party(self.issue_by_issue_utilities)},
-            "package": None if self.package is None else {
-                "terms": {k: _json(v) for k, v in self.package.items()},
-                "utilities": by_party(self.package_utilities)},
-            "disagreement": by_party(self.disagreement),
-            "linkage_gains": by_party(self.linkage_gains),
-            "issue_by_issue_dominated": self.dominated,
-            "exact": self.exact, "method": self.method, "messages": list(self.messages),
-        }
-
-    def _rows(self):
-        rows = [("no deal", self.disagreement), ("issue by issue", self.issue_by_issue_utilities)]
-        if self.package_utilities is not None:
-            rows.append(("package", self.package_utilities))
-            rows.append(("gain from linkage", self.linkage_gains))
-        return rows
-
-    def _verdict(self) -> str:
-        if self.package_utilities is None:
-            return "The package zone is empty: no agreement beats no deal for every party."
-        if self.dominated:
-            return ("The issue-by-issue outcome is Pareto-dominated: some package is better for one party "
-                    "and no worse for any.")
-        return "The issue-by-issue outcome is Pareto-efficient: linking the issues adds nothing."
-
-    def to_text(self) -> str:
-        """Plain-text report."""
-        title = f"Issue by issue vs package ({self.solution} solution)"
-        lines = [title, "=" * len(title),
-                 "Convention: each issue negotiated alone, the others at their status-quo values; "
-                 "no deal = the problem's no-deal point."]
-        for s in self.settlements:
-            outcome = f"settled at {_show(s.value)}" if s.agreed else "no agreement (stays at the status quo)"
-            lines.append(f"  {s.issue}: {outcome} (status quo {_show(s.status_quo)})")
-        lines.append("Issue-by-issue outcome: " + "; ".join(f"{k} = {_show(v)}" for k, v in self.issue_by_issue.items()))
-        if self.package is not None:
-            lines.append("Package: " + "; ".join(f"{k} = {_show(v)}" for k, v in self.package.items()))
-        width = max(len(label) for label, _ in self._rows())
-        lines.append(f"  {'':<{width}}  " + "  ".join(f"{p:>12}" for p in self.parties))
-        for label, values in self._rows():
-            lines.append(f"  {label:<{width}}  " + "  ".join(f"{show(v):>12}" for v in values))
-        lines.append(self._verdict())
-        lines.append(f"Method: {self.method} ({'exact' if self.exact else 'floating point'})")
-        lines.extend(f"Note: {m}" for m in self.messages)
-        return "\n".join(lines)
-
-    def to_markdown(self) -> str:
-        """Markdown report: settlements and a utility table."""
-        lines = [f"**Issue by issue vs package** ({self.solution} solution; each issue alone, others at the "
-                 "status quo)", "", "| issue | status quo | alone | package |", "| --- | --- | --- | --- |"]
-        for s in self.settlements:
-            alone = _show(s.value) if s.agreed else "no agreement"
-            package = _show(self.package[s.issue]) if self.package is not None else "–"
-            lines.append(f"| {s.issue} | {_show(s.status_quo)} | {alone} | {package} |")
-        lines += ["", "| | " + " | ".join(self.parties) + " |", "| --- |" + " --- |" * len(self.parties)]
-        for label, values in self._rows():
-            lines.append(f"| {label} | " + " | ".join(show(v) for v in values) + " |")
-        lines += ["", self._verdict()]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-
-def _show(value) -> str:
-    return value if isinstance(value, str) else show(value)
-
-
-def _json(value):
-    return value if isinstance(value, str) else json_number(value)
-
-
 # ---------------------------------------------------------------------- the comparison
-def issue_by_issue(problem, solution: str = "nash", *, status_quo=None, values=None) -> IssueByIssueResult:
+def issue_by_issue(problem: BargainingProblem, solution: str = "nash", *, status_quo=None,
+                   values=None) -> IssueByIssueResult:
     """Settle each issue on its own, combine, and compare with the package solution.
 
     Parameters
     ----------
-    problem : BargainingProblem or BargainingScenario
-        With an issue space (a scenario is evaluated at ``values``, defaults
-        for the rest).
+    problem : BargainingProblem
+        With an issue space (a parametric problem is evaluated at ``values``, defaults for the rest;
+        for a scenario, pass ``scenario.problem_at(values)``).
     solution : str
         ``"nash"`` (default), ``"kalai_smorodinsky"``, ``"egalitarian"`` or ``"utilitarian"``.
     status_quo : mapping, optional
@@ -462,46 +278,21 @@ def issue_by_issue(problem, solution: str = "nash", *, status_quo=None, values=N
     >>> result.issue_by_issue_utilities, result.package_utilities, result.dominated
     ((Fraction(0, 1), Fraction(0, 1)), (Fraction(2, 1), Fraction(2, 1)), True)
     """
-    from negotiation.bargaining.solutions import _names, bargain
-
-    names = _names(solution)
+    names = solution_names(solution)
     if len(names) != 1:
         raise IssueByIssueError(f"solution: give one solution name, got {solution!r}")
     name = names[0]
-    if hasattr(problem, "problem_at"):
-        problem = problem.problem_at(values or {})
-    elif values or problem.is_symbolic:
+    if values or problem.is_symbolic:
         problem = problem.substitute(values or {})
-    space = _space(problem)
-    if status_quo is None:
-        status_quo = status_quo_point(problem)
-    unknown = [k for k in status_quo if k not in {i.name for i in space.issues}]
-    if unknown:
-        raise IssueByIssueError(f"status_quo: {unknown[0]!r} is not an issue ({', '.join(i.name for i in space.issues)})")
-    missing = [i.name for i in space.issues if i.name not in status_quo]
-    if missing:
-        raise IssueByIssueError(f"status_quo: no value for issue {missing[0]!r}")
-    status_quo = {i.name: _value(i, status_quo[i.name], f"status_quo.{i.name}") for i in space.issues}
-
-    settlements, combined, exact, messages = [], {}, True, []
-    for issue in space.issues:
-        result = bargain(restrict(problem, [issue.name], status_quo), name)
-        chosen = None if result.zone.empty else result.solutions.get(name)
-        if chosen is not None and not any(to_float(u - d) > TOLERANCE * max(1.0, abs(to_float(d)))
-                                          for u, d in zip(chosen.utilities, problem.disagreement)):
-            chosen = None  # only the status quo is acceptable on this issue alone: no agreement on it
-        if chosen is None:
-            settlements.append(IssueSettlement(issue.name, status_quo[issue.name], status_quo[issue.name], False,
-                                               None, result.exact, result.method))
-            combined[issue.name] = status_quo[issue.name]
-            continue
-        value = chosen.agreement.terms[issue.name]
-        settlements.append(IssueSettlement(issue.name, value, status_quo[issue.name], True, chosen.utilities,
-                                           result.exact, result.method))
-        combined[issue.name] = value
-        exact = exact and result.exact
-        messages += [f"{issue.name}: {m}" for m in chosen.notes]
+    status_quo = _checked_status_quo(problem, status_quo)
+    settlements, messages = [], []
+    for issue in _space(problem).issues:
+        settlement, notes = _settle(problem, issue.name, status_quo, name)
+        settlements.append(settlement)
+        messages += notes
+    combined = {s.issue: s.value for s in settlements}
     combined_utilities = utilities_at(problem, combined)
+    exact = all(s.exact for s in settlements if s.agreed)
 
     package = bargain(problem, name)
     package_terms = package_utilities = gains = None
@@ -521,4 +312,33 @@ def issue_by_issue(problem, solution: str = "nash", *, status_quo=None, values=N
     exact = exact and above.exact and not any(isinstance(u, float) for u in combined_utilities)
     return IssueByIssueResult(problem.parties, name, status_quo, tuple(settlements), combined, combined_utilities,
                               package_terms, package_utilities, tuple(problem.disagreement), gains, dominated,
-                              exact, messages=tuple(dict.fromkeys(messages)))
+                              exact, messages=tuple(dict.fromkeys(messages)), parameters=dict(problem.values))
+
+
+def _checked_status_quo(problem, status_quo) -> dict:
+    """Every issue's value without a treaty, checked (default: :func:`status_quo_point`)."""
+    space = _space(problem)
+    if status_quo is None:
+        status_quo = status_quo_point(problem)
+    unknown = [k for k in status_quo if k not in {i.name for i in space.issues}]
+    if unknown:
+        raise IssueByIssueError(f"status_quo: {unknown[0]!r} is not an issue ({', '.join(i.name for i in space.issues)})")
+    missing = [i.name for i in space.issues if i.name not in status_quo]
+    if missing:
+        raise IssueByIssueError(f"status_quo: no value for issue {missing[0]!r}")
+    return {i.name: _value(i, status_quo[i.name], f"status_quo.{i.name}") for i in space.issues}
+
+
+def _settle(problem, issue: str, status_quo, name) -> tuple[IssueSettlement, list]:
+    """One issue negotiated alone (the others at the status quo) with the solution ``name``, and its notes."""
+    result = bargain(restrict(problem, [issue], status_quo), name)
+    chosen = None if result.zone.empty else result.solutions.get(name)
+    if chosen is not None and not any(to_float(u - d) > TOLERANCE * max(1.0, abs(to_float(d)))
+                                      for u, d in zip(chosen.utilities, problem.disagreement)):
+        chosen = None  # only the status quo is acceptable on this issue alone: no agreement on it
+    if chosen is None:
+        return IssueSettlement(issue, status_quo[issue], status_quo[issue], False, None, result.exact,
+                               result.method), []
+    settlement = IssueSettlement(issue, chosen.agreement.terms[issue], status_quo[issue], True, chosen.utilities,
+                                 result.exact, result.method)
+    return settlement, [f"{issue}: {m}" for m in chosen.notes]

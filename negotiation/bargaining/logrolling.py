@@ -32,181 +32,18 @@ Results are labelled "toolkit parametrisation" (domain.md §M10 [D]).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from negotiation.core.numeric import coerce_number, format_number, json_number
 from negotiation.core.errors import NegotiationError
+from negotiation.core.linalg import solve_exact
+from negotiation.core.numeric import coerce_number, format_number
+from negotiation.results.linkage import LogrollingPackage, LogrollingResult
 
 __all__ = ["LogrollingPackage", "LogrollingResult", "logrolling"]
 
-TOOLKIT = "toolkit parametrisation"
-REFERENCES = (
-    "Raiffa, H. (1982). The Art and Science of Negotiation (additive scoring, efficient frontier) [U]",
-    "Sebenius, J. K. (1983). Negotiation arithmetic: adding and subtracting issues and parties. "
-    "International Organization 37(2) [U]",
-    "Tollison, R. D. & Willett, T. D. (1979). An economic theory of mutually advantageous issue "
-    "linkages in international negotiations. International Organization 33(4) [U]",
-)
-
 #: A float share within this of 0 or 1 is read as on that bound; a float slack below it as tight.
 LP_TOLERANCE = 1e-9
-
-
-@dataclass(frozen=True)
-class LogrollingPackage:
-    """One package: the first party's share of each issue, utilities and gains over the split.
-
-    Attributes
-    ----------
-    name : str
-        ``"issue-by-issue split"``, ``"efficient trade"``, ``"best for NATO"``, ...
-    shares : mapping
-        Issue label → share of the *first* party (the second gets the rest).
-    utilities : mapping
-        Party label → additive utility.
-    gains : mapping
-        Party label → utility minus its utility under the issue-by-issue split.
-    """
-
-    name: str
-    shares: Mapping
-    utilities: Mapping
-    gains: Mapping
-
-    @property
-    def pareto_dominates_split(self) -> bool:
-        """No party loses and at least one gains, compared with the split (numeric results)."""
-        gains = list(self.gains.values())
-        return all(g >= 0 for g in gains) and any(g > 0 for g in gains)
-
-    def to_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "shares": _json_map(self.shares),
-            "utilities": _json_map(self.utilities),
-            "gains": _json_map(self.gains),
-        }
-
-
-@dataclass(frozen=True)
-class LogrollingResult:
-    """Issue-by-issue split versus package deals for two parties with additive weights.
-
-    Attributes
-    ----------
-    players : tuple of str
-        The two parties; shares are the first party's.
-    issues : tuple of str
-    weights : mapping
-        Party label → {issue label → weight}.
-    issue_order : tuple of str
-        Issues by ``w_1k / w_2k``, highest first: the order in which efficient
-        packages concede issues to the first party.
-    split : LogrollingPackage
-        The issue-by-issue split (gains 0 by definition).
-    split_rule : str
-        How the split was made (``"equal"``, ``"proportional"`` or ``"given shares"``).
-    efficient_trade : LogrollingPackage
-        Each issue to the party that values it more (corner solution).
-    best_for : mapping
-        Party label → the package best for that party among those that leave
-        the other at least its split utility (an end of the dominating set).
-    balanced : LogrollingPackage
-        The package with the largest smaller gain, and then the largest
-        total gain (leximin; usually the efficient package with equal gains).
-    frontier : tuple of LogrollingPackage
-        Vertices of the Pareto frontier, from best for the second party to
-        best for the first.
-    dominating_frontier : tuple of LogrollingPackage
-        The efficient packages that weakly dominate the split: ``best_for``
-        of the second party, the frontier vertices strictly between, and
-        ``best_for`` of the first party.
-    max_gains : mapping
-        Party label → the largest gain it can get without the other losing.
-    logrolling_gains : bool
-        Some package makes both parties strictly better off than the split.
-    method : str
-    exact : bool
-    provenance : str
-    references, messages : tuple of str
-    """
-
-    players: tuple
-    issues: tuple
-    weights: Mapping
-    issue_order: tuple
-    split: LogrollingPackage
-    split_rule: str
-    efficient_trade: LogrollingPackage
-    best_for: Mapping
-    balanced: LogrollingPackage
-    frontier: tuple
-    dominating_frontier: tuple
-    max_gains: Mapping
-    logrolling_gains: bool
-    method: str = "linear_program (HiGHS) with exact rebuild"
-    exact: bool = True
-    provenance: str = TOOLKIT
-    references: tuple = REFERENCES
-    messages: tuple = ()
-
-    def to_dict(self) -> dict:
-        """A JSON-ready dict: exact numbers as fraction strings."""
-        return {
-            "model": "logrolling",
-            "players": list(self.players),
-            "issues": list(self.issues),
-            "weights": {p: _json_map(w) for p, w in self.weights.items()},
-            "issue_order": list(self.issue_order),
-            "split_rule": self.split_rule,
-            "split": self.split.to_dict(),
-            "efficient_trade": self.efficient_trade.to_dict(),
-            "best_for": {p: package.to_dict() for p, package in self.best_for.items()},
-            "balanced": self.balanced.to_dict(),
-            "frontier": [package.to_dict() for package in self.frontier],
-            "dominating_frontier": [package.to_dict() for package in self.dominating_frontier],
-            "max_gains": _json_map(self.max_gains),
-            "logrolling_gains": self.logrolling_gains,
-            "method": self.method,
-            "exact": self.exact,
-            "provenance": self.provenance,
-            "references": list(self.references),
-            "messages": list(self.messages),
-        }
-
-    def to_text(self) -> str:
-        first, second = self.players
-        lines = ["Multi-issue bargaining: issue-by-issue split vs package deals"]
-        width = max(len(i) for i in self.issues + ("issue",))
-        lines.append(f"  {'issue':<{width}}  {first:>10}  {second:>10}")
-        for issue in self.issues:
-            lines.append(
-                f"  {issue:<{width}}  {_show(self.weights[first][issue]):>10}  "
-                f"{_show(self.weights[second][issue]):>10}"
-            )
-        lines.append(f"  issues in order of {first}'s relative weight: {', '.join(self.issue_order)}")
-        lines.append(f"  packages ({first}'s share of each issue; utilities; gains over the split):")
-        shown = [self.split, self.efficient_trade, *self.best_for.values(), self.balanced]
-        for package in shown:
-            shares = ", ".join(f"{i} {_show(v)}" for i, v in package.shares.items())
-            utilities = ", ".join(f"{p} {_show(v)}" for p, v in package.utilities.items())
-            gains = ", ".join(f"{p} {_signed(v)}" for p, v in package.gains.items())
-            lines.append(f"    {package.name}: [{shares}]; utilities {utilities}; gains {gains}")
-        if self.logrolling_gains:
-            lines.append(
-                f"  logrolling pays: package deals make both better off (up to {first} "
-                f"{_signed(self.max_gains[first])}, {second} {_signed(self.max_gains[second])})"
-            )
-        else:
-            lines.append("  no package makes both strictly better off than the split")
-        lines.append(f"  method: {self.method}; status: {self.provenance}")
-        lines.extend(f"  note: {m}" for m in self.messages)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text()
 
 
 def logrolling(
@@ -252,96 +89,28 @@ def logrolling(
     {'NATO': Fraction(4, 3), 'Russia': Fraction(4, 3)}
     """
     players, issues, w1, w2, mode = _read_weights(weights, players, issues)
-    one, zero = (1.0, 0.0) if mode == "float" else (Fraction(1), Fraction(0))
     split_shares, split_rule = _split(split, issues, w1, w2, mode)
+    model = _Additive(players, issues, w1, w2, split_shares, mode)
     messages = []
-    total_2 = sum(w2, zero)
-
-    def utilities_of(shares):
-        u1 = sum((a * x for a, x in zip(w1, shares)), zero)
-        u2 = sum((b * (one - x) for b, x in zip(w2, shares)), zero)
-        return {players[0]: u1, players[1]: u2}
-
-    base = utilities_of(split_shares)
-    u1_split, u2_split = base[players[0]], base[players[1]]
-
-    def package(name, shares):
-        utilities = utilities_of(shares)
-        gains = {p: utilities[p] - base[p] for p in players}
-        return LogrollingPackage(name, dict(zip(issues, shares)), utilities, gains)
-
-    split_package = package("issue-by-issue split", split_shares)
-
     # Efficient trade: each issue to the party that values it more.
-    corner = [one if a > b else zero if a < b else s for a, b, s in zip(w1, w2, split_shares)]
-    efficient_trade = package("efficient trade", corner)
+    corner = [model.one if a > b else model.zero if a < b else s for a, b, s in zip(w1, w2, split_shares)]
+    efficient_trade = model.package("efficient trade", corner)
     messages.append(
         "the efficient trade compares weights across parties (meaningful only on a common scale) "
         "and need not leave both better off than the split"
     )
-
     # Exact Pareto frontier (fractional knapsack), used to certify the LP answers.
-    order, vertices = _frontier(w1, w2, split_shares, one, zero)
-    frontier = tuple(package("frontier vertex", x) for x in vertices)
-
-    # Linear programs (HiGHS), rebuilt exactly for rational data and certified
-    # against the exact frontier.
-    k = len(issues)
-
-    def gain_1(x):
-        return sum((a * v for a, v in zip(w1, x)), zero) - u1_split
-
-    def gain_2(x):
-        return sum((b * (one - v) for b, v in zip(w2, x)), zero) - u2_split
-
-    def on_frontier(measure, which):
-        return _walk(frontier, measure, which)
-
-    def gains_of(pk):
-        return pk.gains[players[0]], pk.gains[players[1]]
-
+    order, vertices = _frontier(w1, w2, split_shares, model.one, model.zero)
+    frontier = tuple(model.package("frontier vertex", x) for x in vertices)
+    # Linear programs (HiGHS), rebuilt exactly for rational data and certified against the exact frontier.
     notes = []
-    # The best package for party 1 that leaves party 2 its split utility, and vice versa.
-    best_1 = _solve(
-        objective=[-a for a in w1],
-        rows=[(list(w2), total_2 - u2_split)],
-        certificate=on_frontier(lambda pk: gains_of(pk)[1], "last"),
-        value_of=gain_1, mode=mode, k=k, notes=notes,
-    )
-    best_2 = _solve(
-        objective=list(w2),
-        rows=[([-a for a in w1], -u1_split)],
-        certificate=on_frontier(lambda pk: gains_of(pk)[0], "first"),
-        value_of=gain_2, mode=mode, k=k, notes=notes,
-    )
-    # Balanced package, leximin: first the largest smaller gain t (a free variable) ...
-    equal_gains = on_frontier(lambda pk: gains_of(pk)[1] - gains_of(pk)[0], "last")
-    stage_1 = _solve(
-        objective=[zero] * k + [-one],
-        rows=[([-a for a in w1] + [one], -u1_split), (list(w2) + [one], total_2 - u2_split)],
-        certificate=equal_gains,
-        value_of=lambda x: min(gain_1(x), gain_2(x)), mode=mode, k=k, notes=notes, extra_variable=True,
-    )
-    smaller_gain = min(gain_1(stage_1), gain_2(stage_1))
-    if mode == "float":
-        smaller_gain -= LP_TOLERANCE * max(1.0, float(sum(w1)) + float(total_2))
-    # ... then, keeping both gains at least t, the largest total (no efficient gain is wasted).
-    candidates = [
-        on_frontier(lambda pk: gains_of(pk)[1] - smaller_gain, "last"),
-        on_frontier(lambda pk: gains_of(pk)[0] - smaller_gain, "first"),
-    ] + [list(v.shares.values()) for v in frontier if min(gains_of(v)) >= smaller_gain]
-    balanced_x = _solve(
-        objective=[b - a for a, b in zip(w1, w2)],
-        rows=[([-a for a in w1], -u1_split - smaller_gain), (list(w2), total_2 - u2_split - smaller_gain)],
-        certificate=max(candidates, key=lambda x: gain_1(x) + gain_2(x)),
-        value_of=lambda x: gain_1(x) + gain_2(x), mode=mode, k=k, notes=notes,
-    )
+    best_1, best_2 = _best_packages(model, frontier, notes)
+    balanced = model.package("balanced package", _balanced_package(model, frontier, notes))
     messages += list(dict.fromkeys(notes))
     best_for = {
-        players[0]: package(f"best for {players[0]}", best_1),
-        players[1]: package(f"best for {players[1]}", best_2),
+        players[0]: model.package(f"best for {players[0]}", best_1),
+        players[1]: model.package(f"best for {players[1]}", best_2),
     }
-    balanced = package("balanced package", balanced_x)
     low_u1 = best_for[players[1]].utilities[players[0]]
     high_u1 = best_for[players[0]].utilities[players[0]]
     inner = tuple(
@@ -349,13 +118,11 @@ def logrolling(
         for v in frontier
         if low_u1 < v.utilities[players[0]] < high_u1
     )
-    dominating = (best_for[players[1]],) + inner + (best_for[players[0]],)
     max_gains = {
         players[0]: best_for[players[0]].gains[players[0]],
         players[1]: best_for[players[1]].gains[players[1]],
     }
-    tolerance = 0 if mode == "exact" else 1e-9 * max(1.0, float(sum(w1)) + float(total_2))
-    logrolling_gains = bool(min(balanced.gains.values()) > tolerance)
+    tolerance = 0 if mode == "exact" else 1e-9 * max(1.0, float(sum(w1)) + float(model.total_2))
     if mode == "float":
         messages.append(f"float weights: results are floats (HiGHS, tolerance {LP_TOLERANCE:g})")
     return LogrollingResult(
@@ -363,18 +130,95 @@ def logrolling(
         issues=issues,
         weights={players[0]: dict(zip(issues, w1)), players[1]: dict(zip(issues, w2))},
         issue_order=tuple(issues[i] for i in order),
-        split=split_package,
+        split=model.package("issue-by-issue split", split_shares),
         split_rule=split_rule,
         efficient_trade=efficient_trade,
         best_for=best_for,
         balanced=balanced,
         frontier=frontier,
-        dominating_frontier=dominating,
+        dominating_frontier=(best_for[players[1]],) + inner + (best_for[players[0]],),
         max_gains=max_gains,
-        logrolling_gains=logrolling_gains,
+        logrolling_gains=bool(min(balanced.gains.values()) > tolerance),
         method="linear_program (HiGHS)" + (" with exact rebuild" if mode == "exact" else ""),
         exact=mode == "exact",
         messages=tuple(messages),
+    )
+
+
+class _Additive:
+    """The two parties' additive utilities over the issues, and gains measured against the split."""
+
+    def __init__(self, players, issues, w1, w2, split_shares, mode):
+        self.players, self.issues, self.w1, self.w2, self.mode = players, issues, w1, w2, mode
+        self.one, self.zero = (1.0, 0.0) if mode == "float" else (Fraction(1), Fraction(0))
+        self.total_2 = sum(w2, self.zero)
+        self.base = self.utilities(split_shares)
+        self.u1_split, self.u2_split = self.base[players[0]], self.base[players[1]]
+
+    def utilities(self, shares) -> dict:
+        u1 = sum((a * x for a, x in zip(self.w1, shares)), self.zero)
+        u2 = sum((b * (self.one - x) for b, x in zip(self.w2, shares)), self.zero)
+        return {self.players[0]: u1, self.players[1]: u2}
+
+    def package(self, name, shares) -> LogrollingPackage:
+        utilities = self.utilities(shares)
+        gains = {p: utilities[p] - self.base[p] for p in self.players}
+        return LogrollingPackage(name, dict(zip(self.issues, shares)), utilities, gains)
+
+    def gain_1(self, x):
+        return sum((a * v for a, v in zip(self.w1, x)), self.zero) - self.u1_split
+
+    def gain_2(self, x):
+        return sum((b * (self.one - v) for b, v in zip(self.w2, x)), self.zero) - self.u2_split
+
+    def gains_of(self, package) -> tuple:
+        return package.gains[self.players[0]], package.gains[self.players[1]]
+
+
+def _best_packages(model: _Additive, frontier, notes) -> tuple:
+    """The best package for the first party that leaves the second its split utility, and vice versa."""
+    k = len(model.issues)
+    best_1 = _solve(
+        objective=[-a for a in model.w1],
+        rows=[(list(model.w2), model.total_2 - model.u2_split)],
+        certificate=_walk(frontier, lambda pk: model.gains_of(pk)[1], "last"),
+        value_of=model.gain_1, mode=model.mode, k=k, notes=notes,
+    )
+    best_2 = _solve(
+        objective=list(model.w2),
+        rows=[([-a for a in model.w1], -model.u1_split)],
+        certificate=_walk(frontier, lambda pk: model.gains_of(pk)[0], "first"),
+        value_of=model.gain_2, mode=model.mode, k=k, notes=notes,
+    )
+    return best_1, best_2
+
+
+def _balanced_package(model: _Additive, frontier, notes) -> list:
+    """Shares of the leximin package: the largest smaller gain ``t``, then the largest total with both >= ``t``."""
+    k, one, zero, w1, w2 = len(model.issues), model.one, model.zero, model.w1, model.w2
+    gains_of = model.gains_of
+    equal_gains = _walk(frontier, lambda pk: gains_of(pk)[1] - gains_of(pk)[0], "last")
+    stage_1 = _solve(  # the largest smaller gain t: a free variable
+        objective=[zero] * k + [-one],
+        rows=[([-a for a in w1] + [one], -model.u1_split), (list(w2) + [one], model.total_2 - model.u2_split)],
+        certificate=equal_gains,
+        value_of=lambda x: min(model.gain_1(x), model.gain_2(x)), mode=model.mode, k=k, notes=notes,
+        extra_variable=True,
+    )
+    smaller_gain = min(model.gain_1(stage_1), model.gain_2(stage_1))
+    if model.mode == "float":
+        smaller_gain -= LP_TOLERANCE * max(1.0, float(sum(w1)) + float(model.total_2))
+    # keeping both gains at least t, the largest total (no efficient gain is wasted)
+    candidates = [
+        _walk(frontier, lambda pk: gains_of(pk)[1] - smaller_gain, "last"),
+        _walk(frontier, lambda pk: gains_of(pk)[0] - smaller_gain, "first"),
+    ] + [list(v.shares.values()) for v in frontier if min(gains_of(v)) >= smaller_gain]
+    return _solve(
+        objective=[b - a for a, b in zip(w1, w2)],
+        rows=[([-a for a in w1], -model.u1_split - smaller_gain),
+              (list(w2), model.total_2 - model.u2_split - smaller_gain)],
+        certificate=max(candidates, key=lambda x: model.gain_1(x) + model.gain_2(x)),
+        value_of=lambda x: model.gain_1(x) + model.gain_2(x), mode=model.mode, k=k, notes=notes,
     )
 
 
@@ -491,8 +335,6 @@ def _rebuild(z, rows, k, n):
         rhs = [bound - sum((row[j] * value for j, value in fixed.items()), Fraction(0)) for row, bound in tight]
         solution = None
         if equations:
-            from negotiation.core.linalg import solve_exact
-
             solution = solve_exact(equations, rhs)
         if solution is None:
             return None
@@ -597,15 +439,3 @@ def _split(split, issues, w1, w2, mode):
         raise NegotiationError("float split shares need float weights (or give the shares exactly, e.g. '1/3')")
     return shares, "given shares"
 
-
-def _show(value) -> str:
-    return format_number(value)
-
-
-def _signed(value) -> str:
-    text = format_number(value)
-    return text if text.startswith("-") else "+" + text
-
-
-def _json_map(mapping) -> dict:
-    return {str(k): json_number(v) for k, v in mapping.items()}

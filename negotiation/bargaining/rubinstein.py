@@ -46,12 +46,14 @@ with symbols (symbolic discount factors give the closed forms).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from dataclasses import replace
+from typing import Mapping
 
-from negotiation.core.numeric import format_number, json_number
-from negotiation.bargaining.inputs import one as _one, unify_inputs as _unify
+from negotiation.bargaining.inputs import one as _one, read_players as _players, unify_inputs as _unify
 from negotiation.core.errors import NegotiationError
+from negotiation.core.numeric import format_number
+from negotiation.results.bargaining import PUBLISHED, TOOLKIT
+from negotiation.results.crisis import RubinsteinResult
 
 __all__ = ["RubinsteinResult", "rubinstein", "rubinstein_continuous_time"]
 
@@ -68,160 +70,6 @@ REFERENCES = {
     "limit": "Binmore, Rubinstein & Wolinsky (1986). The Nash bargaining solution in "
     "economic modelling. RAND J. Econ. 17(2) [C]",
 }
-
-PUBLISHED = "published"
-TOOLKIT = "toolkit parametrisation"
-
-
-# --------------------------------------------------------------------------
-# Result
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RubinsteinResult:
-    """The subgame perfect equilibrium of an alternating-offers game.
-
-    Attributes
-    ----------
-    players : tuple of str
-        The two party labels, in the order of the discount factors.
-    proposer : str
-        The party that proposes first.
-    shares : mapping
-        The equilibrium agreement (reached at once): party label → share of the pie.
-    discount_factors : mapping
-        Party label → discount factor per period (empty for the frequent-offers limit).
-    pie : Fraction, float or sympy expression
-    horizon : int or None
-        Number of rounds; ``None`` for the infinite horizon.
-    outside_options : mapping
-        Party label → outside option (only the parties that have one).
-    binding_options : tuple of str or None
-        Parties whose outside option binds in the first round they respond
-        (``None`` when it depends on symbols).
-    offers : mapping
-        Party label → the split that party proposes when it is the proposer
-        (in a finite game: the first round in which it proposes).
-    acceptance_thresholds : mapping
-        Party label → the least share it accepts when responding (in a
-        finite game: the first round in which it responds).
-    strategies : tuple of str
-        The equilibrium offers and acceptance rules in words.
-    rounds : tuple of dict
-        Finite horizon only: for each round, ``{"round", "proposer",
-        "shares", "opts_out_if_rejected"}`` (the split proposed and accepted
-        if that round is reached).
-    discount_rates : mapping
-        Party label → continuous discount rate, when the game was given by rates.
-    period_length : Fraction, float, sympy expression or None
-        Length of a bargaining period, when given by rates (``None``: the limit).
-    method : str
-        ``"closed_form"``, ``"backward_induction"`` or ``"frequent_offers_limit"``.
-    exact : bool
-        Every number is an exact rational (or an exact sympy expression).
-    symbolic : bool
-        The numbers are sympy expressions in symbols.
-    provenance : str
-        ``"published"`` (domain.md [C]) or ``"toolkit parametrisation"`` ([D]).
-    references : tuple of str
-    messages : tuple of str
-        Assumptions and notes for the reader.
-    """
-
-    players: tuple
-    proposer: str
-    shares: Mapping
-    discount_factors: Mapping
-    pie: Any
-    horizon: int | None
-    outside_options: Mapping
-    binding_options: tuple | None
-    offers: Mapping
-    acceptance_thresholds: Mapping
-    strategies: tuple
-    rounds: tuple = ()
-    discount_rates: Mapping = field(default_factory=dict)
-    period_length: Any = None
-    method: str = "closed_form"
-    exact: bool = True
-    symbolic: bool = False
-    provenance: str = PUBLISHED
-    references: tuple = ()
-    messages: tuple = ()
-
-    def share(self, player) -> Any:
-        """The equilibrium share of ``player`` (label or index 0/1)."""
-        return self.shares[_label(player, self.players)]
-
-    def to_dict(self) -> dict:
-        """A JSON-ready dict: exact numbers as fraction strings, symbolic ones as text."""
-        data = {
-            "model": "rubinstein",
-            "players": list(self.players),
-            "proposer": self.proposer,
-            "pie": json_number(self.pie),
-            "horizon": self.horizon,
-            "discount_factors": _json_map(self.discount_factors),
-            "outside_options": _json_map(self.outside_options),
-            "shares": _json_map(self.shares),
-            "offers": {p: _json_map(split) for p, split in self.offers.items()},
-            "acceptance_thresholds": _json_map(self.acceptance_thresholds),
-            "binding_options": None if self.binding_options is None else list(self.binding_options),
-            "strategies": list(self.strategies),
-            "method": self.method,
-            "exact": self.exact,
-            "symbolic": self.symbolic,
-            "provenance": self.provenance,
-            "references": list(self.references),
-            "messages": list(self.messages),
-        }
-        if self.rounds:
-            data["rounds"] = [
-                {
-                    "round": r["round"],
-                    "proposer": r["proposer"],
-                    "shares": _json_map(r["shares"]),
-                    "opts_out_if_rejected": r["opts_out_if_rejected"],
-                }
-                for r in self.rounds
-            ]
-        if self.discount_rates:
-            data["discount_rates"] = _json_map(self.discount_rates)
-            data["period_length"] = None if self.period_length is None else json_number(self.period_length)
-        return data
-
-    def to_text(self) -> str:
-        """A short report: model, inputs, shares, the equilibrium in words, provenance."""
-        if self.horizon is None:
-            title = "Alternating offers (Rubinstein), infinite horizon"
-        else:
-            title = f"Alternating offers, finite horizon of {self.horizon} round(s)"
-        if self.method == "frequent_offers_limit":
-            title = "Alternating offers, frequent-offers limit (period length → 0)"
-        lines = [title, f"  pie: {_show(self.pie)}; first proposer: {self.proposer}"]
-        if self.discount_rates:
-            rates = ", ".join(f"{p} {_show(v)}" for p, v in self.discount_rates.items())
-            lines.append(f"  discount rates: {rates}")
-        if self.discount_factors:
-            factors = ", ".join(f"{p} {_show(v)}" for p, v in self.discount_factors.items())
-            lines.append(f"  discount factors: {factors}")
-        if self.outside_options:
-            options = ", ".join(f"{p} {_show(v)}" for p, v in self.outside_options.items())
-            lines.append(f"  outside options: {options}")
-        width = max(len(p) for p in self.players)
-        lines.append("  equilibrium shares:")
-        for p in self.players:
-            lines.append(f"    {p:<{width}}  {_show(self.shares[p])}")
-        lines.append("  equilibrium (subgame perfect):")
-        lines.extend(f"    - {s}" for s in self.strategies)
-        lines.append(f"  status: {self.provenance}")
-        lines.extend(f"  source: {r}" for r in self.references)
-        lines.extend(f"  note: {m}" for m in self.messages)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text()
 
 
 # --------------------------------------------------------------------------
@@ -492,6 +340,49 @@ def _infinite(players, first, d1, d2, size, b1, b2, mode, messages) -> Rubinstei
 
 def _finite(players, first, d1, d2, size, b1, b2, mode, messages, horizon) -> RubinsteinResult:
     deltas, options = (d1, d2), (b1, b2)
+    rounds = _backward_induction(players, first, deltas, options, size, mode, horizon)
+    offers, thresholds = {}, {}
+    for r in rounds:
+        p = r["proposer"]
+        q = players[1 - players.index(p)]
+        offers.setdefault(p, r["shares"])
+        thresholds.setdefault(q, r["shares"][q])
+    if mode == "symbolic" and any(b is not None for b in options):
+        binding = None
+    else:  # parties whose option binds in the first round in which they respond
+        binding = tuple(
+            q for q in players
+            if next((r["opts_out_if_rejected"] for r in rounds if r["proposer"] != q), False)
+        )
+    words = _finite_words(players, first, rounds, options, horizon)
+    provenance = TOOLKIT if any(b is not None for b in options) else PUBLISHED
+    references = (REFERENCES["finite"], REFERENCES["infinite"])
+    if provenance == TOOLKIT:
+        references += (REFERENCES["outside"],)
+    return RubinsteinResult(
+        players=players,
+        proposer=players[first],
+        shares=dict(rounds[0]["shares"]),
+        discount_factors={players[0]: d1, players[1]: d2},
+        pie=size,
+        horizon=horizon,
+        outside_options=_option_map(players, options),
+        binding_options=binding,
+        offers=offers,
+        acceptance_thresholds=thresholds,
+        strategies=tuple(words),
+        rounds=tuple(rounds),
+        method="backward_induction",
+        exact=mode != "float",
+        symbolic=mode == "symbolic",
+        provenance=provenance,
+        references=references,
+        messages=messages,
+    )
+
+
+def _backward_induction(players, first, deltas, options, size, mode, horizon) -> list:
+    """The split proposed (and accepted) in each round, from the last round back to the first."""
     zero = _zero(mode)
     rounds = []
     next_proposer_share = zero  # after a rejection in the last round: disagreement, 0
@@ -524,19 +415,11 @@ def _finite(players, first, d1, d2, size, b1, b2, mode, messages, horizon) -> Ru
         )
         next_proposer_share = proposer_share
     rounds.reverse()
-    offers, thresholds = {}, {}
-    for r in rounds:
-        p = r["proposer"]
-        q = players[1 - players.index(p)]
-        offers.setdefault(p, r["shares"])
-        thresholds.setdefault(q, r["shares"][q])
-    if mode == "symbolic" and any(b is not None for b in options):
-        binding = None
-    else:  # parties whose option binds in the first round in which they respond
-        binding = tuple(
-            q for q in players
-            if next((r["opts_out_if_rejected"] for r in rounds if r["proposer"] != q), False)
-        )
+    return rounds
+
+
+def _finite_words(players, first, rounds, options, horizon) -> list:
+    """The equilibrium of a finite game in words: who proposes what in each round, who accepts what."""
     words = [f"agreement is immediate: {players[first]}'s round-1 offer is accepted"]
     for r in rounds:
         p = r["proposer"]
@@ -556,30 +439,7 @@ def _finite(players, first, d1, d2, size, b1, b2, mode, messages, horizon) -> Ru
             )
     if all(b is None for b in options):
         words.append("in the last round the proposer takes everything")
-    provenance = TOOLKIT if any(b is not None for b in options) else PUBLISHED
-    references = (REFERENCES["finite"], REFERENCES["infinite"])
-    if provenance == TOOLKIT:
-        references += (REFERENCES["outside"],)
-    return RubinsteinResult(
-        players=players,
-        proposer=players[first],
-        shares=dict(rounds[0]["shares"]),
-        discount_factors={players[0]: d1, players[1]: d2},
-        pie=size,
-        horizon=horizon,
-        outside_options=_option_map(players, options),
-        binding_options=binding,
-        offers=offers,
-        acceptance_thresholds=thresholds,
-        strategies=tuple(words),
-        rounds=tuple(rounds),
-        method="backward_induction",
-        exact=mode != "float",
-        symbolic=mode == "symbolic",
-        provenance=provenance,
-        references=references,
-        messages=messages,
-    )
+    return words
 
 
 def _responder_shares(plain_1, plain_2, d1, d2, b1, b2, size, mode):
@@ -708,15 +568,6 @@ def _check(players, deltas, size, options, mode, *, infinite, rates=False) -> tu
     return tuple(messages)
 
 
-def _players(players) -> tuple:
-    players = tuple(players)
-    if len(players) != 2 or not all(isinstance(p, str) and p for p in players):
-        raise NegotiationError(f"players must be two non-empty labels, got {players!r}")
-    if players[0] == players[1]:
-        raise NegotiationError(f"the two players need different labels, got {players!r}")
-    return players
-
-
 def _index(player, players, *, what="player") -> int:
     if isinstance(player, str):
         if player not in players:
@@ -725,10 +576,6 @@ def _index(player, players, *, what="player") -> int:
     if isinstance(player, int) and not isinstance(player, bool) and player in (0, 1):
         return player
     raise NegotiationError(f"{what} must be a player label or 0/1, got {player!r}")
-
-
-def _label(player, players) -> str:
-    return players[_index(player, players)]
 
 
 def _options(outside_options, players) -> list:
@@ -791,7 +638,3 @@ def _tidy_condition(condition):
 
 def _show(value) -> str:
     return format_number(value)
-
-
-def _json_map(mapping) -> dict:
-    return {str(k): json_number(v) for k, v in mapping.items()}

@@ -23,16 +23,21 @@ computation of the zone; where this fails the threshold is found numerically
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
+import sympy
+
+from negotiation.bargaining.agreement_set import agreement_set
+from negotiation.bargaining.numbers import compare, simplify
+from negotiation.bargaining.solutions import bargain
 from negotiation.core.numeric import coerce_number, json_number
-from negotiation.bargaining.agreement_set import _compare, _simplify, _sym, agreement_set
-from negotiation.bargaining.problem import BargainingError, BargainingProblem, IssueSpace, Packages, Polytope
-from negotiation.bargaining.result import show, to_float
+from negotiation.models.bargaining import (BargainingError, BargainingProblem, IssueSpace, Packages, Polytope,
+                                           as_sympy, show, to_float)
+from negotiation.results.bargaining import Agreement, Sensitivity
 
-__all__ = ["Sensitivity", "Threshold", "sensitivity", "zone_thresholds"]
+__all__ = ["Threshold", "sensitivity", "zone_thresholds", "issue_utilities"]
 
 
 # ---------------------------------------------------------------------- types
@@ -87,109 +92,14 @@ class Threshold:
                 "exact": self.exact, "method": self.method}
 
 
-@dataclass(frozen=True, eq=False)
-class Sensitivity:
-    """The zone and the solutions on a grid of one parameter.
-
-    Attributes
-    ----------
-    parameter : str
-    values : mapping
-        The other parameters' values.
-    results : tuple
-        ``(value, BargainingResult or None, message)`` per grid point; None
-        where the problem is undefined (the message says why).
-    thresholds : tuple of Threshold
-    """
-
-    parameter: str
-    values: Mapping
-    results: tuple
-    thresholds: tuple = ()
-    parties: tuple = field(default=(), repr=False)
-
-    def to_records(self) -> list[dict]:
-        """One flat dict per grid point: zone size and every solution's utilities and terms, by label."""
-        records = []
-        for value, result, message in self.results:
-            record: dict[str, Any] = {self.parameter: value}
-            if result is None:
-                record["zone"] = "undefined"
-                record["note"] = message
-                records.append(record)
-                continue
-            zone = result.zone
-            record["zone"] = "empty" if zone.empty else "non-empty"
-            record["max_min_gain"] = zone.max_min_gain
-            if zone.area is not None:
-                record["area"] = zone.area
-            if zone.issue_share is not None:
-                record["issue_share"] = zone.issue_share
-            for party, gain in zip(result.parties, zone.gains or (None,) * len(result.parties)):
-                record[f"max gain {party}"] = gain
-            for name, solution in result.solutions.items():
-                for party, u in zip(result.parties, solution.utilities):
-                    record[f"{name}: {party}"] = u
-                if solution.agreement is not None:
-                    for issue, term in solution.agreement.terms.items():
-                        record[f"{name}: {issue}"] = term
-                    if solution.agreement.package is not None:
-                        record[f"{name}: package"] = solution.agreement.package
-            records.append(record)
-        return records
-
-    def to_markdown(self, digits: int = 4) -> str:
-        records = self.to_records()
-        columns = list(dict.fromkeys(k for r in records for k in r if k != "note"))
-        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(" --- " for _ in columns) + "|"]
-        for r in records:
-            lines.append("| " + " | ".join(_cell(r.get(c, ""), digits) for c in columns) + " |")
-        for threshold in self.thresholds:
-            lines += ["", f"- {threshold.describe()}"]
-        return "\n".join(lines)
-
-    def to_text(self) -> str:
-        return self.to_markdown()
-
-    def to_dict(self) -> dict:
-        return {"parameter": self.parameter, "values": {k: json_number(v) for k, v in self.values.items()},
-                "points": [{k: (v if isinstance(v, str) else json_number(v)) for k, v in r.items()}
-                           for r in self.to_records()],
-                "thresholds": [t.to_dict() for t in self.thresholds]}
-
-    def plot(self, ax=None, **options):
-        from negotiation.bargaining.plots import plot_sensitivity
-
-        return plot_sensitivity(self, ax=ax, **options)
-
-
-def _cell(value, digits):
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return str(value.numerator)
-    return f"{to_float(value):.{digits}g}"
-
-
 # ---------------------------------------------------------------------- evaluation
-class _Model:
-    """Uniform access to a BargainingScenario or a parametric BargainingProblem."""
+class _Family:
+    """A parametric problem and how it becomes numeric at a point (``substitute``, or a scenario's ``problem_at``)."""
 
-    def __init__(self, model):
-        self.model = model
-        if hasattr(model, "problem_at"):
-            self.problem = model.problem
-            self.parameters = model.parameters
-        else:
-            self.problem = model
-            self.parameters = model.parameters
-
-    def at(self, values) -> BargainingProblem:
-        if hasattr(self.model, "problem_at"):
-            return self.model.problem_at(values)
-        return self.model.substitute(values)
+    def __init__(self, problem: BargainingProblem, problem_at: Callable | None = None):
+        self.problem = problem
+        self.parameters = problem.parameters
+        self.at = problem_at if problem_at is not None else problem.substitute
 
     def range(self, name):
         try:
@@ -200,7 +110,7 @@ class _Model:
         return parameter.low, parameter.high
 
     def phi(self, values):
-        """``max_min_gain`` at the values, or None where the problem is undefined."""
+        """The zone at the values (its ``max_min_gain`` decides), or None where the problem is undefined."""
         try:
             return agreement_set(self.at(values))
         except ValueError:
@@ -217,13 +127,15 @@ def _grid(low, high, num):
             else low + (high - low) * k / (num - 1) for k in range(num)]
 
 
-def sensitivity(model, parameter: str, values: Mapping | None = None, *, grid=None, num: int = 11,
-                solution="all", thresholds: bool = True) -> Sensitivity:
+def sensitivity(problem: BargainingProblem, parameter: str, values: Mapping | None = None, *, grid=None,
+                num: int = 11, solution="all", thresholds: bool = True, problem_at: Callable | None = None
+                ) -> Sensitivity:
     """Zone and solutions on a grid of one parameter (others fixed).
 
     Parameters
     ----------
-    model : BargainingScenario or BargainingProblem (parametric)
+    problem : BargainingProblem
+        A parametric problem.
     parameter : str
     values : mapping, optional
         Values of the other parameters (default: their defaults).
@@ -233,6 +145,10 @@ def sensitivity(model, parameter: str, values: Mapping | None = None, *, grid=No
         Solutions to compute at each point (as in :func:`bargain`).
     thresholds : bool
         Also locate where the zone opens or closes (:func:`zone_thresholds`).
+    problem_at : callable, optional
+        Parameter values -> the numeric problem (default ``problem.substitute``). A bargaining
+        scenario passes its own (``scenario.sensitivity(...)``), which also checks its assumptions
+        and its no-deal reference; a point it rejects is reported as undefined.
 
     Returns
     -------
@@ -252,33 +168,33 @@ def sensitivity(model, parameter: str, values: Mapping | None = None, *, grid=No
     >>> s.thresholds[0].value, s.thresholds[0].opens
     (Fraction(1, 1), False)
     """
-    from negotiation.bargaining.solutions import bargain
-
-    wrapper = _Model(model)
+    family = _Family(problem, problem_at)
     base = dict(values or {})
     base.pop(parameter, None)
-    points = list(grid) if grid is not None else _grid(*wrapper.range(parameter), num)
+    points = list(grid) if grid is not None else _grid(*family.range(parameter), num)
     results = []
     for value in points:
         value = coerce_number(value)
         try:
-            result = bargain(wrapper.at({**base, parameter: value}), solution)
+            result = bargain(family.at({**base, parameter: value}), solution)
             results.append((value, result, ""))
         except ValueError as error:
             results.append((value, None, str(error).split(": ", 1)[-1] if ": " in str(error) else str(error)))
     found = ()
     if thresholds:
-        found = tuple(_thresholds_from(wrapper, parameter, base,
+        found = tuple(_thresholds_from(family, parameter, base,
                                        [(v, r.zone if r is not None else None) for v, r, _ in results]))
-    return Sensitivity(parameter, base, tuple(results), found, wrapper.problem.parties)
+    return Sensitivity(parameter, base, tuple(results), found, family.problem.parties)
 
 
-def zone_thresholds(model, parameter: str, values: Mapping | None = None, *, grid=None, num: int = 21) -> list:
+def zone_thresholds(problem: BargainingProblem, parameter: str, values: Mapping | None = None, *, grid=None,
+                    num: int = 21, problem_at: Callable | None = None) -> list:
     """Values of ``parameter`` at which the zone of possible agreement opens or closes.
 
     Parameters
     ----------
-    model : BargainingScenario or BargainingProblem (parametric)
+    problem : BargainingProblem
+        A parametric problem.
     parameter : str
     values : mapping, optional
         The other parameters (default: their defaults).
@@ -286,6 +202,8 @@ def zone_thresholds(model, parameter: str, values: Mapping | None = None, *, gri
         Points at which the sign of ``max_min_gain`` is sampled (default:
         ``num`` points of the parameter's range); thresholds between two
         samples of equal sign are not seen.
+    problem_at : callable, optional
+        Parameter values -> the numeric problem (as in :func:`sensitivity`).
 
     Returns
     -------
@@ -302,34 +220,34 @@ def zone_thresholds(model, parameter: str, values: Mapping | None = None, *, gri
     >>> [(t.value, t.opens) for t in zone_thresholds(p, "w")]
     [(Fraction(3, 2), False)]
     """
-    wrapper = _Model(model)
+    family = _Family(problem, problem_at)
     base = dict(values or {})
     base.pop(parameter, None)
-    points = list(grid) if grid is not None else _grid(*wrapper.range(parameter), num)
-    samples = [(coerce_number(v), wrapper.phi({**base, parameter: coerce_number(v)})) for v in points]
-    return _thresholds_from(wrapper, parameter, base, samples)
+    points = list(grid) if grid is not None else _grid(*family.range(parameter), num)
+    samples = [(coerce_number(v), family.phi({**base, parameter: coerce_number(v)})) for v in points]
+    return _thresholds_from(family, parameter, base, samples)
 
 
-def _thresholds_from(wrapper, parameter, base, samples) -> list:
+def _thresholds_from(family, parameter, base, samples) -> list:
     found = []
     for (a, zone_a), (b, zone_b) in zip(samples, samples[1:]):
         if zone_a is None or zone_b is None or zone_a.empty == zone_b.empty:
             continue
-        found.append(_locate(wrapper, parameter, base, a, zone_a, b, zone_b))
+        found.append(_locate(family, parameter, base, a, zone_a, b, zone_b))
     return found
 
 
-def _locate(wrapper, parameter, base, a, zone_a, b, zone_b) -> Threshold:
+def _locate(family, parameter, base, a, zone_a, b, zone_b) -> Threshold:
     """The threshold between ``a`` and ``b`` (the zone is empty at exactly one of them)."""
     opens = zone_a.empty
     inside = zone_b if opens else zone_a  # the non-empty end: its closest agreement gives the structure
     for _ in range(6):
-        threshold = _symbolic(wrapper, parameter, base, a, b, inside, opens)
+        threshold = _symbolic(family, parameter, base, a, b, inside, opens)
         if threshold is not None:
             return threshold
         # move the non-empty end towards the threshold and try again
         middle = (a + b) / 2
-        zone_m = wrapper.phi({**base, parameter: middle})
+        zone_m = family.phi({**base, parameter: middle})
         if zone_m is None:
             break
         if zone_m.empty == zone_a.empty:
@@ -337,43 +255,43 @@ def _locate(wrapper, parameter, base, a, zone_a, b, zone_b) -> Threshold:
         else:
             b, zone_b = middle, zone_m
         inside = zone_b if opens else zone_a
-    return _numeric(wrapper, parameter, base, a, b, opens)
+    return _numeric(family, parameter, base, a, b, opens)
 
 
-def _numeric(wrapper, parameter, base, a, b, opens) -> Threshold:
+def _numeric(family, parameter, base, a, b, opens) -> Threshold:
     from scipy.optimize import brentq
 
     def phi(x):
-        zone = wrapper.phi({**base, parameter: x})
+        zone = family.phi({**base, parameter: x})
         return to_float(zone.max_min_gain) if zone is not None else float("nan")
 
     value = brentq(phi, to_float(a), to_float(b), xtol=1e-12, rtol=1e-12)
-    zone = wrapper.phi({**base, parameter: value})
+    zone = family.phi({**base, parameter: value})
     agreement = zone.closest.agreement if zone is not None and zone.closest is not None else None
     return Threshold(parameter, value, opens, None, "max over agreements of the worst-off gain = 0", agreement,
                      False, "Brent's method on the worst-off gain")
 
 
-def _symbolic(wrapper, parameter, base, a, b, inside, opens) -> Threshold | None:
+def _symbolic(family, parameter, base, a, b, inside, opens) -> Threshold | None:
     """The threshold from the structure of the closest agreement, solved with sympy; None if it does not apply."""
-    problem = wrapper.problem
+    problem = family.problem
     closest = inside.closest
     if closest is None:
         return None
     for structure in _structures(problem, inside):
-        threshold = _solve_structure(wrapper, parameter, base, a, b, inside, opens, structure)
+        threshold = _solve_structure(family, parameter, base, a, b, inside, opens, structure)
         if threshold is not None:
             return threshold
     return None
 
 
-def _solve_structure(wrapper, parameter, base, a, b, inside, opens, structure):
+def _solve_structure(family, parameter, base, a, b, inside, opens, structure):
     """Try the equations a structure offers; the first whose root in ``[a, b]`` checks out is the threshold."""
-    problem = wrapper.problem
-    symbols = {**{param.name: param.symbol for param in wrapper.parameters}, **problem.symbols}
+    problem = family.problem
+    symbols = {**{param.name: param.symbol for param in family.parameters}, **problem.symbols}
     if parameter not in symbols:
         return None
-    d = [_as_sympy(x) for x in problem.disagreement]
+    d = [as_sympy(x) for x in problem.disagreement]
     kind, rows, agreement = structure
     if agreement is not None and any(isinstance(v, float) for v in agreement.terms.values()):
         return None  # a numeric agreement cannot give an exact threshold
@@ -391,18 +309,16 @@ def _solve_structure(wrapper, parameter, base, a, b, inside, opens, structure):
         equations = [((uq[0] - up[0]) * (d[1] - up[1]) - (uq[1] - up[1]) * (d[0] - up[0]),
                       "the frontier edge along which the split issue is conceded passes through the no-deal point")]
     for equation, condition in equations:
-        threshold = _root(wrapper, parameter, base, a, b, opens, symbols, equation, condition, agreement)
+        threshold = _root(family, parameter, base, a, b, opens, symbols, equation, condition, agreement)
         if threshold is not None:
             return threshold
     return None
 
 
-def _root(wrapper, parameter, base, a, b, opens, symbols, equation, condition, agreement):
-    import sympy
-
+def _root(family, parameter, base, a, b, opens, symbols, equation, condition, agreement):
     p = symbols[parameter]
-    resolved = wrapper.parameters.resolve({**base, parameter: a})
-    others = {symbols[k]: _sym(v) for k, v in resolved.items() if k != parameter and k in symbols}
+    resolved = family.parameters.resolve({**base, parameter: a})
+    others = {symbols[k]: as_sympy(v) for k, v in resolved.items() if k != parameter and k in symbols}
     local = sympy.expand(equation.xreplace(others))
     if not local.free_symbols <= {p} or p not in local.free_symbols:
         return None
@@ -411,17 +327,17 @@ def _root(wrapper, parameter, base, a, b, opens, symbols, equation, condition, a
     except (NotImplementedError, ValueError, TypeError):
         return None
     lo, hi = (a, b) if to_float(a) <= to_float(b) else (b, a)
-    candidates = [r for r in roots if r.is_real and _compare(r, lo) >= 0 and _compare(r, hi) <= 0]
+    candidates = [r for r in roots if r.is_real and compare(r, lo) >= 0 and compare(r, hi) <= 0]
     if len(candidates) != 1:
         return None
-    value = _simplify(candidates[0])
+    value = simplify(candidates[0])
     # check against a direct computation of the zone at the value (exactly where the value is rational)
     if isinstance(value, Fraction):
-        zone = wrapper.phi({**base, parameter: value})
-        if zone is None or _compare(zone.max_min_gain, 0) != 0:
+        zone = family.phi({**base, parameter: value})
+        if zone is None or compare(zone.max_min_gain, 0) != 0:
             return None
     else:
-        zone = wrapper.phi({**base, parameter: to_float(value)})
+        zone = family.phi({**base, parameter: to_float(value)})
         if zone is None or abs(to_float(zone.max_min_gain)) > 1e-7 * max(1.0, abs(to_float(value))):
             return None
     formula = None
@@ -443,16 +359,6 @@ def _close(expression, value) -> bool:
         return False
 
 
-def _as_sympy(value):
-    import sympy
-
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float):
-        return sympy.Float(value)
-    return value
-
-
 def _structures(problem, inside):
     """Candidate local structures, most specific first (see :func:`_structure`).
 
@@ -460,8 +366,6 @@ def _structures(problem, inside):
     (exact roots of ``u_i = d_i``) are candidates too: the zone vanishes where
     one party's end meets the other's.
     """
-    from negotiation.bargaining.result import Agreement
-
     closest = inside.closest
     first = _structure(problem, closest, inside.problem)
     if first is not None:
@@ -478,10 +382,10 @@ def _structures(problem, inside):
                 if isinstance(x, float):
                     continue
                 terms = {i.name: (x if i.name == name else piece.fixed.get(i.name)) for i in agreements.issues}
-                yield "point", [_issue_utilities(agreements, terms)], Agreement(terms=terms)
+                yield "point", [issue_utilities(agreements, terms)], Agreement(terms=terms)
     if closest.agreement is not None and (first is None or first[0] == "edge"):
         # the closest agreement itself, its terms held fixed
-        yield "point", [_issue_utilities(agreements, closest.agreement.terms)], closest.agreement
+        yield "point", [issue_utilities(agreements, closest.agreement.terms)], closest.agreement
 
 
 def _structure(problem, closest, numeric_problem):
@@ -497,50 +401,51 @@ def _structure(problem, closest, numeric_problem):
     if isinstance(agreements, Polytope) and agreements.inequalities:
         numeric = numeric_problem.agreements.inequalities
         active = [k for k, (a, b) in enumerate(numeric)
-                  if _compare(sum(_sym(x) * _sym(u) if hasattr(u, "free_symbols") else x * u
+                  if compare(sum(as_sympy(x) * as_sympy(u) if hasattr(u, "free_symbols") else x * u
                                   for x, u in zip(a, closest.utilities)), b) == 0]
         if len(active) != 1:
             return None
         a, b = agreements.inequalities[active[0]]
-        return "facet", [tuple(_as_sympy(x) for x in a), _as_sympy(b)], None
+        return "facet", [tuple(as_sympy(x) for x in a), as_sympy(b)], None
     if agreement is None:
         return None
     if isinstance(agreements, Packages):
         if agreement.package is None:
             return None
         row = agreements.utilities[agreements.labels.index(agreement.package)]
-        return "point", [tuple(_as_sympy(x) for x in row)], agreement
+        return "point", [tuple(as_sympy(x) for x in row)], agreement
     if isinstance(agreements, Polytope):
         if agreement.package is not None:
-            return "point", [tuple(_as_sympy(x) for x in agreements.vertices[agreements.labels.index(agreement.package)])], agreement
+            return "point", [tuple(as_sympy(x) for x in agreements.vertices[agreements.labels.index(agreement.package)])], agreement
         if agreement.lottery and len(agreement.lottery) == 2:
-            rows = [tuple(_as_sympy(x) for x in agreements.vertices[agreements.labels.index(label)])
+            rows = [tuple(as_sympy(x) for x in agreements.vertices[agreements.labels.index(label)])
                     for label in agreement.lottery]
             return "edge", rows, agreement
         return None
     if not isinstance(agreements, IssueSpace) or not agreement.terms:
         return None
     split = [i for i in agreements.continuous
-             if not (_compare(agreement.terms[i.name], i.low) == 0 or _compare(agreement.terms[i.name], i.high) == 0)]
+             if not (compare(agreement.terms[i.name], i.low) == 0 or compare(agreement.terms[i.name], i.high) == 0)]
     if not split:
-        return "point", [_issue_utilities(agreements, agreement.terms)], agreement
+        return "point", [issue_utilities(agreements, agreement.terms)], agreement
     if len(split) > 1:
         return None
     issue = split[0]
-    low = _issue_utilities(agreements, {**agreement.terms, issue.name: issue.low})
-    high = _issue_utilities(agreements, {**agreement.terms, issue.name: issue.high})
+    low = issue_utilities(agreements, {**agreement.terms, issue.name: issue.low})
+    high = issue_utilities(agreements, {**agreement.terms, issue.name: issue.high})
     return "edge", [low, high], agreement
 
 
-def _issue_utilities(space: IssueSpace, terms) -> tuple:
+def issue_utilities(space: IssueSpace, terms) -> tuple:
+    """Each party's utility at the issue values ``terms`` (issue -> value or option), as sympy numbers."""
     replacement = {}
     for issue in space.issues:
         value = terms[issue.name]
-        replacement[issue.symbol] = _as_sympy(issue.value_of(value) if issue.kind == "discrete" else value)
+        replacement[issue.symbol] = as_sympy(issue.value_of(value) if issue.kind == "discrete" else value)
     out = []
     for utility, scores in zip(space.utilities, space.scores):
         total = utility.xreplace(replacement)
         for name, table in scores.items():
-            total = total + _as_sympy(table[terms[name]])
+            total = total + as_sympy(table[terms[name]])
         out.append(total)
     return tuple(out)

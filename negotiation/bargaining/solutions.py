@@ -28,13 +28,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Mapping
 
-from negotiation.bargaining.agreement_set import (
-    AgreementSet, _V, _compare, _lex_compare, _leximin_key, _nash_key, _simplify, _sym, agreement_set,
-)
-from negotiation.bargaining.problem import BargainingError, _by_party, coerce_entry
-from negotiation.bargaining.result import BargainingResult, Solution
+from negotiation.bargaining.agreement_set import agreement_set
+from negotiation.bargaining.numbers import compare, lex_compare, leximin_key, nash_key, simplify
+from negotiation.bargaining.points import Point
+from negotiation.models.bargaining import BargainingError, BargainingProblem, as_sympy, by_party, coerce_entry
+from negotiation.results.bargaining import AgreementSet, BargainingResult, Solution
 
-__all__ = ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "bargain", "SOLUTIONS"]
+__all__ = ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "bargain", "SOLUTIONS", "solution_names"]
 
 
 # ---------------------------------------------------------------------- helpers
@@ -50,7 +50,7 @@ def _weights(problem, weights, default, where) -> tuple:
     if weights is None:
         return tuple(default)
     if isinstance(weights, Mapping):
-        weights = _by_party(weights, problem.parties, where)
+        weights = by_party(weights, problem.parties, where)
     weights = tuple(coerce_entry(w, where) for w in weights)
     if len(weights) != problem.n_parties:
         raise BargainingError(f"{where}: expected {problem.n_parties} weights (one per party)")
@@ -59,8 +59,8 @@ def _weights(problem, weights, default, where) -> tuple:
     return weights
 
 
-def _solution(name, zone, piece, point: _V, options=None, notes=()) -> Solution:
-    utilities = tuple(_simplify(x) for x in point.u)
+def _solution(name, zone, piece, point: Point, options=None, notes=()) -> Solution:
+    utilities = tuple(simplify(x) for x in point.u)
     exact = piece.exact and not any(isinstance(x, float) for x in utilities)
     return Solution(name, zone.problem.parties, utilities, piece.agreement(point), exact, piece.method,
                     dict(options or {}), tuple(notes))
@@ -74,7 +74,7 @@ def _best(candidates, key):
         if point is None:
             continue
         k = key(point)
-        order = 1 if best is None else _lex_compare(k, best[2])
+        order = 1 if best is None else lex_compare(k, best[2])
         if order > 0:
             best, ties = (piece, point, k), getattr(piece, "ties", 1)
         elif order == 0:
@@ -91,7 +91,7 @@ def _tie_note(ties, criterion):
 def _leximin(zone, scale):
     d = zone.problem.disagreement
     return _best(((piece, piece.maxmin(d, scale)[0]) for piece in zone.pieces),
-                 lambda v: _leximin_key(v.u, d, scale))[:3]
+                 lambda v: leximin_key(v.u, d, scale))[:3]
 
 
 # ---------------------------------------------------------------------- solutions
@@ -133,7 +133,7 @@ def nash(problem, weights=None, *, zone=None) -> Solution | None:
     w = _weights(problem, weights, problem.bargaining_weights, "Nash weights")
     d = problem.disagreement
     best = _best(((piece, piece.nash(d, w)) for piece in zone.pieces),
-                 lambda v: _nash_key([_sym(x) - _sym(y) if hasattr(x, "free_symbols") else x - y
+                 lambda v: nash_key([as_sympy(x) - as_sympy(y) if hasattr(x, "free_symbols") else x - y
                                       for x, y in zip(v.u, d)], w))
     options = {"weights": dict(zip(problem.parties, w))}
     if best is None:
@@ -170,8 +170,8 @@ def kalai_smorodinsky(problem, *, zone=None) -> Solution | None:
     scale = tuple(a - x for a, x in zip(zone.ideal, d))
     piece, point, _ = _leximin(zone, scale)
     notes = []
-    if any(_compare(s, 0) == 0 for s in scale):
-        stuck = [p for p, s in zip(zone.problem.parties, scale) if _compare(s, 0) == 0]
+    if any(compare(s, 0) == 0 for s in scale):
+        stuck = [p for p, s in zip(zone.problem.parties, scale) if compare(s, 0) == 0]
         notes.append(f"{' and '.join(stuck)} cannot gain anything in the zone (ideal = no-deal payoff)")
     return _solution("kalai_smorodinsky", zone, piece, point,
                      {"ideal": dict(zip(zone.problem.parties, zone.ideal))}, notes)
@@ -212,8 +212,8 @@ def utilitarian(problem, weights=None, *, zone=None) -> Solution | None:
     d = problem.disagreement
     ones = tuple(Fraction(1) for _ in d)
     best = _best(((piece, piece.utilitarian(d, w)) for piece in zone.pieces),
-                 lambda v: (sum(_sym(x) * _sym(y) if hasattr(x, "free_symbols") else x * y for x, y in zip(w, v.u)),
-                            *_leximin_key(v.u, d, ones)))
+                 lambda v: (sum(as_sympy(x) * as_sympy(y) if hasattr(x, "free_symbols") else x * y for x, y in zip(w, v.u)),
+                            *leximin_key(v.u, d, ones)))
     piece, point, _, ties = best
     options = {} if weights is None else {"weights": dict(zip(problem.parties, w))}
     return _solution("utilitarian", zone, piece, point, options, _tie_note(ties, "(weighted) sum and the gains"))
@@ -230,7 +230,8 @@ SOLUTIONS = {
 _ALIASES = {"ks": "kalai_smorodinsky", "kalai-smorodinsky": "kalai_smorodinsky", "kalai_smorodinsky": "kalai_smorodinsky"}
 
 
-def _names(solution) -> list[str]:
+def solution_names(solution) -> list[str]:
+    """Canonical solution names from ``"all"``, a name, an alias (``"ks"``) or a sequence of them."""
     if solution in (None, "all"):
         return list(SOLUTIONS)
     items = [solution] if isinstance(solution, str) else list(solution)
@@ -244,21 +245,23 @@ def _names(solution) -> list[str]:
     return names
 
 
-def bargain(model, solution="all", *, weights=None, utilitarian_weights=None, values=None) -> BargainingResult:
+def bargain(problem: BargainingProblem, solution="all", *, weights=None, utilitarian_weights=None,
+            values=None) -> BargainingResult:
     """Zone of possible agreement, Pareto frontier and bargaining solutions of a problem.
+
+    ``ng.solve(problem)`` and ``ng.solve(scenario)`` (a ``kind = "bargaining"`` file) come here.
 
     Parameters
     ----------
-    model : BargainingProblem or BargainingScenario
-        A numeric problem, a parametric one (evaluated at ``values``, defaults
-        for the rest), or a scenario loaded from a ``kind = "bargaining"`` file.
+    problem : BargainingProblem
+        A numeric problem, or a parametric one (evaluated at ``values``, defaults for the rest).
     solution : str or sequence of str
         ``"all"`` (default) or names from :data:`SOLUTIONS` (``"ks"`` is accepted).
     weights : sequence or mapping, optional
         Nash bargaining weights (default: the problem's, or equal).
     utilitarian_weights : sequence or mapping, optional
     values : mapping, optional
-        Parameter values for a parametric problem or a scenario.
+        Parameter values for a parametric problem.
 
     Returns
     -------
@@ -276,11 +279,9 @@ def bargain(model, solution="all", *, weights=None, utilitarian_weights=None, va
     >>> bargain(p.with_disagreement((1, 1))).zone.empty
     True
     """
-    if hasattr(model, "problem_at"):
-        problem = model.problem_at(values or {})
-    else:
-        problem = model.substitute(values or {}) if (model.is_symbolic or values) else model
-    names = _names(solution)
+    if problem.is_symbolic or values:
+        problem = problem.substitute(values or {})
+    names = solution_names(solution)
     zone = agreement_set(problem)
     solutions = {}
     messages = list(zone.messages)

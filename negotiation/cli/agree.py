@@ -6,22 +6,23 @@
 PATH is a ``kind = "bargaining"`` scenario file or the name of a bundled one.
 Exit status 0 on success (also when the zone is empty: that is an answer),
 1 on bad input (one line on stderr naming the file, field or value), 2 on
-usage errors. ``--format json`` prints :meth:`BargainingResult.to_dict`
-(shape documented there), with a ``"sensitivity"`` object when ``--sweep`` is
-given (see :meth:`Sensitivity.to_dict`).
+usage errors. ``--format json`` prints
+:meth:`~negotiation.results.bargaining.BargainingResult.to_dict` (shape documented
+there), with a ``"sensitivity"`` object when ``--sweep`` is given
+(:class:`~negotiation.results.bargaining.Sensitivity`) and a ``"linkage"`` object with
+``--linkage`` (:class:`~negotiation.results.linkage.IssueByIssueResult`).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from negotiation.bargaining.issue_by_issue import issue_by_issue
-from negotiation.bargaining.plots import plot_issue_space
-from negotiation.scenario.bargaining import load_bargaining
-from negotiation.bargaining.sensitivity import sensitivity
+
 from negotiation.cli.arguments import parse_sets as _parse_sets, UserError
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_number
+from negotiation.report.bargaining import plot_issue_space
+from negotiation.scenario.bargaining import load_bargaining
 
 __all__ = ["add_parser", "run"]
 
@@ -99,7 +100,7 @@ def _agree(args, parse_sets) -> int:
     sweep = None
     if args.sweep:
         name, grid = _sweep_spec(args.sweep)
-        sweep = sensitivity(scenario, name, values, grid=grid, solution=solution)
+        sweep = scenario.sensitivity(name, values, grid=grid, solution=solution)
     if args.plot:
         figure = result.plot()
         figure.savefig(args.plot, dpi=150)
@@ -117,10 +118,8 @@ def _agree(args, parse_sets) -> int:
                 if not sep or not issue.strip():
                     raise NegotiationError(f"--status-quo {item!r}: expected ISSUE=VALUE, e.g. stationing=10000")
                 status_quo[issue.strip()] = value.strip()
-        if status_quo is None:
-            status_quo = getattr(scenario, "status_quo", None)  # the file's [status_quo], if any
         rule = "nash" if solution == "all" else solution[0]
-        linkage = issue_by_issue(scenario.problem_at(values), rule, status_quo=status_quo)
+        linkage = scenario.issue_by_issue(values, rule, status_quo=status_quo)  # default: the file's [status_quo]
     print(_render(result, sweep, args.format, linkage))
     return 0
 
@@ -134,19 +133,10 @@ def _render(result, sweep, fmt: str, linkage=None) -> str:
             data["linkage"] = linkage.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False)
     if fmt == "markdown":
-        text = result.to_markdown()
-        if sweep is not None:
-            text += f"\n\n**Sensitivity to {sweep.parameter}**\n\n" + sweep.to_markdown()
-        if linkage is not None:
-            text += "\n\n" + linkage.to_markdown()
-        return text
+        return "\n\n".join(r.to_markdown() for r in (result, sweep, linkage) if r is not None)
     if fmt == "latex":
-        return result.to_latex()
-    text = result.to_text()
-    if linkage is not None:
-        text += "\n\n" + linkage.to_text()
-    if sweep is not None:
-        text += f"\n\nSensitivity to {sweep.parameter}:\n" + sweep.to_text()
-        if not sweep.thresholds:
-            text += f"\n(the zone neither opens nor closes between the values of {sweep.parameter} tried)"
+        return "\n\n".join(r.to_latex() for r in (result, sweep, linkage) if r is not None)
+    text = "\n\n".join(r.to_text() for r in (result, linkage, sweep) if r is not None)
+    if sweep is not None and not sweep.thresholds:
+        text += f"\n(the zone neither opens nor closes between the values of {sweep.parameter} tried)"
     return text

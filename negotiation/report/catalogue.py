@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation.bargaining.plots import plot_agreement_set
+from negotiation.report.bargaining import plot_agreement_set
 from negotiation.report.continuous import plot_best_responses
 from negotiation.core.errors import NegotiationError
 from negotiation.report.maps import equilibrium_map

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping, NamedTuple
 
-from negotiation.bargaining.result import show
 from negotiation.report.continuous import plot_best_responses
 from negotiation.core.document import show as show_cell
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import format_number
+from negotiation.models.bargaining import show
 from negotiation.report.maps import equilibrium_map
 from negotiation.report.tables import game_html, game_markdown, game_text
 from negotiation.report.trees import plot_tree
@@ -426,7 +426,8 @@ def _explore_bargaining(scenario, values) -> ExplorerState:
         if solution.agreement is not None:
             lines.append(f"{solution.title} agreement: {solution.agreement.describe(issues)}")
     text = "\n".join(lines)
-    header, rows = _solution_rows(result, issues)
+    table = result.solutions_table(agreements=True)
+    header, rows = [str(c) for c in table.header], [[show_cell(c) for c in row] for row in table.rows]
     summary = f"{result.method} ({'exact' if result.exact else 'floating point'})"
     markdown = "\n".join(f"{line}  " for line in lines)
     model_html = "".join(f"<div>{html.escape(line)}</div>" for line in lines)
@@ -437,18 +438,6 @@ def _explore_bargaining(scenario, values) -> ExplorerState:
         equilibria_html=_table_html(header, rows, scenario.id, resolved), records=tuple(result.to_records()),
         result=result, messages=tuple(result.messages))
 
-
-def _solution_rows(result, issues):
-    """One row per bargaining solution: its utilities, the gains over no deal and the agreement."""
-    parties = result.problem.parties
-    header = ["solution", *(f"u {p}" for p in parties), *(f"gain {p}" for p in parties), "agreement"]
-    rows = []
-    for solution in result.solutions.values():
-        cells = [solution.title, *(show(u) for u in solution.utilities)]
-        cells += [show(u - d) for u, d in zip(solution.utilities, result.problem.disagreement)]
-        cells.append(solution.agreement.describe(issues) if solution.agreement is not None else "")
-        rows.append(cells)
-    return header, rows
 
 
 def _cell(value) -> str:

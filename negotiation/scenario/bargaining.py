@@ -46,21 +46,26 @@ errors are one line naming the file and the field
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from negotiation.bargaining.agreement_set import _sym
-from negotiation.bargaining.problem import (BargainingError, BargainingProblem, Issue, IssueSpace, Packages,
-    Polytope)
-from negotiation.bargaining.solutions import bargain
+import sympy
+
+from negotiation.bargaining.issue_by_issue import issue_by_issue
+from negotiation.bargaining.sensitivity import sensitivity, zone_thresholds
 from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
 from negotiation.core.numeric import format_number
-from negotiation.core.parameters import CONFIDENCE_TAGS, ParameterSpace
+from negotiation.core.parameters import CONFIDENCE_TAGS
+from negotiation.models.bargaining import (BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope,
+                                           as_sympy)
+from negotiation.results.bargaining import BargainingResult, Sensitivity
+from negotiation.results.linkage import IssueByIssueResult
 from negotiation.scenario.loader import (load, parse_assumptions, parse_derived, parse_parameters,
                                          read_number, read_string, read_toml, register_kind, SCHEMA)
-from negotiation.scenario.model import describe_parameters, resolve_values, ScenarioError
+from negotiation.scenario.model import (describe_derived, describe_footer, describe_header, describe_parameters,
+                                        Scenario, ScenarioError)
 from negotiation.solvers.front_door import solve
 
 __all__ = ["BargainingScenario", "parse_bargaining", "load_bargaining", "TOP_LEVEL_KEYS"]
@@ -84,11 +89,10 @@ class _EquilibriumReference:
     where: str
 
     def values_at(self, resolved: Mapping) -> dict:
-        import sympy
-
+        """The other scenario's parameter values at our resolved values."""
         ours = {}
         for name, formula in self.formulas.items():
-            replacement = {s: _sym(resolved[s.name]) for s in formula.free_symbols if s.name in resolved}
+            replacement = {s: as_sympy(resolved[s.name]) for s in formula.free_symbols if s.name in resolved}
             value = formula.xreplace(replacement)
             ours[name] = Fraction(int(value.p), int(value.q)) if isinstance(value, sympy.Rational) else float(value)
         return ours
@@ -96,7 +100,7 @@ class _EquilibriumReference:
     def check(self, resolved: Mapping) -> None:
         """Raise ScenarioError unless the profile is an equilibrium at these values."""
         values = self.values_at(resolved)
-        result = self.scenario.solve(values)
+        result = solve(self.scenario, values=values)
         labels = [tuple(e.profile.support(p)[0] for p in result.game.players) for e in result.pure]
         if self.profile not in labels:
             found = "; ".join(", ".join(x) for x in labels) or "only mixed equilibria"
@@ -113,11 +117,13 @@ class _EquilibriumReference:
 
 
 @dataclass(frozen=True, eq=False)
-class BargainingScenario:
+class BargainingScenario(Scenario):
     """A parametric bargaining problem loaded from a ``kind = "bargaining"`` file.
 
-    Use :meth:`problem_at` for the numeric problem at given parameter values
-    (defaults for the others) and :meth:`bargain` for the full analysis.
+    The scenario's model (``game``, also ``problem``) is the parametric :class:`BargainingProblem`;
+    :meth:`problem_at` gives the numeric problem at given parameter values (defaults for the others,
+    checked against the ranges, the assumptions and the no-deal reference) and ``solve`` (or
+    :meth:`bargain`) the full analysis.
 
     Examples
     --------
@@ -128,87 +134,59 @@ class BargainingScenario:
     False
     """
 
-    id: str
-    title: str
-    problem: BargainingProblem
-    parameters: ParameterSpace = field(default_factory=ParameterSpace)
-    description: str = ""
-    assumptions: tuple = ()
-    references: tuple = ()
-    derived: Mapping = field(default_factory=dict)
     reference: _EquilibriumReference | None = None
-    source: Path | None = None
-    kind: str = "bargaining"
     status_quo: Mapping | None = None
+
+    model_errors = (BargainingError,)
+    substitute_always = True  # the numeric problem records the point it was built at
+
+    @property
+    def problem(self) -> BargainingProblem:
+        """The parametric bargaining problem (the scenario's model)."""
+        return self.game
 
     @property
     def parties(self) -> tuple:
-        return self.problem.parties
+        return self.game.parties
 
-    def _where(self) -> str:
-        return str(self.source) if self.source else self.id
-
-    def resolve(self, values: Mapping | None = None) -> dict:
-        """Parameter values completed with defaults, checked against ranges and assumptions."""
-        resolved = resolve_values(self.parameters, self.assumptions, values, where=self._where())
-        return resolved
+    def model_at_resolved(self, resolved: Mapping) -> BargainingProblem:
+        """The numeric problem at values already resolved; the no-deal reference must hold there."""
+        if self.reference is not None:
+            self.reference.check(resolved)
+        return super().model_at_resolved(resolved)
 
     def problem_at(self, values: Mapping | None = None) -> BargainingProblem:
         """The numeric bargaining problem at ``values`` (others at their defaults)."""
-        resolved = self.resolve(values)
-        if self.reference is not None:
-            self.reference.check(resolved)
-        try:
-            return self.problem.substitute(resolved)
-        except BargainingError as error:
-            raise ScenarioError(f"{self._where()}: {error}") from None
+        return self.game_at(values)
 
-    def bargain(self, values: Mapping | None = None, solution="all", **options):
-        """Zone, frontier and solutions at ``values``; see :func:`negotiation.bargaining.bargain`."""
-        return bargain(self.problem_at(values), solution, **options)
+    def bargain(self, values: Mapping | None = None, solution="all", **options) -> BargainingResult:
+        """Zone, frontier and solutions at ``values``: ``ng.solve(self, values=values, solution=solution)``."""
+        return self.solve(values, solution=solution, **options)
 
-    def solve(self, values: Mapping | None = None, method: str = "auto", **options):
-        """Same as :meth:`bargain` (so that ``negotiation solve`` and ``tables`` accept bargaining files)."""
-        return solve(self, method=method, values=values, **options)
+    def sensitivity(self, parameter: str, values: Mapping | None = None, **options) -> Sensitivity:
+        """The zone and the solutions as ``parameter`` varies (:func:`negotiation.bargaining.sensitivity`);
+        points the scenario rejects (ranges, assumptions, the no-deal reference) are reported as undefined."""
+        return sensitivity(self.problem, parameter, values, problem_at=self.problem_at, **options)
+
+    def zone_thresholds(self, parameter: str, values: Mapping | None = None, **options) -> list:
+        """Where the zone opens or closes as ``parameter`` varies (:func:`negotiation.bargaining.zone_thresholds`)."""
+        return zone_thresholds(self.problem, parameter, values, problem_at=self.problem_at, **options)
+
+    def issue_by_issue(self, values: Mapping | None = None, solution: str = "nash", *,
+                       status_quo: Mapping | None = None) -> IssueByIssueResult:
+        """Each issue settled alone against the package (:func:`negotiation.bargaining.issue_by_issue`);
+        the status quo defaults to the file's ``[status_quo]``."""
+        status_quo = status_quo if status_quo is not None else self.status_quo
+        return issue_by_issue(self.problem_at(values), solution, status_quo=status_quo)
 
     def describe(self, values: Mapping | None = None) -> str:
         """Parameters, issues, utilities, no-deal point, assumptions and sources, as text (``negotiation show``)."""
         problem = self.problem
-        lines = [self.title, "=" * len(self.title)]
-        if self.description:
-            lines += ["", self.description]
+        lines = describe_header(self)
         lines += ["", f"Kind: bargaining; parties: {', '.join(problem.parties)}"]
         lines += describe_parameters(self.parameters)
-        if self.derived:
-            lines += ["", "Derived quantities:"]
-            lines += [f"  {name} = {expression}" for name, expression in self.derived.items()]
-        agreements = problem.agreements
-        if isinstance(agreements, IssueSpace):
-            lines += ["", "Issues:"]
-            for issue in agreements.issues:
-                if issue.kind == "continuous":
-                    span = f"{format_number(issue.low)}–{format_number(issue.high)} {issue.unit}".rstrip()
-                else:
-                    span = "options: " + ", ".join(issue.options)
-                lines.append(f"  {issue.name}: {issue.title} ({span})")
-                if issue.source:
-                    lines.append(f"      source: {issue.source} [{issue.confidence}]")
-            lines += ["", "Utilities:"]
-            for party, utility, scores in zip(problem.parties, agreements.utilities, agreements.scores):
-                lines.append(f"  {party} = {utility}")
-                for issue_name, table in scores.items():
-                    shown = ", ".join(f"{o}: {v}" for o, v in table.items())
-                    lines.append(f"      + score for {issue_name} ({shown})")
-        elif isinstance(agreements, Packages):
-            lines += ["", "Packages:"]
-            for label, row in zip(agreements.labels, agreements.utilities):
-                lines.append(f"  {label}: " + ", ".join(f"{p} {v}" for p, v in zip(problem.parties, row)))
-        else:
-            lines += ["", "Polytope:"]
-            for row in agreements.vertices:
-                lines.append("  vertex (" + ", ".join(str(v) for v in row) + ")")
-            for a, b in agreements.inequalities:
-                lines.append("  " + " + ".join(f"{c}*{p}" for c, p in zip(a, problem.parties)) + f" <= {b}")
+        lines += describe_derived(self)
+        lines += _describe_agreements(problem)
         lines += ["", "No-deal point: " + ", ".join(f"{p} = {v}" for p, v in zip(problem.parties, problem.disagreement))]
         if self.reference is not None:
             lines.append(f"  ({self.reference.describe()})")
@@ -219,19 +197,41 @@ class BargainingScenario:
             for p, v in zip(numeric.parties, numeric.disagreement)))
         if problem.weights is not None:
             lines += ["", "Nash bargaining weights: " + ", ".join(f"{p} = {w}" for p, w in zip(problem.parties, problem.weights))]
-        if self.assumptions:
-            lines += ["", "Assumptions:"]
-            for assumption in self.assumptions:
-                note = f": {assumption.description}" if assumption.description else ""
-                lines.append(f"  {assumption.text}{note}")
-        if self.references:
-            lines += ["", "References: " + "; ".join(self.references)]
-        if self.source:
-            lines += ["", f"File: {self.source}"]
+        lines += describe_footer(self)
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         return f"BargainingScenario({self.id!r}, parties={list(self.parties)}, parameters={list(self.parameters.names)})"
+
+
+def _describe_agreements(problem) -> list[str]:
+    """``negotiation show``'s lines on the agreements: issues and utilities, packages, or the polytope."""
+    agreements = problem.agreements
+    if isinstance(agreements, IssueSpace):
+        lines = ["", "Issues:"]
+        for issue in agreements.issues:
+            if issue.kind == "continuous":
+                span = f"{format_number(issue.low)}–{format_number(issue.high)} {issue.unit}".rstrip()
+            else:
+                span = "options: " + ", ".join(issue.options)
+            lines.append(f"  {issue.name}: {issue.title} ({span})")
+            if issue.source:
+                lines.append(f"      source: {issue.source} [{issue.confidence}]")
+        lines += ["", "Utilities:"]
+        for party, utility, scores in zip(problem.parties, agreements.utilities, agreements.scores):
+            lines.append(f"  {party} = {utility}")
+            for issue_name, table in scores.items():
+                shown = ", ".join(f"{o}: {v}" for o, v in table.items())
+                lines.append(f"      + score for {issue_name} ({shown})")
+        return lines
+    if isinstance(agreements, Packages):
+        return ["", "Packages:"] + [f"  {label}: " + ", ".join(f"{p} {v}" for p, v in zip(problem.parties, row))
+                                    for label, row in zip(agreements.labels, agreements.utilities)]
+    lines = ["", "Polytope:"]
+    lines += ["  vertex (" + ", ".join(str(v) for v in row) + ")" for row in agreements.vertices]
+    lines += ["  " + " + ".join(f"{c}*{p}" for c, p in zip(a, problem.parties)) + f" <= {b}"
+              for a, b in agreements.inequalities]
+    return lines
 
 
 # ---------------------------------------------------------------------- loading
@@ -298,7 +298,8 @@ def parse_bargaining(data: Mapping, source: str = "<scenario>") -> BargainingSce
         raise ScenarioError(f"{source}: {error}") from None
     status_quo = _status_quo(data.get("status_quo"), agreements, given[0], source)
     scenario = BargainingScenario(
-        id=scenario_id, title=title, problem=problem, parameters=parameters, description=description.strip(),
+        id=scenario_id, title=title, kind="bargaining", game=problem, parameters=parameters,
+        description=description.strip(),
         assumptions=assumptions, references=tuple(references), derived=derived, reference=reference,
         source=Path(source) if source != "<scenario>" else None, status_quo=status_quo,
     )
@@ -350,8 +351,6 @@ def _parties(value, source) -> tuple:
 
 def _formula(value, names, where):
     """A number or formula string -> sympy expression (exact)."""
-    import sympy
-
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = read_number(value, where)
         return sympy.Rational(number.numerator, number.denominator)
@@ -366,7 +365,8 @@ def _formula(value, names, where):
     return result
 
 
-def _issue_space(data, parties, names, lotteries, source) -> IssueSpace:
+def _issues(data, parties, names, source) -> list:
+    """``[issues.NAME]``: continuous issues (``range``) and discrete ones (``options``)."""
     table = data["issues"]
     if not isinstance(table, dict) or not table:
         raise ScenarioError(f"{source}: issues: expected one [issues.NAME] table per issue")
@@ -415,6 +415,12 @@ def _issue_space(data, parties, names, lotteries, source) -> IssueSpace:
                 issues.append(Issue.discrete(name, labels, values, **details))
         except BargainingError as error:
             raise ScenarioError(f"{where}: {str(error).split(': ', 1)[-1]}") from None
+    return issues
+
+
+def _issue_space(data, parties, names, lotteries, source) -> IssueSpace:
+    """``[issues]`` with ``[utilities]``: one formula per party, or additive scores per issue."""
+    issues = _issues(data, parties, names, source)
     by_name = {i.name: i for i in issues}
     issue_symbols = {i.name: i.symbol for i in issues}
     utilities_table = data.get("utilities")
@@ -429,31 +435,37 @@ def _issue_space(data, parties, names, lotteries, source) -> IssueSpace:
         if party not in utilities_table:
             raise ScenarioError(f"{where}: missing (every party needs a utility)")
         spec = utilities_table[party]
-        party_scores = {}
         if isinstance(spec, dict):
-            total = _formula(0, {}, where)
-            for key, value in spec.items():
-                item = f"{where}.{key}"
-                if key != "base" and key not in by_name:
-                    raise ScenarioError(f"{item}: not an issue ({', '.join(by_name)}) or 'base'")
-                if isinstance(value, dict):
-                    issue = by_name.get(key)
-                    if issue is None or issue.kind != "discrete":
-                        raise ScenarioError(f"{item}: an option table is only for discrete issues")
-                    missing = [o for o in issue.options if o not in value]
-                    extra = [o for o in value if o not in issue.options]
-                    if extra:
-                        raise ScenarioError(f"{item}: unknown option {extra[0]!r} (options: {', '.join(issue.options)})")
-                    if missing:
-                        raise ScenarioError(f"{item}: no score for option {missing[0]!r}")
-                    party_scores[key] = {o: _formula(value[o], names, f"{item}.{o}") for o in issue.options}
-                else:
-                    total = total + _formula(value, {**names, **issue_symbols}, item)
-            utilities.append(total)
+            total, party_scores = _additive_utility(spec, by_name, names, issue_symbols, where)
         else:
-            utilities.append(_formula(spec, {**names, **issue_symbols}, where))
+            total, party_scores = _formula(spec, {**names, **issue_symbols}, where), {}
+        utilities.append(total)
         scores.append(party_scores)
     return IssueSpace(tuple(issues), tuple(utilities), tuple(scores), lotteries)
+
+
+def _additive_utility(spec, by_name, names, issue_symbols, where):
+    """``[utilities.PARTY]`` as additive scores: ``(the formula part, the option scores per discrete issue)``."""
+    party_scores = {}
+    total = _formula(0, {}, where)
+    for key, value in spec.items():
+        item = f"{where}.{key}"
+        if key != "base" and key not in by_name:
+            raise ScenarioError(f"{item}: not an issue ({', '.join(by_name)}) or 'base'")
+        if isinstance(value, dict):
+            issue = by_name.get(key)
+            if issue is None or issue.kind != "discrete":
+                raise ScenarioError(f"{item}: an option table is only for discrete issues")
+            missing = [o for o in issue.options if o not in value]
+            extra = [o for o in value if o not in issue.options]
+            if extra:
+                raise ScenarioError(f"{item}: unknown option {extra[0]!r} (options: {', '.join(issue.options)})")
+            if missing:
+                raise ScenarioError(f"{item}: no score for option {missing[0]!r}")
+            party_scores[key] = {o: _formula(value[o], names, f"{item}.{o}") for o in issue.options}
+        else:
+            total = total + _formula(value, {**names, **issue_symbols}, item)
+    return total, party_scores
 
 
 def _packages(items, parties, names, lotteries, source) -> Packages:
@@ -487,8 +499,6 @@ def _packages(items, parties, names, lotteries, source) -> Packages:
 
 
 def _polytope(spec, parties, names, source) -> Polytope:
-    import sympy
-
     where = f"{source}: polytope"
     if not isinstance(spec, dict) or set(spec) - {"vertices", "labels", "inequalities"}:
         raise ScenarioError(f"{where}: expected vertices = [[…], …] (with optional labels) or inequalities = [\"…\"]")
@@ -553,8 +563,6 @@ def _disagreement(spec, parties, names, symbols, source):
 
 
 def _reference(spec, parties, names, symbols, where):
-    import sympy
-
     unknown = sorted(set(spec) - DISAGREEMENT_REFERENCE_KEYS)
     if unknown:
         raise ScenarioError(f"{where}: unknown key {unknown[0]!r} (expected: "
@@ -646,8 +654,3 @@ def _weights(spec, parties, names, source):
         raise ScenarioError(f"{where}: expected one Nash bargaining weight per party ({', '.join(parties)})")
     return tuple(_formula(spec[p], names, f"{where}.{p}") for p in parties)
 
-
-@solve.register(BargainingScenario, methods=())
-def solve_bargaining_scenario(scenario, method: str = "auto", values=None, **options):
-    """``solve`` on a bargaining scenario: its agreement-set analysis at ``values`` (``negotiation agree``)."""
-    return scenario.bargain(values, **options)

@@ -3,13 +3,14 @@
 ``solve(model, method="auto", values=None, **options)`` dispatches by the type of the model
 (:mod:`negotiation.solvers.front_door`); ``solve.methods(model)`` lists the methods for it. For
 strategic-form games the methods are in :mod:`negotiation.solvers.methods`; every algorithm
-module registers itself there when this package is imported.
+module registers itself there, and every family module registers its model type with
+:func:`solve`, when this package is imported.
 """
 
 from __future__ import annotations
 
 # Every algorithm and family module registers its methods or its model type when imported.
-from negotiation.solvers import (bayesian, continuous, correlated, dominance, gambit_backend,  # noqa: F401
+from negotiation.solvers import (bargaining, bayesian, continuous, correlated, dominance, gambit_backend,  # noqa: F401
                                  lemke_howson, polynomial, quantal_response, signaling, tree, zero_sum)
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import AUTO_SUPPORT_PROFILES, METHODS
@@ -17,20 +18,3 @@ from negotiation.solvers.pure import enumerate_pure
 from negotiation.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = ["solve", "METHODS", "AUTO_SUPPORT_PROFILES", "enumerate_pure", "vertex_enumeration"]
-
-
-# ---------------------------------------------------------------------- transitional registrations
-# (each family moves its registration into its own module of this layer as it is split)
-def _register_families():
-    from negotiation.bargaining.problem import BargainingProblem
-
-    @solve.register(BargainingProblem, methods=())
-    def _bargaining(problem, method="auto", values=None, **options):
-        from negotiation.bargaining.solutions import bargain
-
-        if values:
-            problem = problem.substitute(values)
-        return bargain(problem, **options)
-
-
-_register_families()

@@ -36,9 +36,6 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 import negotiation as ng
-from negotiation.bargaining import BargainingProblem, bargain
-from negotiation.bargaining.plots import plot_agreement_set, plot_sensitivity
-from negotiation.bargaining.sensitivity import sensitivity
 from negotiation.report.figures import save_figure
 
 FIGURES = Path(os.environ.get("NEGOTIATION_FIGURES") or "figures")
@@ -75,10 +72,10 @@ outcomes = {
     "Membership with limits, accepted": (Fraction(8, 5), -2),
     "Full membership, militarised border": (1, -3),
 }
-enlargement_deal = BargainingProblem.from_packages(
+enlargement_deal = ng.BargainingProblem.from_packages(
     outcomes, parties=("NATO", "Russia"), disagreement=spe.payoffs, lotteries=True,
     title="Bargaining over enlargement")
-over_enlargement = bargain(enlargement_deal)
+over_enlargement = ng.bargain(enlargement_deal)
 print(over_enlargement)
 assert spe.payoffs == (Fraction(8, 5), -2)
 assert over_enlargement.zone.max_min_gain == 0          # a boundary case: no strict gains
@@ -139,8 +136,8 @@ assert nash.agreement.terms["notification"] == 3000 and nash.agreement.terms["ex
 
 # %%
 figure, (left, right) = plt.subplots(1, 2, figsize=(12, 5), layout="constrained")
-plot_agreement_set(over_enlargement, ax=left, title="Over enlargement: no strict gains")
-plot_agreement_set(package, ax=right, title="Over infrastructure: a zone of agreement")
+ng.plot_agreement_set(over_enlargement, ax=left, title="Over enlargement: no strict gains")
+ng.plot_agreement_set(package, ax=right, title="Over infrastructure: a zone of agreement")
 save_figure(figure, FIGURES / "06-enlargement-vs-infrastructure")
 show(figure)
 
@@ -150,13 +147,13 @@ show(figure)
 # Only the no-deal point depends on the war-risk cost W of an arms race: d = P = −1 − W/2 for
 # both. The most even package on the frontier gives both −2 + 1921/2600 = −3279/2600, so a zone
 # with strict gains for both exists iff −1 − W/2 < −3279/2600, i.e. **W > 679/1300 ≈ 0.52**.
-# `sensitivity(scenario, "W", grid=...)` solves on a grid and locates the threshold exactly.
+# `scenario.sensitivity("W", grid=...)` solves on a grid and locates the threshold exactly.
 
 # %%
-by_w = sensitivity(infrastructure, "W", grid=["0", "1/4", "1/2", "3/4", "1", "3/2", "2"], solution="nash")
+by_w = infrastructure.sensitivity("W", grid=["0", "1/4", "1/2", "3/4", "1", "3/2", "2"], solution="nash")
 print([(t.value, t.opens) for t in by_w.thresholds])
 assert by_w.thresholds[0].value == Fraction(679, 1300) and by_w.thresholds[0].opens
-figure = plot_sensitivity(by_w)
+figure = ng.plot_sensitivity(by_w)
 save_figure(figure, FIGURES / "06-zone-opens-with-W")
 show(figure)
 
@@ -183,13 +180,11 @@ show(figure)
 #   troops**), and they are equal at σ = 1/6 (egalitarian: **5,000/3 ≈ 1,667 troops**, gains 25/48).
 
 # %%
-from negotiation.bargaining.issue_by_issue import issue_by_issue, restrict
-
 two_issues = ng.load("enlargement_vs_infrastructure")
 problem = two_issues.problem_at({})
 status_quo = {"membership": "admitted", "stationing": 10000}
-membership_alone = bargain(restrict(problem, "membership", status_quo))
-stationing_alone = bargain(restrict(problem, "stationing", status_quo))
+membership_alone = ng.bargain(ng.restrict(problem, "membership", status_quo))
+stationing_alone = ng.bargain(ng.restrict(problem, "stationing", status_quo))
 print("membership alone:", membership_alone.zone.description)
 print("stationing alone: ceilings from",
       [point.agreement.terms["stationing"] for point in stationing_alone.zone.frontier.points])
@@ -208,7 +203,7 @@ assert both.solutions["egalitarian"].utilities == (-2 + Fraction(25, 48), -2 + F
 # solution admits the candidate and caps stationing exactly as the stationing talks alone would.
 
 # %%
-linkage = issue_by_issue(two_issues, status_quo=status_quo)
+linkage = two_issues.issue_by_issue(status_quo=status_quo)
 print(linkage)
 assert linkage.package_utilities == linkage.issue_by_issue_utilities
 
@@ -273,9 +268,9 @@ assert powerful["inspections"] == 12 and powerful["exercise"] == 9000
 
 # %% [answer]
 asymmetric = dict(outcomes, **{"Membership with limits, accepted": (Fraction(8, 5), -1)})
-asymmetric_deal = BargainingProblem.from_packages(asymmetric, parties=("NATO", "Russia"),
-                                                  disagreement=(Fraction(8, 5), -1), lotteries=True)
-assert bargain(asymmetric_deal).zone.max_min_gain == 0
+asymmetric_deal = ng.BargainingProblem.from_packages(asymmetric, parties=("NATO", "Russia"),
+                                                     disagreement=(Fraction(8, 5), -1), lotteries=True)
+assert ng.bargain(asymmetric_deal).zone.max_min_gain == 0
 
 # %% [markdown]
 # **Exercise 3.** At which domestic treaty cost c_NATO does the infrastructure zone close (other
@@ -294,7 +289,7 @@ assert bargain(asymmetric_deal).zone.max_min_gain == 0
 tau_max = b / c
 largest_nato_gain = Fraction(1, 8) + a * tau_max
 assert largest_nato_gain == Fraction(1921, 1400)
-by_cost = sensitivity(infrastructure, "c_NATO", grid=["0", "1", "3/2", "2", "5/2"], solution="nash")
+by_cost = infrastructure.sensitivity("c_NATO", grid=["0", "1", "3/2", "2", "5/2"], solution="nash")
 print([(t.value, t.opens) for t in by_cost.thresholds])
 assert by_cost.thresholds[0].value == Fraction(1, 2) + largest_nato_gain and not by_cost.thresholds[0].opens
 
@@ -312,5 +307,5 @@ assert by_cost.thresholds[0].value == Fraction(1, 2) + largest_nato_gain and not
 
 # %% [answer]
 for weight, opens in (("9/20", False), ("1/2", True)):
-    alone = bargain(restrict(two_issues.problem_at({"wR_membership": weight}), "membership", status_quo))
+    alone = ng.bargain(ng.restrict(two_issues.problem_at({"wR_membership": weight}), "membership", status_quo))
     assert alone.zone.empty is not opens, weight

@@ -46,7 +46,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import negotiation as ng
-from negotiation.bargaining.plots import plot_agreement_set, plot_issue_space
 from negotiation.report.figures import save_figure
 
 FIGURES = Path(os.environ.get("NEGOTIATION_FIGURES") or "figures")
@@ -94,12 +93,12 @@ assert not result.zone.empty
 # frontier with the solutions; `plot_issue_space` the zone in the space of the two depths.
 
 # %%
-figure = plot_agreement_set(result)
+figure = ng.plot_agreement_set(result)
 save_figure(figure, FIGURES / "07-buffer-agreement-set")
 show(figure)
 
 # %%
-figure = plot_issue_space(result, ["z_NATO", "z_Russia"])
+figure = ng.plot_issue_space(result, ["z_NATO", "z_Russia"])
 save_figure(figure, FIGURES / "07-buffer-issue-space")
 show(figure)
 

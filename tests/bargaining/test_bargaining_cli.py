@@ -33,7 +33,9 @@ def test_json_shape(capsys):
                        "--solution", "kalai_smorodinsky")
     data = json.loads(out)
     assert code == 0
-    assert set(data) == {"problem", "parameters", "exact", "method", "zone", "frontier", "solutions", "messages"}
+    # "complete" and "degenerate": every result's JSON says how it was obtained (results/base.py)
+    assert set(data) == {"problem", "parameters", "exact", "method", "complete", "degenerate", "zone", "frontier",
+                         "solutions", "messages"}
     assert data["problem"]["parties"] == ["NATO", "Russia"]
     assert data["problem"]["disagreement"] == {"NATO": "-2", "Russia": "-2"}
     assert {i["name"]: i["kind"] for i in data["problem"]["issues"]}["missiles"] == "discrete"
@@ -60,7 +62,7 @@ def test_empty_zone_is_reported_with_status_0(capsys):
 
 def test_markdown_and_latex(capsys):
     code, out, _ = run(capsys, "infrastructure_limits", "--format", "markdown")
-    assert code == 0 and "| solution |" in out and "*Zone of possible agreement:*" in out
+    assert code == 0 and "| solution |" in out and "Zone of possible agreement:" in out
     code, out, _ = run(capsys, "infrastructure_limits", "--format", "latex")
     assert code == 0 and "\\toprule" in out and "\\frac{" in out and "disagreement" in out
 

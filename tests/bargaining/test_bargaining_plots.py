@@ -8,7 +8,7 @@ from fractions import Fraction as F
 import pytest
 
 from negotiation.bargaining import BargainingProblem, Issue, bargain
-from negotiation.bargaining.plots import plot_agreement_set, plot_issue_space, plot_sensitivity
+from negotiation.report.bargaining import plot_agreement_set, plot_issue_space, plot_sensitivity
 
 PARTIES = ("NATO", "Russia")
 

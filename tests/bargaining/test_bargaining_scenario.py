@@ -255,15 +255,13 @@ def test_bundled_model_at_its_defaults(model):
 
 
 def test_bundled_model_thresholds(model):
-    from negotiation.bargaining.sensitivity import zone_thresholds
-
     # NATO's domestic cost shifts only NATO's utility: the zone closes when it exceeds the default 1/2 by
     # NATO's largest gain, 1921/1400: c* = 1/2 + 1921/1400 = 2621/1400.
-    (closing,) = zone_thresholds(model, "c_NATO")
+    (closing,) = model.zone_thresholds("c_NATO")
     assert closing.value == F(2621, 1400) and not closing.opens and closing.exact
     assert closing.formula is not None
     # the war-risk cost of an arms race W: below it no package beats the arms race
-    (opening,) = zone_thresholds(model, "W", num=9)
+    (opening,) = model.zone_thresholds("W", num=9)
     assert opening.opens and opening.exact and opening.value == F(679, 1300)
     assert model.bargain({"W": F(679, 1300)}).zone.max_min_gain == 0
     assert model.bargain({"W": F(1, 2)}).zone.empty

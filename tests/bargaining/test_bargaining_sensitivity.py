@@ -98,7 +98,7 @@ def test_sensitivity_marks_undefined_points():
 
     model = load_bargaining("infrastructure_limits")
     # below omega = 2/11 the security dilemma has no (Deploy, Deploy) equilibrium: no no-deal point
-    result = sensitivity(model, "omega", grid=[F(1, 10), F(1, 2)], solution="nash", thresholds=False)
+    result = model.sensitivity("omega", grid=[F(1, 10), F(1, 2)], solution="nash", thresholds=False)
     (low, _, message), (high, best, _) = result.results
     assert result.results[0][1] is None and "not an equilibrium" in message
     assert best is not None and not best.zone.empty

@@ -273,7 +273,7 @@ def test_tree_scenario():
 # ---------------------------------------------------------------------- bargaining
 def test_bargaining_scenario():
     from negotiation.bargaining import bargain
-    from negotiation.bargaining.result import show
+    from negotiation.models.bargaining import show
 
     scenario = ng.load("infrastructure_limits")
     for values in ({}, {"alpha": "3/10"}):

@@ -1,17 +1,24 @@
-"""Figures of bargaining problems: the agreement set in utility space and in issue space.
+"""Figures of bargaining problems: the agreement set in utility space and in issue space, and sensitivity.
 
 Every function returns a :class:`matplotlib.figure.Figure` (drawn on ``ax``
 when one is given) with labelled axes, ready for ``fig.savefig("zone.pdf")``.
 matplotlib is imported only when a figure is drawn, and no global pyplot
-state is touched.
+state is touched. ``result.plot()`` of a :class:`~negotiation.results.bargaining.BargainingResult`
+draws :func:`plot_agreement_set`, of a :class:`~negotiation.results.bargaining.Sensitivity`
+:func:`plot_sensitivity` (registered with :func:`negotiation.core.drawing.draw`).
 """
 
 from __future__ import annotations
 
 import numpy as np
+import sympy
 
-from negotiation.bargaining.problem import BargainingError, IssueSpace
-from negotiation.bargaining.result import SOLUTION_TITLES, to_float
+from negotiation.bargaining.sensitivity import issue_utilities
+from negotiation.bargaining.solutions import bargain
+from negotiation.core.drawing import draw
+from negotiation.models.bargaining import BargainingError, IssueSpace, as_sympy, to_float
+from negotiation.report.figures import new_figure
+from negotiation.results.bargaining import SOLUTION_TITLES, BargainingResult, Sensitivity
 
 __all__ = ["plot_agreement_set", "plot_issue_space", "plot_sensitivity"]
 
@@ -23,19 +30,15 @@ _COLOURS = {"nash": "tab:red", "kalai_smorodinsky": "tab:purple", "egalitarian":
 def _axes(ax, size=(6.4, 5.2)):
     if ax is not None:
         return ax.figure, ax
-    from negotiation.report.figures import new_figure as Figure
-
-    figure = Figure(figsize=size, layout="constrained")
+    figure = new_figure(figsize=size, layout="constrained")
     return figure, figure.add_subplot()
 
 
 def _result(model):
-    from negotiation.bargaining.result import BargainingResult
-    from negotiation.bargaining.solutions import bargain
-
     return model if isinstance(model, BargainingResult) else bargain(model)
 
 
+@draw.register(BargainingResult)
 def plot_agreement_set(result, ax=None, *, show_feasible: bool = True, title: str | None = None):
     """The feasible set, the zone of possible agreement, its frontier, ``d`` and the solutions (two parties).
 
@@ -54,7 +57,7 @@ def plot_agreement_set(result, ax=None, *, show_feasible: bool = True, title: st
 
     Examples
     --------
-    >>> from negotiation.bargaining import BargainingProblem
+    >>> from negotiation.models.bargaining import BargainingProblem
     >>> p = BargainingProblem.from_vertices([(0, 0), (1, 0), (0, 1), ("3/4", "3/4")], ("NATO", "Russia"), (0, 0))
     >>> figure = plot_agreement_set(p)
     >>> figure.axes[0].get_xlabel()
@@ -199,7 +202,7 @@ def plot_issue_space(result, issues=None, ax=None, *, at: str | dict = "nash", r
 
     Examples
     --------
-    >>> from negotiation.bargaining import BargainingProblem, Issue
+    >>> from negotiation.models.bargaining import BargainingProblem, Issue
     >>> x, y = Issue.continuous("x", 0, 1, unit="share"), Issue.continuous("y", 0, 1)
     >>> p = BargainingProblem.from_issues([x, y], {"A": "x + y/2", "B": "2 - x - y"}, disagreement=(0, 0))
     >>> figure = plot_issue_space(p)
@@ -225,59 +228,9 @@ def plot_issue_space(result, issues=None, ax=None, *, at: str | dict = "nash", r
     d = np.array([to_float(x) for x in problem.disagreement])
     axes_values = [_axis_values(issue, resolution) for issue in shown]
     if len(shown) == 1:
-        issue = shown[0]
-        values = axes_values[0]
-        utilities = np.array([_utilities(space, {**fixed, issue.name: v}) for v in values])
-        positions = np.arange(len(values)) if issue.kind == "discrete" else np.array([to_float(v) for v in values])
-        inside = np.all(utilities >= d - 1e-12, axis=1)
-        for k, party in enumerate(problem.parties):
-            line, = ax.plot(positions, utilities[:, k], "-o" if issue.kind == "discrete" else "-",
-                            label=f"utility of {party}")
-            ax.axhline(d[k], color=line.get_color(), linestyle=":", linewidth=1, label=f"no deal for {party}")
-        if inside.any():
-            low, high = ax.get_ylim()
-            ax.fill_between(positions, low, high, where=inside, color="tab:blue", alpha=0.15,
-                            label="zone of possible agreement")
-            ax.set_ylim(low, high)
-        ax.set_ylabel("utility")
-        for name, solution in result.solutions.items():
-            terms = solution.agreement.terms if solution.agreement is not None else {}
-            if issue.name in terms and _matches(terms, fixed, {issue.name}):
-                x = _position(issue, terms[issue.name])
-                ax.axvline(x, color=_COLOURS.get(name, "black"), linewidth=1.2,
-                           label=SOLUTION_TITLES.get(name, name))
+        _draw_one_issue(ax, result, shown[0], axes_values[0], fixed, d)
     else:
-        a, b = shown
-        grid_a, grid_b = axes_values
-        zone = np.zeros((len(grid_b), len(grid_a)), dtype=bool)
-        levels = np.zeros((len(problem.parties), len(grid_b), len(grid_a)))
-        evaluate = _grid_evaluator(space, fixed, a, b)
-        for j, vb in enumerate(grid_b):
-            row = evaluate(grid_a, vb)
-            levels[:, j, :] = (row - d.reshape(-1, 1))
-            zone[j, :] = np.all(row >= d.reshape(-1, 1) - 1e-12, axis=0)
-        xa = np.arange(len(grid_a)) if a.kind == "discrete" else np.array([to_float(v) for v in grid_a])
-        xb = np.arange(len(grid_b)) if b.kind == "discrete" else np.array([to_float(v) for v in grid_b])
-        if a.kind == "continuous" and b.kind == "continuous":
-            ax.contourf(xa, xb, zone.astype(float), levels=[0.5, 1.5], colors=["tab:blue"], alpha=0.3)
-            for k, party in enumerate(problem.parties):
-                ax.contour(xa, xb, levels[k], levels=[0.0], colors=[f"C{k}"], linewidths=1.5)
-                ax.plot([], [], color=f"C{k}", label=f"{party} indifferent to no deal")
-            ax.fill([], [], color="tab:blue", alpha=0.3, label="zone of possible agreement")
-        else:
-            ax.pcolormesh(_edges(xa, a), _edges(xb, b), zone.astype(float), cmap="Blues", vmin=0, vmax=1.6,
-                          shading="flat")
-            ax.fill([], [], color="tab:blue", alpha=0.5, label="zone of possible agreement")
-        for name, solution in result.solutions.items():
-            terms = solution.agreement.terms if solution.agreement is not None else {}
-            if a.name in terms and b.name in terms and _matches(terms, fixed, {a.name, b.name}):
-                marker, size = _MARKERS.get(name, ("o", 8))
-                ax.plot([_position(a, terms[a.name])], [_position(b, terms[b.name])], marker, markersize=size,
-                        color=_COLOURS.get(name, "black"), markeredgecolor="black", linestyle="none",
-                        label=SOLUTION_TITLES.get(name, name))
-        ax.set_ylabel(_axis_label(b))
-        if b.kind == "discrete":
-            ax.set_yticks(range(len(b.options)), b.options)
+        _draw_two_issues(ax, result, shown, axes_values, fixed, d)
     for issue, set_limits in zip(shown, (ax.set_xlim, ax.set_ylim)):
         if issue.kind == "continuous" and (len(shown) == 2 or set_limits is ax.set_xlim):
             low, high = to_float(issue.low), to_float(issue.high)
@@ -294,6 +247,68 @@ def plot_issue_space(result, issues=None, ax=None, *, at: str | dict = "nash", r
     ax.legend(fontsize=8, loc="best")
     ax.grid(True, alpha=0.3)
     return figure
+
+
+def _draw_one_issue(ax, result, issue, values, fixed, d):
+    """Each party's utility against one issue (the others fixed), its no-deal level and the zone shaded."""
+    problem = result.problem
+    space = problem.agreements
+    utilities = np.array([_utilities(space, {**fixed, issue.name: v}) for v in values])
+    positions = np.arange(len(values)) if issue.kind == "discrete" else np.array([to_float(v) for v in values])
+    inside = np.all(utilities >= d - 1e-12, axis=1)
+    for k, party in enumerate(problem.parties):
+        line, = ax.plot(positions, utilities[:, k], "-o" if issue.kind == "discrete" else "-",
+                        label=f"utility of {party}")
+        ax.axhline(d[k], color=line.get_color(), linestyle=":", linewidth=1, label=f"no deal for {party}")
+    if inside.any():
+        low, high = ax.get_ylim()
+        ax.fill_between(positions, low, high, where=inside, color="tab:blue", alpha=0.15,
+                        label="zone of possible agreement")
+        ax.set_ylim(low, high)
+    ax.set_ylabel("utility")
+    for name, solution in result.solutions.items():
+        terms = solution.agreement.terms if solution.agreement is not None else {}
+        if issue.name in terms and _matches(terms, fixed, {issue.name}):
+            x = _position(issue, terms[issue.name])
+            ax.axvline(x, color=_COLOURS.get(name, "black"), linewidth=1.2,
+                       label=SOLUTION_TITLES.get(name, name))
+
+
+def _draw_two_issues(ax, result, shown, axes_values, fixed, d):
+    """The zone in the plane of two issues (the others fixed), bounded by the indifference curves ``u_i = d_i``."""
+    problem = result.problem
+    space = problem.agreements
+    a, b = shown
+    grid_a, grid_b = axes_values
+    zone = np.zeros((len(grid_b), len(grid_a)), dtype=bool)
+    levels = np.zeros((len(problem.parties), len(grid_b), len(grid_a)))
+    evaluate = _grid_evaluator(space, fixed, a, b)
+    for j, vb in enumerate(grid_b):
+        row = evaluate(grid_a, vb)
+        levels[:, j, :] = (row - d.reshape(-1, 1))
+        zone[j, :] = np.all(row >= d.reshape(-1, 1) - 1e-12, axis=0)
+    xa = np.arange(len(grid_a)) if a.kind == "discrete" else np.array([to_float(v) for v in grid_a])
+    xb = np.arange(len(grid_b)) if b.kind == "discrete" else np.array([to_float(v) for v in grid_b])
+    if a.kind == "continuous" and b.kind == "continuous":
+        ax.contourf(xa, xb, zone.astype(float), levels=[0.5, 1.5], colors=["tab:blue"], alpha=0.3)
+        for k, party in enumerate(problem.parties):
+            ax.contour(xa, xb, levels[k], levels=[0.0], colors=[f"C{k}"], linewidths=1.5)
+            ax.plot([], [], color=f"C{k}", label=f"{party} indifferent to no deal")
+        ax.fill([], [], color="tab:blue", alpha=0.3, label="zone of possible agreement")
+    else:
+        ax.pcolormesh(_edges(xa, a), _edges(xb, b), zone.astype(float), cmap="Blues", vmin=0, vmax=1.6,
+                      shading="flat")
+        ax.fill([], [], color="tab:blue", alpha=0.5, label="zone of possible agreement")
+    for name, solution in result.solutions.items():
+        terms = solution.agreement.terms if solution.agreement is not None else {}
+        if a.name in terms and b.name in terms and _matches(terms, fixed, {a.name, b.name}):
+            marker, size = _MARKERS.get(name, ("o", 8))
+            ax.plot([_position(a, terms[a.name])], [_position(b, terms[b.name])], marker, markersize=size,
+                    color=_COLOURS.get(name, "black"), markeredgecolor="black", linestyle="none",
+                    label=SOLUTION_TITLES.get(name, name))
+    ax.set_ylabel(_axis_label(b))
+    if b.kind == "discrete":
+        ax.set_yticks(range(len(b.options)), b.options)
 
 
 def _axis_label(issue) -> str:
@@ -350,23 +365,17 @@ def _matches(terms, fixed, free) -> bool:
 
 
 def _utilities(space, terms) -> np.ndarray:
-    from negotiation.bargaining.sensitivity import _issue_utilities
-
-    return np.array([float(u) for u in _issue_utilities(space, terms)])
+    return np.array([float(u) for u in issue_utilities(space, terms)])
 
 
 def _grid_evaluator(space, fixed, a, b):
     """A fast evaluator of every party's utility over the values of issues ``a`` (vector) and ``b`` (scalar)."""
-    import sympy
-
-    from negotiation.bargaining.sensitivity import _as_sympy
-
     replacement = {}
     for issue in space.issues:
         if issue.name in (a.name, b.name):
             continue
         value = fixed[issue.name]
-        replacement[issue.symbol] = _as_sympy(issue.value_of(value) if issue.kind == "discrete" else value)
+        replacement[issue.symbol] = as_sympy(issue.value_of(value) if issue.kind == "discrete" else value)
     expressions = []
     for utility, scores in zip(space.utilities, space.scores):
         expressions.append((utility.xreplace(replacement), scores))
@@ -396,6 +405,7 @@ def _grid_evaluator(space, fixed, a, b):
 
 
 # ---------------------------------------------------------------------- sensitivity
+@draw.register(Sensitivity)
 def plot_sensitivity(sensitivity, ax=None, *, solutions=None, title: str | None = None):
     """Each party's utility under each solution as one parameter varies; empty zones shaded, thresholds marked.
 

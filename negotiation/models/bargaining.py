@@ -28,11 +28,15 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Mapping
 
-from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy
-from negotiation.core.parameters import ParameterSpace
-from negotiation.core.errors import NegotiationError
+import sympy
 
-__all__ = ["BargainingError", "Issue", "Packages", "Polytope", "IssueSpace", "BargainingProblem"]
+from negotiation.core.errors import NegotiationError
+from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy, json_number
+from negotiation.core.parameters import ParameterSpace
+
+__all__ = ["BargainingError", "Issue", "Packages", "Polytope", "IssueSpace", "BargainingProblem", "as_sympy",
+           "by_party", "coerce_entry", "show", "to_float"]
 
 
 class BargainingError(NegotiationError):
@@ -40,6 +44,53 @@ class BargainingError(NegotiationError):
 
 
 # ---------------------------------------------------------------------- numbers
+#: Exact values longer than this many characters are shown as ``≈`` decimals in text tables.
+EXACT_WIDTH = 12
+
+
+def show(value, digits: int = 6) -> str:
+    """A number as users read it: ``3/4``, ``sqrt(3)/3``, ``0.123457``; long exact values as ``≈1.29559``.
+
+    Text, Markdown and LaTeX reports of bargaining results use this; JSON always carries the exact value.
+
+    Examples
+    --------
+    >>> show(Fraction(3, 4)), show(0.1234567), show(Fraction(-6787359, 5238800))
+    ('3/4', '0.123457', '≈-1.29559')
+    """
+    if value is None:
+        return ""
+    if _is_sympy(value):
+        text = str(value)
+        return text if len(text) <= 2 * EXACT_WIDTH else f"≈{format_number(float(value), digits=digits)}"
+    text = format_number(value, digits=digits)
+    if isinstance(value, Fraction) and len(text) > EXACT_WIDTH:
+        return f"≈{format_number(value.numerator / value.denominator, digits=digits)}"
+    return text
+
+
+def to_float(value) -> float:
+    """Any number of a bargaining problem or result as a float."""
+    if isinstance(value, Fraction):
+        return value.numerator / value.denominator
+    return float(value)
+
+
+def as_sympy(value):
+    """A number as a sympy object (``Fraction`` -> ``Rational``, ``float`` -> ``Float``); sympy values unchanged.
+
+    Examples
+    --------
+    >>> as_sympy(Fraction(1, 3)), as_sympy(0.5)
+    (1/3, 0.500000000000000)
+    """
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, float):
+        return sympy.Float(value)
+    return value if _is_sympy(value) else sympy.sympify(value)
+
+
 def coerce_entry(value, where: str):
     """A utility, bound or disagreement value: ``Fraction``, finite ``float``, or a sympy expression with symbols.
 
@@ -52,8 +103,6 @@ def coerce_entry(value, where: str):
     1 - a
     """
     if _is_sympy(value):
-        import sympy
-
         if getattr(value, "free_symbols", None):
             if not isinstance(value, sympy.Expr):
                 raise BargainingError(f"{where}: expected a number or formula, got the condition {value}")
@@ -69,17 +118,6 @@ def coerce_entry(value, where: str):
         raise BargainingError(str(error)) from None
 
 
-def _sympy_value(value):
-    """A number as a sympy object for substitution."""
-    import sympy
-
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float):
-        return sympy.Float(value)
-    return sympy.sympify(value) if not _is_sympy(value) else value
-
-
 def _substitute_entry(value, replacement, where):
     if not _is_sympy(value) or not getattr(value, "free_symbols", None):
         return value
@@ -92,8 +130,6 @@ def _substitute_entry(value, replacement, where):
 
 def _numeric(value, where):
     """A parameter-free sympy value as Fraction (rational), float (otherwise)."""
-    import sympy
-
     if isinstance(value, sympy.Rational):
         return Fraction(int(value.p), int(value.q))
     if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
@@ -203,8 +239,6 @@ class Issue:
 
     @property
     def symbol(self):
-        import sympy
-
         return sympy.Symbol(self.name, real=True)
 
     @property
@@ -220,8 +254,6 @@ class Issue:
 
     def format(self, value) -> str:
         """An option label, or a number with the unit."""
-        from negotiation.bargaining.result import show
-
         if isinstance(value, str):
             return value
         text = show(value)
@@ -381,7 +413,7 @@ class BargainingProblem:
         n = len(parties)
         disagreement = self.disagreement
         if isinstance(disagreement, Mapping):
-            disagreement = _by_party(disagreement, parties, "disagreement")
+            disagreement = by_party(disagreement, parties, "disagreement")
         disagreement = tuple(disagreement)
         if len(disagreement) != n:
             raise BargainingError(f"disagreement: expected {n} values (one per party), got {len(disagreement)}")
@@ -390,7 +422,7 @@ class BargainingProblem:
         if self.weights is not None:
             weights = self.weights
             if isinstance(weights, Mapping):
-                weights = _by_party(weights, parties, "weights")
+                weights = by_party(weights, parties, "weights")
             weights = tuple(coerce_entry(w, f"weight of {p}") for w, p in zip(tuple(weights), parties))
             if len(weights) != n:
                 raise BargainingError(f"weights: expected {n} values (one per party)")
@@ -426,7 +458,7 @@ class BargainingProblem:
         for item in items:
             label, utilities = item[0], item[1]
             if isinstance(utilities, Mapping):
-                utilities = _by_party(utilities, parties, f"package {label!r}")
+                utilities = by_party(utilities, parties, f"package {label!r}")
             labels.append(str(label))
             rows.append(tuple(utilities))
             descriptions.append(str(item[2]) if len(item) > 2 else "")
@@ -484,8 +516,6 @@ class BargainingProblem:
                 raise BargainingError(f"utilities: no utility for party {party!r}")
             value = utilities[party]
             if isinstance(value, str):
-                from negotiation.core.expressions import ExpressionError, parse_expression
-
                 extra = {s.name: s for s in _free_symbols([d for d in disagreement])}
                 try:
                     value = parse_expression(value, {**extra, **symbols}, where=f"utility of {party}")
@@ -568,7 +598,7 @@ class BargainingProblem:
         except ValueError as error:
             raise BargainingError(str(error)) from None
         # by name: a formula's symbol may carry other assumptions than the declared parameter's
-        replacement = {symbol: _sympy_value(resolved[symbol.name])
+        replacement = {symbol: as_sympy(resolved[symbol.name])
                        for symbol in self._parameter_symbols() if symbol.name in resolved}
 
         def sub(value, where):
@@ -598,10 +628,39 @@ class BargainingProblem:
         return BargainingProblem(self.parties, agreements, disagreement, title=self.title, weights=weights,
                                  parameters=self.parameters, values=resolved, notes=self.notes)
 
+    def to_dict(self) -> dict:
+        """JSON-ready: parties, how the agreements are given (issues with their ranges or options), the
+        no-deal point, the Nash weights and the notes (the ``"problem"`` object of ``negotiation agree``).
+
+        Examples
+        --------
+        >>> p = BargainingProblem.from_inequalities([((1, 1), 1)], ("NATO", "Russia"), ("1/2", 0))
+        >>> p.to_dict()["disagreement"], p.to_dict()["weights"]
+        ({'NATO': '1/2', 'Russia': '0'}, {'NATO': '1/2', 'Russia': '1/2'})
+        """
+        issues = []
+        for issue in self.agreements.issues if isinstance(self.agreements, IssueSpace) else ():
+            item = {"name": issue.name, "label": issue.title, "kind": issue.kind}
+            if issue.kind == "continuous":
+                item["range"] = [json_number(issue.low), json_number(issue.high)]
+                item["unit"] = issue.unit
+            else:
+                item["options"] = list(issue.options)
+            issues.append(item)
+        return {
+            "title": self.title,
+            "parties": list(self.parties),
+            "representation": self.representation,
+            "issues": issues,
+            "disagreement": {p: json_number(v) for p, v in zip(self.parties, self.disagreement)},
+            "weights": {p: json_number(v) for p, v in zip(self.parties, self.bargaining_weights)},
+            "notes": list(self.notes),
+        }
+
     def with_disagreement(self, disagreement) -> "BargainingProblem":
         """The same problem with another disagreement point."""
         return replace(self, disagreement=tuple(disagreement) if not isinstance(disagreement, Mapping)
-                       else _by_party(disagreement, self.parties, "disagreement"))
+                       else by_party(disagreement, self.parties, "disagreement"))
 
     def __repr__(self) -> str:
         return (f"BargainingProblem({self.title!r}, parties={list(self.parties)}, "
@@ -613,8 +672,6 @@ class BargainingProblem:
 
 
 def _as_expression(value, where):
-    import sympy
-
     if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
         value = Fraction(value)
         return sympy.Rational(value.numerator, value.denominator)
@@ -625,7 +682,8 @@ def _as_expression(value, where):
     return value
 
 
-def _by_party(mapping: Mapping, parties, where) -> tuple:
+def by_party(mapping: Mapping, parties, where) -> tuple:
+    """The values of ``mapping`` (party -> value) in the order of ``parties``; every party exactly once."""
     unknown = [k for k in mapping if k not in parties]
     if unknown:
         raise BargainingError(f"{where}: unknown party {unknown[0]!r} (parties: {', '.join(parties)})")
@@ -636,84 +694,101 @@ def _by_party(mapping: Mapping, parties, where) -> tuple:
 
 
 def _check_agreements(agreements, parties):
-    n = len(parties)
+    """The agreements with every entry coerced and checked against the parties."""
     if isinstance(agreements, Packages):
-        labels = tuple(str(label) for label in agreements.labels)
-        if not labels:
-            raise BargainingError("packages: expected at least one package")
-        if len(set(labels)) != len(labels):
-            duplicate = next(label for label in labels if labels.count(label) > 1)
-            raise BargainingError(f"packages: duplicate label {duplicate!r}")
-        if len(agreements.utilities) != len(labels):
-            raise BargainingError("packages: one row of utilities per package is needed")
-        rows = []
-        for label, row in zip(labels, agreements.utilities):
-            row = tuple(row)
-            if len(row) != n:
-                raise BargainingError(f"package {label!r}: expected {n} utilities (one per party), got {len(row)}")
-            rows.append(tuple(coerce_entry(v, f"package {label!r}, utility of {p}") for v, p in zip(row, parties)))
-        descriptions = tuple(agreements.descriptions)
-        if descriptions and len(descriptions) != len(labels):
-            raise BargainingError("packages: one description per package is needed")
-        return Packages(labels, tuple(rows), bool(agreements.lotteries), descriptions)
+        return _check_packages(agreements, parties)
     if isinstance(agreements, Polytope):
-        if bool(agreements.vertices) == bool(agreements.inequalities):
-            raise BargainingError("polytope: give either vertices or inequalities")
-        vertices = []
-        for k, row in enumerate(agreements.vertices):
-            row = tuple(row)
-            if len(row) != n:
-                raise BargainingError(f"polytope vertex {k + 1}: expected {n} coordinates (one per party)")
-            vertices.append(tuple(coerce_entry(v, f"polytope vertex {k + 1}") for v in row))
-        inequalities = []
-        for k, item in enumerate(agreements.inequalities):
-            a, b = item
-            a = tuple(a)
-            if len(a) != n:
-                raise BargainingError(f"polytope inequality {k + 1}: expected {n} coefficients (one per party)")
-            inequalities.append((tuple(coerce_entry(v, f"polytope inequality {k + 1}") for v in a),
-                                 coerce_entry(b, f"polytope inequality {k + 1}")))
-        labels = tuple(agreements.labels)
-        if labels and len(labels) != len(vertices):
-            raise BargainingError("polytope: one label per vertex is needed")
-        if len(set(labels)) != len(labels):
-            raise BargainingError("polytope: vertex labels must be distinct")
-        return Polytope(tuple(vertices), tuple(inequalities), labels)
+        return _check_polytope(agreements, parties)
     if isinstance(agreements, IssueSpace):
-        issues = tuple(agreements.issues)
-        if not issues:
-            raise BargainingError("issues: expected at least one issue")
-        names = [i.name for i in issues]
-        if len(set(names)) != len(names):
-            duplicate = next(x for x in names if names.count(x) > 1)
-            raise BargainingError(f"issues: {duplicate!r} is declared twice")
-        clash = [x for x in names if x in parties]
-        if clash:
-            raise BargainingError(f"issues: {clash[0]!r} is also a party label")
-        utilities = tuple(agreements.utilities)
-        if len(utilities) != n:
-            raise BargainingError(f"issues: expected {n} utility formulas (one per party), got {len(utilities)}")
-        utilities = tuple(_as_expression(u, f"utility of {p}") for u, p in zip(utilities, parties))
-        scores = tuple(agreements.scores) or tuple({} for _ in parties)
-        if len(scores) != n:
-            raise BargainingError("issues: one score table per party is needed")
-        by_name = {i.name: i for i in issues}
-        checked = []
-        for party, table in zip(parties, scores):
-            party_scores = {}
-            for issue_name, options in dict(table).items():
-                issue = by_name.get(issue_name)
-                if issue is None or issue.kind != "discrete":
-                    raise BargainingError(f"scores of {party}: {issue_name!r} is not a discrete issue")
-                missing = [o for o in issue.options if o not in options]
-                unknown = [o for o in options if o not in issue.options]
-                if unknown:
-                    raise BargainingError(f"scores of {party} for {issue_name}: unknown option {unknown[0]!r} "
-                                          f"(options: {', '.join(issue.options)})")
-                if missing:
-                    raise BargainingError(f"scores of {party} for {issue_name}: no score for option {missing[0]!r}")
-                party_scores[issue_name] = {o: coerce_entry(options[o], f"score of {party} for {issue_name} = {o}")
-                                            for o in issue.options}
-            checked.append(party_scores)
-        return IssueSpace(issues, utilities, tuple(checked), bool(agreements.lotteries))
+        return _check_issue_space(agreements, parties)
     raise BargainingError(f"agreements: expected Packages, Polytope or IssueSpace, got {type(agreements).__name__}")
+
+
+def _check_packages(agreements: Packages, parties) -> Packages:
+    n = len(parties)
+    labels = tuple(str(label) for label in agreements.labels)
+    if not labels:
+        raise BargainingError("packages: expected at least one package")
+    if len(set(labels)) != len(labels):
+        duplicate = next(label for label in labels if labels.count(label) > 1)
+        raise BargainingError(f"packages: duplicate label {duplicate!r}")
+    if len(agreements.utilities) != len(labels):
+        raise BargainingError("packages: one row of utilities per package is needed")
+    rows = []
+    for label, row in zip(labels, agreements.utilities):
+        row = tuple(row)
+        if len(row) != n:
+            raise BargainingError(f"package {label!r}: expected {n} utilities (one per party), got {len(row)}")
+        rows.append(tuple(coerce_entry(v, f"package {label!r}, utility of {p}") for v, p in zip(row, parties)))
+    descriptions = tuple(agreements.descriptions)
+    if descriptions and len(descriptions) != len(labels):
+        raise BargainingError("packages: one description per package is needed")
+    return Packages(labels, tuple(rows), bool(agreements.lotteries), descriptions)
+
+
+def _check_polytope(agreements: Polytope, parties) -> Polytope:
+    n = len(parties)
+    if bool(agreements.vertices) == bool(agreements.inequalities):
+        raise BargainingError("polytope: give either vertices or inequalities")
+    vertices = []
+    for k, row in enumerate(agreements.vertices):
+        row = tuple(row)
+        if len(row) != n:
+            raise BargainingError(f"polytope vertex {k + 1}: expected {n} coordinates (one per party)")
+        vertices.append(tuple(coerce_entry(v, f"polytope vertex {k + 1}") for v in row))
+    inequalities = []
+    for k, (a, b) in enumerate(agreements.inequalities):
+        a = tuple(a)
+        if len(a) != n:
+            raise BargainingError(f"polytope inequality {k + 1}: expected {n} coefficients (one per party)")
+        inequalities.append((tuple(coerce_entry(v, f"polytope inequality {k + 1}") for v in a),
+                             coerce_entry(b, f"polytope inequality {k + 1}")))
+    labels = tuple(agreements.labels)
+    if labels and len(labels) != len(vertices):
+        raise BargainingError("polytope: one label per vertex is needed")
+    if len(set(labels)) != len(labels):
+        raise BargainingError("polytope: vertex labels must be distinct")
+    return Polytope(tuple(vertices), tuple(inequalities), labels)
+
+
+def _check_issue_space(agreements: IssueSpace, parties) -> IssueSpace:
+    n = len(parties)
+    issues = tuple(agreements.issues)
+    if not issues:
+        raise BargainingError("issues: expected at least one issue")
+    names = [i.name for i in issues]
+    if len(set(names)) != len(names):
+        duplicate = next(x for x in names if names.count(x) > 1)
+        raise BargainingError(f"issues: {duplicate!r} is declared twice")
+    clash = [x for x in names if x in parties]
+    if clash:
+        raise BargainingError(f"issues: {clash[0]!r} is also a party label")
+    utilities = tuple(agreements.utilities)
+    if len(utilities) != n:
+        raise BargainingError(f"issues: expected {n} utility formulas (one per party), got {len(utilities)}")
+    utilities = tuple(_as_expression(u, f"utility of {p}") for u, p in zip(utilities, parties))
+    scores = tuple(agreements.scores) or tuple({} for _ in parties)
+    if len(scores) != n:
+        raise BargainingError("issues: one score table per party is needed")
+    by_name = {i.name: i for i in issues}
+    checked = tuple(_check_scores(party, table, by_name) for party, table in zip(parties, scores))
+    return IssueSpace(issues, utilities, checked, bool(agreements.lotteries))
+
+
+def _check_scores(party, table, by_name) -> dict:
+    """One party's additive scores: every option of each scored discrete issue, no other."""
+    party_scores = {}
+    for issue_name, options in dict(table).items():
+        issue = by_name.get(issue_name)
+        if issue is None or issue.kind != "discrete":
+            raise BargainingError(f"scores of {party}: {issue_name!r} is not a discrete issue")
+        missing = [o for o in issue.options if o not in options]
+        unknown = [o for o in options if o not in issue.options]
+        if unknown:
+            raise BargainingError(f"scores of {party} for {issue_name}: unknown option {unknown[0]!r} "
+                                  f"(options: {', '.join(issue.options)})")
+        if missing:
+            raise BargainingError(f"scores of {party} for {issue_name}: no score for option {missing[0]!r}")
+        party_scores[issue_name] = {o: coerce_entry(options[o], f"score of {party} for {issue_name} = {o}")
+                                    for o in issue.options}
+    return party_scores
