@@ -58,6 +58,17 @@ _NOMINAL_CONTRACTION = 0.3
 _NOMINAL_ANGLE = 0.15
 #: Largest factor by which the step length grows after an easy step.
 _MAX_GROWTH = 1.5
+#: On one arc the chord of a step makes angles with the tangents at its ends that add up to the turn
+#: between those tangents (half each on a circle); a step whose chord leans further off its tangents
+#: landed on another piece of the QRE correspondence (branch jumping). Accepted: this many times the turn,
+_CHORD_CONSISTENCY = 1.5
+#: plus this slack (radians) for nearly straight stretches.
+_CHORD_SLACK = 1e-3
+#: Shortest step (relative to the size of the point) before the branch is given up.
+_MIN_STEP = 1e-10
+#: A change of orientation next to a point where the augmented Jacobian ``[J; tᵀ]`` is this close to
+#: singular (smallest over largest singular value) is a bifurcation point, passed straight through.
+_BIFURCATION_CONDITION = 1e-5
 #: A branch point matches an equilibrium from ``ng.solve`` when within this (largest probability difference).
 _MATCH_DISTANCE = 1e-2
 
@@ -167,6 +178,48 @@ def _tangent(jacobian, previous=None):
     if float(t @ reference) < 0:
         t = -t
     return t
+
+
+def _orientation(jacobian, tangent) -> float:
+    """The sign of ``det [J; tᵀ]``: constant along one smooth piece of the curve traversed one way.
+
+    It flips where a step crosses a bifurcation point, or where the corrector lands on a
+    nearby piece that runs the other way (Allgower & Georg 1990, sections 2.1 and 8.1): a step
+    that flips it jumped, and is refused.
+    """
+    return float(np.sign(np.linalg.det(np.vstack([jacobian, tangent]))))
+
+
+def _conditioning(jacobian, tangent) -> float:
+    """Smallest over largest singular value of ``[J; tᵀ]``: zero exactly at a bifurcation point."""
+    singular = np.linalg.svd(np.vstack([jacobian, tangent]), compute_uv=False)
+    return float(singular[-1] / singular[0]) if singular[0] > 0 else 0.0
+
+
+def _angle(u, v) -> float:
+    """The angle (radians) between two vectors."""
+    cosine = float(u @ v) / (float(np.linalg.norm(u)) * float(np.linalg.norm(v)))
+    return math.acos(min(1.0, max(-1.0, cosine)))
+
+
+def _stays_on_arc(x, y, tangent, next_tangent, turn, tolerance) -> bool:
+    """Whether the step from ``x`` to ``y`` followed one arc of the curve (no branch jumping).
+
+    Near a sharp bend a long predictor step can overshoot, and Newton's method then converges
+    to a nearby piece of another component of the QRE correspondence, with both tangents
+    still within the angle test. On one smooth arc the chord ``y - x`` lies between the
+    tangents at its ends: its angles to them add up to the turn between them (to second order
+    in the step). A chord that leans further off means the corrector moved much further than
+    the curvature explains: the step is refused and shortened.
+    """
+    chord = y - x
+    length = float(np.linalg.norm(chord))
+    if length == 0.0:
+        return False
+    # rounding in the corrected points tilts the chord of a very short step
+    noise = 10 * tolerance * (1.0 + float(np.max(np.abs(y)))) / length
+    lean = _angle(chord, tangent) + _angle(chord, next_tangent)
+    return lean <= _CHORD_CONSISTENCY * turn + _CHORD_SLACK + noise
 
 
 def _correct(system, y, tolerance, max_iterations=12, check=True):
@@ -585,32 +638,24 @@ def logit_branch(game, *, max_precision: float = 1e6, step: float = 0.03, tolera
     if max_precision == 0:
         return _branch(game, points, tolerance, messages)
     t = _tangent(system.jacobian(x))
+    orientation = _orientation(system.jacobian(x), t)
     h = float(step)
     while x[-1] < max_precision:
         if len(points) >= max_points:
             messages.append(f"stopped after {max_points} points at λ = {x[-1]:.6g} (max_points)")
             break
-        min_step = 1e-10 * (1.0 + float(np.max(np.abs(x))))
-        while True:
-            y, first, contraction = _correct(system, x + h * t, tolerance)
-            angle = math.pi
-            if y is not None:
-                t_new = _tangent(system.jacobian(y), t)
-                angle = math.acos(min(1.0, max(-1.0, float(t_new @ t))))
-                if angle <= 2 * _NOMINAL_ANGLE:
-                    break
-            h *= 0.5
-            if h < min_step:
-                break
-        if h < min_step:
+        accepted = _predict_correct(system, x, t, h, orientation, tolerance)
+        if accepted is None:
             messages.append(
                 f"stopped at λ = {x[-1]:.6g}: the branch could not be continued (step length below "
-                f"{min_step:.3g}); the game is probably degenerate there (a bifurcation)")
+                f"{_MIN_STEP * (1.0 + float(np.max(np.abs(x)))):.3g}); the game is probably degenerate "
+                "there (a bifurcation)")
             break
-        deceleration = max(math.sqrt((first or 0.0) / _NOMINAL_DISTANCE),
-                           math.sqrt(contraction / _NOMINAL_CONTRACTION),
-                           angle / _NOMINAL_ANGLE, 1.0 / _MAX_GROWTH)
-        deceleration = min(deceleration, 2.0)
+        y, t_new, h, deceleration = accepted.point, accepted.tangent, accepted.length, accepted.deceleration
+        if accepted.bifurcation:
+            orientation = -orientation
+            messages.append(f"the branch passes a bifurcation point near λ = {y[-1]:.6g} (the game is "
+                            "degenerate there); it was continued straight through")
         if y[-1] > max_precision:
             # land exactly on max_precision: interpolate in the last step, then correct at fixed λ
             share = (max_precision - x[-1]) / (y[-1] - x[-1])
@@ -641,6 +686,48 @@ def logit_branch(game, *, max_precision: float = 1e6, step: float = 0.03, tolera
     if turns:
         messages.append("the branch turns back in λ at " + ", ".join(f"{v:.6g}" for v in turns))
     return _branch(game, points, tolerance, messages)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """An accepted predictor-corrector step: the new point and tangent, the step length used, the
+    factor by which to shorten the next step (below 1: lengthen), and whether it crossed a bifurcation."""
+
+    point: np.ndarray
+    tangent: np.ndarray
+    length: float
+    deceleration: float
+    bifurcation: bool
+
+
+def _predict_correct(system, x, t, h, orientation, tolerance) -> _Step | None:
+    """One step along the curve from ``x`` (tangent ``t``), of length ``h`` or shorter; ``None`` if none.
+
+    A step is refused, and halved, when Newton's corrector moves far or converges slowly, when the
+    tangent turns by more than ``2 * _NOMINAL_ANGLE``, when its chord leans off the arc
+    (:func:`_stays_on_arc`) or when it flips the orientation (:func:`_orientation`): the last
+    two mean the corrector landed on another piece of the QRE correspondence. A flip next to a
+    point where the augmented Jacobian is singular (:data:`_BIFURCATION_CONDITION`) is a
+    bifurcation point of a degenerate game itself; the step passes it straight through (the
+    smooth continuation of the branch).
+    """
+    scale = 1.0 + float(np.max(np.abs(x)))
+    singular_here = _conditioning(system.jacobian(x), t) <= _BIFURCATION_CONDITION
+    while h >= _MIN_STEP * scale:
+        y, first, contraction = _correct(system, x + h * t, tolerance)
+        if y is not None:
+            jacobian = system.jacobian(y)
+            t_new = _tangent(jacobian, t)
+            angle = _angle(t, t_new)
+            if angle <= 2 * _NOMINAL_ANGLE and _stays_on_arc(x, y, t, t_new, angle, tolerance):
+                flipped = _orientation(jacobian, t_new) != orientation
+                if not flipped or singular_here or _conditioning(jacobian, t_new) <= _BIFURCATION_CONDITION:
+                    deceleration = max(math.sqrt((first or 0.0) / _NOMINAL_DISTANCE),
+                                       math.sqrt(contraction / _NOMINAL_CONTRACTION),
+                                       angle / _NOMINAL_ANGLE, 1.0 / _MAX_GROWTH)
+                    return _Step(y, t_new, h, min(deceleration, 2.0), flipped)
+        h *= 0.5
+    return None
 
 
 def _branch(game, points, tolerance, messages) -> LogitBranch:
