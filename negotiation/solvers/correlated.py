@@ -27,10 +27,10 @@ from typing import Mapping
 
 import numpy as np
 
+from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.core.linalg import solve_exact
 from negotiation.core.numeric import format_number, json_number
-from negotiation.core.errors import NegotiationError, SolverLimitError
-from negotiation.solvers.methods import game_method
+from negotiation.solvers.methods import game_method, solve_game as solve
 
 __all__ = ["CorrelatedResult", "correlated_equilibria", "incentive_constraints",
            "is_correlated_equilibrium"]
@@ -430,7 +430,5 @@ def correlated_report(game) -> CorrelatedReport:
     results = [correlated_equilibria(game, objective) for objective in ("welfare", "egalitarian", *game.players)]
     nash = ()
     if game.n_players == 2:
-        from negotiation.solvers.methods import solve_game as solve
-
         nash = tuple({p: eq.payoff(p) for p in game.players} for eq in solve(game))
     return CorrelatedReport(tuple(results), nash)

@@ -37,6 +37,7 @@ from typing import Mapping
 
 import sympy
 from negotiation.core.errors import NegotiationError
+from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["Inequality", "Condition", "PureCondition", "MixedSolution", "Context", "FixedParameters", "fix_parameters",
            "pure_conditions", "mixed_solutions", "evaluate", "tidy"]
@@ -1211,8 +1212,6 @@ class FixedParameters:
 def fix_parameters(space, assumptions, values, *, name: str, error: type = ValueError, budget=None) -> FixedParameters:
     """Fix ``values`` (checked against ``space``), drop the assumptions they settle, and build the
     :class:`Context` of the remaining parameters; problems raise ``error`` naming ``name`` (one line)."""
-    from negotiation.core.parameters import ParameterSpace
-
     fixed = {}
     for key, value in dict(values or {}).items():
         if key not in space.names:
