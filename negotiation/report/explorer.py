@@ -30,6 +30,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
+from negotiation.core.document import render_html, render_markdown, render_text, show
 from negotiation.core.numeric import format_number
 from negotiation.core.errors import NegotiationError
 
@@ -335,15 +336,14 @@ def _table_html(header, rows, scenario_id: str, values: Mapping, caption: str = 
 
 
 def _explore_normal_form(scenario, values, result, map_axes, map_by, resolution, cache) -> ExplorerState:
-    from negotiation.report.tables import _rows, _summary, game_html, game_markdown, game_text
-
     game = scenario.game_at(values)
     resolved = dict(game.values) if game.values else dict(result.parameters)
-    summary = _summary(result)
+    summary = result.summary()
     if "classification" in result.details:
         summary += f"; classic game: {result.details['classification']}"
     if result.equilibria:
-        header, rows = _rows(result)
+        table = result.table()
+        header, rows = [show(c) for c in table.header], [[show(c) for c in row] for row in table.rows]
     else:
         header, rows = ["#", "kind", *game.players], []
     messages = tuple(result.messages)
@@ -354,7 +354,8 @@ def _explore_normal_form(scenario, values, result, map_axes, map_by, resolution,
             messages += (note,)
     return ExplorerState(
         scenario_id=scenario.id, title=scenario.title, kind=_kind(scenario), values=resolved,
-        model_text=game_text(game), model_markdown=game_markdown(game), model_html=game_html(game),
+        model_text=render_text(game.document()), model_markdown=render_markdown(game.document()),
+        model_html=render_html(game.document()),
         summary=summary, equilibria_header=tuple(header), equilibria_rows=tuple(tuple(r) for r in rows),
         equilibria_html=_table_html(header, rows, scenario.id, resolved), records=tuple(result.to_records()),
         result=result, map=explorer_map, messages=messages)
