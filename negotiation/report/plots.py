@@ -10,5 +10,6 @@ from __future__ import annotations
 
 # Each module registers the figures of its family's types with core.drawing.draw when imported.
 from negotiation.report import figures  # noqa: F401
+from negotiation.report import quantal_response  # noqa: F401
 
 __all__ = []

@@ -394,8 +394,9 @@ def test_records_frame_and_table():
     assert records[0]["Row: 1"] == pytest.approx(0.5)
     frame = branch.to_frame()
     assert frame.shape == (len(branch), 5)
-    text = branch.table((0, 1, 10))
-    assert "Row: 1" in text and len(text.splitlines()) == 4
+    table = branch.table((0, 1, 10))  # a core.document.Table (was a text table): one row per λ
+    assert "Row: 1" in table.header and len(table.rows) == 3
+    assert "Row: 1" in branch.to_text() and branch.to_dict()["method"] == "logit_branch"
     assert "LogitBranch(" in repr(branch) and isinstance(branch, LogitBranch)
 
 
