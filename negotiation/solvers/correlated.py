@@ -153,30 +153,7 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
     float_rows = np.array([[float(a) for a in row] for row in exact_rows]).reshape(len(exact_rows), n) / span
 
     egalitarian = objective == "egalitarian"
-    m = n + (1 if egalitarian else 0)
-    cost = np.zeros(m)
-    if objective == "welfare":
-        cost[:n] = -scaled.sum(axis=0)
-    elif egalitarian:
-        cost[-1] = -1.0
-    elif target is not None:
-        cost[:n] = -scaled[target]
-    upper = [np.hstack([-r, np.zeros(m - n)]) for r in float_rows]  # -row @ p <= 0
-    if egalitarian:
-        for i in range(n_players):
-            upper.append(np.hstack([-scaled[i], [1.0]]))  # z - u_i @ p <= 0
-    upper = np.array(upper) if upper else None
-    b_upper = np.zeros(len(upper)) if upper is not None else None
-    equality = np.hstack([np.ones((1, n)), np.zeros((1, m - n))])
-    bounds = [(0, None)] * n + [(None, None)] * (m - n)
-    from scipy.optimize import linprog
-
-    solution = linprog(cost, A_ub=upper, b_ub=b_upper, A_eq=equality, b_eq=[1.0],
-                       bounds=bounds, method="highs")
-    if solution.status != 0:  # cannot happen: every Nash equilibrium is a CE
-        raise SolverLimitError(f"HiGHS failed on the correlated-equilibrium LP: {solution.message}")
-    p_float = np.maximum(solution.x[:n], 0.0)
-    p_float = p_float / p_float.sum()
+    p_float = _optimal_distribution(scaled, float_rows, objective, target)
     messages = []
     probabilities = None
     if game.is_exact:
@@ -209,6 +186,39 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
         exact=exact,
         messages=tuple(messages),
     )
+
+
+def _optimal_distribution(scaled, float_rows, objective, target) -> np.ndarray:
+    """The float LP: a distribution over the profiles that maximises the objective over the CE polytope.
+
+    ``scaled`` holds each player's payoffs (scaled to [0, 1]) per profile, ``float_rows`` the incentive
+    constraints ``row @ p >= 0``; the egalitarian objective adds a variable ``z <= u_i @ p`` to maximise.
+    """
+    from scipy.optimize import linprog  # heavy: only when an LP is solved
+
+    n_players, n = scaled.shape
+    egalitarian = objective == "egalitarian"
+    m = n + (1 if egalitarian else 0)
+    cost = np.zeros(m)
+    if objective == "welfare":
+        cost[:n] = -scaled.sum(axis=0)
+    elif egalitarian:
+        cost[-1] = -1.0
+    elif target is not None:
+        cost[:n] = -scaled[target]
+    upper = [np.hstack([-r, np.zeros(m - n)]) for r in float_rows]  # -row @ p <= 0
+    if egalitarian:
+        for i in range(n_players):
+            upper.append(np.hstack([-scaled[i], [1.0]]))  # z - u_i @ p <= 0
+    upper = np.array(upper) if upper else None
+    b_upper = np.zeros(len(upper)) if upper is not None else None
+    equality = np.hstack([np.ones((1, n)), np.zeros((1, m - n))])
+    bounds = [(0, None)] * n + [(None, None)] * (m - n)
+    solution = linprog(cost, A_ub=upper, b_ub=b_upper, A_eq=equality, b_eq=[1.0], bounds=bounds, method="highs")
+    if solution.status != 0:  # cannot happen: every Nash equilibrium is a CE
+        raise SolverLimitError(f"HiGHS failed on the correlated-equilibrium LP: {solution.message}")
+    p_float = np.maximum(solution.x[:n], 0.0)
+    return p_float / p_float.sum()
 
 
 # ---------------------------------------------------------------------- helpers
