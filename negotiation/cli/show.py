@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from negotiation.cli.arguments import load_model, parse_sets
-from negotiation.core.document import Document, render_text
 from negotiation.core.numeric import format_number
+from negotiation.report.tables import table_lines
 from negotiation.scenario.model import describe_parameters
 
 __all__ = ["add_parser", "run"]
@@ -58,5 +58,4 @@ def run(args) -> int:
 
 
 def _indented(table) -> list[str]:
-    """The aligned lines of a table, indented (``render_text`` puts a title and a blank line before them)."""
-    return ["  " + line for line in render_text(Document("", (table,))).splitlines()[2:]]
+    return ["  " + line for line in table_lines(table)]

@@ -1,18 +1,32 @@
-"""What is left of the table code before :mod:`negotiation.core.document`: LaTeX numbers and escapes, and
-the equilibrium-component labels of a result.
+"""Tables outside a document: :func:`table_lines`, the aligned text of one table (a game's payoffs in
+``negotiation show``, a branch in ``negotiation learn``).
 
 Games and results render through :mod:`negotiation.core.document` (``Game.document()``,
-``result.document()``); the helpers below are still used by result types of other families and by the
-sweeps, until they move onto the document renderer too.
+``result.document()``). The LaTeX helpers and the equilibrium-component labels below are what is left
+of the table code before it; result types of other families and the sweeps still use them, until they
+move onto the document renderer too.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
 
+from negotiation.core.document import Document, Table, render_text
 from negotiation.core.numeric import format_number
 
-__all__ = ["latex_number"]
+__all__ = ["table_lines", "latex_number"]
+
+
+def table_lines(table: Table) -> list[str]:
+    """The aligned lines of one table as plain text: the header, a rule, the rows.
+
+    Examples
+    --------
+    >>> table_lines(Table(("λ", "Row: 1"), ((0.1, 0.597516), (1.0, 0.893576))))
+    ['λ    Row: 1', '---  --------', '0.1  0.597516', '1    0.893576']
+    """
+    # render_text writes a document's title and a blank line before its first table
+    return render_text(Document("", (table,))).splitlines()[2:]
 
 
 def latex_number(value) -> str:

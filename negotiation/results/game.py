@@ -165,15 +165,7 @@ class SolveResult(EquilibriumList, Result):
         return Table(tuple(header), tuple(rows))
 
     def document(self) -> Document:
-        heading = []
-        if self.parameters:
-            heading.append("Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in self.parameters.items()))
-        if "classification" in self.details:
-            heading.append(f"Classic game: {self.details['classification']}")
-        heading.append(f"Method: {self.summary()}")
-        if "value" in self.details:
-            heading.append(f"Value of the game: {format_number(self.details['value'])}")
-        blocks = [Text(tuple(heading))]
+        blocks = [Text(tuple(heading(self)))]
         if self.equilibria:
             blocks.append(self.table())
         spans = [f"Component {number}: equilibria {', '.join(str(k + 1) for k in members)} span a convex set; "
@@ -246,9 +238,7 @@ class CorrelatedResult(Result):
                 for profile, p in self.distribution.items()]
 
     def document(self) -> Document:
-        heading = []
-        if self.parameters:
-            heading.append("Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in self.parameters.items()))
+        heading = [parameters_line(self.parameters)] if self.parameters else []
         heading.append("Payoffs: " + "; ".join(f"{p}: {format_number(v)}" for p, v in self.payoffs.items()))
         if not self.exact:
             heading.append("(floating point)")
@@ -325,13 +315,7 @@ class CorrelatedReport(Result):
                 for r in self.results]
 
     def document(self) -> Document:
-        heading = []
-        if self.parameters:
-            heading.append("Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in self.parameters.items()))
-        if "classification" in self.details:
-            heading.append(f"Classic game: {self.details['classification']}")
-        heading.append(f"Method: {self.summary()}")
-        blocks = [Text(tuple(heading)), self.table()]
+        blocks = [Text(tuple(heading(self))), self.table()]
         if len(self.game.players) == 2:  # the joint distributions, one table each
             blocks += [replace(r.table(), caption=f"Objective: {r.objective}") for r in self.results]
         if self.nash_payoffs:
@@ -348,6 +332,23 @@ class CorrelatedReport(Result):
             "correlated_equilibria": [r.to_dict() for r in self.results],
             "nash_payoffs": [{p: json_number(v) for p, v in payoffs.items()} for payoffs in self.nash_payoffs],
         }
+
+
+def parameters_line(parameters) -> str:
+    """``Parameters: omega = 1/5, phi = 1/4``."""
+    return "Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in parameters.items())
+
+
+def heading(result) -> list[str]:
+    """The first lines of a strategic-form result's document: its parameters, the classic-game label
+    (a scenario's), the method and what it guarantees, the value of a zero-sum game."""
+    lines = [parameters_line(result.parameters)] if result.parameters else []
+    if "classification" in result.details:
+        lines.append(f"Classic game: {result.details['classification']}")
+    lines.append(f"Method: {result.summary()}")
+    if "value" in result.details:
+        lines.append(f"Value of the game: {format_number(result.details['value'])}")
+    return lines
 
 
 def _mixture(profile, player) -> Cell | str:

@@ -34,7 +34,7 @@ from negotiation.core.document import Cell, Document, Table, Text
 from negotiation.core.numeric import format_number
 from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
 from negotiation.results.base import Result
-from negotiation.results.game import Equilibrium, SolveResult
+from negotiation.results.game import Equilibrium, SolveResult, heading
 from negotiation.solvers.logit_path import (LogitSystem, QuantalResponseError, newton_at_precision, trace,
                                             turning_points)
 from negotiation.solvers.methods import game_method, solve_game
@@ -255,14 +255,10 @@ class LogitBranch(Result):
         return f"Logit QRE principal branch{': ' + self.game.title if self.game.title else ''}"
 
     def document(self) -> Document:
-        heading = []
-        if self.parameters:
-            heading.append("Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in self.parameters.items()))
-        heading.append(f"Method: {self.summary()}")
-        heading.append(f"Traced from λ = 0 to {self.max_precision:.6g} in {len(self)} points")
+        lines = heading(self) + [f"Traced from λ = 0 to {self.max_precision:.6g} in {len(self)} points"]
         if self.turning_points:
-            heading.append("Turns back in λ at " + ", ".join(f"{v:.6g}" for v in self.turning_points))
-        return Document(self.title, (Text(tuple(heading)), self.table()), notes=tuple(self.messages))
+            lines.append("Turns back in λ at " + ", ".join(f"{v:.6g}" for v in self.turning_points))
+        return Document(self.title, (Text(tuple(lines)), self.table()), notes=tuple(self.messages))
 
     def _content(self) -> dict:
         return {
