@@ -21,6 +21,7 @@ from negotiation.dynamics.learning import best_response_dynamics, fictitious_pla
 from negotiation.models.bayesian import harsanyi
 from negotiation.models.signaling import to_tree
 from negotiation.report.maps import save_figure
+from negotiation.report.tables import table_lines
 from negotiation.scenario import load
 from negotiation.solvers.quantal_response import logit_branch
 
@@ -147,7 +148,7 @@ def _learn_logit(game, args) -> int:
         print(_csv(rows))
     else:
         lines = [game.title or "game", "Logit QRE, principal branch (probabilities at each precision λ)"]
-        lines.append(branch.table(chosen))
+        lines += table_lines(branch.table(chosen))
         lines.append(f"Limit as λ grows: {limit.describe()}")
         lines += list(branch.messages)
         print("\n".join(lines))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from negotiation.cli.arguments import load_model, parse_sets
 from negotiation.core.numeric import format_number
-from negotiation.report.tables import game_text
+from negotiation.report.tables import table_lines
 from negotiation.scenario.model import describe_parameters
 
 __all__ = ["add_parser", "run"]
@@ -38,12 +38,12 @@ def run(args) -> int:
         for name, expression in scenario.derived.items():
             lines.append(f"  {name} = {expression}")
     lines += ["", "Payoffs (row player's payoff first):"]
-    lines += ["  " + line for line in game_text(scenario.game).splitlines()]
+    lines += _indented(scenario.game.payoff_table())
     if scenario.parameters.parameters:
         numeric = scenario.game_at(values)
         shown = ", ".join(f"{k} = {format_number(v)}" for k, v in numeric.values.items())
         lines += ["", f"Payoffs at {shown}:"]
-        lines += ["  " + line for line in game_text(numeric).splitlines()]
+        lines += _indented(numeric.payoff_table())
     if scenario.assumptions:
         lines += ["", "Assumptions:"]
         for assumption in scenario.assumptions:
@@ -55,3 +55,7 @@ def run(args) -> int:
         lines += ["", f"File: {scenario.source}"]
     print("\n".join(lines))
     return 0
+
+
+def _indented(table) -> list[str]:
+    return ["  " + line for line in table_lines(table)]

@@ -7,9 +7,10 @@ which works on a neutral :class:`~negotiation.formats.nfg.NfgData`, with
 
 from __future__ import annotations
 
-from negotiation.formats.efg import EfgFormatError, format_efg, parse_efg, read_efg, write_efg
-from negotiation.formats.nfg import NfgData, NfgFormatError, format_nfg, parse_nfg, read_nfg, write_nfg
 from negotiation.core.errors import NegotiationError
+from negotiation.formats.efg import EfgFormatError, format_efg, parse_efg, read_efg, write_efg
+from negotiation.formats.nfg import format_nfg, NfgData, NfgFormatError, parse_nfg, read_nfg, write_nfg
+from negotiation.models.game import Game
 
 __all__ = ["EfgFormatError", "format_efg", "parse_efg", "read_efg", "write_efg", "NfgData", "NfgFormatError", "format_nfg", "parse_nfg", "read_nfg", "write_nfg",
            "read_game", "write_game", "game_to_nfg_data"]
@@ -26,8 +27,6 @@ def read_game(path):
     >>> Game(data.players, data.strategies, data.payoffs, title=data.title)["D", "C"]
     {'A': Fraction(5, 1), 'B': Fraction(0, 1)}
     """
-    from negotiation.models.game import Game
-
     data = read_nfg(path)
     return Game(data.players, data.strategies, data.payoffs, title=data.title)
 

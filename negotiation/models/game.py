@@ -16,9 +16,12 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from negotiation.core.numeric import coerce_number, json_number, is_sympy as _is_sympy
-from negotiation.core.parameters import ParameterSpace
+from negotiation.core.document import (Cell, Document, Table, latex_escape, latex_number, render_html,
+                                       render_markdown)
 from negotiation.core.errors import NegotiationError
+from negotiation.core.expressions import parse_expression
+from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy, json_number
+from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["Game", "GameError"]
 
@@ -375,15 +378,43 @@ class Game:
         title = f"{self.title!r}, " if self.title else ""
         return f"Game({title}{sizes}, players={list(self.players)}, {self.arithmetic})"
 
-    def _repr_html_(self) -> str:
-        from negotiation.report.tables import game_html
+    def payoff_table(self) -> Table:
+        """The payoffs as a table of labels: for two players the row player's strategies down, the column
+        player's across and ``u_row, u_column`` in each cell; for more players one row per profile.
 
-        return game_html(self)
+        Examples
+        --------
+        >>> from negotiation.core.document import Document, render_text
+        >>> game = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("NATO", "Russia"),
+        ...                         strategies=(("Restrain", "Deploy"), ("Restrain", "Deploy")))
+        >>> print(render_text(Document("Payoffs", (game.payoff_table(),))))
+        Payoffs
+        <BLANKLINE>
+        NATO \\ Russia  Restrain  Deploy
+        -------------  --------  ------
+        Restrain       3, 3      0, 5
+        Deploy         5, 0      1, 1
+        """
+        if self.n_players == 2:
+            corner = Cell(f"{self.players[0]} \\ {self.players[1]}",
+                          f"{latex_escape(self.players[0])} \\textbackslash{{}} {latex_escape(self.players[1])}")
+            rows = tuple((label, *(_payoff_cell(self.payoffs[i, j]) for j in range(self.shape[1])))
+                         for i, label in enumerate(self.strategies[0]))
+            return Table((corner, *self.strategies[1]), rows)
+        header = (*self.players, *(f"payoff {p}" for p in self.players))
+        rows = tuple((*(self.strategies[i][j] for i, j in enumerate(position)), *self.payoffs[position])
+                     for position in itertools.product(*(range(n) for n in self.shape)))
+        return Table(header, rows)
+
+    def document(self) -> Document:
+        """The game as a :class:`~negotiation.core.document.Document`: its title and its payoff table."""
+        return Document(self.title or "Game", (self.payoff_table(),))
+
+    def _repr_html_(self) -> str:
+        return render_html(self.document())
 
     def _repr_markdown_(self) -> str:
-        from negotiation.report.tables import game_markdown
-
-        return game_markdown(self)
+        return render_markdown(self.document())
 
 
 # ---------------------------------------------------------------------- helpers
@@ -452,6 +483,11 @@ def _normalise_payoffs(raw, players, strategies):
     return entries, "exact"
 
 
+def _payoff_cell(payoffs) -> Cell:
+    """``3/4, -1`` (in LaTeX ``$\\frac{3}{4}$, $-1$``): each player's payoff in one profile."""
+    return Cell(", ".join(format_number(v) for v in payoffs), ", ".join(f"${latex_number(v)}$" for v in payoffs))
+
+
 def _position_text(position, players, strategies) -> str:
     labels = ", ".join(strategies[i][j] for i, j in enumerate(position[:-1]))
     return f"({labels}) of {players[position[-1]]}"
@@ -464,7 +500,5 @@ def _fromjson_number(value, symbols, where):
         try:
             return Fraction(value)
         except ValueError:
-            from negotiation.core.expressions import parse_expression
-
             return parse_expression(value, symbols, where=where)
     raise GameError(f"{where}: expected a number or an expression string, got {value!r}")

@@ -22,12 +22,12 @@ from fractions import Fraction
 from typing import Any, Mapping, NamedTuple
 
 from negotiation.report.continuous import plot_best_responses
+from negotiation.core.document import render_html, render_markdown, render_text
 from negotiation.core.document import show as show_cell
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import format_number
 from negotiation.models.bargaining import show
 from negotiation.report.maps import equilibrium_map
-from negotiation.report.tables import game_html, game_markdown, game_text
 from negotiation.report.trees import plot_tree
 from negotiation.results.game import SolveResult
 from negotiation.scenario import load
@@ -337,7 +337,8 @@ def _explore_normal_form(scenario, values, result, map_axes, map_by, resolution,
             messages += (note,)
     return ExplorerState(
         scenario_id=scenario.id, title=scenario.title, kind=_kind(scenario), values=resolved,
-        model_text=game_text(game), model_markdown=game_markdown(game), model_html=game_html(game),
+        model_text=render_text(game.document()), model_markdown=render_markdown(game.document()),
+        model_html=render_html(game.document()),
         summary=summary, equilibria_header=tuple(header), equilibria_rows=tuple(tuple(r) for r in rows),
         equilibria_html=_table_html(header, rows, scenario.id, resolved), records=tuple(result.to_records()),
         result=result, map=explorer_map, messages=messages)

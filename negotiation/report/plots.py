@@ -9,6 +9,7 @@ this module by name on the first figure (so that matplotlib is loaded only then)
 from __future__ import annotations
 
 # Each module registers the figures of its family's types with core.drawing.draw when imported.
-from negotiation.report import bargaining, continuous, dynamics, inspection, maps, repeated, trees  # noqa: F401
+from negotiation.report import (bargaining, continuous, dynamics, inspection, maps, quantal_response,  # noqa: F401
+                                repeated, trees)
 
 __all__ = []

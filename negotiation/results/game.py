@@ -5,11 +5,15 @@ method that found them, whether the numbers are exact, whether the list is
 complete, whether the game is degenerate, the parameter values the game was
 built with, and — for two-player games — the equilibrium components (maximal
 convex sets of equilibria spanned by extreme ones).
+
+Correlated equilibria (``method="correlated"``) are a :class:`CorrelatedReport`: one
+:class:`CorrelatedResult` per objective (welfare, egalitarian, each player's best), with the
+Nash payoffs for comparison.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Mapping
 
@@ -18,7 +22,7 @@ from negotiation.core.numeric import format_number, json_number
 from negotiation.models.profile import MixedProfile
 from negotiation.results.base import EquilibriumList, Result
 
-__all__ = ["Equilibrium", "SolveResult"]
+__all__ = ["Equilibrium", "SolveResult", "CorrelatedResult", "CorrelatedReport"]
 
 
 @dataclass(frozen=True)
@@ -161,15 +165,7 @@ class SolveResult(EquilibriumList, Result):
         return Table(tuple(header), tuple(rows))
 
     def document(self) -> Document:
-        heading = []
-        if self.parameters:
-            heading.append("Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in self.parameters.items()))
-        if "classification" in self.details:
-            heading.append(f"Classic game: {self.details['classification']}")
-        heading.append(f"Method: {self.summary()}")
-        if "value" in self.details:
-            heading.append(f"Value of the game: {format_number(self.details['value'])}")
-        blocks = [Text(tuple(heading))]
+        blocks = [Text(tuple(heading(self)))]
         if self.equilibria:
             blocks.append(self.table())
         spans = [f"Component {number}: equilibria {', '.join(str(k + 1) for k in members)} span a convex set; "
@@ -179,6 +175,180 @@ class SolveResult(EquilibriumList, Result):
             blocks.append(Text(tuple(spans)))
         return Document(self.game.title or "Game", tuple(blocks), notes=tuple(self.messages),
                         empty="No equilibrium found by this method.")
+
+
+@dataclass(frozen=True, eq=False)
+class CorrelatedResult(Result):
+    """One correlated equilibrium, chosen by an objective.
+
+    Attributes
+    ----------
+    players, strategies : tuple
+        Labels of the game.
+    distribution : dict
+        ``{profile labels tuple: probability}`` for every pure profile
+        (``Fraction`` when ``exact``, else float).
+    payoffs : dict
+        Expected payoff of each player (by label).
+    objective : str or None
+        ``"welfare"``, ``"egalitarian"``, a player label, or ``None`` (any CE).
+    exact : bool
+        Whether the distribution was rebuilt and verified in exact arithmetic.
+    messages : tuple of str
+        Notes on how the answer was obtained.
+    parameters : mapping
+        Parameter values the game was built with.
+    """
+
+    players: tuple
+    strategies: tuple
+    distribution: dict
+    payoffs: dict
+    objective: str | None
+    exact: bool
+    messages: tuple = field(default=())
+    parameters: Mapping = field(default_factory=dict)
+
+    method = "correlated"
+    complete = False  # one optimum of a polytope of correlated equilibria
+
+    @property
+    def welfare(self):
+        """Sum of the players' expected payoffs."""
+        return sum(self.payoffs.values())
+
+    def support(self) -> dict:
+        """The profiles with positive probability."""
+        return {k: v for k, v in self.distribution.items() if v > 0}
+
+    def table(self) -> Table:
+        """Two players: the joint distribution (rows player 1's strategies, columns player 2's);
+        more players: the profiles in the support and their probabilities."""
+        if len(self.players) == 2:
+            rows, columns = self.strategies
+            corner = Cell(f"{self.players[0]} \\ {self.players[1]}",
+                          f"{latex_escape(self.players[0])} \\textbackslash{{}} {latex_escape(self.players[1])}")
+            return Table((corner, *columns), tuple((r, *(self.distribution[(r, c)] for c in columns)) for r in rows))
+        return Table(("profile", "probability"),
+                     tuple((f"({', '.join(profile)})", p) for profile, p in self.support().items()))
+
+    def to_records(self) -> list[dict]:
+        """One dict per pure profile: the objective, each player's strategy, the probability."""
+        return [{"objective": self.objective, **dict(zip(self.players, profile)), "probability": p}
+                for profile, p in self.distribution.items()]
+
+    def document(self) -> Document:
+        heading = [parameters_line(self.parameters)] if self.parameters else []
+        heading.append("Payoffs: " + "; ".join(f"{p}: {format_number(v)}" for p, v in self.payoffs.items()))
+        if not self.exact:
+            heading.append("(floating point)")
+        return Document(f"Correlated equilibrium (objective: {self.objective})",
+                        (Text(tuple(heading)), self.table()), notes=tuple(self.messages))
+
+    def _content(self) -> dict:
+        return {
+            "objective": self.objective,
+            "players": list(self.players),
+            "distribution": [
+                {"profile": dict(zip(self.players, profile)), "probability": json_number(prob)}
+                for profile, prob in self.distribution.items()
+            ],
+            "payoffs": {p: json_number(v) for p, v in self.payoffs.items()},
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class CorrelatedReport(Result):
+    """The welfare-maximising, the egalitarian and each player's best correlated equilibrium of one game.
+
+    What ``negotiation solve --method correlated`` prints.
+
+    Attributes
+    ----------
+    game : Game
+        The numeric game.
+    results : tuple of CorrelatedResult
+        In the order welfare, egalitarian, then one per player.
+    nash_payoffs : tuple of dict
+        The players' payoffs in the game's Nash equilibria (two players: every extreme
+        equilibrium, by vertex enumeration), for comparison: a correlated equilibrium can lie
+        outside their convex hull (Aumann 1974).
+    parameters, details : mapping
+        The parameter values the game was built with; extras (a scenario's classic-game label).
+    analyses : mapping
+        Other analyses of the same game at the same point (a scenario's ``[repetition]`` and
+        ``[inspection]`` sections), shown after the correlated equilibria.
+    """
+
+    game: Any = field(repr=False)
+    results: tuple
+    nash_payoffs: tuple = ()
+    parameters: Mapping = field(default_factory=dict)
+    details: Mapping = field(default_factory=dict, repr=False)
+    analyses: Mapping = field(default_factory=dict, repr=False)
+
+    method = "correlated"
+    complete = False
+
+    @property
+    def exact(self) -> bool:
+        return all(r.exact for r in self.results)
+
+    @property
+    def messages(self) -> tuple:
+        return tuple(dict.fromkeys(m for r in self.results for m in r.messages))
+
+    def table(self) -> Table:
+        """One row per objective: each player's payoff and the support of the distribution."""
+        players = self.game.players
+        header = ("objective", *(Cell(f"payoff {p}", f"$u_{{\\mathrm{{{latex_escape(p)}}}}}$") for p in players),
+                  "support")
+        rows = tuple((str(r.objective), *(r.payoffs[p] for p in players),
+                      "; ".join(f"({', '.join(k)}) {format_number(v)}" for k, v in r.support().items()))
+                     for r in self.results)
+        return Table(header, rows)
+
+    def to_records(self) -> list[dict]:
+        """One dict per objective: the parameters, ``objective``, ``"payoff <player>"`` and the ``support``."""
+        return [{**self.parameters, "objective": str(r.objective), **{f"payoff {p}": r.payoffs[p] for p in self.game.players},
+                 "support": "; ".join(f"({', '.join(k)}) {format_number(v)}" for k, v in r.support().items())}
+                for r in self.results]
+
+    def document(self) -> Document:
+        blocks = [Text(tuple(heading(self))), self.table()]
+        if len(self.game.players) == 2:  # the joint distributions, one table each
+            blocks += [replace(r.table(), caption=f"Objective: {r.objective}") for r in self.results]
+        if self.nash_payoffs:
+            blocks.append(Text(("Nash equilibrium payoffs for comparison: " + "; ".join(
+                "(" + ", ".join(format_number(v) for v in payoffs.values()) + ")" for payoffs in self.nash_payoffs),)))
+        return Document(f"{self.game.title or 'Game'}: correlated equilibria", tuple(blocks),
+                        notes=self.messages)
+
+    def _content(self) -> dict:
+        game = self.game
+        return {
+            "game": {"title": game.title, "players": list(game.players),
+                     "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)}},
+            "correlated_equilibria": [r.to_dict() for r in self.results],
+            "nash_payoffs": [{p: json_number(v) for p, v in payoffs.items()} for payoffs in self.nash_payoffs],
+        }
+
+
+def parameters_line(parameters) -> str:
+    """``Parameters: omega = 1/5, phi = 1/4``."""
+    return "Parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in parameters.items())
+
+
+def heading(result) -> list[str]:
+    """The first lines of a strategic-form result's document: its parameters, the classic-game label
+    (a scenario's), the method and what it guarantees, the value of a zero-sum game."""
+    lines = [parameters_line(result.parameters)] if result.parameters else []
+    if "classification" in result.details:
+        lines.append(f"Classic game: {result.details['classification']}")
+    lines.append(f"Method: {result.summary()}")
+    if "value" in result.details:
+        lines.append(f"Value of the game: {format_number(result.details['value'])}")
+    return lines
 
 
 def _mixture(profile, player) -> Cell | str:

@@ -475,39 +475,48 @@ def _side(Delta, S, T, O, tol):
             infeasible |= E > thrE
             coordb |= absE <= thrE
         if k > 1:
-            # (nearly) singular systems: the tie set of T is not a single point. They are
-            # flagged unless an outside column beats T[0] on every pure strategy of S (then
-            # T is never a best reply on S). Exactly singular systems never hide a
-            # degeneracy that the nonsingular ones miss; this only removes false alarms.
-            # For k = 2 the support is a segment x = (1 - t) e_S0 + t e_S1 on which T is tied
-            # throughout; T[0] is a best reply on the t-interval [lo, hi] (widened by the
-            # tolerance), and the system is infeasible if that interval is empty.
-            singular = Cn <= tol
-            if singular.any():
-                gap = tol
-                if k == 2:
-                    lo = np.zeros_like(Cn)
-                    hi = np.ones_like(Cn)
-                for o in range(O.shape[1]):
-                    out = O[:, o][None, :]
-                    g = [Delta[rows[i], out, t0] for i in range(k)]
-                    if k == 2:
-                        g0, g1 = g
-                        with np.errstate(divide="ignore", invalid="ignore"):
-                            cross = (gap - g0) / (g1 - g0)  # where g(t) = gap
-                        np.maximum(lo, np.where((g0 > gap) & (g1 <= gap), cross, 0.0), out=lo)
-                        np.minimum(hi, np.where((g0 <= gap) & (g1 > gap), cross, 1.0), out=hi)
-                        np.maximum(lo, np.where((g0 > gap) & (g1 > gap), 2.0, 0.0), out=lo)
-                    else:
-                        dominated = g[0] > gap
-                        for i in range(1, k):
-                            dominated &= g[i] > gap
-                        infeasible |= dominated & singular
-                if k == 2:
-                    infeasible |= singular & (lo > hi)
+            infeasible |= _singular_infeasible(Delta, rows, O, t0, Cn, k, tol)
     boundary = coordb & ~infeasible
     strict = ~(infeasible | coordb)
     return strict, boundary.reshape(-1, N).any(0), C, D
+
+
+def _singular_infeasible(Delta, rows, O, t0, Cn, k, tol):
+    """Which (nearly) singular systems of :func:`_side` are infeasible (``(nS, nT, N)`` bool).
+
+    The tie set of ``T`` is not a single point there. Such systems are flagged unless an outside
+    column beats ``T[0]`` on every pure strategy of ``S`` (then ``T`` is never a best reply on
+    ``S``). Exactly singular systems never hide a degeneracy that the nonsingular ones miss; this
+    only removes false alarms. For ``k = 2`` the support is a segment ``x = (1 - t) e_S0 + t e_S1``
+    on which ``T`` is tied throughout; ``T[0]`` is a best reply on the ``t``-interval ``[lo, hi]``
+    (widened by the tolerance), and the system is infeasible if that interval is empty.
+    """
+    singular = Cn <= tol
+    infeasible = np.zeros_like(singular)
+    if not singular.any():
+        return infeasible
+    gap = tol
+    if k == 2:
+        lo = np.zeros_like(Cn)
+        hi = np.ones_like(Cn)
+    for o in range(O.shape[1]):
+        out = O[:, o][None, :]
+        g = [Delta[rows[i], out, t0] for i in range(k)]
+        if k == 2:
+            g0, g1 = g
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cross = (gap - g0) / (g1 - g0)  # where g(t) = gap
+            np.maximum(lo, np.where((g0 > gap) & (g1 <= gap), cross, 0.0), out=lo)
+            np.minimum(hi, np.where((g0 <= gap) & (g1 > gap), cross, 1.0), out=hi)
+            np.maximum(lo, np.where((g0 > gap) & (g1 > gap), 2.0, 0.0), out=lo)
+        else:
+            dominated = g[0] > gap
+            for i in range(1, k):
+                dominated &= g[i] > gap
+            infeasible |= dominated & singular
+    if k == 2:
+        infeasible |= singular & (lo > hi)
+    return infeasible
 
 
 def _solve_general(A, B, tol):

@@ -21,102 +21,19 @@ a message.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Mapping
 
 import numpy as np
 
-from negotiation.core.linalg import solve_exact
-from negotiation.core.numeric import format_number, json_number
 from negotiation.core.errors import NegotiationError, SolverLimitError
-from negotiation.solvers.methods import game_method
+from negotiation.core.linalg import solve_exact
+from negotiation.results.game import CorrelatedReport, CorrelatedResult
+from negotiation.solvers.methods import game_method, solve_game as solve
 
-__all__ = ["CorrelatedResult", "correlated_equilibria", "incentive_constraints",
-           "is_correlated_equilibrium"]
+__all__ = ["correlated_equilibria", "correlated_report", "incentive_constraints", "is_correlated_equilibrium"]
 
 #: A float LP value within this (payoffs scaled to [0, 1]) counts as zero / tight.
 TOLERANCE = 1e-7
-
-
-@dataclass(frozen=True)
-class CorrelatedResult:
-    """One correlated equilibrium, chosen by an objective.
-
-    Attributes
-    ----------
-    players, strategies : tuple
-        Labels of the game.
-    distribution : dict
-        ``{profile labels tuple: probability}`` for every pure profile
-        (``Fraction`` when ``exact``, else float).
-    payoffs : dict
-        Expected payoff of each player (by label).
-    objective : str or None
-        ``"welfare"``, ``"egalitarian"``, a player label, or ``None`` (any CE).
-    exact : bool
-        Whether the distribution was rebuilt and verified in exact arithmetic.
-    messages : tuple of str
-        Notes on how the answer was obtained.
-    """
-
-    players: tuple
-    strategies: tuple
-    distribution: dict
-    payoffs: dict
-    objective: str | None
-    exact: bool
-    messages: tuple = field(default=())
-
-    @property
-    def welfare(self):
-        """Sum of the players' expected payoffs."""
-        return sum(self.payoffs.values())
-
-    def support(self) -> dict:
-        """The profiles with positive probability."""
-        return {k: v for k, v in self.distribution.items() if v > 0}
-
-    def to_dict(self) -> dict:
-        """JSON-ready dict: exact values as fraction strings."""
-        return {
-            "objective": self.objective,
-            "exact": self.exact,
-            "players": list(self.players),
-            "distribution": [
-                {"profile": dict(zip(self.players, profile)), "probability": json_number(prob)}
-                for profile, prob in self.distribution.items()
-            ],
-            "payoffs": {p: json_number(v) for p, v in self.payoffs.items()},
-            "messages": list(self.messages),
-        }
-
-    def to_text(self) -> str:
-        """A labelled table of the joint distribution (two players), else a list of the support.
-
-        Rows are player 1's strategies, columns player 2's.
-        """
-        lines = [f"Correlated equilibrium (objective: {self.objective})"]
-        if len(self.players) == 2:
-            rows, cols = self.strategies
-            corner = f"{self.players[0]} \\ {self.players[1]}"
-            cells = [[format_number(self.distribution[(r, c)]) for c in cols] for r in rows]
-            first = max([len(corner)] + [len(r) for r in rows])
-            widths = [max([len(c)] + [len(cells[i][j]) for i in range(len(rows))])
-                      for j, c in enumerate(cols)]
-            lines.append("  ".join([corner.ljust(first)] + [c.rjust(w) for c, w in zip(cols, widths)]))
-            for r, row in zip(rows, cells):
-                lines.append("  ".join([r.ljust(first)] + [v.rjust(w) for v, w in zip(row, widths)]))
-        else:
-            for profile, prob in self.support().items():
-                lines.append(f"  ({', '.join(profile)}): {format_number(prob)}")
-        lines.append("Payoffs: " + "; ".join(f"{p}: {format_number(v)}" for p, v in self.payoffs.items()))
-        if not self.exact:
-            lines.append("(floating point)")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text()
 
 
 def incentive_constraints(game):
@@ -200,10 +117,13 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
     {'Row': Fraction(21, 4), 'Column': Fraction(21, 4)}
     >>> print(result.to_text())
     Correlated equilibrium (objective: welfare)
-    Row \\ Column    C    D
-    C             1/2  1/4
-    D             1/4    0
     Payoffs: Row: 21/4; Column: 21/4
+    <BLANKLINE>
+    Row \\ Column  C    D
+    ------------  ---  ---
+    C             1/2  1/4
+    D             1/4  0
+    Note: distribution rebuilt exactly from the active constraints of the LP vertex and checked exactly against every incentive constraint; optimality is HiGHS's (floating point)
     >>> correlated_equilibria(chicken, "Row").payoffs["Row"]
     Fraction(7, 1)
     """
@@ -233,30 +153,7 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
     float_rows = np.array([[float(a) for a in row] for row in exact_rows]).reshape(len(exact_rows), n) / span
 
     egalitarian = objective == "egalitarian"
-    m = n + (1 if egalitarian else 0)
-    cost = np.zeros(m)
-    if objective == "welfare":
-        cost[:n] = -scaled.sum(axis=0)
-    elif egalitarian:
-        cost[-1] = -1.0
-    elif target is not None:
-        cost[:n] = -scaled[target]
-    upper = [np.hstack([-r, np.zeros(m - n)]) for r in float_rows]  # -row @ p <= 0
-    if egalitarian:
-        for i in range(n_players):
-            upper.append(np.hstack([-scaled[i], [1.0]]))  # z - u_i @ p <= 0
-    upper = np.array(upper) if upper else None
-    b_upper = np.zeros(len(upper)) if upper is not None else None
-    equality = np.hstack([np.ones((1, n)), np.zeros((1, m - n))])
-    bounds = [(0, None)] * n + [(None, None)] * (m - n)
-    from scipy.optimize import linprog
-
-    solution = linprog(cost, A_ub=upper, b_ub=b_upper, A_eq=equality, b_eq=[1.0],
-                       bounds=bounds, method="highs")
-    if solution.status != 0:  # cannot happen: every Nash equilibrium is a CE
-        raise SolverLimitError(f"HiGHS failed on the correlated-equilibrium LP: {solution.message}")
-    p_float = np.maximum(solution.x[:n], 0.0)
-    p_float = p_float / p_float.sum()
+    p_float = _optimal_distribution(scaled, float_rows, objective, target)
     messages = []
     probabilities = None
     if game.is_exact:
@@ -280,6 +177,7 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
         payoffs = {game.players[i]: sum((a * p for a, p in zip(exact_u[i], probabilities)), Fraction(0))
                    for i in range(n_players)}
     return CorrelatedResult(
+        parameters=dict(game.values),
         players=game.players,
         strategies=game.strategies,
         distribution=dict(zip(profiles, probabilities)),
@@ -288,6 +186,39 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
         exact=exact,
         messages=tuple(messages),
     )
+
+
+def _optimal_distribution(scaled, float_rows, objective, target) -> np.ndarray:
+    """The float LP: a distribution over the profiles that maximises the objective over the CE polytope.
+
+    ``scaled`` holds each player's payoffs (scaled to [0, 1]) per profile, ``float_rows`` the incentive
+    constraints ``row @ p >= 0``; the egalitarian objective adds a variable ``z <= u_i @ p`` to maximise.
+    """
+    from scipy.optimize import linprog  # heavy: only when an LP is solved
+
+    n_players, n = scaled.shape
+    egalitarian = objective == "egalitarian"
+    m = n + (1 if egalitarian else 0)
+    cost = np.zeros(m)
+    if objective == "welfare":
+        cost[:n] = -scaled.sum(axis=0)
+    elif egalitarian:
+        cost[-1] = -1.0
+    elif target is not None:
+        cost[:n] = -scaled[target]
+    upper = [np.hstack([-r, np.zeros(m - n)]) for r in float_rows]  # -row @ p <= 0
+    if egalitarian:
+        for i in range(n_players):
+            upper.append(np.hstack([-scaled[i], [1.0]]))  # z - u_i @ p <= 0
+    upper = np.array(upper) if upper else None
+    b_upper = np.zeros(len(upper)) if upper is not None else None
+    equality = np.hstack([np.ones((1, n)), np.zeros((1, m - n))])
+    bounds = [(0, None)] * n + [(None, None)] * (m - n)
+    solution = linprog(cost, A_ub=upper, b_ub=b_upper, A_eq=equality, b_eq=[1.0], bounds=bounds, method="highs")
+    if solution.status != 0:  # cannot happen: every Nash equilibrium is a CE
+        raise SolverLimitError(f"HiGHS failed on the correlated-equilibrium LP: {solution.message}")
+    p_float = np.maximum(solution.x[:n], 0.0)
+    return p_float / p_float.sum()
 
 
 # ---------------------------------------------------------------------- helpers
@@ -343,75 +274,6 @@ def _rebuild(p_float, exact_rows, float_rows, exact_u, scaled, egalitarian):
     return p
 
 
-@dataclass(frozen=True, eq=False)
-class CorrelatedReport:
-    """The welfare-maximising, the egalitarian and each player's best correlated equilibrium of one game.
-
-    What ``negotiation solve --method correlated`` prints.
-
-    Attributes
-    ----------
-    results : tuple of CorrelatedResult
-        In the order welfare, egalitarian, then one per player.
-    nash_payoffs : tuple of dict
-        The players' payoffs in the game's Nash equilibria (two players: every extreme
-        equilibrium, by vertex enumeration), for comparison: a correlated equilibrium can lie
-        outside their convex hull (Aumann 1974).
-    """
-
-    results: tuple
-    nash_payoffs: tuple = ()
-    method: str = "correlated"
-    details: Mapping = field(default_factory=dict)
-    analyses: Mapping = field(default_factory=dict)
-
-    @property
-    def exact(self) -> bool:
-        return all(r.exact for r in self.results)
-
-    def _rows(self):
-        players = self.results[0].players
-        header = ["objective", *(f"payoff {p}" for p in players), "support"]
-        rows = []
-        for r in self.results:
-            support = "; ".join(f"({', '.join(k)}) {format_number(v)}" for k, v in r.support().items())
-            rows.append([str(r.objective), *(format_number(r.payoffs[p]) for p in players), support])
-        return header, rows
-
-    def to_text(self) -> str:
-        parts = [r.to_text() for r in self.results]
-        if self.nash_payoffs:
-            parts.append("Nash equilibrium payoffs for comparison: " + "; ".join(
-                "(" + ", ".join(format_number(v) for v in payoffs.values()) + ")" for payoffs in self.nash_payoffs))
-        return "\n\n".join(parts)
-
-    def to_markdown(self) -> str:
-        header, rows = self._rows()
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(row) + " |" for row in rows]
-        return "\n".join(lines)
-
-    def to_latex(self) -> str:
-        header, rows = self._rows()
-        lines = [r"\begin{tabular}{l" + "r" * (len(header) - 2) + "l}", r"\toprule", " & ".join(header) + r" \\",
-                 r"\midrule"]
-        lines += [" & ".join(row) + r" \\" for row in rows]
-        return "\n".join(lines + [r"\bottomrule", r"\end{tabular}"])
-
-    def to_csv(self) -> str:
-        header, rows = self._rows()
-        quote = lambda cell: f'"{cell}"' if ("," in cell or ";" in cell) else cell  # noqa: E731
-        return "\n".join(",".join(quote(c) for c in line) for line in [header, *rows]) + "\n"
-
-    def to_dict(self) -> dict:
-        return {"method": self.method, "exact": self.exact, **dict(self.details),
-                "correlated_equilibria": [r.to_dict() for r in self.results],
-                "nash_payoffs": [{p: json_number(v) for p, v in payoffs.items()} for payoffs in self.nash_payoffs]}
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-
 @game_method("correlated")
 def correlated_report(game) -> CorrelatedReport:
     """Welfare-maximising, egalitarian and each player's best correlated equilibrium, with the Nash payoffs.
@@ -430,7 +292,5 @@ def correlated_report(game) -> CorrelatedReport:
     results = [correlated_equilibria(game, objective) for objective in ("welfare", "egalitarian", *game.players)]
     nash = ()
     if game.n_players == 2:
-        from negotiation.solvers.methods import solve_game as solve
-
         nash = tuple({p: eq.payoff(p) for p in game.players} for eq in solve(game))
-    return CorrelatedReport(tuple(results), nash)
+    return CorrelatedReport(game=game, results=tuple(results), nash_payoffs=nash, parameters=dict(game.values))

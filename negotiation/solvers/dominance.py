@@ -27,13 +27,14 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.models.game import Game
+from negotiation.core.errors import NegotiationError
 from negotiation.core.linalg import solve_exact
+from negotiation.core.numeric import format_number
+from negotiation.models.game import Game
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
+from negotiation.solvers.methods import game_method, METHODS, solve_game
 from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
-from negotiation.core.errors import NegotiationError
-from negotiation.solvers.methods import METHODS, game_method, solve_game
 
 __all__ = ["Elimination", "eliminate_dominated", "iterated_elimination"]
 
@@ -66,8 +67,6 @@ class Elimination:
 
     def describe(self) -> str:
         """One line, e.g. ``round 1: Player 1's 3 is dominated by 1/2 1 + 1/2 2``."""
-        from negotiation.core.numeric import format_number
-
         parts = [s if p == 1 else f"{format_number(p)} {s}" for s, p in self.dominated_by.items()]
         return (f"round {self.round}: {self.player}'s {self.strategy} is strictly dominated by "
                 + " + ".join(parts))

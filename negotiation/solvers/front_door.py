@@ -9,8 +9,6 @@ assumptions, and solves the model at that point.
 from __future__ import annotations
 
 from negotiation.core.dispatch import front_door
-from negotiation.models.game import Game
-from negotiation.solvers.methods import METHODS, solve_game
 
 __all__ = ["solve"]
 
@@ -54,6 +52,3 @@ def solve(model, method: str = "auto", values=None, **options):
     >>> ng.solve.methods(pennies)[:3]
     ('auto', 'vertex_enumeration', 'enumerate_pure')
     """
-
-
-solve.register(Game, methods=METHODS.keys())(solve_game)  # a live view: every registered method

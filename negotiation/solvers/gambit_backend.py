@@ -31,11 +31,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
-from negotiation.results.game import Equilibrium, SolveResult
-from negotiation.solvers.verify import payoff_range, verified_equilibrium
 from negotiation.core.errors import NegotiationError
+from negotiation.models.profile import expected_payoffs, MixedProfile, regrets
+from negotiation.results.game import Equilibrium, SolveResult
+from negotiation.solvers.components import maximal_cliques
 from negotiation.solvers.methods import game_method
+from negotiation.solvers.verify import payoff_range, verified_equilibrium
 
 __all__ = ["GAMBIT_METHODS", "GambitUnavailableError", "gambit_solve", "gambit_enumpoly",
            "gambit_enummixed", "gambit_lcp", "gambit_logit", "to_gambit"]
@@ -207,8 +208,6 @@ def _result(game, solved, method, *, complete, tolerance, components=False, mess
         notes.append(f"floating point: largest regret {worst:.3g}")
     groups = tuple((k,) for k in range(len(equilibria)))
     if components and exact and equilibria:
-        from negotiation.solvers.components import maximal_cliques
-
         xs = {e.profile.probabilities[0] for e in equilibria}
         ys = {e.profile.probabilities[1] for e in equilibria}
         x_id = {x: k for k, x in enumerate(sorted(xs))}

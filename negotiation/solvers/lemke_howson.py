@@ -38,12 +38,13 @@ from fractions import Fraction
 
 import numpy as np
 
+from negotiation.core.errors import NegotiationError
 from negotiation.core.linalg import integerise
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
-from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
-from negotiation.core.errors import NegotiationError
 from negotiation.solvers.methods import game_method
+from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
+from negotiation.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = ["lemke_howson", "lemke_howson_enumeration", "default_pivot_budget"]
 
@@ -437,8 +438,6 @@ def _key(vectors, exact):
 
 
 def _fallback(game, reason, details) -> SolveResult:
-    from negotiation.solvers.vertex_enumeration import vertex_enumeration
-
     result = vertex_enumeration(game)
     return SolveResult(
         game=game,

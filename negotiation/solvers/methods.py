@@ -1,6 +1,8 @@
 """The ``method=`` names for strategic-form games, and :func:`solve_game`, which runs one of them.
 
-Each algorithm module registers its entry point here with :func:`game_method`; the package's
+This module registers :class:`~negotiation.models.game.Game` with the front door
+:func:`~negotiation.solvers.front_door.solve`. Each algorithm module registers its entry point
+here with :func:`game_method`; the package's
 ``__init__`` imports every algorithm module, so the registry is complete whenever
 ``negotiation.solvers`` is imported. Algorithms that solve another game on the way (the reduced
 game after eliminating dominated strategies, the strategic form of a tree) call
@@ -31,6 +33,8 @@ import math
 from typing import Callable
 
 from negotiation.core.errors import NegotiationError
+from negotiation.models.game import Game
+from negotiation.solvers.front_door import solve
 
 __all__ = ["METHODS", "AUTO_SUPPORT_PROFILES", "game_method", "solve_game", "auto_method"]
 
@@ -70,6 +74,7 @@ def auto_method(game) -> str:
     return "enumerate_pure"
 
 
+@solve.register(Game, methods=METHODS.keys())  # a live view: every method registered by the algorithm modules
 def solve_game(game, method: str = "auto", values=None, **options):
     """Equilibria of a strategic-form game by ``method`` (a symbolic game is solved at ``values`` or its
     defaults)."""

@@ -43,7 +43,6 @@ the same way, and reported as floats (``exact=False``).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import time
@@ -56,13 +55,11 @@ from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import verified_equilibrium
 from negotiation.core.errors import NegotiationError
 from negotiation.solvers.methods import game_method
+from negotiation.solvers.polynomial_systems import RealAlgebraicField, ring, solve_polynomial_system
 
 __all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles"]
 
 METHOD = "support_enumeration_polynomial"
-
-#: Generic linear forms tried for the shape basis before giving up on a support.
-_LINEAR_FORM_ATTEMPTS = 4
 
 
 class SupportEnumerationError(NegotiationError):
@@ -346,10 +343,10 @@ def _solve_support(payoffs, shape, supports):
     """
     n_vars = sum(len(s) - 1 for s in supports)
     if n_vars == 0:
-        field = _RealAlgebraicField.rational(Fraction(0))
+        field = RealAlgebraicField.rational(Fraction(0))
         probabilities = _probabilities_in_field(field, shape, supports, [])
         return "ok", ([(probabilities, field)] if _is_equilibrium(payoffs, probabilities, supports) else [])
-    R, variables = _ring(n_vars)
+    R, variables = ring(n_vars)
     probabilities, k = [], 0
     for n, support in zip(shape, supports):
         vector = [R.zero] * n
@@ -370,7 +367,7 @@ def _solve_support(payoffs, shape, supports):
                     return "ok", []  # a nonzero constant: no solution
                 continue
             equations.append(equation)
-    status, solutions = _solve_polynomial_system(equations, n_vars)
+    status, solutions = solve_polynomial_system(equations, n_vars)
     candidates = []
     for field, coordinates in solutions:
         point = _probabilities_in_field(field, shape, supports, coordinates)
@@ -408,367 +405,6 @@ def _is_equilibrium(payoffs, probabilities, supports) -> bool:
             if s not in supports[i] and (values[s] - reference).sign() > 0:
                 return False
     return True
-
-
-@functools.lru_cache(maxsize=None)
-def _ring(n_gens):
-    from sympy.polys.domains import QQ
-    from sympy.polys.orderings import grevlex
-    from sympy.polys.rings import ring
-
-    R, *gens = ring(",".join(f"_x{j}" for j in range(n_gens)), QQ, grevlex)
-    return R, tuple(gens)
-
-
-def _solve_polynomial_system(equations, n_vars):
-    """All real solutions of a square rational system, as points over fields ``Q(alpha)``.
-
-    Returns ``(status, solutions)`` with ``solutions`` a list of
-    ``(field, coordinates)``; status ``"continuum"`` when the solution set is
-    positive-dimensional, ``"unsolved"`` when no shape basis was found.
-
-    A Gröbner basis in grevlex order decides consistency and dimension. Then,
-    for each coordinate in turn, FGLM gives the lex basis with that coordinate
-    last; generically it has the shape ``x_j - g_j(x_last), f(x_last)`` with
-    ``f`` square-free. If no coordinate separates the solutions, a generic
-    linear form ``t`` is appended; if ``f`` has multiple roots, the square-free
-    parts of the coordinates' eliminants are added first (the radical ideal,
-    by Seidenberg's lemma), which keeps the solution set.
-    """
-    from sympy.polys.groebnertools import groebner
-
-    R, _ = _ring(n_vars)
-    basis = groebner(equations, R)
-    if len(basis) == 1 and basis[0].is_ground:
-        return "ok", []
-    if not _zero_dimensional(basis, n_vars):
-        return "continuum", []
-    system = [dict(e.terms()) for e in equations]
-    eliminants = {}
-    for last in reversed(range(n_vars)):
-        order = [j for j in range(n_vars) if j != last] + [last]
-        shape, eliminants[last] = _lex_shape(system, order, None)
-        if shape is not None and _square_free(shape[0]):
-            return "ok", _real_points(*shape)
-    if any(e is not None and not _square_free(e) for e in eliminants.values()):
-        for j, eliminant in eliminants.items():
-            if eliminant is None:
-                continue
-            part = _sympy_poly(eliminant).sqf_part()
-            system.append({
-                tuple(k if i == j else 0 for i in range(n_vars)): R.domain.convert(value)
-                for k, value in enumerate(reversed(part.all_coeffs())) if value
-            })
-        for last in reversed(range(n_vars)):
-            order = [j for j in range(n_vars) if j != last] + [last]
-            shape, _ = _lex_shape(system, order, None)
-            if shape is not None and _square_free(shape[0]):
-                return "ok", _real_points(*shape)
-    for attempt in range(_LINEAR_FORM_ATTEMPTS):
-        shape, _ = _lex_shape(system, list(range(n_vars)), _linear_form(n_vars, attempt))
-        if shape is not None and _square_free(shape[0]):
-            return "ok", _real_points(*shape)
-    return "unsolved", []
-
-
-def _lex_shape(system, order, weights):
-    """Lex basis of ``system`` (monomial dicts) with variables in ``order``, as a shape basis.
-
-    With ``weights``, a new last variable ``t = sum(w_j x_j)`` is appended.
-    Returns ``((f, coordinates), f)`` — ``coordinates[j]`` gives original
-    variable ``j`` as a polynomial in the last variable — or ``(None, f)``
-    when the basis has another shape (``f``, the eliminant of the last
-    variable, may be ``None`` too).
-    """
-    from sympy.polys.fglmtools import matrix_fglm
-    from sympy.polys.groebnertools import groebner
-    from sympy.polys.orderings import lex
-
-    n_vars = len(order)
-    n_gens = n_vars + (1 if weights else 0)
-    R, gens = _ring(n_gens)
-    padding = (0,) if weights else ()
-    polys = [R.from_dict({tuple(m[j] for j in order) + padding: c for m, c in terms.items()})
-             for terms in system]
-    if weights:
-        polys.append(gens[-1] - sum((w * gens[p] for p, w in enumerate(weights)), R.zero))
-    basis = groebner(polys, R)
-    if len(basis) == 1 and basis[0].is_ground:
-        return None, None
-    lex_basis = matrix_fglm(basis, R, lex)
-    parsed = _shape_basis(lex_basis, n_gens)
-    if parsed is None:
-        eliminant = next((u for u in (_univariate(g, n_gens - 1) for g in lex_basis) if u is not None), None)
-        return None, eliminant
-    eliminant, coordinates = parsed
-    values = [None] * n_vars
-    for position, original in enumerate(order[:n_gens - 1]):
-        values[original] = coordinates[position]
-    if not weights:
-        values[order[-1]] = [Fraction(0), Fraction(1)]
-    return (eliminant, values), eliminant
-
-
-def _linear_form(n_vars, attempt):
-    rng = np.random.default_rng(attempt)
-    return [int(w) for w in rng.integers(1, 10 * attempt + 10, size=n_vars)]
-
-
-def _zero_dimensional(basis, n_gens) -> bool:
-    bounded = [False] * n_gens
-    for g in basis:
-        used = [j for j, e in enumerate(g.LM) if e]
-        if len(used) == 1:
-            bounded[used[0]] = True
-    return all(bounded)
-
-
-def _to_fraction(value) -> Fraction:
-    return Fraction(int(value.numerator), int(value.denominator))
-
-
-def _univariate(g, last):
-    """Coefficients (low to high) of a polynomial in generator ``last`` only, or ``None``."""
-    coefficients = {}
-    for monomial, value in g.terms():
-        if any(monomial[:last]):
-            return None
-        coefficients[monomial[last]] = _to_fraction(value)
-    degree = max(coefficients, default=0)
-    return [coefficients.get(k, Fraction(0)) for k in range(degree + 1)]
-
-
-def _shape_basis(lex_basis, n_gens):
-    """``(f, [g_0, …, g_{n-2}])`` when the lex basis reads ``x_j - g_j(t), f(t)`` (``t`` last)."""
-    last = n_gens - 1
-    eliminant = None
-    coordinates = [None] * last
-    for g in lex_basis:
-        leading = g.LM
-        if not any(leading[:last]):
-            if eliminant is not None:
-                return None
-            eliminant = _univariate(g, last)
-            continue
-        used = [j for j in range(last) if leading[j]]
-        if len(used) != 1 or leading[used[0]] != 1 or leading[last] or coordinates[used[0]] is not None:
-            return None
-        j = used[0]
-        monomials = dict(g.terms())
-        lead_coefficient = _to_fraction(monomials.pop(leading))
-        if any(any(m[:last]) for m in monomials):
-            return None
-        values = [Fraction(0)] * (max((m[last] for m in monomials), default=0) + 1)
-        for m, v in monomials.items():
-            values[m[last]] = -_to_fraction(v) / lead_coefficient
-        coordinates[j] = values
-    if eliminant is None or any(c is None for c in coordinates):
-        return None
-    return eliminant, coordinates
-
-
-def _sympy_poly(coefficients):
-    import sympy
-
-    t = sympy.Symbol("t")
-    return sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in reversed(coefficients)],
-                      t, domain="QQ")
-
-
-def _square_free(coefficients) -> bool:
-    poly = _sympy_poly(coefficients)
-    return poly.degree() < 1 or poly.gcd(poly.diff()).degree() == 0
-
-
-def _real_points(eliminant, coordinates):
-    """Each real root of ``f`` as a field ``Q(alpha)``, with the coordinates reduced into it."""
-    points = []
-    _, factors = _sympy_poly(eliminant).factor_list()
-    for factor, _ in factors:
-        monic = factor.monic()
-        minimal = [_to_fraction(c) for c in reversed(monic.all_coeffs())]
-        if len(minimal) == 2:
-            fields = [_RealAlgebraicField.rational(-minimal[0])]
-        else:
-            intervals = sorted(monic.intervals(), key=lambda item: item[0][0])
-            fields = [
-                _RealAlgebraicField(tuple(minimal), _to_fraction(low), _to_fraction(high), index)
-                for index, ((low, high), _) in enumerate(intervals)
-            ]
-        for field in fields:
-            points.append((field, [field.element(values) for values in coordinates]))
-    return points
-
-
-# ---------------------------------------------------------------------- exact real algebraic numbers
-class _RealAlgebraicField:
-    """The field ``Q(alpha)`` for one real root ``alpha`` of a monic irreducible polynomial.
-
-    Elements are coefficient tuples (low to high) of polynomials of degree
-    below the minimal polynomial's. Signs are exact: zero iff the reduced
-    polynomial is zero, otherwise decided by interval arithmetic on an
-    isolating interval of ``alpha`` refined by bisection.
-    """
-
-    def __init__(self, minimal, low, high, index=0):
-        self.minimal = tuple(minimal)          # monic, low to high, degree >= 1
-        self.degree = len(self.minimal) - 1
-        self.low, self.high = low, high        # alpha in [low, high]; equal for a rational root
-        self.index = index                     # rank among the real roots (for CRootOf)
-        self.zero = _FieldElement(self, (Fraction(0),) * self.degree)
-        self.one = self.element([Fraction(1)])
-        self._closed_root = None
-
-    @classmethod
-    def rational(cls, value: Fraction) -> "_RealAlgebraicField":
-        return cls((-value, Fraction(1)), value, value)
-
-    @property
-    def is_rational(self) -> bool:
-        return self.degree == 1
-
-    def element(self, coefficients) -> "_FieldElement":
-        return _FieldElement(self, self._reduce([Fraction(c) for c in coefficients]))
-
-    def _reduce(self, values):
-        d = self.degree
-        values = list(values) + [Fraction(0)] * max(0, d - len(values))
-        for k in range(len(values) - 1, d - 1, -1):
-            c = values[k]
-            if c:
-                for j in range(d):
-                    values[k - d + j] -= c * self.minimal[j]
-            values[k] = Fraction(0)
-        return tuple(values[:d])
-
-    def multiply(self, a, b):
-        product = [Fraction(0)] * (len(a) + len(b) - 1)
-        for i, x in enumerate(a):
-            if x:
-                for j, y in enumerate(b):
-                    if y:
-                        product[i + j] += x * y
-        return self._reduce(product)
-
-    def _minimal_sign(self, x) -> int:
-        value = Fraction(0)
-        for c in reversed(self.minimal):
-            value = value * x + c
-        return (value > 0) - (value < 0)
-
-    def _bisect(self):
-        middle = (self.low + self.high) / 2
-        at_middle = self._minimal_sign(middle)
-        if at_middle == 0:  # only possible for a rational root, excluded for degree >= 2
-            self.low = self.high = middle
-        elif at_middle == self._minimal_sign(self.low):
-            self.low = middle
-        else:
-            self.high = middle
-
-    def _interval_value(self, values):
-        low, high = Fraction(0), Fraction(0)
-        for c in reversed(values):
-            products = (low * self.low, low * self.high, high * self.low, high * self.high)
-            low, high = min(products) + c, max(products) + c
-        return low, high
-
-    def sign(self, values) -> int:
-        if not any(values):
-            return 0
-        if self.is_rational:
-            return (values[0] > 0) - (values[0] < 0)
-        while True:  # terminates: the element is nonzero (the minimal polynomial is irreducible)
-            low, high = self._interval_value(values)
-            if low > 0:
-                return 1
-            if high < 0:
-                return -1
-            self._bisect()
-
-    def value(self, values):
-        """Fraction for a rational field, else a float accurate to about 1e-15 relative."""
-        if self.is_rational:
-            return values[0]
-        while self.high - self.low > Fraction(1, 2**64) * max(1, abs(self.low)):
-            self._bisect()
-        low, high = self._interval_value(values)
-        return float((low + high) / 2)
-
-    def closed_root(self):
-        """``alpha`` as a sympy expression: radicals when sympy finds real ones, else ``CRootOf``."""
-        if self._closed_root is None:
-            import sympy
-
-            poly = _sympy_poly(self.minimal)
-            root = None
-            if self.degree <= 4:
-                for candidate in sympy.roots(poly, multiple=True):
-                    # radicals only when short and visibly real (cubics and quartics often need
-                    # complex intermediate terms: then CRootOf reads better)
-                    if candidate.has(sympy.I) or (self.degree > 2 and len(str(candidate)) > 120):
-                        continue
-                    real, imaginary = candidate.evalf(30).as_real_imag()
-                    if abs(imaginary) > 1e-25 or not real.is_number:
-                        continue
-                    if float(self.low) - 1e-12 <= float(real) <= float(self.high) + 1e-12:
-                        root = candidate
-                        break
-            if root is None:
-                root = sympy.CRootOf(poly.as_expr(), self.index)
-            self._closed_root = root
-        return self._closed_root
-
-    def closed_form(self, values):
-        import sympy
-
-        alpha = self.closed_root()
-        expression = sum((sympy.Rational(c.numerator, c.denominator) * alpha**k
-                          for k, c in enumerate(values) if c), sympy.Integer(0))
-        return sympy.radsimp(sympy.expand(expression))
-
-    def minimal_polynomial_text(self) -> str:
-        return str(_sympy_poly(self.minimal).as_expr())
-
-
-class _FieldElement:
-    """One element of a :class:`_RealAlgebraicField` (arithmetic with ints and Fractions too)."""
-
-    __slots__ = ("field", "values")
-
-    def __init__(self, field, values):
-        self.field = field
-        self.values = values
-
-    def _coerce(self, other):
-        if isinstance(other, _FieldElement):
-            return other.values
-        return self.field.element([Fraction(other)]).values
-
-    def __add__(self, other):
-        return _FieldElement(self.field, tuple(a + b for a, b in zip(self.values, self._coerce(other))))
-
-    __radd__ = __add__
-
-    def __sub__(self, other):
-        return _FieldElement(self.field, tuple(a - b for a, b in zip(self.values, self._coerce(other))))
-
-    def __rsub__(self, other):
-        return _FieldElement(self.field, tuple(b - a for a, b in zip(self.values, self._coerce(other))))
-
-    def __mul__(self, other):
-        if isinstance(other, _FieldElement):
-            return _FieldElement(self.field, self.field.multiply(self.values, other.values))
-        factor = Fraction(other)
-        return _FieldElement(self.field, tuple(a * factor for a in self.values))
-
-    __rmul__ = __mul__
-
-    def sign(self) -> int:
-        return self.field.sign(self.values)
-
-    def value(self):
-        return self.field.value(self.values)
 
 
 # ---------------------------------------------------------------------- the result

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from negotiation.core.errors import SolverLimitError
+from negotiation.core.linalg import solve_cramer
 
 __all__ = ["Vertex", "enumerate_vertices", "ZERO_TOLERANCE"]
 
@@ -185,8 +186,6 @@ def enumerate_vertices_exact(matrix) -> list[ExactVertex]:
     [((0, 0), 1), ((0, 1), 2), ((1, 0), 1)]
     """
     from itertools import combinations
-
-    from negotiation.core.linalg import solve_cramer
 
     rows = [list(map(int, row)) for row in matrix]
     r = len(rows)

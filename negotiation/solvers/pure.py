@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from negotiation.core.errors import NegotiationError
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
-from negotiation.solvers.verify import verified_equilibrium
-from negotiation.core.errors import NegotiationError
 from negotiation.solvers.methods import game_method
+from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
 
 __all__ = ["enumerate_pure", "pure_equilibrium_mask"]
 
@@ -28,8 +28,6 @@ def pure_equilibrium_mask(game) -> np.ndarray:
         if game.is_exact:
             mask &= np.asarray(payoff == best, dtype=bool)
         else:
-            from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range
-
             mask &= np.asarray(payoff, dtype=float) >= np.asarray(best, dtype=float) - FLOAT_TOLERANCE * payoff_range(game)
     return mask
 

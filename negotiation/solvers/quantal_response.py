@@ -10,24 +10,11 @@ At ``λ = 0`` the unique QRE is the uniform profile; as ``λ`` grows, the QRE
 that is connected to it — the *principal branch* — converges, for generic
 games, to one Nash equilibrium (the limiting logit equilibrium).
 
-Method (Turocy 2005, "A dynamic homotopy interpretation of the logistic
-quantal response equilibrium correspondence", Games and Economic Behavior
-51): the branch is the zero set of ``H(w, λ)`` in the logarithms
-``w_ij = log π_ij`` of the probabilities,
-
-    Σ_j exp(w_ij) - 1 = 0                                   (each player i)
-    w_ij - w_i1 - λ (u_ij(π) - u_i1(π)) = 0                (each i, j ≠ first strategy)
-
-a smooth curve in ``(w, λ)`` space. It is traced from the uniform profile
-at ``λ = 0`` by predictor–corrector continuation in arc length (Allgower &
-Georg 1990, Numerical Continuation Methods, ch. 2 and 6): an Euler step
-along the unit tangent (the null vector of the Jacobian, oriented by
-continuity), then Newton corrections with the Moore–Penrose inverse; the
-step length adapts to the size of the first correction, the contraction of
-the Newton iteration and the angle between successive tangents. Because the
-curve is followed in arc length, not in ``λ``, it passes turning points where
-``λ`` decreases for a while. Log probabilities keep strategies that vanish in
-the limit (``π ≈ exp(-λ·loss)``) representable up to very large ``λ``.
+:func:`logit_branch` traces the branch (the curve and the path-following are in
+:mod:`negotiation.solvers.logit_path`: Turocy 2005, by arc-length predictor–corrector
+continuation in log probabilities) and returns a :class:`LogitBranch`; :func:`logit_qre`
+(``method="logit_qre"``) returns the QRE at one precision, or the Nash equilibrium the branch
+converges to, as a :class:`~negotiation.results.game.SolveResult`.
 
 Everything here is floating point: results say ``exact=False`` and
 ``complete=False`` (a QRE is not a Nash equilibrium, and the branch is one
@@ -38,189 +25,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from fractions import Fraction
+from typing import Any, Mapping
 
 import numpy as np
 
-from negotiation.results.base import Tabular
+from negotiation.core.document import Cell, Document, Table, Text
 from negotiation.core.numeric import format_number
 from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
-from negotiation.core.errors import NegotiationError
-from negotiation.solvers.methods import game_method
+from negotiation.results.base import Result
+from negotiation.results.game import Equilibrium, SolveResult, heading
+from negotiation.solvers.logit_path import (LogitSystem, QuantalResponseError, newton_at_precision, trace,
+                                            turning_points)
+from negotiation.solvers.methods import game_method, solve_game
 
 __all__ = ["LogitBranch", "LogitLimit", "QuantalResponseError", "logit_branch", "logit_qre"]
 
-#: Largest first Newton correction (in log-probability units) accepted without shortening the step.
-_NOMINAL_DISTANCE = 0.1
-#: Largest accepted ratio of successive Newton corrections.
-_NOMINAL_CONTRACTION = 0.3
-#: Largest accepted angle (radians) between successive tangents.
-_NOMINAL_ANGLE = 0.15
-#: Largest factor by which the step length grows after an easy step.
-_MAX_GROWTH = 1.5
 #: A branch point matches an equilibrium from ``ng.solve`` when within this (largest probability difference).
 _MATCH_DISTANCE = 1e-2
-
-
-class QuantalResponseError(NegotiationError):
-    """Bad input to the quantal response solvers (precision, game, options)."""
-
-
-# ---------------------------------------------------------------------- the equations
-class _LogitSystem:
-    """``H(x)`` and its Jacobian for ``x = (w, λ)``; float payoff tensors of any number of players."""
-
-    def __init__(self, game):
-        if game.is_symbolic:
-            raise QuantalResponseError("substitute parameter values before tracing logit QRE "
-                                       "(game.substitute(...))")
-        if any(n < 1 for n in game.shape):
-            raise QuantalResponseError("every player needs at least one strategy")
-        self.sizes = tuple(game.shape)
-        self.n_players = len(self.sizes)
-        self.offsets = tuple(int(v) for v in np.cumsum((0,) + self.sizes[:-1]))
-        self.dimension = sum(self.sizes)
-        self.tensors = [np.asarray(game.payoff_array(i), dtype=float) for i in range(self.n_players)]
-        everything = np.concatenate([t.ravel() for t in self.tensors])
-        self.scale = max(float(everything.max() - everything.min()), 1e-300)
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        if self.n_players > len(letters) - 1:
-            raise QuantalResponseError(f"{self.n_players} players: at most 25 are supported")
-        axes = letters[:self.n_players]
-        # u_i: contract every axis but i; D_ik: contract every axis but i and k.
-        self._own = []
-        self._cross = {}
-        for i in range(self.n_players):
-            others = [k for k in range(self.n_players) if k != i]
-            self._own.append((f"{axes}," + ",".join(axes[k] for k in others) + f"->{axes[i]}", others))
-            for k in others:
-                rest = [m for m in others if m != k]
-                inputs = f"{axes}" + "".join("," + axes[m] for m in rest)
-                self._cross[i, k] = (f"{inputs}->{axes[i]}{axes[k]}", rest)
-
-    def regret(self, x) -> float:
-        """Largest regret of the profile at ``x`` (payoff units)."""
-        probabilities = [np.exp(v) for v in self.split(x[:-1])]
-        return max(float(u.max() - u @ p) for u, p in zip(self.payoffs(probabilities), probabilities))
-
-    def split(self, vector):
-        return [vector[o:o + n] for o, n in zip(self.offsets, self.sizes)]
-
-    def payoffs(self, probabilities):
-        """Expected payoff of each pure strategy of each player against the others' mixes."""
-        out = []
-        for i, (subscripts, others) in enumerate(self._own):
-            if not others:
-                out.append(self.tensors[i].copy())
-            else:
-                out.append(np.einsum(subscripts, self.tensors[i], *(probabilities[k] for k in others)))
-        return out
-
-    def residual(self, x):
-        w, precision = x[:-1], x[-1]
-        logs = self.split(w)
-        probabilities = [np.exp(v) for v in logs]
-        payoffs = self.payoffs(probabilities)
-        rows = []
-        for v, p, u in zip(logs, probabilities, payoffs):
-            rows.append([p.sum() - 1.0])
-            rows.append(v[1:] - v[0] - precision * (u[1:] - u[0]))
-        return np.concatenate(rows)
-
-    def jacobian(self, x):
-        """The ``M × (M + 1)`` Jacobian (last column: derivative in λ)."""
-        w, precision = x[:-1], x[-1]
-        logs = self.split(w)
-        probabilities = [np.exp(v) for v in logs]
-        payoffs = self.payoffs(probabilities)
-        m = self.dimension
-        jacobian = np.zeros((m, m + 1))
-        for i, (o, n) in enumerate(zip(self.offsets, self.sizes)):
-            jacobian[o, o:o + n] = probabilities[i]
-            for j in range(1, n):
-                row = o + j
-                jacobian[row, o + j] = 1.0
-                jacobian[row, o] = -1.0
-                jacobian[row, m] = -(payoffs[i][j] - payoffs[i][0])
-            if n == 1:
-                continue
-            for k in range(self.n_players):
-                if k == i:
-                    continue
-                subscripts, rest = self._cross[i, k]
-                cross = np.einsum(subscripts, self.tensors[i], *(probabilities[r] for r in rest))
-                difference = cross[1:] - cross[0]  # (n_i - 1) × n_k
-                ok, nk = self.offsets[k], self.sizes[k]
-                jacobian[o + 1:o + n, ok:ok + nk] = -precision * difference * probabilities[k]
-        return jacobian
-
-    def start(self):
-        w = np.concatenate([np.full(n, -math.log(n)) for n in self.sizes])
-        return np.concatenate([w, [0.0]])
-
-
-def _tangent(jacobian, previous=None):
-    """Unit null vector of the Jacobian, oriented along ``previous`` (or towards larger λ)."""
-    q, _ = np.linalg.qr(jacobian.T, mode="complete")
-    t = q[:, -1]
-    reference = previous if previous is not None else np.eye(len(t))[-1]
-    if float(t @ reference) < 0:
-        t = -t
-    return t
-
-
-def _correct(system, y, tolerance, max_iterations=12, check=True):
-    """Newton corrections ``y <- y - J⁺ H(y)`` onto the curve.
-
-    Returns ``(point or None, first correction, largest contraction)``; ``None``
-    when the iteration fails the step-control tests (``check``) or does not converge.
-    """
-    first = None
-    previous = None
-    contraction = 0.0
-    for _ in range(max_iterations):
-        h = system.residual(y)
-        if not np.all(np.isfinite(h)):
-            return None, first, contraction
-        delta = np.linalg.lstsq(system.jacobian(y), -h, rcond=None)[0]
-        size = float(np.max(np.abs(delta)))
-        if first is None:
-            first = size
-            if check and size > 2 * _NOMINAL_DISTANCE:
-                return None, first, contraction
-        elif previous > 0:
-            ratio = size / previous
-            contraction = max(contraction, ratio)
-            if check and ratio > 2 * _NOMINAL_CONTRACTION and size > tolerance:
-                return None, first, contraction
-        y = y + delta
-        previous = size
-        if size <= tolerance * (1.0 + float(np.max(np.abs(y)))):
-            return y, first, contraction
-    return None, first, contraction
-
-
-def _newton_fixed(system, w, precision, tolerance, max_iterations=50):
-    """Newton's method in ``w`` at a fixed λ (square system); ``None`` if it fails."""
-    m = system.dimension
-    for _ in range(max_iterations):
-        x = np.concatenate([w, [precision]])
-        h = system.residual(x)
-        jacobian = system.jacobian(x)[:, :m]
-        try:
-            delta = np.linalg.solve(jacobian, -h)
-        except np.linalg.LinAlgError:
-            return None
-        if not np.all(np.isfinite(delta)):
-            return None
-        # damp very large steps: they leave the region where the linearisation holds
-        size = float(np.max(np.abs(delta)))
-        if size > 1.0:
-            delta = delta / size
-        w = w + delta
-        if size <= tolerance * (1.0 + float(np.max(np.abs(w)))):
-            return w
-    return None
 
 
 # ---------------------------------------------------------------------- results
@@ -265,8 +87,11 @@ class LogitLimit:
 
 
 @dataclass(frozen=True, eq=False)
-class LogitBranch(Tabular):
+class LogitBranch(Result):
     """The principal branch of logit QRE, from λ = 0 (uniform play) to ``max_precision``.
+
+    A result (``to_text()``, ``to_frame()``, ``plot()`` …): one record per traced point; its
+    document shows the branch at a few λ (:meth:`table`) and how it was traced.
 
     Attributes
     ----------
@@ -283,6 +108,9 @@ class LogitBranch(Tabular):
         Newton tolerance used (relative, on the log probabilities).
     messages : tuple of str
         How the branch was obtained and anything unusual on the way.
+    log_probabilities : numpy.ndarray or None
+        The traced log probabilities (shape ``(K, M)``), which keep vanishing strategies accurate;
+        ``None``: the logarithms of :attr:`probabilities`.
     """
 
     players: tuple
@@ -292,9 +120,20 @@ class LogitBranch(Tabular):
     game: Any = field(repr=False)
     tolerance: float = 1e-10
     messages: tuple = ()
+    log_probabilities: np.ndarray | None = field(default=None, repr=False)
 
     method = "logit_branch"
     exact = False
+    complete = False  # one branch of possibly several components of the QRE correspondence
+
+    @property
+    def parameters(self) -> Mapping:
+        """The parameter values the game was built with."""
+        return dict(self.game.values)
+
+    @property
+    def details(self) -> Mapping:
+        return {"max_precision": self.max_precision, "turning_points": list(self.turning_points)}
 
     def __len__(self) -> int:
         return len(self.precisions)
@@ -311,7 +150,7 @@ class LogitBranch(Tabular):
     @property
     def turning_points(self) -> tuple:
         """λ values at which the branch turns back (λ stops increasing or stops decreasing)."""
-        return _turning_points(self.precisions)
+        return turning_points(self.precisions)
 
     def probability(self, player, strategy) -> np.ndarray:
         """Probability of one strategy (labels) along the branch."""
@@ -344,10 +183,10 @@ class LogitBranch(Tabular):
             raise QuantalResponseError(
                 f"precision {precision:g} is beyond the traced branch (up to {lam.max():g}); "
                 "trace further with logit_branch(game, max_precision=...)")
-        system = _LogitSystem(self.game)
-        logs = np.log(np.maximum(self.probabilities, 1e-300))
-        if self._logs is not None:
-            logs = self._logs
+        system = LogitSystem(self.game)
+        logs = self.log_probabilities
+        if logs is None:
+            logs = np.log(np.maximum(self.probabilities, 1e-300))
         out = []
         for k in range(len(lam) - 1):
             a, b = lam[k], lam[k + 1]
@@ -358,17 +197,13 @@ class LogitBranch(Tabular):
             else:
                 share = (precision - a) / (b - a)
             w = (1 - share) * logs[k] + share * logs[k + 1]
-            corrected = _newton_fixed(system, w, precision, self.tolerance)
+            corrected = newton_at_precision(system, w, precision, self.tolerance)
             if corrected is None:  # at a turning point: fall back to the nearer traced point
                 corrected = logs[k] if abs(a - precision) <= abs(b - precision) else logs[k + 1]
             out.append(_profile(self.players, self.strategies, np.exp(corrected)))
         if not out:
             raise QuantalResponseError(f"precision {precision:g}: not on the traced branch")
         return tuple(out)
-
-    @property
-    def _logs(self):
-        return self.__dict__.get("_log_probabilities")
 
     def limit(self) -> LogitLimit:
         """The Nash equilibrium the branch converges to, matched to ``ng.solve(game)``.
@@ -406,49 +241,31 @@ class LogitBranch(Tabular):
             records.append(record)
         return records
 
-    def table(self, precisions=(0.1, 1, 10, 100)) -> str:
-        """A text table of the branch at a few λ (those within the traced range)."""
-        chosen = [float(p) for p in precisions if 0 <= p <= self.max_precision]
-        header = ["λ", *self.columns]
+    def table(self, precisions=(0.1, 1, 10, 100)) -> Table:
+        """The branch at a few λ (those within the traced range): one row per λ, one column per strategy."""
         rows = []
-        for lam in chosen:
+        for lam in (float(p) for p in precisions if 0 <= p <= self.max_precision):
             profile = self.at(lam)
-            rows.append([f"{lam:g}", *(f"{float(p):.4f}" for probs in profile.probabilities for p in probs)])
-        widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
-        lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths))]
-        lines += ["  ".join(v.rjust(w) for v, w in zip(row, widths)) for row in rows]
-        return "\n".join(lines)
+            rows.append((lam, *(float(p) for probs in profile.probabilities for p in probs)))
+        return Table((Cell("λ", "$\\lambda$"), *self.columns), tuple(rows))
 
-    def plot(self, ax=None, *, figsize=(7.0, 4.5), title=None):
-        """Each strategy's probability against λ (log axis), one labelled line per strategy.
+    @property
+    def title(self) -> str:
+        """``Logit QRE principal branch: <game title>``."""
+        return f"Logit QRE principal branch{': ' + self.game.title if self.game.title else ''}"
 
-        Returns the matplotlib Figure. Points at λ = 0 are left out (log axis).
-        """
-        from negotiation.report.maps import _axes, _colours, _FONT_SIZE, _pyplot
+    def document(self) -> Document:
+        lines = heading(self) + [f"Traced from λ = 0 to {self.max_precision:.6g} in {len(self)} points"]
+        if self.turning_points:
+            lines.append("Turns back in λ at " + ", ".join(f"{v:.6g}" for v in self.turning_points))
+        return Document(self.title, (Text(tuple(lines)), self.table()), notes=tuple(self.messages))
 
-        plt = _pyplot()
-        fig, ax = _axes(ax, figsize)
-        keep = self.precisions > 0
-        lam = self.precisions[keep]
-        colours = _colours(self.n_strategies_max)
-        styles = ["-", "--", ":", "-."]
-        with plt.rc_context({"font.size": _FONT_SIZE}):
-            column = 0
-            for i, (player, labels) in enumerate(zip(self.players, self.strategies)):
-                for j, label in enumerate(labels):
-                    ax.plot(lam, self.probabilities[keep, column], color=colours[j % len(colours)],
-                            linestyle=styles[i % len(styles)], linewidth=1.8, label=f"{player}: {label}")
-                    column += 1
-            ax.set_xscale("log")
-            ax.set_ylim(-0.02, 1.02)
-            ax.set_xlabel("precision λ (log scale)", fontsize=_FONT_SIZE)
-            ax.set_ylabel("probability", fontsize=_FONT_SIZE)
-            ax.set_title(title or f"Logit QRE principal branch{': ' + self.game.title if self.game.title else ''}",
-                         fontsize=_FONT_SIZE + 1)
-            ax.tick_params(labelsize=_FONT_SIZE - 1)
-            ax.grid(True, alpha=0.3)
-            ax.legend(fontsize=_FONT_SIZE - 1, loc="best")
-        return fig
+    def _content(self) -> dict:
+        return {
+            "game": {"title": self.game.title, "players": list(self.players),
+                     "strategies": {p: list(s) for p, s in zip(self.players, self.strategies)}},
+            "points": self.to_records(),
+        }
 
     @property
     def n_strategies_max(self) -> int:
@@ -457,15 +274,6 @@ class LogitBranch(Tabular):
     def __repr__(self) -> str:
         return (f"LogitBranch({len(self)} points, λ from 0 to {self.max_precision:.6g}, "
                 f"players={list(self.players)})")
-
-
-def _turning_points(lam) -> tuple:
-    change = np.diff(lam)
-    turns = []
-    for k in range(1, len(change)):
-        if change[k - 1] > 0 > change[k] or change[k - 1] < 0 < change[k]:
-            turns.append(float(lam[k]))
-    return tuple(turns)
 
 
 def _profile(players, strategies, vector) -> MixedProfile:
@@ -490,10 +298,6 @@ def _rounded_equilibrium(game, strategies, vector, max_denominator=1000):
     """For exact games: ``vector`` rounded to fractions with small denominators, if that is an
     exact Nash equilibrium within ``1e-4`` of it (limits inside equilibrium components of
     degenerate games, and mixed limits of games with more than two players)."""
-    from fractions import Fraction
-
-    from negotiation.results.game import Equilibrium
-
     if not game.is_exact:
         return None
     probabilities, start = [], 0
@@ -513,11 +317,9 @@ def _rounded_equilibrium(game, strategies, vector, max_denominator=1000):
 
 
 def _candidate_equilibria(game):
-    from negotiation.solvers.methods import solve_game as solve
-
     method = "vertex_enumeration" if game.n_players == 2 else "enumerate_pure"
     try:
-        return tuple(solve(game, method=method)), method
+        return tuple(solve_game(game, method=method)), method
     except Exception:  # noqa: BLE001 - a limit without candidates is still a limit
         return (), method
 
@@ -575,81 +377,13 @@ def logit_branch(game, *, max_precision: float = 1e6, step: float = 0.03, tolera
         raise QuantalResponseError(f"step {step!r}: expected a positive number")
     if not (isinstance(tolerance, (int, float)) and 0 < tolerance < 1e-2):
         raise QuantalResponseError(f"tolerance {tolerance!r}: expected a number in (0, 1e-2)")
-    system = _LogitSystem(game)
-    x = system.start()
-    points = [x]
-    messages = [
-        "principal branch of logit QRE traced from the uniform profile at λ = 0 by arc-length "
-        "predictor-corrector continuation in log probabilities (Turocy 2005); floating point"
-    ]
-    if max_precision == 0:
-        return _branch(game, points, tolerance, messages)
-    t = _tangent(system.jacobian(x))
-    h = float(step)
-    while x[-1] < max_precision:
-        if len(points) >= max_points:
-            messages.append(f"stopped after {max_points} points at λ = {x[-1]:.6g} (max_points)")
-            break
-        min_step = 1e-10 * (1.0 + float(np.max(np.abs(x))))
-        while True:
-            y, first, contraction = _correct(system, x + h * t, tolerance)
-            angle = math.pi
-            if y is not None:
-                t_new = _tangent(system.jacobian(y), t)
-                angle = math.acos(min(1.0, max(-1.0, float(t_new @ t))))
-                if angle <= 2 * _NOMINAL_ANGLE:
-                    break
-            h *= 0.5
-            if h < min_step:
-                break
-        if h < min_step:
-            messages.append(
-                f"stopped at λ = {x[-1]:.6g}: the branch could not be continued (step length below "
-                f"{min_step:.3g}); the game is probably degenerate there (a bifurcation)")
-            break
-        deceleration = max(math.sqrt((first or 0.0) / _NOMINAL_DISTANCE),
-                           math.sqrt(contraction / _NOMINAL_CONTRACTION),
-                           angle / _NOMINAL_ANGLE, 1.0 / _MAX_GROWTH)
-        deceleration = min(deceleration, 2.0)
-        if y[-1] > max_precision:
-            # land exactly on max_precision: interpolate in the last step, then correct at fixed λ
-            share = (max_precision - x[-1]) / (y[-1] - x[-1])
-            w = (1 - share) * x[:-1] + share * y[:-1]
-            w_end = _newton_fixed(system, w, max_precision, tolerance)
-            if w_end is not None:
-                points.append(np.concatenate([w_end, [max_precision]]))
-            else:
-                points.append(y)
-            x = points[-1]
-            break
-        x, t = y, t_new
-        points.append(x)
-        h = h / deceleration
-        if x[-1] >= 1.0 and t[-1] > 0 and system.regret(x) <= 1e-13 * system.scale:
-            # the profile has settled (zero regret to rounding): jump along the tangent to
-            # max_precision and correct there at fixed λ
-            jump = x + t * ((max_precision - x[-1]) / t[-1])
-            w_end = _newton_fixed(system, jump[:-1], max_precision, tolerance)
-            if w_end is not None and system.regret(np.concatenate([w_end, [max_precision]])) <= \
-                    1e-12 * system.scale:
-                messages.append(f"the profile had settled at λ = {x[-1]:.6g} (regret below 1e-13 of the "
-                                "payoff range); the last point was extrapolated to max_precision and "
-                                "corrected there")
-                points.append(np.concatenate([w_end, [max_precision]]))
-                break
-    turns = _turning_points(np.array([p[-1] for p in points]))
-    if turns:
-        messages.append("the branch turns back in λ at " + ", ".join(f"{v:.6g}" for v in turns))
-    return _branch(game, points, tolerance, messages)
-
-
-def _branch(game, points, tolerance, messages) -> LogitBranch:
+    points, notes = trace(LogitSystem(game), max_precision, float(step), tolerance, max_points)
+    messages = ["principal branch of logit QRE traced from the uniform profile at λ = 0 by arc-length "
+                "predictor-corrector continuation in log probabilities (Turocy 2005); floating point", *notes]
     array = np.array(points)
     logs = array[:, :-1]
-    branch = LogitBranch(tuple(game.players), tuple(game.strategies), array[:, -1].copy(),
-                         np.exp(logs), game, tolerance, tuple(messages))
-    object.__setattr__(branch, "_log_probabilities", logs)
-    return branch
+    return LogitBranch(tuple(game.players), tuple(game.strategies), array[:, -1].copy(), np.exp(logs), game,
+                       tolerance, tuple(messages), logs)
 
 
 @game_method("logit_qre")
@@ -685,8 +419,6 @@ def logit_qre(game, precision: float | None = None, *, max_precision: float | No
     >>> round(result[0].profile["Player 1"]["1"], 4)
     0.8936
     """
-    from negotiation.results.game import Equilibrium, SolveResult
-
     if precision is None:
         branch = logit_branch(game, max_precision=1e6 if max_precision is None else max_precision, **options)
         limit = branch.limit()

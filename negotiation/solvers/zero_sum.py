@@ -26,13 +26,14 @@ from fractions import Fraction
 
 import numpy as np
 
+from negotiation.core.errors import NegotiationError
 from negotiation.core.linalg import solve_exact
 from negotiation.core.numeric import format_number
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
-from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
-from negotiation.core.errors import NegotiationError
 from negotiation.solvers.methods import game_method
+from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
+from negotiation.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = ["linear_program", "check_zero_sum"]
 
@@ -127,8 +128,6 @@ def linear_program(game) -> SolveResult:
         except VerificationError:
             equilibrium = None
     if equilibrium is None:
-        from negotiation.solvers.vertex_enumeration import vertex_enumeration
-
         fallback = vertex_enumeration(game)
         equilibrium = fallback[0]
         value = equilibrium.payoffs[0]

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 # Every family module registers its model type with derive when imported.
 from negotiation.symbolic import bayesian, continuous, tree  # noqa: F401
-from negotiation.symbolic.conditions import Condition, Inequality, MixedSolution, PureCondition
 from negotiation.symbolic.front_door import derive
-from negotiation.symbolic.game import Derivation, derive_game
+from negotiation.symbolic.game import Derivation, MixedSolution, PureCondition, derive_game
+from negotiation.symbolic.inequalities import Condition, Inequality
 from negotiation.symbolic.regions import Threshold
 
 __all__ = ["Derivation", "derive", "derive_game", "Condition", "Inequality", "PureCondition", "MixedSolution",

@@ -16,7 +16,7 @@ boundary case       T = R or P = S
 ==================  =================================
 
 With parametric payoffs each comparison is an inequality in the parameters; the regions
-are returned as :class:`~negotiation.symbolic.conditions.Condition` objects, simplified
+are returned as :class:`~negotiation.symbolic.inequalities.Condition` objects, simplified
 under the parameter ranges and the scenario's assumptions.
 
 A *threshold* is where the two sides of one of the derived comparisons are equal, solved
@@ -31,7 +31,9 @@ from fractions import Fraction
 
 import sympy
 
-from negotiation.symbolic.conditions import Context, Inequality, evaluate, tidy
+from negotiation.symbolic.conditions import Context
+from negotiation.symbolic.inequalities import Inequality
+from negotiation.symbolic.simplify import evaluate, tidy
 
 __all__ = ["BOUNDARY", "CLASSES", "Threshold", "boundary_labels", "classic_payoffs", "classification_regions",
            "find_thresholds", "region_summary"]
