@@ -14,6 +14,7 @@ import importlib.util
 import inspect
 import json
 import pkgutil
+import sys
 from pathlib import Path
 
 import pandas
@@ -60,6 +61,25 @@ EXAMPLES = _examples()
 def test_every_result_type_has_an_example():
     missing = [f"{cls.__module__}.{cls.__name__}" for cls in RESULT_TYPES if cls not in EXAMPLES]
     assert missing == [], f"result types without a factory in tests/results/examples_*.py: {missing}"
+
+
+#: A public class with one of these (or named *Result) renders rows: it is a result and follows the protocol.
+RESULT_METHODS = ("to_records", "to_markdown", "to_csv")
+
+
+def test_every_public_class_that_renders_rows_is_a_result():
+    """No result type outside the protocol (model types, which show themselves, aside)."""
+    strays = []
+    for module in list(sys.modules.values()):
+        if not getattr(module, "__name__", "").startswith("negotiation."):
+            continue
+        for name, cls in vars(module).items():
+            if (not inspect.isclass(cls) or cls.__module__ != module.__name__ or name.startswith("_")
+                    or issubclass(cls, Result) or isinstance(getattr(cls, "kind", None), str)):
+                continue
+            if any(method in vars(cls) for method in RESULT_METHODS) or name.endswith("Result"):
+                strays.append(f"{module.__name__}.{name}")
+    assert strays == [], f"classes that render rows but do not follow the Result protocol: {sorted(strays)}"
 
 
 @pytest.mark.parametrize("cls", RESULT_TYPES, ids=lambda cls: cls.__name__)
