@@ -76,3 +76,30 @@ def test_modules_stay_readable():
     big = [f"{p.relative_to(ROOT).as_posix()} ({n} lines)" for p in _modules()
            if (n := p.read_text(encoding="utf-8").count("\n")) > MAX_MODULE_LINES]
     assert big == [], f"modules over {MAX_MODULE_LINES} lines: {big}"
+
+
+MAX_FUNCTION_LINES = 80
+
+
+def _code_lines(function) -> int:
+    """Lines of a function without its docstring (numpydoc examples are documentation, not code)."""
+    lines = function.end_lineno - function.lineno + 1
+    first = function.body[0] if function.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        lines -= first.end_lineno - first.lineno + 1
+    return lines
+
+
+def test_functions_stay_readable():
+    long = [f"{p.relative_to(ROOT).as_posix()}:{node.lineno} {node.name} ({_code_lines(node)} lines)"
+            for p in _modules() for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _code_lines(node) > MAX_FUNCTION_LINES]
+    assert long == [], f"functions over {MAX_FUNCTION_LINES} lines of code: {long}"
+
+
+def test_no_module_imports_another_modules_private_names():
+    private = [f"{p.relative_to(ROOT).as_posix()}:{node.lineno} {node.module}.{alias.name}"
+               for p in _modules() for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+               if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("negotiation")
+               for alias in node.names if alias.name.startswith("_") and not alias.name.startswith("__")]
+    assert private == [], f"imports of another module's private names: {private}"

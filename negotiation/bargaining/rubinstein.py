@@ -213,26 +213,34 @@ def rubinstein_continuous_time(
                 raise NegotiationError(f"{name} must be >= 0, got {format_number(rate)}")
         if r1 + r2 == 0:
             raise NegotiationError("the discount rates must not both be 0 (nobody would be impatient)")
-    rates = {players[0]: r1, players[1]: r2}
     if period_length is not None:
-        values, step_mode = _unify({"period_length": period_length, "rate": r1, "rate 2": r2})
-        step = values["period_length"]
-        if step_mode != "symbolic" and step <= 0:
-            raise NegotiationError(f"period_length must be > 0, got {format_number(step)}")
-        if step_mode == "symbolic":
-            import sympy
+        return _periodic_offers(players, first, r1, r2, period_length, pie, outside_options)
+    return _frequent_offers_limit(players, first, r1, r2, pie, outside_options)
 
-            deltas = [sympy.exp(-values["rate"] * step), sympy.exp(-values["rate 2"] * step)]
-        else:
-            deltas = [math.exp(-float(r1) * float(step)), math.exp(-float(r2) * float(step))]
-        result = rubinstein(
-            *deltas, players=players, proposer=first, pie=pie, outside_options=outside_options
-        )
-        notes = result.messages
-        if step_mode != "symbolic":
-            notes += ("discount factors exp(-rate * period_length) are irrational: computed as floats",)
-        return replace(result, discount_rates=rates, period_length=step, messages=notes)
 
+def _periodic_offers(players, first, r1, r2, period_length, pie, outside_options) -> RubinsteinResult:
+    """Offers every ``period_length``: Rubinstein's game with ``delta_i = exp(-rate_i * period_length)``."""
+    rates = {players[0]: r1, players[1]: r2}
+    values, step_mode = _unify({"period_length": period_length, "rate": r1, "rate 2": r2})
+    step = values["period_length"]
+    if step_mode != "symbolic" and step <= 0:
+        raise NegotiationError(f"period_length must be > 0, got {format_number(step)}")
+    if step_mode == "symbolic":
+        import sympy  # symbolic inputs only
+
+        deltas = [sympy.exp(-values["rate"] * step), sympy.exp(-values["rate 2"] * step)]
+    else:
+        deltas = [math.exp(-float(r1) * float(step)), math.exp(-float(r2) * float(step))]
+    result = rubinstein(*deltas, players=players, proposer=first, pie=pie, outside_options=outside_options)
+    notes = result.messages
+    if step_mode != "symbolic":
+        notes += ("discount factors exp(-rate * period_length) are irrational: computed as floats",)
+    return replace(result, discount_rates=rates, period_length=step, messages=notes)
+
+
+def _frequent_offers_limit(players, first, r1, r2, pie, outside_options) -> RubinsteinResult:
+    """The limit ``period_length → 0``: the asymmetric Nash solution with weights ``r_j/(r_i + r_j)``, then the
+    outside-option principle."""
     options = _options(outside_options, players)
     names = [f"discount rate of {players[0]}", f"discount rate of {players[1]}", "pie"]
     names += [f"outside option of {p}" for p in players]
@@ -248,7 +256,6 @@ def rubinstein_continuous_time(
         players[0]: {players[0]: _tidy(size - s2, mode), players[1]: s2},
         players[1]: {players[0]: s1, players[1]: _tidy(size - s1, mode)},
     }
-    thresholds = {players[0]: s1, players[1]: s2}
     binding = _binding(case, players)
     words = [
         f"limit of alternating offers as the period length → 0: {players[0]} gets "
@@ -259,25 +266,11 @@ def rubinstein_continuous_time(
     provenance = TOOLKIT if (b1 is not None or b2 is not None) else PUBLISHED
     references = (REFERENCES["limit"],) + ((REFERENCES["outside"],) if provenance == TOOLKIT else ())
     return RubinsteinResult(
-        players=players,
-        proposer=players[first],
-        shares=dict(offers[players[first]]),
-        discount_factors={},
-        pie=size,
-        horizon=None,
-        outside_options=_option_map(players, (b1, b2)),
-        binding_options=binding,
-        offers=offers,
-        acceptance_thresholds=thresholds,
-        strategies=tuple(words),
-        discount_rates=rates,
-        period_length=None,
-        method="frequent_offers_limit",
-        exact=mode != "float",
-        symbolic=mode == "symbolic",
-        provenance=provenance,
-        references=references,
-        messages=messages,
+        players=players, proposer=players[first], shares=dict(offers[players[first]]), discount_factors={},
+        pie=size, horizon=None, outside_options=_option_map(players, (b1, b2)), binding_options=binding,
+        offers=offers, acceptance_thresholds={players[0]: s1, players[1]: s2}, strategies=tuple(words),
+        discount_rates=rates, period_length=None, method="frequent_offers_limit", exact=mode != "float",
+        symbolic=mode == "symbolic", provenance=provenance, references=references, messages=messages,
     )
 
 

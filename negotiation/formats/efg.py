@@ -31,7 +31,7 @@ from fractions import Fraction
 from typing import NamedTuple, Union
 
 from negotiation.models.tree import CHANCE, DECISION, GameTree, TreeError
-from negotiation.formats.nfg import _format_number, _quote
+from negotiation.formats.nfg import format_payoff, quote_label
 from negotiation.formats.text import read_text
 from negotiation.core.errors import NegotiationError
 
@@ -452,8 +452,8 @@ def format_efg(tree: GameTree, *, comment: str = "") -> str:
     """
     if tree.is_symbolic:
         raise NegotiationError("substitute parameter values before writing a .efg file (tree.substitute(...))")
-    players = " ".join(_quote(p) for p in tree.players)
-    lines = [f"EFG 2 R {_quote(tree.title)} {{ {players} }}", _quote(comment), ""]
+    players = " ".join(quote_label(p) for p in tree.players)
+    lines = [f"EFG 2 R {quote_label(tree.title)} {{ {players} }}", quote_label(comment), ""]
     numbers: dict = {}
     per_player = [0] * tree.n_players
     labels = tree.information_set_labels
@@ -471,18 +471,18 @@ def format_efg(tree: GameTree, *, comment: str = "") -> str:
             if k not in numbers:
                 per_player[player] += 1
                 numbers[k] = per_player[player]
-            names = " ".join(_quote(a) for a in actions[k])
-            lines.append(f"p \"\" {player + 1} {numbers[k]} {_quote(labels[k])} {{ {names} }} 0")
+            names = " ".join(quote_label(a) for a in actions[k])
+            lines.append(f"p \"\" {player + 1} {numbers[k]} {quote_label(labels[k])} {{ {names} }} 0")
         elif kind == CHANCE:
             event += 1
-            parts = " ".join(f"{_quote(tree.action_label(c))} {_format_number(probability[c])}"
+            parts = " ".join(f"{quote_label(tree.action_label(c))} {format_payoff(probability[c])}"
                              for c in tree.children(node))
             lines.append(f"c \"\" {event} \"\" {{ {parts} }} 0")
         else:
             outcome += 1
             row = payoffs[int(leaf_of_node[node])]
-            values = ", ".join(_format_number(v) for v in row)
-            lines.append(f"t \"\" {outcome} {_quote(tree.leaf_label(node))} {{ {values} }}")
+            values = ", ".join(format_payoff(v) for v in row)
+            lines.append(f"t \"\" {outcome} {quote_label(tree.leaf_label(node))} {{ {values} }}")
     return "\n".join(lines) + "\n"
 
 

@@ -547,11 +547,11 @@ def _escape(text: str) -> str:
     return _BACKSLASH_TO_ESCAPE.sub(r"\\\\", text).replace('"', '\\"')
 
 
-def _quote(text: str) -> str:
+def quote_label(text: str) -> str:
     return '"' + _escape(text) + '"'
 
 
-def _format_number(value) -> str:
+def format_payoff(value) -> str:
     """Format one payoff: exact values as ``p`` or ``p/q``, floats with repr."""
     if isinstance(value, (bool, np.bool_)):
         return "1" if value else "0"
@@ -646,14 +646,14 @@ def format_nfg(data: NfgData, *, version: str = "outcome") -> str:
     n_players = len(shape)
     n_profiles = math.prod(shape)
     table = np.asarray(data.payoffs).reshape((n_profiles, n_players), order="F")
-    rows = [[_format_number(v) for v in table[k]] for k in range(n_profiles)]
+    rows = [[format_payoff(v) for v in table[k]] for k in range(n_profiles)]
 
-    players = " ".join(_quote(p) for p in data.players)
-    lines = [f"NFG 1 R {_quote(data.title)} {{ {players} }}", ""]
+    players = " ".join(quote_label(p) for p in data.players)
+    lines = [f"NFG 1 R {quote_label(data.title)} {{ {players} }}", ""]
     default_labels = all(
         tuple(labels) == tuple(str(k) for k in range(1, len(labels) + 1)) for labels in data.strategies
     )
-    label_lists = ["{ " + " ".join(_quote(s) for s in labels) + " }" for labels in data.strategies]
+    label_lists = ["{ " + " ".join(quote_label(s) for s in labels) + " }" for labels in data.strategies]
 
     if version == "payoff":
         if default_labels:
@@ -662,14 +662,14 @@ def format_nfg(data: NfgData, *, version: str = "outcome") -> str:
             lines.append("{ " + label_lists[0])
             lines.extend(label_lists[1:])
             lines.append("}")
-        lines.append(_quote(data.comment))
+        lines.append(quote_label(data.comment))
         lines.append("")
         lines.extend(" ".join(row) for row in rows)
     else:
         lines.append("{ " + label_lists[0])
         lines.extend(label_lists[1:])
         lines.append("}")
-        lines.append(_quote(data.comment))
+        lines.append(quote_label(data.comment))
         lines.append("")
         lines.append("{")
         lines.extend('{ "" ' + ", ".join(row) + " }" for row in rows)

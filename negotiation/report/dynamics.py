@@ -19,7 +19,7 @@ from negotiation.core.drawing import draw
 from negotiation.dynamics.richardson import stability, steady_state, trajectory
 from negotiation.models.richardson import RichardsonError, RichardsonModel
 from negotiation.report.figures import new_figure
-from negotiation.report.maps import _FONT_SIZE, _colours, _pyplot
+from negotiation.report.figures import FONT_SIZE, colours, pyplot
 from negotiation.results.dynamics import RULE_NAMES, DynamicsError, Trajectory
 
 __all__ = ["plot_trajectory", "plot_phase"]
@@ -55,13 +55,13 @@ def plot_trajectory(path: Trajectory, ax=None, *, kind: str = "auto", figsize=No
     >>> [axes.get_ylabel() for axes in figure.axes]
     ['empirical frequency', 'q = Pr(Player 2 plays 1)']
     """
-    plt = _pyplot()
+    plt = pyplot()
     plane = _has_plane(path)
     if kind not in ("auto", "paths", "phase"):
         raise DynamicsError(f"kind {kind!r}: expected 'auto', 'paths' or 'phase'")
     if kind == "phase" and not plane:
         raise DynamicsError("a phase plot needs a two-player game with two strategies each")
-    with plt.rc_context({"font.size": _FONT_SIZE}):
+    with plt.rc_context({"font.size": FONT_SIZE}):
         if ax is not None:
             figure = ax.figure
             panels = {kind if kind != "auto" else "paths": ax}
@@ -72,10 +72,10 @@ def plot_trajectory(path: Trajectory, ax=None, *, kind: str = "auto", figsize=No
             figure, single = plt.subplots(figsize=figsize or (7.0, 4.5), layout="constrained")
             panels = {kind if kind != "auto" else "paths": single}
         if "paths" in panels:
-            _plot_paths(path, panels["paths"], _FONT_SIZE)
+            _plot_paths(path, panels["paths"], FONT_SIZE)
         if "phase" in panels:
-            _plot_plane(path, panels["phase"], _FONT_SIZE)
-        figure.suptitle(title or path.title or RULE_NAMES.get(path.rule, path.rule), fontsize=_FONT_SIZE + 1)
+            _plot_plane(path, panels["phase"], FONT_SIZE)
+        figure.suptitle(title or path.title or RULE_NAMES.get(path.rule, path.rule), fontsize=FONT_SIZE + 1)
     return figure
 
 
@@ -87,15 +87,15 @@ def _has_plane(path: Trajectory) -> bool:
 
 def _plot_paths(path: Trajectory, ax, size):
     if path.players:
-        colours = _colours(max(len(s) for s in path.strategies))
+        palette = colours(max(len(s) for s in path.strategies))
         for i, (player, labels) in enumerate(zip(path.players, path.strategies)):
             for j, label in enumerate(labels):
-                ax.plot(path.times, path.probability(player, label), color=colours[j % len(colours)],
+                ax.plot(path.times, path.probability(player, label), color=palette[j % len(palette)],
                         linestyle=_STYLES[i % len(_STYLES)], linewidth=1.6, label=f"{player}: {label}")
         ax.set_ylabel("empirical frequency" if path.rule == "fictitious_play" else "probability", fontsize=size)
         ax.set_ylim(-0.02, 1.02)
     else:
-        for k, (label, colour) in enumerate(zip(path.labels, _colours(len(path.labels)))):
+        for k, (label, colour) in enumerate(zip(path.labels, colours(len(path.labels)))):
             ax.plot(path.times, path.states[:, k], color=colour, linewidth=1.8, label=label)
         ax.set_ylabel("level", fontsize=size)
     if path.rule == "fictitious_play" and len(path) > 10 and path.times[0] > 0:

@@ -24,11 +24,7 @@ from negotiation.core.drawing import draw
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
 from negotiation.core.numeric import exact_value, format_number
-# The figure set-up lives in report/figures.py; these names stay importable from here.
-from negotiation.report.figures import FONT_SIZE as _FONT_SIZE
-from negotiation.report.figures import colours as _colours
-from negotiation.report.figures import new_axes as _axes
-from negotiation.report.figures import pyplot as _pyplot
+from negotiation.report.figures import FONT_SIZE, colours, new_axes, pyplot
 from negotiation.report.figures import save_figure as _save_figures
 from negotiation.sweeps import SweepResult, point_outcomes, read_table
 from negotiation.sweeps.labels import equilibrium_label
@@ -170,12 +166,12 @@ def equilibrium_map(table_or_result, x=None, y=None, by: str = "equilibria", bou
         x, y = _default_axes(table_or_result, x, y)
     xs, ys, codes, labels = map_categories(table_or_result, x, y, by)
     present = sorted(set(codes.tolist()), key=lambda c: labels[c])
-    colours = dict(zip(present, _colours(len(present))))
-    fig, ax = _axes(ax, (7.5, 5.5))
+    palette = dict(zip(present, colours(len(present))))
+    fig, ax = new_axes(ax, (7.5, 5.5))
     from matplotlib.patches import Patch
 
-    limits = _draw_categories(ax, xs, ys, codes, present, colours)
-    handles = [Patch(facecolor=colours[c], edgecolor="none", label=_wrap(labels[c])) for c in present]
+    limits = _draw_categories(ax, xs, ys, codes, present, palette)
+    handles = [Patch(facecolor=palette[c], edgecolor="none", label=_wrap(labels[c])) for c in present]
     if boundaries:
         handles += _draw_boundaries(ax, boundaries, table_or_result, x, y, xs, ys)
     ax.set_xlabel(_axis_label(table_or_result, x))
@@ -342,23 +338,23 @@ def bifurcation_plot(table, x, ax=None, title: str | None = None):
     categories = np.array([equilibrium_label(c, strategies) for c in support.tolist()], dtype=object)
     names = sorted(set(categories.tolist()))
     if ax is None:
-        plt = _pyplot()
-        with plt.rc_context({"font.size": _FONT_SIZE}):
+        plt = pyplot()
+        with plt.rc_context({"font.size": FONT_SIZE}):
             figure, axes = plt.subplots(2, 1, figsize=(7.5, 6.5), sharex=True, layout="constrained")
     else:
         axes, figure = ax, ax[0].figure
-    colours = dict(zip(names, _colours(len(names))))
+    palette = dict(zip(names, colours(len(names))))
     panels = ((axes[0], probability_columns, "probability"), (axes[1], payoff_columns, "expected payoff"))
     for panel, columns, ylabel in panels:
         for p, column in enumerate(columns):
             values = _floats(frame[column].to_numpy())
             for name in names:
                 mask = categories == name
-                panel.scatter(xs[mask], values[mask], s=14, color=colours[name], marker=_MARKERS[p % len(_MARKERS)],
+                panel.scatter(xs[mask], values[mask], s=14, color=palette[name], marker=_MARKERS[p % len(_MARKERS)],
                               linewidths=0, alpha=0.85)
         panel.set_ylabel(ylabel)
         panel.grid(True, alpha=0.3)
-    _bifurcation_legends(axes, colours, probability_columns, payoff_columns)
+    _bifurcation_legends(axes, palette, probability_columns, payoff_columns)
     axes[1].set_xlabel(_axis_label(table, x))
     axes[0].set_title(title if title is not None else f"{_scenario_title(table)}: equilibria against {x}")
     figure.categories = names
@@ -510,17 +506,17 @@ def tornado_plot(scenario, values=None, ax=None, *, steps: int = 32, rows=None, 
         rows = sensitivity_ranges(scenario, values, steps=steps)
     ordered = sorted(rows, key=lambda r: float((r["high"] - r["low"]) / (r["range high"] - r["range low"])),
                      reverse=True)
-    fig, ax = _axes(ax, (7.5, 0.6 * len(ordered) + 1.8))
-    colours = {"equilibria change": "#0072B2", "assumption": "#D55E00", "range": "#BBBBBB"}
+    fig, ax = new_axes(ax, (7.5, 0.6 * len(ordered) + 1.8))
+    palette = {"equilibria change": "#0072B2", "assumption": "#D55E00", "range": "#BBBBBB"}
     for k, row in enumerate(ordered):
         width = row["range high"] - row["range low"]
         down = float((row["low"] - row["value"]) / width) * 100
         up = float((row["high"] - row["value"]) / width) * 100
         level = len(ordered) - 1 - k
-        ax.barh(level, down, color=colours[row["low_reason"]], height=0.6)
-        ax.barh(level, up, color=colours[row["high_reason"]], height=0.6)
-        ax.text(down, level, f"{format_number(row['low'])} ", ha="right", va="center", fontsize=_FONT_SIZE - 2)
-        ax.text(up, level, f" {format_number(row['high'])}", ha="left", va="center", fontsize=_FONT_SIZE - 2)
+        ax.barh(level, down, color=palette[row["low_reason"]], height=0.6)
+        ax.barh(level, up, color=palette[row["high_reason"]], height=0.6)
+        ax.text(down, level, f"{format_number(row['low'])} ", ha="right", va="center", fontsize=FONT_SIZE - 2)
+        ax.text(up, level, f" {format_number(row['high'])}", ha="left", va="center", fontsize=FONT_SIZE - 2)
     ax.set_yticks(range(len(ordered)))
     ax.set_yticklabels([f"{r['parameter']} = {format_number(r['value'])}" for r in reversed(ordered)])
     ax.axvline(0, color="black", linewidth=1)
@@ -528,8 +524,8 @@ def tornado_plot(scenario, values=None, ax=None, *, steps: int = 32, rows=None, 
     ax.set_xlabel("change before the set of equilibria changes (% of the parameter's range)")
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=c, label=l) for l, c in colours.items()], loc="lower right", frameon=False,
-              fontsize=_FONT_SIZE - 2)
+    ax.legend(handles=[Patch(color=c, label=l) for l, c in palette.items()], loc="lower right", frameon=False,
+              fontsize=FONT_SIZE - 2)
     ax.set_title(title if title is not None else f"{scenario.title}: sensitivity of the equilibria")
     fig.rows = rows
     return fig

@@ -6,7 +6,7 @@ Registered with :func:`negotiation.core.drawing.draw`, so that ``branch.plot()``
 from __future__ import annotations
 
 from negotiation.core.drawing import draw
-from negotiation.report.maps import _FONT_SIZE, _axes, _colours, _pyplot
+from negotiation.report.figures import FONT_SIZE, colours, new_axes, pyplot
 from negotiation.solvers.quantal_response import LogitBranch
 
 __all__ = ["plot_logit_branch"]
@@ -27,25 +27,25 @@ def plot_logit_branch(branch: LogitBranch, ax=None, *, figsize=(7.0, 4.5), title
     >>> figure.axes[0].get_xscale(), figure.axes[0].get_ylabel()
     ('log', 'probability')
     """
-    plt = _pyplot()
-    fig, ax = _axes(ax, figsize)
+    plt = pyplot()
+    fig, ax = new_axes(ax, figsize)
     keep = branch.precisions > 0
     lam = branch.precisions[keep]
-    colours = _colours(branch.n_strategies_max)
+    palette = colours(branch.n_strategies_max)
     styles = ["-", "--", ":", "-."]
-    with plt.rc_context({"font.size": _FONT_SIZE}):
+    with plt.rc_context({"font.size": FONT_SIZE}):
         column = 0
         for i, (player, labels) in enumerate(zip(branch.players, branch.strategies)):
             for j, label in enumerate(labels):
-                ax.plot(lam, branch.probabilities[keep, column], color=colours[j % len(colours)],
+                ax.plot(lam, branch.probabilities[keep, column], color=palette[j % len(palette)],
                         linestyle=styles[i % len(styles)], linewidth=1.8, label=f"{player}: {label}")
                 column += 1
         ax.set_xscale("log")
         ax.set_ylim(-0.02, 1.02)
-        ax.set_xlabel("precision λ (log scale)", fontsize=_FONT_SIZE)
-        ax.set_ylabel("probability", fontsize=_FONT_SIZE)
-        ax.set_title(title or branch.title, fontsize=_FONT_SIZE + 1)
-        ax.tick_params(labelsize=_FONT_SIZE - 1)
+        ax.set_xlabel("precision λ (log scale)", fontsize=FONT_SIZE)
+        ax.set_ylabel("probability", fontsize=FONT_SIZE)
+        ax.set_title(title or branch.title, fontsize=FONT_SIZE + 1)
+        ax.tick_params(labelsize=FONT_SIZE - 1)
         ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=_FONT_SIZE - 1, loc="best")
+        ax.legend(fontsize=FONT_SIZE - 1, loc="best")
     return fig

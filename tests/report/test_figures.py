@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 import negotiation as ng
 from negotiation.report.figures import MIN_FONT_SIZE, apply_slide_style, save_figure, slide_style, visible_texts
-from negotiation.report.maps import _pyplot
+from negotiation.report.figures import pyplot as _pyplot
 
 plt = _pyplot()  # Agg unless a display is there
 
