@@ -23,73 +23,21 @@ computation of the zone; where this fails the threshold is found numerically
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 import sympy
 
 from negotiation.bargaining.agreement_set import agreement_set
 from negotiation.bargaining.numbers import compare, simplify
 from negotiation.bargaining.solutions import bargain
-from negotiation.core.numeric import coerce_number, json_number
+from negotiation.core.numeric import coerce_number
 from negotiation.models.bargaining import (BargainingError, BargainingProblem, IssueSpace, Packages, Polytope,
-                                           as_sympy, show, to_float)
+                                           as_sympy, to_float)
 from negotiation.results.bargaining import Agreement, Sensitivity
+from negotiation.results.thresholds import Threshold
 
 __all__ = ["Threshold", "sensitivity", "zone_thresholds", "issue_utilities"]
-
-
-# ---------------------------------------------------------------------- types
-@dataclass(frozen=True)
-class Threshold:
-    """A parameter value at which the zone of possible agreement opens or closes.
-
-    Attributes
-    ----------
-    parameter : str
-    value : number
-        Exact (Fraction or sympy algebraic number) when found symbolically.
-    opens : bool
-        True if the zone is empty below the value and non-empty above it.
-    formula : sympy expression or None
-        The threshold as a formula in the other parameters (valid near the
-        values analysed), when found symbolically.
-    condition : str
-        The equation that defines it, in words.
-    agreement : Agreement or None
-        The agreement that is the last (or first) one in the zone.
-    exact : bool
-    method : str
-    """
-
-    parameter: str
-    value: Any
-    opens: bool
-    formula: Any = None
-    condition: str = ""
-    agreement: Any = None
-    exact: bool = True
-    method: str = ""
-
-    def describe(self) -> str:
-        way = "opens" if self.opens else "closes"
-        side = "above" if self.opens else "below"
-        text = (f"the zone {way} at {self.parameter} = {show(self.value)}"
-                + (f" (≈ {to_float(self.value):.6g})" if not isinstance(self.value, (int, float)) else "")
-                + f": agreements that beat no deal for every party exist only {side} it")
-        if self.formula is not None:
-            formula = str(self.formula)
-            text += (f"; locally {self.parameter}* = {formula}" if len(formula) <= 160
-                     else f"; a closed form in the other parameters is in .formula ({len(formula)} characters)")
-        return text
-
-    def to_dict(self) -> dict:
-        return {"parameter": self.parameter, "value": json_number(self.value), "value_float": to_float(self.value),
-                "opens": self.opens, "formula": None if self.formula is None else str(self.formula),
-                "condition": self.condition,
-                "agreement": self.agreement.to_dict() if self.agreement is not None else None,
-                "exact": self.exact, "method": self.method}
 
 
 # ---------------------------------------------------------------------- evaluation
@@ -268,8 +216,8 @@ def _numeric(family, parameter, base, a, b, opens) -> Threshold:
     value = brentq(phi, to_float(a), to_float(b), xtol=1e-12, rtol=1e-12)
     zone = family.phi({**base, parameter: value})
     agreement = zone.closest.agreement if zone is not None and zone.closest is not None else None
-    return Threshold(parameter, value, opens, None, "max over agreements of the worst-off gain = 0", agreement,
-                     False, "Brent's method on the worst-off gain")
+    return Threshold(parameter, value=value, opens=opens, boundary="max over agreements of the worst-off gain = 0",
+                     agreement=agreement, exact=False, method="Brent's method on the worst-off gain")
 
 
 def _symbolic(family, parameter, base, a, b, inside, opens) -> Threshold | None:
@@ -348,8 +296,8 @@ def _root(family, parameter, base, a, b, opens, symbols, equation, condition, ag
             formula = sympy.simplify(matching[0])
     except (NotImplementedError, ValueError, TypeError):
         formula = None
-    return Threshold(parameter, value, opens, formula, condition, agreement, True,
-                     "symbolic: the closest agreement's structure, solved with sympy and checked")
+    return Threshold(parameter, formula, value, boundary=condition, opens=opens, agreement=agreement, exact=True,
+                     method="symbolic: the closest agreement's structure, solved with sympy and checked")
 
 
 def _close(expression, value) -> bool:

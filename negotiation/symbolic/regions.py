@@ -26,17 +26,16 @@ defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fractions import Fraction
 
 import sympy
 
+from negotiation.results.thresholds import Threshold
 from negotiation.symbolic.conditions import Context
 from negotiation.symbolic.inequalities import Inequality
 from negotiation.symbolic.simplify import evaluate, tidy
 
 __all__ = ["BOUNDARY", "CLASSES", "Threshold", "boundary_labels", "classic_payoffs", "classification_regions",
-           "find_thresholds", "region_summary"]
+           "find_thresholds"]
 
 #: Class name -> comparisons that define it, each ``(left, relation, right)`` in R, S, T, P.
 CLASSES = {
@@ -111,61 +110,6 @@ def classification_regions(payoffs: dict, context: Context) -> dict:
     return regions
 
 
-@dataclass(frozen=True)
-class Threshold:
-    """A parameter value where the two sides of a derived comparison are equal.
-
-    Attributes
-    ----------
-    parameter : str
-        The parameter solved for.
-    expression : sympy expression
-        Its value on the boundary, in the other parameters (``(k - v)/G``).
-    value : Fraction or float or None
-        ``expression`` with the other parameters at their defaults (``None``: undefined there,
-        or a parameter without a default).
-    in_range : bool or None
-        Whether ``value`` lies in the parameter's range (a threshold outside it is never crossed).
-    boundary : str
-        The equation, as text (``G*omega + v = k``).
-    label : str
-        The classic-game comparison it is, if any (``T = R``).
-    used_by : tuple of str
-        The derived conditions that contain the comparison.
-    boundary_latex : str
-        ``boundary`` in LaTeX.
-    """
-
-    parameter: str
-    expression: object
-    value: Fraction | float | None
-    in_range: bool | None
-    boundary: str
-    label: str = ""
-    used_by: tuple = ()
-    boundary_latex: str = ""
-
-    def to_dict(self) -> dict:
-        return {
-            "parameter": self.parameter,
-            "expression": sympy.sstr(self.expression),
-            "latex": sympy.latex(self.expression),
-            "value": _json_number(self.value),
-            "in_range": self.in_range,
-            "boundary": self.boundary,
-            "label": self.label,
-            "used_by": list(self.used_by),
-        }
-
-
-def _json_number(value):
-    if value is None:
-        return None
-    if isinstance(value, Fraction):
-        return str(value)
-    return float(value)
-
-
 def find_thresholds(conditions: dict, context: Context, parameters, defaults: dict,
                     labels: dict | None = None, only=None) -> tuple:
     """Solve every boundary of the given conditions for each parameter in it.
@@ -229,8 +173,9 @@ def find_thresholds(conditions: dict, context: Context, parameters, defaults: di
                 atom: Inequality = entry["atom"]
                 boundary = f"{sympy.sstr(atom.lhs)} = {sympy.sstr(atom.rhs)}"
                 latex = f"{sympy.latex(atom.lhs)} = {sympy.latex(atom.rhs)}"
-                out.append(Threshold(parameter.name, expression, value, in_range, boundary,
-                                     labels.get(key, ""), tuple(entry["used_by"]), latex))
+                out.append(Threshold(parameter.name, expression, value, boundary, labels.get(key, ""), in_range,
+                                     tuple(entry["used_by"]), latex, exact=not isinstance(value, float),
+                                     method="solved for the parameter with sympy"))
     return tuple(out)
 
 
@@ -267,9 +212,3 @@ def boundary_labels(payoffs: dict | None, context: Context) -> dict:
         if key is not None:
             labels.setdefault(key, f"{left} = {right}")
     return labels
-
-
-def region_summary(regions: dict) -> list:
-    """Names of the non-empty regions, in the order of :data:`CLASSES`."""
-    return [name for name, region in regions.items() if not region.never]
-
