@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from negotiation.core.document import aligned_lines
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import json_number, parse_assignments
 from negotiation.dynamics.learning import best_response_dynamics, fictitious_play, replicator_dynamics
 from negotiation.models.bayesian import harsanyi
 from negotiation.models.signaling import to_tree
 from negotiation.report.maps import save_figure
-from negotiation.report.tables import table_lines
 from negotiation.scenario import load
 from negotiation.solvers.quantal_response import logit_branch
 
@@ -148,7 +148,7 @@ def _learn_logit(game, args) -> int:
         print(_csv(rows))
     else:
         lines = [game.title or "game", "Logit QRE, principal branch (probabilities at each precision λ)"]
-        lines += table_lines(branch.table(chosen))
+        lines += aligned_lines(branch.table(chosen))
         lines.append(f"Limit as λ grows: {limit.describe()}")
         lines += list(branch.messages)
         print("\n".join(lines))

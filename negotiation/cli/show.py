@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from negotiation.core.document import aligned_lines
 from negotiation.cli.arguments import load_model, parse_sets
 from negotiation.core.numeric import format_number
-from negotiation.report.tables import table_lines
 from negotiation.scenario.model import describe_parameters
 
 __all__ = ["add_parser", "run"]
@@ -58,4 +58,4 @@ def run(args) -> int:
 
 
 def _indented(table) -> list[str]:
-    return ["  " + line for line in table_lines(table)]
+    return ["  " + line for line in aligned_lines(table)]

@@ -37,7 +37,7 @@ from fractions import Fraction
 
 from negotiation.core.numeric import format_number, is_sympy
 
-__all__ = ["Cell", "Document", "Table", "Text", "csv_value", "latex_escape", "latex_number", "render_csv",
+__all__ = ["Cell", "Document", "Table", "Text", "aligned_lines", "csv_value", "latex_escape", "latex_number", "render_csv",
            "render_html", "render_latex", "render_markdown", "render_text", "show"]
 
 
@@ -165,7 +165,8 @@ def csv_value(value) -> str:
 
 
 # ---------------------------------------------------------------------- plain text
-def _aligned(table: Table) -> list[str]:
+def aligned_lines(table: Table) -> list[str]:
+    """The lines of one table as aligned plain text: the caption, the header, a rule, the rows (and footer)."""
     body = [[show(c) for c in row] for row in table.rows]
     footer = [[show(c) for c in row] for row in table.footer]
     header = [show(c) for c in table.header]
@@ -193,7 +194,7 @@ def render_text(document: Document) -> str:
         blocks.insert(0, Text((document.empty,)))
     for block in blocks:
         lines.append("")
-        lines += _aligned(block) if isinstance(block, Table) else list(block.lines)
+        lines += aligned_lines(block) if isinstance(block, Table) else list(block.lines)
     lines += [f"Note: {note}" for note in document.notes]
     return "\n".join(lines)
 

@@ -46,6 +46,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from negotiation.models.base import ParametricModel
 from negotiation.core.document import Document, Table, render_markdown
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import coerce_number, format_number, is_sympy, json_number
@@ -70,7 +71,7 @@ class BayesianError(NegotiationError):
 
 # ---------------------------------------------------------------------- the game
 @dataclass(frozen=True, eq=False)
-class BayesianGame:
+class BayesianGame(ParametricModel):
     """A finite Bayesian game with a common prior.
 
     Parameters
@@ -276,23 +277,6 @@ class BayesianGame:
 
     #: The kind of model (the ``kind`` of its scenario files; ``kind`` always names the sort of a thing).
     kind = "bayesian"
-
-    @property
-    def arithmetic(self) -> str:
-        """``"exact"``, ``"float"`` or ``"symbolic"``: the numbers the model holds."""
-        return self._arithmetic
-
-    @property
-    def is_exact(self) -> bool:
-        return self._arithmetic == "exact"
-
-    @property
-    def is_symbolic(self) -> bool:
-        return self._arithmetic == "symbolic"
-
-    @property
-    def symbols(self) -> dict:
-        return self.parameters.symbols
 
     def player_index(self, player) -> int:
         if isinstance(player, int) and not isinstance(player, bool) and 0 <= player < self.n_players:

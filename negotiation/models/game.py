@@ -16,6 +16,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from negotiation.models.base import ParametricModel
 from negotiation.core.document import (Cell, Document, Table, latex_escape, latex_number, render_html,
                                        render_markdown)
 from negotiation.core.errors import NegotiationError
@@ -33,7 +34,7 @@ class GameError(NegotiationError):
 
 
 @dataclass(frozen=True, eq=False)
-class Game:
+class Game(ParametricModel):
     """A finite strategic-form game.
 
     Parameters
@@ -216,24 +217,6 @@ class Game:
 
     #: The kind of model (the ``kind`` of its scenario files; ``kind`` always names the sort of a thing).
     kind = "normal-form"
-
-    @property
-    def arithmetic(self) -> str:
-        """``"exact"``, ``"float"`` or ``"symbolic"``: the numbers the model holds."""
-        return self._arithmetic
-
-    @property
-    def is_exact(self) -> bool:
-        return self._arithmetic == "exact"
-
-    @property
-    def is_symbolic(self) -> bool:
-        return self._arithmetic == "symbolic"
-
-    @property
-    def symbols(self) -> dict:
-        """Declared parameter symbols, name -> sympy symbol."""
-        return self.parameters.symbols
 
     def player_index(self, player) -> int:
         if isinstance(player, int) and not isinstance(player, bool):

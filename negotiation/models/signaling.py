@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Mapping
 
+from negotiation.models.base import ParametricModel
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import coerce_number, format_number, is_sympy, json_number
 from negotiation.core.parameters import ParameterSpace
@@ -42,7 +43,7 @@ class SignalingError(NegotiationError):
 
 # ---------------------------------------------------------------------- the game
 @dataclass(frozen=True, eq=False)
-class SignalingGame:
+class SignalingGame(ParametricModel):
     """A sender–receiver signaling game with labelled types, messages and responses.
 
     Parameters
@@ -154,19 +155,6 @@ class SignalingGame:
 
     #: The kind of model (the ``kind`` of its scenario files; ``kind`` always names the sort of a thing).
     kind = "signaling"
-
-    @property
-    def arithmetic(self) -> str:
-        """``"exact"``, ``"float"`` or ``"symbolic"``: the numbers the model holds."""
-        return self._arithmetic
-
-    @property
-    def is_exact(self) -> bool:
-        return self._arithmetic == "exact"
-
-    @property
-    def is_symbolic(self) -> bool:
-        return self._arithmetic == "symbolic"
 
     def prior_of(self, type_label: str):
         """Prior probability of one type."""

@@ -56,6 +56,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from negotiation.models.base import ParametricModel
 from negotiation.core.drawing import plot
 from negotiation.core.numeric import coerce_number, format_number, is_sympy
 from negotiation.core.parameters import ParameterSpace
@@ -85,7 +86,7 @@ class InformationSet:
 
 
 # ---------------------------------------------------------------------- the tree
-class GameTree:
+class GameTree(ParametricModel):
     """A finite extensive-form game.
 
     Build one with :meth:`from_nested`, :meth:`from_paths` or :meth:`from_arrays`; the
@@ -254,7 +255,6 @@ class GameTree:
             players, parent, node_player, ids, labels, payoffs, probability=probabilities, infoset_keys=keys,
             infoset_labels=information_set_labels, leaf_labels=dict(leaf_labels or {}), parameters=parameters))
 
-
     # ------------------------------------------------------------------ sizes and kinds
     @property
     def n_nodes(self) -> int:
@@ -274,23 +274,6 @@ class GameTree:
 
     #: The kind of model (the ``kind`` of its scenario files; ``kind`` always names the sort of a thing).
     kind = "extensive-form"
-
-    @property
-    def arithmetic(self) -> str:
-        """``"exact"``, ``"float"`` or ``"symbolic"``: the numbers the model holds."""
-        return self._arithmetic
-
-    @property
-    def is_exact(self) -> bool:
-        return self._arithmetic == "exact"
-
-    @property
-    def is_symbolic(self) -> bool:
-        return self._arithmetic == "symbolic"
-
-    @property
-    def symbols(self) -> dict:
-        return self.parameters.symbols
 
     @property
     def has_chance(self) -> bool:
@@ -651,7 +634,6 @@ class GameTree:
         if self._probability is not None:
             probability = np.array([np.nan if p is None else float(p) for p in self._probability], dtype=float)
         return self._with_numbers(payoffs, probability, self.values)
-
 
     # ------------------------------------------------------------------ strategic form
     def _reduced_strategies(self):
