@@ -200,8 +200,6 @@ class BargainingScenario(Scenario):
         lines += describe_footer(self)
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        return f"BargainingScenario({self.id!r}, parties={list(self.parties)}, parameters={list(self.parameters.names)})"
 
 
 def _describe_agreements(problem) -> list[str]:

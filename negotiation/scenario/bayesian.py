@@ -106,8 +106,6 @@ class BayesianScenario(Scenario):
         lines += describe_footer(self)
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        return f"BayesianScenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
 
 
 # ---------------------------------------------------------------------- parsing

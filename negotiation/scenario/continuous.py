@@ -123,8 +123,6 @@ class ContinuousScenario(Scenario):
         lines += describe_footer(self)
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        return f"ContinuousScenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
 
 
 def _formula(value, names, where):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Mapping
 
 from negotiation.core.errors import NegotiationError
+from negotiation.core.document import aligned_lines
 from negotiation.core.numeric import format_number
 from negotiation.core.parameters import CONFIDENCE_TAGS, ParameterSpace
 from negotiation.models.game import Game, GameError
@@ -122,6 +123,17 @@ def describe_footer(scenario) -> list[str]:
     return lines
 
 
+def describe_model(scenario, values, label: str, lines_of, heading: str | None = None) -> list[str]:
+    """``negotiation show``'s block of the model: ``heading:`` (default ``label``) and its lines, then (with
+    parameters) the same at ``values`` (``label at a = 1, b = 2:``); ``lines_of(model)`` gives a model's lines."""
+    lines = ["", f"{heading or label}:"] + ["  " + line for line in lines_of(scenario.game)]
+    if scenario.parameters.parameters:
+        numeric = scenario.game_at(values)
+        shown = ", ".join(f"{k} = {format_number(v)}" for k, v in numeric.values.items())
+        lines += ["", f"{label} at {shown}:"] + ["  " + line for line in lines_of(numeric)]
+    return lines
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     """A parametric model loaded from a scenario file (or wrapping a plain game).
@@ -223,8 +235,22 @@ class Scenario:
             self._analyses[key] = {option.name: option.analyse(resolved) for option in self.options}
         return self._analyses[key]
 
+    def describe(self, values: Mapping | None = None) -> str:
+        """What ``negotiation show`` prints: parameters with sources, the payoffs (also at ``values``),
+        assumptions, references."""
+        lines = describe_header(self)
+        lines += ["", f"Kind: {self.kind}; players: {', '.join(self.game.players)}"]
+        lines += describe_parameters(self.parameters)
+        lines += describe_derived(self)
+        lines += describe_model(self, values, "Payoffs", lambda game: aligned_lines(game.payoff_table()),
+                                heading="Payoffs (row player's payoff first)")
+        lines += describe_footer(self)
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
-        return f"Scenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
+        form = getattr(self, "form", None)
+        return f"{type(self).__name__}({self.id!r}, {self.kind}{'/' + form if form else ''}, " \
+               f"parameters={list(self.parameters.names)})"
 
 
 @solve.register(Scenario, methods=lambda scenario: solve.methods(scenario.game)[1:], check=False)

@@ -51,12 +51,11 @@ from pathlib import Path
 from typing import Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
-from negotiation.core.numeric import format_number
 from negotiation.models.signaling import SignalingError, SignalingGame
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
                                          read_number, read_toml, register_kind)
-from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
-    describe_parameters, Scenario, ScenarioError)
+from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
+                                        describe_model, describe_parameters)
 
 __all__ = ["SignalingScenario", "parse_signaling", "load_signaling", "SIGNALING_KEYS", "SENDER_KEYS",
            "RECEIVER_KEYS"]
@@ -109,18 +108,10 @@ class SignalingScenario(Scenario):
                       f"messages {', '.join(game.messages)}); receiver: {game.receiver}"]
         lines += describe_parameters(self.parameters)
         lines += describe_derived(self)
-        lines += ["", "Game:"]
-        lines += ["  " + line for line in game.to_text().splitlines()]
-        if self.parameters.parameters:
-            numeric = self.game_at(values)
-            shown = ", ".join(f"{k} = {format_number(v)}" for k, v in numeric.values.items())
-            lines += ["", f"Game at {shown}:"]
-            lines += ["  " + line for line in numeric.to_text().splitlines()]
+        lines += describe_model(self, values, "Game", lambda model: model.to_text().splitlines())
         lines += describe_footer(self)
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        return f"SignalingScenario({self.id!r}, {self.kind}/{self.form}, parameters={list(self.parameters.names)})"
 
 
 @register_kind("bayesian", "signaling")

@@ -49,13 +49,12 @@ from pathlib import Path
 from typing import Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
-from negotiation.core.numeric import format_number
 from negotiation.formats.efg import EfgFormatError, read_efg
 from negotiation.models.tree import GameTree, TreeError
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
                                          read_number, register_file_type, register_kind)
-from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
-    describe_parameters, Scenario, ScenarioError)
+from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
+                                        describe_model, describe_parameters)
 
 __all__ = ["TreeScenario", "parse_tree_scenario", "load_efg_scenario", "TREE_KEYS", "NODE_KEYS"]
 
@@ -96,18 +95,10 @@ class TreeScenario(Scenario):
                       f"{tree.n_leaves} terminal; {information}"]
         lines += describe_parameters(self.parameters)
         lines += describe_derived(self)
-        lines += ["", "Tree:"]
-        lines += ["  " + line for line in tree.to_text().splitlines()]
-        if self.parameters.parameters:
-            numeric = self.game_at(values)
-            shown = ", ".join(f"{k} = {format_number(v)}" for k, v in numeric.values.items())
-            lines += ["", f"Tree at {shown}:"]
-            lines += ["  " + line for line in numeric.to_text().splitlines()]
+        lines += describe_model(self, values, "Tree", lambda model: model.to_text().splitlines())
         lines += describe_footer(self)
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        return f"TreeScenario({self.id!r}, {self.kind}, parameters={list(self.parameters.names)})"
 
 
 @register_kind("extensive-form")
