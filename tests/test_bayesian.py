@@ -15,9 +15,9 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from negotiation.scenario import load
 import negotiation as ng
 from negotiation.models.bayesian import BayesianError, BayesianGame, agent_form, harsanyi
-from negotiation.scenario.bayesian import load_bayesian
 from negotiation.solvers import enumerate_pure
 from negotiation.solvers.bayesian import solve_bayesian
 from negotiation.symbolic.bayesian import bayesian_conditions
@@ -89,7 +89,7 @@ MODEL = "security_dilemma_bayesian"
 def test_kydd_cooperative_region_is_the_closed_form_threshold():
     # domain.md §M3 [D]: the BNE in which trustworthy types cooperate exists iff each side's
     # prior pi >= pi* = (P - S)/((R - T) + (P - S)), with the trustworthy type's payoffs.
-    scenario = load_bayesian(MODEL)
+    scenario = load(MODEL, kind="bayesian")
     conditions = ng.derive(scenario)
     cooperative = [e for e in conditions.interior
                    if all(plan == {"Security seeker": "Cooperate", "Greedy": "Defect"} for plan in e.plan.values())]
@@ -125,7 +125,7 @@ def _cooperative_present(result):
     {"R": 7, "T": 2, "P": 3, "S": F(-1, 2), "T_u": 9},     # pi* = (7/2)/(5 + 7/2) = 7/17
 ])
 def test_kydd_threshold_numerically_just_below_and_above(payoffs):
-    scenario = load_bayesian(MODEL)
+    scenario = load(MODEL, kind="bayesian")
     R, T, P, S = (F(payoffs[n]) for n in "RTPS")
     threshold = (P - S) / ((R - T) + (P - S))
     epsilon = F(1, 1000)
@@ -145,7 +145,7 @@ def test_kydd_defaults_hand_computed():
     # Symmetric mixed BNE: security seekers cooperate w.p. q; C gives 3/4*q*4 = 3q,
     # D gives 3/4*(3q + 2(1-q)) + 1/4*2 = 3q/4 + 2, equal at q = 8/9 (interim payoff 8/3).
     # All-defect BNE: everyone gets P = P_u = 2.
-    result = load_bayesian(MODEL).solve()
+    result = load(MODEL, kind="bayesian").solve()
     assert len(result) == 3 and result.complete and result.degenerate is False
     by_q = {e.profile.distribution("NATO", "Security seeker")["Cooperate"]: e for e in result}
     assert set(by_q) == {1, F(8, 9), 0}
@@ -404,7 +404,7 @@ def test_raw_constructor_checks_shapes_and_labels():
 
 
 def test_symbolic_game_substitutes_and_serialises():
-    scenario = load_bayesian(MODEL)
+    scenario = load(MODEL, kind="bayesian")
     game = scenario.game
     assert game.is_symbolic and not game.is_exact
     numeric = game.substitute({"pi_NATO": F(1, 2)})
@@ -442,7 +442,7 @@ def test_result_conversions():
 
 
 def test_conditions_conversions():
-    conditions = load_bayesian(MODEL).derive({"R": 4, "T": 3, "P": 2, "S": 0})
+    conditions = load(MODEL, kind="bayesian").derive({"R": 4, "T": 3, "P": 2, "S": 0})
     data = json.loads(json.dumps(conditions.to_dict()))
     assert data["schema"] == "negotiation.bne-conditions/1" and data["values"]["R"] == "4"
     assert len(conditions.interior) == 2

@@ -19,6 +19,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from negotiation.scenario import load
 from negotiation.models.signaling import SignalingError, SignalingGame, beer_quiche, to_tree
 from negotiation.results.signaling import BeliefSet
 from negotiation.solvers.signaling import intuitive_criterion, pure_pbe
@@ -175,9 +176,8 @@ def test_zero_prior_type_still_optimises_and_its_message_is_off_path():
 
 # ---------------------------------------------------------------------- Kydd's reassurance
 def reassurance():
-    from negotiation.scenario.signaling import load_signaling
-
-    return load_signaling(MODELS / "reassurance_signal.toml")
+    
+    return load(MODELS / "reassurance_signal.toml", kind="bayesian")
 
 
 def separating_exists(game):

@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import sys
 
+from negotiation.scenario import load
 from negotiation.cli.arguments import parse_sets as _parse_sets, UserError
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_number
 from negotiation.report.bargaining import plot_issue_space
-from negotiation.scenario.bargaining import load_bargaining
 
 __all__ = ["add_parser", "run"]
 
@@ -93,7 +93,7 @@ def run(args) -> int:
 
 
 def _agree(args, parse_sets) -> int:
-    scenario = load_bargaining(args.path)
+    scenario = load(args.path, kind="bargaining", purpose="a bargaining analysis")
     values = parse_sets(args.set)
     solution = "all" if not args.solution or "all" in args.solution else args.solution
     result = scenario.bargain(values, solution)

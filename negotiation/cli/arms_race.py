@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
+from negotiation.scenario import load
 from negotiation.core.numeric import format_number, json_number, parse_assignments
 from negotiation.dynamics.richardson import stability, steady_state, trajectory
 from negotiation.models.richardson import RichardsonError
 from negotiation.report.dynamics import plot_phase
-from negotiation.scenario.continuous import load_continuous_scenario
 
 __all__ = ["add_parser", "run"]
 
@@ -41,7 +41,7 @@ def _values(items) -> dict:
 
 def run(args) -> int:
     """Run ``negotiation arms-race``; prints text or JSON, returns 0 (errors raise ValueError subclasses)."""
-    scenario = load_continuous_scenario(args.path)
+    scenario = load(args.path, kind="continuous", purpose="arms-race dynamics (a continuous scenario with a [dynamics] section)")
     values = _values(args.set)
     model = scenario.dynamics_at(values)
     parts = args.start.split(",")

@@ -63,12 +63,12 @@ from negotiation.models.bargaining import (BargainingError, BargainingProblem, I
 from negotiation.results.bargaining import BargainingResult, Sensitivity
 from negotiation.results.linkage import IssueByIssueResult
 from negotiation.scenario.loader import (load, parse_assumptions, parse_derived, parse_parameters,
-                                         read_number, read_string, read_toml, register_kind, SCHEMA)
+                                         read_number, read_string, register_kind, SCHEMA)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header, describe_parameters,
                                         Scenario, ScenarioError)
 from negotiation.solvers.front_door import solve
 
-__all__ = ["BargainingScenario", "parse_bargaining", "load_bargaining", "TOP_LEVEL_KEYS"]
+__all__ = ["BargainingScenario", "parse_bargaining", "TOP_LEVEL_KEYS"]
 
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "parties", "parameters",
                   "derived", "issues", "utilities", "packages", "polytope", "lotteries", "disagreement",
@@ -127,7 +127,8 @@ class BargainingScenario(Scenario):
 
     Examples
     --------
-    >>> scenario = load_bargaining("infrastructure_limits")
+    >>> import negotiation as ng
+    >>> scenario = ng.load("infrastructure_limits")
     >>> scenario.problem.parties
     ('NATO', 'Russia')
     >>> scenario.bargain().zone.empty
@@ -233,13 +234,6 @@ def _describe_agreements(problem) -> list[str]:
 
 
 # ---------------------------------------------------------------------- loading
-def load_bargaining(path_or_name) -> BargainingScenario:
-    """Load a ``kind = "bargaining"`` scenario file by path or bundled name."""
-    path, data = read_toml(path_or_name)
-    if data.get("kind") != "bargaining":
-        raise ScenarioError(f"{path}: kind: expected 'bargaining' for a bargaining analysis, found {data.get('kind')!r}"
-                            + (" (use 'negotiation solve' for games)" if data.get("kind") else ""))
-    return parse_bargaining(data, str(path))
 
 
 @register_kind("bargaining")

@@ -47,11 +47,11 @@ from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.numeric import format_number
 from negotiation.models.bayesian import DEFAULT_TYPE, BayesianError, BayesianGame, show_value
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
-                                         parse_priors, read_number, read_toml, register_kind)
+                                         parse_priors, read_number, register_kind)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
     describe_parameters, Scenario, ScenarioError)
 
-__all__ = ["BayesianScenario", "parse_bayesian", "load_bayesian", "BAYESIAN_KEYS", "PLAYER_KEYS"]
+__all__ = ["BayesianScenario", "parse_bayesian", "BAYESIAN_KEYS", "PLAYER_KEYS"]
 
 #: Top-level keys of a Bayesian scenario file.
 BAYESIAN_KEYS = {"schema", "id", "title", "kind", "description", "references", "players", "parameters",
@@ -70,7 +70,8 @@ class BayesianScenario(Scenario):
 
     Examples
     --------
-    >>> scenario = load_bayesian("security_dilemma_bayesian")
+    >>> import negotiation as ng
+    >>> scenario = ng.load("security_dilemma_bayesian")
     >>> scenario.kind, scenario.game.types[1]
     ('bayesian', ('Security seeker', 'Greedy'))
     >>> [e.profile.describe() for e in scenario.solve().pure][0]
@@ -335,9 +336,3 @@ def _payoffs(table, players, types, actions, typed, names, source):
             shown = ", ".join(profile[i] for i in typed)
             raise ScenarioError(f"{source}: payoffs: no table for the type profile \"{shown}\"")
     return out
-
-
-def load_bayesian(path_or_name) -> BayesianScenario:
-    """Load a Bayesian scenario ``.toml`` by path or bundled name."""
-    path, data = read_toml(path_or_name)
-    return parse_bayesian(data, str(path))

@@ -54,11 +54,11 @@ from negotiation.core.numeric import format_number
 from negotiation.models.continuous import ContinuousGame, ContinuousGameError, PlayerType
 from negotiation.models.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
-                                         read_number, read_toml, register_kind)
+                                         read_number, register_kind)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header,
     describe_parameters, resolve_values, Scenario, ScenarioError)
 
-__all__ = ["ContinuousScenario", "parse_continuous", "load_continuous_scenario", "CONTINUOUS_KEYS", "PLAYER_KEYS",
+__all__ = ["ContinuousScenario", "parse_continuous", "CONTINUOUS_KEYS", "PLAYER_KEYS",
            "TYPE_KEYS", "DYNAMICS_KEYS"]
 
 #: Top-level keys of a continuous scenario file.
@@ -82,7 +82,8 @@ class ContinuousScenario(Scenario):
 
     Examples
     --------
-    >>> scenario = load_continuous_scenario("force_posture_cournot")
+    >>> import negotiation as ng
+    >>> scenario = ng.load("force_posture_cournot")
     >>> scenario.kind, scenario.game.players
     ('continuous', ('NATO', 'Russia'))
     >>> result = scenario.solve()
@@ -311,9 +312,3 @@ def _dynamics(table, names, players, title, at):
                                unit=table.get("unit", ""), time_unit=table.get("time_unit", ""))
     except RichardsonError as error:
         raise ScenarioError(f"{at}: {error}") from None
-
-
-def load_continuous_scenario(path_or_name) -> ContinuousScenario:
-    """Load a continuous scenario ``.toml`` by path or bundled name."""
-    path, data = read_toml(path_or_name)
-    return parse_continuous(data, str(path))

@@ -42,15 +42,39 @@ def bundled_models() -> dict[str, Path]:
     return {path.stem: path for path in sorted(folder.glob("*.toml"))}
 
 
-def load(path_or_name) -> Scenario:
-    """Load a scenario file, a Gambit ``.nfg`` file or a bundled model by name.
+def load(path_or_name, *, kind: str | None = None, purpose: str = "") -> Scenario:
+    """Load a scenario file, a Gambit ``.nfg`` or ``.efg`` file, or a bundled model by name.
+
+    Parameters
+    ----------
+    path_or_name : str or Path
+        A file, or the name of a bundled model (``negotiation models``).
+    kind : str, optional
+        The kind of model the caller needs (``"bargaining"``, ``"continuous"``…): another kind is
+        refused in one line that names the file, the kind found and ``purpose``.
+    purpose : str
+        What the model is for, for that message (``"a bargaining analysis"``).
 
     Examples
     --------
     >>> scenario = load("security_dilemma")
     >>> scenario.game.players
     ('NATO', 'Russia')
+    >>> load("security_dilemma", kind="bargaining", purpose="a bargaining analysis")
+    Traceback (most recent call last):
+        ...
+    negotiation.scenario.model.ScenarioError: security_dilemma: kind: expected 'bargaining' for a bargaining analysis, found 'normal-form'
     """
+    scenario = _load(path_or_name)
+    if kind is not None and scenario.kind != kind:
+        where = str(scenario.source) if scenario.source else scenario.id
+        where = where if Path(str(path_or_name)).exists() else str(path_or_name)
+        raise ScenarioError(f"{where}: kind: expected {kind!r}{' for ' + purpose if purpose else ''}, "
+                            f"found {scenario.kind!r}")
+    return scenario
+
+
+def _load(path_or_name) -> Scenario:
     path = resolve_path(path_or_name)
     suffix = path.suffix.lower()
     if suffix == ".toml":

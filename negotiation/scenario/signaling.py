@@ -53,11 +53,11 @@ from typing import Mapping
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.models.signaling import SignalingError, SignalingGame
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
-                                         read_number, read_toml, register_kind)
+                                         read_number, register_kind)
 from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                                         describe_model, describe_parameters)
 
-__all__ = ["SignalingScenario", "parse_signaling", "load_signaling", "SIGNALING_KEYS", "SENDER_KEYS",
+__all__ = ["SignalingScenario", "parse_signaling", "SIGNALING_KEYS", "SENDER_KEYS",
            "RECEIVER_KEYS"]
 
 #: Top-level keys of a signaling scenario file.
@@ -181,12 +181,6 @@ def parse_signaling(data: dict, source: str) -> SignalingScenario:
     if parameters.parameters and len(parameters.defaults) == len(parameters):
         scenario.game_at()  # the defaults must satisfy the assumptions and give a valid game
     return scenario
-
-
-def load_signaling(path) -> SignalingScenario:
-    """Read one signaling scenario ``.toml`` file (the loader's dispatch does the same for ``ng.load``)."""
-    path, data = read_toml(path, bundled=False)
-    return parse_signaling(data, str(path))
 
 
 # ---------------------------------------------------------------------- sections

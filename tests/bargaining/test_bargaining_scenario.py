@@ -7,8 +7,8 @@ from fractions import Fraction as F
 import pytest
 import sympy
 
+from negotiation.scenario import load
 from negotiation.bargaining import bargain
-from negotiation.scenario.bargaining import load_bargaining
 from negotiation.scenario import ScenarioError
 
 HEADER = '''
@@ -55,7 +55,7 @@ def write(tmp_path, text, name="b.toml"):
 
 
 def test_issue_space_scenario_loads_and_bargains(tmp_path):
-    scenario = load_bargaining(write(tmp_path, HEADER + ISSUES))
+    scenario = load(write(tmp_path, HEADER + ISSUES), kind="bargaining")
     assert scenario.parties == ("NATO", "Russia")
     problem = scenario.problem_at({"a": 2})
     assert problem.values == {"a": F(2)}
@@ -71,7 +71,7 @@ def test_issue_space_scenario_loads_and_bargains(tmp_path):
 def test_ties_between_agreements_are_reported(tmp_path):
     # with freeze worth 1/2 to Russia the freeze piece's best product is also 25/32 (t = 35/4)
     text = HEADER + ISSUES.replace('freeze = "1/4"', 'freeze = "1/2"')
-    result = load_bargaining(write(tmp_path, text)).bargain({"a": 2})
+    result = load(write(tmp_path, text), kind="bargaining").bargain({"a": 2})
     assert any("tie" in note for note in result["nash"].notes)
 
 
@@ -92,7 +92,7 @@ Russia = "3/2"
 NATO = 0
 Russia = 0
 '''
-    assert load_bargaining(write(tmp_path, packages)).bargain()["nash"].agreement.package == "cuts"
+    assert load(write(tmp_path, packages), kind="bargaining").bargain()["nash"].agreement.package == "cuts"
     polytope = HEADER + '''
 [parameters.s]
 default = 1
@@ -105,7 +105,7 @@ inequalities = ["NATO + Russia <= s", "NATO <= 3/4"]
 NATO = 0
 Russia = 0
 '''
-    scenario = load_bargaining(write(tmp_path, polytope, "p.toml"))
+    scenario = load(write(tmp_path, polytope, "p.toml"), kind="bargaining")
     assert scenario.bargain({"s": 1})["nash"].utilities == (F(1, 2), F(1, 2))
     assert scenario.bargain({"s": 2})["nash"].utilities == (F(3, 4), F(5, 4))
     vertices = HEADER + '''
@@ -118,7 +118,7 @@ labels = ["status quo", "NATO's draft", "Russia's draft", "compromise"]
 NATO = 0
 Russia = 0
 '''
-    result = load_bargaining(write(tmp_path, vertices, "v.toml")).bargain()
+    result = load(write(tmp_path, vertices, "v.toml"), kind="bargaining").bargain()
     assert result["kalai_smorodinsky"].utilities == (F(10, 13), F(10, 13))
     assert result["kalai_smorodinsky"].agreement.lottery == {"Russia's draft": F(3, 13), "compromise": F(10, 13)}
 
@@ -146,7 +146,7 @@ scenario = "security_dilemma"
 equilibrium = "Deploy, Deploy"
 values = { omega = "omega" }
 '''
-    scenario = load_bargaining(write(tmp_path, text))
+    scenario = load(write(tmp_path, text), kind="bargaining")
     # P = v - k - omega W with k = 1, W = 2, v = 0 (its defaults): -1 - 2 omega
     omega = scenario.parameters.symbols["omega"]
     assert sympy.simplify(scenario.problem.disagreement[0] - (-1 - 2 * omega)) == 0
@@ -198,7 +198,7 @@ BAD = [
 def test_errors_are_one_line_and_name_file_and_field(tmp_path, text, message):
     path = write(tmp_path, text)
     with pytest.raises(ScenarioError) as info:
-        load_bargaining(path)
+        load(path, kind="bargaining")
     text = str(info.value)
     assert "\n" not in text
     assert text.startswith(str(path))
@@ -207,11 +207,11 @@ def test_errors_are_one_line_and_name_file_and_field(tmp_path, text, message):
 
 def test_a_normal_form_file_is_not_a_bargaining_model():
     with pytest.raises(ScenarioError, match="expected 'bargaining'"):
-        load_bargaining("security_dilemma")
+        load("security_dilemma", kind="bargaining")
 
 
 def test_out_of_range_values_and_assumptions(tmp_path):
-    scenario = load_bargaining(write(tmp_path, HEADER + ISSUES))
+    scenario = load(write(tmp_path, HEADER + ISSUES), kind="bargaining")
     with pytest.raises(ScenarioError, match="parameter a: 5 is above the range"):
         scenario.problem_at({"a": 5})
     with pytest.raises(ScenarioError, match="unknown parameter 'b'"):
@@ -221,7 +221,7 @@ def test_out_of_range_values_and_assumptions(tmp_path):
 # ---------------------------------------------------------------------- the bundled model
 @pytest.fixture(scope="module")
 def model():
-    return load_bargaining("infrastructure_limits")
+    return load("infrastructure_limits", kind="bargaining")
 
 
 def test_bundled_model_documents_every_parameter_and_issue(model):

@@ -6,6 +6,7 @@ from fractions import Fraction as F
 
 import sympy
 
+from negotiation.scenario import load
 from negotiation.bargaining import BargainingProblem, Issue
 from negotiation.bargaining.sensitivity import sensitivity, zone_thresholds
 from negotiation.core.parameters import Parameter, ParameterSpace
@@ -94,9 +95,8 @@ def test_sensitivity_table_and_solutions_move():
 
 
 def test_sensitivity_marks_undefined_points():
-    from negotiation.scenario.bargaining import load_bargaining
-
-    model = load_bargaining("infrastructure_limits")
+    
+    model = load("infrastructure_limits", kind="bargaining")
     # below omega = 2/11 the security dilemma has no (Deploy, Deploy) equilibrium: no no-deal point
     result = model.sensitivity("omega", grid=[F(1, 10), F(1, 2)], solution="nash", thresholds=False)
     (low, _, message), (high, best, _) = result.results

@@ -5,9 +5,10 @@ from fractions import Fraction as F
 
 import pytest
 
+from negotiation.scenario import load
 from negotiation.models.bayesian import BayesianGame
 from negotiation.scenario import ScenarioError
-from negotiation.scenario.bayesian import BayesianScenario, load_bayesian, parse_bayesian
+from negotiation.scenario.bayesian import BayesianScenario, parse_bayesian
 from negotiation.scenario.loader import models_directory
 
 BOS = '''
@@ -52,7 +53,7 @@ def parse(text, source="bos.toml"):
 
 
 def test_bundled_model_loads_with_sources_and_solves_at_defaults():
-    scenario = load_bayesian("security_dilemma_bayesian")
+    scenario = load("security_dilemma_bayesian", kind="bayesian")
     assert isinstance(scenario, BayesianScenario) and scenario.kind == "bayesian"
     assert scenario.game.players == ("NATO", "Russia")
     assert scenario.game.types == (("Security seeker", "Greedy"),) * 2
@@ -68,13 +69,13 @@ def test_bundled_model_loads_with_sources_and_solves_at_defaults():
 
 def test_bundled_model_file_is_the_one_in_models():
     path = models_directory() / "security_dilemma_bayesian.toml"
-    assert load_bayesian(path).id == "security_dilemma_bayesian"
+    assert load(path, kind="bayesian").id == "security_dilemma_bayesian"
 
 
 def test_osborne_example_from_a_file(tmp_path):
     path = tmp_path / "bos.toml"
     path.write_text(BOS, encoding="utf-8")
-    scenario = load_bayesian(path)
+    scenario = load(path, kind="bayesian")
     # Osborne (2004) §9.1: the unique pure BNE is (B, (B, S)); the mixed ones computed by hand in
     # tests/test_bayesian.py::test_osborne_bos_variant_all_equilibria
     assert [e.profile.describe() for e in scenario.solve().pure] == ["One: B; Two: meet: B, avoid: S"]
@@ -92,7 +93,7 @@ def test_joint_prior_is_equivalent_to_independent_priors():
 
 
 def test_two_typed_players_key_payoffs_by_type_profile():
-    scenario = load_bayesian("security_dilemma_bayesian")
+    scenario = load("security_dilemma_bayesian", kind="bayesian")
     game = scenario.game_at({"pi_NATO": F(1, 2), "pi_Russia": F(1, 4)})
     assert isinstance(game, BayesianGame)
     # NATO greedy, Russia security seeker: prior (1 - 1/2) * 1/4 = 1/8; (Defect, Cooperate) pays (T_u, S) = (5, 0)
@@ -131,13 +132,13 @@ def test_missing_payoff_table_and_prior_table():
 
 
 def test_parameter_values_are_checked_against_ranges_and_assumptions():
-    scenario = load_bayesian("security_dilemma_bayesian")
+    scenario = load("security_dilemma_bayesian", kind="bayesian")
     with pytest.raises(ScenarioError, match=r"assumption 'R > T' does not hold"):
         scenario.solve({"T": 5})
     with pytest.raises(ScenarioError, match=r"parameter pi_NATO: 2 is above the range"):
         scenario.solve({"pi_NATO": 2})
     with pytest.raises(ScenarioError, match=r"no such file, and no bundled model"):
-        load_bayesian("no_such_model")
+        load("no_such_model", kind="bayesian")
 
 
 def test_monte_carlo_priors_of_parameters_are_read():

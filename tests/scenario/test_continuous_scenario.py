@@ -6,8 +6,9 @@ from fractions import Fraction
 import pytest
 import sympy
 
+from negotiation.scenario import load
 from negotiation.dynamics.richardson import stability, steady_state
-from negotiation.scenario.continuous import load_continuous_scenario, parse_continuous
+from negotiation.scenario.continuous import parse_continuous
 from negotiation.scenario.model import ScenarioError
 
 HEADER = {"schema": "negotiation.scenario/1", "id": "t", "title": "Test", "kind": "continuous"}
@@ -62,7 +63,7 @@ def spec(**changes):
 
 
 def test_bundled_force_posture_model_closed_forms():
-    scenario = load_continuous_scenario("force_posture_cournot")
+    scenario = load("force_posture_cournot", kind="continuous")
     # file's hand derivation: x* = (V - 2 c_N + c_R)/(3 s) = (10 - 2 + 2)/(3/4) = 40/3, y* = (10 - 4 + 1)/(3/4) = 28/3
     result = scenario.solve()
     assert len(result) == 1 and result.exact and result.complete
@@ -76,7 +77,7 @@ def test_bundled_force_posture_model_closed_forms():
 
 
 def test_bundled_richardson_model_game_equilibrium_is_the_steady_state():
-    scenario = load_continuous_scenario("richardson_arms_race")
+    scenario = load("richardson_arms_race", kind="continuous")
     model = scenario.dynamics_at()
     # domain.md §M11 at the defaults: x* = 95/13, y* = 115/13 (arithmetic in tests/test_richardson.py)
     assert steady_state(model) == {"NATO": Fraction(95, 13), "Russia": Fraction(115, 13)}
@@ -146,6 +147,6 @@ def test_type_errors():
 
 
 def test_out_of_range_values_are_rejected():
-    scenario = load_continuous_scenario("force_posture_cournot")
+    scenario = load("force_posture_cournot", kind="continuous")
     with pytest.raises(ScenarioError, match="parameter s: 10 is above the range"):
         scenario.solve({"s": 10})

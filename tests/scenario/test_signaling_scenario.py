@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from negotiation.scenario import load
 from negotiation.scenario import ScenarioError
-from negotiation.scenario.signaling import SignalingScenario, load_signaling, parse_signaling
+from negotiation.scenario.signaling import SignalingScenario, parse_signaling
 from negotiation.models.signaling import SignalingGame
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "reassurance_signal.toml"
@@ -68,7 +69,7 @@ def test_beer_quiche_file_parses_and_solves():
 
 
 def test_bundled_reassurance_model_loads_validates_and_solves():
-    scenario = load_signaling(MODEL)
+    scenario = load(MODEL, kind="bayesian")
     assert scenario.id == "reassurance_signal" and scenario.game.sender == "Russia"
     assert scenario.game.receiver == "NATO"
     for parameter in scenario.parameters:
@@ -90,7 +91,7 @@ def test_bundled_reassurance_model_loads_validates_and_solves():
 
 
 def test_solve_rejects_unknown_method_and_bad_values():
-    scenario = load_signaling(MODEL)
+    scenario = load(MODEL, kind="bayesian")
     with pytest.raises(ScenarioError, match="method 'vertex_enumeration' does not apply"):
         scenario.solve(method="vertex_enumeration")
     with pytest.raises(ScenarioError, match="above the range|outside|range"):
@@ -155,10 +156,10 @@ def test_bad_files_give_one_line_scenario_errors(text, message):
     assert "\n" not in shown
 
 
-def test_load_signaling_reports_missing_file_and_bad_toml(tmp_path):
-    with pytest.raises(ScenarioError, match="cannot read file"):
-        load_signaling(tmp_path / "none.toml")
+def test_load_reports_missing_file_and_bad_toml(tmp_path):
+    with pytest.raises(ScenarioError, match="no such file"):
+        load(tmp_path / "none.toml", kind="bayesian")
     bad = tmp_path / "bad.toml"
     bad.write_text("kind = ", encoding="utf-8")
     with pytest.raises(ScenarioError, match="invalid TOML"):
-        load_signaling(bad)
+        load(bad, kind="bayesian")
