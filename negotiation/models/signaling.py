@@ -425,7 +425,6 @@ def _check_prior(prior, types, kind) -> None:
         raise SignalingError(f"prior: probabilities sum to {format_number(total)}, expected 1")
 
 
-
 # ---------------------------------------------------------------------- the tree
 def to_tree(game: SignalingGame) -> GameTree:
     """The equivalent :class:`~negotiation.models.tree.GameTree`: chance picks the type, the sender

@@ -440,7 +440,6 @@ def _explore_bargaining(scenario, values) -> ExplorerState:
         result=result, messages=tuple(result.messages))
 
 
-
 def _cell(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"

@@ -119,7 +119,6 @@ class ContinuousEquilibrium:
         return data
 
 
-
 @dataclass(frozen=True, eq=False)
 class ContinuousResult(EquilibriumList, Result):
     """Pure equilibria of a continuous game, and how they were obtained.

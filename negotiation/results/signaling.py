@@ -130,7 +130,6 @@ def _linear_text(row, names) -> str:
     return text
 
 
-
 # ---------------------------------------------------------------------- the intuitive criterion
 @dataclass(frozen=True)
 class MessageTest:

@@ -202,7 +202,6 @@ class BargainingScenario(Scenario):
         return "\n".join(lines)
 
 
-
 def _describe_agreements(problem) -> list[str]:
     """``negotiation show``'s lines on the agreements: issues and utilities, packages, or the polytope."""
     agreements = problem.agreements

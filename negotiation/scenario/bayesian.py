@@ -108,7 +108,6 @@ class BayesianScenario(Scenario):
         return "\n".join(lines)
 
 
-
 # ---------------------------------------------------------------------- parsing
 @register_kind("bayesian")
 def parse_bayesian(data: dict, source: str) -> BayesianScenario:

@@ -125,7 +125,6 @@ class ContinuousScenario(Scenario):
         return "\n".join(lines)
 
 
-
 def _formula(value, names, where):
     """A TOML number or a formula string as a sympy expression."""
     if isinstance(value, str):

@@ -113,7 +113,6 @@ class SignalingScenario(Scenario):
         return "\n".join(lines)
 
 
-
 @register_kind("bayesian", "signaling")
 def parse_signaling(data: dict, source: str) -> SignalingScenario:
     """Build a :class:`SignalingScenario` from the parsed TOML of a ``bayesian``/``signaling`` file.

@@ -100,7 +100,6 @@ class TreeScenario(Scenario):
         return "\n".join(lines)
 
 
-
 @register_kind("extensive-form")
 def parse_tree_scenario(data: dict, source: str) -> TreeScenario:
     """Build a :class:`TreeScenario` from the parsed TOML of an ``extensive-form`` scenario file.

@@ -112,7 +112,6 @@ def _decide(relation) -> bool | None:
     return bool(relation)
 
 
-
 # ---------------------------------------------------------------------------- symbolic KKT enumeration
 def _first_order(agents):
     """Per agent: derivative, its numerator/denominator (polynomials in the choices) and second derivative."""
@@ -702,8 +701,6 @@ def best_response(game: ContinuousGame, player, others: Mapping) -> float:
         else:
             x.append(float(others[other]))
     return numeric.best_response(k, x)[0]
-
-
 
 
 def best_response_curve(game: ContinuousGame, player, grid, *, start: float | None = None,

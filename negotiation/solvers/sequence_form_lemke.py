@@ -37,7 +37,6 @@ def default_pivot_budget(rows: int) -> int:
     return max(2000, 50 * rows * rows)
 
 
-
 def sequence_form_lemke(tree: GameTree, *, max_pivots: int | None = None) -> TreeSolveResult:
     """One Nash equilibrium of a two-player tree by complementary pivoting on the sequence form.
 
