@@ -46,7 +46,7 @@ from negotiation.core.document import (Document, render_csv, render_html, render
 from negotiation.core.drawing import plot
 from negotiation.core.numeric import json_number
 
-__all__ = ["Result", "EquilibriumList", "ConditionalEquilibria", "Tabular", "json_deep"]
+__all__ = ["Result", "EquilibriumList", "ConditionalEquilibria", "json_deep"]
 
 #: What a result type that does not carry a protocol attribute says for it.
 _DEFAULTS = {"exact": True, "complete": True, "degenerate": None, "parameters": MappingProxyType({}),
@@ -196,17 +196,6 @@ class ConditionalEquilibria:
     def on_boundary(self, values) -> bool:
         return any(e.condition.on_boundary(values) for e in self.equilibria)
 
-
-class Tabular:
-    """``to_frame()`` for every result that has ``to_records()``: one place for the pandas conversion."""
-
-    __slots__ = ()
-
-    def to_frame(self):
-        """The records as a pandas DataFrame."""
-        import pandas
-
-        return pandas.DataFrame(self.to_records())
 
 
 def json_deep(value):

@@ -198,7 +198,7 @@ def _solve_for(expression, symbol, context: Context) -> list:
     solutions = context.budget.run(sympy.solve, sympy.Eq(expression, 0), symbol)
     if not solutions:
         return []
-    return [s for s in solutions if not (s.is_real is False)]
+    return [s for s in solutions if s.is_real is not False]
 
 
 def boundary_labels(payoffs: dict | None, context: Context) -> dict:
