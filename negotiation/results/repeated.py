@@ -487,7 +487,7 @@ class RepeatedAnalysis(Result):
     game : Game
         The numeric stage game at the parameter values.
     repetition : Repetition
-        The section as parsed (:func:`negotiation.scenario.repeated.parse_repetition`).
+        The terms of the repetition (:class:`negotiation.models.repeated.Repetition`).
     discount : Fraction, float or None
         The discount factor at the parameter values.
     thresholds : tuple of StrategyThreshold

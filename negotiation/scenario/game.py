@@ -14,7 +14,7 @@ from negotiation.scenario.inspection import parse_inspection
 from negotiation.scenario.loader import (KIND_PARSERS, SCHEMA, parse_assumptions, parse_derived, parse_parameters,
                                          parse_priors, read_number, read_string, register_file_type, register_kind)
 from negotiation.scenario.model import Scenario, ScenarioError
-from negotiation.scenario.repeated import parse_repetition
+from negotiation.scenario.repeated import RepetitionOption, parse_repetition
 
 __all__ = ["parse_normal_form", "load_nfg", "TOP_LEVEL_KEYS"]
 
@@ -72,8 +72,8 @@ def parse_normal_form(data: dict, source: str) -> Scenario:
     if "inspection" in data:
         options.append(parse_inspection(data["inspection"], {**symbols, **derived}, source))
     if "repetition" in data:
-        options.append(parse_repetition(data["repetition"], players, strategies, {**symbols, **derived},
-                                        source).with_game(game))
+        repetition = parse_repetition(data["repetition"], players, strategies, {**symbols, **derived}, source)
+        options.append(RepetitionOption(repetition, game))
     scenario = Scenario(
         id=scenario_id, title=title, kind=kind, game=game, parameters=parameters, options=tuple(options),
         description=description.strip(), assumptions=assumptions, references=tuple(references),

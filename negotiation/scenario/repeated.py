@@ -17,17 +17,18 @@ the field. :func:`negotiation.solvers.repeated.analyse_repetition` answers the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.numeric import format_number
+from negotiation.models.repeated import Repetition
 from negotiation.results.repeated import STRATEGY_TITLES
 from negotiation.scenario.model import ScenarioError
 from negotiation.solvers.repeated import RepeatedGameError, analyse_repetition
 
-__all__ = ["Repetition", "parse_repetition", "REPETITION_KEYS", "REPETITION_STRATEGIES", "MAX_ROUNDS"]
+__all__ = ["Repetition", "RepetitionOption", "parse_repetition", "REPETITION_KEYS", "REPETITION_STRATEGIES", "MAX_ROUNDS"]
 
 #: Keys a ``[repetition]`` table may have.
 REPETITION_KEYS = ("discount", "rounds", "target", "punishment", "strategies")
@@ -38,74 +39,23 @@ MAX_ROUNDS = 10_000
 
 
 @dataclass(frozen=True)
-class Repetition:
-    """A parsed ``[repetition]`` section.
+class RepetitionOption:
+    """A scenario's ``[repetition]`` section attached to its (symbolic) stage game: the scenario-option protocol
+    of :meth:`~negotiation.scenario.model.Scenario.analyses` (``name`` and ``analyse(values)``)."""
 
-    Attributes
-    ----------
-    target : tuple of str
-        The profile to sustain (one strategy label per player).
-    rounds : int or None
-        Number of rounds; ``None`` for infinite repetition.
-    discount : Fraction, float, sympy expression or None
-        The discount factor δ, possibly a formula in the parameters.
-    discount_text : str or None
-        The discount as written in the file.
-    punishment : str or tuple of str
-        ``"nash"`` (the worst pure stage equilibrium for each deviator) or a profile.
-    strategies : tuple of str
-        Names from :data:`REPETITION_STRATEGIES`.
-    source : str
-        The file, for messages.
-
-    Examples
-    --------
-    >>> Repetition(target=("C", "C")).infinite
-    True
-    """
-
-    target: tuple
-    rounds: int | None = None
-    discount: Any = None
-    discount_text: str | None = None
-    punishment: Any = "nash"
-    strategies: tuple = ("grim_trigger",)
-    source: str = ""
-    game: Any = field(default=None, repr=False, compare=False)
+    repetition: Repetition
+    game: Any = field(repr=False, compare=False)
     name: str = "repetition"
 
-    @property
-    def infinite(self) -> bool:
-        return self.rounds is None
-
-    def with_game(self, game) -> "Repetition":
-        """The same section attached to its scenario's (symbolic) stage game, for :meth:`analyse`."""
-        return replace(self, game=game)
-
     def analyse(self, values: Mapping | None = None):
-        """:func:`negotiation.solvers.repeated.analyse_repetition` on the attached game at resolved ``values``.
-
-        This is the scenario-option protocol of :meth:`Scenario.analyses` (``name`` + ``analyse``).
-        """
-        if self.game is None:
-            raise ScenarioError(f"{self.source or '<scenario>'}: repetition: no stage game attached "
-                                "(use with_game(scenario.game))")
+        """:func:`negotiation.solvers.repeated.analyse_repetition` on the stage game at resolved ``values``."""
+        source = self.repetition.source
         try:
-            return analyse_repetition(self.game, self, values)
+            return analyse_repetition(self.game, self.repetition, values)
         except RepeatedGameError as error:
             message = str(error)
-            prefix = f"{self.source}: " if self.source and not message.startswith(self.source) else ""
+            prefix = f"{source}: " if source and not message.startswith(source) else ""
             raise ScenarioError(prefix + message) from None
-
-    def to_dict(self) -> dict:
-        """The section as JSON-ready data (the discount as written)."""
-        return {
-            "discount": self.discount_text,
-            "rounds": "infinite" if self.rounds is None else self.rounds,
-            "target": list(self.target),
-            "punishment": self.punishment if isinstance(self.punishment, str) else list(self.punishment),
-            "strategies": list(self.strategies),
-        }
 
 
 def parse_repetition(table, players, strategies, symbols: Mapping, source: str) -> Repetition:

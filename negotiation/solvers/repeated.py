@@ -118,9 +118,9 @@ def analyse_repetition(game, repetition, values=None) -> RepeatedAnalysis:
     game : Game
         The scenario's (symbolic or numeric) stage game.
     repetition : Repetition
-        The section's terms (:func:`negotiation.scenario.repeated.parse_repetition`): ``target``,
-        ``rounds``, ``discount`` (a number or a formula in the parameters), ``discount_text``,
-        ``punishment``, ``strategies`` and ``source`` (the file, for messages).
+        The terms of the repetition (:class:`negotiation.models.repeated.Repetition`; a scenario's
+        ``[repetition]`` section parses into one): ``target``, ``rounds``, ``discount`` (a number or a
+        formula in the parameters), ``punishment``, ``strategies`` and ``source`` (the file, for messages).
     values : mapping, optional
         Parameter values (others at their defaults).
 
@@ -131,11 +131,12 @@ def analyse_repetition(game, repetition, values=None) -> RepeatedAnalysis:
     Examples
     --------
     >>> import negotiation as ng
-    >>> from negotiation.scenario.repeated import parse_repetition
+    >>> from fractions import Fraction
+    >>> from negotiation.models.repeated import Repetition
     >>> pd = ng.Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("A", "B"),
     ...     strategies=(("C", "D"), ("C", "D")))
-    >>> section = {"discount": "0.6", "target": ["C", "C"], "strategies": ["grim_trigger", "tit_for_tat"]}
-    >>> repetition = parse_repetition(section, pd.players, pd.strategies, {}, "pd.toml")
+    >>> repetition = Repetition(target=("C", "C"), discount=Fraction(3, 5), discount_text="0.6",
+    ...                         strategies=("grim_trigger", "tit_for_tat"), source="pd.toml")
     >>> analysis = analyse_repetition(pd, repetition)
     >>> [(t.strategy, t.condition, t.sustained) for t in analysis.thresholds]
     [('grim_trigger', 'δ ≥ 1/2', True), ('tit_for_tat', 'δ ≥ 2/3', False)]

@@ -23,7 +23,7 @@ import negotiation as ng
 from negotiation.solvers.repeated import (analyse_repetition, folk_theorem, grim_trigger_threshold,
                                          tit_for_tat_threshold)
 from negotiation.scenario import ScenarioError, parse_scenario
-from negotiation.scenario.repeated import MAX_ROUNDS, Repetition, parse_repetition
+from negotiation.scenario.repeated import MAX_ROUNDS, Repetition, RepetitionOption, parse_repetition
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "security_dilemma_repeated.toml"
 PLAYERS = ("NATO", "Russia")
@@ -224,14 +224,14 @@ def test_symbolic_threshold_equals_numeric_in_the_pd_region(omega, phi):
 
 
 def test_option_protocol_for_scenario_analyses():
-    # The loader attaches the section to the stage game; Scenario.analyses then calls analyse().
+    # The loader attaches the section (model data) to the stage game; Scenario.analyses then calls analyse().
     scenario, repetition = model()
-    option = repetition.with_game(scenario.game)
-    assert option.name == "repetition" and option == repetition  # the game is not part of equality
+    option = RepetitionOption(repetition, scenario.game)
+    assert option.name == "repetition" and option.repetition == repetition
+    assert option == RepetitionOption(repetition, None)  # the game is not part of equality
     analysis = option.analyse(scenario.game_at().values)
     assert analysis.threshold("grim_trigger").threshold == F(1, 3)
-    with pytest.raises(ScenarioError, match="no stage game attached"):
-        repetition.analyse({})
+    assert not hasattr(repetition, "analyse")  # the terms are data; the scenario option analyses them
     with pytest.raises(ScenarioError, match=r"security_dilemma_repeated\.toml: .*delta"):
         option.analyse({"delta": 1})
     if hasattr(scenario, "analyses") and "options" in {f.name for f in fields(scenario)}:
