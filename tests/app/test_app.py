@@ -29,10 +29,11 @@ def test_parser_and_voila_arguments():
     with pytest.raises(SystemExit) as exit_info:
         _parser().parse_args(["app", "--port", "0"])
     assert exit_info.value.code == 2
-    arguments = app.voila_arguments(9123, open_browser=False)
-    assert arguments[:4] == [sys.executable, "-m", "voila", str(app.notebook_path())]
-    assert "--port=9123" in arguments and "--no-browser" in arguments and "--Voila.ip=127.0.0.1" in arguments
-    assert "--no-browser" not in app.voila_arguments(9123)
+    arguments = app.voila_arguments(9123)
+    assert arguments[:5] == [sys.executable, "-P", "-m", "negotiation.cli.app", str(app.notebook_path())]
+    assert "--port=9123" in arguments and "--Voila.ip=127.0.0.1" in arguments
+    # the server never opens a browser itself: `negotiation app` does, with the token
+    assert "--no-browser" in arguments
 
 
 def test_missing_voila_is_one_line_naming_the_extra(monkeypatch, capsys):

@@ -8,6 +8,7 @@ install them.  Every wait is bounded (about 100 s in all) and the server is alwa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -49,15 +50,29 @@ def _free_port() -> int:
 
 
 def _app_command(port: int) -> list[str]:
-    """`negotiation app` when the CLI has it; otherwise the same Voilà command it runs."""
-    from negotiation.cli import build_parser
+    """`negotiation app` on ``port``, without a browser of its own (it prints the address with its token)."""
+    return [sys.executable, "-m", "negotiation", "app", "--port", str(port), "--no-browser"]
 
-    subcommands = next(a for a in build_parser()._actions if isinstance(a, __import__("argparse")._SubParsersAction))
-    if "app" in subcommands.choices:
-        return [sys.executable, "-m", "negotiation", "app", "--port", str(port), "--no-browser"]
-    from negotiation.cli.app import voila_arguments
 
-    return voila_arguments(port, open_browser=False)
+def _printed_url(log_path: Path, server: subprocess.Popen) -> str | None:
+    """The address `negotiation app` printed (with its token), once it has printed it."""
+    if server.poll() is not None:
+        raise AssertionError("the server exited: " + log_path.read_text(errors="replace"))
+    match = re.search(r"Serving the negotiation explorer on (http://\S+)", log_path.read_text(errors="replace"))
+    return match.group(1) if match else None
+
+
+def _kernels(pid: int) -> int:
+    """Kernels running under the server process ``pid``."""
+    import psutil
+
+    kernels = 0
+    for process in psutil.Process(pid).children(recursive=True):
+        try:
+            kernels += any("ipykernel" in part for part in process.cmdline())
+        except psutil.NoSuchProcess:
+            pass
+    return kernels
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -145,15 +160,12 @@ def test_security_dilemma_slider_updates_the_equilibria(tmp_path):
                               start_new_session=True)
     driver = None
     try:
-        url = f"http://127.0.0.1:{port}/"
-
-        def up():
-            if server.poll() is not None:
-                raise AssertionError("the server exited: " + (tmp_path / "server.log").read_text(errors="replace"))
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.status == 200
-
-        _wait_for(up, SERVER_START_SECONDS, f"the server at {url}", interval=0.5)
+        url = _wait_for(lambda: _printed_url(tmp_path / "server.log", server), SERVER_START_SECONDS,
+                        "the address printed by `negotiation app`", interval=0.5)
+        assert url.startswith(f"http://127.0.0.1:{port}/?token=") and len(url.partition("token=")[2]) >= 32
+        # The server answers (the login page: no kernel is started for this check).
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=10) as response:
+            assert response.status == 200
 
         options = Options()
         options.binary_location = browser
@@ -204,6 +216,14 @@ def test_security_dilemma_slider_updates_the_equilibria(tmp_path):
         assert shown == expected
         # and by hand (models/README.md): a Stag Hunt whose mixed equilibrium restrains with probability 1/3
         assert len(rows) == 3 and "1/3 Restrain + 2/3 Deploy" in [r[2] for r in rows]
+
+        # Reloading (the session cookie now stands for the token) shuts the old page's kernel down:
+        # reloads never pile up kernels against the app's limit.
+        for _ in range(2):
+            driver.get(f"http://127.0.0.1:{port}/")
+            _wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "table.ng-equilibria"), PAGE_SECONDS,
+                      "the equilibrium table after a reload")
+        _wait_for(lambda: _kernels(server.pid) == 1, UPDATE_SECONDS, "one kernel after two reloads")
     finally:
         if driver is not None:
             driver.quit()
