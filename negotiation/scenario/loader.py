@@ -13,7 +13,11 @@ from fractions import Fraction
 from pathlib import Path
 
 
+import sympy
+
+from negotiation.core.expression_rules import SHARE_ABOVE
 from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.core.shared_expressions import measure, share
 from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
 from negotiation.core.priors import parse_prior
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError
@@ -268,10 +272,18 @@ def parse_priors(table, source) -> dict:
 
 
 def parse_derived(table, symbols, source) -> dict:
-    """Named intermediate quantities, each an expression in parameters and earlier ones."""
+    """Named intermediate quantities, each an expression in parameters and earlier ones.
+
+    A quantity whose expansion has more than :data:`~negotiation.core.expression_rules.SHARE_ABOVE`
+    elements is shared (:func:`~negotiation.core.shared_expressions.share`): formulas refer to it
+    by name instead of copying its tree, so a chain of quantities that each use the previous one
+    twice stays linear in size. Its value is the application (printed as its name); its definition
+    is ``value.unfolded``.
+    """
     if not isinstance(table, dict):
         raise ScenarioError(f"{source}: derived: expected a table of name = \"expression\"")
     derived = {}
+    memo: dict = {}  # measures of the nodes met so far (the quantities share their parts)
     for name, text in table.items():
         where = f"{source}: derived.{name}"
         if name in symbols:
@@ -281,9 +293,14 @@ def parse_derived(table, symbols, source) -> dict:
         if not isinstance(text, str):
             raise ScenarioError(f"{where}: expected an expression string")
         try:
-            derived[name] = parse_expression(text, {**symbols, **derived}, where=where)
+            value = parse_expression(text, {**symbols, **derived}, where=where)
         except ExpressionError as error:
             raise ScenarioError(str(error)) from None
+        if isinstance(value, sympy.Expr):
+            expansion = measure(value, memo)
+            if expansion.expanded > SHARE_ABOVE:
+                value = share(name, value, where=where, expansion=expansion)
+        derived[name] = value
     return derived
 
 
