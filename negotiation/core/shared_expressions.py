@@ -261,8 +261,9 @@ def expand_shared(expression, *, limit: int, where: str, what: str = "a symbolic
             if cls not in definitions:
                 definitions[cls] = expand_shared(cls.definition, limit=limit, where=where, what=what)
             memo[node] = definitions[cls].xreplace(dict(zip(cls.variables, args)))
-        elif args != node.args:
-            memo[node] = node.func(*args)
+        elif args != node.args:  # Min and Max stay unevaluated, as the parser builds them
+            memo[node] = node.func(*args, evaluate=False) if isinstance(node, (sympy.Min, sympy.Max)) \
+                else node.func(*args)
         else:
             memo[node] = node
     return memo[expression]
