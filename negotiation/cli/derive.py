@@ -7,10 +7,13 @@ Wire into the main parser with :func:`add_parser`; the handler is
 
 from __future__ import annotations
 
+import argparse
 import json
+
 from negotiation.core.numeric import parse_assignments
 from negotiation.scenario import load
 from negotiation.symbolic import derive
+from negotiation.symbolic.simplify import DERIVATION_SECONDS
 
 __all__ = ["add_parser", "run", "FORMATS"]
 
@@ -19,6 +22,17 @@ FORMATS = ("text", "latex", "json")
 
 def _parse_sets(items) -> dict:
     return parse_assignments(items)
+
+
+def _seconds(text: str) -> float:
+    """``--time-limit``: a non-negative number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds (0 or more), got {text!r}")
+    return seconds
 
 
 def run(args) -> int:
@@ -38,6 +52,9 @@ def run(args) -> int:
     (0, ['1/4', '2/11', '-1/2'])
     """
     options = {"thresholds_for": args.parameter} if args.parameter else {}
+    time_limit = getattr(args, "time_limit", DERIVATION_SECONDS)  # a Namespace built by hand may leave it out
+    if time_limit != DERIVATION_SECONDS:
+        options["time_limit"] = time_limit or None
     derivation = derive(load(args.path), _parse_sets(args.set), **options)
     if args.format == "json":
         print(json.dumps(derivation.to_dict(), indent=2, ensure_ascii=False))
@@ -61,5 +78,8 @@ def add_parser(subparsers):
                         help="fix a parameter and derive in the others (repeatable)")
     parser.add_argument("--parameter", action="append", metavar="NAME",
                         help="report thresholds for this parameter only (repeatable)")
+    parser.add_argument("--time-limit", type=_seconds, default=DERIVATION_SECONDS, metavar="SECONDS",
+                        help=f"stop a derivation still running after SECONDS (default {DERIVATION_SECONDS:g}; "
+                             "0: no limit)")
     parser.set_defaults(handler=run)
     return parser

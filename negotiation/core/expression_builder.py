@@ -20,8 +20,9 @@ from negotiation.core.expression_rules import (ADDITIVE, ALLOWED_BINARY, BINARY_
                                                EXPRESSION, FORBIDDEN_NODES, FUNCTION_LIST, FUNCTIONS, INT_LIMIT,
                                                MAX_EXPONENT, MAX_EXPONENT_DENOMINATOR, MAX_FUNCTION_ARGS,
                                                MAX_INT_DIGITS, MAX_LISTED_NAMES, MAX_NUMBER_DIGITS,
-                                               MULTIPLICATIVE, NUMBER_BITS, NUMBER_LIMIT, ExpressionError,
-                                               one_line, snippet)
+                                               MAX_DEGREE, MAX_EXPONENTIAL_NESTING, MAX_SIZE, MULTIPLICATIVE,
+                                               NUMBER_BITS, NUMBER_LIMIT, ExpressionError, one_line, snippet)
+from negotiation.core.shared_expressions import Measure, measure
 
 __all__ = ["Builder", "too_many_digits"]
 
@@ -38,6 +39,9 @@ class Builder:
         self.text = text
         self.symbols = symbols
         self.where = where
+        # Nodes already checked to be real: each check walks only what is new (derived quantities are
+        # shared subtrees, so walking them again for every operator would be quadratic or worse).
+        self.real_nodes: set = set()
 
     # -- helpers ----------------------------------------------------------
 
@@ -68,21 +72,46 @@ class Builder:
 
     def check_real(self, value):
         """Reject values that sympy has turned complex (sqrt(-1), log(-2))."""
-        if value.has(sympy.I):
-            self.fail(
-                "expression takes a complex (non-real) value, e.g. the square root "
-                "or logarithm of a negative number"
-            )
+        seen = self.real_nodes
+        stack = [value] if value not in seen else []
+        while stack:
+            node = stack.pop()
+            if node is sympy.I:
+                self.fail(
+                    "expression takes a complex (non-real) value, e.g. the square root "
+                    "or logarithm of a negative number"
+                )
+            seen.add(node)
+            stack.extend(arg for arg in node.args if arg not in seen)
 
     def check_result(self, value):
-        """Final checks on the whole result."""
-        if any(too_many_digits(number) for number in value.atoms(sympy.Rational)):
-            self.fail_digits()
+        """Final checks on the whole result: numbers, real and defined values, and its size after
+        substituting derived quantities (one walk over its distinct nodes)."""
+        seen, stack = {value}, [value]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, sympy.Rational) and too_many_digits(node):
+                self.fail_digits()
+            if node is sympy.zoo or node is sympy.nan:
+                self.fail("expression is undefined (division by zero, log(0) or similar)")
+            for arg in node.args:
+                if arg not in seen:
+                    seen.add(arg)
+                    stack.append(arg)
         self.check_real(value)
-        if value.has(sympy.zoo, sympy.nan):
-            self.fail(
-                "expression is undefined (division by zero, log(0) or similar)"
-            )
+        self.check_measure(measure(value))
+
+    def check_measure(self, size: Measure):
+        """The limits on a formula with its derived quantities substituted."""
+        if size.size > MAX_SIZE:
+            self.fail(f"expression has {size.size:,} elements with its derived quantities substituted, more than "
+                      f"the limit of {MAX_SIZE:,}; split it into derived quantities or simplify it")
+        if size.exponentials > MAX_EXPONENTIAL_NESTING:
+            self.fail(f"exponentials are nested {size.exponentials} deep (exp(exp(...)), or powers with a formula "
+                      f"as exponent, derived quantities included), more than the limit of {MAX_EXPONENTIAL_NESTING}")
+        if size.degree > MAX_DEGREE:
+            self.fail(f"expression reaches degree {size.degree:,} (powers of powers, derived quantities included), "
+                      f"more than the limit of {MAX_DEGREE:,}")
 
     def sympy_call(self, what: str, function, *args):
         try:

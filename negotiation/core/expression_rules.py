@@ -17,9 +17,11 @@ from typing import Callable
 import sympy
 
 from negotiation.core.errors import NegotiationError
+from negotiation.core.numeric import MAX_NUMBER_DIGITS  # most digits of any exact number (one limit for all)
 
 __all__ = ["ExpressionError", "ALLOWED_FUNCTIONS", "MAX_TEXT_LENGTH", "MAX_NODES", "MAX_DEPTH", "MAX_INT_DIGITS",
-           "MAX_NUMBER_DIGITS", "MAX_EXPONENT", "MAX_EXPONENT_DENOMINATOR", "MAX_FUNCTION_ARGS"]
+           "MAX_NUMBER_DIGITS", "MAX_EXPONENT", "MAX_EXPONENT_DENOMINATOR", "MAX_FUNCTION_ARGS", "MAX_SIZE",
+           "MAX_DEGREE", "MAX_EXPONENTIAL_NESTING", "SHARE_ABOVE"]
 
 #: Longest accepted formula, in characters (checked before parsing).
 MAX_TEXT_LENGTH = 10_000
@@ -29,14 +31,24 @@ MAX_NODES = 2_000
 MAX_DEPTH = 60
 #: Most digits in an integer literal.
 MAX_INT_DIGITS = 30
-#: Most digits in the numerator or denominator of any exact number.
-MAX_NUMBER_DIGITS = 1_000
 #: Largest accepted absolute value of a numeric exponent.
 MAX_EXPONENT = 100
 #: Largest accepted denominator of a rational exponent.
 MAX_EXPONENT_DENOMINATOR = 100
 #: Most arguments of one function call (``Min``, ``Max``, ``Piecewise``, ...).
 MAX_FUNCTION_ARGS = 100
+#: Largest formula after substituting derived quantities: elements of its tree, a shared derived
+#: quantity counting as one element (what every later step walks through).
+MAX_SIZE = 20_000
+#: Highest total degree a formula may reach, derived quantities expanded (``((x**10 + 1)**10 + 1)**10``
+#: has degree 1000): exact evaluation at a point grows the digits by this factor.
+MAX_DEGREE = 1_000
+#: Deepest nesting of exponentials (``exp(...)``, or a power whose exponent is a formula), derived
+#: quantities expanded: ``exp(exp(exp(x)))`` is 3; evaluating more is astronomically large.
+MAX_EXPONENTIAL_NESTING = 3
+#: A derived quantity whose expansion has more elements than this is shared: formulas refer to it by
+#: name (a sympy function of its parameters, evaluated once per point) instead of copying its tree.
+SHARE_ABOVE = 64
 
 INT_LIMIT = 10**MAX_INT_DIGITS  # an integer with more than 30 digits is >= this
 NUMBER_LIMIT = 10**MAX_NUMBER_DIGITS

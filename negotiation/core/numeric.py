@@ -3,17 +3,47 @@
 Payoffs and probabilities are either exact (``fractions.Fraction``) or floats.
 This module converts user input into one of the two, and formats numbers the
 way the JSON contract and the tables show them (``"3/4"``, ``"-2"``).
+
+Limits
+------
+A number read from text (a scenario file's ``default`` or ``range``, ``--set``,
+``--grid``, a payoff string in JSON) is checked *before* it is converted, because
+``Fraction("1e99999999")`` alone computes a hundred-million-digit integer:
+
+=============================  ==========  ============================================
+limit                          value       what it bounds
+=============================  ==========  ============================================
+:data:`MAX_NUMBER_DIGITS`      1000        digits of a number written as text
+:data:`MAX_DECIMAL_EXPONENT`   1000        the exponent of ``1e…`` notation (either sign)
+=============================  ==========  ============================================
+
+A closed sympy value (``exp(exp(exp(3)))``) is turned into a float only after a
+cheap estimate shows that no intermediate value lies beyond the float range
+(:func:`coerce_number`); ``exp`` nested six deep would otherwise keep sympy's
+arbitrary-precision evaluation busy for ever.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import re
 from decimal import Decimal
 from fractions import Fraction
 from negotiation.core.errors import NegotiationError
 
-__all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments", "is_sympy", "exact_value"]
+__all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments",
+           "is_sympy", "exact_value", "check_number_text", "MAX_NUMBER_DIGITS", "MAX_DECIMAL_EXPONENT"]
+
+#: Most digits of a number written as text (numerator and denominator together).
+MAX_NUMBER_DIGITS = 1000
+#: Largest absolute value of the exponent of a number written as ``1e…``.
+MAX_DECIMAL_EXPONENT = 1000
+# Longest text checked digit by digit; longer text has too many digits whatever it holds.
+_MAX_NUMBER_TEXT = 2 * MAX_NUMBER_DIGITS + 64
+_EXPONENT = re.compile(r"[eE]\s*([+-]?[0-9_]*)")
+# Largest float, as a bound of the magnitude estimates of closed sympy values.
+_FLOAT_MAX = 1.7976931348623157e308
 
 
 def is_exact_number(value) -> bool:
@@ -21,8 +51,42 @@ def is_exact_number(value) -> bool:
     return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
 
 
+def check_number_text(text: str, where: str = "") -> None:
+    """Refuse number text whose exact value would be too large to compute, before ``Fraction`` sees it.
+
+    At most :data:`MAX_NUMBER_DIGITS` digits and an exponent of at most
+    :data:`MAX_DECIMAL_EXPONENT` in either direction; the message names ``where`` (one line).
+
+    Examples
+    --------
+    >>> check_number_text("2.5e-3")
+    >>> check_number_text("1e99999999", "x.toml: parameters.k.default")
+    Traceback (most recent call last):
+        ...
+    negotiation.core.errors.NegotiationError: x.toml: parameters.k.default: the number '1e99999999' has an exponent beyond ±1000 (the limit)
+    """
+    prefix = f"{where}: " if where else ""
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    if len(text) > _MAX_NUMBER_TEXT or sum(character.isdigit() for character in text) > MAX_NUMBER_DIGITS + 8:
+        raise NegotiationError(f"{prefix}the number {shown!r} has more than {MAX_NUMBER_DIGITS} digits (the limit)")
+    match = _EXPONENT.search(text)
+    if match:
+        digits = match.group(1).lstrip("+-").replace("_", "").lstrip("0")
+        if len(digits) > 6 or (digits and int(digits) > MAX_DECIMAL_EXPONENT):
+            raise NegotiationError(f"{prefix}the number {shown!r} has an exponent beyond "
+                                   f"±{MAX_DECIMAL_EXPONENT} (the limit)")
+        mantissa = text[:match.start()]
+    else:
+        mantissa = text
+    if sum(character.isdigit() for character in mantissa) > MAX_NUMBER_DIGITS:
+        raise NegotiationError(f"{prefix}the number {shown!r} has more than {MAX_NUMBER_DIGITS} digits (the limit)")
+
+
 def parse_number(text: str) -> Fraction | float:
     """Parse ``"3/4"``, ``"-2"``, ``"0.1"`` or ``"1e-3"`` exactly.
+
+    Text with more than :data:`MAX_NUMBER_DIGITS` digits or an exponent beyond
+    :data:`MAX_DECIMAL_EXPONENT` is refused before it is converted.
 
     Examples
     --------
@@ -30,12 +94,17 @@ def parse_number(text: str) -> Fraction | float:
     Fraction(3, 4)
     >>> parse_number("0.1")
     Fraction(1, 10)
+    >>> parse_number("1/0")
+    Traceback (most recent call last):
+        ...
+    negotiation.core.errors.NegotiationError: '1/0' is not a number (expected e.g. 2, -3/4 or 0.25)
     """
     text = text.strip()
+    check_number_text(text)
     try:
         return Fraction(text)
-    except (ValueError, ZeroDivisionError) as error:
-        raise NegotiationError(f"{text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from error
+    except (ValueError, ZeroDivisionError):
+        raise NegotiationError(f"{text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from None
 
 
 def parse_assignments(items, *, option: str = "--set") -> dict:
@@ -83,6 +152,7 @@ def coerce_number(value, *, where: str = "value") -> Fraction | float:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NegotiationError(f"{where}: expected a finite number, got {value}")
+        check_number_text(str(value), where)
         return Fraction(value)
     if isinstance(value, numbers.Real) and not _is_sympy(value):
         number = float(value)
@@ -95,22 +165,96 @@ def coerce_number(value, *, where: str = "value") -> Fraction | float:
         except ValueError as error:
             raise NegotiationError(f"{where}: {error}") from None
     if _is_sympy(value):
-        import sympy
+        return _sympy_number(value, where)
+    raise NegotiationError(f"{where}: expected a number, got {_shorten(repr(value))}")
 
-        if value.free_symbols:
-            raise NegotiationError(f"{where}: expected a number, got the expression {value}")
-        if isinstance(value, sympy.Rational):
-            return Fraction(int(value.p), int(value.q))
-        if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
-            raise NegotiationError(f"{where}: expected a finite real number, got {value}")
+
+def _sympy_number(value, where: str) -> Fraction | float:
+    """A closed sympy value as a Fraction (rational) or a finite float, with bounded work."""
+    import sympy
+
+    if value.free_symbols:
+        raise NegotiationError(f"{where}: expected a number, got the expression {_shorten(str(value))}")
+    if isinstance(value, sympy.Rational):
+        return Fraction(int(value.p), int(value.q))
+    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
+        raise NegotiationError(f"{where}: expected a finite real number, got {_shorten(str(value))}")
+    if not _within_float_range(value):  # evaluating it would not end (exp(exp(exp(exp(exp(exp(x)))))))
+        raise NegotiationError(f"{where}: expected a finite number, got {_shorten(str(value))} "
+                               "(beyond the float range)")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise NegotiationError(f"{where}: expected a finite real number, got {_shorten(str(value))}") from None
+    if not math.isfinite(number):
+        raise NegotiationError(f"{where}: expected a finite number, got {_shorten(str(value))}")
+    return number
+
+
+def _shorten(text: str, length: int = 120) -> str:
+    return text if len(text) <= length else text[: length - 3] + "..."
+
+
+def _within_float_range(value) -> bool:
+    """Whether every intermediate value of a closed sympy expression stays within the float range.
+
+    A cheap float estimate of each node's magnitude (a walk over the expression's shared
+    nodes): sums and products bound their terms, ``exp`` and powers are estimated with
+    logarithms. It only guards the exact evaluation that follows (which is what is returned);
+    ``False`` means some intermediate value overflows a float.
+    """
+    import sympy
+
+    magnitude: dict = {}  # node -> estimate of log(|value|), or None where unknown (treated as bounded)
+    stack = [(value, False)]
+    while stack:
+        node, ready = stack.pop()
+        if node in magnitude:
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in node.args if arg not in magnitude)
+            continue
+        estimate = _log_magnitude(node, [magnitude.get(arg) for arg in node.args], sympy)
+        if estimate is not None and estimate > math.log(_FLOAT_MAX):
+            return False
+        magnitude[node] = estimate
+    return True
+
+
+def _log_magnitude(node, logs, sympy):
+    """An estimate of ``log(|node|)`` from those of its arguments (``None``: small or unknown)."""
+    known = [0.0 if entry is None else entry for entry in logs]
+    if isinstance(node, sympy.Rational):
+        return (abs(node.p).bit_length() - node.q.bit_length()) * math.log(2)
+    if isinstance(node, sympy.Float):
+        return math.log(abs(float(node))) if node != 0 else None
+    if isinstance(node, sympy.exp):
+        exponent = node.args[0]
+        if exponent.is_real is False:
+            return None
+        size = known[0]
+        if size > math.log(_FLOAT_MAX):
+            return math.inf
         try:
-            number = float(value)
-        except TypeError:
-            raise NegotiationError(f"{where}: expected a finite real number, got {value}") from None
-        if not math.isfinite(number):
-            raise NegotiationError(f"{where}: expected a finite number, got {value}")
-        return number
-    raise NegotiationError(f"{where}: expected a number, got {value!r}")
+            return float(exponent)
+        except (TypeError, ValueError, OverflowError):
+            return None
+    if isinstance(node, sympy.Pow):
+        base, exponent = known
+        try:
+            power = float(node.args[1]) if node.args[1].is_real is not False else 0.0
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if exponent > math.log(_FLOAT_MAX):
+            return math.inf
+        return base * power if abs(base) > 0 else None
+    if isinstance(node, sympy.Mul):
+        return sum(known)
+    if not known:
+        return None
+    # Sums, Max, Min, Abs, Piecewise, logarithms, comparisons: at most the largest argument (plus one bit per term)
+    return max(known) + math.log(len(known))
 
 
 def is_sympy(value) -> bool:
@@ -121,7 +265,9 @@ def is_sympy(value) -> bool:
     >>> is_sympy(3), is_sympy("x")
     (False, False)
     """
-    return type(value).__module__.startswith("sympy")
+    kind = type(value)
+    # a subclass defined elsewhere (a shared derived quantity) is sympy too
+    return kind.__module__.startswith("sympy") or any(c.__module__.startswith("sympy") for c in kind.__mro__[1:])
 
 
 _is_sympy = is_sympy
@@ -192,10 +338,12 @@ def exact_value(value, *, where: str = "value") -> Fraction:
         return Fraction(repr(float(value)))
     if isinstance(value, str):
         text = value.strip()
+        check_number_text(text, where)
         try:
             return Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise NegotiationError(f"{where}: {text!r} is not a number (expected e.g. 2, -3/4 or 0.25)") from None
+            raise NegotiationError(f"{where}: {_shorten(repr(text))} is not a number "
+                                   "(expected e.g. 2, -3/4 or 0.25)") from None
     try:  # sympy Rational and friends
         number = coerce_number(value, where=where)
     except ValueError:

@@ -8,10 +8,13 @@ A one-shot inspection game (``kind = "normal-form"``) may carry::
     gain = "d"                   # inspectee's payoff from an undetected violation
     penalty = "b"                # inspectee's loss when caught
     detection = "q"              # probability that an inspection detects a violation
+    max_states = 20000           # optional: most states of the recursion (the default)
 
 Each value is a number or a formula over the scenario's parameters (read by the
 allow-list parser). :meth:`InspectionOption.analyse` evaluates them at a
-parameter point and solves :func:`negotiation.solvers.inspection.recursive_inspection`.
+parameter point and solves :func:`negotiation.solvers.inspection.recursive_inspection`,
+which refuses a horizon of more than ``max_states`` states
+(:data:`negotiation.solvers.inspection.MAX_STATES`) before solving any.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import sympy
 
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.scenario.model import ScenarioError
-from negotiation.solvers.inspection import InspectionError, recursive_inspection
+from negotiation.solvers.inspection import MAX_STATES, InspectionError, recursive_inspection
 
 __all__ = ["InspectionOption", "parse_inspection"]
 
@@ -39,6 +42,7 @@ class InspectionOption:
     fields: Mapping
     source: str = "<scenario>"
     name: str = "recursive_inspection"
+    max_states: int = MAX_STATES
 
     def values_at(self, values: Mapping) -> dict:
         """The option's numbers at resolved parameter ``values`` (exact where the values are)."""
@@ -60,7 +64,8 @@ class InspectionOption:
         """Solve the recursive inspection game at ``values`` (resolved parameters)."""
         numbers = self.values_at(values)
         try:
-            return recursive_inspection(numbers.pop("periods"), numbers.pop("inspections"), **numbers)
+            return recursive_inspection(numbers.pop("periods"), numbers.pop("inspections"), **numbers,
+                                        max_states=self.max_states)
         except InspectionError as error:
             raise ScenarioError(f"{self.source}: inspection.{error}") from None
 
@@ -82,9 +87,14 @@ def parse_inspection(table, symbols: Mapping, source: str) -> InspectionOption:
     """
     if not isinstance(table, dict):
         raise ScenarioError(f"{source}: inspection: expected a table with keys {', '.join(FIELDS)}")
-    unknown = sorted(set(table) - set(FIELDS))
+    unknown = sorted(set(table) - set(FIELDS) - {"max_states"})
     if unknown:
-        raise ScenarioError(f"{source}: inspection: unknown key {unknown[0]!r} (expected: {', '.join(FIELDS)})")
+        raise ScenarioError(f"{source}: inspection: unknown key {unknown[0]!r} "
+                            f"(expected: {', '.join(FIELDS)}, max_states)")
+    max_states = table.get("max_states", MAX_STATES)
+    if isinstance(max_states, bool) or not isinstance(max_states, int) or max_states < 1:
+        raise ScenarioError(f"{source}: inspection.max_states: expected a positive whole number, "
+                            f"found {max_states!r}")
     for key in REQUIRED:
         if key not in table:
             raise ScenarioError(f"{source}: inspection.{key}: missing (expected a number or a formula)")
@@ -102,4 +112,4 @@ def parse_inspection(table, symbols: Mapping, source: str) -> InspectionOption:
             fields[key] = parse_expression(str(value), symbols, where=where)
         except ExpressionError as error:
             raise ScenarioError(str(error)) from None
-    return InspectionOption(fields=fields, source=source)
+    return InspectionOption(fields=fields, source=source, max_states=max_states)

@@ -4,16 +4,43 @@ Scenario files are data. They are read with the standard library's
 ``tomllib`` and every formula goes through the allow-list parser of
 :mod:`negotiation.core.expressions`; nothing in a file is ever executed.
 The schema is documented in ``models/README.md``.
+
+Limits
+------
+Checked on the text before ``tomllib`` reads it (its parser recurses into nested arrays and takes
+quadratic time on long dotted keys), and on every number before it is converted:
+
+===============================  ============  ==============================================
+limit                            value         what it bounds
+===============================  ============  ==============================================
+:data:`MAX_SCENARIO_CHARACTERS`  1 000 000     the length of a scenario file (the largest
+                                               bundled one has 20 000)
+:data:`MAX_TOML_DEPTH`           32            nesting of arrays and inline tables, and the
+                                               parts of one dotted key (``a.b.c``)
+``MAX_NUMBER_DIGITS``            1000          digits of a number (``default``, ``range``…),
+                                               and ``1e…`` exponents up to ±1000
+                                               (:mod:`negotiation.core.numeric`)
+===============================  ============  ==============================================
+
+The limits of formulas (size after substituting derived quantities, degree, nesting of
+exponentials) are those of :mod:`negotiation.core.expressions`.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from fractions import Fraction
 from pathlib import Path
 
 
+import sympy
+
+from negotiation.core.errors import NegotiationError
+from negotiation.core.expression_rules import NUMBER_BITS, SHARE_ABOVE
+from negotiation.core.numeric import MAX_NUMBER_DIGITS, check_number_text
 from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.core.shared_expressions import measure, share
 from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
 from negotiation.core.priors import parse_prior
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError
@@ -23,6 +50,10 @@ __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_
            "parse_parameters", "parse_priors", "parse_derived", "parse_assumptions"]
 
 SCHEMA = "negotiation.scenario/1"
+#: Longest scenario file, in characters.
+MAX_SCENARIO_CHARACTERS = 1_000_000
+#: Deepest nesting of TOML arrays and inline tables, and most parts of one dotted key.
+MAX_TOML_DEPTH = 32
 PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence", "prior"}
 
 
@@ -123,6 +154,8 @@ def resolve_path(path_or_name) -> Path:
 
 def _read_text(path: Path) -> str:
     try:
+        if path.stat().st_size > 4 * MAX_SCENARIO_CHARACTERS:  # UTF-8: at most 4 bytes a character
+            raise ScenarioError(f"{path}: the file has more than {MAX_SCENARIO_CHARACTERS:,} characters (the limit)")
         return path.read_text(encoding="utf-8")
     except OSError as error:
         raise ScenarioError(f"{path}: cannot read file ({error.strerror})") from None
@@ -134,10 +167,107 @@ def read_toml(path_or_name, *, bundled: bool = True) -> tuple[Path, dict]:
     """Read a scenario ``.toml``: ``(path, data)``, one-line errors; ``bundled`` also accepts bundled
     model names (see :func:`resolve_path`)."""
     path = resolve_path(path_or_name) if bundled else Path(path_or_name)
+    return path, _parse_toml(_read_text(path), str(path))
+
+
+def _parse_toml(text: str, source: str) -> dict:
+    """``tomllib.loads(text)`` after the checks of the text's size and nesting; one-line errors."""
+    if len(text) > MAX_SCENARIO_CHARACTERS:
+        raise ScenarioError(f"{source}: the file has more than {MAX_SCENARIO_CHARACTERS:,} characters (the limit)")
+    check_toml_nesting(text, source)
     try:
-        return path, tomllib.loads(_read_text(path))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: invalid TOML: {error}") from None
+        raise ScenarioError(f"{source}: invalid TOML: {error}") from None
+    except (ValueError, RecursionError) as error:  # an integer of more than 4300 digits, say
+        raise ScenarioError(f"{source}: invalid TOML: {error}") from None
+
+
+def check_toml_nesting(text: str, source: str) -> None:
+    """Refuse TOML text nested more than :data:`MAX_TOML_DEPTH` levels deep, before it is parsed.
+
+    Counts brackets and braces (and the dots of a dotted key) outside strings and comments, in one
+    pass over the text.
+
+    Examples
+    --------
+    >>> check_toml_nesting("x = [[1, 2], {a = '[[['}]  # ]]]]", "f.toml")
+    >>> check_toml_nesting("x = " + "[" * 40 + "]" * 40, "f.toml")
+    Traceback (most recent call last):
+        ...
+    negotiation.scenario.model.ScenarioError: f.toml: line 1: arrays and inline tables are nested more than 32 levels deep (the limit)
+    """
+    _check_brackets(text, source)
+    if _LONG_DOTTED.search(text):  # rare: only then are the dots outside strings counted
+        _check_dotted_keys(text, source)
+
+
+def _significant(text: str, pattern):
+    """The positions of ``pattern``'s characters outside TOML strings and comments."""
+    position = 0
+    while True:
+        match = pattern.search(text, position)
+        if match is None:
+            return
+        position = match.start()
+        character = text[position]
+        if character in "\"'":
+            string = _string_at(text, position)
+            if string is None:  # an unclosed string: tomllib reports it
+                return
+            position = string.end()
+        elif character == "#":
+            position = text.find("\n", position)
+            if position < 0:
+                return
+        else:
+            yield position
+            position += 1
+
+
+def _check_brackets(text: str, source: str) -> None:
+    depth = 0
+    for position in _significant(text, _TOML_BRACKETS):
+        if text[position] in "[{":
+            depth += 1
+            if depth > MAX_TOML_DEPTH:
+                raise ScenarioError(f"{source}: line {text.count(chr(10), 0, position) + 1}: arrays and inline "
+                                    f"tables are nested more than {MAX_TOML_DEPTH} levels deep (the limit)")
+        else:
+            depth -= 1
+
+
+def _check_dotted_keys(text: str, source: str) -> None:
+    dots = 0
+    for position in _significant(text, _TOML_KEY_SEPARATORS):
+        if text[position] != ".":
+            dots = 0
+            continue
+        dots += 1
+        if dots >= MAX_TOML_DEPTH:
+            raise ScenarioError(f"{source}: line {text.count(chr(10), 0, position) + 1}: a dotted key has more "
+                                f"than {MAX_TOML_DEPTH} parts (the limit)")
+
+
+# What the nesting checks look at, and TOML's four kinds of string (each matched in linear time).
+_TOML_BRACKETS = re.compile(r"""["'#\[\]{}]""")
+_TOML_KEY_SEPARATORS = re.compile(r"""["'#\[\]{}.=,\n]""")
+_LONG_DOTTED = re.compile(r"(?:\.[^=,\[\]{}\n.]*+){%d}" % (MAX_TOML_DEPTH - 1))
+_TOML_STRINGS = (
+    re.compile(r'"""(?:[^"\\]++|\\.|"(?!""))*+"""(?:""?)?', re.DOTALL),
+    re.compile(r"'''(?:[^']++|'(?!''))*+'''(?:''?)?", re.DOTALL),
+    re.compile(r'"(?:[^"\\\n]++|\\.)*+"'),
+    re.compile(r"'[^'\n]*+'"),
+)
+
+
+def _string_at(text: str, position: int):
+    """The match of the TOML string that starts at ``position`` (``None`` if it is not closed)."""
+    for pattern in _TOML_STRINGS:
+        match = pattern.match(text, position)
+        if match:
+            return match
+    return None
 
 
 def load_scenario(path) -> Scenario:
@@ -173,10 +303,7 @@ def register_file_type(suffix: str):
 
 def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
     """Build a scenario from the text of a scenario file (its ``kind`` chooses the parser)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{source}: invalid TOML: {error}") from None
+    data = _parse_toml(text, source)
     parser = None
     if data.get("schema") == SCHEMA:
         kind, form = data.get("kind"), data.get("form")
@@ -199,6 +326,8 @@ def read_number(value, where):
     if isinstance(value, bool):
         raise ScenarioError(f"{where}: expected a number, found {value}")
     if isinstance(value, int):
+        if value.bit_length() > NUMBER_BITS:
+            raise ScenarioError(f"{where}: the number has more than {MAX_NUMBER_DIGITS} digits (the limit)")
         return Fraction(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
@@ -206,10 +335,16 @@ def read_number(value, where):
         return Fraction(repr(value))
     if isinstance(value, str):
         try:
+            check_number_text(value.strip(), where)
+        except NegotiationError as error:
+            raise ScenarioError(str(error)) from None
+        try:
             return Fraction(value.strip())
         except (ValueError, ZeroDivisionError):
-            raise ScenarioError(f"{where}: expected a number such as 2, -3/4 or 0.25, found {value!r}") from None
-    raise ScenarioError(f"{where}: expected a number, found {value!r}")
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            raise ScenarioError(f"{where}: expected a number such as 2, -3/4 or 0.25, found {shown!r}") from None
+    shown = repr(value)
+    raise ScenarioError(f"{where}: expected a number, found {shown if len(shown) <= 60 else shown[:57] + '...'}")
 
 
 def parse_parameters(table, source) -> ParameterSpace:
@@ -268,10 +403,18 @@ def parse_priors(table, source) -> dict:
 
 
 def parse_derived(table, symbols, source) -> dict:
-    """Named intermediate quantities, each an expression in parameters and earlier ones."""
+    """Named intermediate quantities, each an expression in parameters and earlier ones.
+
+    A quantity whose expansion has more than :data:`~negotiation.core.expression_rules.SHARE_ABOVE`
+    elements is shared (:func:`~negotiation.core.shared_expressions.share`): formulas refer to it
+    by name instead of copying its tree, so a chain of quantities that each use the previous one
+    twice stays linear in size. Its value is the application (printed as its name); its definition
+    is ``value.unfolded``.
+    """
     if not isinstance(table, dict):
         raise ScenarioError(f"{source}: derived: expected a table of name = \"expression\"")
     derived = {}
+    memo: dict = {}  # measures of the nodes met so far (the quantities share their parts)
     for name, text in table.items():
         where = f"{source}: derived.{name}"
         if name in symbols:
@@ -281,9 +424,14 @@ def parse_derived(table, symbols, source) -> dict:
         if not isinstance(text, str):
             raise ScenarioError(f"{where}: expected an expression string")
         try:
-            derived[name] = parse_expression(text, {**symbols, **derived}, where=where)
+            value = parse_expression(text, {**symbols, **derived}, where=where)
         except ExpressionError as error:
             raise ScenarioError(str(error)) from None
+        if isinstance(value, sympy.Expr):
+            expansion = measure(value, memo)
+            if expansion.expanded > SHARE_ABOVE:
+                value = share(name, value, where=where, expansion=expansion)
+        derived[name] = value
     return derived
 
 

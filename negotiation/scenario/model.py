@@ -105,7 +105,8 @@ def describe_derived(scenario) -> list[str]:
     """``negotiation show``'s derived quantities (none: no lines)."""
     if not scenario.derived:
         return []
-    return ["", "Derived quantities:"] + [f"  {name} = {expression}" for name, expression in scenario.derived.items()]
+    return ["", "Derived quantities:"] + [f"  {name} = {getattr(expression, 'unfolded', expression)}"  # shared: its definition
+                                          for name, expression in scenario.derived.items()]
 
 
 def describe_footer(scenario) -> list[str]:

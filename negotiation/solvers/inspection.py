@@ -20,6 +20,11 @@ of both sides in every state: how likely the inspector is to inspect now, how
 likely the inspectee is to violate now, and, over the whole horizon, how likely
 a violation is and how likely it is to be caught
 (:class:`~negotiation.results.inspection.RecursiveInspection`).
+
+The recursion solves one stage game per state ``(periods left, inspections left)``, about
+``periods × (inspections + 1)`` of them, and exact values grow longer with the horizon: more
+than :data:`MAX_STATES` states are refused before any is solved (``max_states=`` raises it; a
+scenario's ``[inspection]`` table takes ``max_states`` too).
 """
 
 from __future__ import annotations
@@ -30,7 +35,11 @@ from math import comb
 from negotiation.core.numeric import coerce_number, format_number
 from negotiation.results.inspection import InspectionError, InspectionState, RecursiveInspection
 
-__all__ = ["recursive_inspection", "dresher_value", "InspectionError"]
+__all__ = ["recursive_inspection", "dresher_value", "InspectionError", "MAX_STATES", "state_count"]
+
+#: Most states ``(periods left, inspections left)`` a recursive inspection game may have
+#: (exactly, 500 periods with 40 inspections take about a second).
+MAX_STATES = 20_000
 
 
 def _zero_sum_2x2(matrix, exact):
@@ -86,7 +95,21 @@ def _payoff_numbers(gain, penalty, detection) -> dict:
     return {k: float(v) for k, v in numbers.items()}
 
 
-def recursive_inspection(periods: int, inspections: int, *, gain=1, penalty=1, detection=1) -> RecursiveInspection:
+def state_count(periods: int, inspections: int) -> int:
+    """The states ``(n, m)`` with ``1 <= n <= periods`` and ``0 <= m <= min(n, inspections)`` the recursion solves.
+
+    Examples
+    --------
+    >>> state_count(12, 3), state_count(10**8, 10**6)
+    (45, 99500100500000)
+    """
+    quota = min(inspections, periods)
+    # n = 1..quota have n + 1 states each, n = quota + 1..periods have quota + 1
+    return quota * (quota + 3) // 2 + (periods - quota) * (quota + 1)
+
+
+def recursive_inspection(periods: int, inspections: int, *, gain=1, penalty=1, detection=1,
+                         max_states: int = MAX_STATES) -> RecursiveInspection:
     """Solve the recursive (Dresher) inspection game exactly in every state.
 
     Parameters
@@ -101,6 +124,9 @@ def recursive_inspection(periods: int, inspections: int, *, gain=1, penalty=1, d
         The inspectee's loss when a violation is detected (``> 0``; payoff ``-penalty``).
     detection : number
         Probability that an inspection detects a violation, in ``(0, 1]``.
+    max_states : int
+        Most states the recursion may solve (see :func:`state_count`); more are refused before
+        any work.
 
     Returns
     -------
@@ -123,6 +149,10 @@ def recursive_inspection(periods: int, inspections: int, *, gain=1, penalty=1, d
         raise InspectionError(f"periods: expected at least 1, got {periods}")
     if inspections < 0:
         raise InspectionError(f"inspections: expected 0 or more, got {inspections}")
+    states = state_count(periods, inspections)
+    if states > max_states:
+        raise InspectionError(f"periods: {periods:,} periods with {min(inspections, periods):,} inspections make "
+                              f"{states:,} states, more than the limit of {max_states:,} (max_states)")
     numbers = _payoff_numbers(gain, penalty, detection)
     exact = isinstance(numbers["gain"], Fraction)
     g, b, q = numbers["gain"], numbers["penalty"], numbers["detection"]

@@ -19,11 +19,13 @@ from negotiation.results.bayesian import BayesianConditions, ConditionalBayesian
 from negotiation.symbolic.conditions import Condition, fix_parameters, tidy
 from negotiation.symbolic.front_door import derive
 from negotiation.symbolic.regions import find_thresholds
+from negotiation.symbolic.simplify import bounded_derivation
 
 __all__ = ["bayesian_conditions"]
 
 
 @derive.register(BayesianGame)
+@bounded_derivation
 def bayesian_conditions(game: BayesianGame, values: Mapping | None = None, *, method: str = "auto",
                         assumptions: tuple = (), name: str | None = None, title: str | None = None,
                         max_profiles: int = 20_000, budget: float = 3.0) -> BayesianConditions:

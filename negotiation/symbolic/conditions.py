@@ -34,7 +34,7 @@ from negotiation.core.parameters import ParameterSpace
 from negotiation.symbolic.inequalities import (ALL_SIGNS, FLIPPED, NEGATIVE, POSITIVE, RELATION_SIGNS,
                                                SIGNS_RELATION, ZERO, Condition, Inequality, compile_evaluator,
                                                sign_of, split_signs, to_fraction)
-from negotiation.symbolic.simplify import Budget, collect_nicely, evaluate, tidy, to_sympy_number
+from negotiation.symbolic.simplify import Budget, collect_nicely, evaluate, expand_for_derivation, tidy, to_sympy_number
 
 # Condition, Inequality, evaluate and tidy are imported from here by the other families' derivations.
 __all__ = ["Context", "FixedParameters", "fix_parameters", "Condition", "Inequality", "evaluate", "tidy"]
@@ -528,10 +528,13 @@ class FixedParameters:
     assumption_texts: tuple
     context: "Context"
     reference: dict
+    name: str = ""
 
     def sym(self, value):
-        """A number or expression as sympy, with the fixed parameters replaced."""
+        """A number or expression as sympy, with the fixed parameters replaced and shared derived
+        quantities expanded (a :class:`~negotiation.symbolic.simplify.DerivationLimitError` if too large)."""
         value = to_sympy_number(value) if not isinstance(value, sympy.Basic) else value
+        value = expand_for_derivation(value, self.name)
         return value.xreplace(self.replacement) if self.replacement else value
 
 
@@ -562,4 +565,4 @@ def fix_parameters(space, assumptions, values, *, name: str, error: type = Value
     bounds = {symbols[p.name]: (p.low, p.high) for p in free}
     reference = {**{p.name: p.default for p in free if p.default is not None}, **fixed}
     context = Context([symbols[p.name] for p in free], bounds, conditions, reference, budget=budget)
-    return FixedParameters(fixed, replacement, free, tuple(texts), context, reference)
+    return FixedParameters(fixed, replacement, free, tuple(texts), context, reference, name)

@@ -23,11 +23,13 @@ from negotiation.models.continuous import ContinuousGame
 from negotiation.results.continuous import ContinuousResult
 from negotiation.solvers.continuous import solve_continuous
 from negotiation.symbolic.front_door import derive
+from negotiation.symbolic.simplify import bounded_derivation
 
 __all__ = ["derive_continuous"]
 
 
 @derive.register(ContinuousGame, methods=("first_order_conditions",))
+@bounded_derivation
 def derive_continuous(game: ContinuousGame, values: Mapping | None = None, *, method: str = "auto", assumptions=(),
                       name: str | None = None, title: str | None = None, **options) -> ContinuousResult:
     """Every equilibrium of ``game`` in closed form, with the conditions under which it holds.

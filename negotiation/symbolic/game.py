@@ -28,7 +28,7 @@ from negotiation.symbolic.front_door import derive
 from negotiation.symbolic.inequalities import Condition
 from negotiation.symbolic.regions import (BOUNDARY, CLASSES, boundary_labels, classic_payoffs, classification_regions,
                                           find_thresholds)
-from negotiation.symbolic.simplify import evaluate, tidy, to_sympy_number
+from negotiation.symbolic.simplify import bounded_derivation, evaluate, expand_for_derivation, tidy, to_sympy_number
 
 __all__ = ["Derivation", "derive_game", "PureCondition", "MixedSolution", "pure_conditions", "mixed_solutions"]
 
@@ -326,6 +326,7 @@ def _is_classic_mix(derivation, entry) -> bool:
 
 # ---------------------------------------------------------------------- deriving
 @derive.register(Game)
+@bounded_derivation
 def derive_game(game, values: Mapping | None = None, *, method: str = "auto", assumptions=(), name: str | None = None,
                 title: str | None = None, cooperate: str | None = None, thresholds_for=None,
                 budget: float = 3.0) -> Derivation:
@@ -386,10 +387,11 @@ def derive_game(game, values: Mapping | None = None, *, method: str = "auto", as
     fixed, replacement, free, context = setting.fixed, setting.replacement, setting.free, setting.context
 
     payoffs = game.payoffs
-    if replacement and game.is_symbolic:
+    if game.is_symbolic:  # shared derived quantities expanded (size checked), fixed parameters replaced
         substituted = np.empty(payoffs.shape, dtype=object)
         for position, entry in np.ndenumerate(payoffs):
-            substituted[position] = entry.xreplace(replacement)
+            entry = expand_for_derivation(entry, name)
+            substituted[position] = entry.xreplace(replacement) if replacement else entry
         payoffs = substituted
     if any(isinstance(e, sympy.Basic) and e.free_symbols for e in payoffs.flat):
         game = Game(game.players, game.strategies, payoffs, title=game.title, parameters=free)

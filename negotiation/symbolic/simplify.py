@@ -1,13 +1,34 @@
-"""Numbers, evaluation and readable closed forms for the symbolic layer.
+"""Numbers, evaluation, readable closed forms and the work budget of the symbolic layer.
 
 :func:`evaluate` gives the exact value of an expression at a parameter point; :func:`tidy` a
 readable, equivalent form of a closed form (cancelled, factored or collected, factors signed
 positive at the defaults); :class:`Budget` and :func:`time_limited` bound the optional
 ``sympy.simplify`` calls, whose result is never needed for correctness.
+
+The work budget of a derivation
+-------------------------------
+Every derivation (:func:`negotiation.symbolic.derive` of any model) runs under
+:func:`bounded_derivation`:
+
+=============================  =========  ===================================================
+limit                          value      what happens
+=============================  =========  ===================================================
+:data:`MAX_DERIVATION_SIZE`    10 000     a payoff larger than this once its shared derived
+                                          quantities are expanded is refused before any work
+:data:`DERIVATION_SECONDS`     60         a derivation still running is stopped
+=============================  =========  ===================================================
+
+Both end in a one-line :class:`DerivationLimitError` that names the derivation (the scenario file)
+and suggests numeric analysis (``negotiation solve --set``, ``negotiation sweep``). The time limit is
+raised with ``derive(model, time_limit=seconds)`` or ``negotiation derive --time-limit SECONDS``
+(``None`` / ``0``: no limit). It needs ``SIGALRM`` in the main thread; elsewhere the derivation runs
+unbounded, as the optional simplifications then do not run at all.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import signal
 import threading
 import time
@@ -16,11 +37,35 @@ from typing import Mapping
 
 import sympy
 
+from negotiation.core.errors import SolverLimitError
+from negotiation.core.expression_rules import ExpressionError
+from negotiation.core.shared_expressions import expand_shared
+
 __all__ = ["evaluate", "tidy", "to_sympy_number", "to_python_number", "Budget", "time_limited", "collect_nicely",
-           "SIMPLIFY_ABOVE"]
+           "SIMPLIFY_ABOVE", "DERIVATION_SECONDS", "MAX_DERIVATION_SIZE", "DerivationLimitError",
+           "bounded_derivation", "derivation_deadline", "expand_for_derivation"]
 
 #: ``tidy`` tries ``sympy.simplify`` only on forms with more operations than this.
 SIMPLIFY_ABOVE = 16
+#: Seconds (wall clock) a derivation may take before it is stopped.
+DERIVATION_SECONDS = 60.0
+#: Largest payoff a derivation takes: elements of its tree with shared derived quantities expanded.
+MAX_DERIVATION_SIZE = 10_000
+# Once the deadline has passed, the alarm fires again at this interval until the derivation stops.
+_REPEAT = 0.5
+
+
+class DerivationLimitError(SolverLimitError):
+    """A derivation too large for closed forms: it passed its time limit, or a payoff is too large."""
+
+
+class _DeadlinePassed(BaseException):
+    """Raised by the alarm once the derivation's deadline has passed (a BaseException: sympy code
+    that catches ``Exception`` does not swallow it)."""
+
+
+# Deadlines (time.monotonic()) of the derivations running in this thread, innermost last.
+_DEADLINES: list = []
 
 
 # ---------------------------------------------------------------------- numbers and time
@@ -99,33 +144,119 @@ class _Timeout(Exception):
     pass
 
 
+def _alarm(signum, frame):
+    if _DEADLINES and time.monotonic() >= _DEADLINES[-1] - 1e-3:
+        raise _DeadlinePassed
+    raise _Timeout
+
+
+def _can_alarm() -> bool:
+    """SIGALRM can guard a step here: the main thread of a POSIX process."""
+    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+
+
+def _rearm() -> None:
+    """Set the timer for the innermost running derivation (or stop it when none runs)."""
+    if _DEADLINES:
+        signal.setitimer(signal.ITIMER_REAL, max(_DEADLINES[-1] - time.monotonic(), 1e-3), _REPEAT)
+    else:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 def time_limited(function, args, seconds: float):
     """Run ``function(*args)`` with a SIGALRM time limit; ``None`` on timeout.
 
     The guard needs the main thread of a POSIX process and no interval timer already
-    running (pytest-timeout's signal method, for instance); without it the optional
-    step is skipped rather than run unguarded.
+    running other than a derivation's own deadline (pytest-timeout's signal method, for
+    instance); without it the optional step is skipped rather than run unguarded. Inside a
+    derivation the step also stops at the derivation's deadline, which then stops the derivation.
     """
-    if (threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer")
-            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
+    if not _can_alarm() or (signal.getitimer(signal.ITIMER_REAL)[0] > 0 and not _DEADLINES):
         return None
-
-    def alarm(signum, frame):
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, alarm)
+    if _DEADLINES:
+        seconds = min(seconds, _DEADLINES[-1] - time.monotonic())
+        if seconds <= 0:
+            raise _DeadlinePassed
+    previous = signal.signal(signal.SIGALRM, _alarm)
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             return function(*args)
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            _rearm()
     except _Timeout:
         return None
     except Exception:  # a simplification that fails is simply not used
         return None
     finally:
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def derivation_deadline(seconds: float | None, message: str):
+    """Stop the work inside the ``with`` block after ``seconds``: a :class:`DerivationLimitError` with ``message``.
+
+    Nested deadlines keep the earliest. ``None`` or ``0``, or a thread where SIGALRM cannot be
+    used, or another interval timer already running: no limit.
+
+    Examples
+    --------
+    >>> with derivation_deadline(0.05, "example: too slow"):
+    ...     while True:
+    ...         pass
+    Traceback (most recent call last):
+        ...
+    negotiation.symbolic.simplify.DerivationLimitError: example: too slow
+    """
+    if not seconds or not _can_alarm() or (signal.getitimer(signal.ITIMER_REAL)[0] > 0 and not _DEADLINES):
+        yield
+        return
+    deadline = time.monotonic() + seconds
+    if _DEADLINES:
+        deadline = min(deadline, _DEADLINES[-1])
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    _DEADLINES.append(deadline)
+    try:
+        _rearm()
+        yield
+    except _DeadlinePassed:
+        if len(_DEADLINES) > 1 and _DEADLINES[-2] <= deadline:  # the outer deadline: let it report
+            raise
+        raise DerivationLimitError(message) from None
+    finally:
+        _DEADLINES.pop()
+        _rearm()
+        signal.signal(signal.SIGALRM, previous)
+
+
+def bounded_derivation(function):
+    """Run a family's derivation under the work budget (decorate it below ``@derive.register``).
+
+    Adds the option ``time_limit`` (seconds, default :data:`DERIVATION_SECONDS`; ``None``: none). The
+    message names ``name`` (a scenario's file) or the model's title.
+    """
+    @functools.wraps(function)
+    def derivation(model, values=None, *, time_limit: float | None = DERIVATION_SECONDS, **options):
+        name = options.get("name") or getattr(model, "title", "") or type(model).__name__
+        message = (f"{name}: the symbolic derivation did not finish within {time_limit:g} s (the limit; "
+                   "raise it with --time-limit or time_limit=); the model is too large for closed forms, "
+                   "analyse it numerically instead (negotiation solve --set, negotiation sweep)"
+                   if time_limit else "")
+        with derivation_deadline(time_limit, message):
+            return function(model, values, **options)
+
+    return derivation
+
+
+def expand_for_derivation(expression, where: str):
+    """``expression`` with its shared derived quantities expanded, if the expansion has at most
+    :data:`MAX_DERIVATION_SIZE` elements (else an ``ExpressionError`` naming ``where``)."""
+    if not isinstance(expression, sympy.Basic):
+        return expression
+    try:
+        return expand_shared(expression, limit=MAX_DERIVATION_SIZE, where=where)
+    except ExpressionError as error:
+        raise DerivationLimitError(str(error)) from None
 
 
 # ---------------------------------------------------------------------- tidy closed forms

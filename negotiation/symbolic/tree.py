@@ -29,6 +29,7 @@ from negotiation.solvers.backward_induction import require_perfect_information
 from negotiation.symbolic.conditions import Condition, fix_parameters, tidy
 from negotiation.symbolic.front_door import derive
 from negotiation.symbolic.regions import find_thresholds
+from negotiation.symbolic.simplify import bounded_derivation
 
 __all__ = ["subgame_perfect_conditions", "SubgamePerfectConditions", "ConditionalEquilibrium", "SCHEMA"]
 
@@ -226,6 +227,7 @@ class SubgamePerfectConditions(ConditionalEquilibria, Result):
 
 
 @derive.register(GameTree, methods=("backward_induction",))
+@bounded_derivation
 def subgame_perfect_conditions(tree: GameTree, values: Mapping | None = None, *, method: str = "auto",
                                assumptions=(), name: str | None = None, title: str | None = None,
                                max_candidates: int = 20_000, budget: float = 3.0) -> SubgamePerfectConditions:
