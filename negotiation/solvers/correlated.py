@@ -30,7 +30,7 @@ from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.core.linalg import solve_exact
 from negotiation.results.game import CorrelatedReport, CorrelatedResult
 from negotiation.solvers.methods import game_method, solve_game as solve
-from negotiation.solvers.verify import NumericalError, scaled_floats
+from negotiation.solvers.verify import NumericalError, payoff_scale, scaled_floats
 
 __all__ = ["correlated_equilibria", "correlated_report", "incentive_constraints", "is_correlated_equilibrium"]
 
@@ -66,8 +66,10 @@ def _constraint_rows(arrays, shape) -> list:
 def is_correlated_equilibrium(game, distribution, tolerance=0) -> bool:
     """Whether ``distribution`` ({profile labels: probability}) is a correlated equilibrium.
 
-    Missing profiles have probability 0. With exact payoffs and probabilities and
-    ``tolerance=0`` the check is exact.
+    Missing profiles have probability 0. Probabilities may be off by ``tolerance``, incentive
+    constraints by ``tolerance`` times the payoff scale (the larger of the payoff range and the
+    largest absolute payoff: relative, so the answer does not depend on the scale of the
+    payoffs). With exact payoffs and probabilities and ``tolerance=0`` the check is exact.
 
     Examples
     --------
@@ -85,8 +87,14 @@ def is_correlated_equilibrium(game, distribution, tolerance=0) -> bool:
         return False
     if abs(sum(probabilities) - 1) > tolerance:
         return False
-    for _, _, _, row in incentive_constraints(game):
-        if sum(a * p for a, p in zip(row, probabilities) if a != 0) < -tolerance:
+    arrays = [game.payoff_array(i) for i in range(game.n_players)]
+    slack = tolerance * payoff_scale(game.payoffs) if tolerance else 0
+    if game.arithmetic == "float":  # divided by the payoff unit: differences cannot overflow
+        floats, exponent = scaled_floats(game.payoffs)
+        arrays = [floats[..., i] for i in range(game.n_players)]
+        slack = math.ldexp(slack, -exponent)
+    for _, _, _, row in _constraint_rows(arrays, game.shape):
+        if sum(a * p for a, p in zip(row, probabilities) if a != 0) < -slack:
             return False
     return True
 

@@ -107,7 +107,10 @@ class LogitSystem:
 
     def internal(self, precision: float) -> float:
         """The system's precision for the game's ``λ`` (an error if it overflows)."""
-        value = math.ldexp(precision, self.exponent) if math.isfinite(precision) else precision
+        try:
+            value = math.ldexp(precision, self.exponent)
+        except OverflowError:
+            value = math.inf
         if not math.isfinite(value):
             raise QuantalResponseError(f"logit_qre: precision {precision:g} times the payoff unit 2^{self.exponent} "
                                        "is not a finite number")

@@ -197,7 +197,7 @@ class LogitBranch(Result):
         out = []
         for k in range(len(lam) - 1):
             a, b = lam[k], lam[k + 1]
-            if (a - precision) * (b - precision) > 0 or (k > 0 and a == precision):
+            if (a > precision and b > precision) or (a < precision and b < precision) or (k > 0 and a == precision):
                 continue
             if b == a:
                 share = 0.0
@@ -451,6 +451,15 @@ def logit_qre(game, precision: float | None = None, *, max_precision: float | No
         Method ``"logit_qre"``, ``complete=False``; ``exact=False`` at a finite precision;
         ``details`` hold ``precision``; ``regret`` of the profile is the true
         (non-zero) regret of the QRE.
+
+    Notes
+    -----
+    The invariance under scale: only ``λ · payoffs`` enters the QRE, so for every ``c > 0`` the game
+    with every payoff multiplied by ``c`` at precision ``λ / c`` has the QRE of the game at ``λ``
+    (the same probabilities, payoffs multiplied by ``c``). Without ``precision`` a float game's
+    branch is traced to :data:`DEFAULT_REACH` divided by its payoff unit (a power of two near its
+    largest ``|payoff|``), so the limit is the same at every scale; an exact game's to
+    ``DEFAULT_REACH`` itself.
 
     Examples
     --------
