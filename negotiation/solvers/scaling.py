@@ -18,6 +18,7 @@ what                                        under payoffs scaled by ``c > 0``
 equilibria (probabilities)                  the same, within ``FLOAT_TOLERANCE`` (rounding of the scaled payoffs)
 payoffs, regrets, ``details["value"]``,     multiplied by ``c`` (mapped back by the unit exactly; an expected
 ``details["max_regret"]``                   payoff is clipped into the range of the player's payoffs)
+``details["precision"]`` (a logit ``λ``)    divided by ``c``
 tolerances (regret, ties)                   ``FLOAT_TOLERANCE`` times the payoff scale, stated in a message
 ``logit_qre`` precision ``λ``               divided by ``c`` (only ``λ · payoffs`` enters; see
                                             :mod:`negotiation.solvers.quantal_response`)
@@ -46,6 +47,8 @@ _TOLERANCE_NOTE = "float payoffs: tolerances scale with the payoffs"
 
 #: Entries of ``details`` that are payoffs (they scale with the payoffs).
 PAYOFF_DETAILS = ("value", "max_regret")
+#: Entries of ``details`` in inverse payoff units (a logit precision λ, e.g. of the reduced game's ``logit_qre``).
+PRECISION_DETAILS = ("precision",)
 
 
 def at_unit_scale(function, method: str, check=None):
@@ -102,8 +105,7 @@ def rescaled(result, game: Game, exponent: int, method: str):
         _check_finite(result, method)
         equilibria = tuple(Equilibrium(e.profile, _payoffs(e.payoffs, exponent, bounds),
                                        math.ldexp(float(e.regret), exponent)) for e in result.equilibria)
-        details = {key: (math.ldexp(float(value), exponent) if key in PAYOFF_DETAILS and value is not None
-                         else value) for key, value in result.details.items()}
+        details = {key: _detail(key, value, exponent) for key, value in result.details.items()}
         # a method that solved another game on the way (a fallback, the reduced game) passes its note on:
         # only the note on this game is kept
         messages = tuple(m for m in result.messages if not m.startswith(_TOLERANCE_NOTE))
@@ -127,6 +129,17 @@ def tolerance_message(game: Game, exponent: int) -> str:
     if exponent:
         text += f"; solved with every payoff divided by 2^{exponent} (exact in binary)"
     return text
+
+
+def _detail(key, value, exponent):
+    """One entry of ``details`` of the scaled game's result, as an entry of the game's."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        return value
+    if key in PAYOFF_DETAILS:
+        return math.ldexp(float(value), exponent)
+    if key in PRECISION_DETAILS:
+        return math.ldexp(float(value), -exponent)
+    return value
 
 
 def _payoff_bounds(game: Game) -> list:
