@@ -112,8 +112,7 @@ def _game_dict(game) -> dict:
 
 
 def _learn_logit(game, args) -> int:
-    maximum = args.max_precision if args.max_precision is not None else 1e6
-    branch = logit_branch(game, max_precision=maximum)
+    branch = logit_branch(game, max_precision=args.max_precision)  # None: the solver's default (scale-aware)
     limit = branch.limit()
     chosen = [p for p in TABLE_PRECISIONS if p <= branch.max_precision]
     rows = []
@@ -173,7 +172,8 @@ def add_parser(subparsers):
     parser.add_argument("--simultaneous", action="store_true",
                         help="best_response: all players revise at once")
     parser.add_argument("--max-precision", dest="max_precision", type=float, default=None, metavar="LAMBDA",
-                        help="logit: trace the branch up to this precision (default 1e6)")
+                        help="logit: trace the branch up to this precision (default 1e6; float payoffs: "
+                             "1e6 over the payoff unit)")
     parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     parser.add_argument("--format", choices=LEARN_FORMATS, default="text")
     parser.add_argument("--plot", metavar="FILE", help="save a figure (.png, .svg or .pdf)")

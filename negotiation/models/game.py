@@ -247,7 +247,8 @@ class Game(ParametricModel):
         return dict(zip(self.players, self.payoffs[position]))
 
     def is_zero_sum(self) -> bool:
-        """Whether payoffs sum to zero in every profile (exactly, or within 1e-12 for floats)."""
+        """Whether payoffs sum to zero in every profile (exactly, or for floats within 1e-12 times the largest
+        absolute payoff: relative, so the answer does not depend on the scale of the payoffs)."""
         if self.is_symbolic:
             import sympy
 
@@ -255,7 +256,7 @@ class Game(ParametricModel):
         totals = self.payoffs.sum(axis=-1)
         if self.is_exact:
             return bool(np.all(totals == 0))
-        scale = max(1.0, float(np.max(np.abs(self.payoffs.astype(float)))))
+        scale = float(np.max(np.abs(self.payoffs.astype(float))))
         return bool(np.all(np.abs(totals.astype(float)) <= 1e-12 * scale))
 
     def profiles(self):

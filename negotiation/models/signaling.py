@@ -33,7 +33,7 @@ from negotiation.models.tree import GameTree, TreeError, chance, decision, termi
 __all__ = ["SignalingGame", "SignalingError", "to_tree", "beer_quiche", "TOLERANCE"]
 
 SCHEMA = "negotiation.signaling/1"
-#: Float payoffs and probabilities: comparisons use this tolerance (times the largest absolute payoff, at least 1).
+#: Float payoffs and probabilities: comparisons use this tolerance (times the largest absolute payoff).
 TOLERANCE = 1e-9
 
 

@@ -132,7 +132,7 @@ def strategic_form(tree) -> Game:
         index = [np.flatnonzero(reach[:, row]) for reach in reach_by_player]
         if any(len(i) == 0 for i in index):
             continue
-        values = payoffs[row] if weight == 1 else np.array([weight * v for v in payoffs[row]], dtype=object)
+        values = payoffs[row] if weight == 1 else np.array([weight * v for v in payoffs[row]], dtype=tensor.dtype)
         tensor[np.ix_(*index, everyone)] += values
     return Game(tree.players, tuple(labels for labels, _, _ in reduced), tensor, title=tree.title,
                 parameters=tree.parameters, values=tree.values)

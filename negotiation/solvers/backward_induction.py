@@ -13,7 +13,8 @@ for each depth, ``numpy.maximum.reduceat`` over the consecutive children of
 all nodes of that depth gives the best payoffs, and expected payoffs of chance
 nodes come from ``numpy.add.reduceat``. Exact trees with integer payoffs are
 solved in ``int64``; other exact trees in ``Fraction``; float trees with ties
-detected within ``1e-9`` times the payoff range.
+detected within ``1e-9`` times the payoff scale (the larger of the payoff range and
+the largest absolute payoff: relative, so the answer does not depend on the scale).
 
 :func:`reached_outcomes` (the terminal nodes a profile reaches) serves every tree
 method. The same induction on a symbolic tree, with conditions in the parameters,
@@ -31,14 +32,13 @@ import numpy as np
 
 from negotiation.models.tree import DECISION, TERMINAL, GameTree, TreeError
 from negotiation.results.tree import BehaviourProfile, TreeEquilibrium, TreeSolveResult
+from negotiation.solvers.verify import FLOAT_TOLERANCE, NumericalError, regret_tolerance
 
 __all__ = ["backward_induction", "reached_outcomes", "require_perfect_information", "DEFAULT_MAX_EQUILIBRIA",
            "MAX_OUTCOMES"]
 
 #: Pure subgame-perfect equilibria listed at most (all are counted).
 DEFAULT_MAX_EQUILIBRIA = 1000
-#: Relative tolerance for ties between float payoffs (times the payoff range).
-FLOAT_TOLERANCE = 1e-9
 #: Levels with at most this many non-terminal nodes are solved node by node (deep, thin trees).
 _SCALAR_LEVEL = 8
 #: Combinations of the children's distinct outcomes examined at one tied node before cutting.
@@ -104,6 +104,12 @@ def backward_induction(tree: GameTree, *, max_equilibria: int = DEFAULT_MAX_EQUI
     infoset_node = tree._structure["infoset_node"]
     exact = mode != "float"
     messages = []
+    if not exact:
+        if not np.all(np.isfinite(values)):
+            raise NumericalError("backward_induction: an expected payoff at a chance node is not a finite number "
+                                 "(payoffs near the float maximum)")
+        messages.append(f"float payoffs: actions within {tolerance:.3g} of the best ({FLOAT_TOLERANCE:g} times the "
+                        "payoff scale, the larger of the payoff range and the largest |payoff|) count as ties")
     details: dict = {}
     if not tied.any():
         profiles = [(choice[infoset_node], tuple(values[0].tolist()))]
@@ -160,10 +166,10 @@ def _numbers(value, mode) -> tuple:
 
 
 def _tolerance(payoffs, mode) -> float:
+    """Ties between float payoffs: :data:`FLOAT_TOLERANCE` times the payoff scale (relative: no floor)."""
     if mode != "float":
         return 0.0
-    span = float(payoffs.max() - payoffs.min()) if payoffs.size else 0.0
-    return FLOAT_TOLERANCE * max(span, 1.0)
+    return regret_tolerance(payoffs)
 
 
 def _induct(tree, payoffs, probability, mode):

@@ -104,8 +104,14 @@ MAX_STRATEGIES = 4
 #: Smallest tolerance accepted: the sign tests need ``tol`` far above the rounding error.
 _MIN_TOLERANCE = 1e-13
 
-#: Largest absolute payoff solved (differences and their products must not overflow); larger ones are flagged.
-_MAX_ABS = 1e100
+#: Largest absolute payoff solved: any finite one (each point is divided by its payoff unit first, so no
+#: difference or product overflows); NaN and infinite payoffs are flagged.
+_MAX_ABS = float(np.finfo(np.float64).max)
+
+#: Points whose largest |payoff| lies outside ``2**±this`` are divided by their payoff unit (a power of two,
+#: exact in binary) before solving and their payoffs multiplied back; inside it nothing can overflow or lose
+#: precision, and a power-of-two scale would change no result.
+_UNIT_BAND = 64
 
 #: Grid used to compare probabilities when ordering rows within a point.
 _ORDER_GRID = 1e9
@@ -173,8 +179,11 @@ def batch_equilibria(
     ----------
     A, B : array_like, shape (N, m, n) (or (m, n) for one game)
         Payoffs of player 1 and player 2 (converted to float64). Points with a payoff
-        that is NaN, infinite or above 1e100 in absolute value are not solved: they are
-        flagged like degenerate ones (and passed to ``fallback``).
+        that is NaN or infinite are not solved: they are flagged like degenerate ones (and
+        passed to ``fallback``). Every finite scale is solved alike: a point whose payoffs
+        are very large or very small is divided by its payoff unit (a power of two, per
+        player) and its payoffs multiplied back, so multiplying a point's payoffs by any
+        ``c > 0`` gives the same rows with payoffs multiplied by ``c``.
     tolerance : float
         Relative tolerance: probabilities within ``tolerance`` of zero and payoff gaps
         within ``tolerance`` times the player's payoff range (at the point) count as
@@ -212,6 +221,9 @@ def batch_equilibria(
     if unusable is not None:  # solve zero games there (flagged as degenerate), keep the caller's arrays
         A = np.where(unusable[:, None, None], 0.0, A)
         B = np.where(unusable[:, None, None], 0.0, B)
+    original = (A, B)
+    A, exponents_A = _unit_points(A)  # copies only where a point is far from unit scale
+    B, exponents_B = _unit_points(B)
     if chunk_size is None:
         chunk_size = _default_chunk(m, n)
     chunk_size = max(int(chunk_size), 1)
@@ -237,6 +249,9 @@ def batch_equilibria(
         point, row, column, payoffs, count = _merge_fallback(
             A, B, point, row, column, payoffs, count, np.flatnonzero(degenerate), fallback
         )
+    for player, exponents in enumerate((exponents_A, exponents_B)):
+        if exponents is not None:
+            payoffs[:, player] = _scaled_back(payoffs[:, player], exponents[point], original[player][point])
     for array in (point, row, column, payoffs, count, degenerate):
         array.setflags(write=False)
     return BatchEquilibria(point, row, column, payoffs, count, degenerate, tolerance)
@@ -258,6 +273,36 @@ def _unusable_points(A, B):
             here = ~(np.abs(M) <= _MAX_ABS).all((1, 2))
         bad = here if bad is None else bad | here
     return bad if bad is not None and bad.any() else None
+
+
+def _unit_points(M):
+    """``(M with far-from-unit points divided by their payoff unit, their exponents)``; ``(M, None)`` if none is.
+
+    The unit of a point is ``2**e`` with its largest ``|payoff|`` over ``2**e`` in ``[0.5, 1)``; only points
+    with ``|e| > _UNIT_BAND`` are divided (exactly: a power of two), the others keep ``e = 0``. Every
+    comparison of the solvers is relative to the point's payoff range, so only overflow needs the unit: when
+    no payoff exceeds ``2**_UNIT_BAND`` (and not all are tiny) nothing is divided, after two fast passes.
+    """
+    if M.size == 0:
+        return M, None
+    largest = max(float(M.max()), -float(M.min()))  # contiguous reductions: cheap
+    if largest == 0 or 2.0 ** -_UNIT_BAND <= largest <= 2.0 ** _UNIT_BAND:
+        return M, None
+    top = np.maximum(M.max((1, 2)), -M.min((1, 2)))
+    exponents = np.frexp(top)[1]
+    far = (exponents > _UNIT_BAND) | (exponents < -_UNIT_BAND)
+    if not far.any():
+        return M, None
+    exponents = np.where(far, exponents, 0)
+    return np.ldexp(M, -exponents[:, None, None]), exponents
+
+
+def _scaled_back(values, exponents, payoffs):
+    """Expected payoffs of scaled points multiplied back by ``2**exponents``; a value that rounding pushed past
+    the point's payoff range (and past the float maximum) is clipped into that range."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = np.ldexp(values, exponents)
+        return np.clip(scaled, payoffs.min((1, 2)), payoffs.max((1, 2)))
 
 
 class _Rows:
@@ -687,6 +732,8 @@ def classify_symmetric_batch(A, B=None, cooperate: int = 0, *, tolerance: float 
     if cooperate not in (0, 1):
         raise NegotiationError(f"cooperate must be 0 or 1, got {cooperate!r}")
     c, d = cooperate, 1 - cooperate
+    with np.errstate(invalid="ignore"):  # NaN points stay NaN (and classify as boundary cases)
+        A, exponents = _unit_points(A)  # points far from unit scale divided by their unit: no overflow
     R, S, T, P = (np.ascontiguousarray(A[:, i, j]) for i, j in ((c, c), (c, d), (d, c), (d, d)))
     flat = A.reshape(A.shape[0], 4)
     # the range of the four payoffs (max - min of the same four floats, in any order, is the same)
@@ -708,6 +755,9 @@ def classify_symmetric_batch(A, B=None, cooperate: int = 0, *, tolerance: float 
             B = B[None]
         if B.shape != A.shape:
             raise NegotiationError(f"A and B must have the same shape; got {A.shape} and {B.shape}")
+        if exponents is not None:  # B on A's scale (if it overflows there, it is not A transposed)
+            with np.errstate(over="ignore"):
+                B = np.ldexp(B, -exponents[:, None, None])
         scale = np.maximum(eps, tolerance * np.abs(flat).max(1))
         symmetric = (np.abs(A - B.transpose(0, 2, 1)).reshape(-1, 4) <= scale[:, None]).all(1)
         codes[~symmetric] = NOT_SYMMETRIC

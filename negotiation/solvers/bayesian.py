@@ -10,6 +10,7 @@ game (or its scenario) comes here.
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 from typing import Mapping
 
@@ -19,7 +20,7 @@ from negotiation.models.bayesian import BayesianError, BayesianGame, harsanyi, p
 from negotiation.results.bayesian import BayesianEquilibrium, BayesianProfile, BayesianSolveResult
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import METHODS, solve_game
-from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError
+from negotiation.solvers.verify import NumericalError, VerificationError, regret_tolerance
 
 __all__ = ["solve_bayesian"]
 
@@ -123,7 +124,9 @@ def _behaviour_equilibria(game: BayesianGame, reduced: BayesianGame, inner) -> t
     keep_index = [[game.types[i].index(t) for t in reduced.types[i]] for i in range(game.n_players)]
     plans = [pure_plans(reduced, i) for i in range(game.n_players)]
     index_of, equilibria, image = {}, [], []
-    scale = _payoff_scale(game)
+    exactly = inner.exact and game.is_exact
+    # float checks: 10 times the regret tolerance of the payoff scale (relative: no floor, no overflow)
+    tolerance = 0 if exactly else 10 * regret_tolerance(game)
     for equilibrium in inner.equilibria:
         probabilities = []
         for i in range(game.n_players):
@@ -141,13 +144,16 @@ def _behaviour_equilibria(game: BayesianGame, reduced: BayesianGame, inner) -> t
             tuple(None if x is None else tuple(round(v, 9) for v in x) for x in player) for player in probabilities)
         if key not in index_of:
             interim, ex_ante, regret = _evaluate(game, probabilities)
-            if inner.exact and game.is_exact:
+            if exactly:
                 if regret != 0:
                     raise VerificationError(f"solve_bayesian: profile {probabilities} has regret {regret}")
                 regret = Fraction(0)
             else:
                 regret = float(regret)
-                if regret > FLOAT_TOLERANCE * scale * 10:
+                if not math.isfinite(regret) or not all(math.isfinite(float(v)) for v in ex_ante):
+                    raise NumericalError(f"solve_bayesian: a payoff or regret of {probabilities} is not a finite "
+                                         "number (payoff differences overflow the float range)")
+                if regret > tolerance:
                     raise VerificationError(f"solve_bayesian: profile {probabilities} has regret {regret:.3g}")
             profile = BayesianProfile(game.players, game.types, game.actions, probabilities)
             index_of[key] = len(equilibria)
@@ -164,11 +170,6 @@ def _component_images(components, image) -> tuple:
         if mapped not in images:
             images.append(mapped)
     return tuple(c for c in images if not any(set(c) < set(other) for other in images))
-
-
-def _payoff_scale(game) -> float:
-    values = np.asarray(game.payoffs, dtype=float)
-    return max(float(values.max() - values.min()) if values.size else 0.0, 1.0)
 
 
 # ---------------------------------------------------------------------- expected payoffs of a behaviour profile

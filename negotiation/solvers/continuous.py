@@ -67,8 +67,11 @@ __all__ = ["solve_continuous", "best_response_function", "best_response", "best_
 
 #: ``method=`` names of :func:`solve_continuous`.
 METHODS = ("auto", "first_order_conditions", "best_response_iteration", "complementarity")
-#: Default relative tolerance of the numeric verification (gain from deviating / max(1, |payoff|)).
+#: Default relative tolerance of the numeric verification (gain from deviating / max(payoff scale, |payoff|); the
+#: payoff scale of a player is its largest |payoff| at a few fixed points: relative, so any scale works).
 TOLERANCE = 1e-7
+#: Payoffs given as floats (about 16 digits): values within this of their size are equal (relative: any scale).
+_FLOAT_TIE = 1e-12
 #: Points of the grid on which a numeric best response is searched before local refinement.
 GRID_POINTS = 257
 #: Largest number of agents (players × types) for which the KKT cases are enumerated.
@@ -92,7 +95,11 @@ def _tidy(relation):
 
 
 def _decide(relation) -> bool | None:
-    """Truth of a relation between numbers (exactly where sympy can, else to 50 digits); None if symbolic."""
+    """Truth of a relation between numbers (exactly where sympy can, else to 50 digits); None if symbolic.
+
+    Sides within 1e-40 of their size are equal; with a float in the relation (payoffs given as floats carry
+    about 16 digits) within 1e-12 of their size. Both are relative, so a relation between payoffs does not
+    depend on their scale."""
     relation = sympy.sympify(relation)
     if relation in (sympy.true, True):
         return True
@@ -104,8 +111,8 @@ def _decide(relation) -> bool | None:
         difference = sympy.nsimplify(relation.lhs - relation.rhs) if relation.has(sympy.Float) else (
             relation.lhs - relation.rhs)
         value = sympy.N(difference, 50)
-        scale = abs(sympy.N(relation.lhs, 50)) + abs(sympy.N(relation.rhs, 50)) + 1
-        zero = abs(value) <= scale * sympy.Float("1e-40")
+        scale = abs(sympy.N(relation.lhs, 50)) + abs(sympy.N(relation.rhs, 50))  # relative: no floor
+        zero = abs(value) <= scale * sympy.Float(_FLOAT_TIE if relation.has(sympy.Float) else 1e-40)
         if zero:
             value = 0
         return bool(relation.func(value, 0))
@@ -255,9 +262,12 @@ def _exact_regret(agent, point):
     for value in values:
         if _decide(sympy.Gt(value, best)):
             best = value
-    gain = sympy.nsimplify(best - current) if (best - current).has(sympy.Float) else sympy.simplify(best - current)
+    floats = (best - current).has(sympy.Float)
+    gain = sympy.nsimplify(best - current) if floats else sympy.simplify(best - current)
     if _decide(sympy.Le(gain, 0)):
         return Fraction(0)
+    if floats and abs(sympy.N(gain)) <= _FLOAT_TIE * max(abs(sympy.N(best)), abs(sympy.N(current))):
+        return Fraction(0)  # float payoffs: a gain at their rounding level (relative to the payoffs) is none
     return to_number(gain, True)
 
 
@@ -367,6 +377,13 @@ class _Numeric:
         self.payoff = [sympy.lambdify(self.variables, a.payoff, modules="numpy") for a in self.agents]
         self.gradient = [sympy.lambdify(self.variables, sympy.diff(a.payoff, a.variable), modules="numpy")
                          for a in self.agents]
+        # each agent's payoff scale: the largest finite |payoff| at a few fixed points of the box (1.0 if all are
+        # zero). Gains and gradients are measured in it, so multiplying the payoffs by c > 0 changes nothing.
+        samples = _starts(self, 8, 0)
+        self.scale = []
+        for k in range(len(self.agents)):
+            sizes = [abs(v) for v in (self.value(k, x) for x in samples) if math.isfinite(v)]
+            self.scale.append(max(sizes, default=0.0) or 1.0)
 
     def value(self, k, x) -> float:
         with np.errstate(all="ignore"):
@@ -408,7 +425,7 @@ class _Numeric:
             y = list(x)
             y[k] = polished
             value = self.value(k, y)
-            if math.isfinite(value) and value >= best_value - 1e-14 * max(1.0, abs(best_value)):
+            if math.isfinite(value) and value >= best_value - 1e-14 * max(self.scale[k], abs(best_value)):
                 return polished, value
         if right > left:
             def negative(z):
@@ -445,20 +462,21 @@ class _Numeric:
             return None
 
     def residual(self, x):
-        with np.errstate(all="ignore"):
-            gradient = np.array([float(g(*x)) for g in self.gradient])
+        with np.errstate(all="ignore"):  # gradients in units of each agent's payoff scale: same roots at any scale
+            gradient = np.array([float(g(*x)) / scale for g, scale in zip(self.gradient, self.scale)])
         return x - np.clip(x + gradient, self.low, self.high)
 
     def regret(self, x) -> float:
         """Largest relative gain of an agent from deviating (grid + local optimisation)."""
-        worst = 0.0
-        for k in range(len(self.agents)):
-            current = self.value(k, x)
-            _, best = self.best_response(k, x)
-            if not math.isfinite(current):
-                return math.inf
-            worst = max(worst, (best - current) / max(1.0, abs(current)))
-        return worst
+        return max((self.gain(k, x) for k in range(len(self.agents))), default=0.0)
+
+    def gain(self, k, x) -> float:
+        """Agent ``k``'s gain from its best deviation, relative to ``max(payoff scale, |payoff|)`` (no floor)."""
+        current = self.value(k, x)
+        _, best = self.best_response(k, x)
+        if not math.isfinite(current):
+            return math.inf
+        return max(0.0, (best - current) / max(self.scale[k], abs(current)))
 
 
 def _starts(numeric: _Numeric, count: int, seed: int):
@@ -512,10 +530,7 @@ def _complementarity(numeric, start, tolerance):
 def _float_regret(game, agent, point) -> float:
     numeric = _Numeric(game)
     x = [float(point[a.variable]) for a in numeric.agents]
-    k = [a.variable for a in numeric.agents].index(agent.variable)
-    current = numeric.value(k, x)
-    _, best = numeric.best_response(k, x)
-    return max(0.0, (best - current) / max(1.0, abs(current)))
+    return numeric.gain([a.variable for a in numeric.agents].index(agent.variable), x)
 
 
 def _solve_numeric(game, methods, *, tolerance, starts, seed, damping, max_iterations):
@@ -552,7 +567,7 @@ def _solve_numeric(game, methods, *, tolerance, starts, seed, damping, max_itera
         equilibria.append(ContinuousEquilibrium(tuple((a.player, a.type) for a in agents),
                                                 tuple(float(v) for v in x), payoffs, tuple(binding),
                                                 regret=float(regret), found_by=tuple(m for m in methods if m in by)))
-    messages.append(f"numeric verification: no player gains more than {tolerance:g} (relative to max(1, |payoff|)) "
+    messages.append(f"numeric verification: no player gains more than {tolerance:g} (relative to its payoff scale) "
                     f"by deviating, checked on a {GRID_POINTS}-point grid refined by bounded local optimisation")
     return equilibria, messages
 

@@ -21,6 +21,7 @@ a message.
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -29,6 +30,7 @@ from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.core.linalg import solve_exact
 from negotiation.results.game import CorrelatedReport, CorrelatedResult
 from negotiation.solvers.methods import game_method, solve_game as solve
+from negotiation.solvers.verify import NumericalError, payoff_scale, scaled_floats
 
 __all__ = ["correlated_equilibria", "correlated_report", "incentive_constraints", "is_correlated_equilibrium"]
 
@@ -42,10 +44,13 @@ def incentive_constraints(game):
     Returns a list of ``(player index, s, s', row)`` where ``row`` is a list of
     payoff differences (exact or float, as the game's payoffs).
     """
-    shape = game.shape
+    return _constraint_rows([game.payoff_array(i) for i in range(game.n_players)], game.shape)
+
+
+def _constraint_rows(arrays, shape) -> list:
+    """:func:`incentive_constraints` of the payoff arrays (one per player, each of ``shape``)."""
     constraints = []
-    for i in range(game.n_players):
-        u = game.payoff_array(i)
+    for i, u in enumerate(arrays):
         for s, t in itertools.permutations(range(shape[i]), 2):
             row = []
             for position in np.ndindex(*shape):
@@ -61,8 +66,10 @@ def incentive_constraints(game):
 def is_correlated_equilibrium(game, distribution, tolerance=0) -> bool:
     """Whether ``distribution`` ({profile labels: probability}) is a correlated equilibrium.
 
-    Missing profiles have probability 0. With exact payoffs and probabilities and
-    ``tolerance=0`` the check is exact.
+    Missing profiles have probability 0. Probabilities may be off by ``tolerance``, incentive
+    constraints by ``tolerance`` times the payoff scale (the larger of the payoff range and the
+    largest absolute payoff: relative, so the answer does not depend on the scale of the
+    payoffs). With exact payoffs and probabilities and ``tolerance=0`` the check is exact.
 
     Examples
     --------
@@ -80,8 +87,14 @@ def is_correlated_equilibrium(game, distribution, tolerance=0) -> bool:
         return False
     if abs(sum(probabilities) - 1) > tolerance:
         return False
-    for _, _, _, row in incentive_constraints(game):
-        if sum(a * p for a, p in zip(row, probabilities) if a != 0) < -tolerance:
+    arrays = [game.payoff_array(i) for i in range(game.n_players)]
+    slack = tolerance * payoff_scale(game.payoffs) if tolerance else 0
+    if game.arithmetic == "float":  # divided by the payoff unit: differences cannot overflow
+        floats, exponent = scaled_floats(game.payoffs)
+        arrays = [floats[..., i] for i in range(game.n_players)]
+        slack = math.ldexp(slack, -exponent)
+    for _, _, _, row in _constraint_rows(arrays, game.shape):
+        if sum(a * p for a, p in zip(row, probabilities) if a != 0) < -slack:
             return False
     return True
 
@@ -144,13 +157,14 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
     profiles = list(game.profiles())
     n = len(profiles)
     exact_u = [[_exact(v) for v in game.payoff_array(i).reshape(-1)] for i in range(n_players)]
-    float_u = np.array([[float(v) for v in row] for row in exact_u])
+    # the float copies are divided by the payoff unit 2**exponent (exactly), so nothing overflows at any scale
+    float_u, exponent = scaled_floats(exact_u)
     low, high = float(float_u.min()), float(float_u.max())
-    span = max(high - low, 1.0)
+    span = high - low if high > low else 1.0  # relative to the payoffs: no absolute floor
     scaled = (float_u - low) / span
-    constraints = incentive_constraints(game)
-    exact_rows = [[_exact(a) for a in row] for _, _, _, row in constraints]
-    float_rows = np.array([[float(a) for a in row] for row in exact_rows]).reshape(len(exact_rows), n) / span
+    exact_arrays = [np.array(row, dtype=object).reshape(game.shape) for row in exact_u]
+    exact_rows = [row for _, _, _, row in _constraint_rows(exact_arrays, game.shape)]  # differences, exactly
+    float_rows = scaled_floats(exact_rows, exponent)[0].reshape(len(exact_rows), n) / span
 
     egalitarian = objective == "egalitarian"
     p_float = _optimal_distribution(scaled, float_rows, objective, target)
@@ -172,7 +186,9 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
     exact = probabilities is not None
     if not exact:
         probabilities = [float(v) for v in p_float]
-        payoffs = {game.players[i]: float(float_u[i] @ p_float) for i in range(n_players)}
+        payoffs = {game.players[i]: _float_payoff(float_u[i] @ p_float, exponent) for i in range(n_players)}
+        messages.append(f"floating point: HiGHS's distribution for the payoffs scaled to [0, 1] (constraints hold "
+                        f"to about {TOLERANCE:g} of the payoff range)")
     else:
         payoffs = {game.players[i]: sum((a * p for a, p in zip(exact_u[i], probabilities)), Fraction(0))
                    for i in range(n_players)}
@@ -222,6 +238,15 @@ def _optimal_distribution(scaled, float_rows, objective, target) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- helpers
+def _float_payoff(scaled_value, exponent) -> float:
+    """An expected payoff of the scaled payoffs, multiplied back by ``2**exponent`` (an error if it overflows)."""
+    try:
+        return math.ldexp(float(scaled_value), exponent)
+    except OverflowError:
+        raise NumericalError(f"correlated: an expected payoff ({float(scaled_value):g} × 2^{exponent}) overflows "
+                             "the float range") from None
+
+
 def _exact(value):
     if isinstance(value, Fraction):
         return value

@@ -16,8 +16,8 @@ first, exactly and without an LP. The LP is solved by SciPy's HiGHS in
 floating point; for exact games the dominating mixture is then *certified*
 exactly (rounded to small fractions, or rebuilt from the LP's tight
 constraints) before anything is eliminated. Float games need a margin larger
-than ``1e-9`` times the payoff range. Weakly dominated strategies are never
-removed.
+than ``1e-9`` times the payoff scale (the larger of the payoff range and the
+largest absolute payoff). Weakly dominated strategies are never removed.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from negotiation.models.game import Game
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.methods import game_method, METHODS, solve_game
-from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
+from negotiation.solvers.verify import regret_tolerance, scaled_floats, verified_equilibrium
 
 __all__ = ["Elimination", "eliminate_dominated", "iterated_elimination"]
 
@@ -111,7 +111,7 @@ def eliminate_dominated(game) -> tuple[Game, tuple[Elimination, ...]]:
         raise NegotiationError("substitute parameter values before eliminating dominated strategies")
     remaining = [list(range(n)) for n in game.shape]
     eliminations = []
-    tolerance = 0.0 if game.is_exact else FLOAT_TOLERANCE * payoff_range(game)
+    tolerance = 0.0 if game.is_exact else regret_tolerance(game)
     round_number = 0
     while True:
         round_number += 1
@@ -268,8 +268,9 @@ def _mixed_dominance_lp(matrix, strategy, others):
     """
     from scipy.optimize import linprog
 
-    rows = np.asarray(matrix[others], dtype=float)
-    target = np.asarray(matrix[strategy], dtype=float)
+    # divided by a power of two first: exact payoffs beyond the float range convert, nothing overflows
+    both, _ = scaled_floats(np.vstack([matrix[others], matrix[strategy][None]]))
+    rows, target = both[:-1], both[-1]
     low = min(float(rows.min()), float(target.min()))
     span = max(float(rows.max()), float(target.max())) - low
     if not span > 0:  # all payoffs equal: nothing is strictly better
@@ -307,9 +308,9 @@ def _certify_exact(matrix, strategy, others, weights):
 
 def _rebuild_vertex(rows, target, weights):
     """Exact LP vertex: support of the float weights, opponent profiles whose margin is the minimum."""
-    float_rows = np.asarray(rows, dtype=float)
-    float_target = np.asarray(target, dtype=float)
-    scale = max(float(np.abs(float_rows).max()), float(np.abs(float_target).max()), 1.0)
+    both, _ = scaled_floats(np.vstack([np.asarray(rows, dtype=object), np.asarray(target, dtype=object)[None]]))
+    float_rows, float_target = both[:-1], both[-1]
+    scale = float(np.abs(both).max()) or 1.0  # relative to the payoffs: no absolute floor
     weights = np.maximum(np.asarray(weights, dtype=float), 0.0)
     margins = weights @ float_rows - float_target
     tight = [t for t in range(len(target)) if margins[t] <= margins.min() + 1e-9 * scale]

@@ -8,7 +8,7 @@ default labels; the answers come back as labelled profiles in a
 :class:`~negotiation.results.game.SolveResult` whose ``method`` names the Gambit
 routine (``"gambit-enumpoly"`` …). Rational answers become Fractions and are
 verified exactly; float answers are checked against the tolerance Gambit used
-(``maxregret`` times the payoff range), and the largest regret is reported in
+(``maxregret`` times the payoff scale), and the largest regret is reported in
 ``details``.
 
 =====================  =====================================  =========  ==========
@@ -36,7 +36,7 @@ from negotiation.models.profile import expected_payoffs, MixedProfile, regrets
 from negotiation.results.game import Equilibrium, SolveResult
 from negotiation.solvers.components import maximal_cliques
 from negotiation.solvers.methods import game_method
-from negotiation.solvers.verify import payoff_range, verified_equilibrium
+from negotiation.solvers.verify import payoff_scale, verified_equilibrium
 
 __all__ = ["GAMBIT_METHODS", "GambitUnavailableError", "gambit_solve", "gambit_enumpoly",
            "gambit_enummixed", "gambit_lcp", "gambit_logit", "to_gambit"]
@@ -194,7 +194,7 @@ def _result(game, solved, method, *, complete, tolerance, components=False, mess
             continue
         regret = float(max(regrets(game, mixed)))
         distribution = all(min(v) >= -1e-9 and abs(sum(v) - 1) <= 1e-6 for v in vectors)
-        if not distribution or regret > max(tolerance, 1e-9) * payoff_range(game):
+        if not distribution or regret > max(tolerance, 1e-9) * payoff_scale(game.payoffs):
             dropped += 1
             continue
         worst = max(worst, regret)
@@ -203,7 +203,7 @@ def _result(game, solved, method, *, complete, tolerance, components=False, mess
     if dropped:
         notes.append(f"dropped {dropped} profile{'s' if dropped > 1 else ''} returned by Gambit that "
                      f"{'are not distributions or have' if dropped > 1 else 'is not a distribution or has'} "
-                     f"regret above {max(tolerance, 1e-9):g} times the payoff range")
+                     f"regret above {max(tolerance, 1e-9):g} times the payoff scale")
     if not exact:
         notes.append(f"floating point: largest regret {worst:.3g}")
     groups = tuple((k,) for k in range(len(equilibria)))

@@ -43,7 +43,7 @@ from negotiation.core.linalg import integerise
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.methods import game_method
-from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
+from negotiation.solvers.verify import VerificationError, verified_equilibrium
 from negotiation.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = ["lemke_howson", "lemke_howson_enumeration", "default_pivot_budget"]
@@ -425,10 +425,8 @@ def _describe_label(game, label: int) -> dict:
 def _float_messages(game) -> list:
     if game.is_exact:
         return []
-    return [
-        f"float payoffs: pivoted in floating point; the equilibrium has regret at most "
-        f"{FLOAT_TOLERANCE:g} times the payoff range"
-    ]
+    return [f"float payoffs: pivoted in floating point (pivots above {FLOAT_TOLERANCE_PIVOT:g}, payoffs mapped "
+            "onto [1, 2])"]
 
 
 def _key(vectors, exact):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from negotiation.core.errors import NegotiationError
+from negotiation.solvers.verify import payoff_exponent, scaled_floats
 
 __all__ = ["QuantalResponseError", "LogitSystem", "trace", "turning_points", "newton_at_precision"]
 
@@ -53,13 +54,25 @@ _MIN_STEP = 1e-10
 _BIFURCATION_CONDITION = 1e-5
 
 
+#: Exact games whose payoff unit lies within ``2**±this`` are traced unscaled (their payoffs fit in floats).
+_EXACT_EXPONENT = 1000
+
+
 class QuantalResponseError(NegotiationError):
     """Bad input to the quantal response solvers (precision, game, options)."""
 
 
 # ---------------------------------------------------------------------- the equations
 class LogitSystem:
-    """``H(x)`` and its Jacobian for ``x = (w, λ)``; float payoff tensors of any number of players."""
+    """``H(x)`` and its Jacobian for ``x = (w, λ)``; float payoff tensors of any number of players.
+
+    A float game's payoffs are divided by its payoff unit ``2**exponent``
+    (:func:`~negotiation.solvers.verify.payoff_exponent`), so that no difference overflows and the
+    step control sees the same curve at every scale; the precision inside the system is then
+    ``λ · 2**exponent`` (only ``λ · payoffs`` enters the equations). :meth:`internal` and
+    :meth:`external` convert between the game's ``λ`` and the system's. Exact games keep their
+    payoffs (exponent 0) unless floats cannot hold them (a unit beyond ``2**±1000``).
+    """
 
     def __init__(self, game):
         if game.is_symbolic:
@@ -71,7 +84,10 @@ class LogitSystem:
         self.n_players = len(self.sizes)
         self.offsets = tuple(int(v) for v in np.cumsum((0,) + self.sizes[:-1]))
         self.dimension = sum(self.sizes)
-        self.tensors = [np.asarray(game.payoff_array(i), dtype=float) for i in range(self.n_players)]
+        self.exponent = payoff_exponent(game.payoffs)
+        if game.arithmetic != "float" and abs(self.exponent) <= _EXACT_EXPONENT:
+            self.exponent = 0  # exact payoffs that floats represent are traced as they are
+        self.tensors = [scaled_floats(game.payoff_array(i), self.exponent)[0] for i in range(self.n_players)]
         everything = np.concatenate([t.ravel() for t in self.tensors])
         self.scale = max(float(everything.max() - everything.min()), 1e-300)
         letters = "abcdefghijklmnopqrstuvwxyz"
@@ -89,8 +105,30 @@ class LogitSystem:
                 inputs = f"{axes}" + "".join("," + axes[m] for m in rest)
                 self._cross[i, k] = (f"{inputs}->{axes[i]}{axes[k]}", rest)
 
+    def internal(self, precision: float) -> float:
+        """The system's precision for the game's ``λ`` (an error if it overflows)."""
+        try:
+            value = math.ldexp(precision, self.exponent)
+        except OverflowError:
+            value = math.inf
+        if not math.isfinite(value):
+            raise QuantalResponseError(f"logit_qre: precision {precision:g} times the payoff unit 2^{self.exponent} "
+                                       "is not a finite number")
+        return value
+
+    def external(self, precision: float) -> float:
+        """The game's ``λ`` for the system's precision (an error if floats cannot hold it)."""
+        try:
+            value = math.ldexp(float(precision), -self.exponent)
+        except OverflowError:
+            value = math.inf
+        if not math.isfinite(value) or (value == 0 and precision != 0):
+            raise QuantalResponseError(f"logit_qre: with payoffs of this scale (unit 2^{self.exponent}) the "
+                                       f"precision {precision:g} / 2^{self.exponent} is outside the float range")
+        return value
+
     def regret(self, x) -> float:
-        """Largest regret of the profile at ``x`` (payoff units)."""
+        """Largest regret of the profile at ``x`` (in the system's payoff units: the game's divided by its unit)."""
         probabilities = [np.exp(v) for v in self.split(x[:-1])]
         return max(float(u.max() - u @ p) for u, p in zip(self.payoffs(probabilities), probabilities))
 
@@ -261,6 +299,8 @@ def trace(system: "LogitSystem", max_precision: float, step: float, tolerance: f
           max_points: int) -> tuple[list, list]:
     """The points ``(w, λ)`` of the branch from the uniform profile to ``max_precision``, and messages.
 
+    ``λ`` and ``max_precision`` are the system's (:meth:`LogitSystem.internal`); messages quote the game's.
+
     Stops early (with a message) after ``max_points`` points or where the branch cannot be
     continued; ends with a point at exactly ``max_precision`` otherwise. Once the profile has
     settled (zero regret to rounding) the last point is extrapolated along the tangent.
@@ -275,19 +315,19 @@ def trace(system: "LogitSystem", max_precision: float, step: float, tolerance: f
     h = float(step)
     while x[-1] < max_precision:
         if len(points) >= max_points:
-            messages.append(f"stopped after {max_points} points at λ = {x[-1]:.6g} (max_points)")
+            messages.append(f"stopped after {max_points} points at λ = {system.external(x[-1]):.6g} (max_points)")
             break
         accepted = _predict_correct(system, x, t, h, orientation, tolerance)
         if accepted is None:
             messages.append(
-                f"stopped at λ = {x[-1]:.6g}: the branch could not be continued (step length below "
+                f"stopped at λ = {system.external(x[-1]):.6g}: the branch could not be continued (step length below "
                 f"{_MIN_STEP * (1.0 + float(np.max(np.abs(x)))):.3g}); the game is probably degenerate "
                 "there (a bifurcation)")
             break
         y, t_new, h, deceleration = accepted.point, accepted.tangent, accepted.length, accepted.deceleration
         if accepted.bifurcation:
             orientation = -orientation
-            messages.append(f"the branch passes a bifurcation point near λ = {y[-1]:.6g} (the game is "
+            messages.append(f"the branch passes a bifurcation point near λ = {system.external(y[-1]):.6g} (the game is "
                             "degenerate there); it was continued straight through")
         if y[-1] > max_precision:
             # land exactly on max_precision: interpolate in the last step, then correct at fixed λ
@@ -310,12 +350,12 @@ def trace(system: "LogitSystem", max_precision: float, step: float, tolerance: f
             w_end = newton_at_precision(system, jump[:-1], max_precision, tolerance)
             if w_end is not None and system.regret(np.concatenate([w_end, [max_precision]])) <= \
                     1e-12 * system.scale:
-                messages.append(f"the profile had settled at λ = {x[-1]:.6g} (regret below 1e-13 of the "
+                messages.append(f"the profile had settled at λ = {system.external(x[-1]):.6g} (regret below 1e-13 of the "
                                 "payoff range); the last point was extrapolated to max_precision and "
                                 "corrected there")
                 points.append(np.concatenate([w_end, [max_precision]]))
                 break
-    turns = turning_points(np.array([p[-1] for p in points]))
+    turns = turning_points(np.array([system.external(p[-1]) for p in points]))
     if turns:
         messages.append("the branch turns back in λ at " + ", ".join(f"{v:.6g}" for v in turns))
     return points, messages

@@ -35,6 +35,7 @@ from typing import Callable
 from negotiation.core.errors import NegotiationError
 from negotiation.models.game import Game
 from negotiation.solvers.front_door import solve
+from negotiation.solvers.scaling import at_unit_scale
 
 __all__ = ["METHODS", "AUTO_SUPPORT_PROFILES", "game_method", "solve_game", "auto_method"]
 
@@ -52,15 +53,23 @@ ORDER = ("vertex_enumeration", "enumerate_pure", "iterated_elimination", "lemke_
 AUTO_SUPPORT_PROFILES = 150
 
 
-def game_method(*names: str):
-    """Register the decorated function under ``names`` (``method=`` values of :func:`solve_game`)."""
+def game_method(*names: str, unit_scale: bool = True, check=None):
+    """Register the decorated function under ``names`` (``method=`` values of :func:`solve_game`).
+
+    With ``unit_scale`` (the default) the registered function, and the name the decorator returns, solve a
+    float game divided by its payoff unit and map the result back
+    (:func:`negotiation.solvers.scaling.at_unit_scale`): every method is scale invariant. A method whose
+    options scale with the payoffs (``logit_qre``'s precision) handles the scale itself: ``unit_scale=False``.
+    ``check(game)`` runs on the game as given before it is scaled (its errors then quote the user's payoffs).
+    """
     def decorator(function):
+        entry = at_unit_scale(function, names[0], check) if unit_scale else function
         for name in names:
-            METHODS[name] = function
+            METHODS[name] = entry
         ordered = sorted(METHODS, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
         for name in ordered:  # keep the registry itself in the listed order
             METHODS[name] = METHODS.pop(name)
-        return function
+        return entry
 
     return decorator
 

@@ -52,7 +52,7 @@ import numpy as np
 
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
-from negotiation.solvers.verify import verified_equilibrium
+from negotiation.solvers.verify import scaled_floats, verified_equilibrium
 from negotiation.core.errors import NegotiationError
 from negotiation.solvers.methods import game_method
 from negotiation.solvers.polynomial_systems import RealAlgebraicField, ring, solve_polynomial_system
@@ -143,7 +143,7 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None) -> 
     start = time.perf_counter()
     payoffs = [_integer_payoffs(game.payoff_array(i)) for i in range(game.n_players)]
     screens = [_screening_array(u) for u in payoffs]
-    floats = [u.astype(float) for u in payoffs]
+    floats = [scaled_floats(u)[0] for u in payoffs]  # each player's divided by its unit: no overflow
     profiles = support_profiles(game.shape)
     points = []             # (supports, probabilities per player, field) of each equilibrium found
     continua, unsolved = [], []
@@ -252,8 +252,9 @@ def _excluded_by_subdivision(floats, supports, *, max_rounds=12, max_regions=102
     (``t`` outside the support) is affine in every player's mix, so its range
     is spanned by its values at the vertex combinations. A region is discarded
     when an indifference function keeps one strict sign on it or a deviation
-    gain is positive throughout (beyond a margin of 1e-9 times the payoff scale,
-    far above float rounding); the others are bisected along their longest
+    gain is positive throughout (beyond a margin of 1e-9 times the player's payoff
+    scale, far above float rounding: ``floats`` holds each player's payoffs divided
+    by a power of two that brings the largest into ``[0.5, 1)``); the others are bisected along their longest
     edge, one player at a time. ``True`` only when every region is discarded;
     otherwise the exact solver decides.
     """

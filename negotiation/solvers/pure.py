@@ -14,7 +14,7 @@ from negotiation.core.errors import NegotiationError
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.methods import game_method
-from negotiation.solvers.verify import FLOAT_TOLERANCE, payoff_range, verified_equilibrium
+from negotiation.solvers.verify import regret_tolerance, verified_equilibrium
 
 __all__ = ["enumerate_pure", "pure_equilibrium_mask"]
 
@@ -22,13 +22,14 @@ __all__ = ["enumerate_pure", "pure_equilibrium_mask"]
 def pure_equilibrium_mask(game) -> np.ndarray:
     """Boolean array over pure profiles: ``True`` where the profile is an equilibrium."""
     mask = np.ones(game.shape, dtype=bool)
+    tolerance = 0 if game.is_exact else regret_tolerance(game)  # relative to the payoff scale: no floor
     for i in range(game.n_players):
         payoff = game.payoffs[..., i]
         best = payoff.max(axis=i, keepdims=True)
         if game.is_exact:
             mask &= np.asarray(payoff == best, dtype=bool)
         else:
-            mask &= np.asarray(payoff, dtype=float) >= np.asarray(best, dtype=float) - FLOAT_TOLERANCE * payoff_range(game)
+            mask &= np.asarray(payoff, dtype=float) >= np.asarray(best, dtype=float) - tolerance
     return mask
 
 

@@ -31,6 +31,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from negotiation.core.document import Cell, Document, Table, Text
+from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import format_number
 from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
 from negotiation.results.base import Result
@@ -38,9 +39,13 @@ from negotiation.results.game import Equilibrium, SolveResult, heading
 from negotiation.solvers.logit_path import (LogitSystem, QuantalResponseError, newton_at_precision, trace,
                                             turning_points)
 from negotiation.solvers.methods import game_method, solve_game
+from negotiation.solvers.scaling import normalised_game, scaled_back
+from negotiation.solvers.verify import payoff_exponent
 
 __all__ = ["LogitBranch", "LogitLimit", "QuantalResponseError", "logit_branch", "logit_qre"]
 
+#: The default end of the branch: ``λ`` times the payoff unit (float games) or ``λ`` (exact games).
+DEFAULT_REACH = 1e6
 #: A branch point matches an equilibrium from ``ng.solve`` when within this (largest probability difference).
 _MATCH_DISTANCE = 1e-2
 
@@ -187,17 +192,19 @@ class LogitBranch(Result):
         logs = self.log_probabilities
         if logs is None:
             logs = np.log(np.maximum(self.probabilities, 1e-300))
+        if len(lam) == 1 and precision == lam[0]:  # a branch traced to λ = 0 is its uniform start
+            return (self.profile(0),)
         out = []
         for k in range(len(lam) - 1):
             a, b = lam[k], lam[k + 1]
-            if (a - precision) * (b - precision) > 0 or (k > 0 and a == precision):
+            if (a > precision and b > precision) or (a < precision and b < precision) or (k > 0 and a == precision):
                 continue
             if b == a:
                 share = 0.0
             else:
                 share = (precision - a) / (b - a)
             w = (1 - share) * logs[k] + share * logs[k + 1]
-            corrected = newton_at_precision(system, w, precision, self.tolerance)
+            corrected = newton_at_precision(system, w, system.internal(precision), self.tolerance)
             if corrected is None:  # at a turning point: fall back to the nearer traced point
                 corrected = logs[k] if abs(a - precision) <= abs(b - precision) else logs[k + 1]
             out.append(_profile(self.players, self.strategies, np.exp(corrected)))
@@ -316,6 +323,20 @@ def _rounded_equilibrium(game, strategies, vector, max_denominator=1000):
     return Equilibrium(profile, tuple(expected_payoffs(game, profile)), Fraction(0))
 
 
+def _float_payoffs(game, profile) -> tuple:
+    """Expected payoffs and the largest regret of a float profile, computed on the game divided by its payoff
+    unit (no difference overflows) and multiplied back."""
+    try:
+        float_game = game.to_float() if game.is_exact else game
+        exponent = payoff_exponent(float_game.payoffs)
+        unit_game = normalised_game(float_game, exponent)
+        payoffs = scaled_back(expected_payoffs(unit_game, profile), exponent, float_game)
+        return payoffs, math.ldexp(float(max(regrets(unit_game, profile))), exponent)
+    except (OverflowError, NegotiationError):
+        raise QuantalResponseError("logit_qre: the payoffs are beyond the float range (above 1.8e308): the QRE's "
+                                   "payoffs cannot be given as floats") from None
+
+
 def _candidate_equilibria(game):
     method = "vertex_enumeration" if game.n_players == 2 else "enumerate_pure"
     try:
@@ -325,16 +346,24 @@ def _candidate_equilibria(game):
 
 
 # ---------------------------------------------------------------------- tracing
-def logit_branch(game, *, max_precision: float = 1e6, step: float = 0.03, tolerance: float = 1e-10,
+def logit_branch(game, *, max_precision: float | None = None, step: float = 0.03, tolerance: float = 1e-10,
                  max_points: int = 20000) -> LogitBranch:
     """Trace the principal branch of logit QRE from λ = 0 to ``max_precision``.
+
+    Only ``λ · payoffs`` enters the QRE, so the branch of a game with every payoff multiplied by
+    ``c > 0`` is the same curve with ``λ`` divided by ``c``. A float game is traced divided by its
+    payoff unit ``2**e`` (:class:`~negotiation.solvers.logit_path.LogitSystem`), so the steps, the
+    tolerances and the default end of the branch scale the same way; precisions in and out are the
+    game's.
 
     Parameters
     ----------
     game : Game
         A numeric game with any number of players (exact payoffs are used as floats).
-    max_precision : float
-        Stop at this λ (the last point is corrected to exactly this λ).
+    max_precision : float, optional
+        Stop at this λ (the last point is corrected to exactly this λ). Default: :data:`DEFAULT_REACH`
+        divided by the payoff unit for a float game (``λ`` times the largest ``|payoff|`` then reaches
+        between 5e5 and 1e6, at any scale), :data:`DEFAULT_REACH` for an exact game.
     step : float
         First arc-length step; later steps adapt (shorter where the branch bends,
         growing by up to 1.5× per step where it is straight).
@@ -372,21 +401,34 @@ def logit_branch(game, *, max_precision: float = 1e6, step: float = 0.03, tolera
     >>> limit.profile.describe(), limit.distance < 1e-9
     ('Player 1: D; Player 2: D', True)
     """
+    system = LogitSystem(game)
+    if max_precision is None:
+        max_precision = system.external(DEFAULT_REACH)
     max_precision = _check_precision(max_precision, "max_precision")
     if not (isinstance(step, (int, float)) and math.isfinite(step) and step > 0):
         raise QuantalResponseError(f"step {step!r}: expected a positive number")
     if not (isinstance(tolerance, (int, float)) and 0 < tolerance < 1e-2):
         raise QuantalResponseError(f"tolerance {tolerance!r}: expected a number in (0, 1e-2)")
-    points, notes = trace(LogitSystem(game), max_precision, float(step), tolerance, max_points)
+    try:
+        points, notes = trace(system, system.internal(max_precision), float(step), tolerance, max_points)
+    except (np.linalg.LinAlgError, FloatingPointError) as error:
+        raise QuantalResponseError(f"logit_qre: the branch could not be traced: floating-point failure ({error})") \
+            from None
     messages = ["principal branch of logit QRE traced from the uniform profile at λ = 0 by arc-length "
                 "predictor-corrector continuation in log probabilities (Turocy 2005); floating point", *notes]
+    if system.exponent:
+        messages.append(f"payoffs divided by 2^{system.exponent} while tracing (λ multiplied by it): precisions are "
+                        "the game's")
     array = np.array(points)
+    if not np.all(np.isfinite(array)):
+        raise QuantalResponseError("logit_qre: the traced branch has a value that is not a finite number")
     logs = array[:, :-1]
-    return LogitBranch(tuple(game.players), tuple(game.strategies), array[:, -1].copy(), np.exp(logs), game,
+    precisions = np.array([system.external(value) for value in array[:, -1]])
+    return LogitBranch(tuple(game.players), tuple(game.strategies), precisions, np.exp(logs), game,
                        tolerance, tuple(messages), logs)
 
 
-@game_method("logit_qre")
+@game_method("logit_qre", unit_scale=False)
 def logit_qre(game, precision: float | None = None, *, max_precision: float | None = None, **options):
     """The logit QRE on the principal branch at ``precision``, as a :class:`SolveResult`.
 
@@ -398,7 +440,8 @@ def logit_qre(game, precision: float | None = None, *, max_precision: float | No
         λ. Without it: the limit of the branch as λ grows (the Nash equilibrium it
         converges to, exact when matched to one from ``ng.solve``).
     max_precision : float, optional
-        How far to trace when ``precision`` is not given (default 1e6).
+        How far to trace when ``precision`` is not given (default: see :func:`logit_branch`, relative to
+        the payoff scale for float games).
     **options
         Passed to :func:`logit_branch` (``step``, ``tolerance``).
 
@@ -408,6 +451,15 @@ def logit_qre(game, precision: float | None = None, *, max_precision: float | No
         Method ``"logit_qre"``, ``complete=False``; ``exact=False`` at a finite precision;
         ``details`` hold ``precision``; ``regret`` of the profile is the true
         (non-zero) regret of the QRE.
+
+    Notes
+    -----
+    The invariance under scale: only ``λ · payoffs`` enters the QRE, so for every ``c > 0`` the game
+    with every payoff multiplied by ``c`` at precision ``λ / c`` has the QRE of the game at ``λ``
+    (the same probabilities, payoffs multiplied by ``c``). Without ``precision`` a float game's
+    branch is traced to :data:`DEFAULT_REACH` divided by its payoff unit (a power of two near its
+    largest ``|payoff|``), so the limit is the same at every scale; an exact game's to
+    ``DEFAULT_REACH`` itself.
 
     Examples
     --------
@@ -420,7 +472,7 @@ def logit_qre(game, precision: float | None = None, *, max_precision: float | No
     0.8936
     """
     if precision is None:
-        branch = logit_branch(game, max_precision=1e6 if max_precision is None else max_precision, **options)
+        branch = logit_branch(game, max_precision=max_precision, **options)
         limit = branch.limit()
         profile = limit.profile
         exact = limit.matched and profile.is_exact
@@ -438,9 +490,7 @@ def logit_qre(game, precision: float | None = None, *, max_precision: float | No
         payoffs = expected_payoffs(game, profile)
         regret = max(regrets(game, profile))
     else:
-        float_game = game.to_float() if game.is_exact else game
-        payoffs = tuple(float(v) for v in expected_payoffs(float_game, profile))
-        regret = float(max(regrets(float_game, profile)))
+        payoffs, regret = _float_payoffs(game, profile)
     equilibrium = Equilibrium(profile, tuple(payoffs), regret)
     if not exact:
         messages = messages + (f"a QRE is not a Nash equilibrium: largest regret "

@@ -21,13 +21,14 @@ from negotiation.results.tree import TreeSolveResult
 from negotiation.solvers.sequence_form import (SequenceForm, check_two_player_tree, rationalised, result_from_plans,
                                                sequence_form, verify_plans)
 from negotiation.solvers.sequence_form_lemke import lemke_plans
+from negotiation.solvers.verify import FLOAT_TOLERANCE, regret_tolerance, scaled_floats
 
 __all__ = ["sequence_form_lp", "is_constant_sum", "SUPPORT_TOLERANCES", "FLOAT_TOLERANCE"]
 
 #: A float LP value within this (payoffs scaled to [-1, 1]) counts as positive / tight; tried in turn.
 SUPPORT_TOLERANCES = (1e-9, 1e-7, 1e-5)
-#: Float trees are constant-sum when the payoff sums differ by at most this times the payoff range.
-FLOAT_TOLERANCE = 1e-9
+#: Float trees are constant-sum when the payoff sums differ by at most this times the payoff scale (the larger
+#: of the payoff range and the largest absolute payoff).
 
 
 def is_constant_sum(tree: GameTree) -> bool:
@@ -42,11 +43,15 @@ def is_constant_sum(tree: GameTree) -> bool:
     if tree.is_symbolic:
         raise TreeError("substitute parameter values first (tree.substitute(...))")
     payoffs = tree.payoffs
-    totals = [sum(row) for row in payoffs]
     if tree.arithmetic == "float":
-        values = np.asarray(payoffs, dtype=float)
-        span = max(float(values.max() - values.min()), 1.0) if values.size else 1.0
-        return float(max(totals) - min(totals)) <= FLOAT_TOLERANCE * span
+        # on the payoffs divided by their unit (a power of two): the sums cannot overflow, and the tolerance
+        # is relative to the payoff scale, so the answer does not depend on the scale of the payoffs
+        values, _ = scaled_floats(np.asarray(payoffs, dtype=float))
+        if values.size == 0:
+            return True
+        totals = values.sum(axis=1)
+        return float(totals.max() - totals.min()) <= regret_tolerance(values)
+    totals = [sum(row) for row in payoffs]
     return len(set(totals)) <= 1
 
 

@@ -40,6 +40,7 @@ with probability 9/10, the receiver wants to duel only the weak type.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import replace
 from fractions import Fraction
 from typing import Mapping
@@ -49,6 +50,7 @@ from negotiation.models.signaling import TOLERANCE, SignalingError, SignalingGam
 from negotiation.results.signaling import (SCOPE, BeliefSet, IntuitiveCriterionResult, MessageTest,
                                            SignalingEquilibrium, SignalingResult)
 from negotiation.solvers.front_door import solve
+from negotiation.solvers.verify import payoff_exponent
 
 __all__ = ["pure_pbe", "intuitive_criterion", "solve_signaling", "MAX_PROFILES"]
 
@@ -82,8 +84,13 @@ class _Solver:
             raise SignalingError("substitute parameter values before solving (game.substitute(...))")
         self.game = game
         self.exact = game.is_exact
-        largest = max([abs(v) for t in game.payoffs for m in t for pair in m for v in pair] + [1])
+        # floats: ties within TOLERANCE times the largest |payoff| (relative: no floor, so any scale works)
+        everything = [v for t in game.payoffs for m in t for pair in m for v in pair]
+        largest = max([abs(v) for v in everything], default=0) or 1
         self.tolerance = 0 if self.exact else TOLERANCE * float(largest)
+        # belief polytopes of float games are computed on the payoffs divided by their unit 2**exponent
+        self.exponent = 0 if self.exact else payoff_exponent(everything)
+        self.unit_tolerance = 0 if self.exact else math.ldexp(self.tolerance, -self.exponent)
         self.zero = Fraction(0) if self.exact else 0.0
         self.one = Fraction(1) if self.exact else 1.0
         self.sender_u = [[[pair[0] for pair in row] for row in by_type] for by_type in game.payoffs]
@@ -104,7 +111,16 @@ class _Solver:
             if b != a:
                 alternatives.append(game.responses[m][b])
                 rows.append(tuple(u[t][m][a] - u[t][m][b] for t in range(n_types)))
-        vertices = _vertices(rows, support, n_types, self.tolerance, self.zero, self.one)
+        unit_rows = rows
+        if not self.exact:
+            # the corners are found on the payoffs divided by their unit (a power of two, which keeps each
+            # inequality), so that the payoff rows and the probability rows share one tolerance at any scale;
+            # where differences near the float maximum overflow, the set is described by those rows too
+            unit_rows = tuple(tuple(math.ldexp(u[t][m][a], -self.exponent) - math.ldexp(u[t][m][b], -self.exponent)
+                                    for t in range(n_types)) for b in range(len(game.responses[m])) if b != a)
+            if not all(math.isfinite(c) for row in rows for c in row):
+                rows = unit_rows
+        vertices = _vertices(unit_rows, support, n_types, self.unit_tolerance, self.zero, self.one)
         result = (tuple(vertices), tuple(alternatives), tuple(rows))
         self._cache[key] = result
         return result
@@ -245,7 +261,8 @@ def pure_pbe(game: SignalingGame, *, intuitive: bool = True) -> SignalingResult:
         equilibria = [replace(e, intuitive=_intuitive(solver, e)) for e in equilibria]
     messages = [SCOPE]
     if not game.is_exact:
-        messages.append(f"floating point: ties within {TOLERANCE:g} (relative to the largest payoff) count as ties")
+        messages.append(f"floating point: payoffs within {solver.tolerance:.3g} ({TOLERANCE:g} times the largest "
+                        "|payoff|: relative to the payoff scale) count as ties")
     return SignalingResult(game=game, equilibria=tuple(equilibria), method="pure_pbe", exact=game.is_exact,
                            complete=True, parameters=dict(game.values), messages=tuple(messages))
 

@@ -13,6 +13,7 @@ method by name.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Mapping
 
@@ -27,7 +28,7 @@ from negotiation.solvers.methods import solve_game
 from negotiation.solvers.sequence_form import check_two_player_tree
 from negotiation.solvers.sequence_form_lemke import sequence_form_lemke
 from negotiation.solvers.sequence_form_lp import is_constant_sum, sequence_form_lp
-from negotiation.solvers.verify import VerificationError
+from negotiation.solvers.verify import FLOAT_TOLERANCE, NumericalError, VerificationError, regret_tolerance
 
 __all__ = ["solve_tree", "solve_sequence_form", "via_strategic_form", "TREE_METHODS", "AUTO_STRATEGIC_PROFILES"]
 
@@ -36,6 +37,8 @@ __all__ = ["solve_tree", "solve_sequence_form", "via_strategic_form", "TREE_METH
 #: forms of trees are highly degenerate (chance, repeated payoffs): 3-card Kuhn poker's 27 × 64 form
 #: already defeats the exact vertex enumeration, which its sequence form solves in milliseconds.
 AUTO_STRATEGIC_PROFILES = 1_000
+#: Float trees: a behaviour profile's payoffs match the strategic form's within this times the payoff scale.
+_PAYOFF_CHECK = 1e-6
 
 
 # ---------------------------------------------------------------------- the strategic-form route
@@ -61,8 +64,10 @@ def via_strategic_form(tree: GameTree, method: str, **options) -> TreeSolveResul
     game = tree.to_strategic_form()
     result = solve_game(game, method, **options)
     reduced = tree._reduced_strategies()
-    _, probability, mode = tree._solver_arrays()
+    leaf_payoffs, probability, mode = tree._solver_arrays()
     float_mode = mode == "float"
+    # float trees: the payoffs match within _PAYOFF_CHECK times the payoff scale (relative: any scale works)
+    tolerance = _PAYOFF_CHECK / FLOAT_TOLERANCE * regret_tolerance(leaf_payoffs) if float_mode else 0
     unique: dict = {}
     equilibria = []
     mapping = {}
@@ -76,7 +81,7 @@ def via_strategic_form(tree: GameTree, method: str, **options) -> TreeSolveResul
             mapping[index] = unique[key]
             continue
         outcomes, _ = reached_outcomes(tree, None, probability, mode, behaviour=lambda k: behaviour[k])
-        _check_payoffs(tree, outcomes, equilibrium.payoffs, float_mode)
+        _check_payoffs(tree, outcomes, equilibrium.payoffs, float_mode, tolerance)
         unique[key] = mapping[index] = len(equilibria)
         equilibria.append(TreeEquilibrium(profile, tuple(equilibrium.payoffs), outcomes, equilibrium.regret))
     components = []
@@ -121,16 +126,19 @@ def _kuhn(tree, mixed, reduced, float_mode) -> tuple:
     return tuple(behaviour)
 
 
-def _check_payoffs(tree, outcomes, expected, float_mode):
-    """The behaviour profile's expected payoffs are the strategic form's (exactly, or to 1e-6 for floats)."""
+def _check_payoffs(tree, outcomes, expected, float_mode, tolerance):
+    """The behaviour profile's expected payoffs are the strategic form's (exactly, or for floats within
+    ``tolerance``)."""
     totals = [0] * tree.n_players
     for path, reach in outcomes:
         payoffs = tree.leaf_payoffs(tree.find(path))
         for i, player in enumerate(tree.players):
             totals[i] += reach * payoffs[player]
     for total, value in zip(totals, expected):
-        if (float_mode and abs(float(total) - float(value)) > 1e-6 * max(1.0, abs(float(value)))) or \
-                (not float_mode and total != value):
+        if float_mode and not math.isfinite(float(total)):
+            raise NumericalError(f"{tree.title or 'tree'}: an expected payoff of a behaviour profile is {total}, not a "
+                                 "finite number (payoffs near the float maximum)")
+        if (float_mode and abs(float(total) - float(value)) > tolerance) or (not float_mode and total != value):
             raise VerificationError(f"behaviour profile gives payoff {total}, the strategic form {value}")
 
 

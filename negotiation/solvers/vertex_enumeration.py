@@ -36,8 +36,8 @@ from negotiation.core.linalg import integerise, solve_integer_system
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.components import maximal_cliques
-from negotiation.solvers.polytope import TooManyBases, enumerate_vertices, enumerate_vertices_exact
-from negotiation.solvers.verify import FLOAT_TOLERANCE, verified_equilibrium
+from negotiation.solvers.polytope import ZERO_TOLERANCE, TooManyBases, enumerate_vertices, enumerate_vertices_exact
+from negotiation.solvers.verify import verified_equilibrium
 from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.solvers.methods import game_method
 
@@ -50,7 +50,9 @@ def vertex_enumeration(game) -> SolveResult:
 
     Exact (rational) payoffs give exact equilibria, verified to have zero
     regret; float payoffs give float equilibria with regret at most
-    ``1e-9`` times the payoff range. The result is complete: every extreme
+    ``1e-9`` times the payoff scale (the larger of the payoff range and the
+    largest absolute payoff; the game is solved divided by its payoff unit,
+    :mod:`negotiation.solvers.scaling`). The result is complete: every extreme
     equilibrium is listed, and ``components`` groups them into the maximal
     convex sets of equilibria they span.
 
@@ -79,10 +81,9 @@ def vertex_enumeration(game) -> SolveResult:
             complete=True, degenerate=degenerate, components=maximal_cliques(list(zip(x_ids, y_ids))),
             parameters=dict(game.values),
         )
-    A_float = np.array(A_int, dtype=float)
-    B_float = np.array(B_int, dtype=float)
-    A_float /= A_float.max()
-    B_float /= B_float.max()
+    # both divided by their largest entry (exact ones before rounding: integers beyond the float range convert)
+    A_float = _unit_floats(A_int)
+    B_float = _unit_floats(B_int)
     try:
         vertices_p = enumerate_vertices(B_float.T)  # x in R^m, rows = columns of B
         vertices_q = enumerate_vertices(A_float)    # y in R^n, rows = rows of A
@@ -121,10 +122,7 @@ def vertex_enumeration(game) -> SolveResult:
         vectors = []
         for i, j in candidates:
             vectors.append((_normalise_float(vertices_p[i].point), _normalise_float(vertices_q[j].point)))
-        messages.append(
-            f"float payoffs: labels decided with relative tolerance 1e-9; every equilibrium has regret "
-            f"at most {FLOAT_TOLERANCE:g} times the payoff range"
-        )
+        messages.append(f"float payoffs: labels decided with relative tolerance {ZERO_TOLERANCE:g}")
     equilibria, x_ids, y_ids = _unique_equilibria(game, vectors, exact)
     components = maximal_cliques(list(zip(x_ids, y_ids)))
     return SolveResult(
@@ -179,6 +177,14 @@ def _positive_matrices(game):
         low, high = M.min(), M.max()
         out.append((M - low) / (high - low) + 1.0 if high > low else np.ones_like(M))
     return out
+
+
+def _unit_floats(M) -> np.ndarray:
+    """The positive matrix ``M`` divided by its largest entry, as floats (exact entries divided before rounding)."""
+    if M.dtype != object:
+        return M / M.max()
+    top = max(M.flat)
+    return np.array([[float(Fraction(v, top)) for v in row] for row in M.tolist()], dtype=float).reshape(M.shape)
 
 
 def _q_to_global(local: int, m: int, n: int) -> int:

@@ -32,7 +32,7 @@ from negotiation.core.numeric import format_number
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.methods import game_method
-from negotiation.solvers.verify import FLOAT_TOLERANCE, VerificationError, verified_equilibrium
+from negotiation.solvers.verify import VerificationError, scaled_floats, verified_equilibrium
 from negotiation.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = ["linear_program", "check_zero_sum"]
@@ -70,7 +70,7 @@ def check_zero_sum(game, name: str = "linear_program") -> None:
     )
 
 
-@game_method("linear_program")
+@game_method("linear_program", check=check_zero_sum)
 def linear_program(game) -> SolveResult:
     """The value of a two-player zero-sum game and one optimal strategy for each player.
 
@@ -105,10 +105,10 @@ def linear_program(game) -> SolveResult:
     """
     check_zero_sum(game)
     A_exact = _exact_matrix(game.payoff_array(0))
-    A_float = np.asarray(game.payoff_array(0), dtype=float)
+    A_float, _ = scaled_floats(game.payoff_array(0))  # divided by a power of two: no overflow, even for Fractions
     messages = []
     low, high = float(A_float.min()), float(A_float.max())
-    span = max(high - low, 1.0)
+    span = high - low if high > low else 1.0  # relative to the payoffs: no absolute floor
     scaled = (A_float - low) / span  # the LPs are solved on a copy scaled to [0, 1]
     x_float = _maximin(scaled)
     y_float = _maximin(-scaled.T)
@@ -137,10 +137,7 @@ def linear_program(game) -> SolveResult:
         )
         messages.extend(fallback.messages)
     if not game.is_exact:
-        messages.append(
-            f"float payoffs: the optimal strategies were rebuilt in exact arithmetic and rounded; "
-            f"regret at most {FLOAT_TOLERANCE:g} times the payoff range"
-        )
+        messages.append("float payoffs: the optimal strategies were rebuilt in exact arithmetic and rounded")
     messages.append(
         "one pair of optimal strategies: the sets of optimal strategies may be larger "
         "(vertex_enumeration lists their vertices)"
