@@ -29,6 +29,7 @@ from negotiation.core.priors import sample_points
 from negotiation.solvers import batch
 from negotiation.sweeps.arrow_csv import encode_csv
 from negotiation.sweeps.exact import ExactSolver, payoff_groups
+from negotiation.sweeps.grid import AxisValues
 from negotiation.sweeps.labels import class_name, classifies, column_names, equilibrium_label, label_code
 from negotiation.sweeps.plan import ChunkOutput, Plan
 from negotiation.sweeps.rows import ChunkRows
@@ -104,7 +105,7 @@ class CompiledGame:
                 present, local = np.unique(index, return_inverse=True)
                 present_floats = axis.floats_at(present)
                 floats[axis.name] = present_floats[local]
-                cells[axis.name] = ("axis", local.reshape(-1), axis.values_at(present), present_floats)
+                cells[axis.name] = ("axis", local.reshape(-1), axis.chunk_values(present), present_floats)
         else:
             draws = sample_points(plan.priors, plan.seed, start, stop)
             for name, values in draws.items():
@@ -237,8 +238,8 @@ class CompiledGame:
     def axis_labels(self, name: str, values):
         """CSV text of ``values`` of a grid axis (an Arrow string array); a whole axis is formatted once per
         process, a chunk's values of a long axis every time."""
-        if len(values) < len(self.plan.grid[name]):
-            return arrow_strings([format_value(v) for v in values])
+        if isinstance(values, AxisValues):
+            return arrow_strings(values.labels())
         labels = self._axis_labels.get(name)
         if labels is None:
             labels = self._axis_labels[name] = arrow_strings([format_value(v) for v in values])

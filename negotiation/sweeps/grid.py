@@ -13,14 +13,14 @@ from __future__ import annotations
 import copy
 import math
 from fractions import Fraction
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from negotiation.core.numeric import exact_value, format_number
 from negotiation.core.errors import NegotiationError
 
-__all__ = ["Axis", "Grid", "parse_axis"]
+__all__ = ["Axis", "AxisValues", "Grid", "parse_axis"]
 
 
 class Axis:
@@ -119,26 +119,42 @@ class Axis:
         values = self.values_at(indices)
         return min(values), max(values)
 
+    def _line(self) -> tuple[int, int, int] | None:
+        """``(offset, slope, denominator)`` with value ``k`` = ``(offset + slope * k) / denominator`` (in lowest
+        common terms), when every numerator and the denominator fit in 53 bits; else ``None``.
+
+        Within 53 bits the integers are exact in int64 and in float64, so numerators, denominators and
+        floats of a chunk's values are computed as arrays.
+        """
+        if self._values is not None:
+            return None
+        start, step = self._start, self._step
+        offset = start.numerator * step.denominator
+        slope = step.numerator * start.denominator
+        denominator = start.denominator * step.denominator
+        common = math.gcd(offset, slope, denominator)
+        offset, slope, denominator = offset // common, slope // common, denominator // common
+        if abs(offset) + abs(slope) * (self._size - 1) > 1 << 53 or denominator > 1 << 53:
+            return None
+        return offset, slope, denominator
+
+    def chunk_values(self, indices) -> "AxisValues":
+        """The exact values at ``indices``, made only when asked for (a chunk's values of a long axis)."""
+        return AxisValues(self, indices)
+
     def floats_at(self, indices) -> np.ndarray:
         """The values at ``indices`` as float64, each the float nearest to the exact value.
 
-        A linear axis whose numerators and denominator stay below 2**53 is computed as one
-        float64 division per value (exact operands, so IEEE division rounds as ``float(Fraction)``
-        does); otherwise value by value.
+        A linear axis within 53 bits (:meth:`_line`) is computed as one float64 division per value
+        (exact operands, so IEEE division rounds as ``float(Fraction)`` does); otherwise value by value.
         """
         indices = np.asarray(indices, dtype=np.int64)
         if self._floats is not None:
             return self._floats[indices]
-        if self._values is None and indices.size:
-            start, step = self._start, self._step
-            offset = start.numerator * step.denominator
-            slope = step.numerator * start.denominator
-            denominator = start.denominator * step.denominator
-            common = math.gcd(offset, slope, denominator)
-            offset, slope, denominator = offset // common, slope // common, denominator // common
-            if abs(offset) + abs(slope) * (self._size - 1) <= 1 << 53 and denominator <= 1 << 53:
-                numerators = np.int64(offset) + np.int64(slope) * indices
-                return numerators.astype(np.float64) / np.float64(denominator)
+        line = self._line() if indices.size else None
+        if line is not None:
+            offset, slope, denominator = line
+            return (np.int64(offset) + np.int64(slope) * indices).astype(np.float64) / np.float64(denominator)
         return np.array([float(v) for v in self.values_at(indices)], dtype=np.float64)
 
     @property
@@ -178,6 +194,50 @@ class Axis:
             if all(b - a == step for a, b in zip(values, values[1:])):
                 return f"{self.name} = {format_number(values[0])}:{format_number(values[-1])}:{len(values)}"
         return f"{self.name} = " + ", ".join(format_number(v) for v in values)
+
+
+class AxisValues(Sequence):
+    """The exact values of an axis at some indices, each made when it is asked for.
+
+    What a chunk of a sweep gets for a long axis: the table needs their text (:meth:`labels`,
+    computed from integer arrays for a linear axis) and only the degenerate points need a
+    ``Fraction``.
+
+    Examples
+    --------
+    >>> values = Axis.linspace("omega", 0, 1, 5).chunk_values([1, 2, 4])
+    >>> len(values), values[1], values.labels()
+    (3, Fraction(1, 2), ['1/4', '1/2', '1'])
+    """
+
+    def __init__(self, axis: Axis, indices):
+        self.axis = axis
+        self.indices = np.asarray(indices, dtype=np.int64).reshape(-1)
+        line = axis._line()
+        self._parts = None
+        if line is not None:
+            offset, slope, denominator = line
+            numerators = np.int64(offset) + np.int64(slope) * self.indices
+            common = np.gcd(numerators, np.int64(denominator))
+            self._parts = (numerators // common, np.int64(denominator) // common)
+
+    def __len__(self) -> int:
+        return int(self.indices.size)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[k] for k in range(*position.indices(len(self)))]
+        if self._parts is None:
+            return self.axis.value(int(self.indices[position]))
+        numerators, denominators = self._parts
+        return Fraction(int(numerators[position]), int(denominators[position]))
+
+    def labels(self) -> list[str]:
+        """``str`` of every value (``3/4``, ``-2``), as the table writes exact values."""
+        if self._parts is None:
+            return [str(v) for v in self]
+        numerators, denominators = (part.tolist() for part in self._parts)
+        return [f"{n}/{d}" if d != 1 else str(n) for n, d in zip(numerators, denominators)]
 
 
 def parse_axis(text: str) -> Axis:

@@ -45,7 +45,7 @@ def test_resume_after_an_interruption_gives_the_same_file(scenario, reference, t
     with pytest.raises(Stop):
         sweep(scenario, out=path, progress=_stop_after(4), **OPTIONS)
     state = json.loads((tmp_path / "t.csv.progress").read_text())
-    assert len(state["chunks"]) == 4 and not state["complete"]
+    assert state["chunks_done"] == 4 and not state["complete"]
     # a chunk that was half written when the process died: garbage after the last committed byte
     with open(path, "ab") as handle:
         handle.write(b"123,1/2,0,1,4,10,2,0,1,pu")
@@ -106,7 +106,7 @@ def test_killed_process_resumes_to_the_same_file(scenario, reference, tmp_path):
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and process.poll() is None:
             try:
-                if len(json.loads(sidecar.read_text())["chunks"]) >= 2:
+                if json.loads(sidecar.read_text())["chunks_done"] >= 2:
                     break
             except (FileNotFoundError, ValueError, KeyError):
                 pass
@@ -114,7 +114,7 @@ def test_killed_process_resumes_to_the_same_file(scenario, reference, tmp_path):
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait(timeout=30)
-    done = len(json.loads(sidecar.read_text())["chunks"])
+    done = json.loads(sidecar.read_text())["chunks_done"]
     assert 0 < done < 12
     result = sweep(scenario, out=path, resume=True, **OPTIONS)
     assert result.resumed_chunks == done
