@@ -78,6 +78,11 @@ class Axis:
     def __len__(self) -> int:
         return self._size
 
+    @property
+    def size(self) -> int:
+        """The number of values (also beyond ``sys.maxsize``, where ``len`` cannot answer)."""
+        return self._size
+
     def __eq__(self, other) -> bool:
         if not isinstance(other, Axis):
             return NotImplemented
@@ -318,10 +323,15 @@ class Grid:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return tuple(len(a) for a in self.axes)
+        return tuple(a.size for a in self.axes)
+
+    @property
+    def size(self) -> int:
+        """The number of points (also beyond ``sys.maxsize``, where ``len`` cannot answer)."""
+        return math.prod(self.shape)
 
     def __len__(self) -> int:
-        return math.prod(self.shape)
+        return self.size
 
     def __getitem__(self, name: str) -> Axis:
         for axis in self.axes:

@@ -99,8 +99,8 @@ def _points(scenario, grid, samples, seed, priors, max_points):
     if grid is not None:
         grid = Grid(grid)
         for axis in grid.axes:
-            check_points(len(axis), max_points, f"--grid {axis.name}")
-        check_points(len(grid), max_points, "--grid " + " x ".join(f"{len(a):,}" for a in grid.axes))
+            check_points(axis.size, max_points, f"--grid {axis.name}")
+        check_points(grid.size, max_points, "--grid " + " x ".join(f"{a.size:,}" for a in grid.axes))
         grid.check(parameters)
         if priors:
             raise NegotiationError("--prior applies to --samples, not to a grid")

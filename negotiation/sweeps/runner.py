@@ -182,15 +182,18 @@ class Runner:
         finally:
             bar.close()
 
-    def _pool(self, workers, todo: int):
-        """A process pool of ``workers`` capped at the CPUs and the chunks ``todo`` (``None``: run here)."""
+    def _pool(self, workers, todo: int) -> tuple[ProcessPoolExecutor | None, int]:
+        """A process pool of ``workers`` capped at the CPUs and the chunks ``todo`` (``None``: run here),
+        and its size."""
+        if workers is None or todo == 0:
+            return None, 1
         used, note = worker_count(workers, todo)
         if note:
             self.messages.append(note)
         if used < 2:
-            return None
+            return None, 1
         _prepare_parent(self.plan)  # forked workers inherit compiled payoffs and imported modules
-        return ProcessPoolExecutor(max_workers=used, initializer=_ignore_interrupts)
+        return ProcessPoolExecutor(max_workers=used, initializer=_ignore_interrupts), used
 
     def _compute(self, todo, workers, map_function, bar, done) -> None:
         """Compute the chunks ``todo`` and commit them in order.
@@ -207,12 +210,13 @@ class Runner:
             writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep-writer")
         interrupted = False
         try:
+            parallel = int(workers or 1)
             if map_function is None:
-                executor = self._pool(workers, len(todo))
+                executor, parallel = self._pool(workers, len(todo))
                 map_function = executor.map if executor is not None else builtins.map
             window = len(todo) or 1
             if map_function is not builtins.map:
-                window = max(WINDOW, 4 * int(workers or 1))
+                window = max(WINDOW, 4 * parallel)  # bounds the chunks computed ahead of the writer
             for window_start in range(0, len(todo), window):
                 tasks = [(plan, chunk) for chunk in todo[window_start:window_start + window]]
                 for output in map_function(run_chunk, tasks):
