@@ -121,7 +121,7 @@ def test_workers_are_capped_at_the_cpus_and_the_chunks(scenario, monkeypatch, tm
 
     monkeypatch.setattr(runner_module, "ProcessPoolExecutor", Recording)
     monkeypatch.setattr(limits_module, "available_cpus", lambda: 2)
-    alone = sweep(scenario, grid=["omega=0:1:20"], chunk_size=10, out=tmp_path / "alone.csv")
+    sweep(scenario, grid=["omega=0:1:20"], chunk_size=10, out=tmp_path / "alone.csv")
     result = sweep(scenario, grid=["omega=0:1:20"], chunk_size=10, workers=12, out=tmp_path / "t.csv")
     assert pools == [2]
     assert result.messages == ("--workers 12 capped at 2 (2 CPUs, 2 chunks to compute)",)
