@@ -5,11 +5,14 @@
     negotiation sweep PATH --grid NAME=START:STOP:NUM [--grid ...] --out FILE
     negotiation sweep PATH --samples N --seed S --prior NAME=FAMILY:ARGS [...] --out FILE
         [--set NAME=VALUE]... [--workers N | --scheduler ADDRESS] [--format csv|parquet]
-        [--chunk-size N] [--resume] [--summary FILE] [--map FILE.png|svg|pdf]
+        [--chunk-size N] [--max-points N] [--resume] [--summary FILE] [--map FILE.png|svg|pdf]
         [--map-axes X,Y] [--by equilibria|classification] [--progress | --no-progress]
 
 Bad input raises ``ValueError`` with a one-line message; the ``negotiation``
-command turns it into ``negotiation: error: ...`` and exit status 1.
+command turns it into ``negotiation: error: ...`` and exit status 1. So does a second sweep into
+an ``--out`` that a running sweep holds (the line names it), a full disk or an unwritable path.
+Ctrl-C keeps the finished chunks and exits with status 130 and one line saying how to resume.
+Limits (points, chunk size, workers): :mod:`negotiation.sweeps.limits`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from negotiation.core.numeric import parse_assignments
 from negotiation.report.maps import bifurcation_plot, equilibrium_map, save_figure
 from negotiation.scenario import load
 from negotiation.sweeps.engine import sweep
+from negotiation.sweeps.limits import MAX_CHUNK_SIZE, MAX_POINTS
+from negotiation.sweeps.runner import SweepInterrupted
 from negotiation.symbolic import derive
 
 __all__ = ["add_parser", "run"]
@@ -60,7 +65,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     output.add_argument("--out", required=True, metavar="FILE", help="table file (.csv or .parquet)")
     output.add_argument("--format", choices=("csv", "parquet"), help="table format (default: from the suffix)")
     output.add_argument("--chunk-size", type=int, default=65536, metavar="N",
-                        help="points per chunk: the unit of work, writing and resuming (default 65536)")
+                        help=f"points per chunk: the unit of work, writing and resuming (default 65536, "
+                             f"at most {MAX_CHUNK_SIZE:,})")
+    output.add_argument("--max-points", type=int, metavar="N",
+                        help=f"the most points a grid (and each axis) or a sample may have "
+                             f"(default {MAX_POINTS:,}; checked before anything is computed)")
     output.add_argument("--resume", action="store_true",
                         help="continue an interrupted sweep into the same --out (same options)")
     output.add_argument("--summary", metavar="FILE",
@@ -75,7 +84,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                           help="show a progress bar on stderr (default: on a terminal)")
     progress.add_argument("--no-progress", dest="progress", action="store_const", const=False)
     running = parser.add_argument_group("where to run").add_mutually_exclusive_group()
-    running.add_argument("--workers", type=int, metavar="N", help="local worker processes")
+    running.add_argument("--workers", type=int, metavar="N",
+                         help="local worker processes (capped at the CPUs and at the chunks)")
     running.add_argument("--scheduler", metavar="ADDRESS",
                          help="address of a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786 "
                               "(needs the 'distributed' extra)")
@@ -97,6 +107,8 @@ def _check(args) -> list | None:
         raise NegotiationError("--prior applies to --samples")
     if args.workers is not None and args.workers < 1:
         raise NegotiationError(f"--workers must be at least 1, got {args.workers}")
+    if args.max_points is not None and args.max_points < 1:
+        raise NegotiationError(f"--max-points must be at least 1, got {args.max_points}")
     for option, path, suffixes in (("--summary", args.summary, (".csv", ".md", ".tex", ".json")),
                                    ("--map", args.map, (".png", ".svg", ".pdf"))):
         if path and Path(path).suffix.lower() not in suffixes:
@@ -125,32 +137,49 @@ def _sweep(scenario, args):
     try:
         return sweep(scenario, grid=args.grid, samples=args.samples, seed=args.seed, priors=args.prior,
                      out=args.out, format=args.format, chunk_size=args.chunk_size, resume=args.resume,
-                     workers=args.workers, map=map_function, progress=args.progress, values=_parse_sets(args.set))
+                     workers=args.workers, map=map_function, progress=args.progress, values=_parse_sets(args.set),
+                     max_points=args.max_points)
     finally:
         if client is not None:
             client.close()
 
 
 def run(args) -> int:
-    """Run ``negotiation sweep`` from parsed arguments; returns the exit status (0)."""
+    """Run ``negotiation sweep`` from parsed arguments; returns the exit status (0, or 130 after Ctrl-C)."""
     map_axes = _check(args)
     scenario = load(args.path)
     started = time.perf_counter()
-    result = _sweep(scenario, args)
+    try:
+        result = _sweep(scenario, args)
+    except SweepInterrupted as stop:
+        print(f"negotiation: interrupted: {stop.out} keeps {stop.chunks_done} of {stop.n_chunks} chunks"
+              + ("; run the same command with --resume to continue" if stop.resumable else ""), file=sys.stderr)
+        return 130
     elapsed = time.perf_counter() - started
+    for message in result.messages:
+        print(f"Note: {message}.")
     resumed = f", {result.resumed_chunks} of {result.n_chunks} chunks from the earlier run" \
         if result.resumed_chunks else ""
     print(f"Wrote {result.n_rows:,} rows for {result.n_points:,} points to {result.out} "
           f"({elapsed:.2f} s, {elapsed / result.n_points * 1e6:.2f} µs per point{resumed}).")
     if args.summary:
         summary = result.summary_table(by=args.by)
-        summary.write(args.summary)
+        _write(lambda: summary.write(args.summary), "--summary", args.summary)
         print(f"Wrote the summary ({len(summary)} rows) to {args.summary}.")
     if args.map:
-        save_figure(_figure(scenario, result, map_axes, args), args.map)
+        figure = _figure(scenario, result, map_axes, args)
+        _write(lambda: save_figure(figure, args.map), "--map", args.map)
         print(f"Wrote the map to {args.map}.")
     sys.stdout.flush()
     return 0
+
+
+def _write(write, option: str, path: str) -> None:
+    """Run ``write()``; a full disk or an unwritable path is one line naming the file."""
+    try:
+        write()
+    except OSError as error:
+        raise NegotiationError(f"{option} {path}: cannot write ({error.strerror or error})") from None
 
 
 def _figure(scenario, result, map_axes, args):

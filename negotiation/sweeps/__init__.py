@@ -20,9 +20,11 @@ from negotiation.core.priors import SAMPLE_BLOCK, Prior, parse_prior, sample_poi
 from negotiation.sweeps.engine import sweep
 from negotiation.sweeps.grid import Axis, Grid, parse_axis
 from negotiation.sweeps.labels import NO_EQUILIBRIUM, point_outcomes
+from negotiation.sweeps.limits import MAX_CHUNK_SIZE, MAX_POINTS
 from negotiation.sweeps.result import SweepResult, read_table
+from negotiation.sweeps.runner import SweepInterrupted
 from negotiation.sweeps.summary import SummaryTable, monte_carlo_summary, region_summary, wilson_interval
 
 __all__ = ["sweep", "SweepResult", "Grid", "Axis", "Prior", "SummaryTable", "parse_axis", "parse_prior",
            "sample_points", "read_table", "point_outcomes", "monte_carlo_summary", "region_summary",
-           "wilson_interval", "SAMPLE_BLOCK", "NO_EQUILIBRIUM"]
+           "wilson_interval", "SAMPLE_BLOCK", "NO_EQUILIBRIUM", "MAX_POINTS", "MAX_CHUNK_SIZE", "SweepInterrupted"]

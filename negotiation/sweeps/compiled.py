@@ -29,6 +29,7 @@ from negotiation.core.priors import sample_points
 from negotiation.solvers import batch
 from negotiation.sweeps.arrow_csv import encode_csv
 from negotiation.sweeps.exact import ExactSolver, payoff_groups
+from negotiation.sweeps.grid import AxisValues
 from negotiation.sweeps.labels import class_name, classifies, column_names, equilibrium_label, label_code
 from negotiation.sweeps.plan import ChunkOutput, Plan
 from negotiation.sweeps.rows import ChunkRows
@@ -38,6 +39,9 @@ __all__ = ["CompiledGame", "uses_batch", "lambdify_numpy", "FAST_CSV_POINTS"]
 
 #: Largest chunk (points) written through the Arrow string kernels (32-bit string offsets).
 FAST_CSV_POINTS = 1 << 18
+#: Axes up to this many values are held whole in each process (values, floats and CSV text made once);
+#: a longer axis gives each chunk only the values it touches, so memory does not grow with the axis.
+WHOLE_AXIS = 1 << 16
 
 
 def uses_batch(game) -> bool:
@@ -93,8 +97,15 @@ class CompiledGame:
         if plan.mode == "grid":
             indices = plan.grid.indices(start, stop)
             for axis, index in zip(plan.grid.axes, indices):
-                floats[axis.name] = axis.floats[index]
-                cells[axis.name] = ("axis", index, list(axis.values), axis.floats)
+                if len(axis) <= WHOLE_AXIS:
+                    floats[axis.name] = axis.floats[index]
+                    cells[axis.name] = ("axis", index, list(axis.values), axis.floats)
+                    continue
+                # this chunk's values of a long axis only (in axis order, so the text is the same)
+                present, local = np.unique(index, return_inverse=True)
+                present_floats = axis.floats_at(present)
+                floats[axis.name] = present_floats[local]
+                cells[axis.name] = ("axis", local.reshape(-1), axis.chunk_values(present), present_floats)
         else:
             draws = sample_points(plan.priors, plan.seed, start, stop)
             for name, values in draws.items():
@@ -225,7 +236,10 @@ class CompiledGame:
 
     # ---------------------------------------------------------------- cached labels
     def axis_labels(self, name: str, values):
-        """CSV text of every value of a grid axis (an Arrow string array, formatted once per process)."""
+        """CSV text of ``values`` of a grid axis (an Arrow string array); a whole axis is formatted once per
+        process, a chunk's values of a long axis every time."""
+        if isinstance(values, AxisValues):
+            return arrow_strings(values.labels())
         labels = self._axis_labels.get(name)
         if labels is None:
             labels = self._axis_labels[name] = arrow_strings([format_value(v) for v in values])

@@ -2,8 +2,10 @@
 
 How a sweep runs, module by module:
 
-* :mod:`~negotiation.sweeps.plan` checks the settings and fixes the points, the chunks (fixed
-  ranges of point indices: the unit of work, of writing and of resuming) and the output;
+* :mod:`~negotiation.sweeps.plan` checks the settings against the limits
+  (:mod:`~negotiation.sweeps.limits`: points, chunk size, workers) and fixes the points, the
+  chunks (fixed ranges of point indices: the unit of work, of writing and of resuming) and the
+  output;
 * :mod:`~negotiation.sweeps.compiled` evaluates a normal-form scenario over a chunk (payoffs
   lambdified once per process, the batch solver for small two-player games, exact solves of the
   degenerate points) and :mod:`~negotiation.sweeps.trees` solves a game tree point by point;
@@ -11,7 +13,8 @@ How a sweep runs, module by module:
   equilibria into its rows, encoded in the worker (CSV text or Parquet);
 * :mod:`~negotiation.sweeps.runner` computes the chunks here, in local processes or through any
   ``map`` (Dask), and :mod:`~negotiation.sweeps.output` writes them **in chunk order**, each
-  committed to the progress sidecar ``<out>.progress`` before the next;
+  committed to the progress sidecar ``<out>.progress`` before the next, under a lock
+  (:mod:`~negotiation.sweeps.lock`: one writer per table);
 * :mod:`~negotiation.sweeps.result` holds what the sweep produced (:class:`SweepResult`).
 
 Rows (one per parameter point and equilibrium): ``point``, every parameter, ``equilibrium``
@@ -37,7 +40,8 @@ __all__ = ["sweep"]
 
 
 def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, format=None,
-          chunk_size=65536, resume=False, workers=None, map=None, progress=None, values=None) -> SweepResult:
+          chunk_size=65536, resume=False, workers=None, map=None, progress=None, values=None,
+          max_points=None) -> SweepResult:
     """Equilibria of a scenario at every point of a grid or of a Monte Carlo sample.
 
     Parameters
@@ -64,18 +68,28 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
         (``out/part-00000000.parquet``, one file per chunk, in order; read it
         with :func:`~negotiation.sweeps.read_table`, ``pandas.read_parquet(out)`` or
         ``pyarrow.dataset``).  Without ``out`` the table is kept in memory
-        (:meth:`SweepResult.table`).  A small ``<out>.progress`` record beside
-        it makes ``resume`` possible.
+        (:meth:`SweepResult.table`).  Small ``<out>.progress`` and
+        ``<out>.outcomes`` records beside it make ``resume`` possible; ``<out>.lock``
+        keeps a second sweep from writing the same table while this one runs
+        (it stops with an error naming this one).  A full disk or an
+        unwritable path is an error naming the file; the table keeps the
+        chunks finished before it, never part of one.
     format : {"csv", "parquet"}, optional
         Default: from the suffix of ``out`` (CSV unless it ends in ``.parquet``).
     chunk_size : int
-        Points per chunk: the unit of work, of writing and of resuming.
+        Points per chunk: the unit of work, of writing and of resuming (at most
+        :data:`~negotiation.sweeps.limits.MAX_CHUNK_SIZE`).
     resume : bool
         Continue an interrupted sweep into the same ``out`` (same settings):
         the partial tail is cut off and the missing chunks are computed; the
         file ends up byte for byte as an uninterrupted run would leave it.
+        Ctrl-C (``KeyboardInterrupt``) stops a sweep into a file cleanly: it
+        raises :class:`~negotiation.sweeps.runner.SweepInterrupted` with the
+        chunks kept, and ``resume=True`` continues.
     workers : int, optional
-        Local processes (``concurrent.futures.ProcessPoolExecutor``).
+        Local processes (``concurrent.futures.ProcessPoolExecutor``), capped at
+        the CPUs and at the chunks to compute (the cap is noted in
+        ``result.messages``).
     map : callable, optional
         Any ``map``-like callable, e.g. ``client.get_executor().map`` of a
         Dask ``Client``; it is called with a module-level function and an
@@ -87,6 +101,10 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
         committed chunk.
     values : mapping, optional
         Values of parameters that are not swept (others keep their defaults).
+    max_points : int, optional
+        The most points a grid (and each of its axes) or a sample may have;
+        default :data:`~negotiation.sweeps.limits.MAX_POINTS` (10,000,000).
+        Checked before anything is computed or allocated.
 
     Returns
     -------
@@ -105,5 +123,5 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
     started = time.perf_counter()
     if isinstance(scenario, (str, os.PathLike)):
         scenario = load(scenario)
-    plan = make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, values)
+    plan = make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, values, max_points)
     return Runner(plan, Path(out) if out is not None else None, resume).run(workers, map, progress, started)

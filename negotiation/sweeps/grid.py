@@ -10,22 +10,26 @@ whatever the chunk size or the number of workers.
 
 from __future__ import annotations
 
+import copy
 import math
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from negotiation.core.numeric import exact_value, format_number
 from negotiation.core.errors import NegotiationError
 
-__all__ = ["Axis", "Grid", "parse_axis"]
+__all__ = ["Axis", "AxisValues", "Grid", "parse_axis"]
 
 
-@dataclass(frozen=True)
 class Axis:
     """One swept parameter: a name and its exact values, in order.
+
+    An axis ``START:STOP:NUM`` (:meth:`linspace`) keeps its start, step and length and computes a
+    value when it is asked for (:meth:`value`, :meth:`values_at`, :meth:`floats_at`): a sweep
+    takes the values of one chunk at a time, so an axis of ten million values costs nothing up
+    front. :attr:`values` (all of them, as a tuple) is made only when something asks for it.
 
     Examples
     --------
@@ -34,61 +38,211 @@ class Axis:
     (Fraction(0, 1), Fraction(1, 4), Fraction(1, 2))
     >>> axis.describe()
     'omega = 0:1/2:3'
+    >>> big = Axis.linspace("omega", 0, 1, 10**7)
+    >>> len(big), big.value(5_000_000), big.floats_at([0, 9_999_999]).tolist()
+    (10000000, Fraction(5000000, 9999999), [0.0, 1.0])
     """
 
-    name: str
-    values: tuple
+    __slots__ = ("name", "_values", "_start", "_step", "_size", "_floats")
 
-    def __post_init__(self):
-        values = tuple(exact_value(v, where=f"axis {self.name}") for v in self.values)
+    def __init__(self, name: str, values):
+        values = tuple(exact_value(v, where=f"axis {name}") for v in values)
         if not values:
-            raise NegotiationError(f"axis {self.name}: needs at least one value")
-        object.__setattr__(self, "values", values)
+            raise NegotiationError(f"axis {name}: needs at least one value")
+        self.name = name
+        self._values, self._start, self._step, self._size, self._floats = values, None, None, len(values), None
 
     @classmethod
     def linspace(cls, name: str, start, stop, num: int) -> "Axis":
-        """``num`` equally spaced exact values from ``start`` to ``stop`` (both included)."""
+        """``num`` equally spaced exact values from ``start`` to ``stop`` (both included), computed when asked for."""
         where = f"--grid {name}"
         start = exact_value(start, where=where)
         stop = exact_value(stop, where=where)
         if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 1:
             raise NegotiationError(f"{where}: NUM must be a positive whole number, got {num!r}")
         num = int(num)
-        if num == 1:
-            if start != stop:
-                raise NegotiationError(f"{where}: NUM = 1 needs START = STOP (got {start} and {stop})")
-            return cls(name, (start,))
-        step = (stop - start) / (num - 1)
-        return cls(name, tuple(start + k * step for k in range(num)))
+        if num == 1 and start != stop:
+            raise NegotiationError(f"{where}: NUM = 1 needs START = STOP (got {start} and {stop})")
+        axis = cls.__new__(cls)
+        axis.name = name
+        axis._values, axis._floats = None, None
+        axis._start, axis._step, axis._size = start, (stop - start) / (num - 1) if num > 1 else Fraction(0), num
+        return axis
+
+    def renamed(self, name: str) -> "Axis":
+        """The same values under another name."""
+        axis = copy.copy(self)
+        axis.name = name
+        return axis
 
     def __len__(self) -> int:
-        return len(self.values)
+        return self._size
+
+    @property
+    def size(self) -> int:
+        """The number of values (also beyond ``sys.maxsize``, where ``len`` cannot answer)."""
+        return self._size
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Axis):
+            return NotImplemented
+        if self.name != other.name or len(self) != len(other):
+            return False
+        if self._values is None and other._values is None:
+            return (self._start, self._step) == (other._start, other._step)
+        return self.values == other.values
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Axis({self.describe()!r})"
+
+    @property
+    def values(self) -> tuple:
+        """Every value, in order (made once; a sweep itself asks for one chunk's values at a time)."""
+        if self._values is None:
+            self._values = tuple(self._start + k * self._step for k in range(self._size))
+        return self._values
+
+    def value(self, index: int) -> Fraction:
+        """Value number ``index`` (exact)."""
+        if self._values is not None:
+            return self._values[index]
+        if not 0 <= index < self._size:
+            raise IndexError(f"axis {self.name}: index {index} outside 0..{self._size - 1}")
+        return self._start + index * self._step
+
+    def values_at(self, indices) -> list:
+        """The exact values at ``indices`` (a sequence or an integer array)."""
+        return [self.value(int(k)) for k in np.asarray(indices).tolist()]
+
+    def bounds_at(self, indices) -> tuple[Fraction, Fraction]:
+        """The smallest and the largest value at ``indices`` (a linear axis is monotonic: its ends suffice)."""
+        indices = np.unique(np.asarray(indices, dtype=np.int64))
+        if self._values is None:
+            indices = indices[[0, -1]]
+        values = self.values_at(indices)
+        return min(values), max(values)
+
+    def _line(self) -> tuple[int, int, int] | None:
+        """``(offset, slope, denominator)`` with value ``k`` = ``(offset + slope * k) / denominator`` (in lowest
+        common terms), when every numerator and the denominator fit in 53 bits; else ``None``.
+
+        Within 53 bits the integers are exact in int64 and in float64, so numerators, denominators and
+        floats of a chunk's values are computed as arrays.
+        """
+        if self._values is not None:
+            return None
+        start, step = self._start, self._step
+        offset = start.numerator * step.denominator
+        slope = step.numerator * start.denominator
+        denominator = start.denominator * step.denominator
+        common = math.gcd(offset, slope, denominator)
+        offset, slope, denominator = offset // common, slope // common, denominator // common
+        if abs(offset) + abs(slope) * (self._size - 1) > 1 << 53 or denominator > 1 << 53:
+            return None
+        return offset, slope, denominator
+
+    def chunk_values(self, indices) -> "AxisValues":
+        """The exact values at ``indices``, made only when asked for (a chunk's values of a long axis)."""
+        return AxisValues(self, indices)
+
+    def floats_at(self, indices) -> np.ndarray:
+        """The values at ``indices`` as float64, each the float nearest to the exact value.
+
+        A linear axis within 53 bits (:meth:`_line`) is computed as one float64 division per value
+        (exact operands, so IEEE division rounds as ``float(Fraction)`` does); otherwise value by value.
+        """
+        indices = np.asarray(indices, dtype=np.int64)
+        if self._floats is not None:
+            return self._floats[indices]
+        line = self._line() if indices.size else None
+        if line is not None:
+            offset, slope, denominator = line
+            return (np.int64(offset) + np.int64(slope) * indices).astype(np.float64) / np.float64(denominator)
+        return np.array([float(v) for v in self.values_at(indices)], dtype=np.float64)
 
     @property
     def low(self) -> Fraction:
-        return min(self.values)
+        if self._values is not None:
+            return min(self._values)
+        return min(self._start, self.value(self._size - 1))
 
     @property
     def high(self) -> Fraction:
-        return max(self.values)
+        if self._values is not None:
+            return max(self._values)
+        return max(self._start, self.value(self._size - 1))
 
     @property
     def floats(self) -> np.ndarray:
-        """The values as float64 (computed once)."""
-        floats = self.__dict__.get("_floats")
-        if floats is None:
-            floats = np.array([float(v) for v in self.values], dtype=float)
+        """Every value as float64 (computed once)."""
+        if self._floats is None:
+            floats = self.floats_at(np.arange(self._size, dtype=np.int64))
             floats.setflags(write=False)
-            object.__setattr__(self, "_floats", floats)
-        return floats
+            self._floats = floats
+        return self._floats
+
+    def fingerprint(self) -> list:
+        """What decides the values (for the key of a sweep), without listing them for a linear axis."""
+        if self._values is None:
+            return [self.name, "linspace", str(self._start), str(self._step), self._size]
+        return [self.name, [str(v) for v in self._values]]
 
     def describe(self) -> str:
+        if self._values is None and self._size > 2:
+            return (f"{self.name} = {format_number(self._start)}:{format_number(self.value(self._size - 1))}:"
+                    f"{self._size}")
         values = self.values
         if len(values) > 2:
             step = values[1] - values[0]
             if all(b - a == step for a, b in zip(values, values[1:])):
                 return f"{self.name} = {format_number(values[0])}:{format_number(values[-1])}:{len(values)}"
         return f"{self.name} = " + ", ".join(format_number(v) for v in values)
+
+
+class AxisValues(Sequence):
+    """The exact values of an axis at some indices, each made when it is asked for.
+
+    What a chunk of a sweep gets for a long axis: the table needs their text (:meth:`labels`,
+    computed from integer arrays for a linear axis) and only the degenerate points need a
+    ``Fraction``.
+
+    Examples
+    --------
+    >>> values = Axis.linspace("omega", 0, 1, 5).chunk_values([1, 2, 4])
+    >>> len(values), values[1], values.labels()
+    (3, Fraction(1, 2), ['1/4', '1/2', '1'])
+    """
+
+    def __init__(self, axis: Axis, indices):
+        self.axis = axis
+        self.indices = np.asarray(indices, dtype=np.int64).reshape(-1)
+        line = axis._line()
+        self._parts = None
+        if line is not None:
+            offset, slope, denominator = line
+            numerators = np.int64(offset) + np.int64(slope) * self.indices
+            common = np.gcd(numerators, np.int64(denominator))
+            self._parts = (numerators // common, np.int64(denominator) // common)
+
+    def __len__(self) -> int:
+        return int(self.indices.size)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[k] for k in range(*position.indices(len(self)))]
+        if self._parts is None:
+            return self.axis.value(int(self.indices[position]))
+        numerators, denominators = self._parts
+        return Fraction(int(numerators[position]), int(denominators[position]))
+
+    def labels(self) -> list[str]:
+        """``str`` of every value (``3/4``, ``-2``), as the table writes exact values."""
+        if self._parts is None:
+            return [str(v) for v in self]
+        numerators, denominators = (part.tolist() for part in self._parts)
+        return [f"{n}/{d}" if d != 1 else str(n) for n, d in zip(numerators, denominators)]
 
 
 def parse_axis(text: str) -> Axis:
@@ -143,7 +297,7 @@ class Grid:
             items = []
             for name, spec in axes.items():
                 if isinstance(spec, Axis):
-                    items.append(Axis(name, spec.values))
+                    items.append(spec.renamed(name))
                 elif isinstance(spec, str):
                     items.append(parse_axis(f"{name}={spec}"))
                 elif isinstance(spec, tuple) and len(spec) == 3 and isinstance(spec[2], (int, np.integer)) \
@@ -169,10 +323,15 @@ class Grid:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return tuple(len(a) for a in self.axes)
+        return tuple(a.size for a in self.axes)
+
+    @property
+    def size(self) -> int:
+        """The number of points (also beyond ``sys.maxsize``, where ``len`` cannot answer)."""
+        return math.prod(self.shape)
 
     def __len__(self) -> int:
-        return math.prod(self.shape)
+        return self.size
 
     def __getitem__(self, name: str) -> Axis:
         for axis in self.axes:
@@ -204,7 +363,7 @@ class Grid:
         """Exact values of point ``index``."""
         if not 0 <= index < len(self):
             raise IndexError(f"point {index} is outside the grid of {len(self)} points")
-        return {a.name: a.values[int(i[0])] for a, i in zip(self.axes, self.indices(index, index + 1))}
+        return {a.name: a.value(int(i[0])) for a, i in zip(self.axes, self.indices(index, index + 1))}
 
     def points(self) -> Iterable[dict]:
         """Every point in order (exact values)."""

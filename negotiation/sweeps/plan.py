@@ -20,6 +20,7 @@ from negotiation.core.priors import SAMPLE_BLOCK, resolve_priors
 from negotiation.core.version import __version__
 from negotiation.sweeps.grid import Grid
 from negotiation.sweeps.labels import is_tree
+from negotiation.sweeps.limits import check_chunk_size, check_points, resolve_max_points
 from negotiation.sweeps.writers import have_pyarrow
 
 __all__ = ["Plan", "ChunkOutput", "make_plan"]
@@ -86,19 +87,27 @@ def _check_kind(scenario) -> None:
                                f"{kind} scenarios are not supported yet (use `negotiation derive` for their regions)")
 
 
-def _points(scenario, grid, samples, seed, priors):
-    """``(mode, grid, n_points, bound priors, swept names)`` of a grid or of a Monte Carlo sample."""
+def _points(scenario, grid, samples, seed, priors, max_points):
+    """``(mode, grid, n_points, bound priors, swept names)`` of a grid or of a Monte Carlo sample.
+
+    The counts are checked against ``max_points`` first: an axis ``START:STOP:NUM`` holds no values
+    yet, and no point exists before a chunk is computed.
+    """
     parameters = scenario.parameters
     if (grid is None) == (samples is None):
         raise NegotiationError("give either a grid (--grid NAME=START:STOP:NUM) or a number of samples (--samples N)")
     if grid is not None:
         grid = Grid(grid)
+        for axis in grid.axes:
+            check_points(axis.size, max_points, f"--grid {axis.name}")
+        check_points(grid.size, max_points, "--grid " + " x ".join(f"{a.size:,}" for a in grid.axes))
         grid.check(parameters)
         if priors:
             raise NegotiationError("--prior applies to --samples, not to a grid")
         return "grid", grid, len(grid), {}, set(grid.names)
     if not _whole(samples, 1):
         raise NegotiationError(f"--samples must be a positive whole number, got {samples!r}")
+    check_points(int(samples), max_points, f"--samples {int(samples)}")
     if not _whole(seed, 0):
         raise NegotiationError(f"--seed must be a whole number >= 0, got {seed!r}")
     if priors is None:
@@ -121,12 +130,11 @@ def _output(out, format) -> str:
     return "memory" if out is None else format
 
 
-def make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, values) -> Plan:
-    """Check the settings of a sweep and fix its points, chunks and output."""
+def make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, values, max_points=None) -> Plan:
+    """Check the settings of a sweep and fix its points, chunks and output (limits: :mod:`~negotiation.sweeps.limits`)."""
     _check_kind(scenario)
-    if not _whole(chunk_size, 1):
-        raise NegotiationError(f"chunk size must be a positive whole number, got {chunk_size!r}")
-    mode, grid, n_points, bound, swept = _points(scenario, grid, samples, seed, priors)
+    chunk_size = check_chunk_size(chunk_size)
+    mode, grid, n_points, bound, swept = _points(scenario, grid, samples, seed, priors, resolve_max_points(max_points))
     fixed_input = dict(values or {})
     both = sorted(swept & set(fixed_input))
     if both:
@@ -156,7 +164,7 @@ def fingerprint(scenario, mode, grid, n_points, seed, priors, fixed, chunk_size,
         "assumptions": [a.text for a in scenario.assumptions],
         "cooperate": scenario.cooperate,
         "mode": mode,
-        "grid": [[a.name, [str(v) for v in a.values]] for a in grid.axes] if grid is not None else None,
+        "grid": [a.fingerprint() for a in grid.axes] if grid is not None else None,
         "points": n_points,
         "seed": seed if mode == "samples" else None,
         "block": SAMPLE_BLOCK,

@@ -59,6 +59,8 @@ class SweepResult(Result):
         Every number of the table is exact (grid points solved exactly, not by the batch solver).
     complete : bool
         Every point's list of equilibria is complete.
+    messages : tuple of str
+        Notes on how the sweep ran (``"--workers 12 capped at 2 (2 CPUs)"``).
 
     Examples
     --------
@@ -91,6 +93,7 @@ class SweepResult(Result):
     resumed_chunks: int = 0
     exact: bool = False
     complete: bool = True
+    messages: tuple = ()
     _frame: object = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ the protocol
@@ -111,7 +114,8 @@ class SweepResult(Result):
         """The size of the table, how it was computed, and its summary (regions of a grid, probabilities of a
         sample) with the settings as notes."""
         where = f" in {self.out} ({self.format})" if self.out is not None else ""
-        heading = (f"Table: {self.n_rows:,} rows for {self.n_points:,} points{where}", f"Method: {self.summary()}")
+        heading = (f"Table: {self.n_rows:,} rows for {self.n_points:,} points{where}", f"Method: {self.summary()}",
+                   *self.messages)
         summary = self.summary_table()
         kind = "grid sweep" if self.mode == "grid" else "Monte Carlo sweep"
         return Document(f"{self.scenario.title}: {kind}", (Text(heading), *summary.document().blocks),

@@ -5,11 +5,19 @@ Workers compile the plan once per process (:func:`compiled`) and return each chu
 (:class:`~negotiation.sweeps.plan.ChunkOutput`); the parent writes chunk k in a background thread
 while chunk k + 1 is computed, commits it to the progress record, and keeps each point's
 equilibrium set and classic game in memory.
+
+Local worker processes are capped at the CPUs and at the chunks left
+(:func:`~negotiation.sweeps.limits.worker_count`; the cap is said in ``result.messages``) and
+ignore Ctrl-C: the parent stops them. Ctrl-C (``KeyboardInterrupt``) stops a sweep cleanly: the
+chunk being written is finished and committed, the chunks being computed are dropped, the table
+is cut back to its progress record and :class:`SweepInterrupted` says how far it got;
+``resume=True`` continues from there.
 """
 
 from __future__ import annotations
 
 import builtins
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -17,15 +25,17 @@ from pathlib import Path
 
 import numpy as np
 
+from negotiation.core.errors import NegotiationError
 from negotiation.sweeps.compiled import CompiledGame
-from negotiation.sweeps.labels import column_names, is_tree, point_outcomes, tree_point_outcomes
+from negotiation.sweeps.labels import column_names, is_tree
+from negotiation.sweeps.limits import worker_count
 from negotiation.sweeps.output import SweepOutput
 from negotiation.sweeps.plan import ChunkOutput, Plan
-from negotiation.sweeps.result import SweepResult, read_table
+from negotiation.sweeps.result import SweepResult
 from negotiation.sweeps.trees import CompiledTree
 from negotiation.sweeps.writers import have_pyarrow
 
-__all__ = ["Runner", "compiled", "run_chunk"]
+__all__ = ["Runner", "SweepInterrupted", "compiled", "run_chunk"]
 
 #: Write chunk k in a background thread while chunk k + 1 is computed.
 BACKGROUND_WRITES = True
@@ -50,6 +60,34 @@ def run_chunk(task) -> ChunkOutput:
     """Compute one chunk (module level, so that process pools and Dask can pickle it)."""
     plan, chunk = task
     return compiled(plan).run(chunk)
+
+
+def _ignore_interrupts() -> None:
+    """Worker processes leave Ctrl-C to the parent (which stops them); otherwise each prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Stop the worker processes now (after Ctrl-C): their chunks are dropped, not waited for.
+
+    ``ProcessPoolExecutor`` has no public way to end running tasks before Python 3.14
+    (``terminate_workers``); its ``_processes`` are the worker processes.
+    """
+    executor.shutdown(wait=False, cancel_futures=True)
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a sweep into a file: ``chunks_done`` of ``n_chunks`` chunks are committed in ``out``
+    (``resumable``: ``resume=True`` continues from there)."""
+
+    def __init__(self, out, chunks_done: int, n_chunks: int, resumable: bool):
+        super().__init__(f"{out}: interrupted after {chunks_done} of {n_chunks} chunks")
+        self.out, self.chunks_done, self.n_chunks, self.resumable = out, chunks_done, n_chunks, resumable
 
 
 def _prepare_parent(plan: Plan) -> None:
@@ -98,35 +136,64 @@ class Runner:
         self.plan = plan
         self.out = out
         self.resume = resume
-        self.outcomes = _Categories(plan.n_points, -1)
         self.classify = "classification" in column_names(plan.scenario)
-        self.classes = _Categories(plan.n_points, 0) if self.classify else None
+        try:  # two 4-byte codes per point: all that grows with the grid (see sweeps.limits)
+            self.outcomes = _Categories(plan.n_points, -1)
+            self.classes = _Categories(plan.n_points, 0) if self.classify else None
+        except MemoryError:
+            raise NegotiationError(f"{plan.n_points:,} points: not enough memory for their equilibrium sets "
+                                   f"({8 * plan.n_points:,} bytes); sweep fewer points (--max-points)") from None
         self.frames = []
         self.n_rows = 0
-        # of the chunks computed in this run (an interrupted run's chunks were computed the same way)
         self.exact, self.complete = plan.mode == "grid", True
+        self.messages: list[str] = []
         self.output = SweepOutput(plan, out) if out is not None else None
 
     def run(self, workers, map_function, progress, started) -> SweepResult:
+        if self.output is None:
+            self._run(0, workers, map_function, progress)
+            return self._result(0, started)
+        with self.output:  # the lock is released however the run ends
+            earlier = self.output.start(self.resume)
+            for output in earlier:  # what an interrupted run committed (read from <out>.outcomes)
+                self._record(output)
+            try:
+                self._run(len(earlier), workers, map_function, progress)
+            except BaseException as error:
+                # the chunk being written was finished (see _compute); anything after it goes
+                try:
+                    self.output.cut_to_committed()
+                except NegotiationError:
+                    pass
+                if isinstance(error, KeyboardInterrupt):
+                    raise SweepInterrupted(self.out, self.output.chunks_done, self.plan.n_chunks,
+                                           not self.output.special) from None
+                raise
+            self.output.finish()
+        return self._result(len(earlier), started)
+
+    def _run(self, done: int, workers, map_function, progress) -> None:
         plan = self.plan
-        done = 0
-        if self.output is not None:
-            self.output.start(self.resume)
-            done = self.output.chunks_done
-            self.n_rows = self.output.rows_done
-        resumed = done
         bar = _Progress(progress, plan.n_chunks, plan.n_points)
-        if resumed:
+        if done:
             bar.update(done, plan.bounds(done - 1)[1])
         try:
             self._compute(list(range(done, plan.n_chunks)), workers, map_function, bar, done)
         finally:
             bar.close()
-        if self.output is not None:
-            self.output.finish()
-            if resumed:
-                self._recover_outcomes(plan.bounds(resumed - 1)[1])
-        return self._result(resumed, started)
+
+    def _pool(self, workers, todo: int) -> tuple[ProcessPoolExecutor | None, int]:
+        """A process pool of ``workers`` capped at the CPUs and the chunks ``todo`` (``None``: run here),
+        and its size."""
+        if workers is None or todo == 0:
+            return None, 1
+        used, note = worker_count(workers, todo)
+        if note:
+            self.messages.append(note)
+        if used < 2:
+            return None, 1
+        _prepare_parent(self.plan)  # forked workers inherit compiled payoffs and imported modules
+        return ProcessPoolExecutor(max_workers=used, initializer=_ignore_interrupts), used
 
     def _compute(self, todo, workers, map_function, bar, done) -> None:
         """Compute the chunks ``todo`` and commit them in order.
@@ -134,22 +201,22 @@ class Runner:
         File output: chunk k is written and fsynced by one background thread while chunk k + 1 is
         computed (file writes and the Arrow/numpy kernels release the GIL). Chunks are still written
         strictly in order, at most one is in flight, and ``progress`` is called only once a chunk is
-        committed.
+        committed. On Ctrl-C the chunk in flight is finished, worker processes are stopped and the
+        ``KeyboardInterrupt`` goes on.
         """
         plan = self.plan
         executor = writer = pending = None
         if self.output is not None and len(todo) > 1 and BACKGROUND_WRITES:
             writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep-writer")
+        interrupted = False
         try:
-            if map_function is None and workers is not None and int(workers) > 1 and len(todo) > 1:
-                _prepare_parent(plan)  # forked workers inherit compiled payoffs and imported modules
-                executor = ProcessPoolExecutor(max_workers=int(workers))
-                map_function = executor.map
+            parallel = int(workers or 1)
             if map_function is None:
-                map_function = builtins.map
+                executor, parallel = self._pool(workers, len(todo))
+                map_function = executor.map if executor is not None else builtins.map
             window = len(todo) or 1
             if map_function is not builtins.map:
-                window = max(WINDOW, 4 * int(workers or 1))
+                window = max(WINDOW, 4 * parallel)  # bounds the chunks computed ahead of the writer
             for window_start in range(0, len(todo), window):
                 tasks = [(plan, chunk) for chunk in todo[window_start:window_start + window]]
                 for output in map_function(run_chunk, tasks):
@@ -168,11 +235,17 @@ class Runner:
                 pending[0].result()
                 done += 1
                 bar.update(done, pending[1])
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
         finally:
             if writer is not None:
                 writer.shutdown(wait=True)  # a chunk being written is finished (file and record stay consistent)
             if executor is not None:
-                executor.shutdown(cancel_futures=True)
+                if interrupted:
+                    _stop_workers(executor)
+                else:
+                    executor.shutdown(cancel_futures=True)
 
     def _record(self, output: ChunkOutput) -> None:
         """The chunk's equilibrium sets, classifications and row count (in memory)."""
@@ -187,20 +260,6 @@ class Runner:
             self.frames.append(output.payload.to_frame())
         else:
             self.output.write(output)
-
-    def _recover_outcomes(self, stop: int) -> None:
-        """Equilibrium sets of the points written by an earlier run (read back from the table)."""
-        frame = read_table(self.out, exact=False)
-        frame = frame[frame["point"] < stop]
-        if is_tree(self.plan.scenario):
-            points, outcomes, _ = tree_point_outcomes(frame)
-            self.outcomes.set(points, outcomes)
-            return
-        game = self.plan.scenario.game
-        points, outcomes, classes = point_outcomes(frame, list(game.players), [list(s) for s in game.strategies])
-        self.outcomes.set(points, outcomes)
-        if self.classify and classes is not None:
-            self.classes.set(points, classes)
 
     def _result(self, resumed: int, started: float) -> SweepResult:
         plan = self.plan
@@ -218,7 +277,8 @@ class Runner:
             outcome_codes=self.outcomes.codes, outcome_labels=self.outcomes.labels,
             class_codes=self.classes.codes if self.classify else None,
             class_labels=self.classes.labels if self.classify else None,
-            resumed_chunks=resumed, exact=self.exact, complete=self.complete, _frame=frame,
+            resumed_chunks=resumed, exact=self.exact, complete=self.complete, messages=tuple(self.messages),
+            _frame=frame,
         )
 
 

@@ -220,9 +220,7 @@ def region_summary(result, by: str = "equilibria") -> SummaryTable:
         row["share"] = size / total
         for axis in axes:
             index = positions[grid.names.index(axis.name)]
-            values = [axis.values[i] for i in np.unique(index).tolist()]
-            row[f"{axis.name} min"] = min(values)
-            row[f"{axis.name} max"] = max(values)
+            row[f"{axis.name} min"], row[f"{axis.name} max"] = axis.bounds_at(index)
         rows.append(row)
     fixed = ", ".join(f"{k} = {format_number(v)}" for k, v in result.values.items())
     notes = ["Grid: " + "; ".join(grid.describe()) + "."]

@@ -9,7 +9,6 @@
 """
 
 from fractions import Fraction as F
-from pathlib import Path
 
 import numpy as np
 import pytest

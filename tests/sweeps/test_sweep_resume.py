@@ -45,7 +45,7 @@ def test_resume_after_an_interruption_gives_the_same_file(scenario, reference, t
     with pytest.raises(Stop):
         sweep(scenario, out=path, progress=_stop_after(4), **OPTIONS)
     state = json.loads((tmp_path / "t.csv.progress").read_text())
-    assert len(state["chunks"]) == 4 and not state["complete"]
+    assert state["chunks_done"] == 4 and not state["complete"]
     # a chunk that was half written when the process died: garbage after the last committed byte
     with open(path, "ab") as handle:
         handle.write(b"123,1/2,0,1,4,10,2,0,1,pu")
@@ -106,7 +106,7 @@ def test_killed_process_resumes_to_the_same_file(scenario, reference, tmp_path):
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and process.poll() is None:
             try:
-                if len(json.loads(sidecar.read_text())["chunks"]) >= 2:
+                if json.loads(sidecar.read_text())["chunks_done"] >= 2:
                     break
             except (FileNotFoundError, ValueError, KeyError):
                 pass
@@ -114,8 +114,45 @@ def test_killed_process_resumes_to_the_same_file(scenario, reference, tmp_path):
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait(timeout=30)
-    done = len(json.loads(sidecar.read_text())["chunks"])
+    done = json.loads(sidecar.read_text())["chunks_done"]
     assert 0 < done < 12
     result = sweep(scenario, out=path, resume=True, **OPTIONS)
     assert result.resumed_chunks == done
     assert path.read_bytes() == reference[0].read_bytes()
+
+
+def test_resume_does_not_read_the_table_back(scenario, reference, tmp_path, monkeypatch):
+    """The finished points' equilibrium sets come from <out>.outcomes (a few bytes per point), not from
+    parsing the whole table again: what made --resume cost ~8x a fresh run."""
+    import pandas
+
+    path = tmp_path / "t.csv"
+    with pytest.raises(Stop):
+        sweep(scenario, out=path, progress=_stop_after(7), **OPTIONS)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the table was read back")
+
+    monkeypatch.setattr(pandas, "read_csv", no_reading)
+    result = sweep(scenario, out=path, resume=True, **OPTIONS)
+    assert result.resumed_chunks == 7 and path.read_bytes() == reference[0].read_bytes()
+    assert result.outcomes() == reference[1].outcomes()
+    assert (result.n_rows, result.exact, result.complete) == (reference[1].n_rows, reference[1].exact,
+                                                              reference[1].complete)
+
+
+def test_resume_refuses_missing_outcomes_and_older_records(scenario, tmp_path):
+    path = tmp_path / "t.csv"
+    with pytest.raises(Stop):
+        sweep(scenario, out=path, progress=_stop_after(3), **OPTIONS)
+    outcomes = tmp_path / "t.csv.outcomes"
+    saved = outcomes.read_bytes()
+    outcomes.write_bytes(saved[:len(saved) // 2])
+    with pytest.raises(ValueError, match="t.csv.outcomes: shorter than the progress record says") as error:
+        sweep(scenario, out=path, resume=True, **OPTIONS)
+    assert "\n" not in str(error.value)
+    outcomes.write_bytes(saved)
+    sidecar = tmp_path / "t.csv.progress"
+    sidecar.write_text(json.dumps({"schema": "negotiation.sweep-progress/1", "chunks": [0, 1, 2]}))
+    with pytest.raises(ValueError, match="written by another version of negotiation; cannot resume"):
+        sweep(scenario, out=path, resume=True, **OPTIONS)
