@@ -8,6 +8,7 @@ Wire into the main parser with :func:`add_parser`; the handler is
 from __future__ import annotations
 
 import json
+from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_assignments
 from negotiation.scenario import load
 from negotiation.symbolic import derive
@@ -38,7 +39,10 @@ def run(args) -> int:
     (0, ['1/4', '2/11', '-1/2'])
     """
     options = {"thresholds_for": args.parameter} if args.parameter else {}
-    derivation = derive(load(args.path), _parse_sets(args.set), **options)
+    scenario = load(args.path)
+    if args.parameter and scenario.kind != "normal-form":  # only the strategic form's derivation takes it
+        raise NegotiationError(f"--parameter: applies to normal-form scenarios; {args.path} is {scenario.kind}")
+    derivation = derive(scenario, _parse_sets(args.set), **options)
     if args.format == "json":
         print(json.dumps(derivation.to_dict(), indent=2, ensure_ascii=False))
     elif args.format == "latex":

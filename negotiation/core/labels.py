@@ -93,10 +93,10 @@ def normalise_label(text, *, where: str, what: str = "label", error: type = Nego
     >>> normalise_label(3, where="parties", what="party name")
     Traceback (most recent call last):
         ...
-    negotiation.core.errors.NegotiationError: parties: expected a party name as a string, found 3
+    negotiation.core.errors.NegotiationError: parties: party name: expected a string, found 3
     """
     if not isinstance(text, str):
-        raise error(f"{visible(where)}: expected a {what} as a string, found {visible(repr(text))}")
+        raise error(f"{visible(where)}: {what}: expected a string, found {visible(repr(text))}")
     bad = next((c for c in text if _refused(c)), None)
     if bad is not None:
         name = unicodedata.name(bad, "a control character")
