@@ -427,13 +427,30 @@ def _grid_blocks(expression, discrete, shape):
         if math.prod(sub_shape) > 50000:
             function = sympy.lambdify([discrete[k].symbol for k in key], sub, "numpy")
             grids = np.meshgrid(*[np.array([to_float(v) for v in discrete[k].values]) for k in key], indexing="ij")
-            blocks.append((key, np.asarray(function(*grids), dtype=float)))
+            values = np.asarray(function(*grids))
+            if np.iscomplexobj(values) or not np.isfinite(values).all():  # log or sqrt of a negative option value
+                raise BargainingError(f"utility term {sub} is not a real number at some options of "
+                                      f"{', '.join(discrete[k].name for k in key)}")
+            blocks.append((key, values.astype(float)))
             continue
         block = np.empty(sub_shape, dtype=object)
         for position in itertools.product(*(range(s) for s in sub_shape)):
             replacement = {discrete[k].symbol: as_sympy(discrete[k].values[j]) for k, j in zip(key, position)}
             value = sub.xreplace(replacement)
             block[position] = Fraction(int(value.p), int(value.q)) if isinstance(value, sympy.Rational) \
-                else float(value)
+                else _real(value, sub, [(discrete[k], j) for k, j in zip(key, position)])
         blocks.append((key, block))
     return blocks
+
+
+def _real(value, term, options) -> float:
+    """``value`` as a float; a complex or undefined value (log or sqrt of a negative option value) is a
+    one-line error naming the options."""
+    try:
+        number = float(value)
+    except TypeError:  # complex
+        number = math.nan
+    if not math.isfinite(number):
+        at = ", ".join(f"{issue.name} = {issue.options[j]}" for issue, j in options)
+        raise BargainingError(f"utility term {term} at {at} is {value}, not a real number")
+    return number

@@ -17,6 +17,7 @@ import importlib
 import os
 import sys
 
+from negotiation.core.labels import visible
 from negotiation.core.version import __version__
 
 __all__ = ["main", "build_parser", "COMMANDS"]
@@ -73,7 +74,7 @@ def main(argv=None) -> int:
     except (ValueError, RuntimeError) as error:
         # NegotiationError (bad input; a solver's limit, also a RuntimeError) and whatever else escaped the
         # toolkit's own checks: one line, never a traceback
-        message = " ".join(str(error).split())
+        message = visible(" ".join(str(error).split()))  # one line, no raw control or bidirectional character
         hint = ""
         if isinstance(error, RuntimeError) and getattr(args, "method", "auto") not in (None, "auto"):
             hint = " (try --method auto" + (", sequence_form or backward_induction for game trees)"
@@ -84,7 +85,8 @@ def main(argv=None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as error:
-        print(f"negotiation: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        where = f"{error.filename}: " if error.filename else ""  # never an empty name before the colon
+        print(visible(f"negotiation: error: {where}{error.strerror or error}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("negotiation: interrupted", file=sys.stderr)

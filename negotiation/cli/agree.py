@@ -21,8 +21,10 @@ import sys
 from negotiation.scenario import load
 from negotiation.cli.arguments import parse_sets as _parse_sets, UserError
 from negotiation.core.errors import NegotiationError
+from negotiation.core.labels import visible
 from negotiation.core.numeric import parse_number
 from negotiation.report.bargaining import plot_issue_space
+from negotiation.report.figures import figure_format, write_figure
 
 __all__ = ["add_parser", "run"]
 
@@ -84,15 +86,18 @@ def run(args) -> int:
     try:
         return _agree(args, _parse_sets)
     except (UserError, ValueError) as error:
-        message = " ".join(str(error).split())
+        message = visible(" ".join(str(error).split()))  # one line, no raw control or bidirectional character
         print(f"negotiation: error: {message}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"negotiation: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        print(visible(f"negotiation: error: {error.filename or ''}: {error.strerror}"), file=sys.stderr)
         return 1
 
 
 def _agree(args, parse_sets) -> int:
+    for option, path in (("--plot", args.plot), ("--plot-issues", args.plot_issues)):
+        if path is not None:
+            figure_format(path, option=option)  # before the work: the suffix names the format, none is added
     scenario = load(args.path, kind="bargaining", purpose="a bargaining analysis")
     values = parse_sets(args.set)
     solution = "all" if not args.solution or "all" in args.solution else args.solution
@@ -102,12 +107,10 @@ def _agree(args, parse_sets) -> int:
         name, grid = _sweep_spec(args.sweep)
         sweep = scenario.sensitivity(name, values, grid=grid, solution=solution)
     if args.plot:
-        figure = result.plot()
-        figure.savefig(args.plot, dpi=150)
+        write_figure(result.plot(), args.plot, dpi=150)
     if args.plot_issues:
         axes = [a.strip() for a in args.axes.split(",")] if args.axes else None
-        figure = plot_issue_space(result, axes)
-        figure.savefig(args.plot_issues, dpi=150)
+        write_figure(plot_issue_space(result, axes), args.plot_issues, dpi=150)
     linkage = None
     if args.linkage:
         status_quo = None

@@ -48,7 +48,10 @@ def render(result, fmt: str) -> str:
 def write_text(text: str, out=None) -> None:
     """Write ``text`` to the file ``out`` (with a final newline), or print it."""
     if out:
-        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        try:
+            Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        except OSError as error:  # a full disk reports no file name of its own: name the file given
+            raise UserError(f"{out}: cannot write: {error.strerror or error}") from None
     else:
         print(text.rstrip("\n"))
 

@@ -11,6 +11,7 @@ from negotiation.core.numeric import format_number, json_number, parse_assignmen
 from negotiation.dynamics.richardson import stability, steady_state, trajectory
 from negotiation.models.richardson import RichardsonError
 from negotiation.report.dynamics import plot_phase
+from negotiation.report.figures import figure_format, write_figure
 
 __all__ = ["add_parser", "run"]
 
@@ -27,7 +28,7 @@ def add_parser(subparsers):
     parser.add_argument("--start", metavar="X0,Y0", default="0,0", help="initial levels (default: 0,0)")
     parser.add_argument("--time", type=float, default=20.0, help="length of the trajectory (default: 20)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--plot", metavar="FILE", help="save the phase portrait (.png, .pdf, .svg)")
+    parser.add_argument("--plot", metavar="FILE", help="save the phase portrait to FILE (.png, .pdf or .svg)")
     parser.set_defaults(handler=run)
     return parser
 
@@ -41,6 +42,8 @@ def _values(items) -> dict:
 
 def run(args) -> int:
     """Run ``negotiation arms-race``; prints text or JSON, returns 0 (errors raise ValueError subclasses)."""
+    if args.plot is not None:
+        figure_format(args.plot, option="--plot")  # before the work: the suffix names the format, none is added
     scenario = load(args.path, kind="continuous", purpose="arms-race dynamics (a continuous scenario with a [dynamics] section)")
     values = _values(args.set)
     model = scenario.dynamics_at(values)
@@ -60,7 +63,7 @@ def run(args) -> int:
         state = None
     path = trajectory(model, x0, y0, args.time)
     if args.plot:
-        plot_phase(model, [(x0, y0)], time=args.time).savefig(args.plot)
+        write_figure(plot_phase(model, [(x0, y0)], time=args.time), args.plot)
     if args.format == "json":
         data = {"scenario": scenario.id, "model": model.to_dict(),
                 "steady_state": {k: json_number(v) for k, v in state.items()} if state else None,

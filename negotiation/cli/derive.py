@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_assignments
 from negotiation.scenario import load
 from negotiation.symbolic import derive
@@ -55,7 +56,10 @@ def run(args) -> int:
     time_limit = getattr(args, "time_limit", DERIVATION_SECONDS)  # a Namespace built by hand may leave it out
     if time_limit != DERIVATION_SECONDS:
         options["time_limit"] = time_limit or None
-    derivation = derive(load(args.path), _parse_sets(args.set), **options)
+    scenario = load(args.path)
+    if args.parameter and scenario.kind != "normal-form":  # only the strategic form's derivation takes it
+        raise NegotiationError(f"--parameter: applies to normal-form scenarios; {args.path} is {scenario.kind}")
+    derivation = derive(scenario, _parse_sets(args.set), **options)
     if args.format == "json":
         print(json.dumps(derivation.to_dict(), indent=2, ensure_ascii=False))
     elif args.format == "latex":

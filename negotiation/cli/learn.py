@@ -21,6 +21,7 @@ from negotiation.core.numeric import json_number, parse_assignments
 from negotiation.dynamics.learning import best_response_dynamics, fictitious_play, replicator_dynamics
 from negotiation.models.bayesian import harsanyi
 from negotiation.models.signaling import to_tree
+from negotiation.report.figures import figure_format
 from negotiation.report.maps import save_figure
 from negotiation.scenario import load
 from negotiation.solvers.quantal_response import logit_branch
@@ -81,6 +82,8 @@ def run(args) -> int:
     """
     if args.steps is not None and args.steps < 1:
         raise NegotiationError(f"--steps {args.steps}: expected a positive integer")
+    if args.plot is not None:
+        figure_format(args.plot, option="--plot")  # before the work: the suffix names the format, none is added
     game = _game(args)
     if args.rule == "logit":
         return _learn_logit(game, args)

@@ -14,6 +14,7 @@ from typing import Iterable, Mapping
 
 from negotiation.core.numeric import coerce_number, format_number
 from negotiation.core.errors import NegotiationError
+from negotiation.core.labels import normal_form, normalise_label
 
 __all__ = ["Parameter", "ParameterSpace", "CONFIDENCE_TAGS"]
 
@@ -59,6 +60,10 @@ class Parameter:
     description: str = ""
     source: str = ""
     confidence: str = "assumption"
+
+    def __post_init__(self):
+        # the name as formulas read it (NFKC: ``ﬁ`` is ``fi``), with no control or bidirectional characters
+        object.__setattr__(self, "name", normalise_label(self.name, where="parameters", what="parameter name"))
 
     @property
     def symbol(self):
@@ -181,8 +186,12 @@ class ParameterSpace:
         Returns a dict name -> number in declaration order. Unknown names and
         parameters that have neither a value nor a default raise ``ValueError``.
         """
-        values = dict(values or {})
+        given = dict(values or {})
+        values = {normal_form(name): value for name, value in given.items()}  # names as declared (NFKC)
         prefix = f"{where}: " if where else ""
+        if len(values) != len(given):
+            raise NegotiationError(f"{prefix}a parameter is given twice under names that are the same after Unicode "
+                                   f"normalisation ({', '.join(map(repr, given))})")
         unknown = [name for name in values if name not in self.names]
         if unknown:
             declared = ", ".join(self.names) or "none"

@@ -32,6 +32,7 @@ import sympy
 
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.labels import normalise_label, normalise_labels
 from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy, json_number
 from negotiation.core.parameters import ParameterSpace
 
@@ -191,7 +192,8 @@ class Issue:
     confidence: str = "assumption"
 
     def __post_init__(self):
-        if not isinstance(self.name, str) or not self.name.isidentifier():
+        object.__setattr__(self, "name", normalise_label(self.name, where="issues", what="issue name", error=BargainingError))
+        if not self.name.isidentifier():
             raise BargainingError(f"issue {self.name!r}: names must be identifiers (letters, digits, _)")
         where = f"issue {self.name}"
         options = tuple(self.options)
@@ -200,6 +202,7 @@ class Issue:
                 raise BargainingError(f"{where}: give either a range (continuous) or options (discrete), not both")
             if not all(isinstance(o, str) and o.strip() for o in options):
                 raise BargainingError(f"{where}: option labels must be non-empty strings")
+            options = normalise_labels(options, where=where, what="option label", error=BargainingError)
             if len(set(options)) != len(options):
                 duplicate = next(o for o in options if options.count(o) > 1)
                 raise BargainingError(f"{where}: duplicate option {duplicate!r}")
@@ -409,6 +412,7 @@ class BargainingProblem:
         if len(set(parties)) != len(parties):
             duplicate = next(p for p in parties if parties.count(p) > 1)
             raise BargainingError(f"party {duplicate!r} is listed twice")
+        parties = normalise_labels(parties, where="parties", what="party label", error=BargainingError)
         object.__setattr__(self, "parties", parties)
         n = len(parties)
         disagreement = self.disagreement
@@ -706,7 +710,7 @@ def _check_agreements(agreements, parties):
 
 def _check_packages(agreements: Packages, parties) -> Packages:
     n = len(parties)
-    labels = tuple(str(label) for label in agreements.labels)
+    labels = normalise_labels((str(label) for label in agreements.labels), where="packages", error=BargainingError)
     if not labels:
         raise BargainingError("packages: expected at least one package")
     if len(set(labels)) != len(labels):
@@ -743,7 +747,7 @@ def _check_polytope(agreements: Polytope, parties) -> Polytope:
             raise BargainingError(f"polytope inequality {k + 1}: expected {n} coefficients (one per party)")
         inequalities.append((tuple(coerce_entry(v, f"polytope inequality {k + 1}") for v in a),
                              coerce_entry(b, f"polytope inequality {k + 1}")))
-    labels = tuple(agreements.labels)
+    labels = normalise_labels(agreements.labels, where="polytope", what="vertex label", error=BargainingError)
     if labels and len(labels) != len(vertices):
         raise BargainingError("polytope: one label per vertex is needed")
     if len(set(labels)) != len(labels):

@@ -49,6 +49,7 @@ import numpy as np
 from negotiation.models.base import ParametricModel
 from negotiation.core.document import Document, Table, render_markdown
 from negotiation.core.errors import NegotiationError
+from negotiation.core.labels import normal_form, normalise_labels
 from negotiation.core.numeric import coerce_number, format_number, is_sympy, json_number
 from negotiation.core.parameters import ParameterSpace
 from negotiation.models.game import Game
@@ -125,7 +126,7 @@ class BayesianGame(ParametricModel):
         players = tuple(self.players)
         types = tuple(tuple(t) for t in self.types)
         actions = tuple(tuple(a) for a in self.actions)
-        _check_labels(players, types, actions)
+        players, types, actions = _check_labels(players, types, actions)
         type_shape = tuple(len(t) for t in types)
         action_shape = tuple(len(a) for a in actions)
         prior = _as_array(self.prior, type_shape, "prior", "one probability per type profile")
@@ -144,7 +145,9 @@ class BayesianGame(ParametricModel):
         if symbolic:
             free = set().union(*(e.free_symbols for e in itertools.chain(prior.flat, payoffs.flat)
                                  if is_sympy(e)))
-            names = {s.name for s in free}
+            # a symbol is the parameter of its name in NFKC (as formulas read it): ``ﬁ`` is ``fi``
+            normalise_labels(sorted({s.name for s in free}), where="payoffs", what="parameter name", error=BayesianError)
+            names = {normal_form(s.name) for s in free}
             if not parameters.parameters:
                 parameters = ParameterSpace.from_names(sorted(names))
             undeclared = sorted(names - set(parameters.names))
@@ -152,7 +155,7 @@ class BayesianGame(ParametricModel):
                 raise BayesianError(f"the game uses undeclared parameter {undeclared[0]!r} "
                                     f"(declared: {', '.join(parameters.names) or 'none'})")
             by_name = parameters.symbols
-            replacement = {s: by_name[s.name] for s in free if s != by_name[s.name]}
+            replacement = {s: by_name[normal_form(s.name)] for s in free if s != by_name[normal_form(s.name)]}
             if replacement:
                 prior = _map(prior, lambda e: e.xreplace(replacement) if is_sympy(e) else e)
                 payoffs = _map(payoffs, lambda e: e.xreplace(replacement) if is_sympy(e) else e)
@@ -207,7 +210,7 @@ class BayesianGame(ParametricModel):
             raise BayesianError(f"types: unknown player {unknown[0]!r} (players: {', '.join(players)})")
         type_labels = tuple(tuple(types.get(p, (DEFAULT_TYPE,))) for p in players)
         action_labels = tuple(tuple(actions[p]) for p in players)
-        _check_labels(players, type_labels, action_labels)
+        players, type_labels, action_labels = _check_labels(players, type_labels, action_labels)
         type_shape = tuple(len(t) for t in type_labels)
         action_shape = tuple(len(a) for a in action_labels)
         prior_array = _prior_array(prior, players, type_labels)
@@ -437,12 +440,14 @@ class BayesianGame(ParametricModel):
 
 
 # ---------------------------------------------------------------------- validation helpers
-def _check_labels(players, types, actions) -> None:
+def _check_labels(players, types, actions) -> tuple:
+    """``(players, types, actions)`` checked and in NFKC (:mod:`negotiation.core.labels`)."""
     if not players:
         raise BayesianError("a Bayesian game needs at least one player")
     for player in players:
         if not isinstance(player, str) or not player.strip():
             raise BayesianError(f"player labels must be non-empty strings, got {player!r}")
+    players = normalise_labels(players, where="players", what="player label", error=BayesianError)
     if len(set(players)) != len(players):
         duplicate = next(p for p in players if players.count(p) > 1)
         raise BayesianError(f"duplicate player label {duplicate!r}")
@@ -458,6 +463,10 @@ def _check_labels(players, types, actions) -> None:
             if len(set(own)) != len(own):
                 duplicate = next(x for x in own if own.count(x) > 1)
                 raise BayesianError(f"duplicate {what[:-1]} label {duplicate!r} of player {player!r}")
+    types, actions = (tuple(normalise_labels(own, where=f"{what} of {player}", what=f"{what[:-1]} label",
+                                             error=BayesianError) for player, own in zip(players, labels))
+                      for what, labels in (("types", types), ("actions", actions)))
+    return players, types, actions
 
 
 def _as_array(value, shape, name, meaning):
@@ -606,6 +615,7 @@ def _profile_index(key, players, labels, what) -> tuple:
                             f"({', '.join(players)})")
     index = []
     for i, (player, label) in enumerate(zip(players, profile)):
+        label = normal_form(label)
         if label not in labels[i]:
             raise BayesianError(f"{what} profile {key!r}: unknown {what} {label!r} of {player} "
                                 f"({what}s: {', '.join(labels[i])})")

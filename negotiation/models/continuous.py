@@ -34,6 +34,7 @@ import sympy
 from negotiation.core.drawing import plot
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.labels import normal_form, normalise_labels
 from negotiation.core.numeric import coerce_number, format_number, json_number
 from negotiation.core.parameters import ParameterSpace
 
@@ -191,7 +192,8 @@ def _checked_players(players) -> tuple:
     for player in players:
         if not isinstance(player, str) or not player.strip():
             raise ContinuousGameError(f"players: expected non-empty labels, found {player!r}")
-    players = tuple(p.strip() for p in players)
+    players = normalise_labels((p.strip() for p in players), where="players", what="player label",
+                               error=ContinuousGameError)
     if len(set(players)) != len(players):
         duplicate = next(p for p in players if players.count(p) > 1)
         raise ContinuousGameError(f"players: duplicate player {duplicate!r}")
@@ -206,8 +208,10 @@ def _checked_variables(players, variables) -> tuple:
     symbols = []
     for player, variable in zip(players, variables):
         name = variable.name if isinstance(variable, sympy.Symbol) else variable
-        if not isinstance(name, str) or not name.isidentifier():
-            raise ContinuousGameError(f"variables.{player}: expected an identifier such as 'x', found {variable!r}")
+        # a variable appears in the payoffs as it is named: one not in NFKC would be read as another name
+        if not isinstance(name, str) or not name.isidentifier() or normal_form(name) != name:
+            raise ContinuousGameError(f"variables.{player}: expected an identifier such as 'x' (in Unicode normal "
+                                      f"form NFKC), found {variable!r}")
         symbols.append(sympy.Symbol(name, real=True))
     names = [s.name for s in symbols]
     if len(set(names)) != len(names):
@@ -429,6 +433,9 @@ class ContinuousGame:
             labels = [t.label for t in items]
             if not all(isinstance(label, str) and label.strip() for label in labels):
                 raise ContinuousGameError(f"{where}: type labels must be non-empty strings")
+            items = [replace(t, label=label) for t, label in zip(items, normalise_labels(
+                labels, where=where, what="type label", error=ContinuousGameError))]
+            labels = [t.label for t in items]
             if len(set(labels)) != len(labels):
                 raise ContinuousGameError(f"{where}: duplicate type {next(t for t in labels if labels.count(t) > 1)!r}")
             value_names = set(items[0].values)

@@ -21,6 +21,7 @@ from negotiation.core.document import (Cell, Document, Table, latex_escape, late
                                        render_markdown)
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
+from negotiation.core.labels import normal_form, normalise_labels
 from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy, json_number
 from negotiation.core.parameters import ParameterSpace
 
@@ -75,7 +76,7 @@ class Game(ParametricModel):
     def __post_init__(self):
         players = tuple(self.players)
         strategies = tuple(tuple(s) for s in self.strategies)
-        _check_labels(players, strategies)
+        players, strategies = _check_labels(players, strategies)
         shape = tuple(len(s) for s in strategies) + (len(players),)
         try:
             raw = np.asarray(self.payoffs, dtype=object)
@@ -92,7 +93,9 @@ class Game(ParametricModel):
         parameters = self.parameters
         if kind == "symbolic":
             free = set().union(*(entry.free_symbols for entry in payoffs.flat))
-            names = {symbol.name for symbol in free}
+            # a symbol is the parameter of its name in NFKC (as formulas read it): ``ﬁ`` is ``fi``
+            normalise_labels(sorted({s.name for s in free}), where="payoffs", what="parameter name", error=GameError)
+            names = {normal_form(symbol.name) for symbol in free}
             if not parameters.parameters:
                 parameters = ParameterSpace.from_names(sorted(names))
             undeclared = sorted(names - set(parameters.names))
@@ -103,7 +106,7 @@ class Game(ParametricModel):
                 )
             # Use the declared symbols (with their assumptions) everywhere.
             by_name = parameters.symbols
-            replacement = {s: by_name[s.name] for s in free if s != by_name[s.name]}
+            replacement = {s: by_name[normal_form(s.name)] for s in free if s != by_name[normal_form(s.name)]}
             if replacement:
                 payoffs = _map(payoffs, lambda e: e.xreplace(replacement), object)
         payoffs.setflags(write=False)
@@ -174,7 +177,7 @@ class Game(ParametricModel):
         """
         players = tuple(strategies)
         labels = tuple(tuple(strategies[p]) for p in players)
-        _check_labels(players, labels)
+        players, labels = _check_labels(players, labels)
         index = [{label: i for i, label in enumerate(s)} for s in labels]
         shape = tuple(len(s) for s in labels) + (len(players),)
         payoffs = np.empty(shape, dtype=object)
@@ -187,7 +190,7 @@ class Game(ParametricModel):
                     f"each of {len(players)} players"
                 )
             try:
-                position = tuple(index[i][s] for i, s in enumerate(profile))
+                position = tuple(index[i][normal_form(s)] for i, s in enumerate(profile))
             except KeyError as error:
                 raise GameError(f"profile {profile}: unknown strategy {error.args[0]!r}") from None
             values = tuple(values) if isinstance(values, (list, tuple)) else (values,)
@@ -348,6 +351,8 @@ class Game(ParametricModel):
             table = {}
             for entry in data["payoffs"]:
                 profile = tuple(entry["profile"][p] for p in data["players"])
+                if profile in table:  # a dict would keep the last silently
+                    raise GameError(f"{source}: payoffs: profile {profile} is given twice")
                 table[profile] = tuple(
                     _fromjson_number(entry["payoffs"][p], symbols, f"{source}: payoff of {p} at {profile}")
                     for p in data["players"]
@@ -402,12 +407,14 @@ class Game(ParametricModel):
 
 
 # ---------------------------------------------------------------------- helpers
-def _check_labels(players, strategies) -> None:
+def _check_labels(players, strategies) -> tuple:
+    """``(players, strategies)`` checked and in NFKC (:mod:`negotiation.core.labels`)."""
     if not players:
         raise GameError("a game needs at least one player")
     for player in players:
         if not isinstance(player, str) or not player.strip():
             raise GameError(f"player labels must be non-empty strings, got {player!r}")
+    players = normalise_labels(players, where="players", what="player label", error=GameError)
     if len(set(players)) != len(players):
         dup = next(p for p in players if players.count(p) > 1)
         raise GameError(f"duplicate player label {dup!r}")
@@ -422,6 +429,9 @@ def _check_labels(players, strategies) -> None:
         if len(set(labels)) != len(labels):
             dup = next(s for s in labels if labels.count(s) > 1)
             raise GameError(f"duplicate strategy label {dup!r} for player {player!r}")
+    strategies = tuple(normalise_labels(labels, where=f"strategies of {player}", what="strategy label", error=GameError)
+                       for player, labels in zip(players, strategies))
+    return players, strategies
 
 
 def _map(array, function, dtype):
@@ -483,6 +493,8 @@ def _fromjson_number(value, symbols, where):
     if isinstance(value, str):
         try:
             return Fraction(value)
+        except ZeroDivisionError:
+            raise GameError(f"{where}: {value!r} divides by zero") from None
         except ValueError:
             return parse_expression(value, symbols, where=where)
     raise GameError(f"{where}: expected a number or an expression string, got {value!r}")

@@ -31,6 +31,7 @@ import sympy
 
 from negotiation.core.drawing import plot
 from negotiation.core.errors import NegotiationError
+from negotiation.core.labels import normalise_labels
 from negotiation.core.numeric import coerce_number, format_number, json_number, parse_number
 
 __all__ = ["RichardsonError", "RichardsonModel", "COEFFICIENTS", "as_sympy"]
@@ -128,7 +129,8 @@ class RichardsonModel:
         labels = tuple(self.labels)
         if len(labels) != 2 or not all(isinstance(s, str) and s.strip() for s in labels) or labels[0] == labels[1]:
             raise RichardsonError(f"labels: expected two different side names, found {self.labels!r}")
-        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "labels", normalise_labels(labels, where="labels", what="side name",
+                                                            error=RichardsonError))
         object.__setattr__(self, "values", dict(self.values))
 
     @classmethod

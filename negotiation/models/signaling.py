@@ -26,6 +26,7 @@ from typing import Mapping
 
 from negotiation.models.base import ParametricModel
 from negotiation.core.errors import NegotiationError
+from negotiation.core.labels import normal_form, normalise_label, normalise_labels
 from negotiation.core.numeric import coerce_number, format_number, is_sympy, json_number
 from negotiation.core.parameters import ParameterSpace
 from negotiation.models.tree import GameTree, TreeError, chance, decision, terminal
@@ -119,7 +120,9 @@ class SignalingGame(ParametricModel):
         parameters = self.parameters if self.parameters is not None else ParameterSpace()
         if kind == "symbolic":
             free = set().union(*(v.free_symbols for v in flat if is_sympy(v)))
-            names = {s.name for s in free}
+            # a symbol is the parameter of its name in NFKC (as formulas read it): ``ﬁ`` is ``fi``
+            normalise_labels(sorted({s.name for s in free}), where="payoffs", what="parameter name", error=SignalingError)
+            names = {normal_form(s.name) for s in free}
             if not parameters.parameters:
                 parameters = ParameterSpace.from_names(sorted(names))
             undeclared = sorted(names - set(parameters.names))
@@ -127,7 +130,7 @@ class SignalingGame(ParametricModel):
                 raise SignalingError(f"undeclared parameter {undeclared[0]!r} "
                                      f"(declared: {', '.join(parameters.names) or 'none'})")
             by_name = parameters.symbols
-            replacement = {s: by_name[s.name] for s in free if s != by_name[s.name]}
+            replacement = {s: by_name[normal_form(s.name)] for s in free if s != by_name[normal_form(s.name)]}
             if replacement:
                 prior = [p.xreplace(replacement) if is_sympy(p) else p for p in prior]
                 table = [[[tuple(v.xreplace(replacement) if is_sympy(v) else v for v in pair) for pair in row]
@@ -303,13 +306,14 @@ class SignalingGame(ParametricModel):
 def _label(value, where) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SignalingError(f"{where}: expected a non-empty label, got {value!r}")
-    return value.strip()
+    return normalise_label(value.strip(), where=where, error=SignalingError)  # NFKC, no control characters
 
 
 def _labels(values, where) -> tuple:
     if isinstance(values, str) or not isinstance(values, (list, tuple)) or not values:
         raise SignalingError(f"{where}: expected a non-empty list of labels, got {values!r}")
     labels = tuple(_label(v, where) for v in values)
+    normalise_labels((v.strip() for v in values), where=where, error=SignalingError)  # two that became one: ﬁ, fi
     if len(set(labels)) != len(labels):
         duplicate = next(v for v in labels if labels.count(v) > 1)
         raise SignalingError(f"{where}: duplicate label {duplicate!r}")

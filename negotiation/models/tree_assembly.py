@@ -25,6 +25,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from negotiation.core.labels import normalise_label
 from negotiation.core.numeric import coerce_number, format_number, is_sympy
 from negotiation.core.parameters import ParameterSpace
 from negotiation.models.tree_nodes import CHANCE, DECISION, TERMINAL, TreeError, check_players, path_text
@@ -69,6 +70,9 @@ def assemble(players, parent, node_player, edge_label, labels, leaf_payoffs, *, 
     node_player = np.asarray(node_player, dtype=np.int64)
     edge_label = np.asarray(edge_label, dtype=np.int64)
     _check_links(parent, edge_label, labels, prefix)
+    labels, edge_label = _normalised_labels(labels, edge_label, prefix)
+    leaf_labels = {node: normalise_label(str(text), where=f"{prefix}leaf labels", error=TreeError)
+                   for node, text in (leaf_labels or {}).items()}
     if not is_bfs:
         order = _bfs_order(parent, lambda node: labels[edge_label[node]] if edge_label[node] >= 0 else "")
         if order is not None:
@@ -207,6 +211,17 @@ def _node_kinds(is_leaf, node_player, n_players, paths, prefix):
     return node_kind, np.where(node_kind == DECISION, node_player, -1)
 
 
+def _normalised_labels(labels, edge_label, prefix):
+    """The action labels in NFKC (:mod:`negotiation.core.labels`) and the edges' ids into them: labels that
+    became one (``ﬁ``, ``fi``) share an id, so that one node cannot offer both."""
+    texts = [normalise_label(text, where=f"{prefix}actions", what="action label", error=TreeError) for text in labels]
+    ids: dict = {}
+    remap = np.asarray([ids.setdefault(text, len(ids)) for text in texts] or [0], dtype=np.int64)
+    if len(ids) == len(texts):
+        return tuple(texts), edge_label
+    return tuple(ids), np.where(edge_label >= 0, remap[np.maximum(edge_label, 0)], -1)
+
+
 def _check_distinct_actions(parent, edge_label, labels, paths, prefix) -> None:
     if len(parent) <= 1:
         return
@@ -263,7 +278,7 @@ def _information_sets(node_kind, node_player, first_child, n_children, edge_labe
                 label = infoset_labels.get(key) if infoset_labels is not None else (
                     key if isinstance(key, str) else None)
                 if label:
-                    given[k] = str(label)
+                    given[k] = normalise_label(str(label), where=f"{prefix}information sets", error=TreeError)
         else:
             first = representatives[k]
             here, there = paths.text(node), paths.text(first)

@@ -30,6 +30,7 @@ from typing import Mapping, Sequence
 
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
+from negotiation.core.labels import normal_form, normalise_labels
 from negotiation.core.numeric import json_number
 from negotiation.core.parameters import ParameterSpace
 
@@ -187,11 +188,11 @@ def read_nested(players: tuple, root) -> FlatNodes:
         index = flat.add(parent, label, probability)
         names.append(label)
         if isinstance(node, Decision):
-            if node.player not in player_index:
+            if normal_form(node.player) not in player_index:
                 raise TreeError(f"{where(index)}: unknown player {node.player!r} (players: {', '.join(players)})")
             if len(node.actions) == 0 or len(set(node.actions)) != len(node.actions):
                 check_actions(node.actions, where(index))
-            flat.mark(player_index[node.player], node.information_set)
+            flat.mark(player_index[normal_form(node.player)], normal_form(node.information_set))
             queue.extend((child, index, action, None) for action, child in zip(node.actions, node.children))
         elif isinstance(node, Chance):
             if len(node.actions) == 0 or len(set(node.actions)) != len(node.actions):
@@ -252,6 +253,7 @@ def read_paths(players: tuple, nodes: Sequence[Mapping], prefix: str = "") -> Fl
         actions = spec["actions"]
         if not isinstance(actions, (list, tuple)):
             raise TreeError(f"{where}: actions: expected a list of action labels")
+        actions = [normal_form(a) for a in actions]  # as paths read them (NFKC); two that became one are refused
         check_actions(actions, where, path_labels=True)
         if kind == "decision":
             flat.mark(_mover(spec, player_index, players, where), _information_set_key(spec, where))
@@ -294,6 +296,7 @@ def _index_by_path(nodes, prefix) -> dict:
 def _terminal_payoffs(payoffs, players, where) -> tuple:
     """One payoff per player, from a list in player order or a ``{player: payoff}`` table."""
     if isinstance(payoffs, Mapping):
+        payoffs = {normal_form(player): value for player, value in payoffs.items()}  # players are NFKC
         unknown = sorted(set(payoffs) - set(players))
         if unknown:
             raise TreeError(f"{where}: payoffs: unknown player {unknown[0]!r} (players: {', '.join(players)})")
@@ -309,7 +312,7 @@ def _terminal_payoffs(payoffs, players, where) -> tuple:
 
 
 def _mover(spec, player_index, players, where) -> int:
-    player = spec["player"]
+    player = normal_form(spec["player"])
     if player not in player_index:
         raise TreeError(f"{where}: unknown player {player!r} (players: {', '.join(players)})")
     return player_index[player]
@@ -319,7 +322,7 @@ def _information_set_key(spec, where):
     key = spec.get("information_set")
     if key is not None and (not isinstance(key, str) or not key.strip()):
         raise TreeError(f"{where}: information_set: expected a non-empty label")
-    return key
+    return normal_form(key)
 
 
 def _check_reached(specs, visited, prefix) -> None:
@@ -448,6 +451,7 @@ def check_players(players) -> tuple:
     for player in players:
         if not isinstance(player, str) or not player.strip():
             raise TreeError(f"player labels must be non-empty strings, got {player!r}")
+    players = normalise_labels(players, where="players", what="player label", error=TreeError)
     if len(set(players)) != len(players):
         duplicate = next(p for p in players if players.count(p) > 1)
         raise TreeError(f"duplicate player label {duplicate!r}")
@@ -480,13 +484,13 @@ def parse_path(path, where: str) -> tuple:
         text = path.strip()
         if not text:
             return ()
-        parts = tuple(part.strip() for part in text.split(PATH_SEPARATOR))
+        parts = tuple(normal_form(part.strip()) for part in text.split(PATH_SEPARATOR))  # labels are NFKC
         if any(not part for part in parts):
             raise TreeError(f"{where}: {path!r} has an empty action label (write actions separated by "
                             f"{PATH_SEPARATOR!r}, \"\" for the root)")
         return parts
     if isinstance(path, (list, tuple)) and all(isinstance(part, str) for part in path):
-        return tuple(path)
+        return tuple(normal_form(part) for part in path)
     raise TreeError(f"{where}: expected a path such as \"Admit/Accept\", got {path!r}")
 
 

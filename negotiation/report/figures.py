@@ -8,7 +8,12 @@
   inside it are checked once more so that no text is smaller than the minimum
   (some plot functions set their own sizes).
 * :func:`apply_slide_style` does the same to a figure made elsewhere.
-* :func:`save_figure` writes one figure in several formats at once.
+* :func:`save_figure` writes one figure in several formats at once; :func:`write_figure` writes it to
+  exactly one file, in the format its suffix names (:func:`figure_format`).
+* Writing is all or nothing: the figure is drawn in memory, then written to a temporary file beside the
+  target and renamed onto it (a device such as ``/dev/null`` is written in place). A full disk, a
+  missing permission or a folder in the way is a one-line
+  :class:`~negotiation.core.errors.NegotiationError` naming the file, and leaves no partial file.
 * The figure set-up every plot function of the report layer shares: :func:`pyplot` (Agg where
   there is no display), :func:`new_axes`, :func:`new_figure` (a figure outside pyplot's state),
   :func:`colours` (a colour-blind-friendly palette) and :data:`FONT_SIZE`.
@@ -28,14 +33,18 @@ True
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import secrets
+import stat
 import sys
 from pathlib import Path
 
 from negotiation.core.errors import NegotiationError
 
-__all__ = ["new_figure", "new_axes", "pyplot", "colours", "save_figure", "slide_style", "apply_slide_style",
-           "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE", "FONT_SIZE", "PALETTE", "FORMATS"]
+__all__ = ["new_figure", "new_axes", "pyplot", "colours", "save_figure", "write_figure", "figure_format",
+           "slide_style", "apply_slide_style", "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE", "FONT_SIZE", "PALETTE",
+           "FORMATS"]
 
 #: Font size (points) of the toolkit's figures outside the slide style.
 FONT_SIZE = 11
@@ -213,6 +222,94 @@ def slide_style(*, min_size: float = MIN_FONT_SIZE, rc: dict | None = None):
         apply_slide_style(figure, min_size=min_size)
 
 
+def figure_format(path, *, option: str = "") -> str:
+    """The format of the figure file ``path`` from its suffix: ``"png"``, ``"svg"`` or ``"pdf"``.
+
+    A path without one of these suffixes is refused (no suffix is ever added): one line naming the file
+    and, from the command line, the ``option``.
+
+    Examples
+    --------
+    >>> figure_format("out/zone.PDF")
+    'pdf'
+    >>> figure_format("/dev/full", option="--plot")
+    Traceback (most recent call last):
+        ...
+    negotiation.core.errors.NegotiationError: --plot /dev/full: unsupported figure format '(none)' (expected .png, .svg or .pdf)
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix.lstrip(".") not in FORMATS or not suffix:
+        where = f"{option} {path}" if option else str(path)
+        raise NegotiationError(f"{where}: unsupported figure format {suffix or '(none)'!r} "
+                               "(expected .png, .svg or .pdf)")
+    return suffix[1:]
+
+
+#: What the formats leave out so that the same figure gives the same bytes (no software or date stamp).
+_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+
+
+def write_figure(figure, path, *, dpi: int = 150, format: str | None = None) -> Path:
+    """Write ``figure`` to exactly ``path``, in the format of its suffix (or ``format``); returns the path.
+
+    The figure is drawn in memory first and the file replaced in one step, so a failed write (a full disk,
+    no permission) leaves no partial file; it raises one line naming the file. Missing folders are created.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> write_figure(Figure(), "zone.gif")
+    Traceback (most recent call last):
+        ...
+    negotiation.core.errors.NegotiationError: zone.gif: unsupported figure format '.gif' (expected .png, .svg or .pdf)
+    """
+    path = Path(path)
+    suffix = format.lower().lstrip(".") if format else figure_format(path)
+    if suffix not in FORMATS:
+        raise NegotiationError(f"{path}: {format!r} is not a figure format (expected png, svg or pdf)")
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "negotiation"}):  # stable SVG ids
+        figure.savefig(buffer, format=suffix, dpi=dpi, bbox_inches="tight", metadata=_METADATA[suffix])
+    try:
+        _write_bytes(path, buffer.getvalue())
+    except OSError as error:
+        raise NegotiationError(f"{path}: cannot write the figure: {error.strerror or error}") from None
+    return path
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` in one step: a temporary file beside it, renamed onto it (devices in place)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "Is a directory")
+    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+        raise OSError(0, "a pipe or socket, not a file")  # opening a pipe for writing could wait forever
+    if mode is not None and not stat.S_ISREG(mode):  # /dev/null, /dev/full: there is nothing to replace
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    target = path.resolve()  # a link to a file replaces the file, not the link
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder should be
+        raise NotADirectoryError(20, "Not a directory") from None
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
 def save_figure(figure, path, *, formats=FORMATS, dpi: int = 200) -> list[Path]:
     """Write ``figure`` once per format: ``path`` with its suffix replaced by ``.png``, ``.svg``, ``.pdf``.
 
@@ -221,7 +318,8 @@ def save_figure(figure, path, *, formats=FORMATS, dpi: int = 200) -> list[Path]:
     figure : matplotlib.figure.Figure
     path : str or Path
         ``out/map`` or ``out/map.png`` both give ``out/map.png``, ``out/map.svg``,
-        ``out/map.pdf``; missing folders are created.
+        ``out/map.pdf``; missing folders are created. A suffix that is not one of ``formats``
+        (``map.gif``) is refused, never replaced or extended.
     formats : sequence of str
         Any of ``"png"``, ``"svg"``, ``"pdf"``.
     dpi : int
@@ -247,16 +345,10 @@ def save_figure(figure, path, *, formats=FORMATS, dpi: int = 200) -> list[Path]:
     if not formats:
         raise NegotiationError("formats: empty (expected one or more of png, svg, pdf)")
     path = Path(path)
-    stem = path.with_suffix("") if path.suffix.lower().lstrip(".") in FORMATS else path
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
-    import matplotlib
-
-    with matplotlib.rc_context({"svg.hashsalt": "negotiation"}):  # stable SVG ids
-        for name in formats:
-            suffix = str(name).lower().lstrip(".")
-            target = stem.parent / f"{stem.name}.{suffix}"
-            figure.savefig(target, format=suffix, dpi=dpi, bbox_inches="tight", metadata=metadata[suffix])
-            written.append(target)
-    return written
+    suffixes = [str(name).lower().lstrip(".") for name in formats]
+    suffix = path.suffix.lower().lstrip(".")
+    if path.suffix and suffix not in suffixes:  # never a silent map.gif.png, or map.svg for map.png
+        raise NegotiationError(f"{path}: the suffix {path.suffix!r} is not one of the formats asked for "
+                               f"({', '.join(suffixes)}); give the path without a suffix, or with one of them")
+    stem = path.with_suffix("") if path.suffix else path
+    return [write_figure(figure, stem.parent / f"{stem.name}.{name}", dpi=dpi, format=name) for name in suffixes]

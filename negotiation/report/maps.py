@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
@@ -25,7 +24,7 @@ from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
 from negotiation.core.numeric import exact_value, format_number
 from negotiation.report.figures import FONT_SIZE, colours, new_axes, pyplot
-from negotiation.report.figures import save_figure as _save_figures
+from negotiation.report.figures import write_figure
 from negotiation.sweeps import SweepResult, point_outcomes, read_table
 from negotiation.sweeps.labels import equilibrium_label
 
@@ -34,7 +33,8 @@ __all__ = ["equilibrium_map", "bifurcation_plot", "tornado_plot", "sensitivity_r
 
 
 def save_figure(fig, path, *, dpi: int = 150):
-    """Save a figure as PNG, SVG or PDF (chosen by the suffix of ``path``); returns the path.
+    """Save a figure as PNG, SVG or PDF (chosen by the suffix of ``path``, never added) to exactly ``path``;
+    returns the path (see :func:`negotiation.report.figures.write_figure`).
 
     Examples
     --------
@@ -43,11 +43,7 @@ def save_figure(fig, path, *, dpi: int = 150):
         ...
     negotiation.core.errors.NegotiationError: map.gif: unsupported figure format '.gif' (expected .png, .svg or .pdf)
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".svg", ".pdf"):
-        raise NegotiationError(f"{path}: unsupported figure format {suffix or '(none)'!r} (expected .png, .svg or .pdf)")
-    return _save_figures(fig, path, formats=(suffix[1:],), dpi=dpi)[0]
+    return write_figure(fig, path, dpi=dpi)  # exactly ``path``; a write error is one line naming it
 
 
 # ---------------------------------------------------------------------- data access

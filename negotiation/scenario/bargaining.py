@@ -56,6 +56,7 @@ import sympy
 from negotiation.bargaining.issue_by_issue import issue_by_issue
 from negotiation.bargaining.sensitivity import sensitivity, zone_thresholds
 from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.core.labels import normalise_label, normalise_labels
 from negotiation.core.numeric import format_number
 from negotiation.core.parameters import CONFIDENCE_TAGS
 from negotiation.models.bargaining import (BargainingError, BargainingProblem, Issue, IssueSpace, Packages, Polytope,
@@ -63,7 +64,7 @@ from negotiation.models.bargaining import (BargainingError, BargainingProblem, I
 from negotiation.results.bargaining import BargainingResult, Sensitivity
 from negotiation.results.linkage import IssueByIssueResult
 from negotiation.scenario.loader import (load, parse_assumptions, parse_derived, parse_parameters,
-                                         read_number, read_string, register_kind, SCHEMA)
+                                         read_number, read_string, read_toml, register_kind, resolve_path, SCHEMA)
 from negotiation.scenario.model import (describe_derived, describe_footer, describe_header, describe_parameters,
                                         Scenario, ScenarioError)
 from negotiation.solvers.front_door import solve
@@ -315,6 +316,7 @@ def _status_quo(table, agreements, representation, source):
         if issue is None:
             raise ScenarioError(f"{source}: status_quo.{name}: not an issue ({', '.join(issues)})")
         if issue.kind == "discrete":
+            value = normalise_label(value, where=f"{source}: status_quo.{name}", what="option", error=ScenarioError)
             if value not in issue.options:
                 raise ScenarioError(f"{source}: status_quo.{name}: expected one of {', '.join(issue.options)}, "
                                     f"found {value!r}")
@@ -337,7 +339,7 @@ def _parties(value, source) -> tuple:
     if len(set(value)) != len(value):
         duplicate = next(p for p in value if value.count(p) > 1)
         raise ScenarioError(f"{source}: parties: {duplicate!r} is listed twice")
-    return tuple(value)
+    return normalise_labels(value, where=f"{source}: parties", what="party name", error=ScenarioError)
 
 
 def _formula(value, names, where):
@@ -377,7 +379,7 @@ def _issues(data, parties, names, source) -> list:
             if key in spec and not isinstance(spec[key], str):
                 raise ScenarioError(f"{where}.{key}: expected a string")
         confidence = spec.get("confidence", "assumption")
-        if confidence not in CONFIDENCE_TAGS:
+        if not isinstance(confidence, str) or confidence not in CONFIDENCE_TAGS:
             raise ScenarioError(f"{where}.confidence: expected one of {', '.join(CONFIDENCE_TAGS)}, found {confidence!r}")
         details = {k: spec[k] for k in ("label", "unit", "description", "source") if k in spec}
         details["confidence"] = confidence
@@ -403,6 +405,8 @@ def _issues(data, parties, names, source) -> list:
                     raise ScenarioError(f"{where}.options: expected a list of labels or a table label = value")
                 if not labels or not all(isinstance(o, str) and o.strip() for o in labels):
                     raise ScenarioError(f"{where}.options: expected non-empty option labels")
+                labels = list(normalise_labels(labels, where=f"{where}.options", what="option label",
+                                               error=ScenarioError))
                 issues.append(Issue.discrete(name, labels, values, **details))
         except BargainingError as error:
             raise ScenarioError(f"{where}: {str(error).split(': ', 1)[-1]}") from None
@@ -470,6 +474,7 @@ def _packages(items, parties, names, lotteries, source) -> Packages:
         label = item.get("label")
         if not isinstance(label, str) or not label.strip():
             raise ScenarioError(f"{where}.label: expected a non-empty string")
+        label = normalise_label(label, where=f"{where}.label", what="package label", error=ScenarioError)
         where = f"{source}: packages.\"{label}\""
         if label in labels:
             raise ScenarioError(f"{where}: the label is used twice")
@@ -505,6 +510,7 @@ def _polytope(spec, parties, names, source) -> Polytope:
         if not isinstance(labels, list) or (labels and len(labels) != len(vertices)) or not all(
                 isinstance(x, str) for x in labels):
             raise ScenarioError(f"{where}.labels: expected one label per vertex")
+        labels = normalise_labels(labels, where=f"{where}.labels", what="vertex label", error=ScenarioError)
         return Polytope(vertices=tuple(vertices), labels=tuple(labels))
     if not all(p.isidentifier() for p in parties):
         raise ScenarioError(f"{where}.inequalities: party labels must be identifiers to appear in formulas")
@@ -572,7 +578,8 @@ def _reference(spec, parties, names, symbols, where):
     if text.lower().startswith("mixed"):
         raise ScenarioError(f"{where}.equilibrium: only a pure equilibrium can be the no-deal point here; "
                             "give the no-deal payoffs as formulas instead")
-    profile = tuple(part.strip() for part in text.split(","))
+    profile = tuple(part.strip() for part in normalise_label(text, where=f"{where}.equilibrium",
+                                                             error=ScenarioError).split(","))
     if len(profile) != game.n_players:
         raise ScenarioError(f"{where}.equilibrium: expected {game.n_players} comma-separated strategies "
                             f"({', '.join(game.players)}), found {label!r}")
@@ -586,6 +593,8 @@ def _reference(spec, parties, names, symbols, where):
     mapping = {}
     for party in parties:
         player = players.get(party)
+        if isinstance(player, str):
+            player = normalise_label(player, where=f"{where}.players.{party}", what="player", error=ScenarioError)
         if player not in game.players:
             raise ScenarioError(f"{where}.players: {party!r} has no player in {other.id} "
                                 f"(its players: {', '.join(game.players)}); map it with players = {{ {party} = \"…\" }}")
@@ -628,13 +637,36 @@ def _load_other(name, where):
             candidates.insert(1, base / f"{name}.toml")
     target = next((c for c in candidates if c.is_file()), name)
     try:
-        other = load(target)
+        path = resolve_path(target)
+    except ScenarioError as error:
+        raise ScenarioError(f"{where}.scenario: cannot use {name!r}: {error}") from None
+    # a reference to a file that is not a game (this file, or a bargaining file pointing back) is refused
+    # before that file's own references are followed: no endless loop of loads
+    _refuse_non_game(path, name, where)
+    try:
+        other = load(path)
     except ScenarioError as error:
         raise ScenarioError(f"{where}.scenario: cannot use {name!r}: {error}") from None
     if other.kind != "normal-form":
         raise ScenarioError(f"{where}.scenario: {name!r} is a {other.kind} model; the no-deal point must come "
                             "from a game (kind = \"normal-form\")")
     return other
+
+
+def _refuse_non_game(path, name, where) -> None:
+    """Refuse a scenario file whose ``kind`` is not ``normal-form``, from its header alone."""
+    if path.suffix.lower() != ".toml":
+        return
+    if path.resolve() == Path(where.split(": ", 1)[0]).resolve():
+        raise ScenarioError(f"{where}.scenario: {name!r} is this file itself; the no-deal point must come from "
+                            "a game (kind = \"normal-form\")")
+    try:
+        kind = read_toml(path, bundled=False)[1].get("kind")
+    except ScenarioError as error:
+        raise ScenarioError(f"{where}.scenario: cannot use {name!r}: {error}") from None
+    if isinstance(kind, str) and kind != "normal-form":
+        raise ScenarioError(f"{where}.scenario: {name!r} is a {kind} model; the no-deal point must come "
+                            "from a game (kind = \"normal-form\")")
 
 
 def _weights(spec, parties, names, source):

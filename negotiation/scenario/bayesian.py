@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.labels import normalise_labels
 from negotiation.core.numeric import format_number
 from negotiation.models.bayesian import DEFAULT_TYPE, BayesianError, BayesianGame, show_value
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
@@ -198,7 +199,7 @@ def _players(table, source):
 def _labels(value, where, what) -> tuple:
     if not isinstance(value, list) or not value or not all(isinstance(s, str) and s.strip() for s in value):
         raise ScenarioError(f"{where}: expected a non-empty list of {what} labels")
-    labels = tuple(s.strip() for s in value)
+    labels = normalise_labels((s.strip() for s in value), where=where, what=f"{what} label", error=ScenarioError)
     if len(set(labels)) != len(labels):
         duplicate = next(s for s in labels if labels.count(s) > 1)
         raise ScenarioError(f"{where}: duplicate {what} {duplicate!r}")

@@ -50,6 +50,7 @@ from typing import Mapping
 import sympy
 
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.labels import normalise_label, normalise_labels
 from negotiation.core.numeric import format_number
 from negotiation.models.continuous import ContinuousGame, ContinuousGameError, PlayerType
 from negotiation.models.richardson import COEFFICIENTS, RichardsonError, RichardsonModel
@@ -226,6 +227,8 @@ def _players(table, names, where):
         if unknown:
             raise ScenarioError(f"{at}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(PLAYER_KEYS))})")
         variable = spec.get("variable")
+        if isinstance(variable, str):
+            variable = normalise_label(variable, where=f"{at}.variable", what="variable name", error=ScenarioError)
         if not isinstance(variable, str) or not variable.isidentifier():
             raise ScenarioError(f"{at}.variable: expected an identifier such as \"x\", found {variable!r}")
         if variable in names or variable in variables:
@@ -241,6 +244,7 @@ def _players(table, names, where):
         label = spec.get("label", "")
         if not isinstance(label, str):
             raise ScenarioError(f"{at}.label: expected a string")
+        label = normalise_label(label, where=f"{at}.label", error=ScenarioError)
         if "types" in spec:
             types[player] = _types(spec["types"], names, f"{at}.types", type_names)
         players.append(player)
@@ -303,6 +307,7 @@ def _dynamics(table, names, players, title, at):
         raise ScenarioError(f"{at}.sides: expected two side names, e.g. [\"NATO\", \"Russia\"]")
     if len(players) < 2 and "sides" not in table:
         raise ScenarioError(f"{at}.sides: the scenario has fewer than two players; name the two sides")
+    sides = normalise_labels(sides, where=f"{at}.sides", what="side name", error=ScenarioError)
     for key in ("unit", "time_unit"):
         if key in table and not isinstance(table[key], str):
             raise ScenarioError(f"{at}.{key}: expected a string")

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.labels import normalise_label, normalise_labels
 from negotiation.formats.nfg import NfgFormatError, read_nfg
 from negotiation.models.game import Game, GameError
 from negotiation.scenario.inspection import parse_inspection
@@ -63,6 +64,9 @@ def parse_normal_form(data: dict, source: str) -> Scenario:
         if not isinstance(classification, dict) or set(classification) - {"cooperate"}:
             raise ScenarioError(f"{source}: classification: expected a table with the key 'cooperate'")
         cooperate = classification.get("cooperate")
+        if isinstance(cooperate, str):
+            cooperate = normalise_label(cooperate, where=f"{source}: classification.cooperate", what="strategy label",
+                                        error=ScenarioError)
         if cooperate not in strategies[0]:
             raise ScenarioError(
                 f"{source}: classification.cooperate: {cooperate!r} is not a strategy of {players[0]} "
@@ -94,6 +98,8 @@ def _players(table, source):
     for player, labels in table.items():
         if not isinstance(labels, list) or not labels or not all(isinstance(s, str) and s.strip() for s in labels):
             raise ScenarioError(f"{source}: players.{player}: expected a non-empty list of strategy labels")
+        labels = list(normalise_labels(labels, where=f"{source}: players.{player}", what="strategy label",
+                                       error=ScenarioError))
         if len(set(labels)) != len(labels):
             duplicate = next(s for s in labels if labels.count(s) > 1)
             raise ScenarioError(f"{source}: players.{player}: duplicate strategy {duplicate!r}")

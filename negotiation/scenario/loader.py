@@ -28,6 +28,7 @@ exponentials) are those of :mod:`negotiation.core.expressions`.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from fractions import Fraction
@@ -38,8 +39,9 @@ import sympy
 
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expression_rules import NUMBER_BITS, SHARE_ABOVE
-from negotiation.core.numeric import MAX_NUMBER_DIGITS, check_number_text
 from negotiation.core.expressions import ExpressionError, parse_condition, parse_expression
+from negotiation.core.labels import normalise_label, normalise_labels
+from negotiation.core.numeric import MAX_NUMBER_DIGITS, check_number_text
 from negotiation.core.shared_expressions import measure, share
 from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
 from negotiation.core.priors import parse_prior
@@ -47,7 +49,7 @@ from negotiation.scenario.model import Assumption, Scenario, ScenarioError
 
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA", "register_kind",
            "register_file_type", "read_toml", "read_number", "read_string", "resolve_path", "parse_header",
-           "parse_parameters", "parse_priors", "parse_derived", "parse_assumptions"]
+           "parse_parameters", "parse_priors", "parse_derived", "parse_assumptions", "normalised_keys"]
 
 SCHEMA = "negotiation.scenario/1"
 #: Longest scenario file, in characters.
@@ -284,12 +286,50 @@ FILE_LOADERS: dict = {}
 
 
 def register_kind(kind: str, form: str | None = None):
-    """Register the decorated ``parse(data, source)`` for scenario files of ``kind`` (and ``form``)."""
+    """Register the decorated ``parse(data, source)`` for scenario files of ``kind`` (and ``form``).
+
+    The registered (and returned) parser reads the document through :func:`normalised_keys` first, so that
+    every kind's parser, also when called with a Python dict, sees table keys (parameter, derived, player,
+    issue and option names, payoff profiles) in one Unicode form and free of control characters."""
     def decorator(parser):
-        KIND_PARSERS[(kind, form)] = parser
-        return parser
+        @functools.wraps(parser)
+        def parse(data, source="<scenario>"):
+            return parser(normalised_keys(data, source) if isinstance(data, dict) else data, source)
+
+        KIND_PARSERS[(kind, form)] = parse
+        return parse
 
     return decorator
+
+
+#: Tables nested deeper than this are passed on as they are (no scenario schema goes half as deep; their
+#: keys are never read as names, and the walk stays far from Python's recursion limit).
+MAX_KEY_DEPTH = 16
+
+
+def normalised_keys(data, source: str, *, where: str = "", depth: int = 0):
+    """A copy of a scenario document whose table keys went through
+    :func:`~negotiation.core.labels.normalise_label` (NFKC; control and bidirectional characters refused);
+    two keys of one table that become the same key are refused. Values are not changed.
+
+    Examples
+    --------
+    >>> normalised_keys({"parameters": {"ﬁ": {"default": 1}}}, "s.toml")
+    {'parameters': {'fi': {'default': 1}}}
+    >>> normalised_keys({"parameters": {"ﬁ": {}, "fi": {}}}, "s.toml")
+    Traceback (most recent call last):
+        ...
+    negotiation.scenario.model.ScenarioError: s.toml: parameters: keys 'ﬁ' and 'fi' are the same after Unicode normalisation (NFKC: 'fi')
+    """
+    if depth > MAX_KEY_DEPTH:
+        return data
+    if isinstance(data, list):
+        return [normalised_keys(item, source, where=f"{where}[{k}]", depth=depth + 1) for k, item in enumerate(data)]
+    if not isinstance(data, dict):
+        return data
+    keys = normalise_labels(data, where=f"{source}: {where or 'top level'}", what="key", error=ScenarioError)
+    return {key: normalised_keys(value, source, where=f"{where}.{key}" if where else key, depth=depth + 1)
+            for key, value in zip(keys, data.values())}
 
 
 def register_file_type(suffix: str):
@@ -318,7 +358,8 @@ def read_string(data, key, source) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ScenarioError(f"{source}: {key}: expected a non-empty string, found {value!r}")
-    return value
+    # an id is a name (NFKC); a title keeps its typography; neither may hide or reorder text
+    return normalise_label(value, where=f"{source}: {key}", what=key, error=ScenarioError, normalise=key == "id")
 
 
 def read_number(value, where):
@@ -351,7 +392,8 @@ def parse_parameters(table, source) -> ParameterSpace:
     if not isinstance(table, dict):
         raise ScenarioError(f"{source}: parameters: expected a table of parameter tables")
     parameters = []
-    for name, spec in table.items():
+    names = normalise_labels(table, where=f"{source}: parameters", what="parameter name", error=ScenarioError)
+    for name, spec in zip(names, table.values()):
         where = f"{source}: parameters.{name}"
         if not name.isidentifier():
             raise ScenarioError(f"{where}: parameter names must be identifiers (letters, digits, _)")
@@ -374,7 +416,7 @@ def parse_parameters(table, source) -> ParameterSpace:
             if not low <= default <= high:
                 raise ScenarioError(f"{where}.default: {default} is outside the range [{low}, {high}]")
         confidence = spec.get("confidence", "assumption")
-        if confidence not in CONFIDENCE_TAGS:
+        if not isinstance(confidence, str) or confidence not in CONFIDENCE_TAGS:
             raise ScenarioError(f"{where}.confidence: expected one of {', '.join(CONFIDENCE_TAGS)}, found {confidence!r}")
         for key in ("unit", "description", "source"):
             if key in spec and not isinstance(spec[key], str):
@@ -415,7 +457,8 @@ def parse_derived(table, symbols, source) -> dict:
         raise ScenarioError(f"{source}: derived: expected a table of name = \"expression\"")
     derived = {}
     memo: dict = {}  # measures of the nodes met so far (the quantities share their parts)
-    for name, text in table.items():
+    names = normalise_labels(table, where=f"{source}: derived", what="derived name", error=ScenarioError)
+    for name, text in zip(names, table.values()):
         where = f"{source}: derived.{name}"
         if name in symbols:
             raise ScenarioError(f"{where}: the name is already a parameter")

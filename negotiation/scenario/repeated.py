@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.labels import normalise_label
 from negotiation.core.numeric import format_number
 from negotiation.models.repeated import Repetition
 from negotiation.results.repeated import STRATEGY_TITLES
@@ -138,7 +139,7 @@ def _profile(value, players, strategies, where) -> tuple:
             or not all(isinstance(s, str) for s in value)):
         raise ScenarioError(f"{where}: expected a list of {len(players)} strategy labels "
                             f"(one for each of {', '.join(players)}), found {value!r}")
-    labels = tuple(s.strip() for s in value)
+    labels = tuple(normalise_label(s.strip(), where=where, what="strategy label", error=ScenarioError) for s in value)
     for player, own, label in zip(players, strategies, labels):
         if label not in own:
             raise ScenarioError(f"{where}: {label!r} is not a strategy of {player} ({', '.join(own)})")

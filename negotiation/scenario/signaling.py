@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.labels import normalise_label, normalise_labels
 from negotiation.models.signaling import SignalingError, SignalingGame
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
                                          read_number, register_kind)
@@ -197,13 +198,14 @@ def _player(table, key, source) -> str:
     player = table.get("player")
     if not isinstance(player, str) or not player.strip():
         raise ScenarioError(f"{source}: {key}.player: expected a non-empty player label, found {player!r}")
-    return player.strip()
+    return normalise_label(player.strip(), where=f"{source}: {key}.player", what="player label", error=ScenarioError)
 
 
 def _label_list(values, where, what) -> tuple:
     if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
         raise ScenarioError(f"{where}: expected a non-empty list of {what}")
-    labels = tuple(v.strip() for v in values)
+    singular = what.split(" (")[0].removesuffix("s")  # "response labels (or …)" -> "response label"
+    labels = normalise_labels((v.strip() for v in values), where=where, what=singular, error=ScenarioError)
     if len(set(labels)) != len(labels):
         duplicate = next(v for v in labels if labels.count(v) > 1)
         raise ScenarioError(f"{where}: duplicate label {duplicate!r}")

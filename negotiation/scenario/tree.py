@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
+from negotiation.core.labels import normalise_label, normalise_labels
 from negotiation.formats.efg import EfgFormatError, read_efg
 from negotiation.models.tree import GameTree, TreeError
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
@@ -155,6 +156,13 @@ def parse_tree_scenario(data: dict, source: str) -> TreeScenario:
         if "actions" in spec and (not isinstance(spec["actions"], list)
                                   or not all(isinstance(a, str) for a in spec["actions"])):
             raise ScenarioError(f"{where}.actions: expected a list of action labels")
+        for key in ("path", "player", "information_set", "label"):  # names and labels (a path of action labels)
+            if key in spec:
+                spec[key] = normalise_label(spec[key], where=f"{where}.{key}", what=key.replace("_", " "),
+                                            error=ScenarioError)
+        if "actions" in spec:
+            spec["actions"] = list(normalise_labels(spec["actions"], where=f"{where}.actions", what="action label",
+                                                    error=ScenarioError))
         if "probabilities" in spec:
             values = spec["probabilities"]
             if not isinstance(values, list):
@@ -196,7 +204,8 @@ def _players(value, source) -> tuple:
     if len(set(value)) != len(value):
         duplicate = next(p for p in value if value.count(p) > 1)
         raise ScenarioError(f"{source}: players: duplicate player {duplicate!r}")
-    return tuple(p.strip() for p in value)
+    return normalise_labels((p.strip() for p in value), where=f"{source}: players", what="player name",
+                            error=ScenarioError)
 
 
 def _value(value, names, where, number):

@@ -1,0 +1,174 @@
+"""User mistakes that raised tracebacks (issue 16, item 3): each is now a one-line error naming where.
+
+Each case was found by hand (the issue's list) or by the command-line fuzz test
+(``tests/fuzz/test_cli_fuzz.py``); each is checked here through the layer where it is fixed and, where a
+user meets it, through the command line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from negotiation.cli import main
+from negotiation.models.game import Game, GameError
+from negotiation.scenario import ScenarioError, load, parse_scenario
+
+GAME = '''schema = "negotiation.scenario/1"
+id = "g"
+title = "G"
+kind = "normal-form"
+[players]
+A = ["x", "y"]
+B = ["x", "y"]
+[parameters.a]
+default = 1
+[payoffs]
+"x, x" = ["a", 1]
+"x, y" = [0, 0]
+"y, x" = [0, 0]
+"y, y" = [1, 1]
+'''
+
+BARGAINING = '''schema = "negotiation.scenario/1"
+id = "{id}"
+title = "B"
+kind = "bargaining"
+parties = ["A", "B"]
+[polytope]
+vertices = [[0, 0], [1, 0], [0, 1]]
+[disagreement]
+scenario = "{other}"
+equilibrium = "x, x"
+'''
+
+
+ISSUES = '''schema = "negotiation.scenario/1"
+id = "issues"
+title = "Issues"
+kind = "bargaining"
+parties = ["A", "B"]
+[issues.level]
+range = [0, 1]
+[utilities]
+A = "level"
+B = "1 - level"
+[disagreement]
+A = 0
+B = 0
+'''
+
+
+def run(argv):
+    """``(status, stdout, stderr)`` of the command line."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+def error_line(argv) -> str:
+    status, _, err = run(argv)
+    assert status == 1 and len(err.splitlines()) == 1 and err.startswith("negotiation: error: "), err
+    return err.strip()
+
+
+@pytest.mark.parametrize("value", ['["published"]', '{ tag = "published" }', "3", "true"])
+def test_a_confidence_that_is_not_a_tag_is_a_one_line_error(value, tmp_path):
+    text = GAME.replace("default = 1\n", f"default = 1\nconfidence = {value}\n")
+    with pytest.raises(ScenarioError, match=r"^g.toml: parameters.a.confidence: expected one of published, "
+                                            r"computed, toolkit, assumption, found "):
+        parse_scenario(text, source="g.toml")
+    path = tmp_path / "g.toml"
+    path.write_text(text, encoding="utf-8")
+    assert "parameters.a.confidence" in error_line(["show", str(path)])
+
+
+def test_a_confidence_list_on_a_bargaining_issue_is_a_one_line_error():
+    text = ISSUES.replace("range = [0, 1]", 'range = [0, 1]\nconfidence = ["toolkit"]')
+    with pytest.raises(ScenarioError, match=r"^i.toml: issues.level.confidence: expected one of published, computed, "
+                                            r"toolkit, assumption, found \['toolkit'\]$"):
+        parse_scenario(text, source="i.toml")
+    assert parse_scenario(ISSUES, source="i.toml").problem.parties == ("A", "B")
+
+
+def test_a_disagreement_point_that_refers_to_its_own_file_is_a_one_line_error(tmp_path):
+    path = tmp_path / "self.toml"
+    path.write_text(BARGAINING.format(id="self", other="self.toml"), encoding="utf-8")
+    with pytest.raises(ScenarioError) as error:
+        load(path)
+    assert str(error.value) == (f"{path}: disagreement.scenario: 'self.toml' is this file itself; the no-deal "
+                                "point must come from a game (kind = \"normal-form\")")
+    assert "is this file itself" in error_line(["agree", str(path)])
+
+
+def test_two_bargaining_files_that_refer_to_each_other_are_a_one_line_error(tmp_path):
+    (tmp_path / "one.toml").write_text(BARGAINING.format(id="one", other="two.toml"), encoding="utf-8")
+    (tmp_path / "two.toml").write_text(BARGAINING.format(id="two", other="one"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"one.toml: disagreement.scenario: 'two.toml' is a bargaining model; "
+                                            r"the no-deal point must come from a game"):
+        load(tmp_path / "one.toml")
+
+
+def test_a_disagreement_point_from_a_game_still_loads(tmp_path):
+    (tmp_path / "game.toml").write_text(GAME, encoding="utf-8")
+    (tmp_path / "deal.toml").write_text(BARGAINING.format(id="deal", other="game"), encoding="utf-8")
+    assert load(tmp_path / "deal.toml").problem_at().disagreement == (1, 1)
+
+
+@pytest.mark.parametrize("model", ["nato_enlargement", "richardson_arms_race", "security_dilemma_bayesian"])
+def test_derive_parameter_outside_the_strategic_form_is_a_one_line_error(model):
+    assert f"--parameter: applies to normal-form scenarios; {model} is " in error_line(
+        ["derive", model, "--parameter", "k"])
+
+
+def test_derive_parameter_on_a_game_still_works():
+    status, out, _ = run(["derive", "security_dilemma", "--parameter", "omega"])
+    assert status == 0 and "omega" in out
+
+
+def test_a_utility_that_is_not_real_at_an_option_is_a_one_line_error(tmp_path):
+    text = '''schema = "negotiation.scenario/1"
+id = "log"
+title = "Log"
+kind = "bargaining"
+parties = ["A", "B"]
+[issues.level]
+options = { low = -1, high = 4 }
+[utilities]
+A = "log(level)"
+B = "1 - level"
+[disagreement]
+A = 0
+B = 0
+'''
+    path = tmp_path / "log.toml"
+    path.write_text(text, encoding="utf-8")
+    line = error_line(["agree", str(path)])
+    assert "utility term log(level) at level = low is " in line and "not a real number" in line
+
+
+def test_game_from_dict_refuses_a_profile_given_twice_and_a_division_by_zero():
+    data = Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]]).to_dict()
+    data["payoffs"].append(data["payoffs"][0])
+    with pytest.raises(GameError, match=r"^<dict>: payoffs: profile \('1', '1'\) is given twice$"):
+        Game.from_dict(data)
+    data = Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]]).to_dict()
+    first = data["payoffs"][0]
+    first["payoffs"][next(iter(first["payoffs"]))] = "1/0"
+    with pytest.raises(GameError, match=r"'1/0' divides by zero"):
+        Game.from_dict(data)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_names_the_file_written():
+    assert error_line(["convert", "security_dilemma", "--to", "nfg", "--out", "/dev/full"]) == \
+        "negotiation: error: /dev/full: cannot write: No space left on device"
+
+
+def test_an_argument_with_control_characters_is_echoed_escaped():
+    line = error_line(["solve", "\u202eevil\nname"])
+    assert line.startswith("negotiation: error: \\u202eevil name: no such file")
