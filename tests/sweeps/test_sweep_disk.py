@@ -98,8 +98,11 @@ def test_a_read_only_table_is_one_line_naming_it(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
 
 
-@pytest.mark.parametrize("option, name", [("--summary", "full.csv"), ("--map", "full.png")])
-def test_summary_and_map_on_a_full_disk_are_one_line(tmp_path, option, name):
+@pytest.mark.parametrize("option, name, message", [
+    ("--summary", "full.csv", "--summary {full}: cannot write (No space left on device)"),
+    ("--map", "full.png", "{full}: cannot write the figure: No space left on device"),  # the one figure writer's line
+])
+def test_summary_and_map_on_a_full_disk_are_one_line(tmp_path, option, name, message):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full")
     full = tmp_path / name
@@ -108,5 +111,5 @@ def test_summary_and_map_on_a_full_disk_are_one_line(tmp_path, option, name):
     process = run(command("sweep", "security_dilemma", "--grid", "omega=0:1:5", "--grid", "phi=0:1:3",
                           "--out", str(out), option, str(full)))
     assert process.returncode == 1 and "Traceback" not in process.stderr
-    assert process.stderr == f"negotiation: error: {option} {full}: cannot write (No space left on device)\n"
+    assert process.stderr == f"negotiation: error: {message.format(full=full)}\n"
     assert committed(out)["complete"]  # the table was written before the summary or the map failed
