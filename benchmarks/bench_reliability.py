@@ -45,6 +45,7 @@ import argparse
 import concurrent.futures
 import csv
 import fnmatch
+import glob
 import json
 import math
 import os
@@ -306,7 +307,7 @@ def run_case(case: Case, cpu_limit: float = DEFAULT_CPU_LIMIT, timeout: float = 
         for path in case.inputs:
             shutil.copy2(path, workdir / path.name, follow_symlinks=False)
         watched = case.expect.get("no_new_path")
-        existed = bool(watched) and os.path.lexists(watched)
+        before = set(glob.glob(watched)) if watched else set()
         runs = [Run(tuple(_substitute(argv, case))) for argv in case.runs]
         processes = [_start(run.argv, workdir, logs, i, cpu_limit) for i, run in enumerate(runs)]
         try:
@@ -318,9 +319,10 @@ def run_case(case: Case, cpu_limit: float = DEFAULT_CPU_LIMIT, timeout: float = 
             run.stdout = _read_log(logs / f"{index}.out")
             run.stderr = _read_log(logs / f"{index}.err")
         canaries = sorted(str(p.relative_to(workdir)) for p in workdir.rglob("*") if "canary" in p.name.lower())
-        created = bool(watched) and not existed and os.path.lexists(watched)
-        if created:
-            os.remove(watched)                  # our run made it (/dev/full.png): leave the machine as it was
+        created = sorted(set(glob.glob(watched)) - before) if watched else []
+        for path in created:                    # our run made it (/dev/full.png): leave the machine as it was
+            if os.path.isfile(path) or os.path.islink(path):
+                os.remove(path)
         wrong = check_answer(case.expect, runs, workdir, created)
     return classify(case, runs, canaries, wrong)
 
@@ -458,13 +460,13 @@ def _sweep_problem(spec, workdir: Path, tolerance) -> str:
     return ""
 
 
-def check_answer(expect, runs, workdir: Path, created_path: bool = False) -> str:
+def check_answer(expect, runs, workdir: Path, created=()) -> str:
     """Why the runs contradict the case's expected answer ('' when they do not, or when it has none)."""
     if not expect:
         return ""
     tolerance = expect.get("tolerance", TOLERANCE)
-    if created_path:
-        return f"wrote {expect['no_new_path']}"
+    if created:
+        return f"wrote {', '.join(created)}"
     if expect.get("status") == "error":
         accepted = [run for run in runs if run.status == 0]
         return "accepted (exit 0) an input that must be refused" if accepted else ""
