@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from pathlib import Path
 
 import pytest
 
 from negotiation.cli import main
+from negotiation.core.errors import NegotiationError
 from negotiation.models.game import Game, GameError
 from negotiation.scenario import ScenarioError, load, parse_scenario
 
@@ -172,3 +174,19 @@ def test_a_full_disk_names_the_file_written():
 def test_an_argument_with_control_characters_is_echoed_escaped():
     line = error_line(["solve", "\u202eevil\nname"])
     assert line.startswith("negotiation: error: \\u202eevil name: no such file")
+
+
+@pytest.mark.parametrize("suffix, message", [
+    (".toml", "the file has more than 1,000,000 characters (the limit)"),
+    (".efg", "more than 67,108,864 bytes (the limit for a file read)"),
+    (".nfg", "more than 67,108,864 bytes (the limit for a file read)"),
+])
+def test_a_device_without_end_is_a_one_line_error(tmp_path, suffix, message):
+    # /dev/zero reports size 0 and never ends: the file is read up to its limit, not to its end
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    link = tmp_path / f"zero{suffix}"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(NegotiationError) as error:
+        load(link)
+    assert str(error.value) == f"{link}: {message}"

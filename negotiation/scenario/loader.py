@@ -45,6 +45,7 @@ from negotiation.core.numeric import MAX_NUMBER_DIGITS, check_number_text
 from negotiation.core.shared_expressions import measure, share
 from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
 from negotiation.core.priors import parse_prior
+from negotiation.formats.text import read_bytes
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError
 
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA", "register_kind",
@@ -156,9 +157,10 @@ def resolve_path(path_or_name) -> Path:
 
 def _read_text(path: Path) -> str:
     try:
-        if path.stat().st_size > 4 * MAX_SCENARIO_CHARACTERS:  # UTF-8: at most 4 bytes a character
+        raw = read_bytes(path, 4 * MAX_SCENARIO_CHARACTERS)  # UTF-8: at most 4 bytes a character
+        if raw is None:  # read, not stat: /dev/zero has size 0 and no end
             raise ScenarioError(f"{path}: the file has more than {MAX_SCENARIO_CHARACTERS:,} characters (the limit)")
-        return path.read_text(encoding="utf-8")
+        return raw.decode("utf-8")
     except OSError as error:
         raise ScenarioError(f"{path}: cannot read file ({error.strerror})") from None
     except UnicodeDecodeError:
