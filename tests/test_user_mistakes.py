@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,33 @@ def test_a_device_without_end_is_a_one_line_error(tmp_path, suffix, message):
     with pytest.raises(NegotiationError) as error:
         load(link)
     assert str(error.value) == f"{link}: {message}"
+
+
+def test_from_dict_number_text_is_checked_before_it_is_computed():
+    # Fraction("1e999999999") alone would compute a billion-digit integer; refused from the text
+    import time
+
+    from negotiation.models.tree import GameTree
+
+    data = Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]]).to_dict()
+    first = data["payoffs"][0]
+    for text in ("1e99999999", "1e999999999", "9" * 5000):
+        first["payoffs"][next(iter(first["payoffs"]))] = text
+        started = time.process_time()
+        with pytest.raises(NegotiationError, match=r"^<dict>: payoff of Player 1 at \('1', '1'\): the number .* \(the limit\)$"):
+            Game.from_dict(data)
+        assert time.process_time() - started < 0.5
+    first["payoffs"][next(iter(first["payoffs"]))] = " 2.5e-1 "  # plain number text stays exact
+    assert Game.from_dict(data).payoffs[0, 0][0] == Fraction(1, 4)
+    tree = GameTree.from_dict(load("nato_enlargement").game_at({}).to_dict())
+    data = tree.to_dict()
+    leaf = next(node for node in data["nodes"] if "payoffs" in node)
+    leaf["payoffs"][0] = "-1e999999999"
+    with pytest.raises(NegotiationError, match=r"nodes\[\d+\]\.payoffs: the number '-1e999999999' has an exponent"):
+        GameTree.from_dict(data)
+
+
+def test_arms_race_start_number_text_is_checked():
+    assert error_line(["arms-race", "richardson_arms_race", "--start", "1e99999999,0"]) == \
+        "negotiation: error: --start: the number '1e99999999' has an exponent beyond ±1000 (the limit)"
+    assert "expected two numbers X0,Y0" in error_line(["arms-race", "richardson_arms_race", "--start", "1e1000,0"])

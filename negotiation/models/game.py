@@ -22,7 +22,8 @@ from negotiation.core.document import (Cell, Document, Table, latex_escape, late
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
 from negotiation.core.labels import normal_form, normalise_labels
-from negotiation.core.numeric import coerce_number, format_number, is_sympy as _is_sympy, json_number
+from negotiation.core.numeric import (coerce_number, format_number, fraction_from_text, is_sympy as _is_sympy,
+                                     json_number)
 from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["Game", "GameError"]
@@ -492,9 +493,8 @@ def _fromjson_number(value, symbols, where):
         return value
     if isinstance(value, str):
         try:
-            return Fraction(value)
+            number = fraction_from_text(value, where)  # its size checked before it is computed
         except ZeroDivisionError:
             raise GameError(f"{where}: {value!r} divides by zero") from None
-        except ValueError:
-            return parse_expression(value, symbols, where=where)
+        return number if number is not None else parse_expression(value, symbols, where=where)
     raise GameError(f"{where}: expected a number or an expression string, got {value!r}")

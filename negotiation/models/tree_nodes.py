@@ -25,13 +25,12 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Mapping, Sequence
 
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
 from negotiation.core.labels import normal_form, normalise_labels
-from negotiation.core.numeric import json_number
+from negotiation.core.numeric import fraction_from_text, json_number
 from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["TreeError", "Decision", "Chance", "Terminal", "decision", "chance", "terminal", "FlatNodes",
@@ -420,9 +419,10 @@ def read_tree_dict(data: Mapping, source: str) -> dict:
                 return text
             if isinstance(text, str):
                 try:
-                    return Fraction(text)
-                except (ValueError, ZeroDivisionError):
-                    return parse_expression(text, symbols, where=where)
+                    number = fraction_from_text(text, where)  # its size checked before it is computed
+                except ZeroDivisionError:
+                    number = None  # "1/0": the expression parser says why, in one line
+                return number if number is not None else parse_expression(text, symbols, where=where)
             raise TreeError(f"{where}: expected a number or an expression string, got {text!r}")
 
         nodes = []
