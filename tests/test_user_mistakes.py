@@ -221,3 +221,43 @@ def test_arms_race_start_number_text_is_checked():
     assert error_line(["arms-race", "richardson_arms_race", "--start", "1e99999999,0"]) == \
         "negotiation: error: --start: the number '1e99999999' has an exponent beyond ±1000 (the limit)"
     assert "expected two numbers X0,Y0" in error_line(["arms-race", "richardson_arms_race", "--start", "1e1000,0"])
+
+
+def test_a_game_declaring_too_many_profiles_is_refused_before_its_array_exists():
+    # 1000^3 profiles would need a 22 GiB payoff array; the declared counts alone decide
+    from negotiation.formats.nfg import NfgFormatError, parse_nfg
+    from negotiation.models.game import MAX_PROFILES
+
+    assert MAX_PROFILES == 40_000
+    labels = [f"s{k}" for k in range(1000)]
+    data = {"players": ["A", "B", "C"], "strategies": {"A": labels, "B": labels, "C": labels},
+            "payoffs": [{"profile": {"A": "s0", "B": "s0", "C": "s0"}, "payoffs": {"A": 1, "B": 1, "C": 1}}]}
+    with pytest.raises(GameError, match=r"^<dict>: strategies: 1000 × 1000 × 1000 = 1,000,000,000 profiles, "
+                                        r"more than the limit of 40,000"):
+        Game.from_dict(data)
+    thirty = {"players": [f"P{k}" for k in range(30)], "strategies": {f"P{k}": ["a", "b"] for k in range(30)},
+              "payoffs": []}
+    with pytest.raises(GameError, match=r"30 players' strategies = 1,073,741,824 profiles"):
+        Game.from_dict(thirty)
+    with pytest.raises(GameError, match=r"201 × 200 = 40,200 profiles"):
+        Game.from_table({}, {"A": [str(k) for k in range(201)], "B": [str(k) for k in range(200)]})
+    with pytest.raises(NfgFormatError, match=r"1000 × 1000 × 1000 = 1,000,000,000 profiles"):
+        parse_nfg('NFG 1 R "big" { "A" "B" "C" } { 1000 1000 1000 }\n1 2 3')
+    players = "\n".join(f'{p} = [{", ".join(repr(s) for s in labels)}]' for p in "ABC")
+    text = GAME.split("[players]")[0] + "[players]\n" + players + '\n[payoffs]\n"s0, s0, s0" = [1, 1, 1]\n'
+    with pytest.raises(ScenarioError, match=r"^g.toml: players: 1000 × 1000 × 1000 = 1,000,000,000 profiles"):
+        parse_scenario(text, source="g.toml")
+
+
+@pytest.mark.parametrize("nodes, message", [
+    ({"a": 1}, r"^<dict>: nodes: expected a list of node objects, got dict$"),
+    ([1], r"^<dict>: nodes\[0\]: expected a node object, got int$"),
+    ([{"path": [], "payoffs": 3}], r"^<dict>: nodes\[0\]\.payoffs: expected a list, got int$"),
+    ([{"path": [], "player": ["A"], "actions": ["l"]}, {"path": ["l"], "payoffs": ["1"]}],
+     r"player: expected a player label, got list$"),
+])
+def test_tree_from_dict_malformed_shapes_are_one_line(nodes, message):
+    from negotiation.models.tree import GameTree
+
+    with pytest.raises(NegotiationError, match=message):
+        GameTree.from_dict({"schema": "negotiation.models.tree/1", "players": ["A"], "nodes": nodes})

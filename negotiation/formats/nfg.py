@@ -48,6 +48,7 @@ import numpy as np
 
 from negotiation.formats.text import read_text
 from negotiation.core.errors import NegotiationError
+from negotiation.models.game import GameError, check_profile_count
 
 __all__ = [
     "NfgData",
@@ -481,6 +482,10 @@ def parse_nfg(text: str, *, source: str = "<string>") -> NfgData:
     n_profiles = math.prod(shape)
 
     start = lex.peek()
+    try:
+        check_profile_count(shape, "strategies")  # the same limit as every other game description
+    except GameError as error:
+        raise lex.error(start.line, str(error)) from None
     if start.kind == _LBRACE:
         flat = _parse_outcome_body(lex, n_profiles, n_players)
     elif _is_number(start):
