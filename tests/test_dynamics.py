@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import negotiation as ng
+from negotiation.core.errors import SolverLimitError
 from negotiation.models.profile import regrets
 from negotiation.dynamics import (
     DynamicsError,
@@ -316,3 +317,59 @@ def test_trajectory_columns_by_label():
     assert np.array_equal(run["Row: D"], run.probability("Row", "D"))
     with pytest.raises(DynamicsError, match="unknown strategy 'E'"):
         run.probability("Row", "E")
+
+
+# ---------------------------------------------------------------------- work limits (issue 16)
+def test_step_limits_refuse_before_any_step():
+    # 10^12 rounds would need a 16 TB plays array; refused from the count alone, at once
+    for rule in (fictitious_play, best_response_dynamics):
+        with pytest.raises(SolverLimitError, match=r"steps 1,000,000,000,000: more than the limit of 20,000 .*--max-steps"):
+            rule(PENNIES, 10**12)
+    with pytest.raises(SolverLimitError, match="limit of 20,000"):
+        logit_dynamics(PENNIES, 20_001, precision=1.0)
+    with pytest.raises(SolverLimitError, match="points 1,000,000,001"):
+        replicator_dynamics(PENNIES, 5, points=10**9 + 1)
+    # raised by the keyword: 30 rounds under a limit of 30 run, 31 do not
+    assert len(fictitious_play(PENNIES, 30, max_steps=30).times) == 30
+    with pytest.raises(SolverLimitError, match="steps 31: more than the limit of 30"):
+        fictitious_play(PENNIES, 31, max_steps=30)
+    with pytest.raises(DynamicsError, match="max_steps"):
+        fictitious_play(PENNIES, 3, max_steps=-1)
+
+
+def test_step_limit_scales_with_players_and_profiles():
+    # three players: a step evaluates three payoff tensors, 3/2 of a two-player step
+    three = ng.Game.from_arrays(np.zeros((2, 2, 2)), np.zeros((2, 2, 2)), np.zeros((2, 2, 2)))
+    with pytest.raises(SolverLimitError, match="limit of 13,333 for a game of 3 players and 8 profiles"):
+        fictitious_play(three, 13_334)
+    # 200 x 100 = 20,000 profiles: twice the small-game cost per step
+    wide = ng.Game.from_arrays(np.zeros((200, 100)), np.zeros((200, 100)))
+    with pytest.raises(SolverLimitError, match="limit of 10,000 for a game of 2 players and 20,000 profiles"):
+        logit_dynamics(wide, 10_001, precision=1.0)
+
+
+def test_replicator_time_limit_in_payoff_ranges():
+    # Pennies' payoff range is 2 (from -1 to 1): the default 1,000 allows time 500
+    with pytest.raises(SolverLimitError, match=r"time 1e\+12: more than the limit of 500 .*--max-time"):
+        replicator_dynamics(PENNIES, 10**12)
+    with pytest.raises(SolverLimitError, match="time 501: more than the limit of 500"):
+        replicator_dynamics(PENNIES, 501)
+    run = replicator_dynamics(PENNIES, 3, max_time=6)  # 3 × 2 = 6: exactly at the raised limit
+    assert run.times[-1] == 3
+    with pytest.raises(SolverLimitError, match="limit of 2.5"):
+        replicator_dynamics(PENNIES, 3, max_time=5)
+
+
+def test_learn_count_limits_are_one_line(main, capsys, pennies_file):
+    for extra in (["--steps", "1000000000000"], ["--rule", "replicator", "--steps", "1000000000"],
+                  ["--rule", "replicator", "--time", "1e12"], ["--steps", "31", "--max-steps", "30"],
+                  ["--max-steps", "0"], ["--rule", "replicator", "--max-time", "-1"]):
+        code = main(["learn", pennies_file, *extra])
+        _, err = capsys.readouterr()
+        assert code == 1 and err.count("\n") == 1, extra
+    code = main(["learn", pennies_file, "--steps", "20001"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "steps 20,001: more than the limit of 20,000" in err and "--max-steps N" in err
+    code = main(["learn", pennies_file, "--steps", "25000", "--max-steps", "25000", "--format", "json"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and len(json.loads(out)["rows"]) == 25_000

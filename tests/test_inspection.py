@@ -99,3 +99,28 @@ def test_outputs():
     data = game.to_dict()
     assert data["value"] == str(dresher_value(4, 2)) and len(data["by_quota"]) == 3
     assert game.to_markdown().count("\n") == 6 and "inspections" in game.to_csv().splitlines()[0]
+
+
+def test_records_read_every_quota_from_one_pass_over_the_states():
+    # Dresher's game, 2 periods, 1 inspection: the inspectee violates with probability 5/9 over the
+    # horizon (hand computation, as above); with no inspection left it violates at once, never caught
+    rows = recursive_inspection(2, 1).to_records()
+    assert [(r["inspections"], r["violation over horizon"], r["detected violation"]) for r in rows][0] == (0, 1, 0)
+    assert rows[1]["violation over horizon"] == Fraction(5, 9)
+    # 100 periods, quota 50 (issue 16: 102 passes over 5,100 states of long fractions took 43 s)
+    import time
+
+    game = recursive_inspection(100, 50, gain=1, penalty=2, detection=Fraction(4, 5))
+    started = time.process_time()
+    rows = game.to_records()
+    assert time.process_time() - started < 1.5
+    for m in (0, 7, 50):
+        assert rows[m]["violation over horizon"] == game.violation_probability(100, m)
+        assert rows[m]["detected violation"] == game.detection_probability(100, m)
+
+
+def test_state_limit_bounds_the_exact_work():
+    # 300 periods with 70 inspections: 70·73/2 + 230·71 = 18,885 states, above the 10,000 limit
+    with pytest.raises(InspectionError, match="18,885 states, more than the limit of 10,000"):
+        recursive_inspection(300, 70)
+    assert recursive_inspection(300, 70, max_states=18_885).inspections == 70

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,73 @@ def test_a_device_without_end_is_a_one_line_error(tmp_path, suffix, message):
     with pytest.raises(NegotiationError) as error:
         load(link)
     assert str(error.value) == f"{link}: {message}"
+
+
+def test_from_dict_number_text_is_checked_before_it_is_computed():
+    # Fraction("1e999999999") alone would compute a billion-digit integer; refused from the text
+    import time
+
+    from negotiation.models.tree import GameTree
+
+    data = Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]]).to_dict()
+    first = data["payoffs"][0]
+    for text in ("1e99999999", "1e999999999", "9" * 5000):
+        first["payoffs"][next(iter(first["payoffs"]))] = text
+        started = time.process_time()
+        with pytest.raises(NegotiationError, match=r"^<dict>: payoff of Player 1 at \('1', '1'\): the number .* \(the limit\)$"):
+            Game.from_dict(data)
+        assert time.process_time() - started < 0.5
+    first["payoffs"][next(iter(first["payoffs"]))] = " 2.5e-1 "  # plain number text stays exact
+    assert Game.from_dict(data).payoffs[0, 0][0] == Fraction(1, 4)
+    tree = GameTree.from_dict(load("nato_enlargement").game_at({}).to_dict())
+    data = tree.to_dict()
+    leaf = next(node for node in data["nodes"] if "payoffs" in node)
+    leaf["payoffs"][0] = "-1e999999999"
+    with pytest.raises(NegotiationError, match=r"nodes\[\d+\]\.payoffs: the number '-1e999999999' has an exponent"):
+        GameTree.from_dict(data)
+
+
+def test_arms_race_start_number_text_is_checked():
+    assert error_line(["arms-race", "richardson_arms_race", "--start", "1e99999999,0"]) == \
+        "negotiation: error: --start: the number '1e99999999' has an exponent beyond ±1000 (the limit)"
+    assert "expected two numbers X0,Y0" in error_line(["arms-race", "richardson_arms_race", "--start", "1e1000,0"])
+
+
+def test_a_game_declaring_too_many_profiles_is_refused_before_its_array_exists():
+    # 1000^3 profiles would need a 22 GiB payoff array; the declared counts alone decide
+    from negotiation.formats.nfg import NfgFormatError, parse_nfg
+    from negotiation.models.game import MAX_PROFILES
+
+    assert MAX_PROFILES == 40_000
+    labels = [f"s{k}" for k in range(1000)]
+    data = {"players": ["A", "B", "C"], "strategies": {"A": labels, "B": labels, "C": labels},
+            "payoffs": [{"profile": {"A": "s0", "B": "s0", "C": "s0"}, "payoffs": {"A": 1, "B": 1, "C": 1}}]}
+    with pytest.raises(GameError, match=r"^<dict>: strategies: 1000 × 1000 × 1000 = 1,000,000,000 profiles, "
+                                        r"more than the limit of 40,000"):
+        Game.from_dict(data)
+    thirty = {"players": [f"P{k}" for k in range(30)], "strategies": {f"P{k}": ["a", "b"] for k in range(30)},
+              "payoffs": []}
+    with pytest.raises(GameError, match=r"30 players' strategies = 1,073,741,824 profiles"):
+        Game.from_dict(thirty)
+    with pytest.raises(GameError, match=r"201 × 200 = 40,200 profiles"):
+        Game.from_table({}, {"A": [str(k) for k in range(201)], "B": [str(k) for k in range(200)]})
+    with pytest.raises(NfgFormatError, match=r"line 2: expected at most 40,000 profiles .* found 1000 × 1000 × 1000"):
+        parse_nfg('NFG 1 R "big" { "A" "B" "C" } { 1000 1000 1000 }\n1 2 3')
+    players = "\n".join(f'{p} = [{", ".join(repr(s) for s in labels)}]' for p in "ABC")
+    text = GAME.split("[players]")[0] + "[players]\n" + players + '\n[payoffs]\n"s0, s0, s0" = [1, 1, 1]\n'
+    with pytest.raises(ScenarioError, match=r"^g.toml: players: 1000 × 1000 × 1000 = 1,000,000,000 profiles"):
+        parse_scenario(text, source="g.toml")
+
+
+@pytest.mark.parametrize("nodes, message", [
+    ({"a": 1}, r"^<dict>: nodes: expected a list of node objects, got dict$"),
+    ([1], r"^<dict>: nodes\[0\]: expected a node object, got int$"),
+    ([{"path": [], "payoffs": 3}], r"^<dict>: nodes\[0\]\.payoffs: expected a list, got int$"),
+    ([{"path": [], "player": ["A"], "actions": ["l"]}, {"path": ["l"], "payoffs": ["1"]}],
+     r"player: expected a player label, got list$"),
+])
+def test_tree_from_dict_malformed_shapes_are_one_line(nodes, message):
+    from negotiation.models.tree import GameTree
+
+    with pytest.raises(NegotiationError, match=message):
+        GameTree.from_dict({"schema": "negotiation.models.tree/1", "players": ["A"], "nodes": nodes})

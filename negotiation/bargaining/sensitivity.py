@@ -19,10 +19,18 @@ threshold as a formula in the other parameters (valid near the point analysed).
 It is evaluated exactly at the given values and checked against a direct
 computation of the zone; where this fails the threshold is found numerically
 (Brent's method on ``phi``) and marked inexact.
+
+Limit
+-----
+Every point is a whole bargaining analysis (a problem built from its formulas, the zone, the
+solutions): 1 ms for a few packages, about 18 ms for a bundled issue space. A grid is therefore
+refused above :data:`MAX_POINTS` points (``max_points=N`` raises it; the CLI's ``agree --max-points``)
+before any point is computed, from its ``num`` or its length alone.
 """
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from typing import Callable, Mapping
 
@@ -31,13 +39,19 @@ import sympy
 from negotiation.bargaining.agreement_set import agreement_set
 from negotiation.bargaining.numbers import compare, simplify
 from negotiation.bargaining.solutions import bargain
+from negotiation.core.errors import SolverLimitError
 from negotiation.core.numeric import coerce_number
 from negotiation.models.bargaining import (BargainingError, BargainingProblem, IssueSpace, Packages, Polytope,
                                            as_sympy, to_float)
 from negotiation.results.bargaining import Agreement, Sensitivity
 from negotiation.results.thresholds import Threshold
 
-__all__ = ["Threshold", "sensitivity", "zone_thresholds", "issue_utilities"]
+__all__ = ["Threshold", "sensitivity", "zone_thresholds", "issue_utilities", "MAX_POINTS", "check_points"]
+
+#: Points of one sensitivity grid unless ``max_points=`` says otherwise: 25 points of the bundled
+#: ``infrastructure_limits`` (an issue space, 18 ms a point) take 1.4 s of CPU, the ``agree`` command's
+#: start-up included (50 points: 1.8 s).
+MAX_POINTS = 25
 
 
 # ---------------------------------------------------------------------- evaluation
@@ -65,6 +79,40 @@ class _Family:
             return None
 
 
+def check_points(count: int, max_points=None, where: str = "grid") -> int:
+    """Refuse ``count`` points above ``max_points`` (default :data:`MAX_POINTS`); the limit used.
+
+    Examples
+    --------
+    >>> check_points(100_000_000, where="--sweep omega")
+    Traceback (most recent call last):
+    ...
+    negotiation.core.errors.SolverLimitError: --sweep omega: 100,000,000 points, more than the limit of 25 (raise it with max_points= / --max-points N)
+    """
+    if max_points is None:
+        max_points = MAX_POINTS
+    if isinstance(max_points, bool) or not isinstance(max_points, int) or max_points < 1:
+        raise BargainingError(f"max_points must be a whole number >= 1, got {max_points!r}")
+    if count > max_points:
+        raise SolverLimitError(f"{where}: {count:,} points, more than the limit of {max_points:,} "
+                               "(raise it with max_points= / --max-points N)")
+    return max_points
+
+
+def _points(family, parameter, grid, num, max_points) -> list:
+    """The grid's values, its size checked first (a generator is read one point past the limit at most)."""
+    if grid is None:
+        check_points(num, max_points, f"{parameter}: num")
+        return _grid(*family.range(parameter), num)
+    if hasattr(grid, "__len__"):
+        check_points(len(grid), max_points, f"{parameter}: grid")
+        return list(grid)
+    limit = check_points(0, max_points)
+    points = list(itertools.islice(grid, limit + 1))
+    check_points(len(points), limit, f"{parameter}: grid")
+    return points
+
+
 def _grid(low, high, num):
     if low is None or high is None:
         raise BargainingError("the parameter has no range: give grid=[...] explicitly")
@@ -76,8 +124,8 @@ def _grid(low, high, num):
 
 
 def sensitivity(problem: BargainingProblem, parameter: str, values: Mapping | None = None, *, grid=None,
-                num: int = 11, solution="all", thresholds: bool = True, problem_at: Callable | None = None
-                ) -> Sensitivity:
+                num: int = 11, solution="all", thresholds: bool = True, problem_at: Callable | None = None,
+                max_points: int | None = None) -> Sensitivity:
     """Zone and solutions on a grid of one parameter (others fixed).
 
     Parameters
@@ -97,6 +145,8 @@ def sensitivity(problem: BargainingProblem, parameter: str, values: Mapping | No
         Parameter values -> the numeric problem (default ``problem.substitute``). A bargaining
         scenario passes its own (``scenario.sensitivity(...)``), which also checks its assumptions
         and its no-deal reference; a point it rejects is reported as undefined.
+    max_points : int, optional
+        The most points of the grid (default :data:`MAX_POINTS`), checked before any is computed.
 
     Returns
     -------
@@ -119,7 +169,7 @@ def sensitivity(problem: BargainingProblem, parameter: str, values: Mapping | No
     family = _Family(problem, problem_at)
     base = dict(values or {})
     base.pop(parameter, None)
-    points = list(grid) if grid is not None else _grid(*family.range(parameter), num)
+    points = _points(family, parameter, grid, num, max_points)
     results = []
     for value in points:
         value = coerce_number(value)
@@ -136,7 +186,7 @@ def sensitivity(problem: BargainingProblem, parameter: str, values: Mapping | No
 
 
 def zone_thresholds(problem: BargainingProblem, parameter: str, values: Mapping | None = None, *, grid=None,
-                    num: int = 21, problem_at: Callable | None = None) -> list:
+                    num: int = 21, problem_at: Callable | None = None, max_points: int | None = None) -> list:
     """Values of ``parameter`` at which the zone of possible agreement opens or closes.
 
     Parameters
@@ -152,6 +202,8 @@ def zone_thresholds(problem: BargainingProblem, parameter: str, values: Mapping 
         samples of equal sign are not seen.
     problem_at : callable, optional
         Parameter values -> the numeric problem (as in :func:`sensitivity`).
+    max_points : int, optional
+        The most points of the grid (default :data:`MAX_POINTS`), checked before any is computed.
 
     Returns
     -------
@@ -171,7 +223,7 @@ def zone_thresholds(problem: BargainingProblem, parameter: str, values: Mapping 
     family = _Family(problem, problem_at)
     base = dict(values or {})
     base.pop(parameter, None)
-    points = list(grid) if grid is not None else _grid(*family.range(parameter), num)
+    points = _points(family, parameter, grid, num, max_points)
     samples = [(coerce_number(v), family.phi({**base, parameter: coerce_number(v)})) for v in points]
     return _thresholds_from(family, parameter, base, samples)
 

@@ -1,7 +1,7 @@
 """The ``negotiation agree`` command: zone of possible agreement, Pareto frontier, bargaining solutions.
 
 ``negotiation agree PATH [--set NAME=VALUE]… [--solution NAME]… [--format text|json|markdown|latex]
-[--sweep NAME[=START:STOP:NUM]] [--plot FILE] [--plot-issues FILE [--axes ISSUE[,ISSUE]]]``
+[--sweep NAME[=START:STOP:NUM] [--max-points N]] [--plot FILE] [--plot-issues FILE [--axes ISSUE[,ISSUE]]]``
 
 PATH is a ``kind = "bargaining"`` scenario file or the name of a bundled one.
 Exit status 0 on success (also when the zone is empty: that is an answer),
@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import sys
 
+from negotiation.bargaining.sensitivity import MAX_POINTS, check_points
 from negotiation.scenario import load
 from negotiation.cli.arguments import parse_sets as _parse_sets, UserError
 from negotiation.core.errors import NegotiationError
@@ -47,6 +48,9 @@ def add_parser(subparsers):
     agree.add_argument("--sweep", metavar="NAME[=START:STOP:NUM]",
                        help="also vary one parameter (default: its range, 11 points) and report where the zone "
                             "opens or closes")
+    agree.add_argument("--max-points", dest="max_points", type=int, default=None, metavar="N",
+                       help=f"refuse a --sweep of more than N points (default {MAX_POINTS}; each point is a whole "
+                            "bargaining analysis)")
     agree.add_argument("--plot", metavar="FILE", help="save the agreement set in utility space (.png, .pdf, .svg)")
     agree.add_argument("--plot-issues", metavar="FILE", help="save the zone in issue space (.png, .pdf, .svg)")
     agree.add_argument("--axes", metavar="ISSUE[,ISSUE]", help="issues on the axes of --plot-issues")
@@ -60,7 +64,7 @@ def add_parser(subparsers):
     return agree
 
 
-def _sweep_spec(text: str):
+def _sweep_spec(text: str, max_points=None):
     name, sep, spec = text.partition("=")
     name = name.strip()
     if not name:
@@ -77,6 +81,7 @@ def _sweep_spec(text: str):
         raise NegotiationError(f"--sweep {name}: {error}") from None
     if num < 2:
         raise NegotiationError(f"--sweep {name}: NUM must be at least 2")
+    check_points(num, max_points, f"--sweep {name}")  # before a value exists: NUM may be 10^12
     step = (stop - start) / (num - 1)
     return name, [start + k * step for k in range(num)]
 
@@ -98,14 +103,17 @@ def _agree(args, parse_sets) -> int:
     for option, path in (("--plot", args.plot), ("--plot-issues", args.plot_issues)):
         if path is not None:
             figure_format(path, option=option)  # before the work: the suffix names the format, none is added
+    if args.max_points is not None and args.max_points < 1:
+        raise NegotiationError(f"--max-points {args.max_points}: expected a whole number >= 1")
+    spec = _sweep_spec(args.sweep, args.max_points) if args.sweep else None  # before any work
     scenario = load(args.path, kind="bargaining", purpose="a bargaining analysis")
     values = parse_sets(args.set)
     solution = "all" if not args.solution or "all" in args.solution else args.solution
     result = scenario.bargain(values, solution)
     sweep = None
-    if args.sweep:
-        name, grid = _sweep_spec(args.sweep)
-        sweep = scenario.sensitivity(name, values, grid=grid, solution=solution)
+    if spec is not None:
+        name, grid = spec
+        sweep = scenario.sensitivity(name, values, grid=grid, solution=solution, max_points=args.max_points)
     if args.plot:
         write_figure(result.plot(), args.plot, dpi=150)
     if args.plot_issues:

@@ -7,7 +7,7 @@ import json
 from fractions import Fraction
 
 from negotiation.scenario import load
-from negotiation.core.numeric import format_number, json_number, parse_assignments
+from negotiation.core.numeric import check_number_text, format_number, json_number, parse_assignments
 from negotiation.dynamics.richardson import stability, steady_state, trajectory
 from negotiation.models.richardson import RichardsonError
 from negotiation.report.dynamics import plot_phase
@@ -48,11 +48,13 @@ def run(args) -> int:
     values = _values(args.set)
     model = scenario.dynamics_at(values)
     parts = args.start.split(",")
+    for part in parts:
+        check_number_text(part.strip(), "--start")  # Fraction("1e99999999") alone would take minutes
     try:
         x0, y0 = (float(Fraction(p.strip())) for p in parts)
         if len(parts) != 2:
             raise ValueError
-    except (ValueError, ZeroDivisionError):
+    except (ValueError, ZeroDivisionError, OverflowError):
         raise RichardsonError(f"--start {args.start!r}: expected two numbers X0,Y0, e.g. --start 0,5") from None
     if not args.time > 0:
         raise RichardsonError(f"--time: expected a positive number, found {args.time}")

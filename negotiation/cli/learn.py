@@ -18,7 +18,8 @@ import json
 from negotiation.core.document import aligned_lines
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import json_number, parse_assignments
-from negotiation.dynamics.learning import best_response_dynamics, fictitious_play, replicator_dynamics
+from negotiation.dynamics.learning import (MAX_STEPS, MAX_TIME, best_response_dynamics, fictitious_play,
+                                           replicator_dynamics)
 from negotiation.models.bayesian import harsanyi
 from negotiation.models.signaling import to_tree
 from negotiation.report.figures import figure_format
@@ -82,6 +83,10 @@ def run(args) -> int:
     """
     if args.steps is not None and args.steps < 1:
         raise NegotiationError(f"--steps {args.steps}: expected a positive integer")
+    if args.max_steps is not None and args.max_steps < 1:
+        raise NegotiationError(f"--max-steps {args.max_steps}: expected a positive integer")
+    if args.max_time is not None and not 0 < args.max_time < float("inf"):
+        raise NegotiationError(f"--max-time {args.max_time}: expected a positive number")
     if args.plot is not None:
         figure_format(args.plot, option="--plot")  # before the work: the suffix names the format, none is added
     game = _game(args)
@@ -89,13 +94,14 @@ def run(args) -> int:
         return _learn_logit(game, args)
     steps = args.steps
     if args.rule == "fictitious_play":
-        run = fictitious_play(game, steps or 1000)
+        run = fictitious_play(game, steps or 1000, max_steps=args.max_steps)
     elif args.rule == "best_response":
-        run = best_response_dynamics(game, steps or 100, simultaneous=args.simultaneous)
+        run = best_response_dynamics(game, steps or 100, simultaneous=args.simultaneous, max_steps=args.max_steps)
     else:
         if args.time is not None and not args.time > 0:
             raise NegotiationError(f"--time {args.time}: expected a positive number")
-        run = replicator_dynamics(game, args.time or 20.0, points=(steps or 200) + 1)
+        run = replicator_dynamics(game, args.time or 20.0, points=(steps or 200) + 1, max_steps=args.max_steps,
+                                  max_time=args.max_time)
     if args.format == "json":
         print(json.dumps({"game": _game_dict(game), **run.to_dict()}, indent=2, ensure_ascii=False))
     elif args.format == "csv":
@@ -172,6 +178,12 @@ def add_parser(subparsers):
                              "(replicator: 200)")
     parser.add_argument("--time", type=float, default=None, metavar="T",
                         help="replicator: integrate up to time T (default 20)")
+    parser.add_argument("--max-steps", dest="max_steps", type=int, default=None, metavar="N",
+                        help=f"refuse more than N rounds or reported points (default {MAX_STEPS:,} for a "
+                             "two-player game, fewer for larger games); raise it for a longer run")
+    parser.add_argument("--max-time", dest="max_time", type=float, default=None, metavar="T",
+                        help=f"replicator: refuse a --time whose product with the payoff range exceeds T "
+                             f"(default {MAX_TIME:,})")
     parser.add_argument("--simultaneous", action="store_true",
                         help="best_response: all players revise at once")
     parser.add_argument("--max-precision", dest="max_precision", type=float, default=None, metavar="LAMBDA",

@@ -33,7 +33,8 @@ from fractions import Fraction
 from negotiation.core.errors import NegotiationError
 
 __all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments",
-           "is_sympy", "exact_value", "check_number_text", "MAX_NUMBER_DIGITS", "MAX_DECIMAL_EXPONENT"]
+           "is_sympy", "exact_value", "check_number_text", "fraction_from_text", "MAX_NUMBER_DIGITS",
+           "MAX_DECIMAL_EXPONENT"]
 
 #: Most digits of a number written as text (numerator and denominator together).
 MAX_NUMBER_DIGITS = 1000
@@ -42,6 +43,9 @@ MAX_DECIMAL_EXPONENT = 1000
 # Longest text checked digit by digit; longer text has too many digits whatever it holds.
 _MAX_NUMBER_TEXT = 2 * MAX_NUMBER_DIGITS + 64
 _EXPONENT = re.compile(r"[eE]\s*([+-]?[0-9_]*)")
+# Text that ``Fraction`` may read as a number (the rest of its grammar: inf, nan, which it refuses).
+_NUMBER_TEXT = re.compile(r"\s*[+-]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9_]+)?"
+                          r"(?:/[0-9][0-9_]*)?\s*")
 # Largest float, as a bound of the magnitude estimates of closed sympy values.
 _FLOAT_MAX = 1.7976931348623157e308
 
@@ -80,6 +84,31 @@ def check_number_text(text: str, where: str = "") -> None:
         mantissa = text
     if sum(character.isdigit() for character in mantissa) > MAX_NUMBER_DIGITS:
         raise NegotiationError(f"{prefix}the number {shown!r} has more than {MAX_NUMBER_DIGITS} digits (the limit)")
+
+
+def fraction_from_text(text: str, where: str = "") -> Fraction | None:
+    """The exact value of number text (``"3/4"``, ``"1e-3"``), checked first; ``None`` for other text.
+
+    A JSON payoff may be a number or an expression string: this reads the first kind within the
+    limits of :func:`check_number_text` and leaves the second (``None``) to the expression parser.
+    ``"1/0"`` raises ``ZeroDivisionError``.
+
+    Examples
+    --------
+    >>> fraction_from_text(" 2.5e-1 "), fraction_from_text("x + 1")
+    (Fraction(1, 4), None)
+    >>> fraction_from_text("1e999999999", "payoff of A")
+    Traceback (most recent call last):
+        ...
+    negotiation.core.errors.NegotiationError: payoff of A: the number '1e999999999' has an exponent beyond ±1000 (the limit)
+    """
+    if _NUMBER_TEXT.fullmatch(text) is None:
+        return None
+    check_number_text(text.strip(), where)
+    try:
+        return Fraction(text.strip())
+    except ValueError:  # "1_" or "1__2": not Fraction's grammar after all
+        return None
 
 
 def parse_number(text: str) -> Fraction | float:

@@ -48,6 +48,7 @@ import numpy as np
 
 from negotiation.formats.text import read_text
 from negotiation.core.errors import NegotiationError
+from negotiation.models.game import MAX_PROFILES
 
 __all__ = [
     "NfgData",
@@ -481,6 +482,10 @@ def parse_nfg(text: str, *, source: str = "<string>") -> NfgData:
     n_profiles = math.prod(shape)
 
     start = lex.peek()
+    if n_profiles > MAX_PROFILES:  # the limit of every game description, before the body is read
+        raise lex.error(start.line, f"expected at most {MAX_PROFILES:,} profiles (a game's payoffs are held in "
+                                    f"memory, one exact number each), found {' × '.join(map(str, shape))} = "
+                                    f"{n_profiles:,}")
     if start.kind == _LBRACE:
         flat = _parse_outcome_body(lex, n_profiles, n_players)
     elif _is_number(start):

@@ -25,13 +25,12 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Mapping, Sequence
 
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
 from negotiation.core.labels import normal_form, normalise_labels
-from negotiation.core.numeric import json_number
+from negotiation.core.numeric import fraction_from_text, json_number
 from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["TreeError", "Decision", "Chance", "Terminal", "decision", "chance", "terminal", "FlatNodes",
@@ -312,6 +311,8 @@ def _terminal_payoffs(payoffs, players, where) -> tuple:
 
 
 def _mover(spec, player_index, players, where) -> int:
+    if not isinstance(spec["player"], str):
+        raise TreeError(f"{where}: player: expected a player label, got {type(spec['player']).__name__}")
     player = normal_form(spec["player"])
     if player not in player_index:
         raise TreeError(f"{where}: unknown player {player!r} (players: {', '.join(players)})")
@@ -420,15 +421,23 @@ def read_tree_dict(data: Mapping, source: str) -> dict:
                 return text
             if isinstance(text, str):
                 try:
-                    return Fraction(text)
-                except (ValueError, ZeroDivisionError):
-                    return parse_expression(text, symbols, where=where)
+                    number = fraction_from_text(text, where)  # its size checked before it is computed
+                except ZeroDivisionError:
+                    number = None  # "1/0": the expression parser says why, in one line
+                return number if number is not None else parse_expression(text, symbols, where=where)
             raise TreeError(f"{where}: expected a number or an expression string, got {text!r}")
 
         nodes = []
+        if not isinstance(data["nodes"], list):
+            raise TreeError(f"{source}: nodes: expected a list of node objects, got {type(data['nodes']).__name__}")
         for k, entry in enumerate(data["nodes"]):
+            if not isinstance(entry, Mapping):
+                raise TreeError(f"{source}: nodes[{k}]: expected a node object, got {type(entry).__name__}")
             spec = dict(entry)
             spec["path"] = tuple(entry["path"])
+            for key in ("payoffs", "probabilities"):
+                if key in spec and not isinstance(spec[key], list):
+                    raise TreeError(f"{source}: nodes[{k}].{key}: expected a list, got {type(spec[key]).__name__}")
             if "payoffs" in spec:
                 spec["payoffs"] = [value(v, f"{source}: nodes[{k}].payoffs") for v in spec["payoffs"]]
             if "probabilities" in spec:

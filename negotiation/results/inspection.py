@@ -105,6 +105,14 @@ class RecursiveInspection(Result):
         """``(violation, detected violation)`` probabilities from a state, by backward recursion over the states."""
         n0 = self.periods if periods is None else periods
         m0 = self.inspections if inspections is None else inspections
+        return self._horizons(n0, m0)[(n0, min(m0, n0))]
+
+    def _horizons(self, n0, m0) -> dict:
+        """``(violation, detected violation)`` from every state ``(n, m)`` with ``n <= n0``, ``m <= m0``.
+
+        One pass over the states: a state's entry depends only on states with fewer periods left
+        and no larger quota, so the pass for the largest quota holds the answer for every smaller one.
+        """
         one = Fraction(1) if self.exact else 1.0
         zero = one - one
         memo = {}
@@ -121,18 +129,19 @@ class RecursiveInspection(Result):
                 later = [s.inspect * a + (one - s.inspect) * b for a, b in zip(later_inspected, later_free)]
                 memo[(n, m)] = (violate_now + (one - violate_now) * later[0],
                                 caught_now + (one - violate_now) * later[1])
-        return memo[(n0, min(m0, n0))]
+        return memo
 
     def to_records(self) -> list[dict]:
         """One row per quota ``m = 0 … inspections`` at the full horizon: value and probabilities."""
         rows = []
+        horizons = self._horizons(self.periods, self.inspections)  # once, not twice per quota
         for m in range(self.inspections + 1):
             s = self.state(self.periods, m)
+            violation, detected = horizons[(self.periods, min(m, self.periods))]
             rows.append({
                 "periods": self.periods, "inspections": m,
                 "value (inspectee)": s.value, "inspect now": s.inspect, "violate now": s.violate,
-                "violation over horizon": self.violation_probability(self.periods, m),
-                "detected violation": self.detection_probability(self.periods, m),
+                "violation over horizon": violation, "detected violation": detected,
             })
         return rows
 

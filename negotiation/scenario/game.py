@@ -10,7 +10,7 @@ import numpy as np
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.labels import normalise_label, normalise_labels
 from negotiation.formats.nfg import NfgFormatError, read_nfg
-from negotiation.models.game import Game, GameError
+from negotiation.models.game import Game, GameError, check_profile_count
 from negotiation.scenario.inspection import parse_inspection
 from negotiation.scenario.loader import (KIND_PARSERS, SCHEMA, parse_assumptions, parse_derived, parse_parameters,
                                          parse_priors, read_number, read_string, register_file_type, register_kind)
@@ -114,6 +114,7 @@ def _payoffs(table, players, strategies, symbols, source):
     if not isinstance(table, dict):
         raise ScenarioError(f"{source}: payoffs: expected a table \"strategy, strategy\" = [payoff, payoff]")
     shape = tuple(len(s) for s in strategies) + (len(players),)
+    check_profile_count(shape[:-1], f"{source}: players", error=ScenarioError)  # before the array exists
     payoffs = np.empty(shape, dtype=object)
     filled = np.zeros(shape[:-1], dtype=bool)
     for key, values in table.items():

@@ -8,7 +8,7 @@ A one-shot inspection game (``kind = "normal-form"``) may carry::
     gain = "d"                   # inspectee's payoff from an undetected violation
     penalty = "b"                # inspectee's loss when caught
     detection = "q"              # probability that an inspection detects a violation
-    max_states = 20000           # optional: most states of the recursion (the default)
+    max_states = 10000           # optional: most states of the recursion (the default)
 
 Each value is a number or a formula over the scenario's parameters (read by the
 allow-list parser). :meth:`InspectionOption.analyse` evaluates them at a

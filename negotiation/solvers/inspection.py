@@ -37,9 +37,10 @@ from negotiation.results.inspection import InspectionError, InspectionState, Rec
 
 __all__ = ["recursive_inspection", "dresher_value", "InspectionError", "MAX_STATES", "state_count"]
 
-#: Most states ``(periods left, inspections left)`` a recursive inspection game may have
-#: (exactly, 500 periods with 40 inspections take about a second).
-MAX_STATES = 20_000
+#: Most states ``(periods left, inspections left)`` a recursive inspection game may have: exactly,
+#: 10,000 states (1,000 periods with 9 inspections, 200 with 49) are solved and reported in 1.2 s of
+#: CPU, ``negotiation solve`` included; 20,000 took 2.2 s (the exact values grow with the horizon).
+MAX_STATES = 10_000
 
 
 def _zero_sum_2x2(matrix, exact):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction as F
 
+import pytest
 import sympy
 
 from negotiation.scenario import load
@@ -102,3 +104,36 @@ def test_sensitivity_marks_undefined_points():
     (low, _, message), (high, best, _) = result.results
     assert result.results[0][1] is None and "not an equilibrium" in message
     assert best is not None and not best.zone.empty
+
+
+def test_grid_size_limit_before_any_point():
+    # a point costs a whole analysis: 10^12 points are refused from NUM (or the grid's length) alone
+    from negotiation.bargaining.sensitivity import MAX_POINTS
+    from negotiation.core.errors import SolverLimitError
+
+    c = sympy.Symbol("c")
+    problem = BargainingProblem.from_packages({"deal": (1, 1)}, PARTIES, (c, 0),
+                                              parameters=space(("c", 0, 0, 2)))
+    assert MAX_POINTS == 25
+    with pytest.raises(SolverLimitError, match="c: num: 1,000,000,000,000 points, more than the limit of 25"):
+        sensitivity(problem, "c", num=10**12)
+    with pytest.raises(SolverLimitError, match="c: grid: 1,000,000,000,000 points"):
+        zone_thresholds(problem, "c", grid=range(10**12))
+    # a generator is read one point past the limit, no further
+    with pytest.raises(SolverLimitError, match="c: grid: 4 points, more than the limit of 3"):
+        sensitivity(problem, "c", grid=(F(k, 10**6) for k in itertools.count()), max_points=3)
+    # raised by the keyword: 3 points of c = 0, 1, 2 (the zone closes above c = 1)
+    result = sensitivity(problem, "c", num=3, max_points=3)
+    assert [r["zone"] for r in result.to_records()] == ["non-empty", "non-empty", "empty"]
+
+
+def test_agree_sweep_limit_is_one_line(capsys):
+    from negotiation import cli
+
+    code = cli.main(["agree", "infrastructure_limits", "--sweep", "omega=0:1:100000000"])
+    _, err = capsys.readouterr()
+    assert code == 1 and err.count("\n") == 1
+    assert "--sweep omega: 100,000,000 points, more than the limit of 25" in err and "--max-points N" in err
+    code = cli.main(["agree", "infrastructure_limits", "--sweep", "omega=0:1:2", "--max-points", "1"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "2 points, more than the limit of 1" in err

@@ -294,7 +294,9 @@ ERROR_CASES = [
         "huge strategy counts fail fast",
         'NFG 1 R "t" { "A" "B" }\n{ 1000000000 1000000000 }\n1 2',
         3,
-        "expected 2000000000000000000 payoffs (1000000000000000000 profiles x 2 players), found 2",
+        # refused from the header, before the body is read (models.game.MAX_PROFILES)
+        "expected at most 40,000 profiles (a game's payoffs are held in memory, one exact number each), "
+        "found 1000000000 × 1000000000 = 1,000,000,000,000,000,000",
     ),
     ("body missing", HEAD, 1, "expected payoff list or '{' opening an outcome list, found end of file"),
     ("too few payoffs", HEAD + "1 2 3 4\n5 6 7\n", 3, "expected 8 payoffs (4 profiles x 2 players), found 7"),
