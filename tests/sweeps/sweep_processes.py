@@ -22,8 +22,8 @@ def command(*arguments) -> list:
     return [sys.executable, "-m", "negotiation", *arguments]
 
 
-def slow_command(pause: float, *arguments) -> list:
-    """The same, pausing ``pause`` seconds after each committed chunk."""
+def slow_command(pause, *arguments) -> list:
+    """The same, pausing ``pause`` seconds after each committed chunk (``until:PATH``: until PATH exists)."""
     return [sys.executable, str(SLOW_CLI), str(pause), *arguments]
 
 

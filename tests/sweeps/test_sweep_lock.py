@@ -29,7 +29,8 @@ def test_two_processes_on_one_table(reference, tmp_path):
     """The second sweep (fresh or --resume) exits 1 naming the first one's PID and writes nothing; the
     table holds every row once."""
     out = tmp_path / "t.csv"
-    first = subprocess.Popen(slow_command(0.3, *ARGUMENTS, "--out", str(out)), env=environment(),
+    release = tmp_path / "release"  # the first sweep holds after each chunk until this file exists
+    first = subprocess.Popen(slow_command(f"until:{release}", *ARGUMENTS, "--out", str(out)), env=environment(),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for_chunks(out, first, 1)
@@ -39,6 +40,7 @@ def test_two_processes_on_one_table(reference, tmp_path):
             assert second.stderr.count("\n") == 1 and "Traceback" not in second.stderr
             assert f"{out}: another sweep is writing it (PID {first.pid}, started " in second.stderr
             assert "choose another --out" in second.stderr
+        release.touch()
         stdout, stderr = first.communicate(timeout=120)
     finally:
         first.kill()
