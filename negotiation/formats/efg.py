@@ -39,6 +39,7 @@ from negotiation.models.tree import CHANCE, DECISION, GameTree, TreeError
 from negotiation.formats.nfg import format_payoff, quote_label
 from negotiation.formats.text import read_label, read_labels, read_text
 from negotiation.core.errors import NegotiationError
+from negotiation.core.labels import visible
 
 __all__ = ["EfgFormatError", "parse_efg", "read_efg", "format_efg", "write_efg"]
 
@@ -132,9 +133,9 @@ class _Reader:
         if token.kind == "eof":
             shown = "end of file"
         elif token.kind == "string":
-            shown = "'\"" + token.text[:37].replace("\n", "\\n") + "\"'"
+            shown = "'\"" + visible(token.text[:37]) + "\"'"
         else:
-            shown = f"'{token.text[:40]}'"
+            shown = f"'{visible(token.text[:40])}'"
         return self.error(token.line, f"expected {expected}, found {shown}")
 
     def peek(self) -> _Token:
@@ -246,12 +247,11 @@ def _header(reader: _Reader) -> tuple:
         raise reader.unexpected(end, "quoted player name or '}'")
     if not players:
         raise reader.unexpected(end, "at least one quoted player name")
-    names = [t.text for t in players]
-    for t in players:
-        if names.count(t.text) > 1:
-            raise reader.error(t.line, f"expected distinct player names, found duplicate '\"{t.text}\"'")
     names = list(read_labels(((t.text, t.line) for t in players), source=reader.source, what="player name",
                              error=EfgFormatError))
+    for t, name in zip(players, names):
+        if names.count(name) > 1:
+            raise reader.error(t.line, f"expected distinct player names, found duplicate '\"{t.text}\"'")
     comment = reader.next().text if reader.peek().kind == "string" else ""
     return title, names, comment
 

@@ -53,7 +53,7 @@ import numpy as np
 
 from negotiation.formats.text import read_label, read_labels, read_text
 from negotiation.core.errors import NegotiationError
-from negotiation.core.labels import normalise_label, normalise_labels
+from negotiation.core.labels import normalise_label, normalise_labels, visible
 
 __all__ = [
     "NfgData",
@@ -170,10 +170,9 @@ def _show(token: _Token) -> str:
         text = '"' + _escape(token.text) + '"'
     else:
         text = token.text
-    text = text.replace("\r", "\\r").replace("\n", "\\n")
     if len(text) > 40:
         text = text[:37] + "..."
-    return f"'{text}'"
+    return f"'{visible(text)}'"  # control and bidirectional characters as escapes (\n, \u202e)
 
 
 class _Lexer:
@@ -331,8 +330,8 @@ def _parse_header(lex: _Lexer):
         raise lex.unexpected(end, "quoted player name or '}'")
     if not player_tokens:
         raise lex.unexpected(end, "at least one quoted player name")
-    _check_distinct(lex, player_tokens, "player names")
     players = _labels(lex, player_tokens, "player name")
+    _check_distinct(lex, player_tokens, "player names")
 
     # Strategies: counts or nested label lists.
     lex.expect(_LBRACE, "'{' opening the list of strategies")
@@ -350,8 +349,8 @@ def _parse_header(lex: _Lexer):
                 raise lex.unexpected(end, f"quoted strategy label of player '{name}' or '}}'")
             if not label_tokens:
                 raise lex.unexpected(end, f"at least one strategy label for player '{name}'")
-            _check_distinct(lex, label_tokens, f"strategy labels for player '{name}'")
             strategies.append(_labels(lex, label_tokens, f"strategy label of player '{name}'"))
+            _check_distinct(lex, label_tokens, f"strategy labels for player '{name}'")
     else:
         for name in players:
             token = lex.next()

@@ -226,3 +226,16 @@ def test_game_refuses_players_and_strategies_with_refused_characters(name):
         Game(("A", bad), (("x",), ("y",)), [[[1, 2]]])
     with pytest.raises(GameError, match="contains U\\+"):
         Game(("A", "B"), (("x", bad), ("y",)), [[[1, 2]], [[3, 4]]])
+
+
+@pytest.mark.parametrize("parse, text", [
+    (parse_nfg, 'NFG 1 R "t" { "A" } { "x\u202ey" }\n1\n'),                      # a string where a count goes
+    (parse_nfg, 'NFG 1 R "t" { "A\u202e" "A\u202e" } { 1 1 }\n1 2\n'),              # two of one refused label
+    (parse_efg, 'EFG 2 R "t" { "A" }\nt "" 1 "o" { "x\u202ey" }\n'),                # a string where a payoff goes
+    (parse_efg, 'EFG 2 R "t" { "A\u202e" "A\u202e" }\nt "" 0\n'),
+    (parse_efg, 'EFG 2 R "t" { "A" }\nt "" 0\nx\u202ey\n'),                         # a word after the tree
+])
+def test_no_error_message_prints_a_refused_character_raw(parse, text):
+    with pytest.raises((NfgFormatError, EfgFormatError)) as error:
+        parse(text, source="g")
+    assert "\u202e" not in str(error.value) and "\\u202e" in str(error.value), str(error.value)
