@@ -26,8 +26,10 @@ over 1 GiB                peak resident memory (``ru_maxrss``) above 1 GiB, or a
                           (the run tried to go past the 1.5 GiB address-space limit)
 code executed             a canary file appeared
 wrong answer              the case stores an expected answer (``expect`` in its category file) and
-                          the run contradicts it: a different set of equilibria, an input that must
-                          be refused accepted with exit 0, a required answer refused, duplicate rows
+                          the run contradicts it: a different set of equilibria (for a result that
+                          says ``"complete": false``, a profile outside the set or none at all), an
+                          input that must be refused accepted with exit 0, a required answer refused,
+                          duplicate rows
 ========================  ==========================================================================
 
 The benchmark prints the table and the counts per category, writes ``--out`` (Markdown, default
@@ -403,6 +405,20 @@ def _matches(found, expected, tolerance, exact_count=True) -> bool:
     return not remaining or not exact_count
 
 
+def _partial_problem(found, expected, tolerance) -> str:
+    """Why a result that says ``"complete": false`` contradicts the set ``expected`` ('' when it does not).
+
+    Such a result (one Lemke–Howson path, the equilibria Lemke–Howson reaches from every initial label,
+    the limit of the logit branch) does not claim the equilibria it leaves out: it is wrong when it lists
+    a profile that is not one of ``expected``, lists one twice, or lists none although the game has one.
+    """
+    if expected and not found:
+        return f"no equilibrium (a partial result), expected some of {expected}"
+    if not _matches(expected, found, tolerance, exact_count=False):
+        return f"equilibria {found} (a partial result), expected only some of {expected}"
+    return ""
+
+
 def _correlated(answer) -> list:
     distributions = []
     for equilibrium in answer.get("correlated_equilibria", []):
@@ -417,7 +433,11 @@ def _answer_problem(expect, answer, tolerance) -> str:
     try:
         if "equilibria" in expect:
             found = equilibrium_profiles(answer)
-            if not _matches(found, expect["equilibria"], tolerance):
+            if answer.get("complete") is False:
+                problem = _partial_problem(found, expect["equilibria"], tolerance)
+                if problem:
+                    return problem
+            elif not _matches(found, expect["equilibria"], tolerance):
                 return f"equilibria {found}, expected {expect['equilibria']}"
         if "equilibria_include" in expect:
             found = equilibrium_profiles(answer)

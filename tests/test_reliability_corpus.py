@@ -195,6 +195,24 @@ def test_check_answer(tmp_path):
     assert bench.check_answer({"correlated": ["0", "0", "0", "1"]}, [correlated], tmp_path)
 
 
+def test_a_partial_answer_is_checked_for_what_it_lists(tmp_path):
+    import json
+
+    # coordination [[1, 0], [0, 1]] for both: (1, 1), (2, 2) and the 1/2-1/2 mixture (hand computation)
+    every = [[["1", "0"], ["1", "0"]], [["0", "1"], ["0", "1"]], [["1/2", "1/2"], ["1/2", "1/2"]]]
+
+    def partial(profiles):
+        answer = json.loads(_answer(profiles))
+        return _run(stdout=json.dumps(answer | {"complete": False}))
+
+    pure = [[[1, 0], [1, 0]], [[0, 1], [0, 1]]]
+    assert bench.check_answer({"equilibria": every}, [partial(pure)], tmp_path) == ""
+    assert bench.check_answer({"equilibria": every}, [_run(stdout=_answer(pure))], tmp_path)   # no claim: all
+    assert bench.check_answer({"equilibria": every}, [partial([])], tmp_path)
+    assert bench.check_answer({"equilibria": every}, [partial([[[1, 0], [0, 1]]])], tmp_path)  # not one
+    assert bench.check_answer({"equilibria": every}, [partial(pure + pure[:1])], tmp_path)     # one twice
+
+
 def test_exit_status():
     ok = bench.classify(CASE, [_run()])
     error = bench.classify(CASE, [_run(1, "negotiation: error: bad\n")])

@@ -47,7 +47,9 @@ CORRELATED = {
     "prisoners_dilemma": ["0", "0", "0", "1"],
     "asymmetric_mixed": ["1/4", "1/2", "1/12", "1/6"],
 }
-#: Methods that list every equilibrium (of these games, where each equilibrium is isolated).
+#: Methods that list every equilibrium (of these games, where each equilibrium is isolated), except
+#: lemke_howson_enumeration, whose answer says ``complete: false``: it lists those its paths reach (not
+#: the coordination game's mixed one, of index -1; Shapley 1974), and the harness checks only those.
 ALL = ("auto", "vertex_enumeration", "lemke_howson_enumeration", "support_enumeration_polynomial",
        "iterated_elimination", "gambit-enummixed", "gambit-enumpoly")
 #: Methods that return one equilibrium, or the limit of the logit branch: here the unique one.

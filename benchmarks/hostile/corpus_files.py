@@ -306,6 +306,12 @@ INVISIBLE = {"zero_width_space": "\u200b", "zero_width_joiner": "\u200d", "byte_
 EVERYWHERE = ("rlo", "ansi_escape", "newline")
 
 
+def _gambit_string(text: str) -> str:
+    """``text`` as a quoted string of a ``.nfg`` or ``.efg`` file: the characters themselves, with ``\\"`` and
+    ``\\\\`` the only escapes (a JSON escape such as ``\\u202e`` is six ordinary characters there)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _label_places(bad: str) -> dict:
     """Every place a name or label stands, each as ``(scenario or file text, argv or None)``."""
     label = f"De{bad}ploy"
@@ -324,11 +330,11 @@ def _label_places(bad: str) -> dict:
         "leaf_label": (toml.variant(toml.tree(), "nodes.1.label", label), None),
         "signal_message": (toml.variant(toml.signaling(), "sender.messages", [label, "No gesture"]), None),
         "continuous_variable_label": (toml.variant(toml.continuous(), "players.NATO.label", label), None),
-        "nfg_strategy": (f'NFG 1 R "t" {{ "A" "B" }} {{ {{ "x" {json.dumps(label)} }} {{ "x" "y" }} }}\n'
+        "nfg_strategy": (f'NFG 1 R "t" {{ "A" "B" }} {{ {{ "x" {_gambit_string(label)} }} {{ "x" "y" }} }}\n'
                          "1 -1 -1 1 -1 1 1 -1\n", None),
-        "nfg_player": (f'NFG 1 R "t" {{ {json.dumps("NA" + bad + "TO")} "B" }} {{ 2 2 }}\n1 -1 -1 1 -1 1 1 -1\n',
-                       None),
-        "efg_action": (ENTRY_EFG.replace('"Accommodate" } 0', json.dumps(label) + " } 0"), None),
+        "nfg_player": (f'NFG 1 R "t" {{ {_gambit_string("NA" + bad + "TO")} "B" }} {{ 2 2 }}\n'
+                       "1 -1 -1 1 -1 1 1 -1\n", None),
+        "efg_action": (ENTRY_EFG.replace('"Accommodate" } 0', _gambit_string(label) + " } 0"), None),
         "json_strategy": (_game_json(_entries({"x,x": ["1", "-1"], "x,y": ["-1", "1"], f"{label},x": ["-1", "1"],
                                                f"{label},y": ["1", "-1"]}),
                                      strategies={"A": ["x", label], "B": ["x", "y"]}), ["api", "from_dict", "{input}"]),

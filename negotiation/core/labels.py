@@ -37,7 +37,8 @@ from typing import Iterable
 
 from negotiation.core.errors import NegotiationError
 
-__all__ = ["normalise_label", "normalise_labels", "normal_form", "visible", "REFUSED_CATEGORIES", "NORMAL_FORM"]
+__all__ = ["normalise_label", "normalise_labels", "normal_form", "visible", "refused_character", "character_name",
+           "REFUSED_CATEGORIES", "NORMAL_FORM"]
 
 #: The Unicode normal form of every name and label (the form of Python identifiers).
 NORMAL_FORM = "NFKC"
@@ -48,6 +49,28 @@ REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 def _refused(character: str) -> bool:
     return unicodedata.category(character) in REFUSED_CATEGORIES
+
+
+def refused_character(text: str) -> str | None:
+    """The first character of ``text`` that no name or label may contain (``None``: there is none).
+
+    Examples
+    --------
+    >>> refused_character("De\\u202eploy"), refused_character("Déploi")
+    ('\\u202e', None)
+    """
+    return next((c for c in text if _refused(c)), None)
+
+
+def character_name(character: str) -> str:
+    """``U+202E (RIGHT-TO-LEFT OVERRIDE)``: the code point and Unicode name of ``character``, for messages.
+
+    Examples
+    --------
+    >>> character_name("\\u202e"), character_name("\\n")
+    ('U+202E (RIGHT-TO-LEFT OVERRIDE)', 'U+000A (a control character)')
+    """
+    return f"U+{ord(character):04X} ({unicodedata.name(character, 'a control character')})"
 
 
 def visible(text) -> str:
@@ -97,10 +120,9 @@ def normalise_label(text, *, where: str, what: str = "label", error: type = Nego
     """
     if not isinstance(text, str):
         raise error(f"{visible(where)}: {what}: expected a string, found {visible(repr(text))}")
-    bad = next((c for c in text if _refused(c)), None)
+    bad = refused_character(text)
     if bad is not None:
-        name = unicodedata.name(bad, "a control character")
-        raise error(f"{visible(where)}: {what} {visible(repr(text))} contains U+{ord(bad):04X} ({name}); control "
+        raise error(f"{visible(where)}: {what} {visible(repr(text))} contains {character_name(bad)}; control "
                     "and bidirectional formatting characters are not allowed in names and labels")
     return unicodedata.normalize(NORMAL_FORM, text) if normalise else text
 

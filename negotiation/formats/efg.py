@@ -17,7 +17,12 @@ Numbers (integers, decimals, ``p/q``, scientific notation) are read exactly as
 :class:`fractions.Fraction`. The reader builds a :class:`negotiation.models.tree.GameTree`:
 information-set names become information-set labels (empty names get the
 default path labels), terminal outcome names become terminal labels; node names
-are not kept. The writer gives every chance node its own event and every terminal
+are not kept. Player names and every label (actions, information sets, outcomes,
+chance events, nodes) are read in Unicode normal form NFKC and the title as written;
+a control or bidirectional formatting character in any of them, or two actions (or
+players) of one list that NFKC makes equal, is refused (:mod:`negotiation.core.labels`).
+Strings are quoted as in ``.nfg`` files: ``\\"`` and ``\\\\`` are the only escapes.
+The writer gives every chance node its own event and every terminal
 node its own outcome, and writes every description in full.
 
 This implementation is independent of Gambit's code.
@@ -32,8 +37,9 @@ from typing import NamedTuple, Union
 
 from negotiation.models.tree import CHANCE, DECISION, GameTree, TreeError
 from negotiation.formats.nfg import format_payoff, quote_label
-from negotiation.formats.text import read_text
+from negotiation.formats.text import read_label, read_labels, read_text
 from negotiation.core.errors import NegotiationError
+from negotiation.core.labels import visible
 
 __all__ = ["EfgFormatError", "parse_efg", "read_efg", "format_efg", "write_efg"]
 
@@ -127,9 +133,9 @@ class _Reader:
         if token.kind == "eof":
             shown = "end of file"
         elif token.kind == "string":
-            shown = "'\"" + token.text[:37].replace("\n", "\\n") + "\"'"
+            shown = "'\"" + visible(token.text[:37]) + "\"'"
         else:
-            shown = f"'{token.text[:40]}'"
+            shown = f"'{visible(token.text[:40])}'"
         return self.error(token.line, f"expected {expected}, found {shown}")
 
     def peek(self) -> _Token:
@@ -146,6 +152,12 @@ class _Reader:
         if token.kind != kind:
             raise self.unexpected(token, expected)
         return token
+
+    def label(self, what: str, normalise: bool = True) -> str:
+        """The next token, a string, as a label (:func:`negotiation.formats.text.read_label`)."""
+        token = self.expect("string", f"quoted {what}")
+        return read_label(token.text, source=self.source, line=token.line, what=what, error=EfgFormatError,
+                          normalise=normalise)
 
     def integer(self, expected, minimum=0) -> tuple[int, _Token]:
         token = self.next()
@@ -191,7 +203,7 @@ def _parse(text: str, source: str):
         if kind_token.kind != "word" or kind_token.text not in ("c", "p", "t"):
             raise reader.unexpected(kind_token, "node type 'c', 'p' or 't'")
         kind = kind_token.text
-        reader.expect("string", "quoted node name")
+        reader.label("node name")
         index, accumulated = nodes.add(stack)
         if kind == "c":
             actions, probs = nodes.chance(reader)
@@ -225,7 +237,7 @@ def _header(reader: _Reader) -> tuple:
     token = reader.next()
     if token.kind != "word" or token.text not in ("R", "D"):
         raise reader.unexpected(token, "data type 'R' after 'EFG 2'")
-    title = reader.expect("string", "quoted game title").text
+    title = reader.label("game title", normalise=False)
     reader.expect("{", "'{' opening the list of player names")
     players = []
     while reader.peek().kind == "string":
@@ -235,9 +247,10 @@ def _header(reader: _Reader) -> tuple:
         raise reader.unexpected(end, "quoted player name or '}'")
     if not players:
         raise reader.unexpected(end, "at least one quoted player name")
-    names = [t.text for t in players]
-    for t in players:
-        if names.count(t.text) > 1:
+    names = list(read_labels(((t.text, t.line) for t in players), source=reader.source, what="player name",
+                             error=EfgFormatError))
+    for t, name in zip(players, names):
+        if names.count(name) > 1:
             raise reader.error(t.line, f"expected distinct player names, found duplicate '\"{t.text}\"'")
     comment = reader.next().text if reader.peek().kind == "string" else ""
     return title, names, comment
@@ -282,7 +295,7 @@ class _Nodes:
         number, number_token = reader.integer("chance event number (a positive integer)", 1)
         events = self.events
         if reader.peek().kind == "string":
-            name = reader.next().text
+            name = reader.label("chance event name")
             actions, probs = _actions(reader, with_probabilities=True)
             if number in events and (events[number][0], events[number][1], events[number][2]) != (name, actions, probs):
                 raise reader.error(number_token.line, f"chance event {number} is described differently on "
@@ -304,7 +317,7 @@ class _Nodes:
         key = (player, number)
         infosets = self.infosets
         if reader.peek().kind == "string":
-            name = reader.next().text
+            name = reader.label("information set name")
             actions, _ = _actions(reader, with_probabilities=False)
             if key in infosets and (infosets[key][0], infosets[key][1]) != (name, actions):
                 raise reader.error(number_token.line, f"information set {number} of player {player} is "
@@ -323,7 +336,7 @@ class _Nodes:
         if reader.peek().kind == "string":
             if outcome == 0:
                 raise reader.error(outcome_token.line, "expected no name or payoffs after outcome 0 (the null outcome)")
-            name = reader.next().text
+            name = reader.label("outcome name")
             payoffs = _payoffs(reader, self.n_players, outcome)
             if outcome in outcomes and (outcomes[outcome][0], outcomes[outcome][1]) != (name, payoffs):
                 raise reader.error(outcome_token.line, f"outcome {outcome} is described differently on line "
@@ -338,7 +351,7 @@ class _Nodes:
 
 def _actions(reader: _Reader, with_probabilities: bool):
     reader.expect("{", "'{' opening the list of actions")
-    actions, probs = [], []
+    texts, probs = [], []
     while True:
         token = reader.peek()
         if token.kind == "}":
@@ -346,12 +359,14 @@ def _actions(reader: _Reader, with_probabilities: bool):
             break
         if token.kind != "string":
             raise reader.unexpected(token, "quoted action name or '}'")
-        actions.append(reader.next().text)
+        action = reader.label("action name")
+        texts.append((token.text, token.line))
         if with_probabilities:
-            probs.append(reader.number(f"probability of action '{actions[-1]}'"))
-    if not actions:
+            probs.append(reader.number(f"probability of action '{action}'"))
+    if not texts:
         raise reader.unexpected(token, "at least one action")
-    return tuple(actions), (tuple(probs) if with_probabilities else None)
+    actions = read_labels(texts, source=reader.source, what="action name", error=EfgFormatError)  # ﬁ and fi
+    return actions, (tuple(probs) if with_probabilities else None)
 
 
 def _payoffs(reader: _Reader, n_players: int, outcome: int) -> tuple:

@@ -27,7 +27,12 @@ Numbers may be integers, decimals (``0.5``, ``-.25``), rationals
 (``1/10``) or in scientific notation (``2.5E+2``); all are read into exact
 :class:`fractions.Fraction` values (decimals exactly, ``Fraction("0.1")``).
 Strings are double-quoted UTF-8 with ``\\"`` and ``\\\\`` escapes; a backslash
-before any other character stands for itself (as in Gambit).
+before any other character stands for itself (as in Gambit), so ``"\\u202e"`` is six
+characters, not an escape. Player names, strategy and outcome labels are read in Unicode
+normal form NFKC and the title as written; a control or bidirectional formatting
+character in any of them, or two labels of one list that NFKC makes equal, is refused
+(:mod:`negotiation.core.labels`). The comment is free text (Gambit writes it on several
+lines) and is not checked.
 
 The format is described in the Gambit manual ("Game representation
 formats"); this implementation is independent of Gambit's code.
@@ -46,8 +51,9 @@ from typing import Iterator, NamedTuple, Union
 
 import numpy as np
 
-from negotiation.formats.text import read_text
+from negotiation.formats.text import read_label, read_labels, read_text
 from negotiation.core.errors import NegotiationError
+from negotiation.core.labels import normalise_label, normalise_labels, visible
 from negotiation.models.game import MAX_PROFILES
 
 __all__ = [
@@ -165,10 +171,9 @@ def _show(token: _Token) -> str:
         text = '"' + _escape(token.text) + '"'
     else:
         text = token.text
-    text = text.replace("\r", "\\r").replace("\n", "\\n")
     if len(text) > 40:
         text = text[:37] + "..."
-    return f"'{text}'"
+    return f"'{visible(text)}'"  # control and bidirectional characters as escapes (\n, \u202e)
 
 
 class _Lexer:
@@ -297,6 +302,11 @@ def _check_distinct(lex: _Lexer, tokens: list[_Token], what: str) -> None:
         seen.add(token.text)
 
 
+def _labels(lex: _Lexer, tokens: list[_Token], what: str) -> tuple[str, ...]:
+    """The labels of ``tokens`` in NFKC; control and bidirectional characters refused (with the line)."""
+    return read_labels(((t.text, t.line) for t in tokens), source=lex.source, what=what, error=NfgFormatError)
+
+
 def _parse_header(lex: _Lexer):
     magic = lex.next()
     if magic.kind != _WORD or magic.text != "NFG":
@@ -307,7 +317,9 @@ def _parse_header(lex: _Lexer):
     dtype = lex.next()
     if dtype.kind != _WORD or dtype.text not in ("R", "D"):
         raise lex.unexpected(dtype, "data type 'R' or 'D' after 'NFG 1'")
-    title = lex.expect(_STRING, "quoted game title").text
+    title_token = lex.expect(_STRING, "quoted game title")
+    title = read_label(title_token.text, source=lex.source, line=title_token.line, what="game title",
+                       error=NfgFormatError, normalise=False)
 
     # Players.
     lex.expect(_LBRACE, "'{' opening the list of player names")
@@ -319,8 +331,8 @@ def _parse_header(lex: _Lexer):
         raise lex.unexpected(end, "quoted player name or '}'")
     if not player_tokens:
         raise lex.unexpected(end, "at least one quoted player name")
+    players = _labels(lex, player_tokens, "player name")
     _check_distinct(lex, player_tokens, "player names")
-    players = tuple(t.text for t in player_tokens)
 
     # Strategies: counts or nested label lists.
     lex.expect(_LBRACE, "'{' opening the list of strategies")
@@ -338,8 +350,8 @@ def _parse_header(lex: _Lexer):
                 raise lex.unexpected(end, f"quoted strategy label of player '{name}' or '}}'")
             if not label_tokens:
                 raise lex.unexpected(end, f"at least one strategy label for player '{name}'")
+            strategies.append(_labels(lex, label_tokens, f"strategy label of player '{name}'"))
             _check_distinct(lex, label_tokens, f"strategy labels for player '{name}'")
-            strategies.append(tuple(t.text for t in label_tokens))
     else:
         for name in players:
             token = lex.next()
@@ -386,7 +398,8 @@ def _parse_outcome_body(lex: _Lexer, n_profiles: int, n_players: int) -> list[Fr
         if token.kind != _LBRACE:
             raise lex.unexpected(token, "'{' opening an outcome or '}' closing the outcome list")
         k = len(outcomes)
-        lex.expect(_STRING, f"quoted label of outcome {k}")
+        label = lex.expect(_STRING, f"quoted label of outcome {k}")
+        read_label(label.text, source=lex.source, line=label.line, what=f"label of outcome {k}", error=NfgFormatError)
         values: list[Fraction] = []
         after_number = False
         while True:
@@ -590,11 +603,15 @@ def _check_data(data: NfgData) -> tuple[int, ...]:
         raise NegotiationError(f"{len(players)} players but strategies for {len(strategies)}")
     if len(set(players)) != len(players):
         raise NegotiationError(f"duplicate player names in {players!r}")
+    # what the reader refuses is not written: control and bidirectional characters, NFKC look-alikes
+    normalise_label(data.title, where="title", what="game title", normalise=False)
+    normalise_labels(players, where="players", what="player name")
     for name, labels in zip(players, strategies):
         if not labels:
             raise NegotiationError(f"player {name!r} has no strategies")
         if len(set(labels)) != len(labels):
             raise NegotiationError(f"duplicate strategy labels for player {name!r}: {labels!r}")
+        normalise_labels(labels, where=f"strategies of {name}", what="strategy label")
     shape = tuple(len(s) for s in strategies)
     payoffs = np.asarray(data.payoffs)
     if payoffs.shape != shape + (len(players),):
@@ -626,8 +643,10 @@ def format_nfg(data: NfgData, *, version: str = "outcome") -> str:
     ------
     ValueError
         If ``version`` is unknown, the shape of ``payoffs`` does not match
-        the players and strategies, names or labels are duplicated, or a
-        payoff is not finite.
+        the players and strategies, names or labels are duplicated (also
+        after Unicode normalisation NFKC) or hold a control or bidirectional
+        formatting character (the reader refuses them), or a payoff is not
+        finite.
     TypeError
         If a payoff is not a number.
 
@@ -643,7 +662,8 @@ def format_nfg(data: NfgData, *, version: str = "outcome") -> str:
     spaces, renames empty and duplicate labels, and cannot decode non-ASCII
     titles or comments; this writer does not impose those limits.
     ``parse_nfg(format_nfg(d, version=v))`` reproduces ``d`` exactly when
-    its payoffs are exact.
+    its payoffs are exact and its labels in NFKC (as those of every
+    :class:`negotiation.Game` are; others are read back in NFKC).
     """
     if version not in _VERSIONS:
         raise NegotiationError(f"version must be 'outcome' or 'payoff', not {version!r}")

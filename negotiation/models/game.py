@@ -21,7 +21,7 @@ from negotiation.core.document import (Cell, Document, Table, latex_escape, late
                                        render_markdown)
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
-from negotiation.core.labels import normal_form, normalise_labels
+from negotiation.core.labels import normal_form, normalise_label, normalise_labels
 from negotiation.core.numeric import (coerce_number, format_number, fraction_from_text, is_sympy as _is_sympy,
                                      json_number)
 from negotiation.core.parameters import ParameterSpace
@@ -104,6 +104,8 @@ class Game(ParametricModel):
         players = tuple(self.players)
         strategies = tuple(tuple(s) for s in self.strategies)
         players, strategies = _check_labels(players, strategies)
+        if isinstance(self.title, str):  # shown as written, on one line: no control or bidirectional characters
+            normalise_label(self.title, where="title", what="game title", error=GameError, normalise=False)
         shape = tuple(len(s) for s in strategies) + (len(players),)
         try:
             raw = np.asarray(self.payoffs, dtype=object)

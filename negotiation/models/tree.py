@@ -58,6 +58,7 @@ import numpy as np
 
 from negotiation.models.base import ParametricModel
 from negotiation.core.drawing import plot
+from negotiation.core.labels import normalise_label
 from negotiation.core.numeric import coerce_number, format_number, is_sympy
 from negotiation.core.parameters import ParameterSpace
 from negotiation.models.game import Game
@@ -118,7 +119,9 @@ class GameTree(ParametricModel):
     def __init__(self, *, players, title, parameters, values, structure, payoff_data, payoff_mode,
                  probability, kind):
         self.players = players
-        self.title = title
+        # shown as written, on one line: no control or bidirectional characters (negotiation.core.labels)
+        self.title = normalise_label(title, where="title", what="game title", error=TreeError, normalise=False) \
+            if isinstance(title, str) else title
         self.parameters = parameters
         self.values = dict(values)
         self._structure = structure

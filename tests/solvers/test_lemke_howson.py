@@ -304,6 +304,23 @@ def test_enumeration_collects_distinct_equilibria_and_their_labels():
     assert all(d["pivots"] >= 1 for d in result.details["pivots"])
 
 
+@pytest.mark.parametrize("high, low", [(1, 0), (1e300, 1e-300), (1e-300, 1e-310)])
+def test_enumeration_misses_the_mixed_equilibrium_of_coordination_at_every_scale(high, low):
+    # A = B = [[a, b], [b, a]], a > b: equilibria (1, 1), (2, 2) and 1/2-1/2 (a q + b (1 - q) = b q + a (1 - q)).
+    # Every path from the artificial equilibrium ends at a pure one (index +1); the mixed one has index -1
+    # (Shapley 1974), so the answer lists the two pure equilibria and says it is not complete.
+    matrix = [[high, low], [low, high]]
+    result = lemke_howson_enumeration(Game.from_arrays(matrix, matrix))
+    assert not result.complete
+    assert sorted(tuple(tuple(float(p) for p in v) for v in vectors(e)) for e in result) == [
+        ((0.0, 1.0), (0.0, 1.0)), ((1.0, 0.0), (1.0, 0.0))]
+    every = vertex_enumeration(Game.from_arrays(matrix, matrix))
+    assert every.complete
+    mixed = [e for e in every if e.profile.probabilities[0][0] not in (0, 1)]
+    assert len(every) == 3 and len(mixed) == 1
+    assert np.allclose([float(p) for v in vectors(mixed[0]) for p in v], 0.5, rtol=0, atol=1e-12)
+
+
 try:
     from hypothesis import given, settings
     from hypothesis import strategies as st
