@@ -23,8 +23,8 @@ def add_parser(subparsers):
                              "sequence_form (and the strategic-form methods on the reduced form); signaling: "
                              "pure_pbe; continuous: first_order_conditions, best_response_iteration, complementarity")
     parser.add_argument("--max-work", dest="max_work", type=_positive_int, default=None, metavar="N",
-                        help="raise the work budget of an exhaustive method (vertex_enumeration: possible "
-                             "vertices, default 60000; support_enumeration_polynomial: support profiles, 150; "
+                        help="raise the work budget of an exhaustive method (vertex_enumeration: basis "
+                             "steps, default 700000; support_enumeration_polynomial: support profiles, 150; "
                              "correlated: constraint entries, 100000; lemke_howson_enumeration: tableau entries, "
                              "3000000); past it the method refuses before it starts")
     parser.add_argument("--format", choices=FORMATS, default="text")

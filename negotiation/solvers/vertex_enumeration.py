@@ -41,14 +41,15 @@ from negotiation.solvers.verify import verified_equilibrium
 from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.solvers.methods import game_method
 
-__all__ = ["vertex_enumeration", "MAX_VERTICES", "MAX_CANDIDATES", "vertex_bound"]
+__all__ = ["vertex_enumeration", "MAX_WORK", "MAX_CANDIDATES", "vertex_bound"]
 
-#: Work budget of the polytope walk: the vertices both best-response polytopes may have, by the upper bound
-#: theorem (:func:`vertex_bound`; with the lexicographic rule the walk visits one basis per vertex of the
-#: perturbed polytope, so this bounds the bases visited). 60 000 admits every game up to 12×12 (49 504,
-#: a random 12×12 game solves in under a second) and refuses 13×13 (108 528) and up, whose walks take
-#: several seconds to hours (random 14×14: 16 s, 275 000 vertices).
-MAX_VERTICES = 60_000
+#: Work budget of the polytope walk, in basis steps: each vertex the walk may visit (bounded by the upper bound
+#: theorem, :func:`vertex_bound`; with the lexicographic rule the walk visits one basis per vertex of the
+#: perturbed polytope) times the variables that may enter there (the dimension plus one). About a microsecond a
+#: step: 700 000 admits every game up to 12×12 (643 552; a random 12×12 game solves in about 0.4 s)
+#: and 2×130, and refuses 13×13 (1.5 million) and up (random 14×14: 16 s), 5×30 (847 044) and 3×100 (4.6
+#: million steps, 4.6 s).
+MAX_WORK = 700_000
 #: Completely labelled vertex pairs (candidate equilibria) rebuilt exactly and verified at most: each costs
 #: about 1.5 ms (an identity game of size 9 has 511 and takes 0.7 s; of size 12, 4095).
 MAX_CANDIDATES = 600
@@ -57,7 +58,7 @@ _PAIRING_CHUNK = 4_000_000
 
 
 @game_method("vertex_enumeration")
-def vertex_enumeration(game, *, max_work: int = MAX_VERTICES) -> SolveResult:
+def vertex_enumeration(game, *, max_work: int = MAX_WORK) -> SolveResult:
     """Every extreme equilibrium of a two-player game, with its components.
 
     Exact (rational) payoffs give exact equilibria, verified to have zero
@@ -110,7 +111,7 @@ def vertex_enumeration(game, *, max_work: int = MAX_VERTICES) -> SolveResult:
     nonzero_p = [i for i, v in enumerate(vertices_p) if v.point.any()]
     nonzero_q = [j for j, v in enumerate(vertices_q) if v.point.any()]
     candidates = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, full)
-    most = max(MAX_CANDIDATES, MAX_CANDIDATES * max_work // MAX_VERTICES)  # max_work= raises both budgets
+    most = max(MAX_CANDIDATES, MAX_CANDIDATES * max_work // MAX_WORK)  # max_work= raises both budgets
     if len(candidates) > most:
         raise SolverLimitError(
             f"vertex_enumeration: the {m}×{n} game has {len(candidates):,} candidate equilibria (more than "
@@ -173,13 +174,14 @@ def vertex_bound(dimension: int, facets: int) -> int:
 
 
 def _check_work(m: int, n: int, max_work: int) -> None:
-    """Refuse, before the walk, an m×n game whose best-response polytopes may have more than ``max_work``
-    vertices."""
-    work = vertex_bound(m, m + n) + vertex_bound(n, m + n)
+    """Refuse, before the walk, an m×n game whose walk may take more than ``max_work`` basis steps (possible
+    vertices of each polytope times its dimension plus one)."""
+    work = vertex_bound(m, m + n) * (m + 1) + vertex_bound(n, m + n) * (n + 1)
     if work > max_work:
+        steps = f"{work:,}" if work < 10 ** 15 else f"about 10^{len(str(work)) - 1}"
         raise SolverLimitError(
-            f"vertex_enumeration: the {m}×{n} game's best-response polytopes may have {work:,} vertices (more "
-            f"than {max_work:,}, the limit: games up to 12×12); use method='lemke_howson' for one "
+            f"vertex_enumeration: walking the {m}×{n} game's best-response polytopes may take {steps} basis steps "
+            f"(more than {max_work:,}, the limit: games up to 12×12); use method='lemke_howson' for one "
             "equilibrium, or max_work= to raise the limit")
 
 

@@ -186,7 +186,7 @@ def test_nash_payoffs_past_their_budget_are_left_out_and_said(monkeypatch):
     from negotiation.solvers import correlated
     # chicken: the welfare-best correlated equilibrium pays 21/4 each (Aumann 1974's example, scaled)
     chicken = ng.Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]])
-    monkeypatch.setattr(correlated, "NASH_COMPARISON_WORK", 3)  # a 2×2 game's polytopes may have 4 + 4 vertices
+    monkeypatch.setattr(correlated, "NASH_COMPARISON_WORK", 3)  # a 2×2 game's walk: (4 + 4) vertices × 3 steps
     report = correlated.correlated_report(chicken)
     assert report.nash_payoffs == () and "not computed" in report.details["nash_payoffs"]
     assert report.results[0].payoffs == {"Player 1": F(21, 4), "Player 2": F(21, 4)}

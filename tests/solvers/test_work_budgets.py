@@ -17,13 +17,14 @@ def identity_nfg(path, size):
 
 
 def test_max_work_on_the_command_line_raises_the_vertex_budget(tmp_path, capsys):
-    # identity 7×7: each best-response polytope may have C(10, 7) + C(10, 7) = 240 vertices (480 in all);
+    # identity 7×7: each best-response polytope may have C(10, 7) + C(10, 7) = 240 vertices, 8 variables may
+    # enter at each: 2 × 240 × 8 = 3840 basis steps;
     # its 2^7 - 1 = 127 equilibria are uniform play on each nonempty common support
     game = identity_nfg(tmp_path / "identity.nfg", 7)
-    assert main(["solve", game, "--max-work", "479"]) == 1
+    assert main(["solve", game, "--max-work", "3839"]) == 1
     error = capsys.readouterr().err.strip()
-    assert len(error.splitlines()) == 1 and "480 vertices (more than 479" in error
-    assert main(["solve", game, "--max-work", "480", "--format", "json"]) == 0
+    assert len(error.splitlines()) == 1 and "3,840 basis steps (more than 3,839" in error
+    assert main(["solve", game, "--max-work", "3840", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["equilibria"]) == 127
 
 
