@@ -462,3 +462,43 @@ def test_float_games_and_other_methods():
     assert found == {tuple(round(v, 9) for v in x) for x in expected}
     one = solve_bayesian(game, method="lemke_howson")
     assert len(one) == 1 and not one.complete and is_bne(game, one[0].profile)
+
+
+# ---------------------------------------------------------------------- work budget (issue 16)
+def _coordination_with_types(n_types):
+    types = [f"t{k}" for k in range(n_types)]
+    return BayesianGame.from_tables({"A": types, "B": types}, {"A": ["L", "R"], "B": ["L", "R"]},
+                                    {"A": {t: f"1/{n_types}" for t in types}, "B": {t: f"1/{n_types}" for t in types}},
+                                    lambda t, a: (1, 1) if a["A"] == a["B"] else (0, 0))
+
+
+def test_a_harsanyi_form_past_the_budget_is_refused_before_it_is_built():
+    from negotiation.core.errors import SolverLimitError
+    # six types of two actions each side: 2^6 × 2^6 = 64 × 64 plans, summed over 6 × 6 = 36 type profiles
+    with pytest.raises(SolverLimitError, match=r"64×64 type-contingent plans, summed over 36 type profiles: "
+                                               r"147,456 steps\) is over the limit of 50,000.*max_harsanyi_work="):
+        ng.solve(_coordination_with_types(6))
+
+
+def test_max_harsanyi_work_admits_exactly_the_work_asked_for():
+    from negotiation.core.errors import SolverLimitError
+    # four types each side: 16 × 16 plans × 16 type profiles = 4096 steps; everyone playing L (or R) whatever
+    # the type is a pure Bayesian equilibrium of this coordination game
+    game = _coordination_with_types(4)
+    with pytest.raises(SolverLimitError, match="4,096 steps"):
+        solve_bayesian(game, method="enumerate_pure", max_harsanyi_work=4095)
+    result = solve_bayesian(game, method="enumerate_pure", max_harsanyi_work=4096)
+    described = {e.profile.describe() for e in result}
+    assert "A: t0: L, t1: L, t2: L, t3: L; B: t0: L, t1: L, t2: L, t3: L" in described
+
+
+def test_a_solver_limit_on_the_harsanyi_form_says_so():
+    from negotiation.core.errors import SolverLimitError
+    # ten types against one: 2^10 × 2 plans, 1024 rows: past vertex enumeration's budget (12×12 and the like)
+    types = [f"t{k}" for k in range(10)]
+    game = BayesianGame.from_tables({"A": types}, {"A": ["L", "R"], "B": ["L", "R"]},
+                                    {"A": {t: "1/10" for t in types}},
+                                    lambda t, a: (1, 1) if a["A"] == a["B"] else (0, 0))
+    with pytest.raises(SolverLimitError, match=r"^the Harsanyi form \(1024×2 type-contingent plans\) of the "
+                                               r"Bayesian game: vertex_enumeration"):
+        ng.solve(game)

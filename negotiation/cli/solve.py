@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from negotiation.cli.arguments import FORMATS, load_model, parse_sets, render
 from negotiation.solvers import METHODS, solve
 
@@ -20,14 +22,31 @@ def add_parser(subparsers):
                         help=f"auto; strategic form: {', '.join(METHODS)}; trees: backward_induction, "
                              "sequence_form (and the strategic-form methods on the reduced form); signaling: "
                              "pure_pbe; continuous: first_order_conditions, best_response_iteration, complementarity")
+    parser.add_argument("--max-work", dest="max_work", type=_positive_int, default=None, metavar="N",
+                        help="raise the work budget of an exhaustive method (vertex_enumeration: basis "
+                             "steps, default 700000; support_enumeration_polynomial: support profiles, 150; "
+                             "correlated: constraint entries, 100000; lemke_howson_enumeration: tableau entries, "
+                             "3000000); past it the method refuses before it starts")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.set_defaults(handler=run)
     return parser
 
 
+def _positive_int(text: str) -> int:
+    """``--max-work``: a positive whole number."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
 def run(args) -> int:
     """Solve through the front door (values resolved once, as ``ng.solve`` does) and print the result."""
-    result = solve(load_model(args.path), method=args.method, values=parse_sets(args.set))
+    options = {} if args.max_work is None else {"max_work": args.max_work}
+    result = solve(load_model(args.path), method=args.method, values=parse_sets(args.set), **options)
     print(render(result, args.format))
     if args.format == "csv":  # each analysis is a table of its own
         for analysis in result.analyses.values():

@@ -685,11 +685,11 @@ def harsanyi(game: BayesianGame) -> Game:
     >>> normal.shape, normal["L", "x: L, y: R"]
     ((2, 4), {'A': Fraction(1, 4), 'B': Fraction(1, 1)})
     """
-    plans = [pure_plans(game, i) for i in range(game.n_players)]
-    shape = tuple(len(p) for p in plans) + (game.n_players,)
-    if math.prod(shape) > MAX_ENTRIES:
+    shape = tuple(len(game.actions[i]) ** len(game.types[i]) for i in range(game.n_players)) + (game.n_players,)
+    if math.prod(shape) > MAX_ENTRIES:  # counted before the plans are listed
         raise BayesianError(f"the Harsanyi form would have {math.prod(shape):,} payoff entries "
                             f"(limit {MAX_ENTRIES:,}): too many types or actions")
+    plans = [pure_plans(game, i) for i in range(game.n_players)]
     total = np.zeros(shape, dtype=object)
     plan_actions = [np.array(p, dtype=np.int64).reshape(len(p), -1) for p in plans]
     everyone = np.arange(game.n_players)

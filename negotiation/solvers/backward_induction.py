@@ -35,7 +35,7 @@ from negotiation.results.tree import BehaviourProfile, TreeEquilibrium, TreeSolv
 from negotiation.solvers.verify import FLOAT_TOLERANCE, NumericalError, regret_tolerance
 
 __all__ = ["backward_induction", "reached_outcomes", "require_perfect_information", "DEFAULT_MAX_EQUILIBRIA",
-           "MAX_OUTCOMES"]
+           "MAX_OUTCOMES", "MAX_LISTED_ACTIONS"]
 
 #: Pure subgame-perfect equilibria listed at most (all are counted).
 DEFAULT_MAX_EQUILIBRIA = 1000
@@ -45,19 +45,25 @@ _SCALAR_LEVEL = 8
 _WORK_LIMIT = 20_000
 #: Outcomes (reached terminal nodes) recorded per equilibrium.
 MAX_OUTCOMES = 1000
+#: Work budget of the listing: equilibria listed times the actions each profile gives a probability. With the
+#: default ``max_equilibria`` no more are listed than fit (a binary tree of depth 9 with ties everywhere: 97 of
+#: its 1000 first, each 1022 actions; listing and printing all 1000 took 15 s). 100 000 is about 0.3 s.
+MAX_LISTED_ACTIONS = 100_000
 
 
 # ---------------------------------------------------------------------- numeric backward induction
-def backward_induction(tree: GameTree, *, max_equilibria: int = DEFAULT_MAX_EQUILIBRIA) -> TreeSolveResult:
+def backward_induction(tree: GameTree, *, max_equilibria: int | None = None) -> TreeSolveResult:
     """Every pure subgame-perfect equilibrium of a numeric tree with perfect information.
 
     Parameters
     ----------
     tree : GameTree
         Numeric (substitute a symbolic tree first), every information set a single node.
-    max_equilibria : int
+    max_equilibria : int, optional
         List at most this many equilibria when ties make many; the result then says how
-        many there are (``details["count"]``) and is marked incomplete.
+        many there are (``details["count"]``) and is marked incomplete. The default is
+        :data:`DEFAULT_MAX_EQUILIBRIA`, or fewer in a large tree: no more than
+        :data:`MAX_LISTED_ACTIONS` divided by the number of actions of the tree.
 
     Returns
     -------
@@ -99,6 +105,9 @@ def backward_induction(tree: GameTree, *, max_equilibria: int = DEFAULT_MAX_EQUI
         raise TreeError("substitute parameter values before solving (tree.substitute(...)), or use "
                         "subgame_perfect_conditions(tree) for the conditions in the parameters")
     require_perfect_information(tree, "backward induction")
+    if max_equilibria is None:
+        actions = int(tree.n_children[tree.node_kind == DECISION].sum())
+        max_equilibria = max(1, min(DEFAULT_MAX_EQUILIBRIA, MAX_LISTED_ACTIONS // max(actions, 1)))
     payoffs, probability, mode = tree._solver_arrays()
     values, choice, tied, tolerance = _induct(tree, payoffs, probability, mode)
     infoset_node = tree._structure["infoset_node"]

@@ -32,7 +32,18 @@ from negotiation.results.game import CorrelatedReport, CorrelatedResult
 from negotiation.solvers.methods import game_method, solve_game as solve
 from negotiation.solvers.verify import NumericalError, payoff_scale, scaled_floats
 
-__all__ = ["correlated_equilibria", "correlated_report", "incentive_constraints", "is_correlated_equilibrium"]
+__all__ = ["correlated_equilibria", "correlated_report", "incentive_constraints", "is_correlated_equilibrium",
+           "MAX_LP_ENTRIES"]
+
+#: Work budget: entries of the incentive-constraint matrix (constraints Σ n_i (n_i - 1) times pure profiles),
+#: built and rebuilt in exact arithmetic for each objective. 100 000 admits 15×15 (94 500; the four LPs and
+#: their exact rebuilds take about 0.8 s) and 6×6×6 (19 440), and refuses 16×16 (122 880) and up (30×30:
+#: 1.57 million entries, half a minute); ``max_work=`` raises it.
+MAX_LP_ENTRIES = 100_000
+#: Budget (``max_work`` of vertex enumeration: basis steps) of the Nash equilibria the report lists for
+#: comparison. 100 000 admits games up to 10×10 (88 088; a tenth of a second); past it the comparison is left
+#: out (and said so in ``details``), so the report's own LPs keep their time.
+NASH_COMPARISON_WORK = 100_000
 
 #: A float LP value within this (payoffs scaled to [0, 1]) counts as zero / tight.
 TOLERANCE = 1e-7
@@ -99,7 +110,7 @@ def is_correlated_equilibrium(game, distribution, tolerance=0) -> bool:
     return True
 
 
-def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
+def correlated_equilibria(game, objective="welfare", *, max_work: int = MAX_LP_ENTRIES) -> CorrelatedResult:
     """A correlated equilibrium maximising an objective.
 
     Parameters
@@ -110,6 +121,9 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
         ``"welfare"`` maximises the sum of expected payoffs, ``"egalitarian"``
         the smallest expected payoff, a player label that player's expected
         payoff; ``None`` returns some correlated equilibrium (a vertex of the polytope).
+    max_work : int
+        A game whose incentive constraints have more entries than this (default :data:`MAX_LP_ENTRIES`)
+        is refused before they are built, with a :class:`~negotiation.core.errors.SolverLimitError`.
 
     Returns
     -------
@@ -140,8 +154,32 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
     >>> correlated_equilibria(chicken, "Row").payoffs["Row"]
     Fraction(7, 1)
     """
+    return _solve_objective(game, _prepare(game, max_work), objective)
+
+
+def _prepare(game, max_work) -> tuple:
+    """What every objective's LP shares (built once per game): the profiles, the payoffs exactly and as floats,
+    and the incentive constraints exactly and as floats."""
     if game.is_symbolic:
         raise NegotiationError("substitute parameter values before solving (game.substitute(...))")
+    _check_work(game.shape, max_work)
+    profiles = list(game.profiles())
+    n = len(profiles)
+    exact_u = [[_exact(v) for v in game.payoff_array(i).reshape(-1)] for i in range(game.n_players)]
+    # the float copies are divided by the payoff unit 2**exponent (exactly), so nothing overflows at any scale
+    float_u, exponent = scaled_floats(exact_u)
+    low, high = float(float_u.min()), float(float_u.max())
+    span = high - low if high > low else 1.0  # relative to the payoffs: no absolute floor
+    scaled = (float_u - low) / span
+    exact_arrays = [np.array(row, dtype=object).reshape(game.shape) for row in exact_u]
+    exact_rows = [row for _, _, _, row in _constraint_rows(exact_arrays, game.shape)]  # differences, exactly
+    float_rows = scaled_floats(exact_rows, exponent)[0].reshape(len(exact_rows), n) / span
+    return profiles, exact_u, float_u, exponent, scaled, exact_rows, float_rows
+
+
+def _solve_objective(game, prepared, objective) -> CorrelatedResult:
+    """:func:`correlated_equilibria` for one objective, on the shared :func:`_prepare` data."""
+    profiles, exact_u, float_u, exponent, scaled, exact_rows, float_rows = prepared
     n_players = game.n_players
     if objective in ("welfare", "egalitarian", None):
         target = None
@@ -154,18 +192,6 @@ def correlated_equilibria(game, objective="welfare") -> CorrelatedResult:
                 f"({', '.join(game.players)})"
             ) from None
         objective = game.players[target]
-    profiles = list(game.profiles())
-    n = len(profiles)
-    exact_u = [[_exact(v) for v in game.payoff_array(i).reshape(-1)] for i in range(n_players)]
-    # the float copies are divided by the payoff unit 2**exponent (exactly), so nothing overflows at any scale
-    float_u, exponent = scaled_floats(exact_u)
-    low, high = float(float_u.min()), float(float_u.max())
-    span = high - low if high > low else 1.0  # relative to the payoffs: no absolute floor
-    scaled = (float_u - low) / span
-    exact_arrays = [np.array(row, dtype=object).reshape(game.shape) for row in exact_u]
-    exact_rows = [row for _, _, _, row in _constraint_rows(exact_arrays, game.shape)]  # differences, exactly
-    float_rows = scaled_floats(exact_rows, exponent)[0].reshape(len(exact_rows), n) / span
-
     egalitarian = objective == "egalitarian"
     p_float = _optimal_distribution(scaled, float_rows, objective, target)
     messages = []
@@ -238,6 +264,16 @@ def _optimal_distribution(scaled, float_rows, objective, target) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- helpers
+def _check_work(shape, max_work) -> None:
+    """Refuse a game whose incentive-constraint matrix has more than ``max_work`` entries, before building it."""
+    entries = sum(n * (n - 1) for n in shape) * math.prod(shape)
+    if entries > max_work:
+        raise SolverLimitError(
+            f"correlated: the {'×'.join(map(str, shape))} game's incentive constraints have {entries:,} entries "
+            f"(more than {max_work:,}, the limit: 15×15 two-player games); use method='lemke_howson' for one "
+            "Nash equilibrium (also correlated), or max_work= to raise the limit")
+
+
 def _float_payoff(scaled_value, exponent) -> float:
     """An expected payoff of the scaled payoffs, multiplied back by ``2**exponent`` (an error if it overflows)."""
     try:
@@ -256,42 +292,38 @@ def _exact(value):
 
 
 def _rebuild(p_float, exact_rows, float_rows, exact_u, scaled, egalitarian):
-    """Exact vertex with the float solution's active constraints, or ``None``."""
+    """Exact vertex with the float solution's active constraints, or ``None``.
+
+    The profiles the float solution leaves at zero are fixed at zero first, so the exact system has one
+    unknown per profile of the support (a few dozen) rather than one per profile (900 in a 30×30 game).
+    """
     n = len(p_float)
-    m = n + (1 if egalitarian else 0)
+    support = [k for k in range(n) if p_float[k] > TOLERANCE]
     equations, rhs = [], []
-
-    def add(row):
-        equations.append(list(row) + [Fraction(0)] * (m - len(row)))
-        rhs.append(Fraction(0))
-
-    for k in range(n):
-        if p_float[k] <= TOLERANCE:
-            unit = [Fraction(0)] * m
-            unit[k] = Fraction(1)
-            equations.append(unit)
-            rhs.append(Fraction(0))
     slack = float_rows @ p_float if len(float_rows) else np.zeros(0)
     for row, value in zip(exact_rows, slack):
         if value <= TOLERANCE:
-            add(row)
+            equations.append([row[k] for k in support] + ([Fraction(0)] if egalitarian else []))
+            rhs.append(Fraction(0))
     if egalitarian:
         values = scaled @ p_float
         smallest = values.min()
         for i, value in enumerate(values):
             if value <= smallest + TOLERANCE:
-                equations.append(list(exact_u[i]) + [Fraction(-1)])  # u_i @ p - z = 0
+                equations.append([exact_u[i][k] for k in support] + [Fraction(-1)])  # u_i @ p - z = 0
                 rhs.append(Fraction(0))
-    equations.append([Fraction(1)] * n + [Fraction(0)] * (m - n))
+    equations.append([Fraction(1)] * len(support) + ([Fraction(0)] if egalitarian else []))
     rhs.append(Fraction(1))
     solved = solve_exact(equations, rhs)
     if solved is None:
         return None
-    p = solved[:n]
+    p = [Fraction(0)] * n
+    for k, value in zip(support, solved):
+        p[k] = value
     if any(v < 0 for v in p) or sum(p) != 1:
         return None
     for row in exact_rows:
-        if sum((a * v for a, v in zip(row, p) if a), Fraction(0)) < 0:
+        if sum((row[k] * p[k] for k in support if row[k]), Fraction(0)) < 0:
             return None
     # sanity: the exact vertex is the float one
     if max(abs(float(a) - b) for a, b in zip(p, p_float)) > 1e-6:
@@ -300,7 +332,7 @@ def _rebuild(p_float, exact_rows, float_rows, exact_u, scaled, egalitarian):
 
 
 @game_method("correlated")
-def correlated_report(game) -> CorrelatedReport:
+def correlated_report(game, *, max_work: int = MAX_LP_ENTRIES) -> CorrelatedReport:
     """Welfare-maximising, egalitarian and each player's best correlated equilibrium, with the Nash payoffs.
 
     Examples
@@ -314,8 +346,14 @@ def correlated_report(game) -> CorrelatedReport:
     >>> report.nash_payoffs[0]
     {'Row': Fraction(2, 1), 'Column': Fraction(7, 1)}
     """
-    results = [correlated_equilibria(game, objective) for objective in ("welfare", "egalitarian", *game.players)]
-    nash = ()
+    prepared = _prepare(game, max_work)
+    results = [_solve_objective(game, prepared, objective) for objective in ("welfare", "egalitarian", *game.players)]
+    nash, details = (), {}
     if game.n_players == 2:
-        nash = tuple({p: eq.payoff(p) for p in game.players} for eq in solve(game))
-    return CorrelatedReport(game=game, results=tuple(results), nash_payoffs=nash, parameters=dict(game.values))
+        try:
+            nash = tuple({p: eq.payoff(p) for p in game.players}
+                         for eq in solve(game, "vertex_enumeration", max_work=NASH_COMPARISON_WORK))
+        except SolverLimitError as error:  # the comparison is optional: past its budget it is left out, and said
+            details["nash_payoffs"] = f"not computed: {error}"
+    return CorrelatedReport(game=game, results=tuple(results), nash_payoffs=nash, parameters=dict(game.values),
+                            details=details)

@@ -247,6 +247,9 @@ def _dominator(matrix, strategy, others, exact, tolerance):
             return [(k, Fraction(1) if exact else 1.0)]
     if len(others) < 2:
         return None
+    best_other = np.asarray(matrix)[others].max(axis=0)
+    if any(a >= b for a, b in zip(target, best_other)):
+        return None  # a best reply to some opponent profile: no mixture does strictly better there (no LP needed)
     weights = _mixed_dominance_lp(matrix, strategy, others)
     if weights is None:
         return None

@@ -29,6 +29,7 @@ method                    what it returns
 
 from __future__ import annotations
 
+import inspect
 import math
 from typing import Callable
 
@@ -37,7 +38,7 @@ from negotiation.models.game import Game
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.scaling import at_unit_scale
 
-__all__ = ["METHODS", "AUTO_SUPPORT_PROFILES", "game_method", "solve_game", "auto_method"]
+__all__ = ["METHODS", "AUTO_SUPPORT_PROFILES", "game_method", "solve_game", "auto_method", "check_options"]
 
 #: Registry of ``method=`` names for strategic-form games (name -> function(game, **options)).
 METHODS: dict[str, Callable] = {}
@@ -95,4 +96,17 @@ def solve_game(game, method: str = "auto", values=None, **options):
         algorithm = METHODS[method]
     except KeyError:
         raise NegotiationError(f"unknown method {method!r} (expected one of: auto, {', '.join(METHODS)})") from None
+    check_options(method, algorithm, options)
     return algorithm(game, **options)
+
+
+def check_options(method: str, algorithm, options) -> None:
+    """Refuse an option the method does not take (``--max-work`` with ``enumerate_pure``) in one line."""
+    parameters = inspect.signature(algorithm).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return
+    unknown = [name for name in options if name not in parameters]
+    if unknown:
+        known = [name for name, p in list(parameters.items())[1:] if p.kind is not inspect.Parameter.VAR_POSITIONAL]
+        raise NegotiationError(f"method {method!r} takes no option {unknown[0]!r} "
+                               f"(its options: {', '.join(known) or 'none'})")

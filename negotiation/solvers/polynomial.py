@@ -53,13 +53,17 @@ import numpy as np
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import scaled_floats, verified_equilibrium
-from negotiation.core.errors import NegotiationError
+from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.solvers.methods import game_method
 from negotiation.solvers.polynomial_systems import RealAlgebraicField, ring, solve_polynomial_system
 
-__all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles"]
+__all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles", "MAX_SUPPORT_PROFILES"]
 
 METHOD = "support_enumeration_polynomial"
+#: Work budget: support profiles (the product over players of 2^strategies - 1) a game may have. 150 admits
+#: 2×3×3 (147; at most 1.1 s for random games, benchmarks/results/nplayer.md), 2×2×2×2 (81) and 4×4
+#: bimatrix games (225 is refused: 3×3×3 = 343 takes 3 to 6 s); ``max_work=`` raises it.
+MAX_SUPPORT_PROFILES = 150
 
 
 class SupportEnumerationError(NegotiationError):
@@ -68,7 +72,8 @@ class SupportEnumerationError(NegotiationError):
 
 # ---------------------------------------------------------------------- entry point
 @game_method("support_enumeration_polynomial")
-def support_enumeration_polynomial(game, *, max_supports=None, timeout=None) -> SolveResult:
+def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
+                                   max_work: int = MAX_SUPPORT_PROFILES) -> SolveResult:
     """All isolated Nash equilibria of a game with any number of players, exactly.
 
     Parameters
@@ -82,6 +87,9 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None) -> 
     timeout : float, optional
         Stop starting new support profiles after this many seconds (a system
         already being solved is finished); ``complete=False`` then.
+    max_work : int
+        A game with more support profiles than this (default :data:`MAX_SUPPORT_PROFILES`) is refused
+        before any is examined, with a :class:`~negotiation.core.errors.SolverLimitError`.
 
     Returns
     -------
@@ -139,6 +147,7 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None) -> 
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                 or not timeout > 0 or not math.isfinite(timeout)):
         raise SupportEnumerationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    _check_work(game.shape, max_work)
 
     start = time.perf_counter()
     payoffs = [_integer_payoffs(game.payoff_array(i)) for i in range(game.n_players)]
@@ -174,6 +183,22 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None) -> 
                      counts={"support_profiles": len(profiles), "pruned": pruned, "excluded": excluded,
                              "solved": solved},
                      seconds=time.perf_counter() - start)
+
+
+def _check_work(shape, max_work) -> None:
+    """Refuse a game with more than ``max_work`` support profiles before they are listed."""
+    if sum(shape) > 100:  # 2^100 and more: the digits alone would be work
+        count_text = f"about 10^{int(sum(shape) * math.log10(2))}"
+    else:
+        count = math.prod(2 ** n - 1 for n in shape)
+        if count <= max_work:
+            return
+        count_text = f"{count:,}" if count < 10 ** 15 else f"about 10^{len(str(count)) - 1}"
+    size = "×".join(map(str, shape))
+    raise SolverLimitError(
+        f"{METHOD}: the {size} game has {count_text} support profiles (more than {max_work:,}, the limit); "
+        "use method='enumerate_pure' (pure equilibria) or 'lemke_howson' (two players, one equilibrium), "
+        "or max_work= to raise the limit")
 
 
 def support_profiles(shape) -> list[tuple[tuple[int, ...], ...]]:

@@ -24,7 +24,7 @@ from negotiation.models.tree import GameTree, TreeError
 from negotiation.results.tree import BehaviourProfile, TreeEquilibrium, TreeSolveResult
 from negotiation.solvers.backward_induction import backward_induction, reached_outcomes
 from negotiation.solvers.front_door import solve
-from negotiation.solvers.methods import solve_game
+from negotiation.solvers.methods import check_options, solve_game
 from negotiation.solvers.sequence_form import check_two_player_tree
 from negotiation.solvers.sequence_form_lemke import sequence_form_lemke
 from negotiation.solvers.sequence_form_lp import is_constant_sum, sequence_form_lp
@@ -229,6 +229,7 @@ def solve_tree(tree: GameTree, method: str = "auto", values: Mapping | None = No
     except KeyError:
         raise NegotiationError(f"unknown method {method!r} for a game tree "
                                f"(expected one of: auto, {', '.join(TREE_METHODS)})") from None
+    check_options(method, algorithm, options)
     result = algorithm(tree, **options)
     if note is not None:
         result = replace(result, messages=(*result.messages, note))

@@ -168,3 +168,25 @@ def test_rebuild_failure_falls_back_to_float(chicken, monkeypatch):
     assert "could not be rebuilt" in result.messages[0]
     assert result.payoffs["Row"] == pytest.approx(5.25)
     assert "(floating point)" in result.to_text()
+
+
+# ---------------------------------------------------------------------- work budget (issue 16)
+def test_games_past_the_lp_budget_are_refused_before_the_constraints_are_built():
+    from negotiation.core.errors import SolverLimitError
+    # 16×16: 2 × 16 × 15 incentive constraints over 256 profiles = 122 880 entries, over 100 000
+    zeros = ng.Game.from_arrays(np.zeros((16, 16), dtype=int), np.zeros((16, 16), dtype=int))
+    with pytest.raises(SolverLimitError, match=r"16×16 game's incentive constraints have 122,880 entries "
+                                               r"\(more than 100,000.*lemke_howson.*max_work="):
+        ng.solve(zeros, method="correlated")
+    with pytest.raises(SolverLimitError, match="122,880 entries"):
+        correlated_equilibria(zeros, max_work=122_879)
+
+
+def test_nash_payoffs_past_their_budget_are_left_out_and_said(monkeypatch):
+    from negotiation.solvers import correlated
+    # chicken: the welfare-best correlated equilibrium pays 21/4 each (Aumann 1974's example, scaled)
+    chicken = ng.Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]])
+    monkeypatch.setattr(correlated, "NASH_COMPARISON_WORK", 3)  # a 2×2 game's walk: (4 + 4) vertices × 3 steps
+    report = correlated.correlated_report(chicken)
+    assert report.nash_payoffs == () and "not computed" in report.details["nash_payoffs"]
+    assert report.results[0].payoffs == {"Player 1": F(21, 4), "Player 2": F(21, 4)}

@@ -261,3 +261,17 @@ def test_constant_and_huge_float_payoffs():
     big = Game.from_arrays(np.array([[3e12, 0.0], [0.0, 3e12], [1e12, 1e12]]), np.zeros((3, 2)))
     (elimination,) = eliminate_dominated(big)[1]
     assert elimination.strategy == "3"
+
+
+def test_best_replies_are_kept_without_a_linear_program(monkeypatch):
+    # identity 5×5: each strategy is the only best reply to the opponent's same strategy, so none is strictly
+    # dominated, and that is decided without solving any LP (a random 30×30 game used to solve 60 per round)
+    from negotiation.solvers import dominance
+
+    def no_lp(*args):
+        raise AssertionError("no LP expected")
+
+    monkeypatch.setattr(dominance, "_mixed_dominance_lp", no_lp)
+    identity = np.eye(5, dtype=int).tolist()
+    reduced, removed = dominance.eliminate_dominated(Game.from_arrays(identity, identity))
+    assert reduced.shape == (5, 5) and removed == ()

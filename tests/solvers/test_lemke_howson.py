@@ -342,3 +342,17 @@ if given is not None:
         result = lemke_howson(game, label % (m + n))
         assert "fallback" not in result.details
         assert vectors(result[0]) in extreme_equilibria(game)
+
+
+def test_enumeration_stops_at_its_work_budget_and_says_which_labels_were_skipped():
+    # prisoners' dilemma: (Defect, Defect) is the only equilibrium; a pivot of a 2×2 game updates 2 × 5 entries,
+    # and the path from the first label takes 3 pivots (x_1 enters, then y_2, then x_2 enters and x_1 leaves), so a
+    # budget of 30 allows that path only
+    dilemma = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    full = lemke_howson_enumeration(dilemma)
+    assert [e.profile.probabilities for e in full] == [((0, 1), (0, 1))]
+    assert not any("not tried" in m for m in full.messages)
+    assert lemke_howson(dilemma, 0).details["pivots"] == 3
+    cut = lemke_howson_enumeration(dilemma, max_work=30)
+    assert any("(max_work=) used up: initial labels 2 to 4 of 4 were not tried" in m for m in cut.messages)
+    assert [e.profile.probabilities for e in cut] == [((0, 1), (0, 1))]

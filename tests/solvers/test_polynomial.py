@@ -454,3 +454,27 @@ def test_gambit_backend_without_pygambit_gives_the_install_hint(monkeypatch):
     assert str(error.value) == ("method 'gambit-enumpoly' needs pygambit (GPL), install with: "
                                 "pip install 'negotiation[gambit]'")
     assert isinstance(error.value, ValueError)  # the CLI reports it in one line, exit status 1
+
+
+def test_games_with_too_many_support_profiles_are_refused_before_any_is_listed():
+    # 3×3×3: (2^3 - 1)^3 = 343 support profiles, over 150; 30×30: (2^30 - 1)^2, about 10^18 (a MemoryError once)
+    from negotiation.core.errors import SolverLimitError
+    cube = ng.Game.from_arrays(*[np.zeros((3, 3, 3), dtype=int)] * 3)
+    with pytest.raises(SolverLimitError, match=r"3×3×3 game has 343 support profiles \(more than 150.*max_work="):
+        support_enumeration_polynomial(cube)
+    large = ng.Game.from_arrays(np.eye(30, dtype=int), np.eye(30, dtype=int))
+    with pytest.raises(SolverLimitError, match=r"about 10\^18 support profiles"):
+        ng.solve(large, method="support_enumeration_polynomial")
+
+
+def test_max_work_admits_exactly_the_support_profiles_asked_for():
+    # 2×2×2: (2^2 - 1)^3 = 27 support profiles; three-player matching pennies' one equilibrium (Jordan 1993)
+    from negotiation.core.errors import SolverLimitError
+    s = np.array([1, -1])
+    u1 = np.array([[[a * b for c in s] for b in s] for a in s])
+    u2 = np.array([[[b * c for c in s] for b in s] for a in s])
+    u3 = np.array([[[-a * c for c in s] for b in s] for a in s])
+    game = ng.Game.from_arrays(u1, u2, u3)
+    with pytest.raises(SolverLimitError, match="27 support profiles"):
+        support_enumeration_polynomial(game, max_work=26)
+    assert len(support_enumeration_polynomial(game, max_work=27)) == 1

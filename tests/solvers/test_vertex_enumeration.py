@@ -321,3 +321,39 @@ def test_agrees_with_gambit_on_larger_degenerate_games():
         degenerate += bool(result.degenerate)
         assert equilibrium_set(result) == _gambit_set(gbt, A, B), (A.tolist(), B.tolist())
     assert degenerate >= 20  # the sample really exercises degenerate polytopes
+
+
+# ---------------------------------------------------------------------- work budget (issue 16)
+def test_vertex_bound_is_the_upper_bound_theorem():
+    from negotiation.solvers.vertex_enumeration import vertex_bound
+    # a polygon has as many vertices as edges; the cube (3 dimensions, 6 facets) attains the bound 8;
+    # the dual of the cyclic 4-polytope with 8 facets has n(n-3)/2 = 20 vertices (Ziegler, Lectures on Polytopes, 8.4)
+    assert (vertex_bound(2, 7), vertex_bound(3, 6), vertex_bound(4, 8)) == (7, 8, 20)
+
+
+def test_games_past_the_vertex_budget_are_refused_before_the_walk():
+    from negotiation.core.errors import SolverLimitError
+    # 13×13: each polytope may have C(19, 13) + C(19, 13) = 54 264 vertices, with 14 variables that may enter at
+    # each: 2 × 54 264 × 14 = 1 519 392 basis steps, over 700 000
+    zeros = game(np.zeros((13, 13), dtype=int).tolist(), np.zeros((13, 13), dtype=int).tolist())
+    with pytest.raises(SolverLimitError, match=r"13×13 game's best-response polytopes may take 1,519,392 basis steps "
+                                               r".*lemke_howson.*max_work="):
+        ng.solve(zeros)
+
+
+def test_max_work_raises_the_vertex_budget_exactly_at_the_bound():
+    from negotiation.core.errors import SolverLimitError
+    # identity 7×7: each polytope may have C(14 - 4, 7) + C(14 - 4, 7) = 240 vertices, 8 variables may enter at
+    # each (2 × 240 × 8 = 3840 basis steps), and the game
+    # 2^7 - 1 = 127 equilibria (uniform play on any common nonempty support)
+    identity = np.eye(7, dtype=int).tolist()
+    with pytest.raises(SolverLimitError, match="3,840 basis steps"):
+        vertex_enumeration(game(identity, identity), max_work=3839)
+    assert len(vertex_enumeration(game(identity, identity), max_work=3840)) == 127
+
+
+def test_too_many_candidate_equilibria_are_refused_before_they_are_rebuilt():
+    from negotiation.core.errors import SolverLimitError
+    identity = np.eye(10, dtype=int).tolist()  # 2^10 - 1 = 1023 equilibria, more than 600
+    with pytest.raises(SolverLimitError, match="1,023 candidate equilibria .*lemke_howson"):
+        ng.solve(game(identity, identity))

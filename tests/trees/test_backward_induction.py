@@ -209,3 +209,15 @@ def test_vertex_enumeration_on_a_perfect_information_tree_finds_all_nash_equilib
     assert paths == {("In", "Accommodate"), ("Out",)}  # (Out, Fight) is Nash but not subgame perfect
     assert any("not subgame perfect" in m for m in result.messages)
     assert result.components  # the Out equilibria form a component
+
+
+def test_default_listing_of_a_large_tree_fits_the_work_budget():
+    # A picks one of 50 actions (payoff k for a_k: a49 is best), then B one of 60, all tied: 60^50 SPE; the tree
+    # has 50 + 50 × 60 = 3050 actions, so the default lists 100 000 // 3050 = 32 of them
+    tree = GameTree.from_nested(("A", "B"), decision("A", {
+        f"a{k}": decision("B", {f"b{j}": terminal(k, 0) for j in range(60)}) for k in range(50)}))
+    result = backward_induction(tree)
+    assert len(result) == 32 and not result.complete
+    assert any("(max_equilibria=32)" in m for m in result.messages)
+    assert all(e.path[0] == "a49" for e in result)
+    assert len(backward_induction(tree, max_equilibria=40)) == 40  # an explicit cap is kept

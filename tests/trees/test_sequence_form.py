@@ -408,3 +408,23 @@ def test_auto_uses_the_sequence_form_when_the_reduced_form_is_large():
     assert any("sequence form" in m for m in kuhn.messages)
     # 6 cards: value -11/180 (benchmarks/results/sequence_form.md, cross-checked there with Gambit's lcp_solve).
     assert solve_tree(n_card_kuhn(6))[0].payoffs[0] == F(-11, 180)
+
+
+# ---------------------------------------------------------------------- strategic-form budget (issue 16)
+def test_reduced_strategies_are_counted_without_listing_them():
+    from negotiation.models.tree_strategic import reduced_strategy_counts
+    # Kuhn poker: player 1 bets, or checks then folds or calls, with each of 3 cards (3^3 = 27); player 2 calls or
+    # folds after a bet and bets or checks after a check, with each card (2^6 = 64)
+    assert reduced_strategy_counts(kuhn_poker()) == (27, 64)
+    assert tuple(len(labels) for labels, _, _ in kuhn_poker()._reduced_strategies()) == (27, 64)
+
+
+def test_a_strategic_form_past_the_limit_is_refused_before_its_strategies_are_listed():
+    from negotiation.core.errors import SolverLimitError
+    # A picks one of 150 actions, B one of 150 without seeing A's: 150 × 150 = 22 500 profiles, over 20 000
+    tree = GameTree.from_nested(("A", "B"), decision("A", {
+        f"a{i}": decision("B", {f"b{j}": terminal(i, j) for j in range(150)}, information_set="h")
+        for i in range(150)}))
+    with pytest.raises(SolverLimitError, match=r"would be 150×150 \(22,500 pure profiles, more than 20,000"):
+        tree.to_strategic_form()
+    assert "_reduced_cache" not in tree.__dict__  # refused by the count, before any strategy was listed
