@@ -47,7 +47,7 @@ from negotiation.solvers.backward_induction import reached_outcomes
 from negotiation.solvers.verify import VerificationError
 
 __all__ = ["SequenceForm", "SequenceFormError", "sequence_form", "best_response_value", "behaviour_from_plans",
-           "check_two_player_tree", "verify_plans", "result_from_plans", "rationalised"]
+           "check_two_player_tree", "verify_plans", "result_from_plans", "rationalised", "at_unit_scale"]
 
 #: Label of the empty sequence.
 EMPTY = "∅"
@@ -374,6 +374,39 @@ def rationalised(form: SequenceForm) -> SequenceForm:
     A, B = _exact_form(form)
     return SequenceForm(form.tree, form.players, form.sequences, form.information_sets, form.parent_sequence,
                         form.first_sequence, form.E, form.e, form.F, form.f, _object_array(A), _object_array(B), True)
+
+
+#: Float payoffs are rounded to multiples of 2**-SNAP_BITS of their largest magnitude before pivoting.
+SNAP_BITS = 40
+
+
+def at_unit_scale(form: SequenceForm) -> tuple:
+    """``(form / unit, unit)``: the exact sequence form divided by its largest payoff magnitude ``unit``.
+
+    Complementary pivoting with the lexicographic ratio test is not invariant under a common scale
+    of the payoffs (the lexicographic rows mix scaled and unscaled quantities), so a degenerate tree
+    scaled by 7 could end at another equilibrium than the tree itself. Dividing by the largest
+    magnitude makes the tableau the same for every positive multiple of the payoffs. Float payoffs
+    are also rounded to multiples of ``2**-SNAP_BITS`` after the division: the roundings of ``c · a``
+    and ``c · b`` then leave no trace (a tie stays a tie), and the game moves by at most
+    ``2**-41`` of its payoff scale, far inside the float tolerance. Payoffs of the result are
+    multiplied back by ``unit``.
+    """
+    exact = rationalised(form)
+    unit = max((abs(v) for M in (exact.A, exact.B) for v in np.asarray(M).ravel()), default=Fraction(0))
+    if unit == 0:
+        return exact, Fraction(1)
+    grid = 2**SNAP_BITS
+
+    def scaled(M):
+        rows = [[v / unit for v in row] for row in np.asarray(M)]
+        if not form.exact:
+            rows = [[Fraction(round(v * grid), grid) for v in row] for row in rows]
+        return _object_array(rows)
+
+    return SequenceForm(form.tree, form.players, form.sequences, form.information_sets, form.parent_sequence,
+                        form.first_sequence, form.E, form.e, form.F, form.f, scaled(exact.A), scaled(exact.B),
+                        True), unit
 
 
 def _object_array(rows):

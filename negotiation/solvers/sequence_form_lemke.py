@@ -19,9 +19,9 @@ import numpy as np
 
 from negotiation.models.tree import GameTree
 from negotiation.results.tree import TreeSolveResult
-from negotiation.solvers.sequence_form import (SequenceForm, SequenceFormError, best_response_value,
-                                               check_two_player_tree, rationalised, result_from_plans, sequence_form,
-                                               verify_plans)
+from negotiation.solvers.sequence_form import (SNAP_BITS, SequenceForm, SequenceFormError, at_unit_scale,
+                                               best_response_value, check_two_player_tree, result_from_plans,
+                                               sequence_form, verify_plans)
 
 __all__ = ["sequence_form_lemke", "lemke_plans", "default_pivot_budget"]
 
@@ -86,13 +86,13 @@ def sequence_form_lemke(tree: GameTree, *, max_pivots: int | None = None) -> Tre
     """
     check_two_player_tree(tree, "sequence_form_lemke")
     form = sequence_form(tree)
-    exact_form = rationalised(form)
-    x, y, pivots = lemke_plans(exact_form, max_pivots)
-    payoffs = verify_plans(exact_form, x, y)
+    unit_form, unit = at_unit_scale(form)  # the same path for every positive multiple of the payoffs
+    x, y, pivots = lemke_plans(unit_form, max_pivots)
+    payoffs = tuple(value * unit for value in verify_plans(unit_form, x, y))
     messages = []
     if not form.exact:
-        messages.append("float payoffs: pivoted and verified exactly on the rational values of the floats, "
-                        "reported as floats")
+        messages.append("float payoffs: pivoted and verified exactly on the rational values of the floats "
+                        f"(divided by the largest, rounded to 2^-{SNAP_BITS}), reported as floats")
     messages.append("one Nash equilibrium (complementary pivoting from the uniform behaviour strategies); "
                     "others may exist")
     return result_from_plans(form, x, y, payoffs, method="sequence_form_lemke", exact=form.exact, messages=messages,
