@@ -42,6 +42,8 @@ class Builder:
         # Nodes already checked to be real: each check walks only what is new (derived quantities are
         # shared subtrees, so walking them again for every operator would be quadratic or worse).
         self.real_nodes: set = set()
+        # Measures of the nodes met so far (node -> Measure), for the degree bound before each power.
+        self.measures: dict = {}
 
     # -- helpers ----------------------------------------------------------
 
@@ -317,7 +319,20 @@ class Builder:
                     f"the power {_pow_text(base, exponent)} is not a real "
                     "number (negative base, fractional exponent)"
                 )
-        result = self.sympy_call("a power", sympy.Pow, base, exponent)
+        if isinstance(exponent, sympy.Rational) and not base.is_number:
+            # The degree bound first: building the power can cost more than the degree itself.
+            degree = measure(base, self.measures).degree * abs(int(exponent.p))
+            if degree > MAX_DEGREE:
+                self.check_measure(Measure(1, 1, degree, 0))
+        if isinstance(base, sympy.Add) and not base.is_number and isinstance(exponent, sympy.Rational) \
+                and exponent not in (0, 1):
+            # Unevaluated, which is the same object for a formula's sum (sympy only rewrites a power of a sum
+            # of numbers or of infinities, and the powers 0 and 1): evaluating asks the sign of the sum, which for a polynomial in one
+            # nonnegative parameter expands it and isolates the real roots of its derivative, seconds at
+            # degree 256 ((p + 1)**2 squared eight times).
+            result = self.sympy_call("a power", lambda b, e: sympy.Pow(b, e, evaluate=False), base, exponent)
+        else:
+            result = self.sympy_call("a power", sympy.Pow, base, exponent)
         self.check_real(result)
         return self.check_value(result)
 
