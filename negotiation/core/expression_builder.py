@@ -20,7 +20,8 @@ from negotiation.core.expression_rules import (ADDITIVE, ALLOWED_BINARY, BINARY_
                                                EXPRESSION, FORBIDDEN_NODES, FUNCTION_LIST, FUNCTIONS, INT_LIMIT,
                                                MAX_EXPONENT, MAX_EXPONENT_DENOMINATOR, MAX_FUNCTION_ARGS,
                                                MAX_INT_DIGITS, MAX_LISTED_NAMES, MAX_NUMBER_DIGITS,
-                                               MAX_DEGREE, MAX_EXPONENTIAL_NESTING, MAX_SIZE, MULTIPLICATIVE,
+                                               MAX_DEGREE, MAX_EXPONENTIAL_NESTING, MAX_LOGARITHM_NESTING, MAX_SIZE,
+                                               MULTIPLICATIVE,
                                                NUMBER_BITS, NUMBER_LIMIT, ExpressionError, one_line, snippet)
 from negotiation.core.shared_expressions import Measure, measure
 
@@ -111,6 +112,9 @@ class Builder:
         if size.exponentials > MAX_EXPONENTIAL_NESTING:
             self.fail(f"exponentials are nested {size.exponentials} deep (exp(exp(...)), or powers with a formula "
                       f"as exponent, derived quantities included), more than the limit of {MAX_EXPONENTIAL_NESTING}")
+        if size.logarithms > MAX_LOGARITHM_NESTING:
+            self.fail(f"logarithms are nested {size.logarithms} deep (log(log(...)), derived quantities included), "
+                      f"more than the limit of {MAX_LOGARITHM_NESTING}")
         if size.degree > MAX_DEGREE:
             self.fail(f"expression reaches degree {size.degree:,} (powers of powers, derived quantities included), "
                       f"more than the limit of {MAX_DEGREE:,}")
@@ -327,9 +331,9 @@ class Builder:
         if isinstance(base, sympy.Add) and not base.is_number and isinstance(exponent, sympy.Rational) \
                 and exponent not in (0, 1):
             # Unevaluated, which is the same object for a formula's sum (sympy only rewrites a power of a sum
-            # of numbers or of infinities, and the powers 0 and 1): evaluating asks the sign of the sum, which for a polynomial in one
-            # nonnegative parameter expands it and isolates the real roots of its derivative, seconds at
-            # degree 256 ((p + 1)**2 squared eight times).
+            # of numbers or of infinities, and the powers 0 and 1): evaluating asks the sign of the sum, which
+            # for a polynomial in one nonnegative parameter expands it and isolates the real roots of its
+            # derivative, seconds at degree 256 ((p + 1)**2 squared eight times).
             result = self.sympy_call("a power", lambda b, e: sympy.Pow(b, e, evaluate=False), base, exponent)
         else:
             result = self.sympy_call("a power", sympy.Pow, base, exponent)
@@ -439,6 +443,10 @@ class Builder:
             self.fail("log(0) is undefined")
         if spec.name == "log" and len(args) == 2 and args[1] in (0, 1):
             self.fail(f"log with base {args[1]} is undefined")
+        if spec.name in ("exp", "log"):  # the nesting first: building can evaluate the argument numerically
+            inner = measure(args[0], self.measures)
+            self.check_measure(Measure(1, 1, 0, inner.exponentials + (spec.name == "exp"),
+                                       inner.logarithms + (spec.name == "log")))
         if spec.name in ("Min", "Max") and not all(
             isinstance(arg, sympy.Rational) for arg in args
         ):

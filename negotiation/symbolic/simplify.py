@@ -270,7 +270,8 @@ def expand_for_derivation(expression, where: str):
         expanded = expand_shared(expression, limit=MAX_DERIVATION_SIZE, where=where)
     except ExpressionError as error:
         raise DerivationLimitError(str(error)) from None
-    advice = "too large for closed forms; analyse the model numerically instead (negotiation solve --set, negotiation sweep)"
+    advice = ("too large for closed forms; analyse the model numerically instead "
+              "(negotiation solve --set, negotiation sweep)")
     degree = measure(expanded).degree
     if degree > MAX_DERIVATION_DEGREE:
         raise DerivationLimitError(f"{where}: a payoff has degree {degree:,}, more than {MAX_DERIVATION_DEGREE} (the "
