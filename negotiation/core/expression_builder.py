@@ -443,10 +443,6 @@ class Builder:
             self.fail("log(0) is undefined")
         if spec.name == "log" and len(args) == 2 and args[1] in (0, 1):
             self.fail(f"log with base {args[1]} is undefined")
-        if spec.name in ("exp", "log"):  # the nesting first: building can evaluate the argument numerically
-            inner = measure(args[0], self.measures)
-            self.check_measure(Measure(1, 1, 0, inner.exponentials + (spec.name == "exp"),
-                                       inner.logarithms + (spec.name == "log")))
         if spec.name in ("Min", "Max") and not all(
             isinstance(arg, sympy.Rational) for arg in args
         ):

@@ -47,7 +47,7 @@ quantities substituted, a formula may reach the degree
 :data:`~negotiation.core.expression_rules.MAX_DEGREE` (checked before each power is
 built), nest ``exp`` :data:`~negotiation.core.expression_rules.MAX_EXPONENTIAL_NESTING`
 deep and ``log`` :data:`~negotiation.core.expression_rules.MAX_LOGARITHM_NESTING` deep
-(checked before each call is built), and have
+(checked on the result, before anything evaluates it), and have
 :data:`~negotiation.core.expression_rules.MAX_SIZE` elements.
 
 Every failure raises :class:`ExpressionError` (a :class:`ValueError`) whose
