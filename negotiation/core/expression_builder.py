@@ -20,7 +20,8 @@ from negotiation.core.expression_rules import (ADDITIVE, ALLOWED_BINARY, BINARY_
                                                EXPRESSION, FORBIDDEN_NODES, FUNCTION_LIST, FUNCTIONS, INT_LIMIT,
                                                MAX_EXPONENT, MAX_EXPONENT_DENOMINATOR, MAX_FUNCTION_ARGS,
                                                MAX_INT_DIGITS, MAX_LISTED_NAMES, MAX_NUMBER_DIGITS,
-                                               MAX_DEGREE, MAX_EXPONENTIAL_NESTING, MAX_SIZE, MULTIPLICATIVE,
+                                               MAX_DEGREE, MAX_EXPONENTIAL_NESTING, MAX_LOGARITHM_NESTING, MAX_SIZE,
+                                               MULTIPLICATIVE,
                                                NUMBER_BITS, NUMBER_LIMIT, ExpressionError, one_line, snippet)
 from negotiation.core.shared_expressions import Measure, measure
 
@@ -42,6 +43,8 @@ class Builder:
         # Nodes already checked to be real: each check walks only what is new (derived quantities are
         # shared subtrees, so walking them again for every operator would be quadratic or worse).
         self.real_nodes: set = set()
+        # Measures of the nodes met so far (node -> Measure), for the degree bound before each power.
+        self.measures: dict = {}
 
     # -- helpers ----------------------------------------------------------
 
@@ -109,6 +112,9 @@ class Builder:
         if size.exponentials > MAX_EXPONENTIAL_NESTING:
             self.fail(f"exponentials are nested {size.exponentials} deep (exp(exp(...)), or powers with a formula "
                       f"as exponent, derived quantities included), more than the limit of {MAX_EXPONENTIAL_NESTING}")
+        if size.logarithms > MAX_LOGARITHM_NESTING:
+            self.fail(f"logarithms are nested {size.logarithms} deep (log(log(...)), derived quantities included), "
+                      f"more than the limit of {MAX_LOGARITHM_NESTING}")
         if size.degree > MAX_DEGREE:
             self.fail(f"expression reaches degree {size.degree:,} (powers of powers, derived quantities included), "
                       f"more than the limit of {MAX_DEGREE:,}")
@@ -317,7 +323,20 @@ class Builder:
                     f"the power {_pow_text(base, exponent)} is not a real "
                     "number (negative base, fractional exponent)"
                 )
-        result = self.sympy_call("a power", sympy.Pow, base, exponent)
+        if isinstance(exponent, sympy.Rational) and not base.is_number:
+            # The degree bound first: building the power can cost more than the degree itself.
+            degree = measure(base, self.measures).degree * abs(int(exponent.p))
+            if degree > MAX_DEGREE:
+                self.check_measure(Measure(1, 1, degree, 0))
+        if isinstance(base, sympy.Add) and not base.is_number and isinstance(exponent, sympy.Rational) \
+                and exponent not in (0, 1):
+            # Unevaluated, which is the same object for a formula's sum (sympy only rewrites a power of a sum
+            # of numbers or of infinities, and the powers 0 and 1): evaluating asks the sign of the sum, which
+            # for a polynomial in one nonnegative parameter expands it and isolates the real roots of its
+            # derivative, seconds at degree 256 ((p + 1)**2 squared eight times).
+            result = self.sympy_call("a power", lambda b, e: sympy.Pow(b, e, evaluate=False), base, exponent)
+        else:
+            result = self.sympy_call("a power", sympy.Pow, base, exponent)
         self.check_real(result)
         return self.check_value(result)
 

@@ -21,7 +21,7 @@ from negotiation.core.numeric import MAX_NUMBER_DIGITS  # most digits of any exa
 
 __all__ = ["ExpressionError", "ALLOWED_FUNCTIONS", "MAX_TEXT_LENGTH", "MAX_NODES", "MAX_DEPTH", "MAX_INT_DIGITS",
            "MAX_NUMBER_DIGITS", "MAX_EXPONENT", "MAX_EXPONENT_DENOMINATOR", "MAX_FUNCTION_ARGS", "MAX_SIZE",
-           "MAX_DEGREE", "MAX_EXPONENTIAL_NESTING", "SHARE_ABOVE"]
+           "MAX_DEGREE", "MAX_EXPONENTIAL_NESTING", "MAX_LOGARITHM_NESTING", "SHARE_ABOVE"]
 
 #: Longest accepted formula, in characters (checked before parsing).
 MAX_TEXT_LENGTH = 10_000
@@ -46,6 +46,10 @@ MAX_DEGREE = 1_000
 #: Deepest nesting of exponentials (``exp(...)``, or a power whose exponent is a formula), derived
 #: quantities expanded: ``exp(exp(exp(x)))`` is 3; evaluating more is astronomically large.
 MAX_EXPONENTIAL_NESTING = 3
+#: Deepest nesting of ``log(...)``, derived quantities included: sympy evaluates a logarithm's argument
+#: again for its absolute value, so its numeric evaluation of ``log(log(...))`` grows exponentially with
+#: the depth (10 deep: 0.2 s at a point, 12 deep: 7 s, 14 deep: a minute); no model needs more than a few.
+MAX_LOGARITHM_NESTING = 6
 #: A derived quantity whose expansion has more elements than this is shared: formulas refer to it by
 #: name (a sympy function of its parameters, evaluated once per point) instead of copying its tree.
 SHARE_ABOVE = 64

@@ -42,7 +42,13 @@ exponent is not a rational number with absolute value at most
 an exact number would have more than :data:`MAX_NUMBER_DIGITS` digits, or a
 function call has more than :data:`MAX_FUNCTION_ARGS` arguments.  Numeric
 exponents are checked before sympy computes a power, and powers that combine
-(``(x**10)**20`` is ``x**200``, ``x*x*...*x``) are checked after.
+(``(x**10)**20`` is ``x**200``, ``x*x*...*x``) are checked after. With derived
+quantities substituted, a formula may reach the degree
+:data:`~negotiation.core.expression_rules.MAX_DEGREE` (checked before each power is
+built), nest ``exp`` :data:`~negotiation.core.expression_rules.MAX_EXPONENTIAL_NESTING`
+deep and ``log`` :data:`~negotiation.core.expression_rules.MAX_LOGARITHM_NESTING` deep
+(checked on the result, before anything evaluates it), and have
+:data:`~negotiation.core.expression_rules.MAX_SIZE` elements.
 
 Every failure raises :class:`ExpressionError` (a :class:`ValueError`) whose
 message is a single line starting with the caller's ``where`` prefix.

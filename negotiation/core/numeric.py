@@ -33,8 +33,8 @@ from fractions import Fraction
 from negotiation.core.errors import NegotiationError
 
 __all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments",
-           "is_sympy", "exact_value", "check_number_text", "fraction_from_text", "MAX_NUMBER_DIGITS",
-           "MAX_DECIMAL_EXPONENT"]
+           "is_sympy", "exact_value", "check_number_text", "fraction_from_text", "find_near_tie", "MAX_NUMBER_DIGITS",
+           "MAX_DECIMAL_EXPONENT", "NEAR_TIE_TOLERANCE", "NEAR_TIE_DIGITS"]
 
 #: Most digits of a number written as text (numerator and denominator together).
 MAX_NUMBER_DIGITS = 1000
@@ -46,6 +46,14 @@ _EXPONENT = re.compile(r"[eE]\s*([+-]?[0-9_]*)")
 # Text that ``Fraction`` may read as a number (the rest of its grammar: inf, nan, which it refuses).
 _NUMBER_TEXT = re.compile(r"\s*[+-]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9_]+)?"
                           r"(?:/[0-9][0-9_]*)?\s*")
+#: Two float payoffs of a player closer than this times the payoff scale may be merged into a tie by the
+#: float solvers (their tolerance, ``solvers.verify.FLOAT_TOLERANCE``, is 1e-9; ten times that here, so
+#: that rounding in the solvers' sums cannot merge a pair that was not checked).
+NEAR_TIE_TOLERANCE = 1e-8
+#: Most digits sympy's adaptive evaluation may use to decide whether two near-tied closed values differ
+#: (``exp(1/1000)`` and ``1 + 1/1000 + 1/2000000`` differ by 1.7e-10; two values that agree to more
+#: digits than this are refused as undecidable rather than taken as equal). A few milliseconds a pair.
+NEAR_TIE_DIGITS = 2000
 # Largest float, as a bound of the magnitude estimates of closed sympy values.
 _FLOAT_MAX = 1.7976931348623157e308
 
@@ -218,6 +226,62 @@ def _sympy_number(value, where: str) -> Fraction | float:
     if not math.isfinite(number):
         raise NegotiationError(f"{where}: expected a finite number, got {_shorten(str(value))}")
     return number
+
+
+def find_near_tie(exact, approximate) -> tuple[int, int, str] | None:
+    """The first pair of payoffs that float arithmetic would take as tied although their exact values differ.
+
+    ``exact`` holds one player's payoffs as given (closed sympy values, ``Fraction`` or ``float``),
+    ``approximate`` the numbers the solvers will use (``float`` where the exact value is irrational).
+    Neighbours in sorted order closer than :data:`NEAR_TIE_TOLERANCE` times the payoff scale (the larger
+    of their range and largest absolute value) are compared exactly with sympy's adaptive precision (at
+    most :data:`NEAR_TIE_DIGITS` digits); a pair given as floats is never questioned. Returns ``(i, j,
+    difference)`` with ``difference`` as text (``"1.7e-10"``, or ``"less than 1e-2000"`` when undecided),
+    or ``None``. Cheap when nothing is near: a sort.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> exact = [sympy.exp(sympy.Rational(1, 1000)), sympy.Rational(2002001, 2000000), sympy.Integer(0)]
+    >>> find_near_tie(exact, [float(value) for value in exact])
+    (0, 1, '1.7e-10')
+    >>> find_near_tie([sympy.E, sympy.E], [float(sympy.E)] * 2) is None
+    True
+    """
+    floats = [float(value) for value in approximate]
+    if len(floats) < 2 or all(isinstance(value, Fraction) for value in approximate):
+        return None
+    tolerance = NEAR_TIE_TOLERANCE * max(max(floats) - min(floats), max(abs(value) for value in floats))
+    order = sorted(range(len(floats)), key=floats.__getitem__)
+    for first, second in zip(order, order[1:]):
+        if floats[second] - floats[first] > tolerance:
+            continue
+        if isinstance(exact[first], float) and isinstance(exact[second], float):
+            continue
+        difference = _exact_difference(exact[first], exact[second])
+        if difference is not None:
+            return min(first, second), max(first, second), difference
+    return None
+
+
+def _exact_difference(first, second) -> str | None:
+    """``|first - second|`` as short text, ``None`` when they are equal (``"less than 1e-N"`` if undecided)."""
+    import sympy
+
+    def exact(value):
+        if isinstance(value, Fraction):
+            return sympy.Rational(value.numerator, value.denominator)
+        return value if isinstance(value, sympy.Basic) else sympy.Float(value, 17)
+
+    difference = exact(first) - exact(second)
+    if difference == 0:
+        return None
+    value = abs(difference.evalf(15, maxn=NEAR_TIE_DIGITS))
+    if value == 0:
+        return None
+    if not isinstance(value, sympy.Float) or value._prec < 10:  # no correct digit: agree to NEAR_TIE_DIGITS digits
+        return f"less than 1e-{NEAR_TIE_DIGITS}"
+    return sympy.sstr(value.evalf(2), full_prec=False).replace("e-0", "e-")
 
 
 def _shorten(text: str, length: int = 120) -> str:

@@ -54,6 +54,7 @@ class Measure(NamedTuple):
     expanded: int  #: elements of the tree with every shared quantity expanded
     degree: int  #: highest total degree (a bound), shared quantities expanded
     exponentials: int  #: deepest nesting of exp(...) and powers with a formula as exponent
+    logarithms: int = 0  #: deepest nesting of log(...)
 
 
 class Shared(sympy.Function):
@@ -183,7 +184,7 @@ def measure(expression, memo: dict | None = None) -> Measure:
     --------
     >>> x = sympy.Symbol("x")
     >>> measure((x + 1)**3 * sympy.exp(sympy.exp(x)))
-    Measure(size=9, expanded=9, degree=4, exponentials=2)
+    Measure(size=9, expanded=9, degree=4, exponentials=2, logarithms=0)
     """
     memo = {} if memo is None else memo
     stack = [(expression, False)]
@@ -206,10 +207,11 @@ def _measure_node(node, parts: list) -> Measure:
     expanded = 1 + sum(part.expanded for part in parts)
     degree = max(part.degree for part in parts)
     exponentials = max(part.exponentials for part in parts)
+    logarithms = max(part.logarithms for part in parts)
     if isinstance(node, Shared):
         inner = node.expansion
         return Measure(size, inner.expanded + expanded, inner.degree * max(1, degree),
-                       inner.exponentials + exponentials)
+                       inner.exponentials + exponentials, inner.logarithms + logarithms)
     if isinstance(node, sympy.Mul):
         degree = sum(part.degree for part in parts)
     elif isinstance(node, sympy.Pow):
@@ -220,7 +222,9 @@ def _measure_node(node, parts: list) -> Measure:
             exponentials += 1
     elif isinstance(node, sympy.exp):
         exponentials += 1
-    return Measure(size, expanded, degree, exponentials)
+    elif isinstance(node, sympy.log):
+        logarithms += 1
+    return Measure(size, expanded, degree, exponentials, logarithms)
 
 
 def tree_size(expression) -> int:

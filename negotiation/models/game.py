@@ -22,8 +22,8 @@ from negotiation.core.document import (Cell, Document, Table, latex_escape, late
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
 from negotiation.core.labels import normal_form, normalise_label, normalise_labels
-from negotiation.core.numeric import (coerce_number, format_number, fraction_from_text, is_sympy as _is_sympy,
-                                     json_number)
+from negotiation.core.numeric import (coerce_number, find_near_tie, format_number, fraction_from_text,
+                                     is_sympy as _is_sympy, json_number)
 from negotiation.core.parameters import ParameterSpace
 
 __all__ = ["Game", "GameError", "MAX_PROFILES", "check_profile_count"]
@@ -314,8 +314,9 @@ class Game(ParametricModel):
             return self
         resolved, replacement = substitution
         numeric = np.empty(self.payoffs.shape, dtype=object)
+        exact = np.empty(self.payoffs.shape, dtype=object)
         for position, entry in np.ndenumerate(self.payoffs):
-            value = entry.xreplace(replacement)
+            value = exact[position] = entry.xreplace(replacement)
             if value.free_symbols:
                 raise GameError(f"payoff {self._describe(position)} still depends on "
                                 f"{', '.join(sorted(s.name for s in value.free_symbols))}")
@@ -323,6 +324,7 @@ class Game(ParametricModel):
                 numeric[position] = coerce_number(value, where=f"payoff {self._describe(position)}")
             except ValueError as error:
                 raise GameError(str(error)) from None
+        _refuse_near_ties(exact, numeric, self.players, self.strategies)
         return Game(self.players, self.strategies, numeric, title=self.title,
                     parameters=self.parameters, values=resolved)
 
@@ -492,6 +494,8 @@ def _normalise_payoffs(raw, players, strategies):
             raise GameError(str(error)) from None
         any_float |= isinstance(value, float)
         entries[position] = value
+    if any_float:
+        _refuse_near_ties(raw, entries, players, strategies)
     if symbolic:
         import sympy
 
@@ -506,6 +510,21 @@ def _normalise_payoffs(raw, players, strategies):
     if any_float:
         return entries.astype(float), "float"
     return entries, "exact"
+
+
+def _refuse_near_ties(exact, numeric, players, strategies) -> None:
+    """A one-line error where two of a player's payoffs differ exactly but by less than the float solvers'
+    tolerance (``exp(1/1000)`` and ``1 + 1/1000 + 1/2000000``): the float game would tie them and report a
+    dominated strategy as an equilibrium."""
+    for player in range(exact.shape[-1]):
+        positions = list(np.ndindex(exact.shape[:-1]))
+        tie = find_near_tie([exact[(*p, player)] for p in positions], [numeric[(*p, player)] for p in positions])
+        if tie is not None:
+            first, second = ("(" + ", ".join(strategies[i][j] for i, j in enumerate(positions[k])) + ")"
+                             for k in tie[:2])
+            raise GameError(f"the payoffs of {players[player]} at {first} and {second} differ by {tie[2]}, less than "
+                            "the tolerance of float arithmetic, which would take them as equal; give the payoffs as "
+                            "exact rationals (fractions or decimals) to solve the game exactly")
 
 
 def _payoff_cell(payoffs) -> Cell:

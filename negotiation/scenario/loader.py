@@ -23,7 +23,7 @@ limit                            value         what it bounds
 ===============================  ============  ==============================================
 
 The limits of formulas (size after substituting derived quantities, degree, nesting of
-exponentials) are those of :mod:`negotiation.core.expressions`.
+exponentials and of logarithms) are those of :mod:`negotiation.core.expressions`.
 """
 
 from __future__ import annotations

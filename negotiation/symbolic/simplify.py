@@ -15,10 +15,15 @@ limit                          value      what happens
 =============================  =========  ===================================================
 :data:`MAX_DERIVATION_SIZE`    10 000     a payoff larger than this once its shared derived
                                           quantities are expanded is refused before any work
+:data:`MAX_DERIVATION_DEGREE`  12         a payoff of higher total degree is refused before any work
+                                          (``(p + 1)**100 - (p - 1)**100``: factoring and isolating the
+                                          roots of such polynomials takes seconds to minutes)
+:data:`MAX_DERIVATION_PIECES`  50         a payoff with more ``Min``/``Max`` arguments and ``Piecewise``
+                                          branches is refused before any work (each is a case to split)
 :data:`DERIVATION_SECONDS`     60         a derivation still running is stopped
 =============================  =========  ===================================================
 
-Both end in a one-line :class:`DerivationLimitError` that names the derivation (the scenario file)
+All end in a one-line :class:`DerivationLimitError` that names the derivation (the scenario file)
 and suggests numeric analysis (``negotiation solve --set``, ``negotiation sweep``). The time limit is
 raised with ``derive(model, time_limit=seconds)`` or ``negotiation derive --time-limit SECONDS``
 (``None`` / ``0``: no limit). It needs ``SIGALRM`` in the main thread; elsewhere the derivation runs
@@ -39,10 +44,11 @@ import sympy
 
 from negotiation.core.errors import SolverLimitError
 from negotiation.core.expression_rules import ExpressionError
-from negotiation.core.shared_expressions import expand_shared
+from negotiation.core.shared_expressions import expand_shared, measure
 
 __all__ = ["evaluate", "tidy", "to_sympy_number", "to_python_number", "Budget", "time_limited", "collect_nicely",
-           "SIMPLIFY_ABOVE", "DERIVATION_SECONDS", "MAX_DERIVATION_SIZE", "DerivationLimitError",
+           "SIMPLIFY_ABOVE", "DERIVATION_SECONDS", "MAX_DERIVATION_SIZE", "MAX_DERIVATION_DEGREE",
+           "MAX_DERIVATION_PIECES", "DerivationLimitError",
            "bounded_derivation", "derivation_deadline", "expand_for_derivation"]
 
 #: ``tidy`` tries ``sympy.simplify`` only on forms with more operations than this.
@@ -51,6 +57,12 @@ SIMPLIFY_ABOVE = 16
 DERIVATION_SECONDS = 60.0
 #: Largest payoff a derivation takes: elements of its tree with shared derived quantities expanded.
 MAX_DERIVATION_SIZE = 10_000
+#: Highest total degree of a payoff a derivation takes (its shared derived quantities expanded): the
+#: conditions factor and solve polynomials of about this degree; degree 16 already takes a second.
+MAX_DERIVATION_DEGREE = 12
+#: Most ``Min``/``Max`` arguments and ``Piecewise`` branches in one payoff of a derivation: each is a case
+#: the conditions split on (``Max`` of 50 linear terms takes most of a second, of 100 several).
+MAX_DERIVATION_PIECES = 50
 # Once the deadline has passed, the alarm fires again at this interval until the derivation stops.
 _REPEAT = 0.5
 
@@ -250,13 +262,39 @@ def bounded_derivation(function):
 
 def expand_for_derivation(expression, where: str):
     """``expression`` with its shared derived quantities expanded, if the expansion has at most
-    :data:`MAX_DERIVATION_SIZE` elements (else an ``ExpressionError`` naming ``where``)."""
+    :data:`MAX_DERIVATION_SIZE` elements, degree :data:`MAX_DERIVATION_DEGREE` and
+    :data:`MAX_DERIVATION_PIECES` pieces (else a :class:`DerivationLimitError` naming ``where``)."""
     if not isinstance(expression, sympy.Basic):
         return expression
     try:
-        return expand_shared(expression, limit=MAX_DERIVATION_SIZE, where=where)
+        expanded = expand_shared(expression, limit=MAX_DERIVATION_SIZE, where=where)
     except ExpressionError as error:
         raise DerivationLimitError(str(error)) from None
+    advice = ("too large for closed forms; analyse the model numerically instead "
+              "(negotiation solve --set, negotiation sweep)")
+    degree = measure(expanded).degree
+    if degree > MAX_DERIVATION_DEGREE:
+        raise DerivationLimitError(f"{where}: a payoff has degree {degree:,}, more than {MAX_DERIVATION_DEGREE} (the "
+                                   f"limit of a symbolic derivation): {advice}")
+    pieces = _pieces(expanded)
+    if pieces > MAX_DERIVATION_PIECES:
+        raise DerivationLimitError(f"{where}: a payoff has {pieces:,} Min/Max arguments and Piecewise branches, more "
+                                   f"than {MAX_DERIVATION_PIECES} (the limit of a symbolic derivation): {advice}")
+    return expanded
+
+
+def _pieces(expression) -> int:
+    """The ``Min``/``Max`` arguments and ``Piecewise`` branches of ``expression`` (one walk over distinct nodes)."""
+    count, seen, stack = 0, {expression}, [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (sympy.Min, sympy.Max, sympy.Piecewise)):
+            count += len(node.args)
+        for arg in node.args:
+            if arg not in seen:
+                seen.add(arg)
+                stack.append(arg)
+    return count
 
 
 # ---------------------------------------------------------------------- tidy closed forms
