@@ -47,3 +47,13 @@ def test_a_payoff_within_the_limits_is_derived():
     # p**2 + 1 against 1 for A ties at p = 0, as does B's p against 0: the one threshold on [0, 10].
     derivation = derive(game_with(P**2 + 1), name="fine.toml")
     assert {str(threshold.value) for threshold in derivation.thresholds} == {"0"}
+
+
+def test_a_nested_chain_of_max_and_min_counts_each_occurrence():
+    # d_k = Max(d_{k-1}, x) + Min(d_{k-1}, 1 - x) with d_0 = p: written out it has 4, 12, 28, 60 Min/Max
+    # arguments at k = 1..4 (a_k = 2 a_{k-1} + 4); its distinct parts alone stayed under the limit while
+    # level 5 took more than 2 s to derive
+    chain = P
+    for _ in range(4):
+        chain = sympy.Max(chain, X, evaluate=False) + sympy.Min(chain, 1 - X, evaluate=False)
+    assert "has 60 Min/Max arguments and Piecewise branches, more than 50" in refused(chain)
