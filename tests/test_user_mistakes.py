@@ -261,3 +261,34 @@ def test_tree_from_dict_malformed_shapes_are_one_line(nodes, message):
 
     with pytest.raises(NegotiationError, match=message):
         GameTree.from_dict({"schema": "negotiation.models.tree/1", "players": ["A"], "nodes": nodes})
+
+
+def test_an_exact_payoff_beyond_the_float_range_in_a_float_game_is_one_line():
+    # exp(1) makes the game a float game; 10**400 has no float: one line, not an OverflowError
+    with pytest.raises(GameError) as error:
+        Game.from_arrays([[10**400, 0.5], [0, 1]], [[0, 0], [0, 0]], players=("A", "B"),
+                         strategies=(("x", "y"), ("x", "y")))
+    assert str(error.value) == ("payoff (x, x) of A: about 1e400 is beyond the float range, and other payoffs are "
+                                "floats (irrational or written as floats): give them all as exact rationals, or "
+                                "rescale the payoffs")
+
+
+def test_a_comparison_of_exponential_towers_is_refused_before_sympy_compares_them():
+    # sympy's comparison of exp(exp(...(0)...)) towers (16 deep) with another never finished
+    tower = "exp(" * 16 + "0" + ")" * 16
+    with pytest.raises(ScenarioError, match="exponentials are nested 4 deep"):
+        parse_scenario(f'''schema = "negotiation.scenario/1"
+id = "t"
+title = "t"
+kind = "normal-form"
+[players]
+A = ["x", "y"]
+B = ["x", "y"]
+[[assumptions]]
+expr = "{tower} < exp(2)"
+[payoffs]
+"x, x" = [1, 0]
+"x, y" = [0, 0]
+"y, x" = [0, 0]
+"y, y" = [1, 0]
+''', source="t.toml")

@@ -374,6 +374,8 @@ class Builder:
         for op, right_node in zip(node.ops, node.comparators):
             context = f"comparison {COMPARISON_NAMES[type(op)]!r}"
             right = self.expect(right_node, EXPRESSION, context)
+            for side in (left, right):  # before sympy compares them: comparing exp towers never finishes
+                self.check_measure(measure(side, self.measures))
             relations.append(
                 self.sympy_call("a comparison", COMPARISONS[type(op)], left, right)
             )
@@ -439,6 +441,11 @@ class Builder:
             args = [
                 self.expect(arg, spec.arg_kind, f"{spec.name}(...)") for arg in node.args
             ]
+        # the nesting limits before the call is built: sympy evaluates a call of constants (sqrt of an exp
+        # tower asks whether it is an integer) and such towers never finish
+        for arg in args:
+            if isinstance(arg, sympy.Expr):
+                self.check_measure(measure(arg, self.measures))
         if spec.name == "log" and args and args[0] == 0:
             self.fail("log(0) is undefined")
         if spec.name == "log" and len(args) == 2 and args[1] in (0, 1):

@@ -248,8 +248,11 @@ def find_near_tie(exact, approximate) -> tuple[int, int, str] | None:
     >>> find_near_tie([sympy.E, sympy.E], [float(sympy.E)] * 2) is None
     True
     """
-    floats = [float(value) for value in approximate]
-    if len(floats) < 2 or all(isinstance(value, Fraction) for value in approximate):
+    if len(approximate) < 2 or all(isinstance(value, Fraction) for value in approximate):
+        return None
+    try:
+        floats = [float(value) for value in approximate]
+    except OverflowError:  # an exact payoff beyond the float range: the game refuses it (it cannot be a float)
         return None
     tolerance = NEAR_TIE_TOLERANCE * max(max(floats) - min(floats), max(abs(value) for value in floats))
     order = sorted(range(len(floats)), key=floats.__getitem__)

@@ -29,6 +29,7 @@ from negotiation.core.parameters import ParameterSpace
 __all__ = ["Game", "GameError", "MAX_PROFILES", "check_profile_count"]
 
 SCHEMA = "negotiation.models.game/1"
+_FLOAT_MAX = Fraction(1.7976931348623157e308)
 #: Most pure profiles of a game read from a description (``from_table``, ``from_dict``, a scenario
 #: file, a ``.nfg`` file), checked from the declared strategy counts before the payoff array exists:
 #: every payoff is an exact number object, and 40,000 profiles (200 × 200) take 0.65 s to read
@@ -508,6 +509,12 @@ def _normalise_payoffs(raw, players, strategies):
 
         return _map(entries, to_sympy, object), "symbolic"
     if any_float:
+        for position, value in np.ndenumerate(entries):
+            if isinstance(value, Fraction) and abs(value) > _FLOAT_MAX:  # a float game holds every payoff as a float
+                digits = len(str(abs(int(value)))) - 1
+                raise GameError(f"payoff {_position_text(position, players, strategies)}: about 1e{digits} is "
+                                "beyond the float range, and other payoffs are floats (irrational or written as "
+                                "floats): give them all as exact rationals, or rescale the payoffs")
         return entries.astype(float), "float"
     return entries, "exact"
 

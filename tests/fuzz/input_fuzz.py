@@ -29,6 +29,7 @@ import json
 import os
 import re
 import resource
+import signal
 import sys
 import time
 from pathlib import Path
@@ -73,7 +74,7 @@ _small_numbers = st.one_of(st.integers(-20, 20).map(str), st.sampled_from(["1/2"
 _leaves = st.one_of(_small_numbers, st.sampled_from(HOSTILE_NUMBERS), st.sampled_from(NAMES))
 
 
-def _extend(children):
+def _compound(children):
     return st.one_of(
         st.tuples(children, _operators, children).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
         st.tuples(st.sampled_from(FUNCTIONS), children).map(lambda t: f"{t[0]}({t[1]})"),
@@ -84,7 +85,12 @@ def _extend(children):
     )
 
 
-formulas = st.one_of(st.recursive(_leaves, _extend, max_leaves=20), st.sampled_from(PAYLOADS),
+# A deferred strategy, not st.recursive: the latter nests its strategies level by level, and hypothesis
+# builds their repr (megabytes after a few hundred examples) while searching.
+_formula_trees = st.deferred(lambda: st.one_of(_leaves, _leaves, _compound(_formula_trees)))
+
+
+formulas = st.one_of(_formula_trees, st.sampled_from(PAYLOADS),
                      st.text(alphabet="p q()+-*/^.,0123456789e[]{}_\ufb01\u202e\"'=<>!", max_size=40))
 labels = st.one_of(st.sampled_from(["x", "y", "Cooperate", "Defect", "NATO", "Russia", "z"]),
                    st.sampled_from(STRANGE_TEXT), st.text(max_size=12))
@@ -322,6 +328,8 @@ def check(action, what: str) -> None:
     from negotiation.core.errors import NegotiationError
 
     started = time.process_time()
+    # a run that never returns is stopped at twice the budget of CPU time and fails the search here
+    signal.setitimer(signal.ITIMER_PROF, 2 * CPU_SECONDS)
     try:
         action()
         STATISTICS["accepted"] += 1
@@ -331,12 +339,25 @@ def check(action, what: str) -> None:
             f"{what}: not a one-line error: {message!r}"
         if VERBOSE:
             print(re.sub(r"^\S*fuzz[^:]*: ", "", message)[:110], file=sys.stderr)
+    except Overrun as error:
+        print(f"overrun: {what}", file=sys.stderr)  # shown even when hypothesis cannot replay it (sympy's caches)
+        raise AssertionError(f"{what}: {error}") from None
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
     spent = time.process_time() - started
     STATISTICS["slowest"] = max(STATISTICS["slowest"], spent)
     STATISTICS["examples"] += 1
     assert spent <= CPU_SECONDS, f"{what}: {spent:.2f} s of CPU (more than {CPU_SECONDS} s)"
     canaries = sorted(p.name for p in Path.cwd().iterdir() if p.name.upper().startswith("CANARY"))
     assert not canaries, f"{what}: code from the input ran (created {canaries})"
+
+
+class Overrun(Exception):
+    """Raised in a run that has used twice :data:`CPU_SECONDS` of CPU (it would otherwise never report)."""
+
+
+def _overrun(signum, frame):
+    raise Overrun(f"more than {2 * CPU_SECONDS} s of CPU: stopped")
 
 
 STATISTICS = {"examples": 0, "accepted": 0, "slowest": 0.0}
@@ -412,6 +433,7 @@ def main(target: str) -> int:
     import negotiation  # noqa: F401  (imported before the clock starts: the first example is not its import)
 
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+    signal.signal(signal.SIGPROF, _overrun)
     TARGETS[target]()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024   # kilobytes on Linux
     print(json.dumps({"target": target, **STATISTICS, "peak_bytes": peak}))

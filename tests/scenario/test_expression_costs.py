@@ -58,6 +58,6 @@ def test_logarithms_nested_past_the_limit_are_refused_before_anything_evaluates_
     six = "log(" * 6 + "p + 10" + ")" * 6
     assert parse_expression(six, {"p": p}, where="w").xreplace({p: 0}).count(sympy.log) == 6
     start = time.process_time()
-    with pytest.raises(ExpressionError, match="logarithms are nested 50 deep .* limit of 6"):
+    with pytest.raises(ExpressionError, match=r"logarithms are nested \d+ deep .* limit of 6"):
         parse_expression("log(" * 50 + "p + 10" + ")" * 50, {"p": p}, where="w")
     assert time.process_time() - start < 2.0  # the budget for one run
