@@ -40,6 +40,12 @@ def _kind(result) -> str:
     return "symbolic" if result.symbolic else ("exact" if result.exact else "floating point")
 
 
+def _account(result) -> dict:
+    """The entries every crisis-bargaining result ends its JSON with: how it was obtained and from where."""
+    return {"symbolic": result.symbolic, "provenance": result.provenance, "references": list(result.references),
+            "messages": list(result.messages)}
+
+
 # --------------------------------------------------------------------------
 # Fearon's bargaining range
 # --------------------------------------------------------------------------
@@ -158,10 +164,7 @@ class BargainingRangeResult(Result):
             "width": json_number(self.width),
             "status": self.status,
             "statement": self.statement,
-            "symbolic": self.symbolic,
-            "provenance": self.provenance,
-            "references": list(self.references),
-            "messages": list(self.messages),
+            **_account(self),
         }
         if self.exact_endpoints:
             data["exact_endpoints"] = {k: str(v) for k, v in self.exact_endpoints.items()}
@@ -248,10 +251,7 @@ class RiskReturnResult(Result):
             "interior": self.interior,
             "capped": self.capped,
             "statement": self.statement,
-            "symbolic": self.symbolic,
-            "provenance": self.provenance,
-            "references": list(self.references),
-            "messages": list(self.messages),
+            **_account(self),
         }
 
 
@@ -356,10 +356,7 @@ class CommitmentResult(Result):
             "condition": self.condition,
             "values": json_map(self.values),
             "statement": self.statement,
-            "symbolic": self.symbolic,
-            "provenance": self.provenance,
-            "references": list(self.references),
-            "messages": list(self.messages),
+            **_account(self),
         }
 
 
@@ -493,10 +490,7 @@ class RubinsteinResult(Result):
             "acceptance_thresholds": json_map(self.acceptance_thresholds),
             "binding_options": None if self.binding_options is None else list(self.binding_options),
             "strategies": list(self.strategies),
-            "symbolic": self.symbolic,
-            "provenance": self.provenance,
-            "references": list(self.references),
-            "messages": list(self.messages),
+            **_account(self),
         }
         if self.rounds:
             data["rounds"] = [{"round": r["round"], "proposer": r["proposer"], "shares": json_map(r["shares"]),
