@@ -102,7 +102,7 @@ class Builder:
                     seen.add(arg)
                     stack.append(arg)
         self.check_real(value)
-        self.check_measure(measure(value))
+        self.check_measure(measure(value, self.measures))  # the parts measured while building are not walked again
 
     def check_measure(self, size: Measure):
         """The limits on a formula with its derived quantities substituted."""
