@@ -18,12 +18,15 @@ def test_dask_run_equals_the_local_run(tmp_path):
     remote = tmp_path / "dask.csv"
     local_result = sweep(scenario, out=local, **OPTIONS)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        dask_result = sweep(scenario, out=remote, map=client.get_executor().map, **OPTIONS)
-        grid_local = sweep(scenario, grid=["omega=0:1:17", "phi=0:1:9"], chunk_size=40)
-        grid_dask = sweep(scenario, grid=["omega=0:1:17", "phi=0:1:9"], chunk_size=40,
-                          map=client.get_executor().map)
-        # the command line's --scheduler ADDRESS goes the same way
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            dask_result = sweep(scenario, out=remote, map=client.get_executor().map, **OPTIONS)
+            grid_local = sweep(scenario, grid=["omega=0:1:17", "phi=0:1:9"], chunk_size=40)
+            grid_dask = sweep(scenario, grid=["omega=0:1:17", "phi=0:1:9"], chunk_size=40,
+                              map=client.get_executor().map)
+        # the command line's --scheduler ADDRESS goes the same way, with its own client: the first one is
+        # closed before, because two clients of one process registering at once can race inside
+        # distributed (its handshake once read two messages where it expects one; CI, stop 20)
         import argparse
 
         from negotiation.cli.sweep import add_parser as add_sweep_parser
