@@ -34,10 +34,11 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator
+from typing import Self
 
-__all__ = ["Progress", "progress_bar", "iterate", "note", "quiet", "silenced", "would_show"]
+__all__ = ["Progress", "iterate", "note", "progress_bar", "quiet", "silenced", "would_show"]
 
 #: Set by :func:`silenced` (the command line's ``--quiet``): no bar, no note.
 _QUIET = False
@@ -150,7 +151,7 @@ class Progress:
             if self in _SHOWING:
                 _SHOWING.remove(self)
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
