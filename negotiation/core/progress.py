@@ -102,7 +102,7 @@ class Progress:
     """
 
     def __init__(self, total: int | None, description: str, unit: str = "it", enabled: bool | None = None,
-                 initial: int = 0):
+                 initial: int = 0, min_interval: float = 0.1):
         self.total = total
         self.description = description
         self.count = int(initial)
@@ -113,7 +113,8 @@ class Progress:
 
             # file: stderr at the moment of drawing (pytest and redirections replace sys.stderr)
             self._bar = tqdm(total=total, desc=description, unit=f" {unit}", initial=self.count, file=sys.stderr,
-                             leave=True, mininterval=0.1, smoothing=0.1, **_width())
+                             leave=True, mininterval=min_interval, miniters=None if min_interval else 1,
+                             smoothing=0.1, **_width())
             _SHOWING.append(self)
 
     def advance(self, units: int = 1) -> None:
@@ -159,7 +160,7 @@ class Progress:
 
 
 def progress_bar(total: int | None, description: str, *, unit: str = "it", enabled: bool | None = None,
-                 initial: int = 0) -> Progress:
+                 initial: int = 0, min_interval: float = 0.1) -> Progress:
     """A :class:`Progress` over ``total`` units named ``unit`` (``None``: an unknown total).
 
     Parameters
@@ -175,8 +176,11 @@ def progress_bar(total: int | None, description: str, *, unit: str = "it", enabl
         ``False``: never. :func:`silenced` overrides all three.
     initial : int
         Units done already (a resumed sweep).
+    min_interval : float
+        Seconds between two drawings at least; 0 draws every update (for updates that are few and
+        each worth seeing, such as a sweep's committed chunks).
     """
-    return Progress(total, description, unit=unit, enabled=enabled, initial=initial)
+    return Progress(total, description, unit=unit, enabled=enabled, initial=initial, min_interval=min_interval)
 
 
 def iterate(items: Iterable, description: str, *, total: int | None = None, unit: str = "it",

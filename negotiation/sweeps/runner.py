@@ -291,7 +291,7 @@ class _Progress:
         points_done = plan.bounds(chunks_done - 1)[1] if chunks_done else 0
         enabled = False if self.callback is not None else progress  # None: on a terminal only
         self.bar = progress_bar(plan.n_points, f"sweep {getattr(plan.scenario, 'id', '')}".rstrip(), unit="points",
-                                enabled=enabled, initial=points_done)
+                                enabled=enabled, initial=points_done, min_interval=0)  # each chunk drawn
         if chunks_done:
             self.update(chunks_done, points_done)
 
