@@ -203,6 +203,51 @@ def _draw_plane(ax, xs, ys, codes, labels, *, legend_title, boundaries, axis_lab
     ax.categories = [labels[c] for c in present]
 
 
+def point_map(scenario, labeller, heading: str, *, points: int = 21, ax=None):
+    """The plane of a scenario's first two parameters with a range, coloured by ``labeller(result)`` of the
+    result solved at each point of a ``points`` × ``points`` grid (Bayesian and signaling games, which
+    are not swept by :func:`negotiation.sweeps.sweep`); ``None`` without two such parameters.
+
+    Axis labels are the parameters' names and full descriptions (wrapped, never cut short); the title is
+    the scenario's title and ``heading``. Points where an assumption fails are "outside the assumptions".
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> figure = point_map(ng.load("reassurance_signal"), lambda result: f"{len(result)} PBE", "pure PBE",
+    ...                    points=3)
+    >>> figure.axes[0].get_title().startswith("Reassurance")
+    True
+    """
+    parameters = [p for p in scenario.parameters.parameters if p.low is not None and p.high is not None][:2]
+    if len(parameters) < 2:
+        return None
+    axes = [[Fraction(p.low) + (Fraction(p.high) - Fraction(p.low)) * Fraction(k, points - 1) for k in range(points)]
+            for p in parameters]
+    labels, codes, xs, ys = [], [], [], []
+    for y in axes[1]:
+        for x in axes[0]:
+            try:
+                label = labeller(scenario.solve({parameters[0].name: x, parameters[1].name: y}))
+            except ValueError:
+                label = "outside the assumptions"
+            if label not in labels:
+                labels.append(label)
+            codes.append(labels.index(label))
+            xs.append(float(x))
+            ys.append(float(y))
+    figure, ax = new_axes(ax, (7.5, 5.5))
+    _draw_plane(ax, np.array(xs), np.array(ys), np.array(codes), labels, legend_title=None, boundaries=None,
+                axis_labels=[_described(p) for p in parameters], title=f"{scenario.title}: {heading}")
+    figure.categories = ax.categories
+    return figure
+
+
+def _described(parameter) -> str:
+    """``name: description`` of a parameter, in full."""
+    return f"{parameter.name}: {parameter.description}" if parameter.description else parameter.name
+
+
 def _usable_swept(result) -> list[str]:
     """The swept parameters of a result that take more than one value."""
     return [name for name in result.swept if result.grid is None or len(result.grid[name]) > 1]
