@@ -27,8 +27,24 @@ from negotiation.core.drawing import draw
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
 from negotiation.core.numeric import exact_value, format_number
-from negotiation.report.figures import FONT_SIZE, category_colours, colours, new_axes, pyplot, wrap_label
-from negotiation.report.figures import write_figure
+from negotiation.report.figures import (
+    FONT_SIZE,
+    category_colours,
+    colours,
+    new_axes,
+    pyplot,
+    wrap_label,
+    write_figure,
+)
+from negotiation.report.planes import (
+    Plane,
+    degenerate_codes,
+    draw_lines,
+    filled_halves,
+    line_handle,
+    thin_codes,
+    where_outcome_changes,
+)
 from negotiation.sweeps import SweepResult, point_outcomes, read_table
 from negotiation.sweeps.labels import equilibrium_label
 from negotiation.symbolic.regions import BOUNDARY
@@ -169,7 +185,7 @@ def equilibrium_map(table_or_result, x=None, y=None, by: str = "equilibria", bou
     fig, ax = new_axes(ax, (7.5, 5.5))
     heading = "classic game" if by == "classification" else "set of equilibria"
     _draw_plane(ax, xs, ys, codes, labels, legend_title="classic game" if by == "classification" else "equilibria",
-                lines=_degenerate_codes(codes, labels, _ties(table_or_result, by, x)),
+                lines=degenerate_codes(codes, labels, _ties(table_or_result, by, x)),
                 boundaries=boundaries and (lambda: _boundary_curves(boundaries, table_or_result, x, y)),
                 axis_labels=(_axis_label(table_or_result, x), _axis_label(table_or_result, y)),
                 title=title if title is not None else f"{_scenario_title(table_or_result)}: {heading}")
@@ -182,14 +198,14 @@ def _draw_plane(ax, xs, ys, codes, labels, *, legend_title, boundaries, axis_lab
     changes across them, label the axes (wrapped, never cut) and write the legend beside the axes.
 
     ``lines``: the codes of outcomes that hold only on a set of measure zero; on a grid where each of
-    their cells lies on a line one cell wide (or alone), they are drawn as lines (:func:`_thin_codes`)."""
+    their cells lies on a line one cell wide (or alone), they are drawn as lines (:func:`thin_codes`)."""
     from matplotlib.patches import Patch
 
     present = sorted(set(codes.tolist()), key=lambda c: labels[c])
     palette = category_colours([labels[c] for c in present])
     palette = {c: palette[labels[c]] for c in present}
     limits, thin, plane = _draw_categories(ax, xs, ys, codes, present, palette, lines)
-    handles = [_thin_handle(palette[c], _wrap(labels[c])) if c in thin else
+    handles = [line_handle(palette[c], _wrap(labels[c])) if c in thin else
                Patch(facecolor=palette[c], edgecolor="none", label=_wrap(labels[c])) for c in present]
     if boundaries:
         handles += _draw_boundaries(ax, boundaries(), xs, ys, plane)
@@ -198,7 +214,7 @@ def _draw_plane(ax, xs, ys, codes, labels, *, legend_title, boundaries, axis_lab
     ax.set_ylabel(wrap_label(axis_labels[1], height))
     ax.set_xlim(*limits[0]) if limits[0][0] < limits[0][1] else None
     ax.set_ylim(*limits[1]) if limits[1][0] < limits[1][1] else None
-    ax.set_title(wrap_label(title, 0.95 * width, FONT_SIZE + 1))
+    ax.set_title(wrap_label(title, 0.6 * width, FONT_SIZE + 1))  # about the width of the axes beside the legend
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, title=legend_title)
     ax.categories = [labels[c] for c in present]
 
@@ -216,7 +232,7 @@ def point_map(scenario, labeller, heading: str, *, points: int = 21, ax=None):
     >>> import negotiation as ng
     >>> figure = point_map(ng.load("reassurance_signal"), lambda result: f"{len(result)} PBE", "pure PBE",
     ...                    points=3)
-    >>> figure.axes[0].get_title().startswith("Reassurance")
+    >>> figure.axes[0].get_title().startswith("Costly reassurance")
     True
     """
     parameters = [p for p in scenario.parameters.parameters if p.low is not None and p.high is not None][:2]
@@ -266,7 +282,7 @@ def _draw_categories(ax, xs, ys, codes, present, colours, lines=()):
     """Grid points as filled cells (a full grid over both axes), sampled points as dots.
 
     Returns the axis limits ``((x low, x high), (y low, y high))``, the codes drawn as lines (outcomes of
-    measure zero, :func:`_thin_codes`) and the :class:`_Plane` of a grid (``None`` for samples).
+    measure zero, :func:`thin_codes`) and the :class:`Plane` of a grid (``None`` for samples).
     """
     from matplotlib.colors import ListedColormap
 
@@ -274,96 +290,20 @@ def _draw_categories(ax, xs, ys, codes, present, colours, lines=()):
     if len(ux) * len(uy) == len(xs) and len(xs) > 1 and len(ux) > 1 and len(uy) > 1:
         image = np.full((len(uy), len(ux)), -1, dtype=np.int64)
         image[np.searchsorted(uy, ys), np.searchsorted(ux, xs)] = codes
-        thin = _thin_codes(image, lines)
-        plane = _Plane(ux, uy, image, _filled(image, thin))
+        thin = thin_codes(image, lines)
+        plane = Plane(ux, uy, image, filled_halves(image, thin))
         dense = np.zeros(max(present) + 1, dtype=np.int64)
         dense[present] = np.arange(len(present))
         dense = dense[plane.filled]
         cmap = ListedColormap([colours[c] for c in present])
         ax.pcolormesh(plane.filled_x, plane.filled_y, dense, cmap=cmap, vmin=-0.5, vmax=len(present) - 0.5,
                       shading="flat", rasterized=True)
-        _draw_thin(ax, plane, thin, colours)
+        draw_lines(ax, plane, thin, colours)
         return ((plane.edges_x[0], plane.edges_x[-1]), (plane.edges_y[0], plane.edges_y[-1])), thin, plane
     for code in present:
         mask = codes == code
         ax.scatter(xs[mask], ys[mask], s=6, color=colours[code], linewidths=0, rasterized=True)
     return ((xs.min(), xs.max()), (ys.min(), ys.max())), set(), None
-
-
-class _Plane:
-    """The categories of a full grid: axis values, the code of each cell (``image[row = y, column = x]``)
-    and what is painted (``filled``: the cells of outcomes of measure zero given, half cell by half cell,
-    to the nearest region; then its edges are those of half cells)."""
-
-    def __init__(self, ux, uy, image, filled):
-        self.ux, self.uy, self.image, self.filled = ux, uy, image, filled
-        self.edges_x, self.edges_y = _edges(ux), _edges(uy)
-        halves = filled.shape != image.shape
-        self.filled_x = _halves(self.edges_x, ux) if halves else self.edges_x
-        self.filled_y = _halves(self.edges_y, uy) if halves else self.edges_y
-
-    def code_at(self, px, py):
-        """The code of the cell holding each point ``(px, py)``."""
-        return self.image[_cell(self.edges_y, py), _cell(self.edges_x, px)]
-
-    def painted_at(self, px, py):
-        """The code painted at each point ``(px, py)`` (a region's, never that of a line)."""
-        return self.filled[_cell(self.filled_y, py), _cell(self.filled_x, px)]
-
-    @property
-    def steps(self):
-        return float(np.median(np.diff(self.ux))), float(np.median(np.diff(self.uy)))
-
-
-#: The directions along which a cell can lie between two cells of other outcomes: the axes and diagonals.
-_DIRECTIONS = ((0, 1), (1, 0), (1, 1), (1, -1))
-
-
-def _cell(edges: np.ndarray, values) -> np.ndarray:
-    """Index of the cell between ``edges`` that holds each value (the outer cells for values beyond)."""
-    return np.clip(np.searchsorted(edges, values) - 1, 0, len(edges) - 2)
-
-
-def _thin_codes(image: np.ndarray, candidates) -> set:
-    """The ``candidates`` (outcomes of measure zero: :func:`_degenerate_codes`) that this grid samples as
-    lines one cell wide or single points: every cell of theirs lies between two cells of other outcomes
-    along an axis or a diagonal. Painting them would draw a band one grid step wide where there is only a
-    line. A candidate with a thicker patch somewhere (the whole plane a tie, say) stays painted.
-    """
-    candidates = set(candidates) & set(np.unique(image[image >= 0]).tolist())
-    if not candidates:
-        return set()
-    rows, columns = image.shape
-    padded = np.pad(image, 1, constant_values=-1)
-    thin = np.zeros(image.shape, dtype=bool)
-    for dr, dc in _DIRECTIONS:
-        forward = padded[1 + dr:1 + dr + rows, 1 + dc:1 + dc + columns]
-        backward = padded[1 - dr:1 - dr + rows, 1 - dc:1 - dc + columns]
-        thin |= (forward >= 0) & (backward >= 0) & (forward != image) & (backward != image)
-    thick = set(np.unique(image[~thin & (image >= 0)]).tolist())
-    if not thick - candidates:  # nothing of positive measure to give their cells to
-        return set()
-    return candidates - thick
-
-
-def _degenerate_codes(codes, labels, ties) -> set:
-    """Codes of outcomes that can hold only on a set of measure zero of the parameters: a tie between the
-    payoffs of a classic game (``"boundary case"``, or every point of the outcome a tie: ``ties``), or an
-    even number of equilibria (a nondegenerate game has an odd number of equilibria, Wilson 1971, so the
-    game is degenerate there, which a generic point of the plane is not).
-
-    References
-    ----------
-    Wilson, R. (1971). Computing equilibria of n-person games. SIAM Journal on Applied Mathematics 21, 80-87.
-    """
-    found = set()
-    for code in np.unique(codes).tolist():
-        label = labels[code] or ""
-        parts = label.split("; ")
-        even = len(parts) % 2 == 0 and all(part.startswith(("pure (", "mixed (")) for part in parts)
-        if label == BOUNDARY or even or (ties is not None and bool(np.all(ties[codes == code]))):
-            found.add(code)
-    return found
 
 
 def _ties(table_or_result, by: str, x: str):
@@ -377,87 +317,9 @@ def _ties(table_or_result, by: str, x: str):
     return np.array([labels[c] == BOUNDARY for c in codes.tolist()])
 
 
-def _filled(image: np.ndarray, thin: set) -> np.ndarray:
-    """``image`` at half-cell resolution where ``thin`` is not empty: each half cell of an outcome of measure
-    zero takes the outcome of the nearest cell of another one (so a line between two regions splits its
-    cells between them); else ``image`` itself."""
-    if not thin:
-        return image
-    from scipy import ndimage  # heavy: only for maps with an outcome of measure zero
-
-    halves = np.repeat(np.repeat(image, 2, axis=0), 2, axis=1)
-    on_line = np.isin(halves, list(thin))
-    _, (row, column) = ndimage.distance_transform_edt(on_line, return_indices=True)
-    return halves[row, column]
-
-
-def _halves(edges: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Cell edges with the centres in between: the edges of half cells."""
-    out = np.empty(2 * len(centres) + 1)
-    out[0::2], out[1::2] = edges, centres
-    return out
-
-
-def _draw_thin(ax, plane, thin: set, colours) -> None:
-    """The cells of outcomes of measure zero as lines through their centres (to each neighbouring such
-    cell, halfway in each one's colour) or, where alone, as points; a white edge keeps them visible."""
-    if not thin:
-        return
-    from matplotlib import patheffects
-    from matplotlib.collections import LineCollection
-
-    image = plane.image
-    on_line = np.pad(np.isin(image, list(thin)), 2)  # padded: a neighbour off the grid is never on a line
-    halo = [patheffects.withStroke(linewidth=5, foreground="white")]
-    for code in sorted(thin):
-        segments, points = [], []
-        for r, c in zip(*np.nonzero(image == code)):
-            neighbours = _line_neighbours(on_line, r + 2, c + 2)
-            centre = (plane.ux[c], plane.uy[r])
-            for nr, nc in neighbours:
-                middle = ((plane.ux[c] + plane.ux[nc]) / 2, (plane.uy[r] + plane.uy[nr]) / 2)
-                segments.append([centre, middle])
-            if not neighbours:
-                points.append(centre)
-        if segments:
-            ax.add_collection(LineCollection(segments, colors=colours[code], linewidths=2.5, capstyle="round",
-                                             path_effects=halo, zorder=5))
-        if points:
-            ax.plot(*np.array(points).T, "o", color=colours[code], markersize=5, path_effects=halo, zorder=5)
-
-
-def _line_neighbours(on_line: np.ndarray, r: int, c: int) -> list:
-    """The neighbours of cell ``(r, c)`` on a line with it (padded indices in, grid indices out): a cell on a
-    line next to it in a direction along which the line runs through at least three cells (two cells side by
-    side are two points, not a line); a diagonal step only where no cell beside it on the line takes it."""
-    found = []
-    for dr in (-1, 0, 1):
-        for dc in (-1, 0, 1):
-            if not (dr or dc) or not on_line[r + dr, c + dc]:
-                continue
-            if dr and dc and (on_line[r + dr, c] or on_line[r, c + dc]):
-                continue
-            if on_line[r - dr, c - dc] or on_line[r + 2 * dr, c + 2 * dc]:
-                found.append((r + dr - 2, c + dc - 2))
-    return found
-
-
-def _thin_handle(colour, label):
-    from matplotlib.lines import Line2D
-
-    return Line2D([], [], color=colour, linewidth=2.5, marker="o", markersize=5, label=label)
-
-
 def _wrap(text: str, width: int = 38) -> str:
     parts = text.split("; ")
     return "\n".join(parts) if len(text) > width else text
-
-
-def _edges(values: np.ndarray) -> np.ndarray:
-    if len(values) == 1:
-        return np.array([values[0] - 0.5, values[0] + 0.5])
-    middle = (values[1:] + values[:-1]) / 2
-    return np.concatenate([[values[0] - (middle[0] - values[0])], middle, [values[-1] + (values[-1] - middle[-1])]])
 
 
 def _scenario_title(table_or_result) -> str:
@@ -500,38 +362,13 @@ def _draw_boundaries(ax, curves, xs, ys, plane) -> list:
         if Z.count() == 0 or not Z.min() <= 0 <= Z.max():
             continue
         lines = contourpy.contour_generator(X, Y, Z).lines(0.0)
-        pieces = [piece for line in lines for piece in _where_outcome_changes(np.asarray(line), plane)]
+        pieces = [piece for line in lines for piece in where_outcome_changes(np.asarray(line), plane)]
         if not pieces:
             continue
         style = styles[len(handles) % len(styles)]
         ax.add_collection(LineCollection(pieces, colors="black", linestyles=style, linewidths=1.4, zorder=4))
         handles.append(Line2D([], [], color="black", linestyle=style, linewidth=1.4, label=label))
     return handles
-
-
-def _where_outcome_changes(line: np.ndarray, plane) -> list:
-    """The runs of a polyline along which the outcome changes across it: the regions one grid step to
-    either side differ, or the cell on the line holds an outcome of its own. Without a grid: all of it."""
-    if plane is None or len(line) < 2:
-        return [line] if len(line) >= 2 else []
-    step_x, step_y = np.median(np.diff(plane.ux)), np.median(np.diff(plane.uy))
-    middle = (line[1:] + line[:-1]) / 2
-    along = (line[1:] - line[:-1]) / (step_x, step_y)  # in grid steps, so that "one step" is one cell
-    normal = np.stack([-along[:, 1], along[:, 0]], axis=1)
-    normal /= np.maximum(np.hypot(normal[:, 0], normal[:, 1]), 1e-300)[:, None]
-    offset = normal * (step_x, step_y)
-    left = plane.painted_at((middle - offset)[:, 0], (middle - offset)[:, 1])
-    right = plane.painted_at((middle + offset)[:, 0], (middle + offset)[:, 1])
-    on = plane.code_at(middle[:, 0], middle[:, 1])
-    keep = (left != right) | (on != left) | (on != right)
-    pieces, start = [], None
-    for k, kept in enumerate(keep.tolist() + [False]):
-        if kept and start is None:
-            start = k
-        elif not kept and start is not None:
-            pieces.append(line[start:k + 1])
-            start = None
-    return pieces
 
 
 def _evaluate_curve(curve, X, Y, x, y, fixed, scenario):
