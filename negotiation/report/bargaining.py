@@ -25,6 +25,11 @@ __all__ = ["plot_agreement_set", "plot_issue_space", "plot_sensitivity"]
 _MARKERS = {"nash": ("*", 15), "kalai_smorodinsky": ("D", 8), "egalitarian": ("s", 8), "utilitarian": ("^", 9)}
 _COLOURS = {"nash": "tab:red", "kalai_smorodinsky": "tab:purple", "egalitarian": "tab:green",
             "utilitarian": "tab:orange"}
+#: The zone as a wide translucent band (a segment) or area, its Pareto frontier as a thin dark line on it:
+#: two entries of the legend that look different.
+_ZONE = {"color": "tab:blue", "alpha": 0.35}
+_ZONE_WIDTH = 9
+_FRONTIER = {"color": "#08306b", "linewidth": 2.0}
 
 
 def _axes(ax, size=(6.4, 5.2)):
@@ -84,7 +89,7 @@ def plot_agreement_set(result, ax=None, *, show_feasible: bool = True, title: st
             if show_feasible and len(polygon) >= 1 and not piece.ir_only:
                 _fill(ax, polygon, color="0.85", label=once("feasible agreements"))
             if ir:
-                _fill(ax, ir, color="tab:blue", alpha=0.35, label=once("zone of possible agreement"))
+                _fill(ax, ir, **_ZONE, label=once("zone of possible agreement"), width=_ZONE_WIDTH)
         elif piece.kind == "finite":
             points = piece.floats
             mask = piece.ir_mask(problem.disagreement)
@@ -104,8 +109,8 @@ def plot_agreement_set(result, ax=None, *, show_feasible: bool = True, title: st
                 ax.plot(samples[inside, 0], samples[inside, 1], "." if not piece.one_dimensional else "o",
                         color="tab:blue", markersize=2, label=once("zone of possible agreement"))
     _draw_frontier(ax, result.zone.frontier, once)
-    ax.axvline(d[0], color="0.4", linestyle=":", linewidth=1)
-    ax.axhline(d[1], color="0.4", linestyle=":", linewidth=1)
+    ax.axvline(d[0], color="0.4", linestyle=":", linewidth=1, label=once("no-deal utility of each party"))
+    ax.axhline(d[1], color="0.4", linestyle=":", linewidth=1, label=once("no-deal utility of each party"))
     ax.plot([d[0]], [d[1]], "o", color="black", markersize=7, label="no deal (disagreement point)")
     if result.zone.empty and result.zone.closest is not None:
         c = [to_float(x) for x in result.zone.closest.utilities]
@@ -129,13 +134,14 @@ def plot_agreement_set(result, ax=None, *, show_feasible: bool = True, title: st
     return figure
 
 
-def _fill(ax, polygon, **style):
+def _fill(ax, polygon, width=3, **style):
+    """A polygon filled, a segment as a line ``width`` points wide (translucent where ``style`` says), a point."""
     polygon = np.asarray(polygon, dtype=float)
     if len(polygon) >= 3:
         ax.fill(polygon[:, 0], polygon[:, 1], edgecolor="0.5", linewidth=0.8, **style)
     elif len(polygon) == 2:
-        style.pop("alpha", None)
-        ax.plot(polygon[:, 0], polygon[:, 1], linewidth=3, color=style.get("color"), label=style.get("label"))
+        ax.plot(polygon[:, 0], polygon[:, 1], linewidth=width, color=style.get("color"), label=style.get("label"),
+                alpha=style.get("alpha"), solid_capstyle="butt")
     else:
         ax.plot(polygon[:, 0], polygon[:, 1], "o", color=style.get("color"), label=style.get("label"))
 
@@ -151,10 +157,10 @@ def _draw_frontier(ax, frontier, once):
         if last:
             segment = points[start:k + 1]
             if len(segment) > 1:
-                ax.plot(segment[:, 0], segment[:, 1], "-", color="tab:blue", linewidth=2.5, label=label)
+                ax.plot(segment[:, 0], segment[:, 1], "-", **_FRONTIER, label=label, zorder=3)
             else:
-                ax.plot(segment[:, 0], segment[:, 1], "o", color="tab:blue", markersize=5,
-                        markeredgecolor="navy", label=label)
+                ax.plot(segment[:, 0], segment[:, 1], "o", color=_FRONTIER["color"], markersize=5, label=label,
+                        zorder=3)
             label = None
             start = k + 1
 

@@ -16,7 +16,8 @@
   :class:`~negotiation.core.errors.NegotiationError` naming the file, and leaves no partial file.
 * The figure set-up every plot function of the report layer shares: :func:`pyplot` (Agg where
   there is no display), :func:`new_axes`, :func:`new_figure` (a figure outside pyplot's state),
-  :func:`colours` (a colour-blind-friendly palette) and :data:`FONT_SIZE`.
+  :func:`colours` (a colour-blind-friendly palette), :func:`category_colours` (the one colour of each
+  classic game, :data:`CLASSIC_GAME_COLOURS`, in every figure), :func:`wrap_label` and :data:`FONT_SIZE`.
 
 Examples
 --------
@@ -38,18 +39,32 @@ import os
 import secrets
 import stat
 import sys
+import textwrap
 from pathlib import Path
 
 from negotiation.core.errors import NegotiationError
 
 __all__ = ["new_figure", "new_axes", "pyplot", "colours", "save_figure", "write_figure", "figure_format",
            "slide_style", "apply_slide_style", "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE", "FONT_SIZE", "PALETTE",
-           "FORMATS"]
+           "FORMATS", "CLASSIC_GAME_COLOURS", "category_colours", "wrap_label"]
 
 #: Font size (points) of the toolkit's figures outside the slide style.
 FONT_SIZE = 11
 #: Colour-blind-friendly qualitative palette (Okabe and Ito); :func:`colours` continues with tab20.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: The colour of each classic game (the labels of :mod:`negotiation.solvers.classification`), the same in
+#: every figure whatever other games a figure shows: the key figures of ``negotiation tables``, the maps
+#: of ``negotiation sweep --map`` and the explorer all colour through :func:`category_colours`.
+#: Okabe and Ito colours; a boundary case is a set of measure zero, drawn as a black line.
+CLASSIC_GAME_COLOURS = {
+    "Harmony": "#009E73",
+    "Prisoner's Dilemma": "#D55E00",
+    "Stag Hunt": "#0072B2",
+    "Chicken": "#E69F00",
+    "Deadlock": "#CC79A7",
+    "boundary case": "#000000",
+    "not symmetric": "#999999",
+}
 
 #: Smallest font size (points) on a slide figure.
 MIN_FONT_SIZE = 12
@@ -118,6 +133,43 @@ def colours(n: int) -> list:
 
     cmap = matplotlib.colormaps["tab20"]
     return [matplotlib.colors.to_hex(cmap(i % 20)) for i in range(n)]
+
+
+def category_colours(labels) -> dict:
+    """``{label: colour}``: a classic game always gets its :data:`CLASSIC_GAME_COLOURS` entry, whatever else
+    the figure shows; other labels (sets of equilibria) the colours of :func:`colours` in order, skipping
+    those of the classic games among ``labels``.
+
+    Examples
+    --------
+    >>> category_colours(["Stag Hunt", "Harmony"])
+    {'Stag Hunt': '#0072B2', 'Harmony': '#009E73'}
+    >>> category_colours(["Chicken", "Stag Hunt", "Harmony"])["Stag Hunt"]
+    '#0072B2'
+    >>> category_colours(["pure (Deploy, Deploy)", "pure (Restrain, Restrain)"])
+    {'pure (Deploy, Deploy)': '#0072B2', 'pure (Restrain, Restrain)': '#E69F00'}
+    """
+    labels = list(dict.fromkeys(labels))
+    others = [label for label in labels if label not in CLASSIC_GAME_COLOURS]
+    taken = {CLASSIC_GAME_COLOURS[label] for label in labels if label in CLASSIC_GAME_COLOURS}
+    free = [colour for colour in colours(len(others) + len(taken)) if colour not in taken]
+    mapping = dict(zip(others, free))
+    return {label: CLASSIC_GAME_COLOURS.get(label) or mapping[label] for label in labels}
+
+
+def wrap_label(text: str, inches: float, fontsize: float = FONT_SIZE) -> str:
+    """``text`` broken into lines at most ``inches`` wide at ``fontsize`` points (never cut short).
+
+    An average character of the default sans-serif font is about 0.55 of the font size wide.
+
+    Examples
+    --------
+    >>> print(wrap_label("pi: NATO's prior probability that Russia is a security seeker", 3.0, 11))
+    pi: NATO's prior probability that
+    Russia is a security seeker
+    """
+    width = max(12, int(inches * 72 / (0.55 * fontsize)))
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
 def new_figure(**options):

@@ -1,7 +1,11 @@
 """Equilibrium maps, bifurcation diagrams and tornado plots of parameter sensitivity.
 
 * :func:`equilibrium_map`: two swept parameters, the plane coloured by the set
-  of equilibria (or by the classic game), with symbolic boundaries drawn over it;
+  of equilibria (or by the classic game), with symbolic boundaries drawn over it
+  where the colour changes across them; an outcome that holds only on a line
+  (a boundary case, a tie) is drawn as that line, not as a band one grid step wide;
+* :func:`point_map`: the same plane for models solved point by point (Bayesian and
+  signaling games), coloured by any label of the result;
 * :func:`bifurcation_plot`: one swept parameter, the probabilities and payoffs
   of every equilibrium against it;
 * :func:`tornado_plot`: how far each parameter can move down and up from a
@@ -23,12 +27,29 @@ from negotiation.core.drawing import draw
 from negotiation.core.errors import NegotiationError
 from negotiation.core.expressions import parse_expression
 from negotiation.core.numeric import exact_value, format_number
-from negotiation.report.figures import FONT_SIZE, colours, new_axes, pyplot
-from negotiation.report.figures import write_figure
+from negotiation.report.figures import (
+    FONT_SIZE,
+    category_colours,
+    colours,
+    new_axes,
+    pyplot,
+    wrap_label,
+    write_figure,
+)
+from negotiation.report.planes import (
+    Plane,
+    degenerate_codes,
+    draw_lines,
+    filled_halves,
+    line_handle,
+    thin_codes,
+    where_outcome_changes,
+)
 from negotiation.sweeps import SweepResult, point_outcomes, read_table
 from negotiation.sweeps.labels import equilibrium_label
+from negotiation.symbolic.regions import BOUNDARY
 
-__all__ = ["equilibrium_map", "bifurcation_plot", "tornado_plot", "sensitivity_ranges", "save_figure",
+__all__ = ["equilibrium_map", "point_map", "bifurcation_plot", "tornado_plot", "sensitivity_ranges", "save_figure",
            "map_categories", "draw_sweep"]
 
 
@@ -161,25 +182,86 @@ def equilibrium_map(table_or_result, x=None, y=None, by: str = "equilibria", bou
     if x is None or y is None:
         x, y = _default_axes(table_or_result, x, y)
     xs, ys, codes, labels = map_categories(table_or_result, x, y, by)
-    present = sorted(set(codes.tolist()), key=lambda c: labels[c])
-    palette = dict(zip(present, colours(len(present))))
     fig, ax = new_axes(ax, (7.5, 5.5))
+    heading = "classic game" if by == "classification" else "set of equilibria"
+    _draw_plane(ax, xs, ys, codes, labels, legend_title="classic game" if by == "classification" else "equilibria",
+                lines=degenerate_codes(codes, labels, _ties(table_or_result, by, x)),
+                boundaries=boundaries and (lambda: _boundary_curves(boundaries, table_or_result, x, y)),
+                axis_labels=(_axis_label(table_or_result, x), _axis_label(table_or_result, y)),
+                title=title if title is not None else f"{_scenario_title(table_or_result)}: {heading}")
+    fig.categories = ax.categories
+    return fig
+
+
+def _draw_plane(ax, xs, ys, codes, labels, *, legend_title, boundaries, axis_labels, title, lines=()) -> None:
+    """Colour the plane by category (cells of a full grid, else dots), draw the boundaries where the colour
+    changes across them, label the axes (wrapped, never cut) and write the legend beside the axes.
+
+    ``lines``: the codes of outcomes that hold only on a set of measure zero; on a grid where each of
+    their cells lies on a line one cell wide (or alone), they are drawn as lines (:func:`thin_codes`)."""
     from matplotlib.patches import Patch
 
-    limits = _draw_categories(ax, xs, ys, codes, present, palette)
-    handles = [Patch(facecolor=palette[c], edgecolor="none", label=_wrap(labels[c])) for c in present]
+    present = sorted(set(codes.tolist()), key=lambda c: labels[c])
+    palette = category_colours([labels[c] for c in present])
+    palette = {c: palette[labels[c]] for c in present}
+    limits, thin, plane = _draw_categories(ax, xs, ys, codes, present, palette, lines)
+    handles = [line_handle(palette[c], _wrap(labels[c])) if c in thin else
+               Patch(facecolor=palette[c], edgecolor="none", label=_wrap(labels[c])) for c in present]
     if boundaries:
-        handles += _draw_boundaries(ax, boundaries, table_or_result, x, y, xs, ys)
-    ax.set_xlabel(_axis_label(table_or_result, x))
-    ax.set_ylabel(_axis_label(table_or_result, y))
+        handles += _draw_boundaries(ax, boundaries(), xs, ys, plane)
+    width, height = ax.figure.get_size_inches()
+    ax.set_xlabel(wrap_label(axis_labels[0], 0.65 * width))
+    ax.set_ylabel(wrap_label(axis_labels[1], height))
     ax.set_xlim(*limits[0]) if limits[0][0] < limits[0][1] else None
     ax.set_ylim(*limits[1]) if limits[1][0] < limits[1][1] else None
-    heading = "classic game" if by == "classification" else "set of equilibria"
-    ax.set_title(title if title is not None else f"{_scenario_title(table_or_result)}: {heading}")
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False,
-              title="classic game" if by == "classification" else "equilibria")
-    fig.categories = [labels[c] for c in present]
-    return fig
+    ax.set_title(wrap_label(title, 0.6 * width, FONT_SIZE + 1))  # about the width of the axes beside the legend
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, title=legend_title)
+    ax.categories = [labels[c] for c in present]
+
+
+def point_map(scenario, labeller, heading: str, *, points: int = 21, ax=None):
+    """The plane of a scenario's first two parameters with a range, coloured by ``labeller(result)`` of the
+    result solved at each point of a ``points`` × ``points`` grid (Bayesian and signaling games, which
+    are not swept by :func:`negotiation.sweeps.sweep`); ``None`` without two such parameters.
+
+    Axis labels are the parameters' names and full descriptions (wrapped, never cut short); the title is
+    the scenario's title and ``heading``. Points where an assumption fails are "outside the assumptions".
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> figure = point_map(ng.load("reassurance_signal"), lambda result: f"{len(result)} PBE", "pure PBE",
+    ...                    points=3)
+    >>> figure.axes[0].get_title().startswith("Costly reassurance")
+    True
+    """
+    parameters = [p for p in scenario.parameters.parameters if p.low is not None and p.high is not None][:2]
+    if len(parameters) < 2:
+        return None
+    axes = [[Fraction(p.low) + (Fraction(p.high) - Fraction(p.low)) * Fraction(k, points - 1) for k in range(points)]
+            for p in parameters]
+    labels, codes, xs, ys = [], [], [], []
+    for y in axes[1]:
+        for x in axes[0]:
+            try:
+                label = labeller(scenario.solve({parameters[0].name: x, parameters[1].name: y}))
+            except ValueError:
+                label = "outside the assumptions"
+            if label not in labels:
+                labels.append(label)
+            codes.append(labels.index(label))
+            xs.append(float(x))
+            ys.append(float(y))
+    figure, ax = new_axes(ax, (7.5, 5.5))
+    _draw_plane(ax, np.array(xs), np.array(ys), np.array(codes), labels, legend_title=None, boundaries=None,
+                axis_labels=[_described(p) for p in parameters], title=f"{scenario.title}: {heading}")
+    figure.categories = ax.categories
+    return figure
+
+
+def _described(parameter) -> str:
+    """``name: description`` of a parameter, in full."""
+    return f"{parameter.name}: {parameter.description}" if parameter.description else parameter.name
 
 
 def _usable_swept(result) -> list[str]:
@@ -196,37 +278,48 @@ def _default_axes(table_or_result, x, y):
     return x, (y or [s for s in swept if s != x][0])
 
 
-def _draw_categories(ax, xs, ys, codes, present, colours):
-    """Grid points as filled cells (a full grid over both axes), sampled points as dots; returns the
-    axis limits ``((x low, x high), (y low, y high))``."""
+def _draw_categories(ax, xs, ys, codes, present, colours, lines=()):
+    """Grid points as filled cells (a full grid over both axes), sampled points as dots.
+
+    Returns the axis limits ``((x low, x high), (y low, y high))``, the codes drawn as lines (outcomes of
+    measure zero, :func:`thin_codes`) and the :class:`Plane` of a grid (``None`` for samples).
+    """
     from matplotlib.colors import ListedColormap
 
     ux, uy = np.unique(xs), np.unique(ys)
     if len(ux) * len(uy) == len(xs) and len(xs) > 1 and len(ux) > 1 and len(uy) > 1:
-        image = np.full((len(uy), len(ux)), np.nan)
-        dense = {c: k for k, c in enumerate(present)}
-        image[np.searchsorted(uy, ys), np.searchsorted(ux, xs)] = [dense[c] for c in codes.tolist()]
-        edges_x, edges_y = _edges(ux), _edges(uy)
+        image = np.full((len(uy), len(ux)), -1, dtype=np.int64)
+        image[np.searchsorted(uy, ys), np.searchsorted(ux, xs)] = codes
+        thin = thin_codes(image, lines)
+        plane = Plane(ux, uy, image, filled_halves(image, thin))
+        dense = np.zeros(max(present) + 1, dtype=np.int64)
+        dense[present] = np.arange(len(present))
+        dense = dense[plane.filled]
         cmap = ListedColormap([colours[c] for c in present])
-        ax.pcolormesh(edges_x, edges_y, image, cmap=cmap, vmin=-0.5, vmax=len(present) - 0.5,
+        ax.pcolormesh(plane.filled_x, plane.filled_y, dense, cmap=cmap, vmin=-0.5, vmax=len(present) - 0.5,
                       shading="flat", rasterized=True)
-        return (edges_x[0], edges_x[-1]), (edges_y[0], edges_y[-1])
+        draw_lines(ax, plane, thin, colours)
+        return ((plane.edges_x[0], plane.edges_x[-1]), (plane.edges_y[0], plane.edges_y[-1])), thin, plane
     for code in present:
         mask = codes == code
         ax.scatter(xs[mask], ys[mask], s=6, color=colours[code], linewidths=0, rasterized=True)
-    return (xs.min(), xs.max()), (ys.min(), ys.max())
+    return ((xs.min(), xs.max()), (ys.min(), ys.max())), set(), None
+
+
+def _ties(table_or_result, by: str, x: str):
+    """Per point: whether the classic game is a boundary case (``None`` without a classification)."""
+    if by == "classification":
+        return None  # the label says it
+    try:
+        _, _, codes, labels = map_categories(table_or_result, x, None, "classification")
+    except NegotiationError:
+        return None
+    return np.array([labels[c] == BOUNDARY for c in codes.tolist()])
 
 
 def _wrap(text: str, width: int = 38) -> str:
     parts = text.split("; ")
     return "\n".join(parts) if len(text) > width else text
-
-
-def _edges(values: np.ndarray) -> np.ndarray:
-    if len(values) == 1:
-        return np.array([values[0] - 0.5, values[0] + 0.5])
-    middle = (values[1:] + values[:-1]) / 2
-    return np.concatenate([[values[0] - (middle[0] - values[0])], middle, [values[-1] + (values[-1] - middle[-1])]])
 
 
 def _scenario_title(table_or_result) -> str:
@@ -246,20 +339,35 @@ def _axis_label(table_or_result, name) -> str:
     return name
 
 
-def _draw_boundaries(ax, boundaries, table_or_result, x, y, xs, ys):
+def _boundary_curves(boundaries, table_or_result, x, y) -> list:
+    """``(label, function of the mesh X, Y)`` of each boundary, the other parameters at the sweep's values."""
+    fixed = _fixed_values(table_or_result, x, y)
+    scenario = table_or_result.scenario if _is_result(table_or_result) else None
+    return [(str(label), lambda X, Y, curve=curve: _evaluate_curve(curve, X, Y, x, y, fixed, scenario))
+            for label, curve in boundaries]
+
+
+def _draw_boundaries(ax, curves, xs, ys, plane) -> list:
+    """Each boundary's level 0, kept only where the outcome changes across it (on a grid); the legend
+    handles of the boundaries drawn (one that is drawn nowhere is not listed)."""
+    import contourpy  # a dependency of matplotlib
+    from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     handles = []
     X, Y = np.meshgrid(np.linspace(xs.min(), xs.max(), 400), np.linspace(ys.min(), ys.max(), 400))
-    fixed = _fixed_values(table_or_result, x, y)
-    scenario = table_or_result.scenario if _is_result(table_or_result) else None
     styles = ["-", "--", "-.", ":"]
-    for k, (label, curve) in enumerate(boundaries):
-        Z = _evaluate_curve(curve, X, Y, x, y, fixed, scenario)
-        style = styles[k % len(styles)]
-        if np.nanmin(Z) <= 0 <= np.nanmax(Z):
-            ax.contour(X, Y, Z, levels=[0.0], colors="black", linestyles=style, linewidths=1.4)
-        handles.append(Line2D([], [], color="black", linestyle=style, linewidth=1.4, label=str(label)))
+    for label, curve in curves:
+        Z = np.ma.masked_invalid(curve(X, Y))
+        if Z.count() == 0 or not Z.min() <= 0 <= Z.max():
+            continue
+        lines = contourpy.contour_generator(X, Y, Z).lines(0.0)
+        pieces = [piece for line in lines for piece in where_outcome_changes(np.asarray(line), plane)]
+        if not pieces:
+            continue
+        style = styles[len(handles) % len(styles)]
+        ax.add_collection(LineCollection(pieces, colors="black", linestyles=style, linewidths=1.4, zorder=4))
+        handles.append(Line2D([], [], color="black", linestyle=style, linewidth=1.4, label=label))
     return handles
 
 

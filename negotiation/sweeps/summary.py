@@ -5,7 +5,9 @@
   each classic game under the priors, with Wilson 95% confidence intervals;
 * :func:`region_summary`: the connected regions of a grid in which the
   equilibrium set (or the classic game) stays the same, with the bounds of
-  every swept parameter in each region (exact values).
+  every swept parameter in each region (exact values). Grid points that touch
+  at an edge or a corner belong to the same region, so a boundary that crosses
+  the grid diagonally is one region, not one region per point.
 
 Both return a :class:`SummaryTable`, a result: text, Markdown, booktabs LaTeX (exact values as
 ``\\frac``), CSV and JSON, and :meth:`SummaryTable.write` by a file's suffix.
@@ -180,7 +182,14 @@ def monte_carlo_summary(result, by: str = "equilibria", z: float = Z95) -> Summa
 def region_summary(result, by: str = "equilibria") -> SummaryTable:
     """Connected regions of a grid with the same equilibrium set (or classic game), with parameter bounds.
 
-    Two grid points are neighbours when they differ by one step along one axis.
+    Two grid points are neighbours when they differ by at most one step along every axis (edges and
+    corners: 8 neighbours in a plane, 26 in space). A reader asks "where does this outcome hold?": a region
+    of the plane is one connected set, and its sample on a grid stays connected this way even where its
+    boundary, or the region itself when it is a line (a boundary case), runs diagonally; with neighbours
+    along the axes only, each grid point of a diagonal line was a region of its own. Two pieces of one
+    outcome that meet only across a line of another outcome one point wide, diagonally, count as one
+    region; a row per connected piece (rather than one row per outcome) keeps the bounds of each piece
+    tight when an outcome holds in separate places.
 
     Examples
     --------
@@ -226,8 +235,8 @@ def region_summary(result, by: str = "equilibria") -> SummaryTable:
     notes = ["Grid: " + "; ".join(grid.describe()) + "."]
     if fixed:
         notes.append(f"Other parameters: {fixed}.")
-    notes.append("A region is a connected set of grid points (neighbours differ by one step along one axis) "
-                 "with the same " + ("classic game." if key == "classification" else "set of equilibria."))
+    notes.append("A region is a connected set of grid points (neighbours differ by at most one step along "
+                 "each axis: they touch at an edge or a corner) with the same " + ("classic game." if key == "classification" else "set of equilibria."))
     title = f"{result.scenario.title}: regions of the grid by {'classic game' if key == 'classification' else 'equilibrium set'}"
     return SummaryTable(title, columns, rows, notes, method="connected_regions", parameters=dict(result.values))
 
@@ -236,7 +245,7 @@ def _connected_regions(cube: np.ndarray) -> list:
     """``(first point, code, positions)`` of every connected region of equal codes, in order of first point."""
     from scipy import ndimage  # heavy: only for the regions of a grid
 
-    structure = ndimage.generate_binary_structure(cube.ndim, 1)
+    structure = ndimage.generate_binary_structure(cube.ndim, cube.ndim)  # edges and corners
     regions = []
     for code in np.unique(cube).tolist():
         labelled, count = ndimage.label(cube == code, structure=structure)

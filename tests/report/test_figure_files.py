@@ -143,3 +143,20 @@ def test_plot_goes_exactly_to_the_path_given(tmp_path):
         status, _, err = run(argv + [str(tmp_path / name)])
         assert status == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["path.png", "phase.svg", "zone.pdf"]
+
+
+def test_every_key_figure_of_tables_is_at_most_2000_pixels_wide(tmp_path):
+    """Issue 15: the figures of `negotiation tables` (150 dpi) fit a page; the Bayesian tree was 3,285 px wide."""
+    from PIL import Image
+
+    import negotiation as ng
+    from negotiation.report.catalogue import key_figure
+    from negotiation.scenario import bundled_models
+
+    widths = {}
+    for name, path in bundled_models().items():
+        figure = key_figure(ng.load(path))
+        if figure is not None:
+            widths[name] = Image.open(write_figure(figure, tmp_path / f"{name}.png", dpi=150)).size[0]
+    assert "nato_enlargement_bayesian" in widths
+    assert max(widths.values()) <= 2000, widths
