@@ -27,13 +27,11 @@ import json
 from fractions import Fraction
 from pathlib import Path
 
-import numpy as np
-
 from negotiation.report.bargaining import plot_agreement_set
 from negotiation.report.continuous import plot_best_responses
 from negotiation.core.errors import NegotiationError
 from negotiation.core.progress import progress_bar
-from negotiation.report.maps import equilibrium_map
+from negotiation.report.maps import equilibrium_map, point_map
 from negotiation.report.dynamics import plot_phase
 from negotiation.scenario import bundled_models, load
 from negotiation.sweeps import sweep
@@ -62,11 +60,6 @@ def _two_parameters(scenario):
     return names[:2]
 
 
-def _axis(parameter, points):
-    low, high = Fraction(parameter.low), Fraction(parameter.high)
-    return [low + (high - low) * Fraction(k, points - 1) for k in range(points)]
-
-
 def _label_signaling(result) -> str:
     surviving = [eq for eq in result if getattr(eq, "intuitive", None) is None or eq.intuitive.survives]
     if not len(result):
@@ -78,49 +71,6 @@ def _label_signaling(result) -> str:
 def _label_count(result) -> str:
     n = len(result)
     return f"{n} equilibri{'um' if n == 1 else 'a'}"
-
-
-def _point_map(scenario, labeller, title):
-    """Solve on a grid over the first two parameters and colour the cells by ``labeller(result)``."""
-    plt = _pyplot()
-    names = _two_parameters(scenario)
-    if len(names) < 2:
-        return None
-    parameters = {p.name: p for p in scenario.parameters.parameters}
-    xs, ys = (_axis(parameters[n], MAP_POINTS) for n in names)
-    labels = {}
-    grid = np.zeros((len(ys), len(xs)), dtype=int)
-    for j, y in enumerate(ys):
-        for i, x in enumerate(xs):
-            try:
-                label = labeller(scenario.solve({names[0]: x, names[1]: y}))
-            except ValueError:
-                label = "outside the assumptions"
-            grid[j, i] = labels.setdefault(label, len(labels))
-    figure, ax = plt.subplots(figsize=(7.2, 4.8))
-    colours = plt.get_cmap("tab10")
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-
-    cmap = ListedColormap([colours(k % 10) for k in range(max(len(labels), 1))])
-    fx, fy = [float(v) for v in xs], [float(v) for v in ys]
-    ax.pcolormesh(fx, fy, grid, cmap=cmap, vmin=-0.5, vmax=len(labels) - 0.5, shading="nearest")
-    ax.set_xlabel(_axis_label(parameters[names[0]]), fontsize=12)
-    ax.set_ylabel(_axis_label(parameters[names[1]]), fontsize=12)
-    ax.set_title(title, fontsize=12)
-    handles = [Patch(color=colours(k % 10), label=label) for label, k in labels.items()]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False, fontsize=10)
-    figure.tight_layout()
-    return figure
-
-
-def _axis_label(parameter) -> str:
-    text = parameter.name
-    if parameter.description:
-        text += f": {parameter.description}"
-    if len(text) > 48:
-        text = text[:46].rstrip(" ,:;(") + "…"
-    return text
 
 
 def key_figure(scenario, result=None):
@@ -147,9 +97,9 @@ def key_figure(scenario, result=None):
     if kind == "bayesian":
         game = scenario.game_at()
         if type(game).__name__ == "SignalingGame":
-            return _point_map(scenario, _label_signaling,
-                              f"{scenario.id}: pure PBE surviving the intuitive criterion")
-        return _point_map(scenario, _label_count, f"{scenario.id}: Bayesian Nash equilibria")
+            return point_map(scenario, _label_signaling, "pure PBE surviving the intuitive criterion",
+                             points=MAP_POINTS)
+        return point_map(scenario, _label_count, "Bayesian Nash equilibria", points=MAP_POINTS)
     if kind == "continuous":
         if getattr(scenario, "dynamics", None) is not None and hasattr(scenario, "dynamics_at"):
             return plot_phase(scenario.dynamics_at())
