@@ -191,7 +191,9 @@ show(figure)
 # Separation needs T_u − P_u = 1 ≤ s ≤ 2 = R_t − P_t: at **s = 1/2** the untrustworthy type
 # would copy the cheap gesture, at **s = 5/2** the trustworthy type would not pay for it; in
 # both cases only pooling is left. At s = 1 the trustworthy type gets R_t − s = 4 − 1 = **3**.
-# Moving π does not change the window (it only decides what NATO does without a signal).
+# Moving π does not change the window: after a separating gesture NATO's belief is 1 or 0 whatever
+# its prior. π decides what NATO does without a signal: above 1/2 it cooperates anyway, and
+# pooling equilibria in which NATO cooperates appear.
 #
 # </details>
 

@@ -125,7 +125,8 @@ assert sorted({t.value for t in regions.thresholds if t.parameter == "k"}) == [2
 # k = 3, so Russia would militarise after limited membership, and NATO admits fully: path
 # Admit → Militarise, payoffs (m − k, −k) = **(1, −3)**. At **l = 0.80** limits cost NATO more than
 # the militarised border: (1 − 4/5) · 4 = 4/5 < m − k = 1, same path and payoffs. The window is
-# 2/5 ≤ l ≤ 3/4 = k/m; it closes when k < lt … try k = 1.
+# 2/5 ≤ l ≤ 3/4 = k/m. In k (at l = 3/5) limits work only for lm = 12/5 ≤ k ≤ t = 5, as `derive`
+# said above: try k = 2 (NATO admits fully, Russia militarises) and k = 6 (Russia accepts full membership).
 #
 # </details>
 
