@@ -69,6 +69,9 @@ class Explorer:
         Starting parameter values (others at their defaults).
     map_resolution : int
         Grid points per axis of the equilibrium map.
+    map_axes : (str, str), optional
+        The parameters on the map's x and y axes at start (default: the first two
+        with a range); kept when another model with both parameters is chosen.
 
     Attributes
     ----------
@@ -88,7 +91,8 @@ class Explorer:
     'vertex_enumeration (exact, complete, nondegenerate); classic game: Stag Hunt (R > T > P > S)'
     """
 
-    def __init__(self, scenario=None, values: Mapping | None = None, *, map_resolution: int = MAP_RESOLUTION):
+    def __init__(self, scenario=None, values: Mapping | None = None, *, map_resolution: int = MAP_RESOLUTION,
+                 map_axes: tuple | None = None):
         widgets = _ipywidgets()
         self._widgets = widgets
         self._models: dict = {}
@@ -106,6 +110,7 @@ class Explorer:
         self._cache: dict = {}
         self._updating = False
         self.map_resolution = map_resolution
+        self._map_axes = tuple(map_axes) if map_axes is not None else None
         self.state: ExplorerState | None = None
         self.error: str | None = None
         self.scenario = None
@@ -153,6 +158,9 @@ class Explorer:
         for control in (self.map_x, self.map_y, self.map_by):
             control.observe(self._on_map_control, names="value")
         self.set_scenario(name, values)
+        if self._map_axes is not None and (self.map_x.value, self.map_y.value) != self._map_axes:
+            raise ExplorerError(f"map_axes {self._map_axes!r}: expected two different parameters of "
+                                f"{self.scenario.id} with a range (normal-form scenarios only)")
 
     # ------------------------------------------------------------------ scenarios
     def _register(self, scenario) -> str:
@@ -249,7 +257,9 @@ class Explorer:
             return
         self.map_x.options = usable
         self.map_y.options = usable
-        self.map_x.value, self.map_y.value = usable[0], usable[1]
+        preferred = self._map_axes
+        chosen = preferred if preferred and len(set(preferred)) == 2 and set(preferred) <= set(usable) else usable[:2]
+        self.map_x.value, self.map_y.value = chosen[0], chosen[1]
         has_classes = bool(getattr(self.scenario, "cooperate", None))
         self.map_by.options = ([("classic game", "classification")] if has_classes else []) + [("equilibria", "equilibria")]
         self.map_by.value = "classification" if has_classes else "equilibria"

@@ -218,6 +218,12 @@ class ExplorerState:
         Normal-form scenarios with two or more parameters.
     messages : tuple of str
         Notes (for example why there is no map).
+    analyses : dict
+        Normal-form scenarios with options (``[repetition]``, ``[inspection]``): the
+        results of ``scenario.analyses(values)`` by name, e.g. whether grim trigger
+        sustains restraint at this discount factor. Their text is also appended to
+        the ``model_*`` views, so that a slider that changes only them (``delta``)
+        changes what the explorer shows.
     """
 
     scenario_id: str
@@ -235,6 +241,7 @@ class ExplorerState:
     result: Any = field(repr=False)
     map: ExplorerMap | None = field(default=None, repr=False)
     messages: tuple = ()
+    analyses: dict = field(default_factory=dict, repr=False)
 
     @property
     def values_text(self) -> str:
@@ -335,13 +342,17 @@ def _explore_normal_form(scenario, values, result, map_axes, map_by, resolution,
         explorer_map, note = _map(scenario, resolved, map_axes, map_by, resolution, cache)
         if note:
             messages += (note,)
+    analyses = dict(scenario.analyses(values)) if getattr(scenario, "options", None) else {}
+    texts = [analysis.to_text() for analysis in analyses.values()]
     return ExplorerState(
         scenario_id=scenario.id, title=scenario.title, kind=_kind(scenario), values=resolved,
-        model_text=render_text(game.document()), model_markdown=render_markdown(game.document()),
-        model_html=render_html(game.document()),
+        model_text="\n\n".join([render_text(game.document()), *texts]),
+        model_markdown="\n\n".join([render_markdown(game.document()), *(f"```\n{t}\n```" for t in texts)]),
+        model_html=render_html(game.document()) + "".join(
+            f'<pre style="line-height: 1.3; white-space: pre-wrap">{html.escape(t)}</pre>' for t in texts),
         summary=summary, equilibria_header=tuple(header), equilibria_rows=tuple(tuple(r) for r in rows),
         equilibria_html=_table_html(header, rows, scenario.id, resolved), records=tuple(result.to_records()),
-        result=result, map=explorer_map, messages=messages)
+        result=result, map=explorer_map, messages=messages, analyses=analyses)
 
 
 def _map(scenario, resolved, map_axes, map_by, resolution, cache):

@@ -291,6 +291,42 @@ assert {"Harmony", "Stag Hunt", "Prisoner's Dilemma", "Chicken"} <= set(figure.c
 show(figure)
 
 # %% [markdown]
+# ## Step 8: play with the model
+#
+# The explorer below puts a slider on every parameter of `security_dilemma`; when you release a
+# slider it solves the game again and redraws the equilibrium table, the classic game (in the
+# line "Method: …") and the white star on the ω × φ map. (It needs `pip install -e
+# '.[notebook]'`; on a static page such as GitHub's it shows no sliders.)
+#
+# **Predict, then move the slider.** The explorer starts at the defaults, ω = 1/2: a
+# Prisoner's Dilemma. Write down your prediction first: as you *lower* ω, at which value does
+# the game become a Stag Hunt, and at which value Harmony? What is the probability of restraint
+# in the mixed equilibrium at ω = 0.20? Then move ω.
+#
+# <details><summary>Answer</summary>
+#
+# The temptation T = 4ω − 1 falls below R = 0 at ω = **1/4**: from 0.24 down the game is a
+# **Stag Hunt** (two pure equilibria and a mixed one). P = S at ω = **2/11 ≈ 0.182**: from 0.18
+# down restraint is dominant, **Harmony**, with mutual restraint the only equilibrium. At
+# ω = 0.20 = 1/5 the mixed equilibrium restrains with probability **1/3** (Step 7). The hidden
+# cell below checks the slider positions around both thresholds.
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("security_dilemma", values={"omega": "1/2"})
+app
+
+# %% [answer]
+around = {omega: scenario.solve({"omega": omega}).details["classification"]
+          for omega in ("18/100", "19/100", "24/100", "26/100")}
+print(around)
+assert around["18/100"].startswith("Harmony") and around["19/100"].startswith("Stag Hunt")
+assert around["24/100"].startswith("Stag Hunt") and around["26/100"].startswith("Prisoner's Dilemma")
+
+# %% [markdown]
 # ## Interpretation
 #
 # * With these (illustrative) magnitudes, the security dilemma bites once offence is even
@@ -301,14 +337,6 @@ show(figure)
 #   inspections under the Vienna Document) enter. Notebooks 2 and 3 take this up.
 # * High distinguishability (φ) turns the dilemma into Chicken (upper right of the map): the
 #   danger is then a test of resolve rather than a spiral.
-#
-# **Explore interactively.** In Jupyter (with `pip install -e '.[notebook]'`), the explorer
-# widget puts a slider on every parameter and redraws the table and the map as you move them:
-#
-# ```python
-# from negotiation.report.explorer import explorer
-# explorer("security_dilemma")
-# ```
 #
 # **Assumptions to keep in mind.** One shot (no future), simultaneous moves, complete
 # information, utilities on an interval scale, and an illustrative mapping from Jervis's

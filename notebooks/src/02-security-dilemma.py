@@ -165,6 +165,39 @@ save_figure(figure, FIGURES / "02-four-worlds")
 show(figure)
 
 # %% [markdown]
+# ## Play: walk between the worlds
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# **Predict, then move the slider.** The explorer starts in the Stag Hunt world (ω = 1/5,
+# φ = 0), the white star on the map. Write down your prediction first: how far must
+# distinguishability φ rise before the game becomes **Harmony**? And, back at φ = 0, how far must
+# offence dominance ω rise before it is a **Prisoner's Dilemma**? Then move φ, and ω.
+#
+# <details><summary>Answer</summary>
+#
+# Harmony needs S > P: −ωL(1 − φ) > −1 − ωW, at ω = 1/5 −2(1 − φ) > −7/5, i.e. **φ > 3/10**
+# (from φ = 0.31 on the slider; at exactly 3/10, S = P). The Prisoner's Dilemma needs T > R:
+# 4ω − 1 > 0, i.e. **ω > 1/4** whatever φ is (the T = R line on the map is vertical). In Harmony
+# the only equilibrium is mutual restraint, payoffs (0, 0).
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("security_dilemma", values={"omega": "1/5", "phi": 0})
+app
+
+# %% [answer]
+for phi, expected in (("29/100", "Stag Hunt"), ("31/100", "Harmony")):
+    assert scenario.solve({"omega": "1/5", "phi": phi}).details["classification"].startswith(expected)
+for omega, expected in (("24/100", "Stag Hunt"), ("26/100", "Prisoner's Dilemma")):
+    assert scenario.solve({"omega": omega, "phi": 0}).details["classification"].startswith(expected)
+assert [e.payoffs for e in scenario.solve({"omega": "1/5", "phi": "31/100"})] == [(0, 0)]
+
+# %% [markdown]
 # ## Which equilibrium? Learning in the Stag Hunt world
 #
 # In the Stag Hunt world both mutual restraint and the arms race are equilibria. A simple

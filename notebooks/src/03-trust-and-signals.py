@@ -176,6 +176,38 @@ save_figure(figure, FIGURES / "03-signal-window")
 show(figure)
 
 # %% [markdown]
+# ## Play: the price of a credible gesture
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# **Predict, then move the slider.** The explorer shows `reassurance_signal` at s = 3/2: a
+# separating and a pooling PBE (the `kind` column). Write down your prediction first: move s to
+# 1/2 and to 5/2; does a separating equilibrium survive? In the separating equilibrium at
+# s = 1, what does the trustworthy Russia get? Then move s (and try the prior π too).
+#
+# <details><summary>Answer</summary>
+#
+# Separation needs T_u − P_u = 1 ≤ s ≤ 2 = R_t − P_t: at **s = 1/2** the untrustworthy type
+# would copy the cheap gesture, at **s = 5/2** the trustworthy type would not pay for it; in
+# both cases only pooling is left. At s = 1 the trustworthy type gets R_t − s = 4 − 1 = **3**.
+# Moving π does not change the window: after a separating gesture NATO's belief is 1 or 0 whatever
+# its prior. π decides what NATO does without a signal: above 1/2 it cooperates anyway, and
+# pooling equilibria in which NATO cooperates appear.
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("reassurance_signal", values={"s": "3/2"})
+app
+
+# %% [answer]
+assert not signal.solve({"s": "1/2"}).separating and not signal.solve({"s": "5/2"}).separating
+assert signal.solve({"s": 1}).separating[0].sender_payoffs[0] == 3
+
+# %% [markdown]
 # ## Interpretation
 #
 # * Trust matters discontinuously: below π* = 2/3 even two security seekers end in mutual

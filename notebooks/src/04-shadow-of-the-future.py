@@ -121,6 +121,42 @@ save_figure(figure, FIGURES / "04-critical-discount")
 show(figure)
 
 # %% [markdown]
+# ## Play: how long a shadow?
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# The explorer shows the stage game, its equilibria and, under the payoff table, the repeated-game
+# analysis at the current δ (column "at this δ"). The map is ω × δ, coloured by the stage game:
+# its bands are vertical, because δ does not change the stage game, only what repetition can sustain.
+#
+# **Predict, then move the slider.** At ω = 1/2 and δ = 1/4 grim trigger does not sustain
+# restraint. Write down your prediction first: from which δ on does it? Then raise offence
+# dominance to ω = 1: is that δ still enough? Move δ, then ω.
+#
+# <details><summary>Answer</summary>
+#
+# δ* = (4ω − 1)/(6ω) = **1/3** at ω = 1/2: "not sustained" at δ = 0.330, "sustained" from
+# δ = 0.335 on the slider. At ω = 1, δ* = 3/6 = **1/2**: a δ between 1/3 and 1/2 no longer
+# sustains restraint. The stage game stays a Prisoner's Dilemma with the single equilibrium
+# (Deploy, Deploy) all along.
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("security_dilemma_repeated", values={"delta": "1/4"}, map_axes=("omega", "delta"))
+app
+
+# %% [answer]
+def grim(values):
+    return repeated.analyses(values)["repetition"].thresholds[0]
+
+assert not grim({"delta": "33/100"}).sustained and grim({"delta": "335/1000"}).sustained
+assert grim({"omega": 1, "delta": "2/5"}).threshold == Fraction(1, 2) and not grim({"omega": 1, "delta": "2/5"}).sustained
+
+# %% [markdown]
 # ## The folk theorem
 #
 # Grim trigger is one strategy among many. The folk theorem (Fudenberg and Maskin 1986) says

@@ -109,6 +109,39 @@ print(regions)
 assert sorted({t.value for t in regions.thresholds if t.parameter == "k"}) == [2, Fraction(12, 5), 5]
 
 # %% [markdown]
+# ## Play: open and close the window
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# **Predict, then move the slider.** The explorer shows the tree at the defaults (l = 3/5) with
+# the equilibrium path highlighted. Write down your prediction first: what happens at l = 0.30,
+# and at l = 0.80? Which player changes its move, and what are the payoffs? Then move l (and
+# try Russia's cost of militarising, k: where does the window close?).
+#
+# <details><summary>Answer</summary>
+#
+# At **l = 0.30** limits take too little away for Russia: accepting costs (1 − 3/10) · 5 = 7/2 >
+# k = 3, so Russia would militarise after limited membership, and NATO admits fully: path
+# Admit → Militarise, payoffs (m − k, −k) = **(1, −3)**. At **l = 0.80** limits cost NATO more than
+# the militarised border: (1 − 4/5) · 4 = 4/5 < m − k = 1, same path and payoffs. The window is
+# 2/5 ≤ l ≤ 3/4 = k/m. In k (at l = 3/5) limits work only for lm = 12/5 ≤ k ≤ t = 5, as `derive`
+# said above: try k = 2 (NATO admits fully, Russia militarises) and k = 6 (Russia accepts full membership).
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("nato_enlargement", values={"l": "3/5"})
+app
+
+# %% [answer]
+for l in ("3/10", "4/5"):
+    equilibria = enlargement.solve({"l": l})
+    assert [(e.path, e.payoffs) for e in equilibria] == [(("Admit", "Militarise"), (1, -3))]
+
+# %% [markdown]
 # ## Uncertainty 1: a prior over the parameters (Monte Carlo)
 #
 # NATO does not know Russia's threat perception t, and nobody knows how much of the threat

@@ -158,6 +158,39 @@ save_figure(figure, FIGURES / "06-zone-opens-with-W")
 show(figure)
 
 # %% [markdown]
+# ## Play: the zone and the war-risk cost
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# **Predict, then move the slider.** The explorer shows the infrastructure package at W = 2:
+# the agreement set, the zone and the four solutions. Write down your prediction first: what is
+# each side's gain in the egalitarian solution at W = 1? Below which W does the zone close? Then
+# move W.
+#
+# <details><summary>Answer</summary>
+#
+# Only the no-deal point −1 − W/2 moves with W; the most even package gives both −3279/2600. So the
+# egalitarian gain is −3279/2600 + 1 + W/2, at W = 1 **621/2600 ≈ 0.24** for each side, and the zone
+# closes at **W = 679/1300 ≈ 0.52**: at W = 0.5 on the slider there is no agreement with strict gains
+# for both, at 0.6 there is.
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("infrastructure_limits", values={"W": 2})
+app
+
+# %% [answer]
+at_w1 = ng.bargain(infrastructure.problem_at({"W": 1}))
+assert at_w1.solutions["egalitarian"].utilities == (Fraction(-3279, 2600), Fraction(-3279, 2600))
+assert at_w1.zone.max_min_gain == Fraction(-3279, 2600) - (-1 - Fraction(1, 2)) == Fraction(621, 2600)
+assert ng.bargain(infrastructure.problem_at({"W": "1/2"})).zone.max_min_gain <= 0
+assert ng.bargain(infrastructure.problem_at({"W": "3/5"})).zone.max_min_gain > 0
+
+# %% [markdown]
 # ## Part D: membership and stationing in one negotiation
 #
 # The bundled `enlargement_vs_infrastructure` scenario puts Kortunov's choice into one model

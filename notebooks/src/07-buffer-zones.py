@@ -145,6 +145,43 @@ assert depths["1/50"]["z_NATO"] < 0.1 < depths["1/10"]["z_NATO"] < depths["1/5"]
 show(figure)
 
 # %% [markdown]
+# ## Play: verification and who withdraws
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# Each solve is numerical and takes a few seconds.
+#
+# **Predict, then move the slider.** The explorer shows `buffer_zone` at its defaults (detect =
+# 1/10 per flight, 12 flights). Write down your prediction first: if each flight detected a
+# violation with probability 1/50 only, would NATO's Nash depth grow, shrink or vanish? And
+# Russia's? Then move `detect` (and `flights`).
+#
+# <details><summary>Answer</summary>
+#
+# With detect = 1/50, ν = 1 − (49/50)^12 ≈ 0.22 instead of ≈ 0.72: Russia values NATO's
+# unverifiable withdrawal little, so NATO's depth **vanishes** (≈ 0 km), while Russia's stays
+# at about **21 km**: Russia's own withdrawal lowers its own risk, which does not depend on
+# verification. The hidden cell checks this with the grid search of the independent check above.
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("buffer_zone", values={"detect": "1/10"})
+app
+
+# %% [answer]
+nu_low = 1 - (1 - 1 / 50) ** 12
+u_nato_low = -100 * 0.1 * np.exp(-(z_nato + nu_low * z_russia) / 30) - 0.5 * z_nato
+u_russia_low = -100 * 0.1 * np.exp(-(z_russia + nu_low * z_nato) / 30) - 0.2 * z_russia
+gains_low = np.where((u_nato_low >= -10) & (u_russia_low >= -10), (u_nato_low + 10) * (u_russia_low + 10), -np.inf)
+best_low = np.unravel_index(np.argmax(gains_low), gains_low.shape)
+print(f"grid search at detect = 1/50: z_NATO ≈ {z_nato[best_low]:.2f} km, z_Russia ≈ {z_russia[best_low]:.2f} km")
+assert z_nato[best_low] < 0.2 and 20 < z_russia[best_low] < 22.5
+
+# %% [markdown]
 # ## When withdrawal is too expensive
 #
 # With κ = 1 per km for both, no depth pair gives both a strict gain. By hand, at the status

@@ -222,6 +222,45 @@ assert abs(d_nato - ceilings_result.problem.disagreement[0]) < 1e-9
 # principle.
 
 # %% [markdown]
+# ## Play: take one item off the table
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# **Predict, then move the slider.** The explorer shows `cfe2` at its defaults (table: the four
+# solutions and their packages). Russia's weight on NATO's combat aircraft is `wR_aircraft` = 1.
+# Write down your prediction first: if Russia stopped fearing NATO's aircraft (`wR_aircraft` = 0),
+# what happens to the aircraft ceiling in the Nash package, and to the ceilings on Russia's
+# ground forces (tanks, ACVs, artillery)? Then move `wR_aircraft`.
+#
+# <details><summary>Answer</summary>
+#
+# NATO no longer gets anything for cutting aircraft, so the Nash package leaves aircraft at
+# **no limit**; with less to trade, Russia also cuts less: **ACVs 3,500** and **artillery 1,400**
+# instead of 1,500 and 600. Tanks stay at 600 and helicopters at 60 (Russia still fears NATO's
+# attack helicopters). Logrolling needs something to trade: take one item off the table and the
+# whole package shrinks. The hidden cell checks it with the brute-force search above.
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("cfe2", values={"wR_aircraft": 1})
+app
+
+# %% [answer]
+values["wR_aircraft"] = 0.0
+best_without_aircraft = max((dict(zip(categories, combination))
+                             for combination in itertools.product(*(issues[k].options for k in categories))),
+                            key=lambda package: (max(0, utility("NATO", package) - d_nato)
+                                                 * max(0, utility("Russia", package) - utility("Russia", no_treaty))))
+values["wR_aircraft"] = 1.0
+print(best_without_aircraft)
+assert best_without_aircraft == cfe2.solve({"wR_aircraft": 0}).solutions["nash"].agreement.terms
+assert best_without_aircraft["aircraft"] == "no limit" and best_without_aircraft["tanks"] == "600"
+
+# %% [markdown]
 # ## Interpretation
 #
 # * Splitting every issue leaves value on the table: the balanced package gives both sides

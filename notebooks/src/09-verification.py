@@ -117,6 +117,39 @@ print(weak)
 assert [e["Exercising state"]["Conceal"] for e in weak] == [1]
 
 # %% [markdown]
+# ## Play: the paradox with sliders
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# The map is penalty b × detection probability q, coloured by the set of equilibria.
+#
+# **Predict, then move the slider.** At the defaults the inspectors inspect with probability 5/12
+# and the exercising state conceals with probability 5/44. Write down your prediction first: if
+# the penalty b doubles from 2 to 4, what are the two probabilities? Then move b. Finally lower q:
+# where on the map does concealment become dominant?
+#
+# <details><summary>Answer</summary>
+#
+# Pr(inspect) = d/(q(d + b)) = 1/((4/5) · 5) = **1/4** (down from 5/12); Pr(conceal) =
+# e/(q(c − a + e)) stays **5/44**: b is not in it. Concealment is dominant below q = d/(d + b), the
+# curve q = 1/(1 + b) on the map (1/3 at b = 2, 1/5 at b = 4).
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("vienna_document_inspection", values={"b": 2}, map_axes=("b", "q"))
+app
+
+# %% [answer]
+harsher = inspection.solve({"b": 4})[0]
+assert harsher["Inspecting states"]["Inspect"] == Fraction(1, 4)
+assert harsher["Exercising state"]["Conceal"] == Fraction(5, 44)
+assert [e["Exercising state"]["Conceal"] for e in inspection.solve({"b": 4, "q": "19/100"})] == [1]
+
+# %% [markdown]
 # ## Bounded rationality: the logit quantal response equilibrium
 #
 # The paradox rests on perfectly calibrated mixing. In a *logit quantal response equilibrium*

@@ -80,6 +80,96 @@ save_figure(figure, FIGURES / "10-bargaining-range")
 show(figure)
 
 # %% [markdown]
+# ## Play: move the costs of war
+#
+# Part A as a bargaining scenario: one issue (A's share x), utilities x and 1 − x, no deal = war
+# (p − c_A, 1 − p − c_B). `parse_scenario` reads a scenario written as text, in the format of the
+# bundled files (models/README.md), so the explorer can show it.
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# **Predict, then move the slider.** The explorer starts at p = 1/2, c_A = 1/10, c_B = 1/5: the
+# range [2/5, 7/10], and the Nash solution splits the surplus equally. Write down your prediction
+# first: if war became cheap for B (c_B = 1/20), what would the range and the Nash split be? Then
+# move c_B, and p.
+#
+# <details><summary>Answer</summary>
+#
+# The range is [p − c_A, p + c_B] = **[2/5, 11/20]**; the Nash solution gives each side half of
+# the surplus c_A + c_B over its war value: x = p − c_A + (c_A + c_B)/2 = p + (c_B − c_A)/2 =
+# **19/40**, down from 11/20. The side for whom war is cheaper gets more; moving p shifts the
+# whole range one for one.
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+from negotiation.scenario import parse_scenario
+
+FEARON = """
+schema = "negotiation.scenario/1"
+id = "fearon_bargaining_range"
+title = "Fearon's bargaining range: dividing a good instead of fighting over it"
+kind = "bargaining"
+description = '''
+Two states divide a good of size 1; x is A's share. War gives A the whole good with
+probability p and costs A c_A and B c_B, so war is worth p - c_A to A and 1 - p - c_B
+to B (Fearon 1995). Every split with p - c_A <= x <= p + c_B is preferred by both to war.
+'''
+references = ["Fearon 1995"]
+parties = ["A", "B"]
+
+[parameters.p]
+description = "probability that A wins a war"
+default = "1/2"
+range = [0, 1]
+unit = "probability"
+source = "illustrative (notebook 10, Part A)"
+confidence = "assumption"
+
+[parameters.c_A]
+description = "A's cost of war"
+default = "1/10"
+range = [0, "1/2"]
+unit = "share of the good"
+source = "illustrative (notebook 10, Part A)"
+confidence = "assumption"
+
+[parameters.c_B]
+description = "B's cost of war"
+default = "1/5"
+range = [0, "1/2"]
+unit = "share of the good"
+source = "illustrative (notebook 10, Part A)"
+confidence = "assumption"
+
+[issues.x]
+label = "A's share of the good"
+range = [0, 1]
+unit = "share"
+description = "what A gets; B gets 1 - x"
+source = "Fearon 1995"
+confidence = "toolkit"
+
+[utilities]
+A = "x"
+B = "1 - x"
+
+[disagreement]
+A = "p - c_A"
+B = "1 - p - c_B"
+"""
+fearon = parse_scenario(FEARON, source="fearon (notebook 10)")
+app = explorer(fearon, values={"p": "1/2", "c_A": "1/10", "c_B": "1/5"})
+app
+
+# %% [answer]
+cheap_for_b = bargaining_range("1/2", "1/10", "1/20", players=("A", "B"))
+assert (cheap_for_b.low, cheap_for_b.high) == (Fraction(2, 5), Fraction(11, 20))
+assert fearon.bargain({"c_B": "1/20"}).solutions["nash"].agreement.terms == {"x": Fraction(19, 40)}
+
+# %% [markdown]
 # ## Part B: private information and the risk–return trade-off
 #
 # Now A does not know B's cost of war: c_B is uniform on [0, c̄], known only to B. A makes a
