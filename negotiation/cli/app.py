@@ -277,6 +277,18 @@ def _set_xsrf_cookie(handler, notebook=None, cwd=None):
     return None
 
 
+def _trust(contents_manager, path: str | None) -> None:
+    """Sign the served notebook, so that Voilà renders it without the warning "not trusted".
+
+    Trust in Jupyter means "show this notebook's stored HTML and JavaScript outputs"; the explorer
+    notebook is the package's own file and ships without outputs, so signing it changes no output.
+    """
+    if path:
+        import nbformat
+
+        contents_manager.notary.sign(nbformat.read(path, as_version=4))
+
+
 def _server_class():
     """Voilà with the kernel limit, the Host/Origin guard and no configuration files."""
     from functools import partial
@@ -302,13 +314,24 @@ def _server_class():
         def _no_configuration_files(self):
             return []  # a voila.py in the current directory would run code and could undo the guard
 
+        def setup_template_dirs(self):
+            super().setup_template_dirs()
+            # the explorer's own page template (index.html.j2 beside the notebook) comes first: it is
+            # Voilà's lab template without the links to a CDN
+            self.template_paths.insert(0, str(notebook_path().parent))
+
         def init_settings(self):
+            # Trust the notebook this server serves (the package's own file) and nothing else: an
+            # in-memory signature store with a key of this process, so no file is written.
+            self.config.NotebookNotary.db_file = ":memory:"
+            self.config.NotebookNotary.secret = secrets.token_bytes(32)
             base = self.voila_configuration.multi_kernel_manager_class
             self.voila_configuration.prelaunch_hook = _set_xsrf_cookie
             self.voila_configuration.multi_kernel_manager_class = _kernel_manager_class(base)
             settings = super().init_settings()
             pages = settings["voila_jinja2_env"]
             pages.loader = ChoiceLoader([DictLoader({"503.html": LIMIT_PAGE}), pages.loader])
+            _trust(self.contents_manager, self.notebook_path)
             if getattr(self, "identity_provider", None) is not None:
                 self.identity_provider.token  # read the token now: the kernels must not inherit it
             os.environ.pop(TOKEN_VARIABLE, None)
