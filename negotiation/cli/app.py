@@ -47,6 +47,7 @@ nothing in the directory the app starts from runs), and:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import html
 import importlib.util
 import os
@@ -87,6 +88,17 @@ TOKEN_VARIABLE = "JUPYTER_TOKEN"
 REQUIREMENTS = {"voila": "voila", "ipywidgets": "ipywidgets", "ipykernel": "ipykernel"}
 #: The hosts the server answers to (it listens on 127.0.0.1 only).
 OWN_HOSTS = ("127.0.0.1", "localhost")
+#: Seconds a spare kernel may take to start and run :data:`WARM_UP_CODE` before it is given up.
+WARM_UP_SECONDS = 120
+#: Seconds the server waits for the first spare kernel to warm up before it listens anyway (less
+#: than :data:`SERVER_START_SECONDS`, which ``negotiation app`` waits for it to listen).
+SPARE_WAIT_SECONDS = 40
+#: Seconds after a page got its kernel before the next spare kernel is started (not at once: on two
+#: cores the spare's warm-up would slow down the page's own first computation).
+REFILL_SECONDS = 10
+#: What a spare kernel runs before a page gets it: the page's explorer, built ahead
+#: (:func:`negotiation.report.app.prepare`; the notebook shows it with ``page_explorer()``).
+WARM_UP_CODE = "from negotiation.report.app import prepare as _prepare\n_prepare()\ndel _prepare\n"
 #: The page shown when the kernel limit is reached (status 503; Voilà's error page with the message).
 LIMIT_PAGE = '{% extends "error.html" %}{% block error_detail %}<p>{{ message }}</p>{% endblock %}'
 
@@ -213,17 +225,26 @@ def _limit_message(max_kernels: int) -> str:
 def _kernel_manager_class(base):
     """``base`` (jupyter_server's kernel manager) with a hard limit on kernels alive at once."""
     from tornado.web import HTTPError
-    from traitlets import Float, Integer, TraitError
+    from traitlets import Bool, Float, Integer, TraitError
 
     class NegotiationKernelManager(base):
         max_kernels = Integer(MAX_KERNELS, config=True, help="Kernels alive at once; more pages are refused.")
         reclaim_seconds = Float(RECLAIM_SECONDS, config=True,
                                 help="At the limit, shut down a kernel idle this long with no browser connected.")
 
+        spare_kernel = Bool(True, config=True,
+                            help="Keep one kernel started and warmed up for the next page (it counts against "
+                                 "max_kernels).")
+        refill_seconds = Float(REFILL_SECONDS, config=True,
+                               help="Seconds after a page took a kernel before the next spare is started.")
+
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self._starting = set()  # kernels being started: counted against the limit before they are listed
             self._reclaiming = set()
+            self._spare = None  # the task that starts and warms the spare kernel; its result is the kernel's id
+            self._spare_id = None  # the spare kernel once it is warm (the idle culler leaves it alone)
+            self._spares = False  # refill after each page: on once prepare_spare has run
 
         def _alive(self) -> int:
             return len(set(self.list_kernel_ids()) | self._starting)
@@ -231,13 +252,84 @@ def _kernel_manager_class(base):
         async def start_kernel(self, *args, kernel_id=None, **kwargs):
             if kernel_id is not None and kernel_id in self:
                 return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
-            await self._make_room()
-            kernel_id = str(uuid.uuid4())  # named here, so that it is counted from now on: no await since the count
+            kernel_id = await self._take_spare()
+            if kernel_id is None:
+                await self._make_room()
+                kernel_id = str(uuid.uuid4())  # named here, so that it is counted from now on: no await since
+                self._starting.add(kernel_id)  # the count
+                try:
+                    await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
+                finally:
+                    self._starting.discard(kernel_id)
+            if self._spares:  # not at once: the next spare would compete with this page's first computation
+                asyncio.get_running_loop().call_later(self.refill_seconds, self._refill)
+            return kernel_id
+
+        async def prepare_spare(self, seconds: float = SPARE_WAIT_SECONDS):
+            """Start the first spare kernel; wait until it is warm, at most ``seconds`` (it warms on after)."""
+            self._spares = bool(self.spare_kernel)
+            self._refill()
+            if self._spare is not None:
+                try:
+                    await asyncio.wait_for(asyncio.shield(self._spare), seconds)
+                except asyncio.TimeoutError:
+                    self.log.warning("The first kernel is still warming up after %s s; serving now", seconds)
+
+        def _refill(self):
+            if self._spares and self._spare is None and self._alive() < self.max_kernels:
+                self._spare = asyncio.ensure_future(self._start_spare())
+
+        async def _start_spare(self):
+            kernel_id = str(uuid.uuid4())
             self._starting.add(kernel_id)
             try:
-                return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
+                await super().start_kernel(kernel_id=kernel_id, kernel_name=self.default_kernel_name,
+                                           path=str(notebook_path().parent))
+            except Exception as error:
+                self.log.warning("No spare kernel: it did not start (%s)", error)
+                return None
             finally:
                 self._starting.discard(kernel_id)
+            try:
+                await asyncio.wait_for(self._warm_up(kernel_id), WARM_UP_SECONDS)
+            except Exception as error:  # pages start kernels of their own, as without spares
+                self.log.warning("No spare kernels: the warm-up failed (%s)", " ".join(str(error).split()))
+                self._spares = False
+                await self.shutdown_kernel(kernel_id)
+                return None
+            self._spare_id = kernel_id
+            return kernel_id
+
+        async def _warm_up(self, kernel_id):
+            client = self.get_kernel(kernel_id).client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=WARM_UP_SECONDS)
+                reply = await client.execute_interactive(WARM_UP_CODE, silent=True, store_history=False,
+                                                         output_hook=lambda message: None)
+            finally:
+                client.stop_channels()
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+        async def _take_spare(self):
+            """The spare kernel (waiting for its warm-up if under way), or None."""
+            task, self._spare = self._spare, None
+            if task is None:
+                return None
+            try:
+                kernel_id = await task
+            except Exception:
+                kernel_id = None
+            self._spare_id = None
+            if kernel_id is None or kernel_id not in self:
+                return None
+            self.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)  # a page's kernel from now on
+            return kernel_id
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            if kernel_id != self._spare_id:  # the spare is idle with no browser by design
+                await super().cull_kernel_if_idle(kernel_id)
 
         async def _make_room(self):
             while self._alive() >= self.max_kernels:
@@ -255,7 +347,7 @@ def _kernel_manager_class(base):
 
         def _activity(self):
             rows = []
-            for kernel_id in set(self.list_kernel_ids()) - self._starting - self._reclaiming:
+            for kernel_id in set(self.list_kernel_ids()) - self._starting - self._reclaiming - {self._spare_id}:
                 try:
                     model = self.kernel_model(kernel_id)
                     kernel = self.get_kernel(kernel_id)
@@ -295,6 +387,7 @@ def _server_class():
 
     from jinja2 import ChoiceLoader, DictLoader
     from jupyter_server.log import log_request
+    from tornado.ioloop import IOLoop
     from tornado.web import RequestHandler
     from traitlets import default
     from voila.app import Voila
@@ -352,6 +445,9 @@ def _server_class():
                 return app.get_handler_delegate(request, Refused, {"reason": reason})
 
             app.find_handler = guarded
+            # Listen (and so let `negotiation app` print the address) once a warm kernel waits for the first
+            # page: the page then shows the explorer about as soon as the browser has loaded Voilà's scripts.
+            IOLoop.current().run_sync(self.kernel_manager.prepare_spare)
             super().listen()
 
     return NegotiationVoila
