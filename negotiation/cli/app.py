@@ -7,6 +7,19 @@
 Stop it with Ctrl-C.  Voilà and ipywidgets come with the extra ``negotiation[app]``; without them
 the command exits with status 1 and a one-line message.
 
+Offline and quick
+-----------------
+The page needs no network: its template (``negotiation/report/app/index.html.j2``) is Voilà's
+lab template without the links to Font Awesome on a CDN (Voilà's own bundle, served by this
+server, carries those styles), and the notebook is signed in memory when the server starts, so it
+is trusted (it ships without outputs; trust only lets stored outputs show).  Before it listens,
+the server starts a *spare* kernel and has it build the page's explorer
+(:func:`negotiation.report.app.prepare`, about the work of the first page: imports, a first
+solution, a first figure); the first page takes that kernel and shows the prepared explorer as soon
+as the browser has loaded Voilà's scripts.  A new spare is started :data:`REFILL_SECONDS` after a
+page took one, when fewer than ``--max-kernels`` kernels run; a page that finds no spare starts
+its own kernel, as before.
+
 Safety
 ------
 Each page of the explorer runs in its own Python kernel (about 250 MB).  The server is this module,
@@ -30,12 +43,14 @@ nothing in the directory the app starts from runs), and:
   =============================  =====  ==============================================================
   limit                          value  meaning
   =============================  =====  ==============================================================
-  :data:`MAX_KERNELS`            4      kernels alive at once (``--max-kernels N``, at most
-                                        :data:`MAX_KERNELS_LIMIT`); a page asked for beyond it gets a
-                                        short page "Too many open pages" (status 503) and no kernel
+  :data:`MAX_KERNELS`            4      kernels alive at once, the spare one included (``--max-kernels
+                                        N``, at most :data:`MAX_KERNELS_LIMIT`); a page asked for beyond
+                                        it gets a short page "Too many open pages" (status 503) and no
+                                        kernel
   :data:`RECLAIM_SECONDS`        30     at the limit, the kernel of a page that no browser holds, idle
                                         this long, is shut down to make room (:func:`reclaimable_kernel`)
   :data:`IDLE_SECONDS`           600    a kernel idle this long with no browser connected is shut down
+                                        (not the spare kernel, which waits for the next page)
   :data:`CULL_INTERVAL_SECONDS`  60     how often such kernels are looked for
   =============================  =====  ==============================================================
 
@@ -222,16 +237,29 @@ def _limit_message(max_kernels: int) -> str:
             f"minute, and reload this page.")
 
 
-def _kernel_manager_class(base):
-    """``base`` (jupyter_server's kernel manager) with a hard limit on kernels alive at once."""
-    from tornado.web import HTTPError
-    from traitlets import Bool, Float, Integer, TraitError
+async def _run_warm_up(kernel) -> None:
+    """Run :data:`WARM_UP_CODE` in ``kernel`` (a started kernel's manager); raise if it fails."""
+    client = kernel.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=WARM_UP_SECONDS)
+        reply = await client.execute_interactive(WARM_UP_CODE, silent=True, store_history=False,
+                                                 output_hook=lambda message: None)
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
 
-    class NegotiationKernelManager(base):
-        max_kernels = Integer(MAX_KERNELS, config=True, help="Kernels alive at once; more pages are refused.")
-        reclaim_seconds = Float(RECLAIM_SECONDS, config=True,
-                                help="At the limit, shut down a kernel idle this long with no browser connected.")
 
+def _spare_kernel_class(base):
+    """``base`` (jupyter_server's kernel manager) that keeps one warm kernel for the next page.
+
+    The subclass decides when there is room (``_alive()`` against ``max_kernels``) and hands the
+    spare to a page with ``_take_spare()`` and ``_after_page()``.
+    """
+    from traitlets import Bool, Float
+
+    class SpareKernelManager(base):
         spare_kernel = Bool(True, config=True,
                             help="Keep one kernel started and warmed up for the next page (it counts against "
                                  "max_kernels).")
@@ -241,10 +269,87 @@ def _kernel_manager_class(base):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self._starting = set()  # kernels being started: counted against the limit before they are listed
-            self._reclaiming = set()
             self._spare = None  # the task that starts and warms the spare kernel; its result is the kernel's id
             self._spare_id = None  # the spare kernel once it is warm (the idle culler leaves it alone)
             self._spares = False  # refill after each page: on once prepare_spare has run
+
+        async def prepare_spare(self, seconds: float = SPARE_WAIT_SECONDS):
+            """Start the first spare kernel; wait until it is warm, at most ``seconds`` (it warms on after)."""
+            self._spares = bool(self.spare_kernel)
+            self._refill()
+            if self._spare is not None:
+                try:
+                    await asyncio.wait_for(asyncio.shield(self._spare), seconds)
+                except TimeoutError:
+                    self.log.warning("The first kernel is still warming up after %s s; serving now", seconds)
+
+        def _after_page(self):
+            if self._spares:  # not at once: the next spare would compete with this page's first computation
+                asyncio.get_running_loop().call_later(self.refill_seconds, self._refill)
+
+        def _refill(self):
+            if self._spares and self._spare is None and self._alive() < self.max_kernels:
+                self._spare = asyncio.ensure_future(self._start_spare())
+
+        async def _start_spare(self):
+            kernel_id = str(uuid.uuid4())
+            self._starting.add(kernel_id)
+            try:
+                await super().start_kernel(kernel_id=kernel_id, kernel_name=self.default_kernel_name,
+                                           path=str(notebook_path().parent))
+            except Exception as error:  # noqa: BLE001 - without a spare, pages start their own kernels
+                self.log.warning("No spare kernel: it did not start (%s)", error)
+                return None
+            finally:
+                self._starting.discard(kernel_id)
+            try:
+                await asyncio.wait_for(self._warm_up(kernel_id), WARM_UP_SECONDS)
+            except Exception as error:  # noqa: BLE001 - pages start kernels of their own, as without spares
+                self.log.warning("No spare kernels: the warm-up failed (%s)", " ".join(str(error).split()))
+                self._spares = False
+                await self.shutdown_kernel(kernel_id)
+                return None
+            self._spare_id = kernel_id
+            return kernel_id
+
+        async def _warm_up(self, kernel_id):
+            await _run_warm_up(self.get_kernel(kernel_id))
+
+        async def _take_spare(self):
+            """The spare kernel (waiting for its warm-up if under way), or None."""
+            task, self._spare = self._spare, None
+            if task is None:
+                return None
+            try:
+                kernel_id = await task
+            except Exception:  # noqa: BLE001 - logged by _start_spare; the page starts its own
+                kernel_id = None
+            self._spare_id = None
+            if kernel_id is None or kernel_id not in self:
+                return None
+            self.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)  # a page's kernel from now on
+            return kernel_id
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            if kernel_id != self._spare_id:  # the spare is idle with no browser by design
+                await super().cull_kernel_if_idle(kernel_id)
+
+    return SpareKernelManager
+
+
+def _kernel_manager_class(base):
+    """``base`` (jupyter_server's kernel manager) with a hard limit on kernels alive at once, a spare included."""
+    from tornado.web import HTTPError
+    from traitlets import Float, Integer, TraitError
+
+    class NegotiationKernelManager(_spare_kernel_class(base)):
+        max_kernels = Integer(MAX_KERNELS, config=True, help="Kernels alive at once; more pages are refused.")
+        reclaim_seconds = Float(RECLAIM_SECONDS, config=True,
+                                help="At the limit, shut down a kernel idle this long with no browser connected.")
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self._reclaiming = set()
 
         def _alive(self) -> int:
             return len(set(self.list_kernel_ids()) | self._starting)
@@ -261,75 +366,8 @@ def _kernel_manager_class(base):
                     await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
                 finally:
                     self._starting.discard(kernel_id)
-            if self._spares:  # not at once: the next spare would compete with this page's first computation
-                asyncio.get_running_loop().call_later(self.refill_seconds, self._refill)
+            self._after_page()
             return kernel_id
-
-        async def prepare_spare(self, seconds: float = SPARE_WAIT_SECONDS):
-            """Start the first spare kernel; wait until it is warm, at most ``seconds`` (it warms on after)."""
-            self._spares = bool(self.spare_kernel)
-            self._refill()
-            if self._spare is not None:
-                try:
-                    await asyncio.wait_for(asyncio.shield(self._spare), seconds)
-                except asyncio.TimeoutError:
-                    self.log.warning("The first kernel is still warming up after %s s; serving now", seconds)
-
-        def _refill(self):
-            if self._spares and self._spare is None and self._alive() < self.max_kernels:
-                self._spare = asyncio.ensure_future(self._start_spare())
-
-        async def _start_spare(self):
-            kernel_id = str(uuid.uuid4())
-            self._starting.add(kernel_id)
-            try:
-                await super().start_kernel(kernel_id=kernel_id, kernel_name=self.default_kernel_name,
-                                           path=str(notebook_path().parent))
-            except Exception as error:
-                self.log.warning("No spare kernel: it did not start (%s)", error)
-                return None
-            finally:
-                self._starting.discard(kernel_id)
-            try:
-                await asyncio.wait_for(self._warm_up(kernel_id), WARM_UP_SECONDS)
-            except Exception as error:  # pages start kernels of their own, as without spares
-                self.log.warning("No spare kernels: the warm-up failed (%s)", " ".join(str(error).split()))
-                self._spares = False
-                await self.shutdown_kernel(kernel_id)
-                return None
-            self._spare_id = kernel_id
-            return kernel_id
-
-        async def _warm_up(self, kernel_id):
-            client = self.get_kernel(kernel_id).client()
-            client.start_channels()
-            try:
-                await client.wait_for_ready(timeout=WARM_UP_SECONDS)
-                reply = await client.execute_interactive(WARM_UP_CODE, silent=True, store_history=False,
-                                                         output_hook=lambda message: None)
-            finally:
-                client.stop_channels()
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
-
-        async def _take_spare(self):
-            """The spare kernel (waiting for its warm-up if under way), or None."""
-            task, self._spare = self._spare, None
-            if task is None:
-                return None
-            try:
-                kernel_id = await task
-            except Exception:
-                kernel_id = None
-            self._spare_id = None
-            if kernel_id is None or kernel_id not in self:
-                return None
-            self.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)  # a page's kernel from now on
-            return kernel_id
-
-        async def cull_kernel_if_idle(self, kernel_id):
-            if kernel_id != self._spare_id:  # the spare is idle with no browser by design
-                await super().cull_kernel_if_idle(kernel_id)
 
         async def _make_room(self):
             while self._alive() >= self.max_kernels:

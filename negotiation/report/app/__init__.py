@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from negotiation.report.explorer import Explorer
 
-__all__ = ["prepare", "page_explorer"]
+__all__ = ["page_explorer", "prepare"]
 
 #: The explorer built ahead of the page by :func:`prepare` (one per kernel, shown once).
 _prepared: list[Explorer] = []
