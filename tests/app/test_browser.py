@@ -297,6 +297,7 @@ def test_security_dilemma_slider_updates_the_equilibria(tmp_path):
                       "the equilibrium table after a reload")
         _wait_for(lambda: _kernels(server.pid) == 2, UPDATE_SECONDS + 10, "two kernels after two reloads")
         assert _foreign(_requests(driver, port)[0], port) == [] and _console_errors(driver) == []
+        assert "not trusted" not in (tmp_path / "server.log").read_text(errors="replace")
     finally:
         if driver is not None:
             driver.quit()
