@@ -134,7 +134,7 @@ class Explorer:
         self.map_y = widgets.Dropdown(description="map y", layout=widgets.Layout(width="220px"))
         self.map_by = widgets.Dropdown(options=[("classic game", "classification"), ("equilibria", "equilibria")],
                                        description="colour by", layout=widgets.Layout(width="260px"))
-        self.map_controls = widgets.HBox([self.map_x, self.map_y, self.map_by])
+        self.map_controls = widgets.HBox([self.map_x, self.map_y, self.map_by], layout=widgets.Layout(flex_flow="row wrap"))
         self.status = widgets.HTML()
         self.model_view = widgets.HTML()
         self.summary_view = widgets.HTML()
@@ -149,7 +149,8 @@ class Explorer:
                                widgets.HTML("<b>Model at these values</b>"), self.model_view])
         # Controls on the left, results (tables, figure) on the right, so that moving a slider shows
         # its effect without scrolling; the row wraps, putting the results below, on a narrow screen.
-        self.controls = widgets.VBox([self.slider_box, self.map_controls], layout=widgets.Layout(flex="0 0 auto"))
+        self.controls = widgets.VBox([self.slider_box, self.map_controls],
+                                     layout=widgets.Layout(flex="0 1 auto", max_width="100%"))
         self.results = widgets.VBox([self.status, tables, self.plot_box],
                                     layout=widgets.Layout(flex="1 1 420px", min_width="min(420px, 100%)", max_width="1000px",
                                                           overflow="auto"))
@@ -247,7 +248,7 @@ class Explorer:
             slider.observe(self._on_slider, names="value")
             self.sliders[name] = slider
             self._exact_labels[name] = exact
-            rows.append(widgets.HBox([slider, exact, about]))
+            rows.append(widgets.HBox([slider, exact, about], layout=widgets.Layout(flex_flow="row wrap")))
         self._update_exact_labels()
         self.slider_box.children = rows
 
