@@ -7,6 +7,19 @@
 Stop it with Ctrl-C.  Voilà and ipywidgets come with the extra ``negotiation[app]``; without them
 the command exits with status 1 and a one-line message.
 
+Offline and quick
+-----------------
+The page needs no network: its template (``negotiation/report/app/index.html.j2``) is Voilà's
+lab template without the links to Font Awesome on a CDN (Voilà's own bundle, served by this
+server, carries those styles), and the notebook is signed in memory when the server starts, so it
+is trusted (it ships without outputs; trust only lets stored outputs show).  Before it listens,
+the server starts a *spare* kernel and has it build the page's explorer
+(:func:`negotiation.report.app.prepare`, about the work of the first page: imports, a first
+solution, a first figure); the first page takes that kernel and shows the prepared explorer as soon
+as the browser has loaded Voilà's scripts.  A new spare is started :data:`REFILL_SECONDS` after a
+page took one, when fewer than ``--max-kernels`` kernels run; a page that finds no spare starts
+its own kernel, as before.
+
 Safety
 ------
 Each page of the explorer runs in its own Python kernel (about 250 MB).  The server is this module,
@@ -30,12 +43,14 @@ nothing in the directory the app starts from runs), and:
   =============================  =====  ==============================================================
   limit                          value  meaning
   =============================  =====  ==============================================================
-  :data:`MAX_KERNELS`            4      kernels alive at once (``--max-kernels N``, at most
-                                        :data:`MAX_KERNELS_LIMIT`); a page asked for beyond it gets a
-                                        short page "Too many open pages" (status 503) and no kernel
+  :data:`MAX_KERNELS`            4      kernels alive at once, the spare one included (``--max-kernels
+                                        N``, at most :data:`MAX_KERNELS_LIMIT`); a page asked for beyond
+                                        it gets a short page "Too many open pages" (status 503) and no
+                                        kernel
   :data:`RECLAIM_SECONDS`        30     at the limit, the kernel of a page that no browser holds, idle
                                         this long, is shut down to make room (:func:`reclaimable_kernel`)
   :data:`IDLE_SECONDS`           600    a kernel idle this long with no browser connected is shut down
+                                        (not the spare kernel, which waits for the next page)
   :data:`CULL_INTERVAL_SECONDS`  60     how often such kernels are looked for
   =============================  =====  ==============================================================
 
@@ -47,6 +62,7 @@ nothing in the directory the app starts from runs), and:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import html
 import importlib.util
 import os
@@ -87,6 +103,17 @@ TOKEN_VARIABLE = "JUPYTER_TOKEN"
 REQUIREMENTS = {"voila": "voila", "ipywidgets": "ipywidgets", "ipykernel": "ipykernel"}
 #: The hosts the server answers to (it listens on 127.0.0.1 only).
 OWN_HOSTS = ("127.0.0.1", "localhost")
+#: Seconds a spare kernel may take to start and run :data:`WARM_UP_CODE` before it is given up.
+WARM_UP_SECONDS = 120
+#: Seconds the server waits for the first spare kernel to warm up before it listens anyway (less
+#: than :data:`SERVER_START_SECONDS`, which ``negotiation app`` waits for it to listen).
+SPARE_WAIT_SECONDS = 40
+#: Seconds after a page got its kernel before the next spare kernel is started (not at once: on two
+#: cores the spare's warm-up would slow down the page's own first computation).
+REFILL_SECONDS = 10
+#: What a spare kernel runs before a page gets it: the page's explorer, built ahead
+#: (:func:`negotiation.report.app.prepare`; the notebook shows it with ``page_explorer()``).
+WARM_UP_CODE = "from negotiation.report.app import prepare as _prepare\n_prepare()\ndel _prepare\n"
 #: The page shown when the kernel limit is reached (status 503; Voilà's error page with the message).
 LIMIT_PAGE = '{% extends "error.html" %}{% block error_detail %}<p>{{ message }}</p>{% endblock %}'
 
@@ -210,19 +237,118 @@ def _limit_message(max_kernels: int) -> str:
             f"minute, and reload this page.")
 
 
+async def _run_warm_up(kernel) -> None:
+    """Run :data:`WARM_UP_CODE` in ``kernel`` (a started kernel's manager); raise if it fails."""
+    client = kernel.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=WARM_UP_SECONDS)
+        reply = await client.execute_interactive(WARM_UP_CODE, silent=True, store_history=False,
+                                                 output_hook=lambda message: None)
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+
+def _spare_kernel_class(base):
+    """``base`` (jupyter_server's kernel manager) that keeps one warm kernel for the next page.
+
+    The subclass decides when there is room (``_alive()`` against ``max_kernels``) and hands the
+    spare to a page with ``_take_spare()`` and ``_after_page()``.
+    """
+    from traitlets import Bool, Float
+
+    class SpareKernelManager(base):
+        spare_kernel = Bool(True, config=True,
+                            help="Keep one kernel started and warmed up for the next page (it counts against "
+                                 "max_kernels).")
+        refill_seconds = Float(REFILL_SECONDS, config=True,
+                               help="Seconds after a page took a kernel before the next spare is started.")
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self._starting = set()  # kernels being started: counted against the limit before they are listed
+            self._spare = None  # the task that starts and warms the spare kernel; its result is the kernel's id
+            self._spare_id = None  # the spare kernel once it is warm (the idle culler leaves it alone)
+            self._spares = False  # refill after each page: on once prepare_spare has run
+
+        async def prepare_spare(self, seconds: float = SPARE_WAIT_SECONDS):
+            """Start the first spare kernel; wait until it is warm, at most ``seconds`` (it warms on after)."""
+            self._spares = bool(self.spare_kernel)
+            self._refill()
+            if self._spare is not None:
+                try:
+                    await asyncio.wait_for(asyncio.shield(self._spare), seconds)
+                except TimeoutError:
+                    self.log.warning("The first kernel is still warming up after %s s; serving now", seconds)
+
+        def _after_page(self):
+            if self._spares:  # not at once: the next spare would compete with this page's first computation
+                asyncio.get_running_loop().call_later(self.refill_seconds, self._refill)
+
+        def _refill(self):
+            if self._spares and self._spare is None and self._alive() < self.max_kernels:
+                self._spare = asyncio.ensure_future(self._start_spare())
+
+        async def _start_spare(self):
+            kernel_id = str(uuid.uuid4())
+            self._starting.add(kernel_id)
+            try:
+                await super().start_kernel(kernel_id=kernel_id, kernel_name=self.default_kernel_name,
+                                           path=str(notebook_path().parent))
+            except Exception as error:  # noqa: BLE001 - without a spare, pages start their own kernels
+                self.log.warning("No spare kernel: it did not start (%s)", error)
+                return None
+            finally:
+                self._starting.discard(kernel_id)
+            try:
+                await asyncio.wait_for(self._warm_up(kernel_id), WARM_UP_SECONDS)
+            except Exception as error:  # noqa: BLE001 - pages start kernels of their own, as without spares
+                self.log.warning("No spare kernels: the warm-up failed (%s)", " ".join(str(error).split()))
+                self._spares = False
+                await self.shutdown_kernel(kernel_id)
+                return None
+            self._spare_id = kernel_id
+            return kernel_id
+
+        async def _warm_up(self, kernel_id):
+            await _run_warm_up(self.get_kernel(kernel_id))
+
+        async def _take_spare(self):
+            """The spare kernel (waiting for its warm-up if under way), or None."""
+            task, self._spare = self._spare, None
+            if task is None:
+                return None
+            try:
+                kernel_id = await task
+            except Exception:  # noqa: BLE001 - logged by _start_spare; the page starts its own
+                kernel_id = None
+            self._spare_id = None
+            if kernel_id is None or kernel_id not in self:
+                return None
+            self.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)  # a page's kernel from now on
+            return kernel_id
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            if kernel_id != self._spare_id:  # the spare is idle with no browser by design
+                await super().cull_kernel_if_idle(kernel_id)
+
+    return SpareKernelManager
+
+
 def _kernel_manager_class(base):
-    """``base`` (jupyter_server's kernel manager) with a hard limit on kernels alive at once."""
+    """``base`` (jupyter_server's kernel manager) with a hard limit on kernels alive at once, a spare included."""
     from tornado.web import HTTPError
     from traitlets import Float, Integer, TraitError
 
-    class NegotiationKernelManager(base):
+    class NegotiationKernelManager(_spare_kernel_class(base)):
         max_kernels = Integer(MAX_KERNELS, config=True, help="Kernels alive at once; more pages are refused.")
         reclaim_seconds = Float(RECLAIM_SECONDS, config=True,
                                 help="At the limit, shut down a kernel idle this long with no browser connected.")
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            self._starting = set()  # kernels being started: counted against the limit before they are listed
             self._reclaiming = set()
 
         def _alive(self) -> int:
@@ -231,13 +357,17 @@ def _kernel_manager_class(base):
         async def start_kernel(self, *args, kernel_id=None, **kwargs):
             if kernel_id is not None and kernel_id in self:
                 return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
-            await self._make_room()
-            kernel_id = str(uuid.uuid4())  # named here, so that it is counted from now on: no await since the count
-            self._starting.add(kernel_id)
-            try:
-                return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
-            finally:
-                self._starting.discard(kernel_id)
+            kernel_id = await self._take_spare()
+            if kernel_id is None:
+                await self._make_room()
+                kernel_id = str(uuid.uuid4())  # named here, so that it is counted from now on: no await since
+                self._starting.add(kernel_id)  # the count
+                try:
+                    await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
+                finally:
+                    self._starting.discard(kernel_id)
+            self._after_page()
+            return kernel_id
 
         async def _make_room(self):
             while self._alive() >= self.max_kernels:
@@ -255,7 +385,7 @@ def _kernel_manager_class(base):
 
         def _activity(self):
             rows = []
-            for kernel_id in set(self.list_kernel_ids()) - self._starting - self._reclaiming:
+            for kernel_id in set(self.list_kernel_ids()) - self._starting - self._reclaiming - {self._spare_id}:
                 try:
                     model = self.kernel_model(kernel_id)
                     kernel = self.get_kernel(kernel_id)
@@ -277,12 +407,25 @@ def _set_xsrf_cookie(handler, notebook=None, cwd=None):
     return None
 
 
+def _trust(contents_manager, path: str | None) -> None:
+    """Sign the served notebook, so that Voilà renders it without the warning "not trusted".
+
+    Trust in Jupyter means "show this notebook's stored HTML and JavaScript outputs"; the explorer
+    notebook is the package's own file and ships without outputs, so signing it changes no output.
+    """
+    if path:
+        import nbformat
+
+        contents_manager.notary.sign(nbformat.read(path, as_version=4))
+
+
 def _server_class():
     """Voilà with the kernel limit, the Host/Origin guard and no configuration files."""
     from functools import partial
 
     from jinja2 import ChoiceLoader, DictLoader
     from jupyter_server.log import log_request
+    from tornado.ioloop import IOLoop
     from tornado.web import RequestHandler
     from traitlets import default
     from voila.app import Voila
@@ -302,13 +445,24 @@ def _server_class():
         def _no_configuration_files(self):
             return []  # a voila.py in the current directory would run code and could undo the guard
 
+        def setup_template_dirs(self):
+            super().setup_template_dirs()
+            # the explorer's own page template (index.html.j2 beside the notebook) comes first: it is
+            # Voilà's lab template without the links to a CDN
+            self.template_paths.insert(0, str(notebook_path().parent))
+
         def init_settings(self):
+            # Trust the notebook this server serves (the package's own file) and nothing else: an
+            # in-memory signature store with a key of this process, so no file is written.
+            self.config.NotebookNotary.db_file = ":memory:"
+            self.config.NotebookNotary.secret = secrets.token_bytes(32)
             base = self.voila_configuration.multi_kernel_manager_class
             self.voila_configuration.prelaunch_hook = _set_xsrf_cookie
             self.voila_configuration.multi_kernel_manager_class = _kernel_manager_class(base)
             settings = super().init_settings()
             pages = settings["voila_jinja2_env"]
             pages.loader = ChoiceLoader([DictLoader({"503.html": LIMIT_PAGE}), pages.loader])
+            _trust(self.contents_manager, self.notebook_path)
             if getattr(self, "identity_provider", None) is not None:
                 self.identity_provider.token  # read the token now: the kernels must not inherit it
             os.environ.pop(TOKEN_VARIABLE, None)
@@ -329,6 +483,9 @@ def _server_class():
                 return app.get_handler_delegate(request, Refused, {"reason": reason})
 
             app.find_handler = guarded
+            # Listen (and so let `negotiation app` print the address) once a warm kernel waits for the first
+            # page: the page then shows the explorer about as soon as the browser has loaded Voilà's scripts.
+            IOLoop.current().run_sync(self.kernel_manager.prepare_spare)
             super().listen()
 
     return NegotiationVoila

@@ -76,7 +76,13 @@ class Explorer:
     Attributes
     ----------
     widget : ipywidgets.VBox
-        What the notebook displays (the object displays itself too).
+        What the notebook displays (the object displays itself too): the model list and its
+        description above two columns, ``controls`` and ``results``.
+    controls : ipywidgets.VBox
+        The left column: the sliders (``slider_box``) and the map's axes.
+    results : ipywidgets.VBox
+        The right column (below the controls on a narrow screen): the status line, the
+        equilibria, the model at these values and the figure.
     state : ExplorerState or None
         What is shown now (``None`` after an error, see ``error``).
     sliders : dict
@@ -133,7 +139,7 @@ class Explorer:
         self.map_y = widgets.Dropdown(description="map y", layout=widgets.Layout(width="220px"))
         self.map_by = widgets.Dropdown(options=[("classic game", "classification"), ("equilibria", "equilibria")],
                                        description="colour by", layout=widgets.Layout(width="260px"))
-        self.map_controls = widgets.HBox([self.map_x, self.map_y, self.map_by])
+        self.map_controls = widgets.HBox([self.map_x, self.map_y, self.map_by], layout=widgets.Layout(flex_flow="row wrap"))
         self.status = widgets.HTML()
         self.model_view = widgets.HTML()
         self.summary_view = widgets.HTML()
@@ -143,14 +149,23 @@ class Explorer:
         self.model_dropdown.add_class("ng-model")
         self.equilibria_view.add_class("ng-equilibria-view")
         self.status.add_class("ng-status")
+        self.slider_box.add_class("ng-sliders")
         tables = widgets.VBox([widgets.HTML("<b>Equilibria</b>"), self.summary_view, self.equilibria_view,
-                               widgets.HTML("<b>Model at these values</b>"), self.model_view],
-                              layout=widgets.Layout(min_width="420px", max_width="900px"))
+                               widgets.HTML("<b>Model at these values</b>"), self.model_view])
+        # Controls on the left, results (tables, figure) on the right, so that moving a slider shows
+        # its effect without scrolling; the row wraps, putting the results below, on a narrow screen.
+        self.controls = widgets.VBox([self.slider_box, self.map_controls],
+                                     layout=widgets.Layout(flex="0 1 auto", max_width="100%"))
+        self.results = widgets.VBox([self.status, tables, self.plot_box],
+                                    layout=widgets.Layout(flex="1 1 420px", min_width="min(420px, 100%)", max_width="1000px",
+                                                          overflow="auto"))
+        self.controls.add_class("ng-controls")
+        self.results.add_class("ng-results")
         self.widget = widgets.VBox([
             self.model_dropdown, self.description,
-            widgets.HBox([self.slider_box, tables], layout=widgets.Layout(flex_flow="row wrap",
-                                                                          grid_gap="16px")),
-            self.status, self.map_controls, self.plot_box,
+            widgets.HBox([self.controls, self.results],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="16px",
+                                               width="100%")),
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("ng-explorer")
 
@@ -241,7 +256,7 @@ class Explorer:
             slider.observe(self._on_slider, names="value")
             self.sliders[name] = slider
             self._exact_labels[name] = exact
-            rows.append(widgets.HBox([slider, exact, about]))
+            rows.append(widgets.HBox([slider, exact, about], layout=widgets.Layout(flex_flow="row wrap")))
         self._update_exact_labels()
         self.slider_box.children = rows
 

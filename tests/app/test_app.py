@@ -70,3 +70,18 @@ def test_notebook_executes(monkeypatch):
     client.execute()
     outputs = notebook.cells[-1].outputs
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), outputs
+
+
+def test_the_page_shows_the_explorer_prepared_by_the_spare_kernel_once(monkeypatch):
+    """``prepare()`` (run by the server's spare kernel) builds the explorer the page's ``page_explorer()`` shows."""
+    from negotiation.report import app as page
+
+    built = []
+    monkeypatch.setattr(page, "Explorer", lambda: built.append(object()) or built[-1])
+    monkeypatch.setattr(page, "_prepared", [])
+    assert page.page_explorer() is built[0] and len(built) == 1      # nothing prepared: a new one
+    page.prepare()
+    assert len(built) == 2
+    assert page.page_explorer() is built[1] and len(built) == 2      # the prepared one, not a third
+    assert page.page_explorer() is built[2]                          # shown once: the next page builds its own
+    assert app.WARM_UP_CODE.startswith("from negotiation.report.app import prepare")

@@ -87,16 +87,16 @@ def test_reclaimable_kernel_is_the_longest_idle_page_that_no_browser_holds():
     assert app.reclaimable_kernel([], now, 0) is None
 
 
-def test_kernel_limit_counts_kernels_being_started_and_reclaims_abandoned_pages():
-    """The limit on a stand-in for jupyter_server's kernel manager: concurrent starts, reclaiming, the 503."""
-    _require_voila()
-    from tornado.web import HTTPError
+def _kernels_class():
+    """A stand-in for jupyter_server's kernel manager: kernels that start after a moment, no processes."""
     from traitlets.config import LoggingConfigurable
 
     class Kernels(LoggingConfigurable):
+        default_kernel_name = "python3"
+
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            self.kernels, self.shut_down = {}, []
+            self.kernels, self.shut_down, self.culled = {}, [], []
 
         def __contains__(self, kernel_id):
             return kernel_id in self.kernels
@@ -122,7 +122,18 @@ def test_kernel_limit_counts_kernels_being_started_and_reclaims_abandoned_pages(
             del self.kernels[kernel_id]
             self.shut_down.append(kernel_id)
 
-    manager = app._kernel_manager_class(Kernels)(max_kernels=2, reclaim_seconds=60)
+        async def cull_kernel_if_idle(self, kernel_id):
+            self.culled.append(kernel_id)
+
+    return Kernels
+
+
+def test_kernel_limit_counts_kernels_being_started_and_reclaims_abandoned_pages():
+    """The limit on a stand-in for jupyter_server's kernel manager: concurrent starts, reclaiming, the 503."""
+    _require_voila()
+    from tornado.web import HTTPError
+
+    manager = app._kernel_manager_class(_kernels_class())(max_kernels=2, reclaim_seconds=60)
 
     async def pages(count):
         return await asyncio.gather(*(manager.start_kernel(kernel_name="python3") for _ in range(count)),
@@ -140,6 +151,59 @@ def test_kernel_limit_counts_kernels_being_started_and_reclaims_abandoned_pages(
     left_id = next(key for key, kernel in manager.kernels.items() if kernel is left)
     assert asyncio.run(pages(2))[1].status_code == 503
     assert manager.shut_down == [left_id] and len(manager.kernels) == 2
+
+
+def test_a_warm_spare_kernel_serves_the_next_page_within_the_limit():
+    """The spare kernel: warmed before the first page, handed to it, refilled only below the limit, never culled."""
+    _require_voila()
+    from tornado.web import HTTPError
+
+    manager = app._kernel_manager_class(_kernels_class())(max_kernels=2, reclaim_seconds=60, refill_seconds=0)
+    warmed = []
+
+    async def warm_up(kernel_id):
+        warmed.append(kernel_id)
+
+    manager._warm_up = warm_up
+
+    async def scenario():
+        await manager.prepare_spare()
+        assert list(manager.kernels) == warmed and len(warmed) == 1          # warm before any page
+        await manager.cull_kernel_if_idle(warmed[0])
+        assert manager.culled == []                                          # the idle spare stays
+        first = await manager.start_kernel(kernel_name="python3")
+        assert first == warmed[0]                                            # the first page gets it
+        await asyncio.sleep(0.2)                                             # refill: a second spare
+        assert len(warmed) == 2 and set(manager.kernels) == set(warmed)
+        await manager.cull_kernel_if_idle(first)
+        assert manager.culled == [first]                                     # a page's kernel is culled as before
+        second = await manager.start_kernel(kernel_name="python3")
+        await asyncio.sleep(0.2)
+        assert second == warmed[1] and len(manager.kernels) == 2 and len(warmed) == 2  # at the limit: no third
+        with pytest.raises(HTTPError) as refused:                            # two fresh pages: nothing to reclaim
+            await manager.start_kernel(kernel_name="python3")
+        assert refused.value.status_code == 503
+
+    asyncio.run(scenario())
+
+
+def test_a_spare_that_fails_to_warm_up_is_shut_down_and_pages_start_their_own():
+    _require_voila()
+    manager = app._kernel_manager_class(_kernels_class())(max_kernels=2, reclaim_seconds=60, refill_seconds=0)
+
+    async def warm_up(kernel_id):
+        raise RuntimeError("ModuleNotFoundError: No module named 'negotiation'")
+
+    manager._warm_up = warm_up
+
+    async def scenario():
+        await manager.prepare_spare()
+        assert manager.kernels == {} and len(manager.shut_down) == 1
+        page = await manager.start_kernel(kernel_name="python3")
+        await asyncio.sleep(0.2)                                             # no second attempt
+        assert list(manager.kernels) == [page] and len(manager.shut_down) == 1
+
+    asyncio.run(scenario())
 
 
 def test_server_arguments_set_the_limits_and_the_token():
@@ -356,7 +420,7 @@ def test_twenty_pages_stay_bounded_and_strangers_are_refused(tmp_path):
         assert status == 403 and "Host header 'attacker.example" in body
         status, _, body = _get(url, {"Origin": "http://attacker.example"})
         assert status == 403 and "Origin header 'http://attacker.example'" in body
-        assert _tree(server.pid)[0] == 0
+        assert _tree(server.pid)[0] == 1  # the spare kernel, warmed before the server listens: no page started one
 
         # 20 page requests at once with the token: at most KERNEL_LIMIT kernels, the others a clear page.
         sampler = threading.Thread(target=_sample, args=(server.pid, samples, stop_sampling), daemon=True)

@@ -366,6 +366,30 @@ def test_widget_builds_and_updates(dilemma):
     assert app.model_dropdown.value == "security_dilemma (variant.toml)" and app.state is not None
 
 
+def _descendants(widget):
+    for child in getattr(widget, "children", ()):
+        yield child
+        yield from _descendants(child)
+
+
+def test_widget_puts_the_controls_left_of_the_results():
+    # A seminar room reads the result while moving a slider: one row, controls first, that wraps on a narrow
+    # screen (the browser test measures the columns side by side at 1400 px).
+    pytest.importorskip("ipywidgets")
+    from negotiation.report.explorer import Explorer
+
+    app = Explorer("security_dilemma", map_resolution=0)
+    row = app.widget.children[-1]
+    assert row.children == (app.controls, app.results)
+    assert row.layout.flex_flow == "row wrap"
+    controls, results = set(_descendants(app.controls)), set(_descendants(app.results))
+    assert {app.slider_box, app.map_controls, *app.sliders.values()} <= controls
+    assert {app.status, app.summary_view, app.equilibria_view, app.model_view, app.plot_view} <= results
+    assert not controls & results
+    assert {"ng-controls"} <= set(app.controls._dom_classes) and {"ng-results"} <= set(app.results._dom_classes)
+    assert "ng-sliders" in app.slider_box._dom_classes
+
+
 def test_widget_leaves_out_models_that_do_not_load(monkeypatch, tmp_path):
     pytest.importorskip("ipywidgets")
     import negotiation.report.explorer as explorer_module
