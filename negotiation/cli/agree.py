@@ -94,6 +94,8 @@ def run(args) -> int:
         message = visible(" ".join(str(error).split()))  # one line, no raw control or bidirectional character
         print(f"negotiation: error: {message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head`: the command line's main ends quietly
+        raise
     except OSError as error:
         print(visible(f"negotiation: error: {error.filename or ''}: {error.strerror}"), file=sys.stderr)
         return 1
