@@ -21,6 +21,7 @@ import sys
 from negotiation.bargaining.sensitivity import MAX_POINTS, check_points
 from negotiation.scenario import load
 from negotiation.cli.arguments import parse_sets as _parse_sets, UserError
+from negotiation.cli.kinds import require
 from negotiation.core.errors import NegotiationError
 from negotiation.core.labels import visible
 from negotiation.core.numeric import parse_number
@@ -108,7 +109,8 @@ def _agree(args, parse_sets) -> int:
     if args.max_points is not None and args.max_points < 1:
         raise NegotiationError(f"--max-points {args.max_points}: expected a whole number >= 1")
     spec = _sweep_spec(args.sweep, args.max_points) if args.sweep else None  # before any work
-    scenario = load(args.path, kind="bargaining", purpose="a bargaining analysis")
+    scenario = load(args.path)
+    require(scenario, "agree", args.path)
     values = parse_sets(args.set)
     solution = "all" if not args.solution or "all" in args.solution else args.solution
     result = scenario.bargain(values, solution)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
+from negotiation.cli.kinds import require
 from negotiation.scenario import load
 from negotiation.core.numeric import check_number_text, format_number, json_number, parse_assignments
 from negotiation.dynamics.richardson import stability, steady_state, trajectory
@@ -44,7 +45,8 @@ def run(args) -> int:
     """Run ``negotiation arms-race``; prints text or JSON, returns 0 (errors raise ValueError subclasses)."""
     if args.plot is not None:
         figure_format(args.plot, option="--plot")  # before the work: the suffix names the format, none is added
-    scenario = load(args.path, kind="continuous", purpose="arms-race dynamics (a continuous scenario with a [dynamics] section)")
+    scenario = load(args.path)
+    require(scenario, "arms-race", args.path)
     values = _values(args.set)
     model = scenario.dynamics_at(values)
     parts = args.start.split(",")

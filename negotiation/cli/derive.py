@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from negotiation.cli.kinds import require
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_assignments
 from negotiation.scenario import load
@@ -57,6 +58,7 @@ def run(args) -> int:
     if time_limit != DERIVATION_SECONDS:
         options["time_limit"] = time_limit or None
     scenario = load(args.path)
+    require(scenario, "derive", args.path)
     if args.parameter and scenario.kind != "normal-form":  # only the strategic form's derivation takes it
         raise NegotiationError(f"--parameter: applies to normal-form scenarios; {args.path} is {scenario.kind}")
     derivation = derive(scenario, _parse_sets(args.set), **options)

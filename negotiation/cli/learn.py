@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from negotiation.cli.kinds import require
 from negotiation.core.document import aligned_lines
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import json_number, parse_assignments
@@ -41,9 +42,7 @@ def _parse_sets(items) -> dict:
 
 def _game(args):
     scenario = load(args.path)
-    if scenario.kind in ("bargaining", "continuous"):
-        raise NegotiationError(f"{args.path}: learn needs a finite game; this is a {scenario.kind} model"
-                         + (" (see: negotiation arms-race)" if scenario.kind == "continuous" else ""))
+    require(scenario, "learn", args.path)
     game = scenario.game_at(_parse_sets(args.set))
     if scenario.kind == "extensive-form":
         game = game.to_strategic_form()

@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+from negotiation.cli.kinds import require
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_assignments
 from negotiation.report.maps import bifurcation_plot, equilibrium_map, save_figure
@@ -148,6 +149,7 @@ def run(args) -> int:
     """Run ``negotiation sweep`` from parsed arguments; returns the exit status (0, or 130 after Ctrl-C)."""
     map_axes = _check(args)
     scenario = load(args.path)
+    require(scenario, "sweep", args.path)
     started = time.perf_counter()
     try:
         result = _sweep(scenario, args)
