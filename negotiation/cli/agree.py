@@ -40,12 +40,12 @@ def add_parser(subparsers):
         "agree", help="zone of possible agreement, Pareto frontier and bargaining solutions",
         description="Zone of possible agreement (every agreement all parties weakly prefer to no deal), its "
                     "Pareto frontier and the Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions.")
-    agree.add_argument("path", metavar="PATH", help="bargaining scenario .toml, or a bundled model name")
+    agree.add_argument("path", metavar="PATH", help="bargaining scenario .toml, a bundled model name, or - for standard input")
     agree.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     agree.add_argument("--solution", action="append", choices=SOLUTION_CHOICES, metavar="NAME",
                        help="solutions to compute (repeatable): all (default), nash, kalai_smorodinsky, "
                             "egalitarian, utilitarian")
-    agree.add_argument("--format", choices=FORMATS, default="text")
+    agree.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     agree.add_argument("--sweep", metavar="NAME[=START:STOP:NUM]",
                        help="also vary one parameter (default: its range, 11 points) and report where the zone "
                             "opens or closes")

@@ -78,8 +78,8 @@ def add_parser(subparsers):
         description="Exact conditions on the parameters under which each pure profile and each mixed "
                     "equilibrium holds, the classic-game regions of symmetric 2x2 games, and the "
                     "thresholds where the equilibria change.")
-    parser.add_argument("path", metavar="PATH", help="scenario .toml or a bundled model name")
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml, a bundled model name, or - for standard input")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--set", action="append", metavar="NAME=VALUE",
                         help="fix a parameter and derive in the others (repeatable)")
     parser.add_argument("--parameter", action="append", metavar="NAME",

@@ -170,8 +170,10 @@ def add_parser(subparsers):
         "learn", help="learning dynamics (fictitious play, best response, replicator) and the logit QRE branch",
         description="Run a learning rule on a model's game and print the path and where it settles; "
                     "--rule logit traces the principal branch of logit quantal response equilibria.")
-    parser.add_argument("path", metavar="PATH", help="scenario .toml, Gambit .nfg or a bundled model name")
-    parser.add_argument("--rule", choices=LEARN_RULES, default="fictitious_play")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml, Gambit .nfg/.efg, JSON model, a bundled model name, or - for "
+                        "standard input")
+    parser.add_argument("--rule", choices=LEARN_RULES, default="fictitious_play",
+                        help="learning rule (default: fictitious_play); logit traces the logit QRE branch")
     parser.add_argument("--steps", type=int, default=None, metavar="N",
                         help="rounds (fictitious_play: 1000, best_response: 100) or reported points "
                              "(replicator: 200)")
@@ -189,7 +191,7 @@ def add_parser(subparsers):
                         help="logit: trace the branch up to this precision (default 1e6; float payoffs: "
                              "1e6 over the payoff unit)")
     parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
-    parser.add_argument("--format", choices=LEARN_FORMATS, default="text")
+    parser.add_argument("--format", choices=LEARN_FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--plot", metavar="FILE", help="save a figure (.png, .svg or .pdf)")
     parser.set_defaults(handler=run)
     return parser

@@ -50,7 +50,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "sweep", help="equilibrium tables over parameter grids or Monte Carlo samples",
         description="Equilibria of a scenario at every point of a parameter grid or of a Monte Carlo sample, "
                     "one row per (point, equilibrium), streamed to CSV or Parquet.")
-    parser.add_argument("path", metavar="PATH", help="scenario .toml or a bundled model name")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml, a bundled model name, or - for standard input")
     points = parser.add_argument_group("points (give --grid or --samples)")
     points.add_argument("--grid", action="append", metavar="NAME=START:STOP:NUM",
                         help="sweep a parameter over NUM exact, equally spaced values (repeatable; "
@@ -83,7 +83,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     progress = output.add_mutually_exclusive_group()
     progress.add_argument("--progress", dest="progress", action="store_const", const=True, default=None,
                           help="show a progress bar on stderr (default: on a terminal)")
-    progress.add_argument("--no-progress", dest="progress", action="store_const", const=False)
+    progress.add_argument("--no-progress", dest="progress", action="store_const", const=False,
+                          help="no progress bar, also on a terminal")
     running = parser.add_argument_group("where to run").add_mutually_exclusive_group()
     running.add_argument("--workers", type=int, metavar="N",
                          help="local worker processes (capped at the CPUs and at the chunks)")
