@@ -41,6 +41,7 @@ from negotiation.bargaining.numbers import compare, simplify
 from negotiation.bargaining.solutions import bargain
 from negotiation.core.errors import SolverLimitError
 from negotiation.core.numeric import coerce_number
+from negotiation.core.progress import iterate
 from negotiation.models.bargaining import (BargainingError, BargainingProblem, IssueSpace, Packages, Polytope,
                                            as_sympy, to_float)
 from negotiation.results.bargaining import Agreement, Sensitivity
@@ -171,7 +172,7 @@ def sensitivity(problem: BargainingProblem, parameter: str, values: Mapping | No
     base.pop(parameter, None)
     points = _points(family, parameter, grid, num, max_points)
     results = []
-    for value in points:
+    for value in iterate(points, f"bargaining over {parameter}", unit="values"):  # a bar on a terminal only
         value = coerce_number(value)
         try:
             result = bargain(family.at({**base, parameter: value}), solution)

@@ -1,5 +1,8 @@
 """The ``negotiation`` command: one module per command, loaded only when that command runs.
 
+``-q``/``--quiet`` (before or after the command) silences progress bars and notes on standard
+error; results and errors are still written.
+
 Exit status: 0 on success, 1 on bad input (one line on stderr naming the file, field or
 value: every :class:`~negotiation.core.errors.NegotiationError`), 2 on usage errors, 130 when
 interrupted.
@@ -18,6 +21,7 @@ import os
 import sys
 
 from negotiation.core.labels import visible
+from negotiation.core.progress import silenced
 from negotiation.core.version import __version__
 
 __all__ = ["main", "build_parser", "COMMANDS"]
@@ -39,6 +43,8 @@ COMMANDS = {
     "tables": ("negotiation.cli.tables", "equilibrium tables of every bundled model at its defaults", ()),
     "app": ("negotiation.cli.app", "the interactive explorer in the browser", ()),
 }
+#: What ``-q``/``--quiet`` silences (results and errors never are).
+QUIET_HELP = "no progress bars and no notes on stderr (results and errors are still written)"
 _ALIASES = {alias: name for name, (_, _, aliases) in COMMANDS.items() for alias in aliases}
 
 
@@ -49,11 +55,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="Game-theoretic analysis of security negotiations: equilibria of parameterised models.",
     )
     parser.add_argument("--version", action="version", version=f"negotiation {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     name = _ALIASES.get(command, command)
     for key, (module, help_text, aliases) in COMMANDS.items():
         if key == name:
             importlib.import_module(module).add_parser(commands)
+            # also after the command (`negotiation sweep ... -q`); SUPPRESS keeps a -q given before it
+            commands.choices[key].add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                                               help=QUIET_HELP)
         else:
             commands.add_parser(key, help=help_text, aliases=list(aliases), add_help=False)
     return parser
@@ -70,7 +80,8 @@ def main(argv=None) -> int:
     parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        with silenced(args.quiet):
+            return args.handler(args)
     except (ValueError, RuntimeError) as error:
         # NegotiationError (bad input; a solver's limit, also a RuntimeError) and whatever else escaped the
         # toolkit's own checks: one line, never a traceback

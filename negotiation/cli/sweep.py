@@ -8,6 +8,9 @@
         [--chunk-size N] [--max-points N] [--resume] [--summary FILE] [--map FILE.png|svg|pdf]
         [--map-axes X,Y] [--by equilibria|classification] [--progress | --no-progress]
 
+The progress bar (points, their rate and the time left) goes to stderr, on a terminal only unless
+``--progress``; ``negotiation -q sweep ...`` silences it and the notes (``negotiation: note: ...``).
+
 Bad input raises ``ValueError`` with a one-line message; the ``negotiation``
 command turns it into ``negotiation: error: ...`` and exit status 1. So does a second sweep into
 an ``--out`` that a running sweep holds (the line names it), a full disk or an unwritable path.
@@ -25,6 +28,7 @@ from pathlib import Path
 from negotiation.cli.kinds import require
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_assignments
+from negotiation.core.progress import note
 from negotiation.report.maps import bifurcation_plot, equilibrium_map, save_figure
 from negotiation.scenario import load
 from negotiation.sweeps.engine import sweep
@@ -65,9 +69,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     output = parser.add_argument_group("output")
     output.add_argument("--out", required=True, metavar="FILE", help="table file (.csv or .parquet)")
     output.add_argument("--format", choices=("csv", "parquet"), help="table format (default: from the suffix)")
-    output.add_argument("--chunk-size", type=int, default=65536, metavar="N",
-                        help=f"points per chunk: the unit of work, writing and resuming (default 65536, "
-                             f"at most {MAX_CHUNK_SIZE:,})")
+    output.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                        help=f"points per chunk: the unit of work, writing and resuming (at most "
+                             f"{MAX_CHUNK_SIZE:,}; default: chunks that start small and double up to 65,536 "
+                             f"points, 128 for game trees, so that progress shows at once)")
     output.add_argument("--max-points", type=int, metavar="N",
                         help=f"the most points a grid (and each axis) or a sample may have "
                              f"(default {MAX_POINTS:,}; checked before anything is computed)")
@@ -82,9 +87,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="categories of the summary and the map (default: equilibria)")
     progress = output.add_mutually_exclusive_group()
     progress.add_argument("--progress", dest="progress", action="store_const", const=True, default=None,
-                          help="show a progress bar on stderr (default: on a terminal)")
+                          help="show a progress bar on stderr, even when it is not a terminal "
+                               "(default: on a terminal; -q/--quiet silences it)")
     progress.add_argument("--no-progress", dest="progress", action="store_const", const=False,
-                          help="no progress bar, also on a terminal")
+                          help="no progress bar")
     running = parser.add_argument_group("where to run").add_mutually_exclusive_group()
     running.add_argument("--workers", type=int, metavar="N",
                          help="local worker processes (capped at the CPUs and at the chunks)")
@@ -159,8 +165,8 @@ def run(args) -> int:
               + ("; run the same command with --resume to continue" if stop.resumable else ""), file=sys.stderr)
         return 130
     elapsed = time.perf_counter() - started
-    for message in result.messages:
-        print(f"Note: {message}.")
+    for message in result.messages:  # how it ran (a cap on --workers), not a result: stderr, silenced by --quiet
+        note(f"{message}.")
     resumed = f", {result.resumed_chunks} of {result.n_chunks} chunks from the earlier run" \
         if result.resumed_chunks else ""
     print(f"Wrote {result.n_rows:,} rows for {result.n_points:,} points to {result.out} "

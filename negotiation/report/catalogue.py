@@ -32,6 +32,7 @@ import numpy as np
 from negotiation.report.bargaining import plot_agreement_set
 from negotiation.report.continuous import plot_best_responses
 from negotiation.core.errors import NegotiationError
+from negotiation.core.progress import progress_bar
 from negotiation.report.maps import equilibrium_map
 from negotiation.report.dynamics import plot_phase
 from negotiation.scenario import bundled_models, load
@@ -195,19 +196,22 @@ def write_catalogue(out, models=None, *, echo=print) -> list[dict]:
     out.mkdir(parents=True, exist_ok=True)
     models = bundled_models() if models is None else models
     entries = []
-    for name, path in models.items():
-        scenario = load(path)
-        result = _result(scenario)
-        files, markdown = _write_tables(out, name, scenario, result, echo)
-        figure = key_figure(scenario, result)
-        if figure is not None:
-            figure.savefig(out / f"{name}.png", dpi=150, bbox_inches="tight")
-            figure.savefig(out / f"{name}.svg", bbox_inches="tight")
-            plt.close(figure)
-            files["figure"] = f"{name}.png"
-            files["figure_svg"] = f"{name}.svg"
-        entries.append({"name": name, "title": scenario.title, "kind": scenario.kind, "files": files,
-                        "markdown": markdown})
+    with progress_bar(len(models), "tables", unit="models") as bar:  # on a terminal only (core.progress)
+        for name, path in models.items():
+            bar.describe(name)
+            scenario = load(path)
+            result = _result(scenario)
+            files, markdown = _write_tables(out, name, scenario, result, bar.echo(echo))
+            figure = key_figure(scenario, result)
+            if figure is not None:
+                figure.savefig(out / f"{name}.png", dpi=150, bbox_inches="tight")
+                figure.savefig(out / f"{name}.svg", bbox_inches="tight")
+                plt.close(figure)
+                files["figure"] = f"{name}.png"
+                files["figure_svg"] = f"{name}.svg"
+            entries.append({"name": name, "title": scenario.title, "kind": scenario.kind, "files": files,
+                            "markdown": markdown})
+            bar.advance()
     _write_index(out, entries)
     return entries
 

@@ -41,14 +41,37 @@ class Plan:
     chunk_size: int
     n_points: int
     output: str                    # "csv", "parquet" or "memory"
+    #: Points of chunk 0 when the chunks ramp up (0: every chunk holds ``chunk_size``). Chunk k of the ramp
+    #: holds ``first_chunk * 2**k`` points, until that reaches ``chunk_size``; so the first results (and the
+    #: progress bar) come after a moment, however large the steady chunks are.
+    first_chunk: int = 0
+
+    def _ramp(self) -> tuple[int, int, int]:
+        """``(size of chunk 0, chunks in the ramp, points in the ramp)``."""
+        first = self.first_chunk or self.chunk_size
+        chunks, size = 0, first
+        while size < self.chunk_size:
+            chunks, size = chunks + 1, size * 2
+        return first, chunks, first * ((1 << chunks) - 1)
 
     def bounds(self, chunk: int) -> tuple[int, int]:
-        start = chunk * self.chunk_size
-        return start, min(start + self.chunk_size, self.n_points)
+        """The points ``[start, stop)`` of ``chunk``: a fixed function of the plan (``resume`` relies on it)."""
+        first, ramp, covered = self._ramp()
+        if chunk < ramp:
+            start, size = first * ((1 << chunk) - 1), first << chunk
+        else:
+            start, size = covered + (chunk - ramp) * self.chunk_size, self.chunk_size
+        return start, min(start + size, self.n_points)
 
     @property
     def n_chunks(self) -> int:
-        return -(-self.n_points // self.chunk_size)
+        first, ramp, covered = self._ramp()
+        if self.n_points > covered:
+            return ramp + -(-(self.n_points - covered) // self.chunk_size)
+        chunks = 0
+        while first * ((1 << chunks) - 1) < self.n_points:
+            chunks += 1
+        return chunks
 
     @property
     def swept(self) -> list[str]:
@@ -130,10 +153,16 @@ def _output(out, format) -> str:
     return "memory" if out is None else format
 
 
-def make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, values, max_points=None) -> Plan:
-    """Check the settings of a sweep and fix its points, chunks and output (limits: :mod:`~negotiation.sweeps.limits`)."""
+def make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, values, max_points=None,
+              first_chunk: int = 0) -> Plan:
+    """Check the settings of a sweep and fix its points, chunks and output (limits: :mod:`~negotiation.sweeps.limits`).
+
+    ``first_chunk`` (0: none) starts the chunks small and doubles them up to ``chunk_size``
+    (:attr:`Plan.first_chunk`).
+    """
     _check_kind(scenario)
     chunk_size = check_chunk_size(chunk_size)
+    first_chunk = int(first_chunk) if 0 < int(first_chunk or 0) < chunk_size else 0  # 0: no ramp
     mode, grid, n_points, bound, swept = _points(scenario, grid, samples, seed, priors, resolve_max_points(max_points))
     fixed_input = dict(values or {})
     both = sorted(swept & set(fixed_input))
@@ -145,12 +174,12 @@ def make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, va
         raise NegotiationError(str(error)) from None
     fixed = {name: exact_value(v, where=f"parameter {name}") for name, v in resolved.items() if name not in swept}
     output = _output(out, format)
-    key = fingerprint(scenario, mode, grid, n_points, seed, bound, fixed, int(chunk_size), output)
+    key = fingerprint(scenario, mode, grid, n_points, seed, bound, fixed, int(chunk_size), output, first_chunk)
     return Plan(key, scenario, mode, grid, n_points if mode == "samples" else 0, int(seed), bound, fixed,
-                int(chunk_size), n_points, output)
+                int(chunk_size), n_points, output, first_chunk)
 
 
-def fingerprint(scenario, mode, grid, n_points, seed, priors, fixed, chunk_size, output) -> str:
+def fingerprint(scenario, mode, grid, n_points, seed, priors, fixed, chunk_size, output, first_chunk=0) -> str:
     """A hash of everything that decides the bytes of a sweep's table (``resume`` compares it)."""
     game = scenario.game
     data = {
@@ -173,5 +202,7 @@ def fingerprint(scenario, mode, grid, n_points, seed, priors, fixed, chunk_size,
         "chunk_size": chunk_size,
         "output": output,
     }
+    if first_chunk:  # the chunk layout decides what a committed chunk holds (uniform layouts keep their old key)
+        data["first_chunk"] = first_chunk
     text = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import builtins
 import signal
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from negotiation.core.errors import NegotiationError
+from negotiation.core.progress import progress_bar
 from negotiation.sweeps.compiled import CompiledGame
 from negotiation.sweeps.labels import column_names, is_tree
 from negotiation.sweeps.limits import worker_count
@@ -174,9 +174,7 @@ class Runner:
 
     def _run(self, done: int, workers, map_function, progress) -> None:
         plan = self.plan
-        bar = _Progress(progress, plan.n_chunks, plan.n_points)
-        if done:
-            bar.update(done, plan.bounds(done - 1)[1])
+        bar = _Progress(progress, plan, done)
         try:
             self._compute(list(range(done, plan.n_chunks)), workers, map_function, bar, done)
         finally:
@@ -283,35 +281,24 @@ class Runner:
 
 
 class _Progress:
-    """A one-line progress bar on stderr (no dependency), or a user callback."""
+    """After each committed chunk: the bar (points, their rate and the time left; see
+    :mod:`negotiation.core.progress`) or the user's callback ``progress(chunks_done, n_chunks, points_done,
+    n_points)``."""
 
-    def __init__(self, progress, n_chunks: int, n_points: int):
+    def __init__(self, progress, plan: Plan, chunks_done: int):
         self.callback = progress if callable(progress) else None
-        if progress is None:
-            show = n_chunks > 1 and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
-        else:
-            show = progress is True
-        self.show = show and self.callback is None
-        self.n_chunks, self.n_points = n_chunks, n_points
-        self.started = time.perf_counter()
-        self.drawn = False
+        self.n_chunks, self.n_points = plan.n_chunks, plan.n_points
+        points_done = plan.bounds(chunks_done - 1)[1] if chunks_done else 0
+        enabled = False if self.callback is not None else progress  # None: on a terminal only
+        self.bar = progress_bar(plan.n_points, f"sweep {getattr(plan.scenario, 'id', '')}".rstrip(), unit="points",
+                                enabled=enabled, initial=points_done, min_interval=0)  # each chunk drawn
+        if chunks_done:
+            self.update(chunks_done, points_done)
 
     def update(self, chunks_done: int, points_done: int) -> None:
         if self.callback is not None:
             self.callback(chunks_done, self.n_chunks, points_done, self.n_points)
-        if not self.show:
-            return
-        fraction = chunks_done / self.n_chunks if self.n_chunks else 1.0
-        width = 30
-        filled = int(round(width * fraction))
-        elapsed = time.perf_counter() - self.started
-        remaining = elapsed * (1 - fraction) / fraction if fraction > 0 else 0.0
-        sys.stderr.write(f"\rsweep [{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} "
-                         f"{points_done:,}/{self.n_points:,} points, {elapsed:.1f} s elapsed, ~{remaining:.0f} s left ")
-        sys.stderr.flush()
-        self.drawn = True
+        self.bar.advance_to(points_done)
 
     def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+        self.bar.close()

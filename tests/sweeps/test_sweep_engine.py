@@ -231,6 +231,7 @@ def test_progress_bar_on_stderr_and_callback(scenario, capsys):
     assert calls[-1] == (4, 4, 10, 10) and [c[0] for c in calls] == [1, 2, 3, 4]
     sweep(scenario, grid=["omega=0:1:10"], chunk_size=3, progress=True)
     err = capsys.readouterr().err
-    assert "sweep [" in err and "10/10 points" in err and err.endswith("\n")
+    # tqdm's bar (the hand-written "sweep [###...]" bar is gone): points counted, with their rate
+    assert "sweep security_dilemma" in err and "10/10 [" in err and "points/s" in err and err.endswith("\n")
     sweep(scenario, grid=["omega=0:1:10"], chunk_size=3)  # stderr is not a terminal here: no bar
     assert capsys.readouterr().err == ""
