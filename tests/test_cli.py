@@ -183,7 +183,7 @@ def test_solve_gambit_written_nfg_matches_enummixed(tmp_path, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["sweep", "infrastructure_limits", "--grid", "W=0:1:3", "--out", "x.csv"], "negotiation agree"),
     (["convert", "infrastructure_limits", "--to", "nfg"], "bargaining model has no game"),
-    (["derive", "infrastructure_limits"], "normal-form"),
+    (["derive", "infrastructure_limits"], "infrastructure_limits is a bargaining model"),
     (["agree", "security_dilemma"], "bargaining"),
 ])
 def test_commands_on_the_wrong_kind_of_model_fail_cleanly(tmp_path, monkeypatch, capsys, argv, message):

@@ -21,6 +21,7 @@ import sys
 from negotiation.bargaining.sensitivity import MAX_POINTS, check_points
 from negotiation.scenario import load
 from negotiation.cli.arguments import parse_sets as _parse_sets, UserError
+from negotiation.cli.kinds import require
 from negotiation.core.errors import NegotiationError
 from negotiation.core.labels import visible
 from negotiation.core.numeric import parse_number
@@ -39,12 +40,12 @@ def add_parser(subparsers):
         "agree", help="zone of possible agreement, Pareto frontier and bargaining solutions",
         description="Zone of possible agreement (every agreement all parties weakly prefer to no deal), its "
                     "Pareto frontier and the Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions.")
-    agree.add_argument("path", metavar="PATH", help="bargaining scenario .toml, or a bundled model name")
+    agree.add_argument("path", metavar="PATH", help="bargaining scenario .toml, a bundled model name, or - for standard input")
     agree.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     agree.add_argument("--solution", action="append", choices=SOLUTION_CHOICES, metavar="NAME",
                        help="solutions to compute (repeatable): all (default), nash, kalai_smorodinsky, "
                             "egalitarian, utilitarian")
-    agree.add_argument("--format", choices=FORMATS, default="text")
+    agree.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     agree.add_argument("--sweep", metavar="NAME[=START:STOP:NUM]",
                        help="also vary one parameter (default: its range, 11 points) and report where the zone "
                             "opens or closes")
@@ -94,6 +95,8 @@ def run(args) -> int:
         message = visible(" ".join(str(error).split()))  # one line, no raw control or bidirectional character
         print(f"negotiation: error: {message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head`: the command line's main ends quietly
+        raise
     except OSError as error:
         print(visible(f"negotiation: error: {error.filename or ''}: {error.strerror}"), file=sys.stderr)
         return 1
@@ -106,7 +109,8 @@ def _agree(args, parse_sets) -> int:
     if args.max_points is not None and args.max_points < 1:
         raise NegotiationError(f"--max-points {args.max_points}: expected a whole number >= 1")
     spec = _sweep_spec(args.sweep, args.max_points) if args.sweep else None  # before any work
-    scenario = load(args.path, kind="bargaining", purpose="a bargaining analysis")
+    scenario = load(args.path)
+    require(scenario, "agree", args.path)
     values = parse_sets(args.set)
     solution = "all" if not args.solution or "all" in args.solution else args.solution
     result = scenario.bargain(values, solution)

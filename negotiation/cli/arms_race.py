@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
+from negotiation.cli.kinds import require
 from negotiation.scenario import load
 from negotiation.core.numeric import check_number_text, format_number, json_number, parse_assignments
 from negotiation.dynamics.richardson import stability, steady_state, trajectory
@@ -23,11 +24,12 @@ def add_parser(subparsers):
         help="Richardson arms-race dynamics of a continuous scenario: steady state, stability, paths",
         description="Steady state, stability and a trajectory of the [dynamics] section (kind = \"richardson\") "
                     "of a continuous scenario.")
-    parser.add_argument("path", metavar="PATH", help="continuous scenario .toml, or a bundled model name")
+    parser.add_argument("path", metavar="PATH", help="continuous scenario .toml with a [dynamics] section, a bundled model name, or - for "
+                        "standard input")
     parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     parser.add_argument("--start", metavar="X0,Y0", default="0,0", help="initial levels (default: 0,0)")
     parser.add_argument("--time", type=float, default=20.0, help="length of the trajectory (default: 20)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--plot", metavar="FILE", help="save the phase portrait to FILE (.png, .pdf or .svg)")
     parser.set_defaults(handler=run)
     return parser
@@ -44,7 +46,8 @@ def run(args) -> int:
     """Run ``negotiation arms-race``; prints text or JSON, returns 0 (errors raise ValueError subclasses)."""
     if args.plot is not None:
         figure_format(args.plot, option="--plot")  # before the work: the suffix names the format, none is added
-    scenario = load(args.path, kind="continuous", purpose="arms-race dynamics (a continuous scenario with a [dynamics] section)")
+    scenario = load(args.path)
+    require(scenario, "arms-race", args.path)
     values = _values(args.set)
     model = scenario.dynamics_at(values)
     parts = args.start.split(",")

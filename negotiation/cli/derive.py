@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from negotiation.cli.kinds import require
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_assignments
 from negotiation.scenario import load
@@ -57,6 +58,7 @@ def run(args) -> int:
     if time_limit != DERIVATION_SECONDS:
         options["time_limit"] = time_limit or None
     scenario = load(args.path)
+    require(scenario, "derive", args.path)
     if args.parameter and scenario.kind != "normal-form":  # only the strategic form's derivation takes it
         raise NegotiationError(f"--parameter: applies to normal-form scenarios; {args.path} is {scenario.kind}")
     derivation = derive(scenario, _parse_sets(args.set), **options)
@@ -76,8 +78,8 @@ def add_parser(subparsers):
         description="Exact conditions on the parameters under which each pure profile and each mixed "
                     "equilibrium holds, the classic-game regions of symmetric 2x2 games, and the "
                     "thresholds where the equilibria change.")
-    parser.add_argument("path", metavar="PATH", help="scenario .toml or a bundled model name")
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml, a bundled model name, or - for standard input")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--set", action="append", metavar="NAME=VALUE",
                         help="fix a parameter and derive in the others (repeatable)")
     parser.add_argument("--parameter", action="append", metavar="NAME",

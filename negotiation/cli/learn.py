@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from negotiation.cli.kinds import require
 from negotiation.core.document import aligned_lines
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import json_number, parse_assignments
@@ -41,9 +42,7 @@ def _parse_sets(items) -> dict:
 
 def _game(args):
     scenario = load(args.path)
-    if scenario.kind in ("bargaining", "continuous"):
-        raise NegotiationError(f"{args.path}: learn needs a finite game; this is a {scenario.kind} model"
-                         + (" (see: negotiation arms-race)" if scenario.kind == "continuous" else ""))
+    require(scenario, "learn", args.path)
     game = scenario.game_at(_parse_sets(args.set))
     if scenario.kind == "extensive-form":
         game = game.to_strategic_form()
@@ -171,8 +170,10 @@ def add_parser(subparsers):
         "learn", help="learning dynamics (fictitious play, best response, replicator) and the logit QRE branch",
         description="Run a learning rule on a model's game and print the path and where it settles; "
                     "--rule logit traces the principal branch of logit quantal response equilibria.")
-    parser.add_argument("path", metavar="PATH", help="scenario .toml, Gambit .nfg or a bundled model name")
-    parser.add_argument("--rule", choices=LEARN_RULES, default="fictitious_play")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml, Gambit .nfg/.efg, JSON model, a bundled model name, or - for "
+                        "standard input")
+    parser.add_argument("--rule", choices=LEARN_RULES, default="fictitious_play",
+                        help="learning rule (default: fictitious_play); logit traces the logit QRE branch")
     parser.add_argument("--steps", type=int, default=None, metavar="N",
                         help="rounds (fictitious_play: 1000, best_response: 100) or reported points "
                              "(replicator: 200)")
@@ -190,7 +191,7 @@ def add_parser(subparsers):
                         help="logit: trace the branch up to this precision (default 1e6; float payoffs: "
                              "1e6 over the payoff unit)")
     parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
-    parser.add_argument("--format", choices=LEARN_FORMATS, default="text")
+    parser.add_argument("--format", choices=LEARN_FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--plot", metavar="FILE", help="save a figure (.png, .svg or .pdf)")
     parser.set_defaults(handler=run)
     return parser

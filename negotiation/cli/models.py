@@ -14,7 +14,8 @@ def add_parser(subparsers):
     """Add ``models`` to an argparse ``subparsers`` object; returns its parser."""
     parser = subparsers.add_parser("models", help="list the bundled scenarios",
                                    description="The bundled scenarios: name, kind and title of each.")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: one line per model (default); json: name, id, title, kind, parameters, path")
     parser.set_defaults(handler=run)
     return parser
 

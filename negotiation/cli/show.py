@@ -13,7 +13,8 @@ def add_parser(subparsers):
         "show", help="describe a scenario: parameters, payoffs, assumptions, sources",
         description="A scenario's parameters (default, range, unit, source and confidence), its model at the "
                     "defaults or at --set values, its assumptions and references.")
-    parser.add_argument("path", metavar="PATH", help="scenario .toml, Gambit file, or a bundled model name")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml, Gambit .nfg/.efg, JSON model, a bundled model name, or - for "
+                        "standard input")
     parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     parser.set_defaults(handler=run)
     return parser

@@ -25,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+from negotiation.cli.kinds import require
 from negotiation.core.errors import NegotiationError
 from negotiation.core.numeric import parse_assignments
 from negotiation.core.progress import note
@@ -53,7 +54,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "sweep", help="equilibrium tables over parameter grids or Monte Carlo samples",
         description="Equilibria of a scenario at every point of a parameter grid or of a Monte Carlo sample, "
                     "one row per (point, equilibrium), streamed to CSV or Parquet.")
-    parser.add_argument("path", metavar="PATH", help="scenario .toml or a bundled model name")
+    parser.add_argument("path", metavar="PATH", help="scenario .toml, a bundled model name, or - for standard input")
     points = parser.add_argument_group("points (give --grid or --samples)")
     points.add_argument("--grid", action="append", metavar="NAME=START:STOP:NUM",
                         help="sweep a parameter over NUM exact, equally spaced values (repeatable; "
@@ -155,6 +156,7 @@ def run(args) -> int:
     """Run ``negotiation sweep`` from parsed arguments; returns the exit status (0, or 130 after Ctrl-C)."""
     map_axes = _check(args)
     scenario = load(args.path)
+    require(scenario, "sweep", args.path)
     started = time.perf_counter()
     try:
         result = _sweep(scenario, args)

@@ -14,14 +14,37 @@ MAX_FILE_BYTES = 64 * 2**20
 
 
 def read_bytes(path, limit: int = MAX_FILE_BYTES) -> bytes | None:
-    """At most ``limit`` bytes of ``path``; ``None`` when it holds more.
+    """At most ``limit`` bytes of ``path`` (a file name, or a binary stream such as standard input); ``None``
+    when it holds more.
 
     The size is measured by reading, not by ``stat``: a device (``/dev/zero``, ``/dev/urandom``) or a pipe
-    reports size 0 and never ends, so a plain ``read()`` would fill the memory.
+    reports size 0 and never ends, so a plain ``read()`` would fill the memory. A stream is read up to
+    ``limit + 1`` bytes and left open.
+
+    Examples
+    --------
+    >>> import io
+    >>> read_bytes(io.BytesIO(b"NFG 1 R"), 7), read_bytes(io.BytesIO(b"NFG 1 R"), 6)
+    (b'NFG 1 R', None)
     """
-    with open(path, "rb") as f:
-        raw = f.read(limit + 1)
+    if hasattr(path, "read"):
+        raw = _read_stream(path, limit + 1)
+    else:
+        with open(path, "rb") as f:
+            raw = f.read(limit + 1)
     return None if len(raw) > limit else raw
+
+
+def _read_stream(stream, size: int) -> bytes:
+    """Up to ``size`` bytes of ``stream``: a pipe's ``read(n)`` may return fewer before its end, so read on."""
+    parts, count = [], 0
+    while count < size:
+        part = stream.read(size - count)
+        if not part:
+            break
+        parts.append(part)
+        count += len(part)
+    return b"".join(parts)
 
 
 def read_text(path, error, limit: int = MAX_FILE_BYTES) -> tuple[str, str]:

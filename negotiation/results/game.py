@@ -154,11 +154,13 @@ class SolveResult(EquilibriumList, Result):
         game = self.game
         components = self._component_of()
         show_components = any(len(c) > 1 for c in self.components)
-        header = ["#", "kind", *(["component"] if show_components else []), *game.players,
-                  *(Cell(f"payoff {p}", f"$u_{{\\mathrm{{{latex_escape(p)}}}}}$") for p in game.players)]
+        logit = self.method == "logit_qre"  # one row: the QRE at a stated λ, or the limit as λ grows
+        header = [Cell("λ", "$\\lambda$") if logit else "#", "kind", *(["component"] if show_components else []),
+                  *game.players, *(Cell(f"payoff {p}", f"$u_{{\\mathrm{{{latex_escape(p)}}}}}$") for p in game.players)]
         rows = []
         for k, equilibrium in enumerate(self.equilibria):
-            cells = [str(k + 1), equilibrium.kind, *([components.get(k, "")] if show_components else [])]
+            number = _logit_row_label(self) if logit else str(k + 1)
+            cells = [number, equilibrium.kind, *([components.get(k, "")] if show_components else [])]
             cells += [_mixture(equilibrium.profile, player) for player in game.players]
             cells += list(equilibrium.payoffs)
             rows.append(tuple(cells))
@@ -345,10 +347,36 @@ def heading(result) -> list[str]:
     lines = [parameters_line(result.parameters)] if result.parameters else []
     if "classification" in result.details:
         lines.append(f"Classic game: {result.details['classification']}")
-    lines.append(f"Method: {result.summary()}")
+    lines.append(f"Method: {_logit_summary(result) if result.method == 'logit_qre' else result.summary()}")
     if "value" in result.details:
         lines.append(f"Value of the game: {format_number(result.details['value'])}")
     return lines
+
+
+def _logit_summary(result) -> str:
+    """What a ``logit_qre`` result holds, said once: the QRE at the stated λ (floating point, with the
+    tolerance it was traced to), or the limit of the branch as λ grows (an exact Nash equilibrium when
+    matched to one, else the branch's last point)."""
+    precision = result.details.get("precision")
+    reached = f"λ = {precision:.6g}" if isinstance(precision, (int, float)) else "the end of the branch"
+    tolerance = result.details.get("tolerance")
+    traced = "floating point" + (f", Newton tolerance {tolerance:g} on the log probabilities"
+                                 if isinstance(tolerance, float) else "")
+    if "distance" not in result.details:  # a QRE at one precision
+        return f"logit_qre: the logit QRE at {reached} ({traced}; not a Nash equilibrium; not necessarily complete)"
+    if result.exact:
+        return (f"logit_qre: the limit λ → ∞ of the principal branch (an exact Nash equilibrium; the branch traced "
+                f"to {reached} in {traced}; not necessarily complete)")
+    return (f"logit_qre: the last point of the principal branch, at {reached} ({traced}; no Nash equilibrium "
+            "matched it; not necessarily complete)")
+
+
+def _logit_row_label(result) -> str:
+    """The first cell of a ``logit_qre`` row: the λ it is the QRE at, or that it is the limit."""
+    precision = result.details.get("precision")
+    if "distance" in result.details and result.exact:
+        return "→ ∞ (limit)"
+    return f"{precision:.6g}" if isinstance(precision, (int, float)) else "?"
 
 
 def _mixture(profile, player) -> Cell | str:

@@ -9,15 +9,16 @@ import numpy as np
 
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.labels import normalise_label, normalise_labels
-from negotiation.formats.nfg import NfgFormatError, read_nfg
-from negotiation.models.game import Game, GameError, check_profile_count
+from negotiation.formats.nfg import NfgFormatError, parse_nfg, read_nfg
+from negotiation.models.game import SCHEMA as GAME_SCHEMA, Game, GameError, check_profile_count
 from negotiation.scenario.inspection import parse_inspection
 from negotiation.scenario.loader import (KIND_PARSERS, SCHEMA, parse_assumptions, parse_derived, parse_parameters,
-                                         parse_priors, read_number, read_string, register_file_type, register_kind)
+                                         parse_priors, read_number, read_string, register_file_type, register_json_schema,
+                                         register_kind, register_text_type)
 from negotiation.scenario.model import Scenario, ScenarioError
 from negotiation.scenario.repeated import RepetitionOption, parse_repetition
 
-__all__ = ["parse_normal_form", "load_nfg", "TOP_LEVEL_KEYS"]
+__all__ = ["parse_normal_form", "load_nfg", "parse_nfg_scenario", "game_json_scenario", "TOP_LEVEL_KEYS"]
 
 TOP_LEVEL_KEYS = {"schema", "id", "title", "kind", "description", "references", "players",
                   "parameters", "derived", "payoffs", "assumptions", "classification", "notes", "inspection", "repetition"}
@@ -169,9 +170,31 @@ def load_nfg(path: Path) -> Scenario:
         data = read_nfg(path)
     except NfgFormatError as error:
         raise ScenarioError(str(error)) from None
+    return _nfg_scenario(data, Path(path))
+
+
+@register_text_type("nfg")
+def parse_nfg_scenario(text: str, source: str) -> Scenario:
+    """The text of a Gambit ``.nfg`` file (standard input, named ``source`` in messages) as a scenario."""
+    try:
+        data = parse_nfg(text, source=source)
+    except NfgFormatError as error:
+        raise ScenarioError(str(error)) from None
+    return _nfg_scenario(data, Path(source))
+
+
+def _nfg_scenario(data, path: Path) -> Scenario:
     try:
         game = Game(data.players, data.strategies, data.payoffs, title=data.title)
     except GameError as error:
         raise ScenarioError(f"{path}: {error}") from None
     return Scenario(id=path.stem, title=data.title or path.stem, kind="normal-form", game=game,
                     description=data.comment, source=path)
+
+
+@register_json_schema(GAME_SCHEMA)
+def game_json_scenario(data: dict, source: str) -> Scenario:
+    """A game's JSON (``Game.to_dict()``, ``negotiation convert --to json``) as a scenario without parameters."""
+    game = Game.from_dict(data, source=source)
+    stem = Path(source).stem
+    return Scenario(id=stem, title=game.title or stem, kind="normal-form", game=game, source=Path(source))

@@ -29,7 +29,9 @@ exponentials and of logarithms) are those of :mod:`negotiation.core.expressions`
 from __future__ import annotations
 
 import functools
+import json
 import re
+import sys
 import tomllib
 from fractions import Fraction
 from pathlib import Path
@@ -45,11 +47,11 @@ from negotiation.core.numeric import MAX_NUMBER_DIGITS, check_number_text
 from negotiation.core.shared_expressions import measure, share
 from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
 from negotiation.core.priors import parse_prior
-from negotiation.formats.text import read_bytes
+from negotiation.formats.text import MAX_FILE_BYTES, read_bytes
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError
 
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA", "register_kind",
-           "register_file_type", "read_toml", "read_number", "read_string", "resolve_path", "parse_header",
+           "register_file_type", "register_text_type", "register_json_schema", "STANDARD_INPUT", "read_toml", "read_number", "read_string", "resolve_path", "parse_header",
            "parse_parameters", "parse_priors", "parse_derived", "parse_assumptions", "normalised_keys"]
 
 SCHEMA = "negotiation.scenario/1"
@@ -58,6 +60,13 @@ MAX_SCENARIO_CHARACTERS = 1_000_000
 #: Deepest nesting of TOML arrays and inline tables, and most parts of one dotted key.
 MAX_TOML_DEPTH = 32
 PARAMETER_KEYS = {"default", "range", "unit", "description", "source", "confidence", "prior"}
+#: The path that stands for standard input (as for Gambit's tools and most Unix commands), and the name
+#: standard input goes by in messages.
+STANDARD_INPUT = "-"
+STANDARD_INPUT_SOURCE = "<stdin>"
+#: Bytes read from standard input before its kind is known: the larger of the two file limits (a Gambit
+#: file's bytes, a scenario's characters at up to 4 bytes each); each kind's own limit is checked after.
+MAX_STANDARD_INPUT_BYTES = max(MAX_FILE_BYTES, 4 * MAX_SCENARIO_CHARACTERS)
 
 
 def models_directory() -> Path:
@@ -109,13 +118,75 @@ def load(path_or_name, *, kind: str | None = None, purpose: str = "") -> Scenari
 
 
 def _load(path_or_name) -> Scenario:
+    if isinstance(path_or_name, str) and path_or_name == STANDARD_INPUT:
+        return _load_standard_input()
     path = resolve_path(path_or_name)
     suffix = path.suffix.lower()
     if suffix == ".toml":
         return load_scenario(path)
     if suffix in FILE_LOADERS:
         return FILE_LOADERS[suffix](path)
-    raise ScenarioError(f"{path}: unknown file type {suffix or '(none)'!r} (expected .toml, .nfg or .efg)")
+    if suffix == ".json":
+        return _load_json(_read_text(path, limit=MAX_FILE_BYTES), str(path))
+    raise ScenarioError(f"{path}: unknown file type {suffix or '(none)'!r} (expected .toml, .nfg, .efg or .json)")
+
+
+#: The first word of a Gambit file (``NFG 1 R``, ``EFG 2 R``): how standard input is told from TOML.
+_GAMBIT_HEADER = re.compile(r"\s*(NFG|EFG)\s+\d")
+
+
+def _load_standard_input() -> Scenario:
+    """A scenario, Gambit file or JSON model read from standard input (the path ``-``), told apart by its
+    content: a Gambit header (``NFG 1 R``, ``EFG 2 R``), a JSON object (``{``), else scenario TOML.
+
+    Standard input is read as a file is: at most :data:`MAX_STANDARD_INPUT_BYTES` bytes (a pipe from
+    ``/dev/zero`` ends too), then the limit of the kind found (a scenario's characters, a Gambit file's
+    bytes). Messages name the file ``<stdin>``.
+    """
+    source = STANDARD_INPUT_SOURCE
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # no standard input at all (closed, or a program without a console)
+        raise ScenarioError(f"{source}: no standard input to read (the path '-' reads it)")
+    try:
+        raw = read_bytes(stream, MAX_STANDARD_INPUT_BYTES)
+    except OSError as error:
+        raise ScenarioError(f"{source}: cannot read standard input ({error.strerror or error})") from None
+    if raw is None:
+        raise ScenarioError(f"{source}: standard input holds more than {MAX_STANDARD_INPUT_BYTES:,} bytes "
+                            "(the limit for a file read)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ScenarioError(f"{source}: line {line}: expected UTF-8 text, found byte 0x{raw[error.start]:02x}") \
+            from None
+    if not text.strip():
+        raise ScenarioError(f"{source}: standard input is empty (expected a scenario, a Gambit .nfg or .efg file "
+                            "or a JSON model)")
+    gambit = _GAMBIT_HEADER.match(text)
+    if gambit:
+        if len(raw) > MAX_FILE_BYTES:  # the limit of a Gambit file read (equal to the first today)
+            raise ScenarioError(f"{source}: more than {MAX_FILE_BYTES:,} bytes (the limit for a file read)")
+        return TEXT_LOADERS[gambit.group(1).lower()](text, source)
+    if text.lstrip().startswith("{"):
+        return _load_json(text, source)
+    return parse_scenario(text, source=source)
+
+
+def _load_json(text: str, source: str) -> Scenario:
+    """A model written by ``negotiation convert --to json`` (``to_dict()``), by its ``schema``."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:  # malformed, nested past the recursion limit, a 5000-digit int
+        detail = f"line {error.lineno}: {error.msg}" if isinstance(error, json.JSONDecodeError) else str(error)
+        raise ScenarioError(f"{source}: invalid JSON: {detail}") from None
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if schema not in JSON_LOADERS:
+        readable = ", ".join(sorted(JSON_LOADERS))
+        shown = repr(schema) if isinstance(schema, str) and len(schema) <= 60 else "none"
+        raise ScenarioError(f"{source}: schema: expected a JSON model with one of the schemas {readable} "
+                            f"(as written by negotiation convert --to json), found {shown}")
+    return JSON_LOADERS[schema](data, source)
 
 
 def parse_header(data, source: str, *, keys, kind: str, what: str) -> tuple:
@@ -155,9 +226,12 @@ def resolve_path(path_or_name) -> Path:
     return bundled[stem]
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, limit: int | None = None) -> str:
+    """The UTF-8 text of a scenario file (``limit``: bytes, default that of a scenario's characters)."""
     try:
-        raw = read_bytes(path, 4 * MAX_SCENARIO_CHARACTERS)  # UTF-8: at most 4 bytes a character
+        raw = read_bytes(path, limit or 4 * MAX_SCENARIO_CHARACTERS)  # UTF-8: at most 4 bytes a character
+        if raw is None and limit:
+            raise ScenarioError(f"{path}: more than {limit:,} bytes (the limit for a file read)")
         if raw is None:  # read, not stat: /dev/zero has size 0 and no end
             raise ScenarioError(f"{path}: the file has more than {MAX_SCENARIO_CHARACTERS:,} characters (the limit)")
         return raw.decode("utf-8")
@@ -285,6 +359,10 @@ def load_scenario(path) -> Scenario:
 KIND_PARSERS: dict = {}
 #: Loaders of other file types by suffix (``.nfg``, ``.efg``): suffix -> function(path).
 FILE_LOADERS: dict = {}
+#: The same file types read from text (standard input): ``"nfg"``, ``"efg"`` -> function(text, source).
+TEXT_LOADERS: dict = {}
+#: JSON models by their ``schema`` (``to_dict()`` of a game or a tree) -> function(data, source).
+JSON_LOADERS: dict = {}
 
 
 def register_kind(kind: str, form: str | None = None):
@@ -338,6 +416,25 @@ def register_file_type(suffix: str):
     """Register the decorated ``load(path)`` for files ending in ``suffix``."""
     def decorator(loader):
         FILE_LOADERS[suffix] = loader
+        return loader
+
+    return decorator
+
+
+def register_text_type(name: str):
+    """Register the decorated ``load(text, source)`` for the text of a ``name`` file (``"nfg"``) read from
+    standard input."""
+    def decorator(loader):
+        TEXT_LOADERS[name] = loader
+        return loader
+
+    return decorator
+
+
+def register_json_schema(schema: str):
+    """Register the decorated ``load(data, source)`` for JSON models whose ``schema`` is ``schema``."""
+    def decorator(loader):
+        JSON_LOADERS[schema] = loader
         return loader
 
     return decorator

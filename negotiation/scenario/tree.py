@@ -50,14 +50,16 @@ from typing import Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.labels import normalise_label, normalise_labels
-from negotiation.formats.efg import EfgFormatError, read_efg
-from negotiation.models.tree import GameTree, TreeError
+from negotiation.formats.efg import EfgFormatError, parse_efg, read_efg
+from negotiation.models.tree import SCHEMA as TREE_SCHEMA, GameTree, TreeError
 from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse_header, parse_parameters,
-                                         read_number, register_file_type, register_kind)
+                                         read_number, register_file_type, register_json_schema, register_kind,
+                                         register_text_type)
 from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                                         describe_model, describe_parameters)
 
-__all__ = ["TreeScenario", "parse_tree_scenario", "load_efg_scenario", "TREE_KEYS", "NODE_KEYS"]
+__all__ = ["TreeScenario", "parse_tree_scenario", "load_efg_scenario", "parse_efg_scenario", "tree_json_scenario",
+           "TREE_KEYS", "NODE_KEYS"]
 
 #: Top-level keys of an extensive-form scenario file.
 TREE_KEYS = {"schema", "id", "title", "kind", "description", "references", "players", "parameters",
@@ -234,3 +236,23 @@ def load_efg_scenario(path) -> TreeScenario:
         raise ScenarioError(str(error)) from None
     return TreeScenario(id=path.stem, title=tree.title or path.stem, kind="extensive-form", game=tree,
                         description=comment, source=path)
+
+
+@register_text_type("efg")
+def parse_efg_scenario(text: str, source: str) -> TreeScenario:
+    """The text of a Gambit ``.efg`` file (standard input, named ``source`` in messages) as a scenario."""
+    try:
+        tree, comment = parse_efg(text, source=source, with_comment=True)
+    except EfgFormatError as error:
+        raise ScenarioError(str(error)) from None
+    stem = Path(source).stem
+    return TreeScenario(id=stem, title=tree.title or stem, kind="extensive-form", game=tree, description=comment,
+                        source=Path(source))
+
+
+@register_json_schema(TREE_SCHEMA)
+def tree_json_scenario(data: dict, source: str) -> TreeScenario:
+    """A tree's JSON (``GameTree.to_dict()``, ``negotiation convert --to json``) as a scenario without parameters."""
+    tree = GameTree.from_dict(data, source=source)
+    stem = Path(source).stem
+    return TreeScenario(id=stem, title=tree.title or stem, kind="extensive-form", game=tree, source=Path(source))

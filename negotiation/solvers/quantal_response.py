@@ -478,14 +478,14 @@ def logit_qre(game, precision: float | None = None, *, max_precision: float | No
         exact = limit.matched and profile.is_exact
         messages = branch.messages + (
             "limit of the principal branch: " + limit.describe(),)
-        details = {"precision": branch.max_precision, "distance": limit.distance}
+        details = {"precision": branch.max_precision, "distance": limit.distance, "tolerance": branch.tolerance}
     else:
         precision = _check_precision(precision, "precision")
         branch = logit_branch(game, max_precision=precision, **options)
         profile = branch.at(precision)
         exact = False
         messages = branch.messages
-        details = {"precision": precision}
+        details = {"precision": precision, "tolerance": branch.tolerance}
     if exact:
         payoffs = expected_payoffs(game, profile)
         regret = max(regrets(game, profile))

@@ -95,7 +95,7 @@ def test_plots_are_written(tmp_path, capsys):
     (["infrastructure_limits", "--sweep", "W=0:1"], "expected NAME=START:STOP:NUM"),
     (["infrastructure_limits", "--sweep", "nope"], "unknown parameter 'nope'"),
     (["no_such_model"], "no such file"),
-    (["security_dilemma"], "expected 'bargaining'"),
+    (["security_dilemma"], "security_dilemma is a strategic-form game, not a bargaining model"),
     (["infrastructure_limits", "--plot-issues", "x.png", "--axes", "tanks"], "unknown issue 'tanks'"),
 ])
 def test_bad_input_is_one_line_with_status_1(capsys, argv, message):
