@@ -42,5 +42,6 @@ def test_every_max_constant_of_a_guarded_step_is_documented():
     shown = {(m, n) for m, n in found if "SHOWN" in n or n in ("MAX_LISTED_NAMES", "MAX_KERNELS_LIMIT",
                                                                  "MAX_EXPONENT_DENOMINATOR", "MAX_KEY_DEPTH",
                                                                  "MAX_PATH_LABEL_DEPTH", "MAX_STRATEGIES",
-                                                                 "MAX_VERTEX_PARAMETERS", "MAX_OUTCOMES")}
+                                                                 "MAX_VERTEX_PARAMETERS", "MAX_OUTCOMES",
+                                                                 "MAX_WIDTH")}
     assert sorted(found - shown - documented) == []
