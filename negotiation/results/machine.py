@@ -35,8 +35,16 @@ from fractions import Fraction
 
 from negotiation.core.numeric import is_sympy
 
-__all__ = ["EXACT_SUFFIX", "LABEL_SUFFIX", "ZERO_TOLERANCE", "machine_records", "machine_frame", "snap_zero",
-           "scale_of", "number_kind"]
+__all__ = [
+    "EXACT_SUFFIX",
+    "LABEL_SUFFIX",
+    "ZERO_TOLERANCE",
+    "machine_frame",
+    "machine_records",
+    "number_kind",
+    "scale_of",
+    "snap_zero",
+]
 
 #: Suffix of the companion column that holds a column's exact values as text (``"1/3"``).
 EXACT_SUFFIX = "_exact"
@@ -149,7 +157,7 @@ def machine_records(records: list) -> list[dict]:
     Columns keep their order of first appearance; each companion follows its column.
     """
     names = list(dict.fromkeys(key for record in records for key in record))
-    out = [dict() for _ in records]
+    out: list[dict] = [{} for _ in records]
     for name in names:
         values = [record.get(name) for record in records]
         kind, exact, words = _column_plan(values)
@@ -220,7 +228,7 @@ def snap_zero(value, scale: float):
 
     Examples
     --------
-    >>> snap_zero(-1.48148e-12, scale=10.0), snap_zero(-1.48148e-12, scale=1e-12), snap_zero(Fraction(1, 10**15))
+    >>> snap_zero(-1.48148e-12, 10.0), snap_zero(-1.48148e-12, 1e-12), snap_zero(Fraction(1, 10**15), 10.0)
     (0.0, -1.48148e-12, Fraction(1, 1000000000000000))
     """
     if isinstance(value, float) and abs(value) <= ZERO_TOLERANCE * scale:
