@@ -268,7 +268,8 @@ def test_result_formats():
     assert "Firm 1: q1 (output)" in text and "10/3" in text and "first_order_conditions (exact, complete)" in text
     assert "| Firm 2: q2 (output) | 7/3 |" in result.to_markdown()
     assert "\\frac{10}{3}" in result.to_latex()
-    assert result.to_csv().splitlines()[0].startswith("a,b,c1,c2,equilibrium,method,Firm 1,Firm 2")
+    # numbers as numbers: 10/3 is no float, so its exact text follows in "Firm 1_exact" (issue 15)
+    assert result.to_csv().splitlines()[0].startswith("a,b,c1,c2,equilibrium,method,Firm 1,Firm 1_exact,Firm 2")
     assert result.to_records()[0]["payoff Firm 1"] == Fraction(100, 9)
     symbolic = solve_continuous(cournot())
     assert "Eq. 1 holds when" in symbolic.to_text() or "holds when" in symbolic.to_markdown()

@@ -302,8 +302,9 @@ def test_folk_theorem_outputs():
     latex = result.to_latex()
     assert "\\frac{1}{2}" in latex and "\\toprule" in latex
     csv_lines = result.to_csv().splitlines()
-    assert csv_lines[0].startswith("discount,A,B,payoff A,payoff B")
-    assert csv_lines[1].startswith("3/5,Cooperate,Cooperate,3,3,False,True,sustainable,1/2,True")
+    # numbers as numbers; 3/5 is no float, so its exact text follows in discount_exact (issue 15)
+    assert csv_lines[0].startswith("discount,discount_exact,A,B,payoff A,payoff B")
+    assert csv_lines[1].startswith("0.6,3/5,Cooperate,Cooperate,3,3,False,True,sustainable,0.5,True")
     assert len(result.to_records()) == 4
     assert set(FOLK_VERDICTS) >= {e.folk for e in result.profiles}
 

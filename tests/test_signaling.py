@@ -461,7 +461,9 @@ def test_result_formats():
     assert first["payoffs"] == {"Sender": {"Strong": "3", "Weak": "2"}, "Receiver": "9/10"}
     assert any("pure PBE only" in m for m in data["messages"])
     rows = list(csv.DictReader(io.StringIO(result.to_csv())))
-    assert len(rows) == 2 and rows[1]["belief min Weak | Beer"] == "1/2" and rows[0]["payoff Receiver"] == "9/10"
+    # numbers as numbers, with the exact text where a float rounds (issue 15)
+    assert len(rows) == 2 and rows[1]["belief min Weak | Beer"] == "0.5" and rows[0]["payoff Receiver"] == "0.9"
+    assert rows[0]["payoff Receiver_exact"] == "9/10"
     records = result.to_records()
     assert records[0]["Sender: Strong"] == "Beer" and records[1]["intuitive criterion"] is False
     text = result.to_text()

@@ -12,6 +12,7 @@ floats.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
@@ -20,9 +21,11 @@ from negotiation.core.document import Cell, Document, Table, Text, latex_escape,
 from negotiation.core.numeric import format_number, is_sympy, json_number
 from negotiation.models.bargaining import show, to_float
 from negotiation.results.base import Result
+from negotiation.results.machine import LABEL_SUFFIX, scale_of, snap_zero
 
 __all__ = ["Agreement", "Solution", "FrontierPoint", "Frontier", "AgreementSet", "BargainingResult", "Sensitivity",
-           "SOLUTION_TITLES", "PUBLISHED", "TOOLKIT", "json_map", "number_cell"]
+           "SOLUTION_TITLES", "PUBLISHED", "TOOLKIT", "json_map", "number_cell", "option_number", "term_cells",
+           "json_terms"]
 
 #: Provenance of a closed form: from the literature (domain.md [C], [S]) or the toolkit's own ([D]).
 PUBLISHED = "published"
@@ -51,11 +54,59 @@ def latex_value(value) -> str:
     return format_number(value)
 
 
-def number_cell(value) -> Cell | str:
-    """A table cell for a number: :func:`~negotiation.models.bargaining.show` in text, exact in LaTeX."""
+def number_cell(value, scale: float = 0.0) -> Cell | str:
+    """A table cell for a number: :func:`~negotiation.models.bargaining.show` in text, exact in LaTeX.
+
+    A float within :data:`~negotiation.results.machine.ZERO_TOLERANCE` × ``scale`` of zero shows as ``0``
+    (``scale``: the largest magnitude in the table, :func:`~negotiation.results.machine.scale_of`)."""
     if value is None:
         return ""
+    value = snap_zero(value, scale)
     return Cell(show(value), f"${latex_value(value)}$")
+
+
+# ---------------------------------------------------------------------- option labels as numbers
+#: An option label that states a number: ``600``, ``1,500`` (thousands separated by commas), ``-2.5``, ``3/4``.
+_NUMBER_LABEL = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|[+-]?\d+/\d+")
+
+
+def option_number(label: str) -> Fraction | None:
+    """The number an option label states (``"1,500"`` -> 1500), or ``None`` for a word (``"no limit"``).
+
+    Machine output (CSV, frames, JSON) carries this number in the issue's column and the label in
+    ``<issue>_label``; a label that is not a number (``"no limit"``, ``"verified ban"``) leaves the
+    number blank. A comma separates thousands only in groups of three digits (``"1,5"`` is a word).
+
+    Examples
+    --------
+    >>> option_number("1,500"), option_number("600"), option_number("0.25"), option_number("no limit")
+    (Fraction(1500, 1), Fraction(600, 1), Fraction(1, 4), None)
+    """
+    text = str(label).strip()
+    if not _NUMBER_LABEL.fullmatch(text):
+        return None
+    return Fraction(text.replace(",", ""))
+
+
+def term_cells(terms: Mapping, prefix: str = "") -> dict:
+    """Agreement terms as record cells: each issue's number (an option label's :func:`option_number`) under
+    ``prefix + issue``, and a discrete issue's option label under ``prefix + issue + "_label"``."""
+    cells: dict[str, Any] = {}
+    for issue, value in terms.items():
+        if isinstance(value, str):
+            cells[f"{prefix}{issue}"] = option_number(value)
+            cells[f"{prefix}{issue}{LABEL_SUFFIX}"] = value
+        else:
+            cells[f"{prefix}{issue}"] = value
+    return cells
+
+
+def json_terms(terms: Mapping) -> dict:
+    """Agreement terms for JSON: ``{"terms": {issue: number | null}, "labels": {issue: option}}`` (``labels``
+    only when some issue is discrete; exact numbers as strings, floats as numbers)."""
+    numbers = {str(k): json_number(option_number(v) if isinstance(v, str) else v) for k, v in terms.items()}
+    labels = {str(k): v for k, v in terms.items() if isinstance(v, str)}
+    return {"terms": numbers, **({"labels": labels} if labels else {})}
 
 
 def json_map(mapping) -> dict:
@@ -112,7 +163,7 @@ class Agreement:
     def to_dict(self) -> dict:
         data: dict[str, Any] = {}
         if self.terms:
-            data["terms"] = {k: v if isinstance(v, str) else json_number(v) for k, v in self.terms.items()}
+            data.update(json_terms(self.terms))
         if self.package is not None:
             data["package"] = self.package
         if self.lottery:
@@ -228,10 +279,11 @@ class Frontier:
         if not self.points:
             return []
         lines = [f"Pareto frontier of the zone ({self.describe()}):"]
+        scale = scale_of([u for point in self.points for u in point.utilities])
         for k, point in enumerate(self.points[:FRONTIER_LINES]):
             if k and self.kind == "polygonal" and not self.connected[k - 1]:
                 lines.append("  (gap: the points before and after belong to different option combinations)")
-            utilities = ", ".join(show(u) for u in point.utilities)
+            utilities = ", ".join(show(snap_zero(u, scale)) for u in point.utilities)
             agreement = f"  {point.agreement.describe(issues)}" if point.agreement is not None else ""
             lines.append(f"  ({utilities}){agreement}")
         if len(self.points) > FRONTIER_LINES:
@@ -305,15 +357,18 @@ class AgreementSet(Result):
     def size_lines(self) -> list[str]:
         """How large the zone is, in words: the largest gains, the most even agreement, area and share."""
         parties = self.problem.parties
+        scale = scale_of([*self.problem.disagreement, *(self.ideal or ()),
+                          *(self.closest.utilities if self.closest is not None else ())])
         lines = []
         if self.gains is not None:
-            lines.append("Largest gain over no deal: " + ", ".join(f"{p} {show(g)}" for p, g in zip(parties, self.gains)))
+            lines.append("Largest gain over no deal: "
+                         + ", ".join(f"{p} {show(snap_zero(g, scale))}" for p, g in zip(parties, self.gains)))
         if self.closest is not None:
             label = "Most even agreement" if not self.empty else "Closest agreement"
             agreement = self.closest.agreement
             text = f" ({agreement.describe(_issues(self.problem))})" if agreement is not None else ""
-            lines.append(f"{label}: worst-off gain {show(self.max_min_gain)} at "
-                         f"({', '.join(show(u) for u in self.closest.utilities)}){text}")
+            lines.append(f"{label}: worst-off gain {show(snap_zero(self.max_min_gain, scale))} at "
+                         f"({', '.join(show(snap_zero(u, scale)) for u in self.closest.utilities)}){text}")
         if self.area is not None:
             lines.append(f"Area of the zone in utility space: {show(self.area)}")
         if self.issue_share is not None:
@@ -417,7 +472,8 @@ class BargainingResult(Result):
                        "points": [{"utilities": {party: number}, "agreement": {...} | null}, ...],
                        "connected": [bool, ...]},         # segment k joins points k and k+1
           "solutions": {name: {"utilities": {party: number}, "utilities_float": {party: float},
-                               "agreement": {"terms": {issue: number | option},   # each key only when used
+                               "agreement": {"terms": {issue: number | null},     # each key only when used
+                                             "labels": {issue: option},         # discrete issues
                                              "package": str, "lottery": {label: number}} | null,
                                "exact": bool, "method": str,
                                "options": {"weights": {party: number}}        # Nash, weighted utilitarian
@@ -428,7 +484,9 @@ class BargainingResult(Result):
 
     Numbers follow the toolkit's JSON rule: exact values are strings
     (``"3/4"``; algebraic numbers in sympy syntax such as ``"sqrt(3)/3"``),
-    floats are JSON numbers. Keys of ``solutions`` are ``nash``,
+    floats are JSON numbers. A discrete issue's term is the number its option label states
+    (``"1,500"`` -> ``"1500"``; ``null`` for a word such as ``"no limit"``) and its label is in
+    ``labels``. Keys of ``solutions`` are ``nash``,
     ``kalai_smorodinsky``, ``egalitarian`` and ``utilitarian`` (those requested).
     """
 
@@ -477,8 +535,7 @@ class BargainingResult(Result):
             for party, u, d in zip(self.parties, solution.utilities, self.problem.disagreement):
                 record[f"gain {party}"] = u - d
             if solution.agreement is not None:
-                for issue, value in solution.agreement.terms.items():
-                    record[issue] = value
+                record.update(term_cells(solution.agreement.terms))
                 if solution.agreement.package is not None:
                     record["package"] = solution.agreement.package
                 if solution.agreement.lottery:
@@ -508,14 +565,16 @@ class BargainingResult(Result):
                   *(f"gain {p}" for p in parties), *(["agreement"] if agreements else [])]
         issues = _issues(self.problem)
         rows = []
+        # a float gain of -1e-14 beside utilities of magnitude 10 is rounding: shown as 0
+        scale = scale_of([*d, *(u for solution in self.solutions.values() for u in solution.utilities)])
         for solution in self.solutions.values():
-            cells = [solution.title, *(number_cell(u) for u in solution.utilities),
-                     *(number_cell(u - dv) for u, dv in zip(solution.utilities, d))]
+            cells = [solution.title, *(number_cell(u, scale) for u in solution.utilities),
+                     *(number_cell(u - dv, scale) for u, dv in zip(solution.utilities, d))]
             if agreements:
                 cells.append(solution.agreement.describe(issues) if solution.agreement is not None else "")
             rows.append(tuple(cells))
-        footer = ("no deal (disagreement point)", *(number_cell(v) for v in d), *(number_cell(v - v) for v in d),
-                  *(["no deal"] if agreements else []))
+        footer = ("no deal (disagreement point)", *(number_cell(v, scale) for v in d),
+                  *(number_cell(v - v, scale) for v in d), *(["no deal"] if agreements else []))
         return Table(tuple(header), tuple(rows), footer=(footer,))
 
     def _heading(self) -> list[str]:
@@ -613,8 +672,7 @@ class Sensitivity(Result):
                 for party, u in zip(result.parties, solution.utilities):
                     record[f"{name}: {party}"] = u
                 if solution.agreement is not None:
-                    for issue, term in solution.agreement.terms.items():
-                        record[f"{name}: {issue}"] = term
+                    record.update(term_cells(solution.agreement.terms, prefix=f"{name}: "))
                     if solution.agreement.package is not None:
                         record[f"{name}: package"] = solution.agreement.package
             records.append(record)
@@ -623,8 +681,10 @@ class Sensitivity(Result):
     def document(self) -> Document:
         """The grid as a table (four significant digits), then where the zone opens or closes."""
         records = self.to_records()
-        columns = list(dict.fromkeys(k for r in records for k in r if k != "note"))
-        rows = tuple(tuple(_short(r.get(c, "")) for c in columns) for r in records)
+        # the table shows an option's label where the records carry its number beside the label
+        columns = list(dict.fromkeys(k for r in records for k in r if k != "note" and not k.endswith(LABEL_SUFFIX)))
+        rows = tuple(tuple(_short(r[c + LABEL_SUFFIX] if c + LABEL_SUFFIX in r else r.get(c, "")) for c in columns)
+                     for r in records)
         heading = []
         if self.values:
             heading.append("Other parameters: " + ", ".join(f"{k} = {show(v)}" for k, v in self.values.items()))

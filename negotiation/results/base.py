@@ -45,6 +45,7 @@ from negotiation.core.document import (Document, render_csv, render_html, render
                                        render_text)
 from negotiation.core.drawing import plot
 from negotiation.core.numeric import json_number
+from negotiation.results.machine import machine_frame, machine_records
 
 __all__ = ["Result", "EquilibriumList", "ConditionalEquilibria", "json_deep"]
 
@@ -111,14 +112,15 @@ class Result:
         return "\n\n".join([render_latex(self.document()), *(a.to_latex() for a in self.analyses.values())])
 
     def to_csv(self) -> str:
-        """The records as CSV (exact values as fraction strings, floats with every digit)."""
-        return render_csv(self.to_records())
+        """The records as CSV that ``pandas.read_csv`` reads with numeric columns: numbers as numbers (floats with
+        every digit), exact values that a float would round also as text in ``<column>_exact``, words among
+        numbers in ``<column>_label`` (:func:`~negotiation.results.machine.machine_records`)."""
+        return render_csv(machine_records(self.to_records()))
 
     def to_frame(self):
-        """The records as a pandas DataFrame."""
-        import pandas  # heavy: only when a frame is asked for
-
-        return pandas.DataFrame(self.to_records())
+        """The records as a pandas DataFrame: ``int64``/``float64`` number columns with the same ``_exact`` and
+        ``_label`` companions as :meth:`to_csv`."""
+        return machine_frame(self.to_records())
 
     def to_dict(self) -> dict:
         """JSON-ready dict: how the result was obtained, then the type's content (exact numbers as strings)."""

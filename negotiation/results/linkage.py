@@ -15,7 +15,7 @@ from negotiation.core.document import Cell, Document, Table, Text, latex_number
 from negotiation.core.numeric import format_number, json_number
 from negotiation.models.bargaining import show
 from negotiation.results.base import Result
-from negotiation.results.bargaining import TOOLKIT, json_map, number_cell
+from negotiation.results.bargaining import TOOLKIT, json_map, json_terms, number_cell, option_number, term_cells
 
 __all__ = ["LogrollingPackage", "LogrollingResult", "IssueSettlement", "IssueByIssueResult", "LOGROLLING_REFERENCES"]
 
@@ -203,7 +203,13 @@ class LogrollingResult(Result):
 # Issue by issue against the package
 # --------------------------------------------------------------------------
 def _json(value):
-    return value if isinstance(value, str) else json_number(value)
+    """A term for JSON: a number (exact as a string); an option label as the number it states, or null."""
+    return json_number(option_number(value) if isinstance(value, str) else value)
+
+
+def _json_labelled(name: str, value) -> dict:
+    """``{name: number}``, and ``{name + "_label": option}`` when ``value`` is an option label."""
+    return {name: _json(value), **({f"{name}_label": value} if isinstance(value, str) else {})}
 
 
 def _show(value) -> str:
@@ -238,8 +244,8 @@ class IssueSettlement:
     method: str
 
     def to_dict(self, parties) -> dict:
-        return {"issue": self.issue, "value": _json(self.value), "status_quo": _json(self.status_quo),
-                "agreed": self.agreed, "exact": self.exact, "method": self.method,
+        return {"issue": self.issue, **_json_labelled("value", self.value),
+                **_json_labelled("status_quo", self.status_quo), "agreed": self.agreed, "exact": self.exact, "method": self.method,
                 "utilities": None if self.utilities is None else {p: json_number(u) for p, u in
                                                                    zip(parties, self.utilities)}}
 
@@ -323,7 +329,7 @@ class IssueByIssueResult(Result):
             record = dict(self.parameters)
             record["outcome"] = label
             record.update({f"utility {p}": v for p, v in zip(self.parties, values)})
-            record.update(terms.get(label, {}))
+            record.update(term_cells(terms.get(label, {})))
             records.append(record)
         return records
 
@@ -350,12 +356,14 @@ class IssueByIssueResult(Result):
             "model": "issue_by_issue", "solution": self.solution, "parties": list(parties),
             "convention": "each issue settled alone, other issues at their status-quo values, "
                           "disagreement = the no-deal point",
-            "status_quo": {k: _json(v) for k, v in self.status_quo.items()},
+            "status_quo": json_terms(self.status_quo)["terms"],
+            **({"status_quo_labels": json_terms(self.status_quo)["labels"]}
+               if "labels" in json_terms(self.status_quo) else {}),
             "settlements": [s.to_dict(parties) for s in self.settlements],
-            "issue_by_issue": {"terms": {k: _json(v) for k, v in self.issue_by_issue.items()},
+            "issue_by_issue": {**json_terms(self.issue_by_issue),
                                "utilities": by_party(self.issue_by_issue_utilities)},
             "package": None if self.package is None else {
-                "terms": {k: _json(v) for k, v in self.package.items()},
+                **json_terms(self.package),
                 "utilities": by_party(self.package_utilities)},
             "disagreement": by_party(self.disagreement),
             "linkage_gains": by_party(self.linkage_gains),

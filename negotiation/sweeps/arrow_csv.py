@@ -45,7 +45,8 @@ def _prefix(compiled, n: int, start: int, cells):
             pieces.append(arrow_strings([constant])[0])
             constant = None
         if cell[0] == "axis":
-            pieces.append(_take(compiled.axis_labels(name, cell[2]), cell[1]))
+            # the axis's floats (each exact value's nearest float), formatted once per chunk
+            pieces.append(_take(arrow_text(arrow_numbers(np.asarray(cell[3], dtype=np.float64) + 0.0)), cell[1]))
         else:
             pieces.append(arrow_text(arrow_numbers(np.asarray(cell[1], dtype=np.float64) + 0.0)))
     if constant is not None:

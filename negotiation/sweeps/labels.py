@@ -175,7 +175,9 @@ def tree_outcome_cell(equilibrium) -> str:
     outcomes = equilibrium.outcomes
     if len(outcomes) == 1:
         return "/".join(outcomes[0][0])
-    return ", ".join(f"{'/'.join(path)} ({format_value(probability)})" for path, probability in outcomes)
+    # a label, not a number cell: exact probabilities stay fractions (``1/3``)
+    return ", ".join(f"{'/'.join(path)} ({probability if isinstance(probability, Fraction) else format_value(probability)})"
+                     for path, probability in outcomes)
 
 
 def _tree_outcome_label(cell: str) -> str:

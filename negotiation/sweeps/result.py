@@ -13,6 +13,7 @@ from negotiation.core.drawing import plot
 from negotiation.core.errors import NegotiationError
 from negotiation.core.priors import SAMPLE_BLOCK, sample_points
 from negotiation.results.base import Result
+from negotiation.results.machine import EXACT_SUFFIX
 from negotiation.sweeps.grid import Grid, chunk_bounds
 from negotiation.sweeps.labels import is_tree_table
 from negotiation.sweeps.summary import SummaryTable, monte_carlo_summary, region_summary
@@ -107,7 +108,8 @@ class SweepResult(Result):
         return self.values
 
     def to_records(self) -> list[dict]:
-        """The sweep table, one dict per row (point and equilibrium); exact values as ``Fraction``."""
+        """The sweep table, one dict per row (point and equilibrium): numbers as floats, the exact parameter
+        values as text in ``<parameter>_exact`` (see :meth:`table`)."""
         return self.table().to_dict("records")
 
     def document(self) -> Document:
@@ -194,12 +196,21 @@ class SweepResult(Result):
         raise KeyError(f"unknown parameter {name!r}")
 
     def table(self):
-        """The equilibrium table as a pandas DataFrame (read back from the file when there is one)."""
+        """The equilibrium table as a pandas DataFrame (read back from the file when there is one).
+
+        Numbers are numbers: ``point`` and ``equilibrium`` ``int64`` (``equilibrium`` ``float64`` when a point
+        has none), parameters, probabilities and payoffs ``float64``. A parameter whose exact values are not
+        all floats exactly (a grid step of ``1/3``) has its exact values as text (``"1/3"``) in the column
+        ``<parameter>_exact`` right after it; probabilities and payoffs of points solved exactly are their
+        nearest floats (``scenario.solve(values)`` at the exact parameter values gives them exactly).
+        """
         if self._frame is not None:
-            return self._frame
-        if self.out is None:
+            frame = self._frame
+        elif self.out is None:
             raise NegotiationError("no table: the sweep wrote nothing")
-        return read_table(self.out)
+        else:
+            frame = read_table(self.out, exact=False)
+        return _with_exact_parameters(self, frame)
 
     def summary_table(self, by: str = "equilibria") -> SummaryTable:
         """Monte Carlo probabilities (samples) or regions of the grid (grids), as a :class:`~negotiation.sweeps.summary.SummaryTable`."""
@@ -224,6 +235,27 @@ def _counts(codes: np.ndarray, labels: list) -> dict:
     return {labels[c] or "(none)": int(counts[c]) for c in order if counts[c]}
 
 
+def _with_exact_parameters(result: SweepResult, frame):
+    """``frame`` with ``<parameter>_exact`` after each grid or fixed parameter whose exact values a float rounds."""
+    if frame is None or "point" not in frame.columns or len(frame) == 0:
+        return frame
+    names = (list(result.grid.names) if result.grid is not None else []) + list(result.values)
+    points = frame["point"].to_numpy().astype(np.int64)
+    frame = frame.copy()
+    for name in names:
+        if name not in frame.columns or name + EXACT_SUFFIX in frame.columns:
+            continue
+        if name in result.values:
+            values = [result.values[name]]
+        else:
+            values = result.grid[name].values
+        if all(Fraction(float(v)) == v for v in values):
+            continue
+        exact = result.parameter_values(name, exact=True)[points]
+        frame.insert(frame.columns.get_loc(name) + 1, name + EXACT_SUFFIX, [str(Fraction(v)) for v in exact])
+    return frame
+
+
 def _sampled(result: SweepResult, name: str) -> np.ndarray:
     out = np.empty(result.n_points)
     for start, stop in chunk_bounds(result.n_points, SAMPLE_BLOCK * 16):
@@ -232,10 +264,14 @@ def _sampled(result: SweepResult, name: str) -> np.ndarray:
 
 
 def read_table(path, *, exact: bool = True):
-    """Read a sweep table (CSV or Parquet) into a DataFrame.
+    """Read a sweep table (CSV or Parquet) into a DataFrame with numeric columns.
 
-    CSV cells that are written as fractions or integers become ``Fraction``
-    when ``exact`` (floats stay floats); Parquet columns keep their types.
+    ``point`` and ``equilibrium`` become ``int64`` (``float64`` when some cell is blank), the other number
+    columns ``float64``; ``kind``, ``component``, ``classification`` and a tree's ``outcome`` stay text.
+    Tables written before numbers were written as numbers have fraction cells (``1/3``): they are read
+    as floats and, with ``exact``, their exact text is kept in a column ``<name>_exact`` after the
+    column. Parquet columns keep their types. (:meth:`SweepResult.table` also adds the exact parameter
+    values of a grid.)
     """
     import pandas  # heavy: only when a table is read
 
@@ -251,19 +287,21 @@ def read_table(path, *, exact: bool = True):
     text_columns = {"kind", "component", "classification"}
     if is_tree_table(frame):
         text_columns.add("outcome")
-    for name in frame.columns:
+    for name in list(frame.columns):
         if name in text_columns:
             continue
-        if name in ("point", "equilibrium"):
-            frame[name] = [int(v) if v != "" else None for v in frame[name]]
-            continue
-        frame[name] = [_parse_cell(v, exact) for v in frame[name]]
+        cells = frame[name].tolist()
+        numbers = np.array([_parse_cell(v) for v in cells], dtype=np.float64)
+        if name in ("point", "equilibrium") and not np.isnan(numbers).any():
+            numbers = numbers.astype(np.int64)
+        frame[name] = numbers
+        if exact and any("/" in v for v in cells):
+            frame.insert(frame.columns.get_loc(name) + 1, name + EXACT_SUFFIX,
+                         [str(Fraction(v)) if v != "" else None for v in cells])
     return frame
 
 
-def _parse_cell(text: str, exact: bool):
+def _parse_cell(text: str) -> float:
     if text == "":
-        return None
-    if exact and not any(c in text for c in ".eEni"):
-        return Fraction(text)
+        return np.nan
     return float(Fraction(text)) if "/" in text else float(text)

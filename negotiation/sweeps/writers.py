@@ -10,11 +10,16 @@ float is formatted once.
 
 Number formats in CSV
 ---------------------
-* exact values as ``fractions.Fraction`` text: ``3/4``, ``-2``;
+Every number cell is a number that ``pandas.read_csv`` reads as ``float64`` (issue 15):
+
 * floats as their shortest round-trip decimal, in the form Apache Arrow's
   casts give (``0.75``, ``1``, ``0.000001``, ``1e-7``, ``1.5e+10``: plain
   decimal notation for decimal exponents -6 to 9, scientific outside).  The
-  same text is produced with or without ``pyarrow`` (:func:`format_float`).
+  same text is produced with or without ``pyarrow`` (:func:`format_float`);
+* exact values (``fractions.Fraction``) as the nearest float, in the same form
+  (``1/3`` -> ``0.3333333333333333``). The exact parameter values of a grid
+  are in :meth:`SweepResult.table <negotiation.sweeps.result.SweepResult.table>`'s
+  ``<parameter>_exact`` columns (from the grid, which the sweep's JSON records).
 
 CSV quoting is minimal: a cell is quoted only if it contains ``,``, ``"``,
 ``\\r`` or ``\\n``.
@@ -150,11 +155,18 @@ def _extend_labels(labels, added: list):
 
 
 def format_value(value) -> str:
-    """Text of one cell: Fractions as ``3/4``, floats by :func:`format_float`, ``None`` as empty."""
+    """Text of one cell: numbers (``Fraction`` too, as its nearest float) by :func:`format_float`, ``None`` as
+    empty, text as it is.
+
+    Examples
+    --------
+    >>> format_value(Fraction(1, 3)), format_value(Fraction(-2)), format_value(None), format_value("pure")
+    ('0.3333333333333333', '-2', '', 'pure')
+    """
     if value is None:
         return ""
     if isinstance(value, Fraction):
-        return str(value)
+        return format_float(value.numerator / value.denominator)  # correctly rounded
     if isinstance(value, float):
         return format_float(value)
     return str(value)
@@ -441,13 +453,22 @@ class ChunkTable:
         return self
 
     def to_frame(self):
-        """A pandas DataFrame of Python values (exact ``Fraction`` where exact)."""
+        """A pandas DataFrame: number columns as ``float64`` (exact values as their nearest float; blank cells
+        ``NaN``), integer columns as ``int64`` (``float64`` when some cell is blank), text as Python strings."""
         import pandas
 
         data = {}
         for column in self.columns:
             if column.whole is not None:
                 data[column.name] = column.whole
+                continue
+            if column.kind in ("number", "integer"):
+                table, blank = column.dictionary.float_array()
+                codes = column.codes
+                values = table[codes] if table.size else np.zeros(codes.size)
+                if column.kind == "integer" and not (table.size and blank[codes].any()):
+                    values = values.astype(np.int64)
+                data[column.name] = values
                 continue
             values = np.empty(len(column.values), dtype=object)
             values[:] = column.values

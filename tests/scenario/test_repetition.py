@@ -200,7 +200,9 @@ def test_analysis_variants_and_outputs():
     assert "δ = delta = 9/10" in text and "1/3" in text and "Fudenberg" in text
     assert "| grim trigger (Nash reversion) | 1/3 |" in analysis.to_markdown()
     assert "\\frac{1}{3}" in analysis.to_latex()
-    assert analysis.to_csv().splitlines()[1].endswith("grim_trigger,1/3,(G*omega - k + v)/(omega*(G + W)),True")
+    # numbers as numbers, the exact 1/3 beside its float (issue 15)
+    assert analysis.to_csv().splitlines()[1].endswith(
+        "grim_trigger,0.3333333333333333,1/3,(G*omega - k + v)/(omega*(G + W)),True")
 
 
 @settings(max_examples=6, deadline=None)
