@@ -148,7 +148,7 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
     >>> result.classifications()
     ['Harmony', 'boundary case', "Prisoner's Dilemma"]
     >>> result.table()[["omega", "kind", "NATO: Deploy"]].to_dict("list")
-    {'omega': [Fraction(0, 1), Fraction(1, 4), Fraction(1, 4), Fraction(1, 2)], 'kind': ['pure', 'pure', 'pure', 'pure'], 'NATO: Deploy': [0.0, Fraction(0, 1), Fraction(1, 1), 1.0]}
+    {'omega': [0.0, 0.25, 0.25, 0.5], 'kind': ['pure', 'pure', 'pure', 'pure'], 'NATO: Deploy': [0.0, 0.0, 1.0, 1.0]}
     """
     started = time.perf_counter()
     if isinstance(scenario, (str, os.PathLike)):
