@@ -254,7 +254,8 @@ Markdown(omega_sweep.summary_table().to_markdown())
 
 # %%
 table = omega_sweep.table()
-classes = dict(zip(table["omega"], table["classification"]))
+# the table holds numbers as floats; the exact grid value of each row is in omega_exact
+classes = dict(zip(table["omega_exact"].map(Fraction), table["classification"]))
 assert classes[Fraction(1, 10)] == "Harmony"
 assert classes[Fraction(1, 5)] == "Stag Hunt"
 assert classes[Fraction(1, 2)] == "Prisoner's Dilemma"

@@ -92,7 +92,7 @@ Markdown(l_sweep.summary_table().to_markdown())
 
 # %%
 table = l_sweep.table()
-outcomes = table.groupby("l")["outcome"].apply(set).to_dict()
+outcomes = table.groupby(table["l_exact"].map(Fraction))["outcome"].apply(set).to_dict()  # exact grid values
 assert outcomes[Fraction(1, 4)] == {"Admit/Militarise"}
 assert outcomes[Fraction(1, 2)] == {"Admit with limits/Accept"}
 assert outcomes[Fraction(4, 5)] == {"Admit/Militarise"}
