@@ -58,7 +58,12 @@ nitpicky = False
 # --- doctest builder: only the how-to guides' explicit testcode/doctest blocks run here; the docstrings'
 # examples are run by pytest --doctest-modules already.
 doctest_test_doctest_blocks = ""
-doctest_global_setup = "import negotiation as ng"
+doctest_global_setup = f"""
+import pathlib
+import negotiation as ng
+
+HOWTO = pathlib.Path({str(Path(__file__).resolve().parent / "howto")!r})  # the how-to guides' files
+"""
 
 # --- HTML
 html_theme = "furo"
