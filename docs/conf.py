@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # the directive that documents a layer package module by module.
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent / "_ext")]
 
-import negotiation  # noqa: E402  (after the path is set)
+import negotiation  # after the path is set
 
 project = "negotiation"
 author = "The negotiation developers"
@@ -54,6 +55,9 @@ numpydoc_show_class_members = False  # members are documented by autodoc below e
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 nitpicky = False
+# numpydoc reads docstrings inherited from sympy (``Shared.eval``) with sections it does not know; it keeps
+# their text and says so on stderr as a Python warning, which is noise here.
+warnings.filterwarnings("ignore", message="Unknown section", category=UserWarning, module="numpydoc")
 
 # --- doctest builder: only the how-to guides' explicit testcode/doctest blocks run here; the docstrings'
 # examples are run by pytest --doctest-modules already.

@@ -18,6 +18,7 @@ import inspect
 import pkgutil
 
 from docutils.statemachine import StringList
+from sphinx.errors import PycodeError
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util.docutils import SphinxDirective
 
@@ -38,7 +39,7 @@ def _documented_constants(module) -> set[str]:
     """Module-level names with a ``#:`` comment or a docstring in ``module``'s own source."""
     try:
         return {name for (scope, name) in ModuleAnalyzer.for_module(module.__name__).find_attr_docs() if not scope}
-    except Exception:  # no source to analyse
+    except PycodeError:  # no source to analyse
         return set()
 
 
