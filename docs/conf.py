@@ -43,6 +43,8 @@ source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-n
 
 # --- notebooks: rendered as stored (outputs are stripped in git; tests/notebooks executes them)
 nb_execution_mode = "off"
+# the exercises' answers stay folded, as in Jupyter (the cells' "source_hidden" becomes myst-nb's hide-input)
+nb_custom_formats = {".ipynb": ["hidden_answers.read", {}, False]}
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 

@@ -85,9 +85,13 @@ def test_the_tutorials_are_the_notebooks_of_the_repository(site):
         page = site / "html" / "tutorials" / "notebooks" / f"{name}.html"
         assert page.is_file(), name
         # rendered from the notebook itself: its first heading is the page's title
-        first_cell = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"][0]
-        heading = "".join(first_cell["source"]).splitlines()[0].removeprefix("# ").strip()
-        assert f"<title>{html.escape(heading, quote=False)} - " in page.read_text(encoding="utf-8"), name
+        cells = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+        heading = "".join(cells[0]["source"]).splitlines()[0].removeprefix("# ").strip()
+        text = page.read_text(encoding="utf-8")
+        assert f"<title>{html.escape(heading, quote=False)} - " in text, name
+        # the exercises' answers are folded, as Jupyter opens them
+        hidden = sum(bool(cell.get("metadata", {}).get("jupyter", {}).get("source_hidden")) for cell in cells)
+        assert hidden > 0 and text.count("tag_hide-input") == hidden, name
     # they are linked, not copied: docs/ holds no notebook of its own
     assert not [path for path in DOCS.rglob("*.ipynb") if not path.is_relative_to(DOCS / "tutorials" / "notebooks")]
     assert (DOCS / "tutorials" / "notebooks").resolve() == (ROOT / "notebooks").resolve()
