@@ -424,3 +424,28 @@ def test_explore_every_bundled_model_at_its_defaults(name):
     figure = plot_state(state)
     if state.kind in ("normal-form", "extensive-form", "bargaining", "continuous"):
         assert figure is not None
+
+
+def test_widget_builds_a_model_when_it_is_chosen(monkeypatch, tmp_path):
+    """Only the shown model is built; a file that reads but does not build is refused when chosen."""
+    pytest.importorskip("ipywidgets")
+    import negotiation.report.explorer as explorer_module
+    from negotiation.report.explorer import Explorer
+
+    unbuildable = tmp_path / "unbuildable.toml"
+    unbuildable.write_text('schema = "negotiation.scenario/1"\nid = "unbuildable"\ntitle = "Reads, does not build"\n'
+                           'kind = "normal-form"\n', encoding="utf-8")
+    bundled = ng.scenario.bundled_models()
+    models = {"unbuildable": unbuildable, "security_dilemma": bundled["security_dilemma"], "cfe2": bundled["cfe2"]}
+    monkeypatch.setattr(explorer_module, "bundled_models", lambda: models)
+    app = Explorer("security_dilemma", map_resolution=0)
+    assert dict(app.model_dropdown.options) == {"unbuildable: Reads, does not build": "unbuildable",
+                                                "security_dilemma: NATO–Russia security dilemma (one shot)":
+                                                    "security_dilemma",
+                                                f"cfe2: {ng.load('cfe2').title}": "cfe2"}
+    assert set(app._loaded) == {"security_dilemma"}
+    app.model_dropdown.value = "unbuildable"
+    assert app.scenario.id == "security_dilemma" and app.model_dropdown.value == "security_dilemma"
+    assert "unbuildable: this model cannot be loaded" in app.status.value
+    app.model_dropdown.value = "cfe2"
+    assert app.scenario.id == "cfe2" and set(app._loaded) == {"security_dilemma", "cfe2"}
