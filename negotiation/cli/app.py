@@ -13,10 +13,11 @@ The page needs no network: its template (``negotiation/report/app/index.html.j2`
 lab template without the links to Font Awesome on a CDN (Voilà's own bundle, served by this
 server, carries those styles), and the notebook is signed in memory when the server starts, so it
 is trusted (it ships without outputs; trust only lets stored outputs show).  Before it listens,
-the server starts a *spare* kernel and has it build the page's explorer
+the server starts a *spare* kernel and sends it the building of the page's explorer
 (:func:`negotiation.report.app.prepare`, about the work of the first page: imports, a first
-solution, a first figure); the first page takes that kernel and shows the prepared explorer as soon
-as the browser has loaded Voilà's scripts.  A new spare is started :data:`REFILL_SECONDS` after a
+solution, a first figure).  The first page takes that kernel at once: the browser loads Voilà's
+scripts while the kernel is still building, and the page's cells, which the kernel runs after the
+build, show the prepared explorer.  A new spare is started :data:`REFILL_SECONDS` after a
 page took one, when fewer than ``--max-kernels`` kernels run; a page that finds no spare starts
 its own kernel, as before.
 
@@ -237,18 +238,56 @@ def _limit_message(max_kernels: int) -> str:
             f"minute, and reload this page.")
 
 
-async def _run_warm_up(kernel) -> None:
-    """Run :data:`WARM_UP_CODE` in ``kernel`` (a started kernel's manager); raise if it fails."""
+async def _run_warm_up(kernel, sent=None) -> None:
+    """Run :data:`WARM_UP_CODE` in ``kernel`` (a started kernel's manager); raise if it fails.
+
+    ``sent()`` is called once the request is on its way: a kernel runs requests in order, so a page's
+    cells sent after that run after the warm-up and find the explorer it built.
+    """
     client = kernel.client()
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=WARM_UP_SECONDS)
-        reply = await client.execute_interactive(WARM_UP_CODE, silent=True, store_history=False,
-                                                 output_hook=lambda message: None)
+        request = client.execute(WARM_UP_CODE, silent=True, store_history=False)
+        if sent is not None:
+            sent()
+        while True:
+            reply = await client.get_shell_msg(timeout=WARM_UP_SECONDS)
+            if reply["parent_header"].get("msg_id") == request:
+                break
     finally:
         client.stop_channels()
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+
+def _settle(future, value_or_task) -> None:
+    """Resolve ``future`` with a kernel id, or with a finished task's result (None if it failed), once."""
+    if future.done():
+        return
+    if isinstance(value_or_task, asyncio.Future):
+        value_or_task = None if value_or_task.cancelled() or value_or_task.exception() else value_or_task.result()
+    future.set_result(value_or_task)
+
+
+async def _warm_spare(manager, kernel_id: str, handover) -> str | None:
+    """Warm up ``manager``'s new spare kernel; its id, or None if the warm-up failed (spares then stop).
+
+    The spare is handed over (``handover`` resolved) once its warm-up is sent, not once it is done:
+    the page's HTML, and so the browser's loading of Voilà's scripts, then overlaps the warm-up, and
+    the page's cells, queued behind it in the kernel, find the prepared explorer.
+    """
+    try:
+        await asyncio.wait_for(manager._warm_up(kernel_id, lambda: _settle(handover, kernel_id)), WARM_UP_SECONDS)
+    except Exception as error:  # noqa: BLE001 - pages start kernels of their own, as without spares
+        manager.log.warning("No spare kernels: the warm-up failed (%s)", " ".join(str(error).split()))
+        manager._spares = False
+        if kernel_id not in manager._handed:  # a page that took it runs its own cells in it
+            await manager.shutdown_kernel(kernel_id)
+        return None
+    if kernel_id not in manager._handed:
+        manager._spare_id = kernel_id
+    return kernel_id
 
 
 def _spare_kernel_class(base):
@@ -270,6 +309,9 @@ def _spare_kernel_class(base):
             super().__init__(**kwargs)
             self._starting = set()  # kernels being started: counted against the limit before they are listed
             self._spare = None  # the task that starts and warms the spare kernel; its result is the kernel's id
+            # the spare's id as soon as its warm-up is sent (None if it failed): a page may take it from then on
+            self._handover = None
+            self._handed = set()  # spares a page took while they were still warming up
             self._spare_id = None  # the spare kernel once it is warm (the idle culler leaves it alone)
             self._spares = False  # refill after each page: on once prepare_spare has run
 
@@ -277,9 +319,9 @@ def _spare_kernel_class(base):
             """Start the first spare kernel; wait until it is warm, at most ``seconds`` (it warms on after)."""
             self._spares = bool(self.spare_kernel)
             self._refill()
-            if self._spare is not None:
+            if self._handover is not None:
                 try:
-                    await asyncio.wait_for(asyncio.shield(self._spare), seconds)
+                    await asyncio.wait_for(asyncio.shield(self._handover), seconds)
                 except TimeoutError:
                     self.log.warning("The first kernel is still warming up after %s s; serving now", seconds)
 
@@ -289,9 +331,11 @@ def _spare_kernel_class(base):
 
         def _refill(self):
             if self._spares and self._spare is None and self._alive() < self.max_kernels:
-                self._spare = asyncio.ensure_future(self._start_spare())
+                handover = self._handover = asyncio.get_running_loop().create_future()
+                self._spare = asyncio.ensure_future(self._start_spare(handover))
+                self._spare.add_done_callback(lambda task: _settle(handover, task))
 
-        async def _start_spare(self):
+        async def _start_spare(self, handover):
             kernel_id = str(uuid.uuid4())
             self._starting.add(kernel_id)
             try:
@@ -302,29 +346,23 @@ def _spare_kernel_class(base):
                 return None
             finally:
                 self._starting.discard(kernel_id)
-            try:
-                await asyncio.wait_for(self._warm_up(kernel_id), WARM_UP_SECONDS)
-            except Exception as error:  # noqa: BLE001 - pages start kernels of their own, as without spares
-                self.log.warning("No spare kernels: the warm-up failed (%s)", " ".join(str(error).split()))
-                self._spares = False
-                await self.shutdown_kernel(kernel_id)
-                return None
-            self._spare_id = kernel_id
-            return kernel_id
+            return await _warm_spare(self, kernel_id, handover)
 
-        async def _warm_up(self, kernel_id):
-            await _run_warm_up(self.get_kernel(kernel_id))
+        async def _warm_up(self, kernel_id, sent=None):
+            await _run_warm_up(self.get_kernel(kernel_id), sent)
 
         async def _take_spare(self):
-            """The spare kernel (waiting for its warm-up if under way), or None."""
-            task, self._spare = self._spare, None
-            if task is None:
+            """The spare kernel (once its warm-up is sent, which runs before the page's cells), or None."""
+            handover, self._spare, self._handover = self._handover, None, None
+            if handover is None:
                 return None
             try:
-                kernel_id = await task
+                kernel_id = await handover
             except Exception:  # noqa: BLE001 - logged by _start_spare; the page starts its own
                 kernel_id = None
             self._spare_id = None
+            if kernel_id is not None:
+                self._handed.add(kernel_id)
             if kernel_id is None or kernel_id not in self:
                 return None
             self.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)  # a page's kernel from now on
@@ -491,8 +529,17 @@ def _server_class():
     return NegotiationVoila
 
 
+#: Modules the server process does without: jsonschema imports ``rfc3987_syntax`` (when installed, as
+#: ``jsonschema[format-nongpl]`` for jupyter_events installs it) only to check the "iri" format of
+#: jupyter_server's own event records, and building its grammar at import took 1.2 s of the server's
+#: 1.6 s start. Without it that one format goes unchecked; nothing a user sends is validated by it.
+SERVER_SKIPS_MODULES = ("rfc3987_syntax",)
+
+
 def serve(argv=None) -> int:
     """Run the server in this process (what ``negotiation app`` starts); ``argv`` as :func:`voila_arguments`."""
+    for module in SERVER_SKIPS_MODULES:
+        sys.modules.setdefault(module, None)  # a None entry makes `import module` raise ImportError
     _server_class().launch_instance(argv)
     return 0
 

@@ -161,7 +161,7 @@ def test_a_warm_spare_kernel_serves_the_next_page_within_the_limit():
     manager = app._kernel_manager_class(_kernels_class())(max_kernels=2, reclaim_seconds=60, refill_seconds=0)
     warmed = []
 
-    async def warm_up(kernel_id):
+    async def warm_up(kernel_id, sent=None):
         warmed.append(kernel_id)
 
     manager._warm_up = warm_up
@@ -191,7 +191,7 @@ def test_a_spare_that_fails_to_warm_up_is_shut_down_and_pages_start_their_own():
     _require_voila()
     manager = app._kernel_manager_class(_kernels_class())(max_kernels=2, reclaim_seconds=60, refill_seconds=0)
 
-    async def warm_up(kernel_id):
+    async def warm_up(kernel_id, sent=None):
         raise RuntimeError("ModuleNotFoundError: No module named 'negotiation'")
 
     manager._warm_up = warm_up
