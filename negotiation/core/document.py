@@ -32,12 +32,13 @@ import csv
 import html
 import io
 import numbers
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from negotiation.core.numeric import format_number, is_sympy
+from negotiation.core.numeric import ZERO_TOLERANCE, format_number, is_sympy
 
-__all__ = ["Cell", "Document", "Table", "Text", "aligned_lines", "csv_value", "latex_escape", "latex_number", "render_csv",
+__all__ = ["Cell", "Document", "Table", "Text", "aligned_lines", "zeros_shown", "csv_value", "latex_escape", "latex_number", "render_csv",
            "render_html", "render_latex", "render_markdown", "render_text", "show"]
 
 
@@ -164,9 +165,33 @@ def csv_value(value) -> str:
     return str(value)
 
 
+def zeros_shown(table: Table) -> Table:
+    """``table`` with each float within :data:`~negotiation.core.numeric.ZERO_TOLERANCE` of zero, relative
+    to the largest finite number in the table, as ``0.0`` (what every display format shows; exact values
+    and machine outputs are never changed).
+
+    Examples
+    --------
+    >>> zeros_shown(Table(("gain",), ((10.0,), (-1.48e-12,), (Fraction(1, 10**15),)))).rows
+    ((10.0,), (0.0,), (Fraction(1, 1000000000000000),))
+    """
+    cells = [c for row in (*table.rows, *table.footer) for c in row]
+    numbers = [abs(float(c)) for c in cells if isinstance(c, (int, float, Fraction)) and not isinstance(c, bool)]
+    scale = max((n for n in numbers if math.isfinite(n)), default=0.0)
+
+    def near_zero(cell) -> bool:
+        return isinstance(cell, float) and cell != 0 and abs(cell) <= ZERO_TOLERANCE * scale
+
+    if not any(near_zero(c) for c in cells):
+        return table
+    return replace(table, rows=tuple(tuple(0.0 if near_zero(c) else c for c in row) for row in table.rows),
+                   footer=tuple(tuple(0.0 if near_zero(c) else c for c in row) for row in table.footer))
+
+
 # ---------------------------------------------------------------------- plain text
 def aligned_lines(table: Table) -> list[str]:
     """The lines of one table as aligned plain text: the caption, the header, a rule, the rows (and footer)."""
+    table = zeros_shown(table)
     body = [[show(c) for c in row] for row in table.rows]
     footer = [[show(c) for c in row] for row in table.footer]
     header = [show(c) for c in table.header]
@@ -216,6 +241,7 @@ def render_markdown(document: Document) -> str:
     for block in blocks:
         lines.append("")
         if isinstance(block, Table):
+            block = zeros_shown(block)
             if block.caption:
                 lines += [f"*{block.caption}*", ""]
             lines.append("| " + " | ".join(_markdown_cell(c) for c in block.header) + " |")
@@ -240,6 +266,7 @@ def render_latex(document: Document) -> str:
         if isinstance(block, Text):
             lines += [f"% {latex_escape(line.strip())}" for line in block.lines if line.strip()]
             continue
+        block = zeros_shown(block)
         if block.caption:
             lines.append(f"% {latex_escape(block.caption)}")
         lines.append("\\begin{tabular}{" + "l" * len(block.header) + "}")
@@ -271,6 +298,7 @@ def render_html(document: Document) -> str:
         blocks.insert(0, Text((document.empty,)))
     for block in blocks:
         if isinstance(block, Table):
+            block = zeros_shown(block)
             rows = "".join("<tr>" + "".join(f"<td>{html.escape(show(c))}</td>" for c in row) + "</tr>"
                            for row in (*block.rows, *block.footer))
             caption = f"<caption>{html.escape(block.caption)}</caption>" if block.caption else ""

@@ -34,7 +34,7 @@ from negotiation.core.errors import NegotiationError
 
 __all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments",
            "is_sympy", "exact_value", "check_number_text", "fraction_from_text", "find_near_tie", "MAX_NUMBER_DIGITS",
-           "MAX_DECIMAL_EXPONENT", "NEAR_TIE_TOLERANCE", "NEAR_TIE_DIGITS"]
+           "MAX_DECIMAL_EXPONENT", "NEAR_TIE_TOLERANCE", "NEAR_TIE_DIGITS", "ZERO_TOLERANCE"]
 
 #: Most digits of a number written as text (numerator and denominator together).
 MAX_NUMBER_DIGITS = 1000
@@ -50,6 +50,10 @@ _NUMBER_TEXT = re.compile(r"\s*[+-]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*
 #: float solvers (their tolerance, ``solvers.verify.FLOAT_TOLERANCE``, is 1e-9; ten times that here, so
 #: that rounding in the solvers' sums cannot merge a pair that was not checked).
 NEAR_TIE_TOLERANCE = 1e-8
+#: A float within this fraction of the largest number shown beside it reads as 0 in text, Markdown,
+#: LaTeX and HTML (a gain of -1.48e-12 next to payoffs of about 10 is rounding, not a loss); machine
+#: outputs (CSV, JSON, frames) keep every float at full precision, and exact values are never changed.
+ZERO_TOLERANCE = 1e-9
 #: Most digits sympy's adaptive evaluation may use to decide whether two near-tied closed values differ
 #: (``exp(1/1000)`` and ``1 + 1/1000 + 1/2000000`` differ by 1.7e-10; two values that agree to more
 #: digits than this are refused as undecidable rather than taken as equal). A few milliseconds a pair.

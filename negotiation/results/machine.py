@@ -33,7 +33,7 @@ import math
 import numbers
 from fractions import Fraction
 
-from negotiation.core.numeric import is_sympy
+from negotiation.core.numeric import ZERO_TOLERANCE, is_sympy
 
 __all__ = [
     "EXACT_SUFFIX",
@@ -56,7 +56,6 @@ LABEL_SUFFIX = "_label"
 #: below the six significant digits that text shows, and far above the rounding of double precision
 #: (about 1e-16 relative) and of the bargaining solvers' optimisers (about 1e-12 relative, measured on
 #: ``negotiation agree buffer_zone``: a gain of -2.3e-14 beside payoffs of magnitude 10).
-ZERO_TOLERANCE = 1e-9
 
 
 # ---------------------------------------------------------------------- cells

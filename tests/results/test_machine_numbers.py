@@ -164,3 +164,21 @@ def test_sweep_table_and_file_are_numeric_with_exact_companions(tmp_path):
     assert all(pandas.api.types.is_numeric_dtype(file_dtypes[c]) for c in file_dtypes.index
                if c not in ("kind", "component", "classification"))
     assert math.isclose(table["k"].max(), 1.0)
+
+
+def test_every_display_format_shows_rounding_noise_as_zero_and_csv_keeps_it():
+    """A float within ZERO_TOLERANCE of the table's largest number reads 0 in text, Markdown, LaTeX and HTML."""
+    from negotiation.core.document import Document, Table, render_csv, render_html, render_latex, render_markdown, \
+        render_text
+
+    noise = -1.48148e-12  # what `agree buffer_zone` printed as a gain before (issue 15)
+    document = Document("gains", (Table(("solution", "gain NATO", "gain Russia"),
+                                        (("nash", 10.5, noise), ("tiny but exact", 10.5, Fraction(1, 10**15)))),))
+    for render in (render_text, render_markdown, render_latex, render_html):
+        shown = render(document)
+        assert "e-12" not in shown and "1.48" not in shown, render.__name__
+        assert "1/1000000000000000" in shown or "\\frac{1}{1000000000000000}" in shown, render.__name__
+    # relative: the same number beside numbers of its own size is a number, not noise
+    alone = Document("gains", (Table(("gain",), ((noise,), (2 * noise,))),))
+    assert "-1.48148e-12" in render_text(alone)
+    assert render_csv([{"gain Russia": noise}]).splitlines()[1] == repr(noise)
