@@ -1,7 +1,7 @@
 """Progress bars and informational notes on standard error: the one place the toolkit draws them.
 
 Every long operation (sweeps, ``negotiation tables``, parameter sweeps of a bargaining problem,
-long derivations) reports through :func:`progress_bar`, a thin layer over `tqdm
+the exact n-player support enumeration when it runs past a second) reports through :func:`progress_bar`, a thin layer over `tqdm
 <https://tqdm.github.io>`_ with the toolkit's rules:
 
 * a bar goes to **standard error**, never to standard output, so results can be piped;
@@ -102,7 +102,7 @@ class Progress:
     """
 
     def __init__(self, total: int | None, description: str, unit: str = "it", enabled: bool | None = None,
-                 initial: int = 0, min_interval: float = 0.1):
+                 initial: int = 0, min_interval: float = 0.1, delay: float = 0.0):
         self.total = total
         self.description = description
         self.count = int(initial)
@@ -114,7 +114,7 @@ class Progress:
             # file: stderr at the moment of drawing (pytest and redirections replace sys.stderr)
             self._bar = tqdm(total=total, desc=description, unit=f" {unit}", initial=self.count, file=sys.stderr,
                              leave=True, mininterval=min_interval, miniters=None if min_interval else 1,
-                             smoothing=0.1, **_width())
+                             smoothing=0.1, delay=delay, **_width())
             _SHOWING.append(self)
 
     def advance(self, units: int = 1) -> None:
@@ -160,7 +160,7 @@ class Progress:
 
 
 def progress_bar(total: int | None, description: str, *, unit: str = "it", enabled: bool | None = None,
-                 initial: int = 0, min_interval: float = 0.1) -> Progress:
+                 initial: int = 0, min_interval: float = 0.1, delay: float = 0.0) -> Progress:
     """A :class:`Progress` over ``total`` units named ``unit`` (``None``: an unknown total).
 
     Parameters
@@ -179,8 +179,12 @@ def progress_bar(total: int | None, description: str, *, unit: str = "it", enabl
     min_interval : float
         Seconds between two drawings at least; 0 draws every update (for updates that are few and
         each worth seeing, such as a sweep's committed chunks).
+    delay : float
+        Seconds before the bar first appears: an operation that is usually quick (a solve) shows a
+        bar only when it turns out long.
     """
-    return Progress(total, description, unit=unit, enabled=enabled, initial=initial, min_interval=min_interval)
+    return Progress(total, description, unit=unit, enabled=enabled, initial=initial, min_interval=min_interval,
+                    delay=delay)
 
 
 def iterate(items: Iterable, description: str, *, total: int | None = None, unit: str = "it",

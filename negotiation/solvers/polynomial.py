@@ -54,12 +54,15 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.verify import scaled_floats, verified_equilibrium
 from negotiation.core.errors import NegotiationError, SolverLimitError
+from negotiation.core.progress import progress_bar
 from negotiation.solvers.methods import game_method
 from negotiation.solvers.polynomial_systems import RealAlgebraicField, ring, solve_polynomial_system
 
 __all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles", "MAX_SUPPORT_PROFILES"]
 
 METHOD = "support_enumeration_polynomial"
+#: Seconds of enumeration before a progress bar appears (on a terminal; never with --quiet).
+PROGRESS_DELAY = 1.0
 #: Work budget: support profiles (the product over players of 2^strategies - 1) a game may have. 150 admits
 #: 2×3×3 (147; at most 1.1 s for random games, benchmarks/results/nplayer.md), 2×2×2×2 (81) and 4×4
 #: bimatrix games (225 is refused: 3×3×3 = 343 takes 3 to 6 s); ``max_work=`` raises it.
@@ -158,26 +161,29 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
     continua, unsolved = [], []
     pruned = excluded = solved = 0
     stopped = None
-    for index, supports in enumerate(profiles):
-        if _conditionally_dominated(screens, supports):
-            pruned += 1
-            continue
-        if _excluded_by_subdivision(floats, supports):
-            excluded += 1
-            continue
-        if max_supports is not None and solved >= max_supports:
-            stopped = f"stopped after max_supports={max_supports} support profiles"
-            break
-        if timeout is not None and time.perf_counter() - start > timeout:
-            stopped = f"stopped by the timeout of {timeout:g} s"
-            break
-        solved += 1
-        status, candidates = _solve_support(payoffs, game.shape, supports)
-        if status == "continuum":
-            continua.append(supports)
-        elif status == "unsolved":
-            unsolved.append(supports)
-        points.extend((supports, probabilities, field) for probabilities, field in candidates)
+    # a bar on a terminal once the enumeration has run a second (--max-work lets it run for minutes)
+    with progress_bar(len(profiles), "support enumeration", unit="support profiles", delay=PROGRESS_DELAY) as bar:
+        for supports in profiles:
+            bar.advance()
+            if _conditionally_dominated(screens, supports):
+                pruned += 1
+                continue
+            if _excluded_by_subdivision(floats, supports):
+                excluded += 1
+                continue
+            if max_supports is not None and solved >= max_supports:
+                stopped = f"stopped after max_supports={max_supports} support profiles"
+                break
+            if timeout is not None and time.perf_counter() - start > timeout:
+                stopped = f"stopped by the timeout of {timeout:g} s"
+                break
+            solved += 1
+            status, candidates = _solve_support(payoffs, game.shape, supports)
+            if status == "continuum":
+                continua.append(supports)
+            elif status == "unsolved":
+                unsolved.append(supports)
+            points.extend((supports, probabilities, field) for probabilities, field in candidates)
     remaining = len(profiles) - pruned - excluded - solved if stopped else 0
     return _assemble(game, points, continua, unsolved, stopped, remaining,
                      counts={"support_profiles": len(profiles), "pruned": pruned, "excluded": excluded,
