@@ -32,11 +32,10 @@ import csv
 import html
 import io
 import numbers
-import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from negotiation.core.numeric import ZERO_TOLERANCE, format_number, is_sympy
+from negotiation.core.numeric import format_number, is_sympy, scale_of, snap_zero
 
 __all__ = ["Cell", "Document", "Table", "Text", "aligned_lines", "zeros_shown", "csv_value", "latex_escape", "latex_number", "render_csv",
            "render_html", "render_latex", "render_markdown", "render_text", "show"]
@@ -176,16 +175,11 @@ def zeros_shown(table: Table) -> Table:
     ((10.0,), (0.0,), (Fraction(1, 1000000000000000),))
     """
     cells = [c for row in (*table.rows, *table.footer) for c in row]
-    numbers = [abs(float(c)) for c in cells if isinstance(c, (int, float, Fraction)) and not isinstance(c, bool)]
-    scale = max((n for n in numbers if math.isfinite(n)), default=0.0)
-
-    def near_zero(cell) -> bool:
-        return isinstance(cell, float) and cell != 0 and abs(cell) <= ZERO_TOLERANCE * scale
-
-    if not any(near_zero(c) for c in cells):
+    scale = scale_of(cells)
+    if all(snap_zero(c, scale) is c for c in cells):
         return table
-    return replace(table, rows=tuple(tuple(0.0 if near_zero(c) else c for c in row) for row in table.rows),
-                   footer=tuple(tuple(0.0 if near_zero(c) else c for c in row) for row in table.footer))
+    return replace(table, rows=tuple(tuple(snap_zero(c, scale) for c in row) for row in table.rows),
+                   footer=tuple(tuple(snap_zero(c, scale) for c in row) for row in table.footer))
 
 
 # ---------------------------------------------------------------------- plain text

@@ -34,7 +34,8 @@ from negotiation.core.errors import NegotiationError
 
 __all__ = ["coerce_number", "format_number", "is_exact_number", "json_number", "parse_number", "parse_assignments",
            "is_sympy", "exact_value", "check_number_text", "fraction_from_text", "find_near_tie", "MAX_NUMBER_DIGITS",
-           "MAX_DECIMAL_EXPONENT", "NEAR_TIE_TOLERANCE", "NEAR_TIE_DIGITS", "ZERO_TOLERANCE"]
+           "MAX_DECIMAL_EXPONENT", "NEAR_TIE_TOLERANCE", "NEAR_TIE_DIGITS", "ZERO_TOLERANCE", "scale_of",
+           "snap_zero"]
 
 #: Most digits of a number written as text (numerator and denominator together).
 MAX_NUMBER_DIGITS = 1000
@@ -449,3 +450,40 @@ def exact_value(value, *, where: str = "value") -> Fraction:
     except ValueError:
         raise NegotiationError(f"{where}: expected a number, got {value!r}") from None
     return number if isinstance(number, Fraction) else Fraction(repr(number))
+
+
+# ---------------------------------------------------------------------- zero in displays
+def scale_of(values) -> float:
+    """The scale of some numbers: the largest magnitude among the finite ones (0 when there are none);
+    text, booleans, ``None`` and formulas with symbols are left out.
+
+    Examples
+    --------
+    >>> scale_of([-10, Fraction(7, 2), "no limit", None, float("inf")])
+    10.0
+    """
+    scale = 0.0
+    for value in values:
+        if value is None or isinstance(value, (str, bool)):
+            continue
+        try:
+            magnitude = abs(value.numerator / value.denominator if isinstance(value, Fraction) else float(value))
+        except (TypeError, ValueError, OverflowError):  # a formula with symbols, a label cell, a huge fraction
+            continue
+        if math.isfinite(magnitude):
+            scale = max(scale, magnitude)
+    return scale
+
+
+def snap_zero(value, scale: float):
+    """A float within :data:`ZERO_TOLERANCE` × ``scale`` of zero as ``0.0`` (for display only); anything else
+    unchanged. Exact values are never changed: an exact ``1/10**15`` stays itself.
+
+    Examples
+    --------
+    >>> snap_zero(-1.48148e-12, 10.0), snap_zero(-1.48148e-12, 1e-12), snap_zero(Fraction(1, 10**15), 10.0)
+    (0.0, -1.48148e-12, Fraction(1, 1000000000000000))
+    """
+    if isinstance(value, float) and abs(value) <= ZERO_TOLERANCE * scale:
+        return 0.0
+    return value

@@ -33,7 +33,7 @@ import math
 import numbers
 from fractions import Fraction
 
-from negotiation.core.numeric import ZERO_TOLERANCE, is_sympy
+from negotiation.core.numeric import ZERO_TOLERANCE, is_sympy, scale_of, snap_zero
 
 __all__ = [
     "EXACT_SUFFIX",
@@ -204,32 +204,3 @@ def machine_frame(records: list):
     return frame
 
 
-# ---------------------------------------------------------------------- zero in text
-def scale_of(values) -> float:
-    """The scale of some numbers: the largest magnitude among the finite ones (0 when there are none)."""
-    scale = 0.0
-    for value in values:
-        if value is None or isinstance(value, (str, bool)) or number_kind(value) == "formula":
-            continue
-        try:
-            magnitude = abs(_float(value))
-        except (TypeError, ValueError):
-            continue
-        if math.isfinite(magnitude):
-            scale = max(scale, magnitude)
-    return scale
-
-
-def snap_zero(value, scale: float):
-    """A float within :data:`ZERO_TOLERANCE` × ``scale`` of zero as ``0.0`` (for text only); anything else unchanged.
-
-    Exact values are never changed: an exact zero is shown as ``0`` and an exact ``1/10**15`` as itself.
-
-    Examples
-    --------
-    >>> snap_zero(-1.48148e-12, 10.0), snap_zero(-1.48148e-12, 1e-12), snap_zero(Fraction(1, 10**15), 10.0)
-    (0.0, -1.48148e-12, Fraction(1, 1000000000000000))
-    """
-    if isinstance(value, float) and abs(value) <= ZERO_TOLERANCE * scale:
-        return 0.0
-    return value
