@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from negotiation.cli.arguments import load_model
-from negotiation.scenario import bundled_models
+from negotiation.scenario.catalogue import catalogue
 
 __all__ = ["add_parser", "run"]
 
@@ -21,24 +20,16 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
-    models = bundled_models()
+    # The heads of the bundled files are enough: no model is built, so the list is instant.
+    entries = catalogue()
     if args.format == "json":
-        entries = []
-        for name, path in models.items():
-            scenario = load_model(path)
-            entries.append({"name": name, "id": scenario.id, "title": scenario.title, "kind": scenario.kind,
-                            "parameters": list(scenario.parameters.names), "path": str(path)})
-        print(json.dumps(entries, indent=2, ensure_ascii=False))
+        print(json.dumps([entry.to_dict() for entry in entries], indent=2, ensure_ascii=False))
         return 0
-    rows = []
-    for name, path in models.items():
-        scenario = load_model(path)
-        rows.append((name, scenario.kind, scenario.title))
-    if not rows:
+    if not entries:
         print("No bundled models found.")
         return 0
-    width = max(len(r[0]) for r in rows)
-    kind_width = max(len(r[1]) for r in rows)
-    for name, kind, title in rows:
-        print(f"{name.ljust(width)}  {kind.ljust(kind_width)}  {title}")
+    width = max(len(entry.name) for entry in entries)
+    kind_width = max(len(entry.kind) for entry in entries)
+    for entry in entries:
+        print(f"{entry.name.ljust(width)}  {entry.kind.ljust(kind_width)}  {entry.title}")
     return 0

@@ -29,6 +29,7 @@ exponentials and of logarithms) are those of :mod:`negotiation.core.expressions`
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import re
 import sys
@@ -48,6 +49,7 @@ from negotiation.core.shared_expressions import measure, share
 from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpace
 from negotiation.core.priors import parse_prior
 from negotiation.formats.text import MAX_FILE_BYTES, read_bytes
+from negotiation.scenario.catalogue import bundled_models, models_directory
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError
 
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA", "register_kind",
@@ -67,22 +69,6 @@ STANDARD_INPUT_SOURCE = "<stdin>"
 #: Bytes read from standard input before its kind is known: the larger of the two file limits (a Gambit
 #: file's bytes, a scenario's characters at up to 4 bytes each); each kind's own limit is checked after.
 MAX_STANDARD_INPUT_BYTES = max(MAX_FILE_BYTES, 4 * MAX_SCENARIO_CHARACTERS)
-
-
-def models_directory() -> Path:
-    """Folder of the bundled scenario files (inside the installed package, or the source tree's ``models/``)."""
-    installed = Path(__file__).resolve().parent / "bundled"  # pip install . copies models/ here
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parents[2] / "models"
-
-
-def bundled_models() -> dict[str, Path]:
-    """Bundled scenarios by name (file stem), sorted."""
-    folder = models_directory()
-    if not folder.is_dir():
-        return {}
-    return {path.stem: path for path in sorted(folder.glob("*.toml"))}
 
 
 def load(path_or_name, *, kind: str | None = None, purpose: str = "") -> Scenario:
@@ -108,6 +94,7 @@ def load(path_or_name, *, kind: str | None = None, purpose: str = "") -> Scenari
         ...
     negotiation.scenario.model.ScenarioError: security_dilemma: kind: expected 'bargaining' for a bargaining analysis, found 'normal-form'
     """
+    registered()
     scenario = _load(path_or_name)
     if kind is not None and scenario.kind != kind:
         where = str(scenario.source) if scenario.source else scenario.id
@@ -355,14 +342,28 @@ def load_scenario(path) -> Scenario:
 
 
 #: The parser of each kind of scenario file: ``(kind, form)`` -> function(data, source). Each kind's module
-#: registers itself with :func:`register_kind`; ``negotiation.scenario`` imports them all.
+#: registers itself with :func:`register_kind` when imported; :func:`registered` imports them all.
 KIND_PARSERS: dict = {}
+#: The modules of the kinds of scenario file (and of the Gambit and JSON readers), imported by name by
+#: :func:`registered` the first time a file is read: they import this module to register, so it cannot
+#: import them at its top, and importing them lazily keeps the light modules of the layer light.
+KIND_MODULES = ("negotiation.scenario.game", "negotiation.scenario.tree", "negotiation.scenario.bayesian",
+                "negotiation.scenario.signaling", "negotiation.scenario.continuous",
+                "negotiation.scenario.bargaining")
 #: Loaders of other file types by suffix (``.nfg``, ``.efg``): suffix -> function(path).
 FILE_LOADERS: dict = {}
 #: The same file types read from text (standard input): ``"nfg"``, ``"efg"`` -> function(text, source).
 TEXT_LOADERS: dict = {}
 #: JSON models by their ``schema`` (``to_dict()`` of a game or a tree) -> function(data, source).
 JSON_LOADERS: dict = {}
+
+
+@functools.cache
+def registered() -> bool:
+    """Import every module of :data:`KIND_MODULES` (once), so that every kind and file type is registered."""
+    for module in KIND_MODULES:
+        importlib.import_module(module)
+    return True
 
 
 def register_kind(kind: str, form: str | None = None):
@@ -442,6 +443,7 @@ def register_json_schema(schema: str):
 
 def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
     """Build a scenario from the text of a scenario file (its ``kind`` chooses the parser)."""
+    registered()
     data = _parse_toml(text, source)
     parser = None
     if data.get("schema") == SCHEMA:
