@@ -19,7 +19,7 @@ the tolerances returns None, and the caller falls back to SLSQP.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
