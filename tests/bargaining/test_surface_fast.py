@@ -20,8 +20,14 @@ import numpy as np
 import pytest
 
 import negotiation as ng
-import negotiation.bargaining.curves as curves
-from negotiation.bargaining import agreement_set, egalitarian, kalai_smorodinsky, nash, utilitarian
+from negotiation.bargaining import (
+    agreement_set,
+    curves,
+    egalitarian,
+    kalai_smorodinsky,
+    nash,
+    utilitarian,
+)
 from negotiation.bargaining.convex import minimise
 from negotiation.bargaining.feasible_set import build_pieces
 from negotiation.models.bargaining import BargainingProblem, Issue
