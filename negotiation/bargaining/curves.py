@@ -24,6 +24,11 @@ from negotiation.models.bargaining import as_sympy, to_float
 
 __all__ = ["CurvePiece", "SurfacePiece", "curve_piece"]
 
+#: The numpy functions of lambdify, given as the module itself: the same printer and functions as
+#: ``"numpy"``, but its names are read from the module instead of ``from numpy import *`` run for each
+#: function (which loads numpy's lazy submodules, f2py among them: 0.1 s of ``agree buffer_zone``).
+NUMPY = [np]
+
 #: Samples used to draw (and report) non-linear frontiers.
 CURVE_SAMPLES = 400
 
@@ -54,9 +59,9 @@ class _NonLinearPiece(Piece):
     def _numeric(self):
         """The utilities and their Jacobian as numpy functions of the issue values (made once)."""
         if self._functions is None:
-            f = sympy.lambdify([self.symbols], list(self.utilities), "numpy")
+            f = sympy.lambdify([self.symbols], list(self.utilities), NUMPY)
             jac = sympy.lambdify([self.symbols], [[sympy.diff(u, s) for s in self.symbols] for u in self.utilities],
-                                 "numpy")
+                                 NUMPY)
 
             def values(x):
                 return np.array(f(x), dtype=float).reshape(-1)
@@ -133,7 +138,7 @@ class CurvePiece(_NonLinearPiece):
         x = self.symbols[0]
         self.exact = False
         self.certified = False
-        f = sympy.lambdify(x, expression, "numpy")
+        f = sympy.lambdify(x, expression, NUMPY)
         grid = np.linspace(to_float(lo), to_float(hi), 2001)
         with np.errstate(all="ignore"):
             values = np.array([float(f(t)) for t in grid])
@@ -468,7 +473,7 @@ class SurfacePiece(_NonLinearPiece):
         """The Hessian of every utility as a numpy function of the issue values: parties × issues × issues."""
         if self._hessians is None:
             hessians = sympy.lambdify([self.symbols], [sympy.hessian(u, self.symbols).tolist()
-                                                       for u in self.utilities], "numpy")
+                                                       for u in self.utilities], NUMPY)
             k = len(self.symbols)
             self._hessians = lambda x: np.array(hessians(x), dtype=float).reshape(self.n, k, k)
         return self._hessians
