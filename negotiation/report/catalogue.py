@@ -22,10 +22,12 @@ continuous         the Richardson phase plane (scenarios with ``[dynamics]``), e
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import multiprocessing
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 from pathlib import Path
@@ -144,43 +146,44 @@ def write_catalogue(out, models=None, *, echo=print, jobs: int = 1) -> list[dict
 
     Returns one record per scenario (name, title, kind, files written).
 
-    ``jobs`` > 1 writes that many models at a time in forked worker processes (Linux only; elsewhere,
-    or with one model, one at a time): every model is independent of the others, and the tables are
-    echoed and the index written here, in the order of ``models``, so what is written is the same.
+    ``jobs`` > 1 writes that many models at a time in forked worker processes (on Linux, from a process
+    with one thread; elsewhere one at a time): every model is independent of the others, and the tables
+    are echoed and the index written here, in the order of ``models``, so what is written is the same.
     """
     plt = _pyplot()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     models = bundled_models() if models is None else models
+    items = [(out, name, path) for name, path in models.items()]
+    workers = min(jobs, len(items)) if jobs > 1 and len(items) > 1 and _can_fork() else 0
     entries = []
-    with progress_bar(len(models), "tables", unit="models") as bar:  # on a terminal only (core.progress)
-        say = bar.echo(echo)
-        for name, (entry, text) in zip(models, _write_models(out, models, jobs, plt, bar)):
-            say(text)
-            say("")
-            entries.append(entry)
-            bar.advance()
+    # the workers are forked before the progress bar exists (a bar may start a thread); forked, they start
+    # with everything imported here (matplotlib, the package), write the files and send back only the text
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers \
+            else contextlib.nullcontext() as pool:
+        written = pool.map(_write_model, items) if pool is not None else None
+        with progress_bar(len(models), "tables", unit="models") as bar:  # on a terminal only (core.progress)
+            say = bar.echo(echo)
+            for item in items:
+                if written is None:
+                    bar.describe(item[1])
+                entry, text = next(written) if written is not None else _write_model(item, plt)
+                say(text)
+                say("")
+                entries.append(entry)
+                bar.advance()
     _write_index(out, entries)
     return entries
 
 
-def _write_models(out: Path, models, jobs: int, plt, bar):
-    """``(entry, text)`` of each model in order: here, or ``jobs`` at a time in forked processes."""
-    items = [(out, name, path) for name, path in models.items()]
-    if jobs > 1 and len(items) > 1 and _can_fork():
-        # forked, the workers start with everything imported here (matplotlib, the package) and write the files;
-        # only the text comes back, to be echoed in order
-        with ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_write_model, items)
-        return
-    for item in items:
-        bar.describe(item[1])
-        yield _write_model(item, plt)
-
-
 def _can_fork() -> bool:
-    """Forked workers only on Linux: elsewhere a fork after matplotlib and numpy's libraries are loaded is unsafe."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    """Forked workers only on Linux and from a process with one thread.
+
+    Elsewhere a fork after matplotlib and numpy's libraries are loaded is unsafe, and a thread (a Jupyter
+    kernel's, a test runner's) may hold a lock that the forked copy would wait on for ever.
+    """
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() \
+        and threading.active_count() == 1
 
 
 def _write_model(item, plt=None) -> tuple[dict, str]:
