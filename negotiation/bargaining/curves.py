@@ -655,14 +655,15 @@ def _diagonal_nonpositive(hessian, symbols, lows, highs) -> bool:
     return True
 
 
-#: Issues up to which the principal minors are tried (2^k - 1 minors: 63 at 6 issues, about 0.1 s each
-#: for sympy at 2 issues of the buffer-zone model; more issues are not certified this way).
-MAX_MINOR_ISSUES = 6
+#: Issues up to which the principal minors are tried (2^k - 1 minors per utility: 63 at 6 issues; the
+#: 3 minors of each of the buffer-zone model's two utilities take 0.03 s together). Beyond it concavity is
+#: not established this way and the several starts are used.
+MINOR_ISSUES = 6
 
 
 def _minors_signed(hessian, k) -> bool:
     """Every principal minor of order r has the sign of (-1)^r or is 0, proven by sympy for real issue values."""
-    if k > MAX_MINOR_ISSUES:
+    if k > MINOR_ISSUES:
         return False
     for order in range(1, k + 1):
         for rows in itertools.combinations(range(k), order):

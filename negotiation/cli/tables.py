@@ -12,7 +12,7 @@ __all__ = ["add_parser", "run"]
 
 #: Worker processes by default: the 13 bundled models take 0.3-2 s each, so more than four buy little
 #: beside the start of the processes and the longest model.
-MAX_JOBS = 4
+DEFAULT_JOBS = 4
 
 
 def add_parser(subparsers):
@@ -24,7 +24,7 @@ def add_parser(subparsers):
     parser.add_argument("--out", default="out", metavar="DIR", help="folder for the tables (default: out)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="models written at a time, in worker processes on Linux (default: the number of "
-                             f"processors, at most {MAX_JOBS}; 1: one after the other in this process)")
+                             f"processors, at most {DEFAULT_JOBS}; 1: one after the other in this process)")
     parser.set_defaults(handler=run)
     return parser
 
@@ -35,7 +35,7 @@ def run(args) -> int:
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 1:
         raise NegotiationError(f"--jobs must be at least 1, got {jobs}")
-    entries = write_catalogue(out, jobs=jobs if jobs is not None else min(MAX_JOBS, os.cpu_count() or 1))
+    entries = write_catalogue(out, jobs=jobs if jobs is not None else min(DEFAULT_JOBS, os.cpu_count() or 1))
     figures = sum("figure" in e["files"] for e in entries)
     print(f"Wrote {len(entries)} model table(s) as text, Markdown, LaTeX, CSV and JSON, {figures} figure(s) "
           f"and an index ({out}/README.md, {out}/index.html) to {out}/")
