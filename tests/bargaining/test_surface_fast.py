@@ -187,3 +187,18 @@ def test_log_objective_stays_in_its_domain():
 
     answer = minimise(objective, constraints, np.array([0.1, 0.1]), domain=lambda z: bool(np.all(z > 0)))
     assert answer.x == pytest.approx([1.0, 2.0], abs=1e-9)
+
+
+def test_three_issues_with_quadratic_utilities_against_the_multistart():
+    # concave (numeric Hessians, negative definite): certified, Newton's route; the oracle is SLSQP from 11 starts
+    issues = [Issue.continuous(name, 0, 1) for name in "xyz"]
+    problem = BargainingProblem.from_issues(
+        issues, {"A": "-(x-1/5)**2 - (y-7/10)**2 - (z-1/10)**2/2", "B": "-(x-4/5)**2 - 3*(y-1/10)**2/10 - (z-9/10)**2"},
+        disagreement=(-1, -1), parties=("A", "B"))
+    new, old = _zone(problem, "continuation"), _zone(problem, "multistart")
+    assert "Newton" in new.method and new.pieces[0].certified
+    assert new.ideal == pytest.approx(old.ideal, abs=1e-9)
+    for name, solution in _solutions(problem, new).items():
+        assert solution.utilities == pytest.approx(_solutions(problem, old)[name].utilities, abs=1e-8), name
+    for a, b in zip(new.frontier.points, old.frontier.points, strict=True):
+        assert [float(x) for x in a.utilities] == pytest.approx([float(x) for x in b.utilities], abs=1e-7)
