@@ -24,14 +24,29 @@ that the Nash package is the same. Further rows show other shapes of problem: no
 (pairwise interaction) scores, float scores, 10^5 packages, five continuous issues with
 linear utilities (an exact zonotope) and a union of 10 option combinations × 4 continuous issues.
 
+Issue 14, goal 5 (:func:`goal_rows`, also run by ``main`` and written at the top of the results):
+``negotiation agree buffer_zone`` (CPU of the CLI child, target 1 s) next to the same command on the
+route before (SLSQP from 11 starts per question, ``SurfacePiece.route = "multistart"``), alternating,
+answers compared number by number; and ``negotiation tables`` (CPU of the child and its workers, and
+wall time, target 10 s) next to ``negotiation tables --jobs 1``, alternating, the two output folders
+compared file by file (text exactly, PNG bytes, SVG after removing its date and random ids). Children
+run with bytecode caching on (``PYTHONDONTWRITEBYTECODE`` removed) after one untimed run, as an
+installed package would.
+
 This is a benchmark script, not a test: nothing here is collected by pytest.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -56,7 +71,150 @@ def parse_args(argv=None):
     p.add_argument("--repeats", type=int, default=3, help="timings per problem; the best is kept (default 3)")
     p.add_argument("--seed", type=int, default=0, help="seed for numpy default_rng (default 0)")
     p.add_argument("--out", default=str(bc.BENCH_DIR / "results" / "bargaining.md"), help="Markdown output file")
+    p.add_argument("--quick", action="store_true", help="goal 5 rows in quick mode (fewer repeats)")
+    p.add_argument("--goals-only", action="store_true", help="only the goal 5 rows (issue 14)")
     return p.parse_args(argv)
+
+
+# ---------------------------------------------------------------------- issue 14, goal 5
+AGREE = ["-m", "negotiation", "agree", "buffer_zone", "--format", "json"]
+#: The same command on the route before: SLSQP from 11 starts for every question (kept as the tests' oracle).
+AGREE_BEFORE = ["-c", "from negotiation.bargaining import curves; curves.SurfacePiece.route = 'multistart'; "
+                      "from negotiation.cli import main; raise SystemExit(main(['agree', 'buffer_zone', '--format', "
+                      "'json']))"]
+AGREE_TARGET, TABLES_TARGET = 1.0, 10.0
+
+
+def _child_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(bc.REPO_ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def run_child(arguments) -> tuple[float, float, str, int]:
+    """CPU seconds (user + system, with the child's reaped workers), wall seconds, stdout and exit status."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, *arguments], stdout=out, stderr=err, env=_child_env(),
+                                   cwd=bc.REPO_ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        return usage.ru_utime + usage.ru_stime, wall, out.read().decode("utf-8", "replace"), process.returncode
+
+
+def _numbers(data, path=""):
+    """Every number in a JSON document by its path (exact fractions as floats); method texts left out."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key not in ("method", "messages"):
+                yield from _numbers(value, f"{path}/{key}")
+    elif isinstance(data, list):
+        for k, value in enumerate(data):
+            yield from _numbers(value, f"{path}[{k}]")
+    elif isinstance(data, (int, float)) and not isinstance(data, bool):
+        yield path, float(data)
+    elif isinstance(data, str) and re.fullmatch(r"-?\d+(/\d+)?(\.\d+)?(e-?\d+)?", data):
+        yield path, float(Fraction(data))
+
+
+def same_agreement(ours: str, theirs: str, rel=1e-6, absolute=1e-7) -> str:
+    """'' when the two JSON answers agree number by number (issue values to 1e-4 km), else what differs."""
+    a, b = dict(_numbers(json.loads(ours))), dict(_numbers(json.loads(theirs)))
+    if a.keys() != b.keys():
+        return f"different fields: {sorted(a.keys() ^ b.keys())[:3]}"
+    for key in a:
+        tolerance = 1e-4 if "/terms/" in key else rel * max(1.0, abs(b[key])) + absolute
+        if abs(a[key] - b[key]) > tolerance:
+            return f"{key}: {a[key]} against {b[key]}"
+    return ""
+
+
+def _svg(text: str) -> str:
+    """An SVG without what changes from run to run: its date and matplotlib's random ids."""
+    text = re.sub(r"<dc:date>[^<]*</dc:date>", "", text)
+    ids: dict = {}
+    return re.sub(r'(id="|#)((?:image)?[a-z]?[0-9a-f]{8,12})\b',
+                  lambda m: m.group(1) + ids.setdefault(m.group(2), f"id{len(ids)}"), text)
+
+
+def same_folders(a: Path, b: Path) -> str:
+    """'' when two output folders hold the same files (SVG up to date and ids), else the first difference."""
+    names = sorted({p.name for p in a.iterdir()} | {p.name for p in b.iterdir()})
+    for name in names:
+        if not (a / name).exists() or not (b / name).exists():
+            return f"{name} missing"
+        x, y = (a / name).read_bytes(), (b / name).read_bytes()
+        if x != y and not (name.endswith(".svg") and _svg(x.decode()) == _svg(y.decode())):
+            return f"{name} differs"
+    return ""
+
+
+def goal_rows(quick: bool = True) -> list[dict]:
+    """Issue 14, goal 5: ``agree buffer_zone`` under 1 s and ``negotiation tables`` under 10 s, as rows.
+
+    ``quick`` (3 + 3 agree runs, 1 + 1 tables runs) takes about a minute on an idle 2-core machine.
+    """
+    repeats, table_repeats = (3, 1) if quick else (7, 3)
+    rows = []
+    run_child(AGREE)  # untimed: bytecode caches written, files in the page cache
+    ours, theirs, wrong = [], [], []
+    for _ in range(repeats):
+        cpu, _, out_ours, code_ours = run_child(AGREE)
+        ours.append(cpu)
+        cpu, _, out_theirs, code_theirs = run_child(AGREE_BEFORE)
+        theirs.append(cpu)
+        if code_ours or code_theirs:
+            wrong.append(f"exit {code_ours}/{code_theirs}")
+        else:
+            difference = same_agreement(out_ours, out_theirs)
+            if difference:
+                wrong.append(difference)
+    mine, before = statistics.median(ours), statistics.median(theirs)
+    rows.append({"goal": 5, "case": "agree buffer_zone (CPU of the CLI child)", "ours": mine,
+                 "contender": "the same command, SLSQP from 11 starts per question (the route before)",
+                 "theirs": before, "ratio": before / mine, "ratio_meaning": "theirs/ours (speed-up)",
+                 "target": f"< {AGREE_TARGET:g} s", "met": (mine < AGREE_TARGET) and not wrong,
+                 "wrong": wrong})
+    folder = Path(tempfile.mkdtemp(prefix="bench_tables_"))
+    try:
+        run_child(["-m", "negotiation", "tables", "--out", str(folder / "warm")])
+        cpus, walls, cpus_1, walls_1, wrong = [], [], [], [], []
+        for k in range(table_repeats):
+            cpu, wall, out, code = run_child(["-m", "negotiation", "tables", "--out", str(folder / f"jobs{k}")])
+            cpus.append(cpu)
+            walls.append(wall)
+            cpu, wall, out_1, code_1 = run_child(["-m", "negotiation", "tables", "--jobs", "1", "--out",
+                                                  str(folder / f"serial{k}")])
+            cpus_1.append(cpu)
+            walls_1.append(wall)
+            if code or code_1:
+                wrong.append(f"exit {code}/{code_1}")
+                continue
+            difference = same_folders(folder / f"jobs{k}", folder / f"serial{k}")
+            if out.replace(f"jobs{k}", "X") != out_1.replace(f"serial{k}", "X"):
+                difference = difference or "the tables printed differ"
+            if difference:
+                wrong.append(difference)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    for measure, mine, serial in (("CPU of the CLI child and its workers", cpus, cpus_1), ("wall", walls, walls_1)):
+        mine, serial = statistics.median(mine), statistics.median(serial)
+        rows.append({"goal": 5, "case": f"negotiation tables ({measure})", "ours": mine,
+                     "contender": "negotiation tables --jobs 1 (one model after the other)", "theirs": serial,
+                     "ratio": mine / TABLES_TARGET, "ratio_meaning": "ours/target", "target": f"< {TABLES_TARGET:g} s",
+                     "met": (mine < TABLES_TARGET) and not wrong, "wrong": wrong})
+    return rows
+
+
+def goal_lines(rows) -> list[str]:
+    table = [[r["case"], f"{r['ours']:.2f} s", r["contender"], f"{r['theirs']:.2f} s", f"{r['ratio']:.2f}",
+              r["ratio_meaning"], r["target"], "yes" if r["met"] else "no",
+              "; ".join(r["wrong"]) or "none"] for r in rows]
+    return ["## Issue 14, goal 5: `agree buffer_zone` under 1 s, `negotiation tables` under 10 s", "",
+            bc.markdown_table(["case", "ours", "contender", "theirs", "ratio", "ratio is", "target", "met",
+                               "wrong answers"], table), ""]
 
 
 # ---------------------------------------------------------------------- problems
@@ -153,6 +311,16 @@ def run_shape(label, make, args, rng, *, detail=False, reference=False):
 
 def main(argv=None):
     args = parse_args(argv)
+    bc.log("issue 14, goal 5: agree buffer_zone and negotiation tables (child processes)")
+    goals = goal_lines(goal_rows(quick=args.quick))
+    if args.goals_only:
+        text = "\n".join(["# Bargaining: issue 14, goal 5", "", *bc.environment_lines(),
+                          f"- Command: `python benchmarks/bench_bargaining.py --goals-only{' --quick' if args.quick else ''}`",
+                          "", *goals])
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(text)
+        return
     rng = np.random.default_rng(args.seed)
     bc.log("5 issues x 2 parties x 10^4 packages (exact)")
     shapes = [run_shape("5 discrete issues (10·10·10·5·2 = 10^4 packages), additive exact scores",
@@ -174,7 +342,8 @@ def main(argv=None):
     lines += [f"- Seed: {args.seed}; problems per shape: {args.problems}; best of {args.repeats} timings per "
               "problem, median over problems",
               f"- Command: `python benchmarks/bench_bargaining.py --problems {args.problems} --repeats {args.repeats} "
-              f"--seed {args.seed} --out {args.out}`", ""]
+              f"--seed {args.seed} --out {args.out}{' --quick' if args.quick else ''}`", ""]
+    lines += goals
     label, rows, facts = shapes[0]
     lines += [f"## {label}", "",
               "Scores are random integers 0–99 divided by 10 for each option and party (exact rationals); the "

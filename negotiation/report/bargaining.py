@@ -166,15 +166,13 @@ def _draw_frontier(ax, frontier, once):
 
 
 def _curve_samples(piece, count=600):
-    values, _ = piece._numeric()
     lows = np.array([to_float(v) for v in piece.lows])
     highs = np.array([to_float(v) for v in piece.highs])
     if piece.one_dimensional:
         grid = np.linspace(lows[0], highs[0], count).reshape(-1, 1)
     else:
         grid = np.random.default_rng(0).uniform(lows, highs, size=(count * 4, len(lows)))
-    with np.errstate(all="ignore"):
-        return np.array([values(x) for x in grid])
+    return piece.evaluate(grid)  # all samples in one call of the numpy function (the same floats as one by one)
 
 
 # ---------------------------------------------------------------------- issue space

@@ -22,8 +22,13 @@ continuous         the Richardson phase plane (scenarios with ``[dynamics]``), e
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
+import multiprocessing
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
@@ -136,38 +141,71 @@ def _result(scenario):
     return scenario.solve()
 
 
-def write_catalogue(out, models=None, *, echo=print) -> list[dict]:
+def write_catalogue(out, models=None, *, echo=print, jobs: int = 1) -> list[dict]:
     """Write every bundled scenario's table at its defaults, its key figure, and an index, under ``out``.
 
     Returns one record per scenario (name, title, kind, files written).
+
+    ``jobs`` > 1 writes that many models at a time in forked worker processes (on Linux, from a process
+    with one thread; elsewhere one at a time): every model is independent of the others, and the tables
+    are echoed and the index written here, in the order of ``models``, so what is written is the same.
     """
     plt = _pyplot()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     models = bundled_models() if models is None else models
+    items = [(out, name, path) for name, path in models.items()]
+    workers = min(jobs, len(items)) if jobs > 1 and len(items) > 1 and _can_fork() else 0
     entries = []
-    with progress_bar(len(models), "tables", unit="models") as bar:  # on a terminal only (core.progress)
-        for name, path in models.items():
-            bar.describe(name)
-            scenario = load(path)
-            result = _result(scenario)
-            files, markdown = _write_tables(out, name, scenario, result, bar.echo(echo))
-            figure = key_figure(scenario, result)
-            if figure is not None:
-                figure.savefig(out / f"{name}.png", dpi=150, bbox_inches="tight")
-                figure.savefig(out / f"{name}.svg", bbox_inches="tight")
-                plt.close(figure)
-                files["figure"] = f"{name}.png"
-                files["figure_svg"] = f"{name}.svg"
-            entries.append({"name": name, "title": scenario.title, "kind": scenario.kind, "files": files,
-                            "markdown": markdown})
-            bar.advance()
+    # the workers are forked before the progress bar exists (a bar may start a thread); forked, they start
+    # with everything imported here (matplotlib, the package), write the files and send back only the text
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers \
+            else contextlib.nullcontext() as pool:
+        written = pool.map(_write_model, items) if pool is not None else None
+        with progress_bar(len(models), "tables", unit="models") as bar:  # on a terminal only (core.progress)
+            say = bar.echo(echo)
+            for item in items:
+                if written is None:
+                    bar.describe(item[1])
+                entry, text = next(written) if written is not None else _write_model(item, plt)
+                say(text)
+                say("")
+                entries.append(entry)
+                bar.advance()
     _write_index(out, entries)
     return entries
 
 
-def _write_tables(out: Path, name: str, scenario, result, echo) -> tuple[dict, str]:
-    """The result of one scenario as text, Markdown, LaTeX, CSV and JSON; returns the files and the Markdown."""
+def _can_fork() -> bool:
+    """Forked workers only on Linux and from a process with one thread.
+
+    Elsewhere a fork after matplotlib and numpy's libraries are loaded is unsafe, and a thread (a Jupyter
+    kernel's, a test runner's) may hold a lock that the forked copy would wait on for ever.
+    """
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() \
+        and threading.active_count() == 1
+
+
+def _write_model(item, plt=None) -> tuple[dict, str]:
+    """One scenario's tables and key figure under ``out``: its index entry and the text to echo."""
+    out, name, path = item
+    plt = plt if plt is not None else _pyplot()
+    scenario = load(path)
+    result = _result(scenario)
+    files, markdown, text = _write_tables(out, name, scenario, result)
+    figure = key_figure(scenario, result)
+    if figure is not None:
+        figure.savefig(out / f"{name}.png", dpi=150, bbox_inches="tight")
+        figure.savefig(out / f"{name}.svg", bbox_inches="tight")
+        plt.close(figure)
+        files["figure"] = f"{name}.png"
+        files["figure_svg"] = f"{name}.svg"
+    entry = {"name": name, "title": scenario.title, "kind": scenario.kind, "files": files, "markdown": markdown}
+    return entry, text
+
+
+def _write_tables(out: Path, name: str, scenario, result) -> tuple[dict, str, str]:
+    """The result of one scenario as text, Markdown, LaTeX, CSV and JSON; returns the files, Markdown and text."""
     analyses = scenario.analyses() if getattr(scenario, "options", ()) else {}
     # a result renders the analyses it carries itself; add only those it does not carry
     analyses = {key: a for key, a in analyses.items() if key not in (getattr(result, "analyses", None) or {})}
@@ -175,8 +213,6 @@ def _write_tables(out: Path, name: str, scenario, result, echo) -> tuple[dict, s
     markdown = "\n\n".join([result.to_markdown(), *(a.to_markdown() for a in analyses.values())])
     latex = "\n\n".join([result.to_latex(), *(a.to_latex() for a in analyses.values())])
     data = {**result.to_dict(), **{key: a.to_dict() for key, a in analyses.items()}}
-    echo(text)
-    echo("")
     files = {"text": f"{name}.txt", "markdown": f"{name}.md", "latex": f"{name}.tex",
              "csv": f"{name}.csv", "json": f"{name}.json"}
     (out / files["text"]).write_text(text + "\n", encoding="utf-8")
@@ -184,7 +220,7 @@ def _write_tables(out: Path, name: str, scenario, result, echo) -> tuple[dict, s
     (out / files["latex"]).write_text(latex + "\n", encoding="utf-8")
     (out / files["csv"]).write_text(result.to_csv(), encoding="utf-8")
     (out / files["json"]).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return files, markdown
+    return files, markdown, text
 
 
 def _write_index(out: Path, entries) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 from negotiation.core.drawing import draw
 from negotiation.dynamics.richardson import stability, steady_state, trajectory
 from negotiation.models.richardson import RichardsonError, RichardsonModel
-from negotiation.report.figures import new_figure
+from negotiation.report.figures import best_legend, new_figure
 from negotiation.report.figures import FONT_SIZE, colours, pyplot
 from negotiation.results.dynamics import RULE_NAMES, DynamicsError, Trajectory
 
@@ -199,5 +199,5 @@ def plot_phase(model: RichardsonModel, initial: Sequence | None = None, *, time:
     ax.tick_params(labelsize=11)
     verdict = stability(model)
     ax.set_title(title if title is not None else f"{model.title}: {verdict.kind}", fontsize=13)
-    ax.legend(fontsize=10, loc="best")
+    best_legend(ax, fontsize=10)
     return figure

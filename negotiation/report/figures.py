@@ -44,7 +44,7 @@ from pathlib import Path
 
 from negotiation.core.errors import NegotiationError
 
-__all__ = ["new_figure", "new_axes", "pyplot", "colours", "save_figure", "write_figure", "figure_format",
+__all__ = ["new_figure", "new_axes", "best_legend", "pyplot", "colours", "save_figure", "write_figure", "figure_format",
            "slide_style", "apply_slide_style", "visible_texts", "SLIDE_RC", "MIN_FONT_SIZE", "FONT_SIZE", "PALETTE",
            "FORMATS", "CLASSIC_GAME_COLOURS", "category_colours", "wrap_label"]
 
@@ -193,6 +193,42 @@ def new_figure(**options):
     from matplotlib.figure import Figure
 
     return Figure(**options)
+
+
+def best_legend(ax, **options):
+    """``ax.legend(loc="best", **options)`` that looks for the best place once per layout, not at every draw.
+
+    matplotlib searches for the "best" place of a legend each time something asks for the legend's
+    extent -- about seven times per file for a figure with a constrained layout saved with
+    ``bbox_inches="tight"`` -- and each search visits every vertex of every line and patch of the axes
+    (the arrows of a streamplot: 0.2 s a search, most of ``negotiation tables``' Richardson figure).
+    The place found depends only on the legend's size, the renderer, the figure's resolution and the
+    axes' position, limits and contents, so it is remembered under those: the figure drawn is the same.
+
+    Examples
+    --------
+    >>> figure = new_figure(figsize=(4, 3))
+    >>> ax = figure.add_subplot()
+    >>> _ = ax.plot([0, 1], [0, 1], label="rising")
+    >>> best_legend(ax, fontsize=8).get_texts()[0].get_text()
+    'rising'
+    """
+    legend = ax.legend(loc="best", **options)
+    search = getattr(legend, "_find_best_position", None)
+    if search is None:  # pragma: no cover - a matplotlib without the method: its own search at every draw
+        return legend
+    places = {}
+
+    def remembered(width, height, renderer, *args, **kwargs):
+        key = (width, height, type(renderer).__name__, getattr(renderer, "dpi", None), ax.figure.dpi,
+               tuple(ax.bbox.bounds), tuple(ax.viewLim.bounds), tuple(legend.get_bbox_to_anchor().bounds),
+               len(ax.get_children()), args, tuple(sorted(kwargs.items())))
+        if key not in places:
+            places[key] = search(width, height, renderer, *args, **kwargs)
+        return places[key]
+
+    legend._find_best_position = remembered
+    return legend
 
 
 def visible_texts(figure) -> list:
