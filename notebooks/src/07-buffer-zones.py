@@ -65,7 +65,8 @@ print(result)
 # %% [markdown]
 # The result lists the zone of possible agreement (depth pairs that both prefer to no zone),
 # the four bargaining solutions and the depths that implement them. The computation is
-# numerical (floating point, local optimisation from several starts), and the result says so.
+# numerical (floating point: Newton's method on the first-order conditions, each utility proven concave,
+# so every optimum is global), and the result says so.
 #
 # **An independent check of the Nash solution.** The Nash solution maximises the product of the
 # two gains over no deal. We evaluate that product on a fine grid of depth pairs with numpy,

@@ -36,7 +36,7 @@ EXAMPLES = int(os.environ.get("NEGOTIATION_FUZZ_EXAMPLES", "60"))
 CPU_SECONDS_PER_CALL = 8.0
 
 #: Bundled models that every command handles in well under a second (``nato_enlargement_bayesian`` and
-#: ``buffer_zone`` are slower and left out; their limits are another part of issue 16).
+#: ``buffer_zone`` take about a second per call and are left out to keep the fuzz quick).
 MODELS = ["security_dilemma", "security_dilemma_bayesian", "security_dilemma_repeated", "reassurance_signal",
           "richardson_arms_race", "force_posture_cournot", "infrastructure_limits", "nato_enlargement",
           "vienna_document_inspection", "enlargement_vs_infrastructure", "cfe2"]
