@@ -24,7 +24,7 @@ import numpy as np
 from negotiation.core.errors import SolverLimitError
 from negotiation.core.linalg import solve_cramer
 
-__all__ = ["Vertex", "enumerate_vertices", "ZERO_TOLERANCE"]
+__all__ = ["VertexTable", "enumerate_vertices", "enumerate_vertices_exact", "mask_keys", "ZERO_TOLERANCE"]
 
 #: A basic variable whose value is at most this (relative to 1) counts as zero.
 ZERO_TOLERANCE = 1e-9
@@ -34,27 +34,35 @@ PIVOT_TOLERANCE = 1e-9
 REFRESH_DEPTH = 4
 
 
-@dataclass(frozen=True)
-class Vertex:
-    """A vertex found in floating point.
-
-    ``nonbasic`` is a bit mask of ``d`` variables forming a basis of the vertex
-    (they are zero and linearly independent); ``labels`` is the bit mask of all
-    variables that are zero within :data:`ZERO_TOLERANCE` (a superset of
-    ``nonbasic``); ``point`` holds the coordinates.
-    """
-
-    nonbasic: int
-    labels: int
-    point: np.ndarray
-
-
 class TooManyBases(SolverLimitError):
     """The search exceeded its budget of bases (a very degenerate polytope)."""
 
 
-def enumerate_vertices(matrix: np.ndarray, *, max_bases: int = 2_000_000) -> list[Vertex]:
+@dataclass(frozen=True)
+class VertexTable:
+    """The vertices of a polytope found in floating point, one row per distinct label set.
+
+    Columns are the variables ``0 … d+r-1`` (coordinates, then slacks). ``nonbasic[v]`` marks ``d``
+    variables forming a basis of vertex ``v`` (they are zero and linearly independent); ``labels[v]``
+    marks every variable that is zero within :data:`ZERO_TOLERANCE` (a superset of ``nonbasic[v]``);
+    ``points[v]`` holds the coordinates. ``bases`` counts the bases the walk visited.
+    """
+
+    nonbasic: np.ndarray
+    labels: np.ndarray
+    points: np.ndarray
+    bases: int
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+
+def enumerate_vertices(matrix: np.ndarray, *, max_bases: int = 2_000_000) -> VertexTable:
     """All vertices of ``{z >= 0 : matrix @ z <= 1}`` for a matrix with positive entries.
+
+    The walk is breadth first and goes one level at a time: every basis of a level is pivoted,
+    ratio-tested and expanded in stacked arrays (a few dozen numpy calls per level instead of a dozen
+    per basis). A new basis is kept once, by its set of basic variables.
 
     Parameters
     ----------
@@ -65,99 +73,150 @@ def enumerate_vertices(matrix: np.ndarray, *, max_bases: int = 2_000_000) -> lis
 
     Returns
     -------
-    list of Vertex
-        One entry per distinct label set (the origin included).
+    VertexTable
+        One row per distinct label set (the origin included).
 
     Examples
     --------
     >>> vertices = enumerate_vertices(np.array([[1.0, 1.0]]))
-    >>> sorted(v.point.tolist() for v in vertices)
+    >>> sorted(vertices.points.tolist())
     [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0]]
     """
     matrix = np.asarray(matrix, dtype=float)
     r, d = matrix.shape
     n_vars = d + r
     full = np.hstack([matrix, np.eye(r), np.ones((r, 1))])
-    start = tuple(range(d, n_vars))  # all slacks basic: the origin
-    start_mask = sum(1 << v for v in start)
-    seen = {start_mask}
-    # queue entries: (basis, its mask, parent tableau, pivot row, entering variable, depth)
-    queue = [(start, start_mask, None, -1, -1, 0)]
-    vertices: dict[int, Vertex] = {}
-    all_vars = (1 << n_vars) - 1
-    head = 0
-    while head < len(queue):
-        basis, basis_mask, parent, pivot_row, pivot_column, depth = queue[head]
-        queue[head] = None  # let parent tableaux be freed
-        head += 1
-        if parent is None or depth % REFRESH_DEPTH == 0:
-            basis_array = np.fromiter(basis, dtype=np.intp, count=r)
+    basis = np.arange(d, n_vars)[None, :]  # all slacks basic: the origin
+    tableau = full[None].copy()
+    basic = np.zeros((1, n_vars), dtype=bool)
+    basic[0, d:] = True
+    seen = mask_keys(basic)
+    visited = 1
+    nonbasic_rows, label_rows, point_rows = [], [], []
+    depth = 0
+    while len(basis):
+        labels, points = _labels_and_points(tableau, basis, basic, d)
+        nonbasic_rows.append(~basic)
+        label_rows.append(labels)
+        point_rows.append(points)
+        parent, row, entering = _pivots(tableau, basis, basic, d, r)
+        leaving = basis[parent, row]
+        child = basic[parent]
+        steps = np.arange(len(parent))
+        child[steps, leaving] = False
+        child[steps, entering] = True
+        keys = mask_keys(child)
+        fresh = np.flatnonzero(~np.isin(keys, seen))
+        unique_keys, first = np.unique(keys[fresh], return_index=True)
+        keep = fresh[first]
+        visited += len(keep)
+        if visited > max_bases:
+            raise TooManyBases(f"more than {max_bases} bases visited")
+        seen = np.concatenate([seen, unique_keys])
+        parent, row, entering, basic = parent[keep], row[keep], entering[keep], child[keep]
+        basis = basis[parent]
+        basis[np.arange(len(keep)), row] = entering
+        depth += 1
+        if depth % REFRESH_DEPTH == 0:
+            tableau, basis, basic = _fresh_tableaux(full, basis, basic)
+        else:
+            tableau = _pivoted(tableau, parent, row, entering)
+    labels = np.concatenate(label_rows)
+    _, first = np.unique(mask_keys(labels), return_index=True)
+    first.sort()  # keep the order of discovery
+    return VertexTable(np.concatenate(nonbasic_rows)[first], labels[first], np.concatenate(point_rows)[first],
+                       visited)
+
+
+def mask_keys(masks: np.ndarray) -> np.ndarray:
+    """One sortable key per row of a boolean matrix (uint64 up to 64 columns, raw bytes beyond)."""
+    packed = np.packbits(masks, axis=1, bitorder="little")
+    width = -(-packed.shape[1] // 8) * 8
+    packed = np.ascontiguousarray(np.pad(packed, ((0, 0), (0, width - packed.shape[1]))))
+    if width == 8:
+        return packed.view(np.uint64).ravel()
+    return packed.view(np.dtype((np.void, width))).ravel()
+
+
+def _labels_and_points(tableau, basis, basic, d):
+    """Label masks (nonbasic variables and basic ones that are zero) and coordinates of a level's bases."""
+    rhs = tableau[:, :, -1]
+    scale = np.maximum(1.0, np.abs(rhs).max(axis=1))
+    zero = np.abs(rhs) <= ZERO_TOLERANCE * scale[:, None]
+    labels = ~basic
+    which, rows = np.nonzero(zero)
+    labels[which, basis[which, rows]] = True
+    points = np.zeros((len(basis), d))
+    which, rows = np.nonzero(basis < d)
+    points[which, basis[which, rows]] = np.maximum(rhs[which, rows], 0.0)
+    return labels, points
+
+
+def _pivots(tableau, basis, basic, d, r):
+    """Every pivot of a level: ``(parent, row, entering)``, one per basis and entering variable, with the
+    leaving row chosen by the lexicographic ratio test."""
+    count = len(basis)
+    nonbasic = np.nonzero(~basic)[1].reshape(count, d)
+    columns = np.take_along_axis(tableau, nonbasic[:, None, :], axis=2)  # (bases, rows, entering)
+    rhs = np.maximum(tableau[:, :, -1], 0.0)[:, :, None]
+    positive = columns > PIVOT_TOLERANCE
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(positive, rhs / np.where(positive, columns, 1.0), np.inf)
+    best = ratios.min(axis=1)
+    finite = np.isfinite(best)  # an unbounded edge cannot happen for positive matrices
+    ties = ratios <= (best + ZERO_TOLERANCE * np.maximum(1.0, best))[:, None, :]
+    rows = ties.argmax(axis=1)
+    tied = np.nonzero(finite & (ties.sum(axis=1) > 1))
+    if len(tied[0]):
+        rows[tied] = _lexicographic_rows(tableau, ties, columns, tied, d, r)
+    parent, slot = np.nonzero(finite)
+    return parent, rows[parent, slot], nonbasic[parent, slot]
+
+
+def _lexicographic_rows(tableau, ties, columns, tied, d, r):
+    """Among tied rows, the one whose row of the basis inverse divided by the pivot is lexicographically
+    least, for every tied (basis, entering variable) at once."""
+    which, slot = tied
+    candidates = ties[which, :, slot]  # (tied, rows)
+    pivots = np.where(candidates, columns[which, :, slot], 1.0)
+    inverse = tableau[which][:, :, d:d + r] / pivots[:, :, None]
+    for column in range(r):
+        values = np.where(candidates, inverse[:, :, column], np.inf)
+        low = values.min(axis=1)
+        candidates &= values <= (low + ZERO_TOLERANCE * np.maximum(1.0, np.abs(low)))[:, None]
+        if (candidates.sum(axis=1) == 1).all():
+            break
+    return candidates.argmax(axis=1)
+
+
+def _pivoted(tableau, parent, row, entering):
+    """The tableaux after one simplex pivot each (``entering`` enters in ``row`` of ``tableau[parent]``)."""
+    steps = np.arange(len(parent))
+    old = tableau[parent]
+    pivot_rows = old[steps, row, :]
+    pivot_rows = pivot_rows / pivot_rows[steps, entering][:, None]
+    new = old - old[steps, :, entering][:, :, None] * pivot_rows[:, None, :]
+    new[steps, row, :] = pivot_rows
+    return new
+
+
+def _fresh_tableaux(full, basis, basic):
+    """Tableaux recomputed from scratch (every :data:`REFRESH_DEPTH` levels); singular bases are dropped."""
+    if not len(basis):
+        return np.empty((0,) + full.shape), basis, basic
+    matrices = np.swapaxes(full[:, basis], 0, 1)  # (bases, r, r)
+    try:
+        return np.linalg.solve(matrices, np.broadcast_to(full, (len(basis),) + full.shape)), basis, basic
+    except np.linalg.LinAlgError:  # rare: solve one by one and drop the singular ones
+        tableaux, keep = [], []
+        for index, matrix in enumerate(matrices):
             try:
-                tableau = np.linalg.solve(full[:, basis_array], full)
+                tableaux.append(np.linalg.solve(matrix, full))
+                keep.append(index)
             except np.linalg.LinAlgError:
                 continue
-        else:
-            # one simplex pivot from the parent's tableau (refreshed from scratch every few levels)
-            row = parent[pivot_row] / parent[pivot_row, pivot_column]
-            tableau = parent - np.outer(parent[:, pivot_column], row)
-            tableau[pivot_row] = row
-        rhs = tableau[:, -1]
-        scale = max(1.0, float(np.max(np.abs(rhs))))
-        zero = np.abs(rhs) <= ZERO_TOLERANCE * scale
-        nonbasic_mask = all_vars & ~basis_mask
-        labels = nonbasic_mask
-        for row in np.flatnonzero(zero):
-            labels |= 1 << basis[row]
-        if labels not in vertices:
-            point = np.zeros(d)
-            for row, variable in enumerate(basis):
-                if variable < d:
-                    point[variable] = max(rhs[row], 0.0)
-            vertices[labels] = Vertex(nonbasic_mask, labels, point)
-        # ratio test for every entering variable at once
-        nonbasic = np.array([v for v in range(n_vars) if (nonbasic_mask >> v) & 1], dtype=np.intp)
-        columns = tableau[:, nonbasic]
-        positive = columns > PIVOT_TOLERANCE
-        clipped = np.maximum(rhs, 0.0)[:, None]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratios = np.where(positive, clipped / np.where(positive, columns, 1.0), np.inf)
-        best = ratios.min(axis=0)
-        ties = ratios <= best + ZERO_TOLERANCE * np.maximum(1.0, best)
-        tie_counts = ties.sum(axis=0).tolist()
-        first_rows = np.argmax(ties, axis=0).tolist()
-        finite = np.isfinite(best).tolist()
-        for k, entering in enumerate(nonbasic.tolist()):
-            if not finite[k]:
-                continue  # unbounded edge: cannot happen for positive matrices
-            if tie_counts[k] == 1:
-                row = first_rows[k]
-            else:
-                row = _lexicographic_row(tableau, np.flatnonzero(ties[:, k]), entering, d, r)
-            leaving = basis[row]
-            new_mask = basis_mask ^ (1 << leaving) | (1 << entering)
-            if new_mask in seen:
-                continue
-            seen.add(new_mask)
-            if len(seen) > max_bases:
-                raise TooManyBases(f"more than {max_bases} bases visited")
-            new_basis = list(basis)
-            new_basis[row] = entering
-            queue.append((tuple(new_basis), new_mask, tableau, row, entering, depth + 1))
-    return list(vertices.values())
-
-
-def _lexicographic_row(tableau, rows, entering, d, r) -> int:
-    """Among tied rows, the one whose row of the basis inverse divided by the pivot is lexicographically least."""
-    inverse = tableau[rows][:, d:d + r] / tableau[rows, entering][:, None]
-    candidates = np.arange(len(rows))
-    for column in range(r):
-        values = inverse[candidates, column]
-        low = values.min()
-        keep = values <= low + ZERO_TOLERANCE * max(1.0, abs(low))
-        candidates = candidates[keep]
-        if len(candidates) == 1:
-            break
-    return int(rows[candidates[0]])
+        keep = np.array(keep, dtype=np.intp)
+        return np.array(tableaux).reshape((len(keep),) + full.shape), basis[keep], basic[keep]
 
 
 @dataclass(frozen=True)

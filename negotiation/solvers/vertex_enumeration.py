@@ -28,15 +28,16 @@ responses); this is decided exactly for exact games.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import comb
+from math import comb, lcm
 
 import numpy as np
 
-from negotiation.core.linalg import integerise, solve_integer_system
+from negotiation.core.linalg import integerise
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.components import maximal_cliques
-from negotiation.solvers.polytope import ZERO_TOLERANCE, TooManyBases, enumerate_vertices, enumerate_vertices_exact
+from negotiation.solvers.polytope import (ZERO_TOLERANCE, TooManyBases, enumerate_vertices,
+                                          enumerate_vertices_exact, mask_keys)
 from negotiation.solvers.verify import verified_equilibrium
 from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.solvers.methods import game_method
@@ -99,49 +100,27 @@ def vertex_enumeration(game, *, max_work: int = MAX_WORK) -> SolveResult:
     A_float = _unit_floats(A_int)
     B_float = _unit_floats(B_int)
     try:
-        vertices_p = enumerate_vertices(B_float.T, max_bases=max_work)  # x in R^m, rows = columns of B
-        vertices_q = enumerate_vertices(A_float, max_bases=max_work)    # y in R^n, rows = rows of A
+        table_p = enumerate_vertices(B_float.T, max_bases=max_work)  # x in R^m, rows = columns of B
+        table_q = enumerate_vertices(A_float, max_bases=max_work)    # y in R^n, rows = rows of A
     except TooManyBases as error:
         raise SolverLimitError(f"vertex_enumeration: polytope too degenerate to enumerate ({error}, the limit "
                                "max_work=); use method='lemke_howson' for one equilibrium") from None
-    full = (1 << (m + n)) - 1
-    # global labels: rows 0..m-1, columns m..m+n-1
-    labels_p = [v.labels for v in vertices_p]  # local numbering equals the global one for P
-    labels_q = [_q_to_global(v.labels, m, n) for v in vertices_q]
-    nonzero_p = [i for i, v in enumerate(vertices_p) if v.point.any()]
-    nonzero_q = [j for j, v in enumerate(vertices_q) if v.point.any()]
-    candidates = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, full)
+    # global labels: rows 0..m-1, columns m..m+n-1 (P's own numbering; Q's has its coordinates first)
+    labels_q = np.concatenate([table_q.labels[:, n:], table_q.labels[:, :n]], axis=1)
+    candidates = _complementary_pairs(table_p.labels, labels_q, np.flatnonzero(table_p.points.any(axis=1)),
+                                      np.flatnonzero(table_q.points.any(axis=1)))
     most = max(MAX_CANDIDATES, MAX_CANDIDATES * max_work // MAX_WORK)  # max_work= raises both budgets
     if len(candidates) > most:
         raise SolverLimitError(
             f"vertex_enumeration: the {m}×{n} game has {len(candidates):,} candidate equilibria (more than "
             f"{most:,}, the limit); use method='lemke_howson' for one equilibrium, or max_work= to raise the limit")
-
-    degenerate_float = any(bin(v.labels).count("1") > m for v in vertices_p) or any(
-        bin(v.labels).count("1") > n for v in vertices_q
-    )
     messages = []
     if exact:
-        rebuild_p = _ExactVertices(np.asarray(B_int, dtype=object).T, m, vertices_p, _p_labels_exact)
-        rebuild_q = _ExactVertices(np.asarray(A_int, dtype=object), n, vertices_q, _q_labels_exact)
-        pairs = []
-        for i, j in candidates:
-            xp, yq = rebuild_p.get(i), rebuild_q.get(j)
-            if xp is None or yq is None:
-                continue
-            if xp[1] | yq[1] == full:
-                pairs.append((xp[0], yq[0]))
-        degenerate = False
-        if degenerate_float:
-            degenerate = rebuild_p.any_degenerate() or rebuild_q.any_degenerate()
-        vectors = []
-        for x, y in pairs:
-            vectors.append((_normalise(x), _normalise(y)))
+        vectors, degenerate = _certified_pairs(A_int, B_int, table_p, table_q, candidates, m, n)
     else:
-        degenerate = degenerate_float
-        vectors = []
-        for i, j in candidates:
-            vectors.append((_normalise_float(vertices_p[i].point), _normalise_float(vertices_q[j].point)))
+        degenerate = bool((table_p.labels.sum(axis=1) > m).any() or (table_q.labels.sum(axis=1) > n).any())
+        vectors = [(_normalise_float(table_p.points[i]), _normalise_float(table_q.points[j]))
+                   for i, j in candidates]
         messages.append(f"float payoffs: labels decided with relative tolerance {ZERO_TOLERANCE:g}")
     equilibria, x_ids, y_ids = _unique_equilibria(game, vectors, exact)
     components = maximal_cliques(list(zip(x_ids, y_ids)))
@@ -193,12 +172,11 @@ def _small_exact(A_int, B_int, m, n):
     """Exact enumeration for small games: every basis of both polytopes in integer arithmetic."""
     vertices_p = enumerate_vertices_exact(np.asarray(B_int, dtype=object).T.tolist())
     vertices_q = enumerate_vertices_exact(np.asarray(A_int, dtype=object).tolist())
-    labels_p = [v.labels for v in vertices_p]
-    labels_q = [_q_to_global(v.labels, m, n) for v in vertices_q]
+    labels_p = _bit_rows([v.labels for v in vertices_p], m + n)
+    labels_q = _bit_rows([_q_to_global(v.labels, m, n) for v in vertices_q], m + n)
     nonzero_p = [i for i, v in enumerate(vertices_p) if any(v.point[0])]
     nonzero_q = [j for j, v in enumerate(vertices_q) if any(v.point[0])]
-    full = (1 << (m + n)) - 1
-    pairs = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, full)
+    pairs = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q)
     vectors = [(_normalise_integers(vertices_p[i].point[0]), _normalise_integers(vertices_q[j].point[0]))
                for i, j in pairs]
     degenerate = any(bin(v.labels).count("1") > m for v in vertices_p) or any(
@@ -240,103 +218,129 @@ def _q_to_global(local: int, m: int, n: int) -> int:
     return (coords << m) | rows
 
 
-def _complementary_pairs(labels_p, labels_q, rows_p, rows_q, full):
-    if not rows_p or not rows_q:
+def _bit_rows(masks, width: int) -> np.ndarray:
+    """Integer bit masks as rows of a boolean matrix (bit ``k`` in column ``k``)."""
+    return np.array([[(mask >> k) & 1 for k in range(width)] for mask in masks], dtype=bool).reshape(-1, width)
+
+
+def _complementary_pairs(labels_p, labels_q, rows_p, rows_q) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of the given rows whose boolean label rows together cover every label."""
+    rows_p, rows_q = np.asarray(rows_p, dtype=np.intp), np.asarray(rows_q, dtype=np.intp)
+    if not len(rows_p) or not len(rows_q):
         return []
-    if full.bit_length() <= 63:
-        lp = np.array([labels_p[i] for i in rows_p], dtype=np.uint64)
-        lq = np.array([labels_q[j] for j in rows_q], dtype=np.uint64)
-        step = max(1, _PAIRING_CHUNK // len(lq))  # rows of P per block: the table never exceeds the chunk
-        pairs = []
-        for start in range(0, len(lp), step):
-            hits = np.argwhere(np.bitwise_or.outer(lp[start:start + step], lq) == np.uint64(full))
-            pairs.extend((rows_p[start + a], rows_q[b]) for a, b in hits.tolist())
-        return pairs
-    return [(i, j) for i in rows_p for j in rows_q if labels_p[i] | labels_q[j] == full]
+    width = labels_p.shape[1]
+    if width > 63:  # too wide for one machine word: Python integers
+        masks_p = [int.from_bytes(np.packbits(row, bitorder="little").tobytes(), "little") for row in labels_p[rows_p]]
+        masks_q = [int.from_bytes(np.packbits(row, bitorder="little").tobytes(), "little") for row in labels_q[rows_q]]
+        full = (1 << width) - 1
+        return [(int(rows_p[a]), int(rows_q[b])) for a, x in enumerate(masks_p) for b, y in enumerate(masks_q)
+                if x | y == full]
+    lp, lq = mask_keys(labels_p[rows_p]), mask_keys(labels_q[rows_q])
+    full = np.uint64((1 << width) - 1)
+    step = max(1, _PAIRING_CHUNK // len(lq))  # rows of P per block: the table never exceeds the chunk
+    pairs = []
+    for start in range(0, len(lp), step):
+        a, b = np.nonzero(np.bitwise_or.outer(lp[start:start + step], lq) == full)
+        pairs.extend(zip(rows_p[start + a].tolist(), rows_q[b].tolist()))
+    return pairs
 
 
-def _p_labels_exact(point, matrix, m, n) -> int:
-    """Exact labels of x in P = {x >= 0 : M x <= 1} with M = B'^T (n × m)."""
-    labels = 0
-    for i, value in enumerate(point):
-        if value == 0:
-            labels |= 1 << i
-    for j in range(n):
-        if sum(matrix[j, i] * point[i] for i in range(m) if point[i]) == 1:
-            labels |= 1 << (m + j)
-    return labels
-
-
-def _q_labels_exact(point, matrix, n, m) -> int:
-    """Exact global labels of y in Q = {y >= 0 : A' y <= 1} (A' is m × n)."""
-    labels = 0
-    for j, value in enumerate(point):
-        if value == 0:
-            labels |= 1 << (m + j)
-    for i in range(m):
-        if sum(matrix[i, j] * point[j] for j in range(n) if point[j]) == 1:
-            labels |= 1 << i
-    return labels
+def _certified_pairs(A_int, B_int, table_p, table_q, candidates, m, n):
+    """The candidate pairs rebuilt exactly: ``(x, y)`` normalised, for the pairs completely labelled exactly,
+    and whether the game is degenerate (some vertex with more exact labels than its dimension)."""
+    rebuild_p = _ExactVertices(np.asarray(B_int, dtype=object).T.tolist(), table_p, 0)
+    rebuild_q = _ExactVertices(np.asarray(A_int, dtype=object).tolist(), table_q, m)
+    full = (1 << (m + n)) - 1
+    vectors = []
+    for i, j in candidates:
+        xp, yq = rebuild_p.get(i), rebuild_q.get(j)
+        if xp is not None and yq is not None and xp[1] | yq[1] == full:
+            vectors.append((_normalise_integers(xp[0]), _normalise_integers(yq[0])))
+    degenerate = rebuild_p.any_degenerate() or rebuild_q.any_degenerate()
+    return vectors, degenerate
 
 
 class _ExactVertices:
-    """Exact rebuild (and exact label sets) of float vertices, computed on demand and cached."""
+    """Exact rebuild (and exact global label sets) of float vertices, computed on demand and cached.
 
-    def __init__(self, matrix, dimension, vertices, label_function):
-        self.matrix = matrix  # r × d, positive integers
-        self.d = dimension
-        self.r = matrix.shape[0]
-        self.vertices = vertices
-        self.label_function = label_function
+    The vertex's basis gives a square system ``matrix[rows, support] z = 1``, solved exactly by FLINT
+    (python-flint's ``fmpz_mat.solve``, exact rational results); the labels are then recomputed in integers
+    and given in the global numbering (``other`` is 0 for P, whose numbering is the global one, and ``m``
+    for Q).
+    """
+
+    def __init__(self, matrix, table, other: int):
+        self.matrix = matrix  # r × d lists of positive integers
+        self.table = table
+        self.d = table.points.shape[1]
+        self.r = len(matrix)
+        self.other = other  # 0 for P (global numbering = local), m for Q
         self.cache = {}
 
     def get(self, index):
         if index not in self.cache:
-            self.cache[index] = self._rebuild(self.vertices[index])
+            self.cache[index] = self._rebuild(index)
         return self.cache[index]
 
-    def _rebuild(self, vertex):
+    def _rebuild(self, index):
         d, r = self.d, self.r
-        support = [j for j in range(d) if not (vertex.nonbasic >> j) & 1]
-        rows = [i for i in range(r) if (vertex.nonbasic >> (d + i)) & 1]
+        nonbasic = self.table.nonbasic[index]
+        support = np.flatnonzero(~nonbasic[:d]).tolist()
+        rows = np.flatnonzero(nonbasic[d:]).tolist()
         if len(support) != len(rows):
             return None
-        system = [[self.matrix[i, j] for j in support] for i in rows]
-        values = solve_integer_system(system, [1] * len(rows)) if rows else []
-        if values is None:
+        solved = _solve_ones([[self.matrix[i][j] for j in support] for i in rows])
+        if solved is None:
             return None
-        point = [Fraction(0)] * d
-        for j, value in zip(support, values):
-            point[j] = value
-        if any(v < 0 for v in point):
+        numerators, denominator = solved
+        if any(v < 0 for v in numerators):
             return None
+        point = [0] * d
+        labels = 0
+        for j, v in zip(support, numerators):
+            point[j] = v
+        for j in range(d):
+            if point[j] == 0:
+                labels |= 1 << j
         for i in range(r):
-            if sum(self.matrix[i, j] * point[j] for j in support) > 1:
+            total = sum(self.matrix[i][j] * point[j] for j in support)
+            if total > denominator:
                 return None
-        if self.label_function is _p_labels_exact:
-            labels = _p_labels_exact(point, self.matrix, d, r)
-        else:
-            labels = _q_labels_exact(point, self.matrix, d, r)
+            if total == denominator:
+                labels |= 1 << (d + i)
+        if self.other:  # Q: local coordinates 0..n-1, rows n..n+m-1 -> global rows 0..m-1, columns m..
+            labels = _q_to_global(labels, self.other, d)
         return tuple(point), labels
 
     def any_degenerate(self) -> bool:
         """Whether some vertex has more exact labels than the dimension (checks float-degenerate ones only)."""
-        for index, vertex in enumerate(self.vertices):
-            if bin(vertex.labels).count("1") > self.d:
-                rebuilt = self.get(index)
-                if rebuilt is not None and bin(rebuilt[1]).count("1") > self.d:
-                    return True
+        for index in np.flatnonzero(self.table.labels.sum(axis=1) > self.d).tolist():
+            rebuilt = self.get(index)
+            if rebuilt is not None and bin(rebuilt[1]).count("1") > self.d:
+                return True
         return False
+
+
+def _solve_ones(system) -> tuple[list[int], int] | None:
+    """``z = numerators / denominator`` with ``system @ z = 1`` exactly (``denominator > 0``); ``None`` if
+    singular. Empty systems give the origin."""
+    if not system:
+        return [], 1
+    import flint  # noqa: PLC0415  (imported on first use: 40 ms that the command line rarely needs)
+
+    k = len(system)
+    try:
+        solution = flint.fmpz_mat(k, k, [v for row in system for v in row]).solve(flint.fmpz_mat(k, 1, [1] * k))
+    except ZeroDivisionError:
+        return None
+    values = [(int(q.p), int(q.q)) for q in solution.entries()]
+    denominator = lcm(*(q for _, q in values))
+    return [p * (denominator // q) for p, q in values], denominator
 
 
 def _normalise_integers(numerators):
     total = sum(numerators)
     return tuple(Fraction(v, total) for v in numerators)
-
-
-def _normalise(vector):
-    total = sum(vector)
-    return tuple(v / total for v in vector)
 
 
 def _normalise_float(vector):
