@@ -37,8 +37,9 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.components import maximal_cliques
 from negotiation.solvers.polytope import (ZERO_TOLERANCE, TooManyBases, enumerate_vertices,
+                                          enumerate_vertices_together,
                                           enumerate_vertices_exact, mask_keys)
-from negotiation.solvers.verify import verified_equilibrium
+from negotiation.solvers.verify import verified_equilibria
 from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.solvers.methods import game_method
 
@@ -100,15 +101,18 @@ def vertex_enumeration(game, *, max_work: int = MAX_WORK) -> SolveResult:
     A_float = _unit_floats(A_int)
     B_float = _unit_floats(B_int)
     try:
-        table_p = enumerate_vertices(B_float.T, max_bases=max_work)  # x in R^m, rows = columns of B
-        table_q = enumerate_vertices(A_float, max_bases=max_work)    # y in R^n, rows = rows of A
+        if m == n:  # same shape: one walk in the same arrays
+            table_p, table_q = enumerate_vertices_together([B_float.T, A_float], max_bases=max_work)
+        else:
+            table_p = enumerate_vertices(B_float.T, max_bases=max_work)  # x in R^m, rows = columns of B
+            table_q = enumerate_vertices(A_float, max_bases=max_work)    # y in R^n, rows = rows of A
     except TooManyBases as error:
         raise SolverLimitError(f"vertex_enumeration: polytope too degenerate to enumerate ({error}, the limit "
                                "max_work=); use method='lemke_howson' for one equilibrium") from None
     # global labels: rows 0..m-1, columns m..m+n-1 (P's own numbering; Q's has its coordinates first)
     labels_q = np.concatenate([table_q.labels[:, n:], table_q.labels[:, :n]], axis=1)
     candidates = _complementary_pairs(table_p.labels, labels_q, np.flatnonzero(table_p.points.any(axis=1)),
-                                      np.flatnonzero(table_q.points.any(axis=1)))
+                                      np.flatnonzero(table_q.points.any(axis=1)), m)
     most = max(MAX_CANDIDATES, MAX_CANDIDATES * max_work // MAX_WORK)  # max_work= raises both budgets
     if len(candidates) > most:
         raise SolverLimitError(
@@ -176,7 +180,7 @@ def _small_exact(A_int, B_int, m, n):
     labels_q = _bit_rows([_q_to_global(v.labels, m, n) for v in vertices_q], m + n)
     nonzero_p = [i for i, v in enumerate(vertices_p) if any(v.point[0])]
     nonzero_q = [j for j, v in enumerate(vertices_q) if any(v.point[0])]
-    pairs = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q)
+    pairs = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, m)
     vectors = [(_normalise_integers(vertices_p[i].point[0]), _normalise_integers(vertices_q[j].point[0]))
                for i, j in pairs]
     degenerate = any(bin(v.labels).count("1") > m for v in vertices_p) or any(
@@ -223,8 +227,13 @@ def _bit_rows(masks, width: int) -> np.ndarray:
     return np.array([[(mask >> k) & 1 for k in range(width)] for mask in masks], dtype=bool).reshape(-1, width)
 
 
-def _complementary_pairs(labels_p, labels_q, rows_p, rows_q) -> list[tuple[int, int]]:
-    """Pairs ``(i, j)`` of the given rows whose boolean label rows together cover every label."""
+def _complementary_pairs(labels_p, labels_q, rows_p, rows_q, m: int) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of the given rows whose boolean label rows together cover every label.
+
+    A vertex of P has at least ``m`` labels. When it has exactly ``m`` and its partner exactly ``n``, the
+    partner's label set must be the complement of its own: those pairs are found by sorting and binary
+    search. Only pairs with a degenerate side (more labels) are compared all against all.
+    """
     rows_p, rows_q = np.asarray(rows_p, dtype=np.intp), np.asarray(rows_q, dtype=np.intp)
     if not len(rows_p) or not len(rows_q):
         return []
@@ -235,12 +244,30 @@ def _complementary_pairs(labels_p, labels_q, rows_p, rows_q) -> list[tuple[int, 
         full = (1 << width) - 1
         return [(int(rows_p[a]), int(rows_q[b])) for a, x in enumerate(masks_p) for b, y in enumerate(masks_q)
                 if x | y == full]
-    lp, lq = mask_keys(labels_p[rows_p]), mask_keys(labels_q[rows_q])
     full = np.uint64((1 << width) - 1)
-    step = max(1, _PAIRING_CHUNK // len(lq))  # rows of P per block: the table never exceeds the chunk
+    plain_p = labels_p[rows_p].sum(axis=1) == m
+    plain_q = labels_q[rows_q].sum(axis=1) == width - m
+    keys_p, keys_q = mask_keys(labels_p[rows_p]), mask_keys(labels_q[rows_q])
+    # both nondegenerate: the labels of y are exactly the complement of those of x (distinct per row of Q)
+    order = np.argsort(keys_q[plain_q])
+    sorted_q = keys_q[plain_q][order]
+    wanted = full ^ keys_p[plain_p]
+    position = np.minimum(np.searchsorted(sorted_q, wanted), max(len(sorted_q) - 1, 0))
+    hit = sorted_q[position] == wanted if len(sorted_q) else np.zeros(len(wanted), dtype=bool)
+    pairs = list(zip(rows_p[plain_p][hit].tolist(), rows_q[plain_q][order[position[hit]]].tolist()))
+    # a degenerate side: all against all (degenerate P against all of Q, nondegenerate P against degenerate Q)
+    for side_p, side_q in ((~plain_p, np.ones(len(rows_q), dtype=bool)), (plain_p, ~plain_q)):
+        pairs += _all_against_all(keys_p[side_p], keys_q[side_q], rows_p[side_p], rows_q[side_q], full)
+    return pairs
+
+
+def _all_against_all(keys_p, keys_q, rows_p, rows_q, full) -> list[tuple[int, int]]:
+    if not len(keys_p) or not len(keys_q):
+        return []
+    step = max(1, _PAIRING_CHUNK // len(keys_q))  # rows of P per block: the table never exceeds the chunk
     pairs = []
-    for start in range(0, len(lp), step):
-        a, b = np.nonzero(np.bitwise_or.outer(lp[start:start + step], lq) == full)
+    for start in range(0, len(keys_p), step):
+        a, b = np.nonzero(np.bitwise_or.outer(keys_p[start:start + step], keys_q) == full)
         pairs.extend(zip(rows_p[start + a].tolist(), rows_q[b].tolist()))
     return pairs
 
@@ -365,10 +392,6 @@ def _unique_equilibria(game, vectors, exact):
     ordered = sorted(seen.items(), key=lambda item: (tuple(-v for v in item[0][0]), tuple(-v for v in item[0][1])))
     x_ids = {k: i for i, k in enumerate(dict.fromkeys(k[0] for k, _ in ordered))}
     y_ids = {k: i for i, k in enumerate(dict.fromkeys(k[1] for k, _ in ordered))}
-    equilibria, xs, ys = [], [], []
-    for (kx, ky), (x, y) in ordered:
-        profile = MixedProfile.from_vectors(game, (x, y))
-        equilibria.append(verified_equilibrium(game, profile, method="vertex_enumeration"))
-        xs.append(x_ids[kx])
-        ys.append(y_ids[ky])
-    return equilibria, xs, ys
+    profiles = [MixedProfile.from_vectors(game, (x, y)) for _, (x, y) in ordered]
+    equilibria = verified_equilibria(game, profiles, method="vertex_enumeration")
+    return equilibria, [x_ids[kx] for (kx, _), _ in ordered], [y_ids[ky] for (_, ky), _ in ordered]
