@@ -108,11 +108,10 @@ def enumerate_vertices_together(matrices, *, max_bases: int = 2_000_000) -> list
     basic[:, d:] = True
     seen = np.sort(_owned_keys(basic, owner))
     visited = np.ones(len(matrices), dtype=np.int64)
-    found = []  # per level: (owner, nonbasic, labels, points)
+    found = []  # per level: (owner, basis, basic, right-hand side); labels and points are read at the end
     depth = 0
     while len(basis):
-        labels, points = _labels_and_points(tableau, basis, basic, d)
-        found.append((owner, ~basic, labels, points))
+        found.append((owner, basis, basic, tableau[:, :, -1].copy()))
         parent, row, entering = _pivots(tableau, basis, basic, d, r)
         child = basic[parent]
         steps = np.arange(len(parent))
@@ -136,7 +135,9 @@ def enumerate_vertices_together(matrices, *, max_bases: int = 2_000_000) -> list
             basis, basic, owner = basis[kept], basic[kept], owner[kept]
         else:
             tableau = _pivoted(tableau, parent, row, entering)
-    return [_table(found, which, int(visited[which])) for which in range(len(matrices))]
+    owner, basis, basic, rhs = (np.concatenate([level[k] for level in found]) for k in range(4))
+    labels, points = _labels_and_points(rhs, basis, basic, d)
+    return [_table(owner == which, ~basic, labels, points, int(visited[which])) for which in range(len(matrices))]
 
 
 def _owned_keys(basic, owner) -> np.ndarray:
@@ -148,12 +149,10 @@ def _owned_keys(basic, owner) -> np.ndarray:
     return mask_keys(np.hstack([basic, tags]))
 
 
-def _table(found, which, bases) -> VertexTable:
-    """The vertices of polytope ``which`` among the levels ``found``: one per distinct label set, in the order
-    of discovery."""
-    owner = np.concatenate([level[0] for level in found])
-    mine = np.flatnonzero(owner == which)
-    nonbasic, labels, points = (np.concatenate([level[k] for level in found])[mine] for k in (1, 2, 3))
+def _table(mine, nonbasic, labels, points, bases) -> VertexTable:
+    """The vertices among the rows ``mine``: one per distinct label set, in the order of discovery."""
+    mine = np.flatnonzero(mine)
+    nonbasic, labels, points = nonbasic[mine], labels[mine], points[mine]
     _, first = np.unique(mask_keys(labels), return_index=True)
     first.sort()
     return VertexTable(nonbasic[first], labels[first], points[first], bases)
@@ -189,9 +188,9 @@ def _member(keys: np.ndarray, ordered: np.ndarray) -> np.ndarray:
     return ordered[position] == keys
 
 
-def _labels_and_points(tableau, basis, basic, d):
-    """Label masks (nonbasic variables and basic ones that are zero) and coordinates of a level's bases."""
-    rhs = tableau[:, :, -1]
+def _labels_and_points(rhs, basis, basic, d):
+    """Label masks (nonbasic variables and basic ones that are zero) and coordinates of bases, from the
+    right-hand sides of their tableaux."""
     scale = np.maximum(1.0, np.abs(rhs).max(axis=1))
     zero = np.abs(rhs) <= ZERO_TOLERANCE * scale[:, None]
     labels = ~basic

@@ -202,9 +202,10 @@ def verified_equilibria(game, profiles, *, method: str) -> list[Equilibrium]:
     profiles = list(profiles)
     if game.n_players != 2 or not game.is_exact or not all(p.is_exact for p in profiles):
         return [verified_equilibrium(game, profile, method=method) for profile in profiles]
-    denominator = lcm(*(Fraction(v).denominator for v in game.payoffs.flat))
-    A = [[int(v * denominator) for v in row] for row in game.payoffs[..., 0].tolist()]
-    B_columns = [[int(v * denominator) for v in column] for column in game.payoffs[..., 1].T.tolist()]
+    denominator = lcm(*(v.denominator for v in game.payoffs.flat))
+    A = [[v.numerator * (denominator // v.denominator) for v in row] for row in game.payoffs[..., 0].tolist()]
+    B_columns = [[v.numerator * (denominator // v.denominator) for v in column]
+                 for column in game.payoffs[..., 1].T.tolist()]
     out = []
     for profile in profiles:
         (x_numerators, x_denominator), (y_numerators, y_denominator) = (

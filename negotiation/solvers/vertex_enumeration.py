@@ -196,7 +196,12 @@ def _positive_matrices(game):
     if game.is_exact:
         out = []
         for M in (A, B):
-            ints, _, _ = integerise(list(M.flat))
+            values = list(M.flat)
+            if all(v.denominator == 1 for v in values):  # integer payoffs: shift them, no Fraction arithmetic
+                low = min(v.numerator for v in values)
+                ints = [v.numerator - low + 1 for v in values]
+            else:
+                ints, _, _ = integerise(values)
             out.append(np.array(ints, dtype=object).reshape(M.shape))
         return out
     out = []
@@ -212,6 +217,8 @@ def _unit_floats(M) -> np.ndarray:
     if M.dtype != object:
         return M / M.max()
     top = max(M.flat)
+    if top < 2 ** 53:  # every entry converts exactly: one rounding, in the division
+        return np.array(M.tolist(), dtype=float) / float(top)
     return np.array([[float(Fraction(v, top)) for v in row] for row in M.tolist()], dtype=float).reshape(M.shape)
 
 
