@@ -28,7 +28,7 @@ responses); this is decided exactly for exact games.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import comb, lcm
+from math import comb, gcd, lcm
 
 import numpy as np
 
@@ -181,7 +181,7 @@ def _small_exact(A_int, B_int, m, n):
     nonzero_p = [i for i, v in enumerate(vertices_p) if any(v.point[0])]
     nonzero_q = [j for j, v in enumerate(vertices_q) if any(v.point[0])]
     pairs = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, m)
-    vectors = [(_normalise_integers(vertices_p[i].point[0]), _normalise_integers(vertices_q[j].point[0]))
+    vectors = [(_canonical(vertices_p[i].point[0]), _canonical(vertices_q[j].point[0]))
                for i, j in pairs]
     degenerate = any(bin(v.labels).count("1") > m for v in vertices_p) or any(
         bin(v.labels).count("1") > n for v in vertices_q
@@ -289,7 +289,7 @@ def _certified_pairs(A_int, B_int, table_p, table_q, candidates, m, n):
     for i, j in candidates:
         xp, yq = rebuild_p.get(i), rebuild_q.get(j)
         if xp is not None and yq is not None and xp[1] | yq[1] == full:
-            vectors.append((_normalise_integers(xp[0]), _normalise_integers(yq[0])))
+            vectors.append((_canonical(xp[0]), _canonical(yq[0])))
     degenerate = rebuild_p.any_degenerate() or rebuild_q.any_degenerate()
     return vectors, degenerate
 
@@ -372,9 +372,12 @@ def _solve_ones(system) -> tuple[list[int], int] | None:
     return [p * (denominator // q) for p, q in values], denominator
 
 
-def _normalise_integers(numerators):
+def _canonical(numerators) -> tuple[tuple[int, ...], int]:
+    """A mixed strategy proportional to the non-negative integers ``numerators``, as ``(numerators, total)``
+    divided by their greatest common divisor: equal strategies get equal forms."""
     total = sum(numerators)
-    return tuple(Fraction(v, total) for v in numerators)
+    common = gcd(total, *numerators)
+    return tuple(v // common for v in numerators), total // common
 
 
 def _normalise_float(vector):
@@ -385,17 +388,33 @@ def _normalise_float(vector):
 
 
 def _unique_equilibria(game, vectors, exact):
-    """Deduplicate, verify and order equilibria; return them with ids of their x and y parts."""
-    def key(vector):
-        return vector if exact else tuple(round(v, 9) for v in vector)
+    """Deduplicate, verify and order equilibria; return them with ids of their x and y parts.
 
-    x_index, y_index, seen = {}, {}, {}
+    Exact vectors come in canonical integer form ``(numerators, total)`` (:func:`_canonical`): they are
+    hashed and compared as integers, and each distinct strategy becomes Fractions once. The order is
+    lexicographic by player 1's probabilities, descending (first strategy first), then by player 2's.
+    """
+    if not exact:
+        return _unique_float_equilibria(game, vectors)
+    pairs = list(dict.fromkeys(vectors))  # duplicates dropped
+    strategies = {v: tuple(Fraction(p, v[1]) for p in v[0]) for pair in pairs for v in pair}
+    rank_x = {v: i for i, v in enumerate(sorted({x for x, _ in pairs}, key=strategies.get, reverse=True))}
+    rank_y = {v: i for i, v in enumerate(sorted({y for _, y in pairs}, key=strategies.get, reverse=True))}
+    ordered = sorted(pairs, key=lambda pair: (rank_x[pair[0]], rank_y[pair[1]]))
+    y_ids = {y: i for i, y in enumerate(dict.fromkeys(y for _, y in ordered))}
+    profiles = [MixedProfile.from_vectors(game, (strategies[x], strategies[y])) for x, y in ordered]
+    equilibria = verified_equilibria(game, profiles, method="vertex_enumeration")
+    return equilibria, [rank_x[x] for x, _ in ordered], [y_ids[y] for _, y in ordered]
+
+
+def _unique_float_equilibria(game, vectors):
+    """:func:`_unique_equilibria` for float vectors: equal when they agree to 9 decimals."""
+    def key(vector):
+        return tuple(round(v, 9) for v in vector)
+
+    seen = {}
     for x, y in vectors:
-        kx, ky = key(x), key(y)
-        x_index.setdefault(kx, x)
-        y_index.setdefault(ky, y)
-        seen.setdefault((kx, ky), (x, y))
-    # order: lexicographically by player 1's probabilities, descending (first strategy first)
+        seen.setdefault((key(x), key(y)), (x, y))
     ordered = sorted(seen.items(), key=lambda item: (tuple(-v for v in item[0][0]), tuple(-v for v in item[0][1])))
     x_ids = {k: i for i, k in enumerate(dict.fromkeys(k[0] for k, _ in ordered))}
     y_ids = {k: i for i, k in enumerate(dict.fromkeys(k[1] for k, _ in ordered))}
