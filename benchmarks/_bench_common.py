@@ -194,8 +194,7 @@ def _lrs_prepare(A, B):
     m, n = A.shape
     text = f"{m} {n}\n\n" + "\n".join(" ".join(str(int(v)) for v in row) for row in A.tolist())
     text += "\n\n" + "\n".join(" ".join(str(int(v)) for v in row) for row in B.tolist()) + "\n"
-    handle = tempfile.NamedTemporaryFile("w", prefix="lrsnash_", suffix=".txt", delete=False)
-    with handle:
+    with tempfile.NamedTemporaryFile("w", prefix="lrsnash_", suffix=".txt", delete=False) as handle:
         handle.write(text)
     return handle.name, m, n
 
@@ -604,7 +603,7 @@ def _lrsnash_version() -> str:
     if shutil.which("lrsnash") is None:
         return "not installed"
     try:
-        out = subprocess.run(["lrsnash", "/dev/null"], capture_output=True, text=True, timeout=10)
+        out = subprocess.run(["lrsnash", "/dev/null"], capture_output=True, text=True, timeout=10, check=False)
         for line in (out.stdout + out.stderr).splitlines():
             if "lrslib" in line:
                 return line.split("lrslib", 1)[1].split("(")[0].strip()

@@ -360,7 +360,7 @@ def _solve_ones(system) -> tuple[list[int], int] | None:
     singular. Empty systems give the origin."""
     if not system:
         return [], 1
-    import flint  # noqa: PLC0415  (imported on first use: 40 ms that the command line rarely needs)
+    import flint  # imported on first use: 40 ms that the command line rarely needs
 
     k = len(system)
     try:

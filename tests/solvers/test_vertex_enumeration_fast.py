@@ -8,10 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import negotiation as ng
-from negotiation.solvers.polytope import enumerate_vertices, enumerate_vertices_together, mask_keys
+from negotiation.solvers.polytope import (
+    enumerate_vertices,
+    enumerate_vertices_together,
+    mask_keys,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -115,7 +120,10 @@ def solved(A, B):
     return {(tuple(e.profile.probabilities[0]), tuple(e.profile.probabilities[1])) for e in result}, result
 
 
-def games(max_rows=4, max_columns=5, payoffs=st.integers(0, 99)):
+PERCENT = st.integers(0, 99)
+
+
+def games(max_rows=4, max_columns=5, payoffs=PERCENT):
     return st.tuples(st.integers(1, max_rows), st.integers(1, max_columns)).flatmap(
         lambda shape: st.tuples(*(st.lists(st.lists(payoffs, min_size=shape[1], max_size=shape[1]),
                                            min_size=shape[0], max_size=shape[0]) for _ in range(2))))
@@ -129,7 +137,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 @given(games(payoffs=st.integers(0, 2)))
 def test_degenerate_games_give_exactly_the_extreme_equilibria(game):
     A, B = game
-    found, result = solved(A, B)
+    found, _ = solved(A, B)
     assert found == brute_force_extreme_equilibria(A, B)
     for x, y in found:
         assert regrets(A, B, x, y) == (0, 0)
