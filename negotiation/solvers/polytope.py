@@ -106,38 +106,52 @@ def enumerate_vertices_together(matrices, *, max_bases: int = 2_000_000) -> list
     tableau = full.copy()
     basic = np.zeros((len(matrices), n_vars), dtype=bool)
     basic[:, d:] = True
-    seen = np.sort(_owned_keys(basic, owner))
+    level_keys = _owned_keys(basic, owner)
+    seen = np.sort(level_keys)
     visited = np.ones(len(matrices), dtype=np.int64)
     found = []  # per level: (owner, basis, basic, right-hand side); labels and points are read at the end
     depth = 0
     while len(basis):
         found.append((owner, basis, basic, tableau[:, :, -1].copy()))
         parent, row, entering = _pivots(tableau, basis, basic, d, r)
-        child = basic[parent]
-        steps = np.arange(len(parent))
-        child[steps, basis[parent, row]] = False
-        child[steps, entering] = True
-        keys = _owned_keys(child, owner[parent])
+        leaving = basis[parent, row]
+        if level_keys.dtype == np.uint64:  # a child's key: its parent's, one variable out, one in
+            keys = level_keys[parent] ^ _BITS[leaving] | _BITS[entering]
+        else:
+            keys = _child_keys(basic, owner, parent, leaving, entering)
         fresh = np.flatnonzero(~_member(keys, seen))
-        unique_keys, first = np.unique(keys[fresh], return_index=True)
+        level_keys, first = np.unique(keys[fresh], return_index=True)
         keep = fresh[first]
-        parent, row, entering, basic = parent[keep], row[keep], entering[keep], child[keep]
+        parent, row, entering = parent[keep], row[keep], entering[keep]
+        basic = basic[parent]
+        steps = np.arange(len(keep))
+        basic[steps, leaving[keep]] = False
+        basic[steps, entering] = True
         owner = owner[parent]
         visited += np.bincount(owner, minlength=len(matrices))
         if visited.max() > max_bases:
             raise TooManyBases(f"more than {max_bases} bases visited")
-        seen = np.sort(np.concatenate([seen, unique_keys]))
+        seen = np.sort(np.concatenate([seen, level_keys]))
         basis = basis[parent]
         basis[np.arange(len(keep)), row] = entering
         depth += 1
         if depth % REFRESH_DEPTH == 0:
             tableau, kept = _fresh_tableaux(full, basis, owner)
-            basis, basic, owner = basis[kept], basic[kept], owner[kept]
+            basis, basic, owner, level_keys = basis[kept], basic[kept], owner[kept], level_keys[kept]
         else:
             tableau = _pivoted(tableau, parent, row, entering)
     owner, basis, basic, rhs = (np.concatenate([level[k] for level in found]) for k in range(4))
     labels, points = _labels_and_points(rhs, basis, basic, d)
     return [_table(owner == which, ~basic, labels, points, int(visited[which])) for which in range(len(matrices))]
+
+
+def _child_keys(basic, owner, parent, leaving, entering) -> np.ndarray:
+    """Keys of the bases reached by the pivots ``(parent, leaving, entering)`` (the general, wide case)."""
+    child = basic[parent]
+    steps = np.arange(len(parent))
+    child[steps, leaving] = False
+    child[steps, entering] = True
+    return _owned_keys(child, owner[parent])
 
 
 def _owned_keys(basic, owner) -> np.ndarray:
