@@ -9,8 +9,16 @@ all vertices of the original polytope. The search is therefore complete, also
 for degenerate polytopes, and it never needs to visit every basis of a
 degenerate vertex.
 
+The walk goes one breadth-first level at a time: the tableaux of a level are
+stacked in one array and pivoted, ratio-tested (with the lexicographic rule for
+ties) and expanded together, so a level costs a few dozen numpy calls however
+many bases it holds; a basis is visited once, by the key of its set of basic
+variables. The two best-response polytopes of a square game have the same shape
+and are walked in the same arrays (:func:`enumerate_vertices_together`).
+
 Arithmetic here is floating point with stated tolerances; callers rebuild what
-they keep exactly (see :func:`negotiation.core.linalg.solve_integer_system`).
+they keep exactly (vertex enumeration certifies each candidate vertex with
+FLINT's exact rational solve, see :mod:`negotiation.solvers.vertex_enumeration`).
 Variables are numbered ``0 … d-1`` for the coordinates ``z_j`` and
 ``d … d+r-1`` for the slacks of the rows of ``M``; a *label* is a variable
 that is zero.
@@ -30,8 +38,10 @@ __all__ = ["VertexTable", "enumerate_vertices", "enumerate_vertices_together", "
 ZERO_TOLERANCE = 1e-9
 #: Pivot elements smaller than this are not used.
 PIVOT_TOLERANCE = 1e-9
-#: Tableaux are updated by pivoting and recomputed from scratch at every this many levels of the search.
-REFRESH_DEPTH = 4
+#: Tableaux are updated by pivoting and recomputed from scratch at every this many levels of the search (8: a
+#: walk of a 12×12 game has about 12 levels; on 59 random and degenerate games of sizes 8 to 12 refreshing
+#: every 4, every 8 or never gave the same vertices, and every 8 saves 15 % of the walk against every 4).
+REFRESH_DEPTH = 8
 
 
 class TooManyBases(SolverLimitError):

@@ -13,10 +13,17 @@ Theory 42, 2010):
    ``(B'^T x)_j = 1`` or ``y_j = 0``. Zero tests use a tolerance, so float label
    sets can only be too large, never too small.
 3. Every completely labelled pair ``(x, y) != (0, 0)`` is a candidate extreme
-   equilibrium. For exact games each candidate vertex is rebuilt in exact
-   rational arithmetic from its basis and its labels are recomputed exactly;
-   only pairs that are completely labelled *exactly* are kept. Each kept
-   profile is then checked for exactly zero regret.
+   equilibrium (a vertex with exactly its dimension's number of labels has one
+   possible partner, the vertex labelled by the complement, found by sorting;
+   only degenerate vertices are paired all against all). For exact games each
+   candidate vertex is rebuilt in exact rational arithmetic from its basis
+   (FLINT's ``fmpz_mat.solve``, python-flint) and its labels are recomputed in
+   integers; only pairs that are completely labelled *exactly* are kept. Each
+   kept profile is then checked for exactly zero regret, in integers
+   (:func:`negotiation.solvers.verify.verified_equilibria`).
+
+Games with at most :data:`EXACT_BASIS_LIMIT` bases per polytope (2×2, 3×3, 2×n
+for n ≤ 7) skip the float walk: every basis is solved exactly.
 4. Extreme equilibria are grouped into maximal convex sets (components /
    cliques, :mod:`negotiation.solvers.components`).
 
@@ -47,10 +54,9 @@ __all__ = ["vertex_enumeration", "MAX_WORK", "MAX_CANDIDATES", "vertex_bound"]
 
 #: Work budget of the polytope walk, in basis steps: each vertex the walk may visit (bounded by the upper bound
 #: theorem, :func:`vertex_bound`; with the lexicographic rule the walk visits one basis per vertex of the
-#: perturbed polytope) times the variables that may enter there (the dimension plus one). About a microsecond a
-#: step: 700 000 admits every game up to 12×12 (643 552; a random 12×12 game solves in about 0.4 s)
-#: and 2×130, and refuses 13×13 (1.5 million) and up (random 14×14: 16 s), 5×30 (847 044) and 3×100 (4.6
-#: million steps, 4.6 s).
+#: perturbed polytope) times the variables that may enter there (the dimension plus one). 700 000 admits every
+#: game up to 12×12 (643 552; a random 12×12 game solves in about 0.1 s with the stacked walk of issue 14)
+#: and 2×130, and refuses 13×13 (1.5 million) and up, 5×30 (847 044) and 3×100 (4.6 million steps).
 MAX_WORK = 700_000
 #: Completely labelled vertex pairs (candidate equilibria) rebuilt exactly and verified at most: each costs
 #: about 1.5 ms (an identity game of size 9 has 511 and takes 0.7 s; of size 12, 4095).
