@@ -438,8 +438,10 @@ def same_equilibria(ref: list, found: list, exact: bool) -> bool:
 
     Exact solvers: the same set of rational profiles, no duplicates.  Float solvers:
     the same number of equilibria, each matched to a distinct reference equilibrium
-    within ``FLOAT_TOL`` (max-norm).
+    within ``FLOAT_TOL`` (max-norm).  A profile the reference lists twice counts once
+    (Gambit's ``enummixed_solve`` repeats one on some degenerate games).
     """
+    ref = list(dict.fromkeys(ref))
     if len(found) != len(ref):
         return False
     if exact:

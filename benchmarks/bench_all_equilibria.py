@@ -207,7 +207,7 @@ def main(argv=None):
         per = run_case(label, games, solvers, args.timeout, dead, args.repeats)
         reference_key, reference = reference_of(per)
         counts_src = reference if reference is not None else per["ours"]["found"]
-        counts = [len(f) for f in counts_src if f is not None]
+        counts = [len(set(f)) for f in counts_src if f is not None]
         ours_med = bc.median(per["ours"]["times"]) if per["ours"]["status"] == "ok" else None
         ties = [bc.has_payoff_ties(A, B) for A, B in games]
         row = [f"{n}" + (" degenerate" if kind == "degenerate" else ""),
@@ -325,7 +325,7 @@ def main(argv=None):
         f"{bc.FLOAT_TOL:g} of a distinct reference profile); “(k tie)” says how many of those "
         "games have payoff ties (a column of A or a row of B with a repeated value, the usual "
         "source of degeneracy), and *tie games* counts them among all games of that size. "
-        "*eq/game (ref)* is the mean number of equilibria the reference finds. *degenerate* "
+        "*eq/game (ref)* is the mean number of distinct equilibria the reference finds. *degenerate* "
         "rows are games with payoffs in {0, 1, 2}.",
         "",
         bc.markdown_table(header, rows),
