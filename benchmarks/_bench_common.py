@@ -62,8 +62,15 @@ class Solver:
     available: bool = False
     missing_reason: str = ""
     first_call_s: Optional[float] = None   # first call in this process (JIT, lazy imports)
+    command: Optional[str] = None  # an external program that must be on PATH instead of a module (lrsnash)
+    child_cpu: bool = False  # the work runs in a child process: count its CPU time (rusage), not ours
 
     def check(self) -> bool:
+        if self.command is not None:
+            import shutil
+            self.available = shutil.which(self.command) is not None
+            self.missing_reason = "" if self.available else f"`{self.command}` not on PATH (apt-get install lrslib)"
+            return self.available
         try:
             importlib.import_module(self.module)
             self.available = True
@@ -178,6 +185,63 @@ def _qe_solve_se(g):
     return support_enumeration(g)
 
 
+# --- lrsnash (lrslib, exact, C with GMP) ------------------------------------
+
+def _lrs_prepare(A, B):
+    """The game in lrsnash's input format, written to a temporary file (not timed)."""
+    import tempfile
+    A, B = np.asarray(A), np.asarray(B)
+    m, n = A.shape
+    text = f"{m} {n}\n\n" + "\n".join(" ".join(str(int(v)) for v in row) for row in A.tolist())
+    text += "\n\n" + "\n".join(" ".join(str(int(v)) for v in row) for row in B.tolist()) + "\n"
+    with tempfile.NamedTemporaryFile("w", prefix="lrsnash_", suffix=".txt", delete=False) as handle:
+        handle.write(text)
+    return handle.name, m, n
+
+
+def _lrs_solve(prepared):
+    """Run ``lrsnash`` on the file; the caller times the child's CPU (``RUSAGE_CHILDREN``)."""
+    import subprocess
+    path, m, n = prepared
+    try:
+        done = subprocess.run(["lrsnash", path], capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(path)
+    return done.stdout, m, n
+
+
+def parse_lrsnash(text: str, m: int, n: int) -> list:
+    """Equilibria ``(x, y)`` (tuples of Fractions) from lrsnash's output.
+
+    lrsnash 7.1 prints blocks separated by blank lines: lines ``2 y_1 … y_n payoff1`` (player 2's
+    strategies) followed by a line ``1 x_1 … x_m payoff2`` (player 1's); each ``y`` of the block forms an
+    extreme equilibrium with the ``x``. Lines starting with ``*`` are comments.
+    """
+    found, ys = [], []
+    for line in text.splitlines():
+        fields = line.split()
+        if not fields:
+            ys = []
+            continue
+        if fields[0] == "2":
+            ys.append(tuple(Fraction(v) for v in fields[1:1 + n]))
+        elif fields[0] == "1":
+            x = tuple(Fraction(v) for v in fields[1:1 + m])
+            found.extend((x, y) for y in ys)
+    return found
+
+
+def _lrs_extract(raw):
+    text, m, n = raw
+    return parse_lrsnash(text, m, n)
+
+
+def lrsnash_solver() -> Solver:
+    """lrsnash (Debian's lrslib 7.1, exact, C/GMP), run as a subprocess; optional (skipped if not on PATH)."""
+    return Solver("lrsnash", "lrsnash", "lrs", "", True, _lrs_prepare, _lrs_solve, _lrs_extract,
+                  command="lrsnash", child_cpu=True)
+
+
 def make_solvers() -> dict[str, Solver]:
     """All solvers, in column order (availability not yet checked)."""
     solvers = [
@@ -209,6 +273,9 @@ def warm_up(solvers, A, B):
     for s in solvers.values():
         if not s.available:
             continue
+        if s.child_cpu:  # an external program: nothing to warm up in this process
+            s.first_call_s = None
+            continue
         game = s.prepare(A, B)
         t0 = time.perf_counter()
         s.solve(game)
@@ -238,23 +305,39 @@ def _ctx():
     return _CTX
 
 
-def _solve_batch(solver: Solver, games):
+def cpu_seconds(children: bool = False) -> float:
+    """CPU time (user + system) of this process, or of its waited-for children."""
+    if children:
+        import resource
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+    return time.process_time()
+
+
+def _solve_batch(solver: Solver, games, clock: str = "wall"):
+    """Solve ``games``; ``clock`` "wall" (perf_counter) or "cpu" (this process's CPU time, or the child's
+    for a solver that runs a program)."""
     times, found = [], []
     for A, B in games:
         game = solver.prepare(A, B)
-        t0 = time.perf_counter()
-        raw = solver.solve(game)
-        t1 = time.perf_counter()
+        if clock == "cpu":
+            t0 = cpu_seconds(solver.child_cpu)
+            raw = solver.solve(game)
+            t1 = cpu_seconds(solver.child_cpu)
+        else:
+            t0 = time.perf_counter()
+            raw = solver.solve(game)
+            t1 = time.perf_counter()
         times.append(t1 - t0)
         found.append(solver.extract(raw))
     return times, found
 
 
-def _worker_main(conn, solver: Solver, warm_game):
+def _worker_main(conn, solver: Solver, warm_game, clock: str = "wall"):
     import gc
     try:
         if warm_game is not None:
-            _solve_batch(solver, [warm_game])
+            _solve_batch(solver, [warm_game], clock)
         gc.collect()
         conn.send(("ready", None, None))
         while True:
@@ -262,7 +345,7 @@ def _worker_main(conn, solver: Solver, warm_game):
             if games is None:
                 break
             try:
-                times, found = _solve_batch(solver, games)
+                times, found = _solve_batch(solver, games, clock)
                 conn.send(("ok", times, found))
             except Exception as exc:  # report, keep serving
                 conn.send(("error", f"{type(exc).__name__}: {exc}", None))
@@ -283,13 +366,13 @@ class RunResult:
 class Worker:
     """A forked process that solves games with one solver, each call time-limited."""
 
-    def __init__(self, solver: Solver, warm_game=None, start_timeout: float = 600.0):
+    def __init__(self, solver: Solver, warm_game=None, start_timeout: float = 600.0, clock: str = "wall"):
         import gc
         ctx = _ctx()
         gc.collect()
         gc.freeze()  # keep the parent's objects out of the child's GC passes
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, solver, warm_game), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, solver, warm_game, clock), daemon=True)
         self.proc.start()
         child.close()
         gc.unfreeze()
@@ -355,8 +438,10 @@ def same_equilibria(ref: list, found: list, exact: bool) -> bool:
 
     Exact solvers: the same set of rational profiles, no duplicates.  Float solvers:
     the same number of equilibria, each matched to a distinct reference equilibrium
-    within ``FLOAT_TOL`` (max-norm).
+    within ``FLOAT_TOL`` (max-norm).  A profile the reference lists twice counts once
+    (Gambit's ``enummixed_solve`` repeats one on some degenerate games).
     """
+    ref = list(dict.fromkeys(ref))
     if len(found) != len(ref):
         return False
     if exact:
@@ -379,10 +464,11 @@ def same_equilibria(ref: list, found: list, exact: bool) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def random_games(rng: np.random.Generator, n: int, count: int, m: Optional[int] = None):
-    """``count`` random ``n``×``m`` games with integer payoffs 0–99 (int64 arrays)."""
+def random_games(rng: np.random.Generator, n: int, count: int, m: Optional[int] = None, high: int = 100):
+    """``count`` random ``n``×``m`` games with integer payoffs ``0 … high-1`` (int64 arrays; ``high=3``: the
+    degenerate games of issue 14, payoffs in {0, 1, 2})."""
     m = n if m is None else m
-    return [(rng.integers(0, 100, size=(n, m)), rng.integers(0, 100, size=(n, m)))
+    return [(rng.integers(0, high, size=(n, m)), rng.integers(0, high, size=(n, m)))
             for _ in range(count)]
 
 
@@ -501,7 +587,8 @@ def environment_lines() -> list:
         ours = "not importable"
     versions = [f"negotiation {ours}", f"numpy {_version('numpy')}", f"scipy {_version('scipy')}",
                 f"nashpy {_version('nashpy')}", f"quantecon {_version('quantecon')}",
-                f"numba {_version('numba')}", f"pygambit {_version('pygambit')}"]
+                f"numba {_version('numba')}", f"pygambit {_version('pygambit')}", f"python-flint {_version('python-flint')}",
+                f"lrsnash {_lrsnash_version()}"]
     return [
         f"- Date: {_dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M:%S %Z')}",
         f"- Machine: {platform.platform()}; CPU: {_cpu_model()}; "
@@ -510,6 +597,21 @@ def environment_lines() -> list:
         f"- OPENBLAS_CORETYPE: {os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; "
         f"load average at start: {load_average()}",
     ]
+
+
+def _lrsnash_version() -> str:
+    import shutil
+    import subprocess
+    if shutil.which("lrsnash") is None:
+        return "not installed"
+    try:
+        out = subprocess.run(["lrsnash", "/dev/null"], capture_output=True, text=True, timeout=10, check=False)
+        for line in (out.stdout + out.stderr).splitlines():
+            if "lrslib" in line:
+                return line.split("lrslib", 1)[1].split("(")[0].strip()
+    except Exception:
+        pass
+    return "?"
 
 
 def load_average() -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 
@@ -27,7 +28,8 @@ from negotiation.core.errors import NegotiationError
 from negotiation.models.profile import MixedProfile, expected_payoffs, regrets
 from negotiation.results.game import Equilibrium
 
-__all__ = ["FLOAT_TOLERANCE", "VerificationError", "NumericalError", "verified_equilibrium", "payoff_exponent",
+__all__ = ["FLOAT_TOLERANCE", "VerificationError", "NumericalError", "verified_equilibrium", "verified_equilibria",
+           "payoff_exponent",
            "scaled_floats", "payoff_scale", "regret_tolerance"]
 
 #: Relative tolerance for float results (times the payoff scale for regrets and ties).
@@ -178,3 +180,62 @@ def verified_equilibrium(game, profile: MixedProfile, *, method: str) -> Equilib
         if regret > regret_tolerance(game):
             raise VerificationError(f"{method}: profile {profile.describe()} has regret {regret:.3g}")
     return Equilibrium(profile, expected_payoffs(game, profile), regret)
+
+
+def verified_equilibria(game, profiles, *, method: str) -> list[Equilibrium]:
+    """:func:`verified_equilibrium` for many profiles of one game.
+
+    For an exact two-player game with exact profiles the check is done in integers: the payoffs over
+    their common denominator ``D`` (computed once), each strategy over its own common denominator. Player
+    1's regret is zero iff ``max_i (A y)_i · d_x == Σ_i x_i (A y)_i`` with ``x = p / d_x`` (and likewise
+    for player 2): the same test as the rational one, without a Fraction per product.
+
+    Examples
+    --------
+    >>> from negotiation import Game
+    >>> stag_hunt = Game.from_arrays([[4, 0], [3, 2]], [[4, 3], [0, 2]])
+    >>> half = (Fraction(2, 3), Fraction(1, 3))
+    >>> [e.payoffs for e in verified_equilibria(stag_hunt, [MixedProfile.from_vectors(stag_hunt, (half, half))],
+    ...                                          method="example")]
+    [(Fraction(8, 3), Fraction(8, 3))]
+    """
+    profiles = list(profiles)
+    if game.n_players != 2 or not game.is_exact or not all(p.is_exact for p in profiles):
+        return [verified_equilibrium(game, profile, method=method) for profile in profiles]
+    denominator = lcm(*(v.denominator for v in game.payoffs.flat))
+    A = [[v.numerator * (denominator // v.denominator) for v in row] for row in game.payoffs[..., 0].tolist()]
+    B_columns = [[v.numerator * (denominator // v.denominator) for v in column]
+                 for column in game.payoffs[..., 1].T.tolist()]
+    out = []
+    for profile in profiles:
+        (x_numerators, x_denominator), (y_numerators, y_denominator) = (
+            _over_common_denominator(profile.probabilities[0], game.players[0], method),
+            _over_common_denominator(profile.probabilities[1], game.players[1], method))
+        first = _integer_payoff(A, x_numerators, y_numerators, x_denominator)
+        second = _integer_payoff(B_columns, y_numerators, x_numerators, y_denominator)
+        if first is None or second is None:
+            raise VerificationError(f"{method}: profile {profile.describe()} has regret "
+                                    f"{max(regrets(game, profile))}")
+        scale = denominator * x_denominator * y_denominator
+        out.append(Equilibrium(profile, (Fraction(first, scale), Fraction(second, scale)), Fraction(0)))
+    return out
+
+
+def _over_common_denominator(probabilities, player, method) -> tuple[list[int], int]:
+    """``(numerators, d)`` with ``probabilities = numerators / d``; raises unless they are a distribution."""
+    common = lcm(*(p.denominator for p in probabilities))
+    numerators = [p.numerator * (common // p.denominator) for p in probabilities]
+    if any(v < 0 for v in numerators) or sum(numerators) != common:
+        raise VerificationError(f"{method}: {player}'s probabilities {probabilities} are not a distribution")
+    return numerators, common
+
+
+def _integer_payoff(rows, own, other, own_denominator) -> int | None:
+    """The numerator of a player's expected payoff, or ``None`` if some pure strategy does better.
+
+    ``rows[i]`` are the player's integer payoffs of its strategy ``i`` against the other's strategies;
+    ``own`` and ``other`` are numerators of the mixed strategies, ``own_denominator`` is the player's."""
+    support = [(j, q) for j, q in enumerate(other) if q]
+    against = [sum(row[j] * q for j, q in support) for row in rows]
+    expected = sum(p * value for p, value in zip(own, against) if p)
+    return expected if max(against) * own_denominator == expected else None

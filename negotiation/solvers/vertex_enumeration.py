@@ -13,10 +13,17 @@ Theory 42, 2010):
    ``(B'^T x)_j = 1`` or ``y_j = 0``. Zero tests use a tolerance, so float label
    sets can only be too large, never too small.
 3. Every completely labelled pair ``(x, y) != (0, 0)`` is a candidate extreme
-   equilibrium. For exact games each candidate vertex is rebuilt in exact
-   rational arithmetic from its basis and its labels are recomputed exactly;
-   only pairs that are completely labelled *exactly* are kept. Each kept
-   profile is then checked for exactly zero regret.
+   equilibrium (a vertex with exactly its dimension's number of labels has one
+   possible partner, the vertex labelled by the complement, found by sorting;
+   only degenerate vertices are paired all against all). For exact games each
+   candidate vertex is rebuilt in exact rational arithmetic from its basis
+   (FLINT's ``fmpz_mat.solve``, python-flint) and its labels are recomputed in
+   integers; only pairs that are completely labelled *exactly* are kept. Each
+   kept profile is then checked for exactly zero regret, in integers
+   (:func:`negotiation.solvers.verify.verified_equilibria`).
+
+Games with at most :data:`EXACT_BASIS_LIMIT` bases per polytope (2×2, 3×3, 2×n
+for n ≤ 7) skip the float walk: every basis is solved exactly.
 4. Extreme equilibria are grouped into maximal convex sets (components /
    cliques, :mod:`negotiation.solvers.components`).
 
@@ -28,16 +35,18 @@ responses); this is decided exactly for exact games.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import comb
+from math import comb, gcd, lcm
 
 import numpy as np
 
-from negotiation.core.linalg import integerise, solve_integer_system
+from negotiation.core.linalg import integerise
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
 from negotiation.solvers.components import maximal_cliques
-from negotiation.solvers.polytope import ZERO_TOLERANCE, TooManyBases, enumerate_vertices, enumerate_vertices_exact
-from negotiation.solvers.verify import verified_equilibrium
+from negotiation.solvers.polytope import (ZERO_TOLERANCE, TooManyBases, enumerate_vertices,
+                                          enumerate_vertices_together,
+                                          enumerate_vertices_exact, mask_keys)
+from negotiation.solvers.verify import verified_equilibria
 from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.solvers.methods import game_method
 
@@ -45,10 +54,9 @@ __all__ = ["vertex_enumeration", "MAX_WORK", "MAX_CANDIDATES", "vertex_bound"]
 
 #: Work budget of the polytope walk, in basis steps: each vertex the walk may visit (bounded by the upper bound
 #: theorem, :func:`vertex_bound`; with the lexicographic rule the walk visits one basis per vertex of the
-#: perturbed polytope) times the variables that may enter there (the dimension plus one). About a microsecond a
-#: step: 700 000 admits every game up to 12×12 (643 552; a random 12×12 game solves in about 0.4 s)
-#: and 2×130, and refuses 13×13 (1.5 million) and up (random 14×14: 16 s), 5×30 (847 044) and 3×100 (4.6
-#: million steps, 4.6 s).
+#: perturbed polytope) times the variables that may enter there (the dimension plus one). 700 000 admits every
+#: game up to 12×12 (643 552; a random 12×12 game solves in about 0.1 s with the stacked walk of issue 14)
+#: and 2×130, and refuses 13×13 (1.5 million) and up, 5×30 (847 044) and 3×100 (4.6 million steps).
 MAX_WORK = 700_000
 #: Completely labelled vertex pairs (candidate equilibria) rebuilt exactly and verified at most: each costs
 #: about 1.5 ms (an identity game of size 9 has 511 and takes 0.7 s; of size 12, 4095).
@@ -99,49 +107,30 @@ def vertex_enumeration(game, *, max_work: int = MAX_WORK) -> SolveResult:
     A_float = _unit_floats(A_int)
     B_float = _unit_floats(B_int)
     try:
-        vertices_p = enumerate_vertices(B_float.T, max_bases=max_work)  # x in R^m, rows = columns of B
-        vertices_q = enumerate_vertices(A_float, max_bases=max_work)    # y in R^n, rows = rows of A
+        if m == n:  # same shape: one walk in the same arrays
+            table_p, table_q = enumerate_vertices_together([B_float.T, A_float], max_bases=max_work)
+        else:
+            table_p = enumerate_vertices(B_float.T, max_bases=max_work)  # x in R^m, rows = columns of B
+            table_q = enumerate_vertices(A_float, max_bases=max_work)    # y in R^n, rows = rows of A
     except TooManyBases as error:
         raise SolverLimitError(f"vertex_enumeration: polytope too degenerate to enumerate ({error}, the limit "
                                "max_work=); use method='lemke_howson' for one equilibrium") from None
-    full = (1 << (m + n)) - 1
-    # global labels: rows 0..m-1, columns m..m+n-1
-    labels_p = [v.labels for v in vertices_p]  # local numbering equals the global one for P
-    labels_q = [_q_to_global(v.labels, m, n) for v in vertices_q]
-    nonzero_p = [i for i, v in enumerate(vertices_p) if v.point.any()]
-    nonzero_q = [j for j, v in enumerate(vertices_q) if v.point.any()]
-    candidates = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, full)
+    # global labels: rows 0..m-1, columns m..m+n-1 (P's own numbering; Q's has its coordinates first)
+    labels_q = np.concatenate([table_q.labels[:, n:], table_q.labels[:, :n]], axis=1)
+    candidates = _complementary_pairs(table_p.labels, labels_q, np.flatnonzero(table_p.points.any(axis=1)),
+                                      np.flatnonzero(table_q.points.any(axis=1)), m)
     most = max(MAX_CANDIDATES, MAX_CANDIDATES * max_work // MAX_WORK)  # max_work= raises both budgets
     if len(candidates) > most:
         raise SolverLimitError(
             f"vertex_enumeration: the {m}×{n} game has {len(candidates):,} candidate equilibria (more than "
             f"{most:,}, the limit); use method='lemke_howson' for one equilibrium, or max_work= to raise the limit")
-
-    degenerate_float = any(bin(v.labels).count("1") > m for v in vertices_p) or any(
-        bin(v.labels).count("1") > n for v in vertices_q
-    )
     messages = []
     if exact:
-        rebuild_p = _ExactVertices(np.asarray(B_int, dtype=object).T, m, vertices_p, _p_labels_exact)
-        rebuild_q = _ExactVertices(np.asarray(A_int, dtype=object), n, vertices_q, _q_labels_exact)
-        pairs = []
-        for i, j in candidates:
-            xp, yq = rebuild_p.get(i), rebuild_q.get(j)
-            if xp is None or yq is None:
-                continue
-            if xp[1] | yq[1] == full:
-                pairs.append((xp[0], yq[0]))
-        degenerate = False
-        if degenerate_float:
-            degenerate = rebuild_p.any_degenerate() or rebuild_q.any_degenerate()
-        vectors = []
-        for x, y in pairs:
-            vectors.append((_normalise(x), _normalise(y)))
+        vectors, degenerate = _certified_pairs(A_int, B_int, table_p, table_q, candidates, m, n)
     else:
-        degenerate = degenerate_float
-        vectors = []
-        for i, j in candidates:
-            vectors.append((_normalise_float(vertices_p[i].point), _normalise_float(vertices_q[j].point)))
+        degenerate = bool((table_p.labels.sum(axis=1) > m).any() or (table_q.labels.sum(axis=1) > n).any())
+        vectors = [(_normalise_float(table_p.points[i]), _normalise_float(table_q.points[j]))
+                   for i, j in candidates]
         messages.append(f"float payoffs: labels decided with relative tolerance {ZERO_TOLERANCE:g}")
     equilibria, x_ids, y_ids = _unique_equilibria(game, vectors, exact)
     components = maximal_cliques(list(zip(x_ids, y_ids)))
@@ -193,13 +182,12 @@ def _small_exact(A_int, B_int, m, n):
     """Exact enumeration for small games: every basis of both polytopes in integer arithmetic."""
     vertices_p = enumerate_vertices_exact(np.asarray(B_int, dtype=object).T.tolist())
     vertices_q = enumerate_vertices_exact(np.asarray(A_int, dtype=object).tolist())
-    labels_p = [v.labels for v in vertices_p]
-    labels_q = [_q_to_global(v.labels, m, n) for v in vertices_q]
+    labels_p = _bit_rows([v.labels for v in vertices_p], m + n)
+    labels_q = _bit_rows([_q_to_global(v.labels, m, n) for v in vertices_q], m + n)
     nonzero_p = [i for i, v in enumerate(vertices_p) if any(v.point[0])]
     nonzero_q = [j for j, v in enumerate(vertices_q) if any(v.point[0])]
-    full = (1 << (m + n)) - 1
-    pairs = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, full)
-    vectors = [(_normalise_integers(vertices_p[i].point[0]), _normalise_integers(vertices_q[j].point[0]))
+    pairs = _complementary_pairs(labels_p, labels_q, nonzero_p, nonzero_q, m)
+    vectors = [(_canonical(vertices_p[i].point[0]), _canonical(vertices_q[j].point[0]))
                for i, j in pairs]
     degenerate = any(bin(v.labels).count("1") > m for v in vertices_p) or any(
         bin(v.labels).count("1") > n for v in vertices_q
@@ -214,7 +202,12 @@ def _positive_matrices(game):
     if game.is_exact:
         out = []
         for M in (A, B):
-            ints, _, _ = integerise(list(M.flat))
+            values = list(M.flat)
+            if all(v.denominator == 1 for v in values):  # integer payoffs: shift them, no Fraction arithmetic
+                low = min(v.numerator for v in values)
+                ints = [v.numerator - low + 1 for v in values]
+            else:
+                ints, _, _ = integerise(values)
             out.append(np.array(ints, dtype=object).reshape(M.shape))
         return out
     out = []
@@ -230,6 +223,8 @@ def _unit_floats(M) -> np.ndarray:
     if M.dtype != object:
         return M / M.max()
     top = max(M.flat)
+    if top < 2 ** 53:  # every entry converts exactly: one rounding, in the division
+        return np.array(M.tolist(), dtype=float) / float(top)
     return np.array([[float(Fraction(v, top)) for v in row] for row in M.tolist()], dtype=float).reshape(M.shape)
 
 
@@ -240,103 +235,155 @@ def _q_to_global(local: int, m: int, n: int) -> int:
     return (coords << m) | rows
 
 
-def _complementary_pairs(labels_p, labels_q, rows_p, rows_q, full):
-    if not rows_p or not rows_q:
+def _bit_rows(masks, width: int) -> np.ndarray:
+    """Integer bit masks as rows of a boolean matrix (bit ``k`` in column ``k``)."""
+    return np.array([[(mask >> k) & 1 for k in range(width)] for mask in masks], dtype=bool).reshape(-1, width)
+
+
+def _complementary_pairs(labels_p, labels_q, rows_p, rows_q, m: int) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of the given rows whose boolean label rows together cover every label.
+
+    A vertex of P has at least ``m`` labels. When it has exactly ``m`` and its partner exactly ``n``, the
+    partner's label set must be the complement of its own: those pairs are found by sorting and binary
+    search. Only pairs with a degenerate side (more labels) are compared all against all.
+    """
+    rows_p, rows_q = np.asarray(rows_p, dtype=np.intp), np.asarray(rows_q, dtype=np.intp)
+    if not len(rows_p) or not len(rows_q):
         return []
-    if full.bit_length() <= 63:
-        lp = np.array([labels_p[i] for i in rows_p], dtype=np.uint64)
-        lq = np.array([labels_q[j] for j in rows_q], dtype=np.uint64)
-        step = max(1, _PAIRING_CHUNK // len(lq))  # rows of P per block: the table never exceeds the chunk
-        pairs = []
-        for start in range(0, len(lp), step):
-            hits = np.argwhere(np.bitwise_or.outer(lp[start:start + step], lq) == np.uint64(full))
-            pairs.extend((rows_p[start + a], rows_q[b]) for a, b in hits.tolist())
-        return pairs
-    return [(i, j) for i in rows_p for j in rows_q if labels_p[i] | labels_q[j] == full]
+    width = labels_p.shape[1]
+    if width > 63:  # too wide for one machine word: Python integers
+        masks_p = [int.from_bytes(np.packbits(row, bitorder="little").tobytes(), "little") for row in labels_p[rows_p]]
+        masks_q = [int.from_bytes(np.packbits(row, bitorder="little").tobytes(), "little") for row in labels_q[rows_q]]
+        full = (1 << width) - 1
+        return [(int(rows_p[a]), int(rows_q[b])) for a, x in enumerate(masks_p) for b, y in enumerate(masks_q)
+                if x | y == full]
+    full = np.uint64((1 << width) - 1)
+    plain_p = labels_p[rows_p].sum(axis=1) == m
+    plain_q = labels_q[rows_q].sum(axis=1) == width - m
+    keys_p, keys_q = mask_keys(labels_p[rows_p]), mask_keys(labels_q[rows_q])
+    # both nondegenerate: the labels of y are exactly the complement of those of x (distinct per row of Q)
+    order = np.argsort(keys_q[plain_q])
+    sorted_q = keys_q[plain_q][order]
+    wanted = full ^ keys_p[plain_p]
+    position = np.minimum(np.searchsorted(sorted_q, wanted), max(len(sorted_q) - 1, 0))
+    hit = sorted_q[position] == wanted if len(sorted_q) else np.zeros(len(wanted), dtype=bool)
+    pairs = list(zip(rows_p[plain_p][hit].tolist(), rows_q[plain_q][order[position[hit]]].tolist()))
+    # a degenerate side: all against all (degenerate P against all of Q, nondegenerate P against degenerate Q)
+    for side_p, side_q in ((~plain_p, np.ones(len(rows_q), dtype=bool)), (plain_p, ~plain_q)):
+        pairs += _all_against_all(keys_p[side_p], keys_q[side_q], rows_p[side_p], rows_q[side_q], full)
+    return pairs
 
 
-def _p_labels_exact(point, matrix, m, n) -> int:
-    """Exact labels of x in P = {x >= 0 : M x <= 1} with M = B'^T (n × m)."""
-    labels = 0
-    for i, value in enumerate(point):
-        if value == 0:
-            labels |= 1 << i
-    for j in range(n):
-        if sum(matrix[j, i] * point[i] for i in range(m) if point[i]) == 1:
-            labels |= 1 << (m + j)
-    return labels
+def _all_against_all(keys_p, keys_q, rows_p, rows_q, full) -> list[tuple[int, int]]:
+    if not len(keys_p) or not len(keys_q):
+        return []
+    step = max(1, _PAIRING_CHUNK // len(keys_q))  # rows of P per block: the table never exceeds the chunk
+    pairs = []
+    for start in range(0, len(keys_p), step):
+        a, b = np.nonzero(np.bitwise_or.outer(keys_p[start:start + step], keys_q) == full)
+        pairs.extend(zip(rows_p[start + a].tolist(), rows_q[b].tolist()))
+    return pairs
 
 
-def _q_labels_exact(point, matrix, n, m) -> int:
-    """Exact global labels of y in Q = {y >= 0 : A' y <= 1} (A' is m × n)."""
-    labels = 0
-    for j, value in enumerate(point):
-        if value == 0:
-            labels |= 1 << (m + j)
-    for i in range(m):
-        if sum(matrix[i, j] * point[j] for j in range(n) if point[j]) == 1:
-            labels |= 1 << i
-    return labels
+def _certified_pairs(A_int, B_int, table_p, table_q, candidates, m, n):
+    """The candidate pairs rebuilt exactly: ``(x, y)`` normalised, for the pairs completely labelled exactly,
+    and whether the game is degenerate (some vertex with more exact labels than its dimension)."""
+    rebuild_p = _ExactVertices(np.asarray(B_int, dtype=object).T.tolist(), table_p, 0)
+    rebuild_q = _ExactVertices(np.asarray(A_int, dtype=object).tolist(), table_q, m)
+    full = (1 << (m + n)) - 1
+    vectors = []
+    for i, j in candidates:
+        xp, yq = rebuild_p.get(i), rebuild_q.get(j)
+        if xp is not None and yq is not None and xp[1] | yq[1] == full:
+            vectors.append((_canonical(xp[0]), _canonical(yq[0])))
+    degenerate = rebuild_p.any_degenerate() or rebuild_q.any_degenerate()
+    return vectors, degenerate
 
 
 class _ExactVertices:
-    """Exact rebuild (and exact label sets) of float vertices, computed on demand and cached."""
+    """Exact rebuild (and exact global label sets) of float vertices, computed on demand and cached.
 
-    def __init__(self, matrix, dimension, vertices, label_function):
-        self.matrix = matrix  # r × d, positive integers
-        self.d = dimension
-        self.r = matrix.shape[0]
-        self.vertices = vertices
-        self.label_function = label_function
+    The vertex's basis gives a square system ``matrix[rows, support] z = 1``, solved exactly by FLINT
+    (python-flint's ``fmpz_mat.solve``, exact rational results); the labels are then recomputed in integers
+    and given in the global numbering (``other`` is 0 for P, whose numbering is the global one, and ``m``
+    for Q).
+    """
+
+    def __init__(self, matrix, table, other: int):
+        self.matrix = matrix  # r × d lists of positive integers
+        self.table = table
+        self.d = table.points.shape[1]
+        self.r = len(matrix)
+        self.other = other  # 0 for P (global numbering = local), m for Q
         self.cache = {}
 
     def get(self, index):
         if index not in self.cache:
-            self.cache[index] = self._rebuild(self.vertices[index])
+            self.cache[index] = self._rebuild(index)
         return self.cache[index]
 
-    def _rebuild(self, vertex):
+    def _rebuild(self, index):
         d, r = self.d, self.r
-        support = [j for j in range(d) if not (vertex.nonbasic >> j) & 1]
-        rows = [i for i in range(r) if (vertex.nonbasic >> (d + i)) & 1]
+        nonbasic = self.table.nonbasic[index]
+        support = np.flatnonzero(~nonbasic[:d]).tolist()
+        rows = np.flatnonzero(nonbasic[d:]).tolist()
         if len(support) != len(rows):
             return None
-        system = [[self.matrix[i, j] for j in support] for i in rows]
-        values = solve_integer_system(system, [1] * len(rows)) if rows else []
-        if values is None:
+        solved = _solve_ones([[self.matrix[i][j] for j in support] for i in rows])
+        if solved is None:
             return None
-        point = [Fraction(0)] * d
-        for j, value in zip(support, values):
-            point[j] = value
-        if any(v < 0 for v in point):
+        numerators, denominator = solved
+        if any(v < 0 for v in numerators):
             return None
+        point = [0] * d
+        labels = 0
+        for j, v in zip(support, numerators):
+            point[j] = v
+        for j in range(d):
+            if point[j] == 0:
+                labels |= 1 << j
         for i in range(r):
-            if sum(self.matrix[i, j] * point[j] for j in support) > 1:
+            total = sum(self.matrix[i][j] * point[j] for j in support)
+            if total > denominator:
                 return None
-        if self.label_function is _p_labels_exact:
-            labels = _p_labels_exact(point, self.matrix, d, r)
-        else:
-            labels = _q_labels_exact(point, self.matrix, d, r)
+            if total == denominator:
+                labels |= 1 << (d + i)
+        if self.other:  # Q: local coordinates 0..n-1, rows n..n+m-1 -> global rows 0..m-1, columns m..
+            labels = _q_to_global(labels, self.other, d)
         return tuple(point), labels
 
     def any_degenerate(self) -> bool:
         """Whether some vertex has more exact labels than the dimension (checks float-degenerate ones only)."""
-        for index, vertex in enumerate(self.vertices):
-            if bin(vertex.labels).count("1") > self.d:
-                rebuilt = self.get(index)
-                if rebuilt is not None and bin(rebuilt[1]).count("1") > self.d:
-                    return True
+        for index in np.flatnonzero(self.table.labels.sum(axis=1) > self.d).tolist():
+            rebuilt = self.get(index)
+            if rebuilt is not None and bin(rebuilt[1]).count("1") > self.d:
+                return True
         return False
 
 
-def _normalise_integers(numerators):
+def _solve_ones(system) -> tuple[list[int], int] | None:
+    """``z = numerators / denominator`` with ``system @ z = 1`` exactly (``denominator > 0``); ``None`` if
+    singular. Empty systems give the origin."""
+    if not system:
+        return [], 1
+    import flint  # imported on first use: 40 ms that the command line rarely needs
+
+    k = len(system)
+    try:
+        solution = flint.fmpz_mat(k, k, [v for row in system for v in row]).solve(flint.fmpz_mat(k, 1, [1] * k))
+    except ZeroDivisionError:
+        return None
+    values = [(int(q.p), int(q.q)) for q in solution.entries()]
+    denominator = lcm(*(q for _, q in values))
+    return [p * (denominator // q) for p, q in values], denominator
+
+
+def _canonical(numerators) -> tuple[tuple[int, ...], int]:
+    """A mixed strategy proportional to the non-negative integers ``numerators``, as ``(numerators, total)``
+    divided by their greatest common divisor: equal strategies get equal forms."""
     total = sum(numerators)
-    return tuple(Fraction(v, total) for v in numerators)
-
-
-def _normalise(vector):
-    total = sum(vector)
-    return tuple(v / total for v in vector)
+    common = gcd(total, *numerators)
+    return tuple(v // common for v in numerators), total // common
 
 
 def _normalise_float(vector):
@@ -347,24 +394,36 @@ def _normalise_float(vector):
 
 
 def _unique_equilibria(game, vectors, exact):
-    """Deduplicate, verify and order equilibria; return them with ids of their x and y parts."""
-    def key(vector):
-        return vector if exact else tuple(round(v, 9) for v in vector)
+    """Deduplicate, verify and order equilibria; return them with ids of their x and y parts.
 
-    x_index, y_index, seen = {}, {}, {}
+    Exact vectors come in canonical integer form ``(numerators, total)`` (:func:`_canonical`): they are
+    hashed and compared as integers, and each distinct strategy becomes Fractions once. The order is
+    lexicographic by player 1's probabilities, descending (first strategy first), then by player 2's.
+    """
+    if not exact:
+        return _unique_float_equilibria(game, vectors)
+    pairs = list(dict.fromkeys(vectors))  # duplicates dropped
+    strategies = {v: tuple(Fraction(p, v[1]) for p in v[0]) for pair in pairs for v in pair}
+    rank_x = {v: i for i, v in enumerate(sorted({x for x, _ in pairs}, key=strategies.get, reverse=True))}
+    rank_y = {v: i for i, v in enumerate(sorted({y for _, y in pairs}, key=strategies.get, reverse=True))}
+    ordered = sorted(pairs, key=lambda pair: (rank_x[pair[0]], rank_y[pair[1]]))
+    y_ids = {y: i for i, y in enumerate(dict.fromkeys(y for _, y in ordered))}
+    profiles = [MixedProfile.from_vectors(game, (strategies[x], strategies[y])) for x, y in ordered]
+    equilibria = verified_equilibria(game, profiles, method="vertex_enumeration")
+    return equilibria, [rank_x[x] for x, _ in ordered], [y_ids[y] for _, y in ordered]
+
+
+def _unique_float_equilibria(game, vectors):
+    """:func:`_unique_equilibria` for float vectors: equal when they agree to 9 decimals."""
+    def key(vector):
+        return tuple(round(v, 9) for v in vector)
+
+    seen = {}
     for x, y in vectors:
-        kx, ky = key(x), key(y)
-        x_index.setdefault(kx, x)
-        y_index.setdefault(ky, y)
-        seen.setdefault((kx, ky), (x, y))
-    # order: lexicographically by player 1's probabilities, descending (first strategy first)
+        seen.setdefault((key(x), key(y)), (x, y))
     ordered = sorted(seen.items(), key=lambda item: (tuple(-v for v in item[0][0]), tuple(-v for v in item[0][1])))
     x_ids = {k: i for i, k in enumerate(dict.fromkeys(k[0] for k, _ in ordered))}
     y_ids = {k: i for i, k in enumerate(dict.fromkeys(k[1] for k, _ in ordered))}
-    equilibria, xs, ys = [], [], []
-    for (kx, ky), (x, y) in ordered:
-        profile = MixedProfile.from_vectors(game, (x, y))
-        equilibria.append(verified_equilibrium(game, profile, method="vertex_enumeration"))
-        xs.append(x_ids[kx])
-        ys.append(y_ids[ky])
-    return equilibria, xs, ys
+    profiles = [MixedProfile.from_vectors(game, (x, y)) for _, (x, y) in ordered]
+    equilibria = verified_equilibria(game, profiles, method="vertex_enumeration")
+    return equilibria, [x_ids[kx] for (kx, _), _ in ordered], [y_ids[ky] for (_, ky), _ in ordered]
