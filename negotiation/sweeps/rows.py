@@ -189,9 +189,13 @@ class ChunkRows:
         columns += parameter_columns(compiled.names, cells, point,
                                      floats=Column.raw_numbers if parquet else Column.number_group)
         equilibrium_values = [None] + list(range(1, width + 1))
-        columns.append(Column("equilibrium", np.where(empty, 0, rows.number), equilibrium_values, kind="integer"))
-        columns.append(Column("kind", rows.kind, list(KINDS)))
-        columns.append(Column("component", rows.component, rows.component_labels))
+        # games solved in batches always have an equilibrium at every point (two players: the exact solver is
+        # complete), so their equilibrium columns are never blank: ``required`` Parquet columns
+        filled = compiled.batch is not None and not empty.any()
+        columns.append(Column("equilibrium", np.where(empty, 0, rows.number), equilibrium_values, kind="integer",
+                              required=filled))
+        columns.append(Column("kind", rows.kind, list(KINDS), required=True))
+        columns.append(Column("component", rows.component, rows.component_labels, required=True))
         names = compiled.columns
         offset = 4 + len(compiled.names)
         any_empty = empty if empty.any() else None
@@ -201,8 +205,10 @@ class ChunkRows:
                            any_empty)
         columns += numbers(names[offset + S:offset + S + P], rows.payoffs, [exact.get(("u", c)) for c in range(P)],
                            any_empty)
+        for column in columns[offset:]:
+            column.required = filled
         if class_codes is not None:
-            columns.append(Column("classification", class_codes[point], list(class_labels)))
+            columns.append(Column("classification", class_codes[point], list(class_labels), required=True))
         return ChunkTable(columns, point.size), outcome_codes, outcome_labels
 
 
@@ -222,6 +228,8 @@ def parameter_columns(names, cells, point, floats) -> list:
             columns += floats([name], cell[1][point][:, None])
         else:
             columns.append(Column.constant(name, cell[1], point.size, kind="number"))
+    for column in columns:
+        column.required = True  # a parameter has a value at every point
     return columns
 
 
