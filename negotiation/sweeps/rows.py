@@ -54,6 +54,15 @@ class ChunkRows:
         self.batch_parts.append((np.asarray(point, dtype=np.int64), np.hstack([row, column]),
                                  np.asarray(payoffs, dtype=np.float64)))
 
+    def add_planes(self, rows):
+        """The rows of :func:`~negotiation.sweeps.planes.solve_planes` (a 2 × 2 chunk)."""
+        probabilities = np.empty((len(rows), 4))
+        probabilities[:, 0] = rows.x0
+        np.subtract(1.0, rows.x0, out=probabilities[:, 1])
+        probabilities[:, 2] = rows.y0
+        np.subtract(1.0, rows.y0, out=probabilities[:, 3])
+        self.batch_parts.append((rows.point, probabilities, np.stack([rows.u1, rows.u2], axis=1)))
+
     def add_result(self, j: int, result, *, as_float: bool):
         """The equilibria of local point ``j`` from a solve result (exact unless ``as_float``)."""
         if not result.equilibria:
