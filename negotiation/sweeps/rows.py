@@ -52,16 +52,19 @@ class ChunkRows:
 
     def add_batch(self, point, row, column, payoffs):
         self.batch_parts.append((np.asarray(point, dtype=np.int64), np.hstack([row, column]),
-                                 np.asarray(payoffs, dtype=np.float64)))
+                                 np.asarray(payoffs, dtype=np.float64), None))
 
     def add_planes(self, rows):
         """The rows of :func:`~negotiation.sweeps.planes.solve_planes` (a 2 × 2 chunk)."""
-        probabilities = np.empty((len(rows), 4))
+        # column-major: each column is one contiguous array, as Arrow takes it
+        probabilities = np.empty((len(rows), 4), order="F")
         probabilities[:, 0] = rows.x0
         np.subtract(1.0, rows.x0, out=probabilities[:, 1])
         probabilities[:, 2] = rows.y0
         np.subtract(1.0, rows.y0, out=probabilities[:, 3])
-        self.batch_parts.append((rows.point, probabilities, np.stack([rows.u1, rows.u2], axis=1)))
+        payoffs = np.empty((len(rows), 2), order="F")
+        payoffs[:, 0], payoffs[:, 1] = rows.u1, rows.u2
+        self.batch_parts.append((rows.point, probabilities, payoffs, (rows.slot == 1).astype(np.int64)))
 
     def add_result(self, j: int, result, *, as_float: bool):
         """The equilibria of local point ``j`` from a solve result (exact unless ``as_float``)."""
@@ -83,7 +86,7 @@ class ChunkRows:
         """Per batch part: points, 1-based numbers within the point, kinds, probabilities, payoffs."""
         offsets = np.cumsum([0] + [len(s) for s in self.compiled.strategies])
         parts, width = [], 0
-        for point, probabilities, payoffs in self.batch_parts:
+        for point, probabilities, payoffs, kind in self.batch_parts:
             if point.size == 0:
                 continue
             new_point = np.empty(point.size, dtype=bool)
@@ -97,15 +100,17 @@ class ChunkRows:
             else:
                 number = np.ones(point.size, dtype=np.int64)
             width = max(width, int(number.max()))
-            support = probabilities > 0
-            pure = np.ones(point.size, dtype=bool)
-            for a, b in zip(offsets[:-1], offsets[1:]):
-                count = support[:, a].astype(np.int8)
-                for c in range(a + 1, b):
-                    count += support[:, c]
-                pure &= count == 1
+            if kind is None:  # pure: one strategy in each player's support
+                support = probabilities > 0
+                pure = np.ones(point.size, dtype=bool)
+                for a, b in zip(offsets[:-1], offsets[1:]):
+                    count = support[:, a].astype(np.int8)
+                    for c in range(a + 1, b):
+                        count += support[:, c]
+                    pure &= count == 1
+                kind = (~pure).astype(np.int64)
             # nondegenerate points: one component per equilibrium, labelled by its number
-            parts.append((point, number, (~pure).astype(np.int64), probabilities, payoffs, number - 1))
+            parts.append((point, number, kind, probabilities, payoffs, number - 1))
         return parts, width
 
     def _exact_arrays(self, component_labels: list, n_batch: int):
@@ -201,8 +206,12 @@ class ChunkRows:
         # games solved in batches always have an equilibrium at every point (two players: the exact solver is
         # complete), so their equilibrium columns are never blank: ``required`` Parquet columns
         filled = compiled.batch is not None and not empty.any()
-        columns.append(Column("equilibrium", np.where(empty, 0, rows.number), equilibrium_values, kind="integer",
-                              required=filled))
+        if parquet and filled:  # whole numbers as they are (no dictionary to look up)
+            columns.append(Column.integers("equilibrium", rows.number))
+            columns[-1].required = True
+        else:
+            columns.append(Column("equilibrium", np.where(empty, 0, rows.number), equilibrium_values,
+                                  kind="integer", required=filled))
         columns.append(Column("kind", rows.kind, list(KINDS), required=True))
         columns.append(Column("component", rows.component, rows.component_labels, required=True))
         names = compiled.columns
@@ -245,6 +254,7 @@ def parameter_columns(names, cells, point, floats) -> list:
 def _point_support_sets(n, point, support, counts, width, bits):
     """Each point's sequence of support codes, factorised: ``(codes, the distinct sequences)``."""
     R = point.size
+    starts = None
     if R == n:  # one row per point
         rank = np.zeros(R, dtype=np.int64)
     else:
@@ -258,6 +268,8 @@ def _point_support_sets(n, point, support, counts, width, bits):
         return outcome_codes, [[c for c in row if c != -2] for row in unique.tolist()]
     if R == n:
         keys = support + 2
+    elif counts.all():  # every point has a row: one sum per point (the shifted codes have no bit in common)
+        keys = np.add.reduceat((support + 2) << (rank * bits), starts[:-1])
     else:
         keys = np.zeros(n, dtype=np.int64)
         shifted = (support + 2) << (rank * bits)

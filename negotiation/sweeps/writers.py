@@ -231,6 +231,23 @@ class _Dictionary:
         return np.concatenate([self.floats, extra]), mask
 
 
+_CONSTANTS: dict = {}
+
+
+def _constant(value: float, size: int) -> np.ndarray:
+    """A read-only array of ``size`` copies of ``value``, cut from one kept per value (a parameter that is not
+    swept repeats its value in every chunk: its memory is written once per process, not once per chunk)."""
+    key = value.hex()  # tells -0.0 from 0.0
+    found = _CONSTANTS.get(key)
+    if found is None or found.size < size:
+        if len(_CONSTANTS) > 64:
+            _CONSTANTS.clear()
+        found = np.full(max(size, 1 << 16), value)
+        found.setflags(write=False)
+        _CONSTANTS[key] = found
+    return found[:size]
+
+
 class Column:
     """One dictionary-encoded column: cell ``values[codes[r]]`` in row ``r``.
 
@@ -428,7 +445,7 @@ class ChunkTable:
             codes = column.codes
             table, blank = column.dictionary.float_array()
             if table.size == 1 and not blank[0]:  # a constant column (a parameter that is not swept)
-                values, mask = np.full(codes.size, table[0]), None
+                values, mask = _constant(float(table[0]), codes.size), None
             else:
                 values = table[codes] if table.size else np.zeros(codes.size)
                 mask = blank[codes] if table.size else None
@@ -448,11 +465,13 @@ class ChunkTable:
         arrow = self.to_arrow()
         text = [c.name for c in self.columns if c.kind == "text"]
         sink = pa.BufferOutputStream()
-        # dictionary encoding for the text columns only, statistics for the point index only: several times
-        # faster than the defaults, same size (a security dilemma chunk: 0.14 µs a point against 0.36 µs with
-        # the defaults, 2.5 MB either way; dictionaries for the parameter columns save 15 % of the bytes and
-        # cost 40 % more time)
-        pq.write_table(arrow, sink, compression="snappy", use_dictionary=text, write_statistics=["point"])
+        # dictionary encoding for the text columns only, statistics for the point index only, the point index
+        # (non-decreasing) as deltas: several times faster than the defaults and smaller (a security dilemma
+        # chunk: 0.13 µs a point against 0.36 µs with the defaults, 2.2 MB against 2.5 MB; dictionaries for
+        # the parameter columns save 15 % of the bytes and cost 40 % more time)
+        encodings = {"point": "DELTA_BINARY_PACKED"} if "point" in arrow.column_names else None
+        pq.write_table(arrow, sink, compression="snappy", use_dictionary=text, write_statistics=["point"],
+                       column_encoding=encodings)
         return sink.getvalue().to_pybytes()
 
     def encode(self, output: str):
