@@ -208,7 +208,6 @@ class ChunkRows:
         filled = compiled.batch is not None and not empty.any()
         if parquet and filled:  # whole numbers as they are (no dictionary to look up)
             columns.append(Column.integers("equilibrium", rows.number))
-            columns[-1].required = True
         else:
             columns.append(Column("equilibrium", np.where(empty, 0, rows.number), equilibrium_values,
                                   kind="integer", required=filled))

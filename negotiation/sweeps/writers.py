@@ -315,8 +315,8 @@ class Column:
 
     @classmethod
     def integers(cls, name, numbers: np.ndarray) -> "Column":
-        """Whole numbers (for example point indices), written as they are."""
-        return cls(name, None, kind="integer", whole=numbers)
+        """Whole numbers (for example point indices), written as they are (never blank)."""
+        return cls(name, None, kind="integer", whole=numbers, required=True)
 
     @classmethod
     def numbers(cls, name, floats: np.ndarray, exact: dict | None = None, empty: np.ndarray | None = None) -> "Column":
