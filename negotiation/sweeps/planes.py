@@ -48,11 +48,26 @@ class PlaneRows:
 
     point: np.ndarray
     slot: np.ndarray
-    x0: np.ndarray
-    y0: np.ndarray
-    u1: np.ndarray
-    u2: np.ndarray
+    #: ``(6, rows)``: ``x0, x1, y0, y1, u1, u2``, each row contiguous
+    values: np.ndarray
     degenerate: np.ndarray
+
+    x0 = property(lambda self: self.values[0])
+    x1 = property(lambda self: self.values[1])
+    y0 = property(lambda self: self.values[2])
+    y1 = property(lambda self: self.values[3])
+    u1 = property(lambda self: self.values[4])
+    u2 = property(lambda self: self.values[5])
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        """``(rows, 4)``: ``x0, x1, y0, y1`` (a view whose columns are contiguous)."""
+        return self.values[:4].T
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        """``(rows, 2)``: ``u1, u2`` (a view whose columns are contiguous)."""
+        return self.values[4:].T
 
     def __len__(self) -> int:
         return int(self.point.size)
@@ -107,8 +122,12 @@ def _flagged(shared, cells, d0, d1, across, tol):
     return flagged
 
 
-def _solve_block(planes, tol):
-    """One block: ``(point, slot, x0, y0, u1, u2, degenerate)`` with the arithmetic of ``batch._solve_2x2``."""
+def _solve_block(planes, tol, fields, out, at):
+    """One block with the arithmetic of ``batch._solve_2x2``: its rows written to ``out[:, at:]`` (``point,
+    slot, x0, 1 - x0, y0, 1 - y0, u1, u2``); returns the number of rows and the block's degenerate points.
+
+    ``fields`` is a ``(4, 3, BLOCK)`` work array whose constant rows (``x0`` of the pure slots) are set.
+    """
     A00, A01, A10, A11, B00, B01, B10, B11 = planes
     shared = _Shared()
     a0, a1 = shared(np.subtract, A00, A10), shared(np.subtract, A01, A11)
@@ -128,11 +147,12 @@ def _solve_block(planes, tol):
     np.logical_and(flip_a & (pb0 ^ pb1), ok, out=mask[:, 1])     # mixed
     np.logical_and(~(pa1 ^ (pb1 & flip_a)), ok, out=mask[:, 2])  # (2, 1) if a0 < 0 < b1; (2, 2) if a1, b1 < 0
     flat = np.flatnonzero(mask.reshape(-1))
-    point = (flat * 0x55555556) >> 32  # = flat // 3 (exact below 2**31 / 3 entries)
-    slot = flat - 3 * point
+    K = flat.size
+    point, slot = out[0, at:at + K], out[1, at:at + K]
+    np.right_shift(flat * 0x55555556, 32, out=point)  # = flat // 3 (exact below 2**31 / 3 entries)
+    np.subtract(flat, 3 * point, out=slot)
     # per slot and point: x0 = Pr(row 1), y0 = Pr(column 1), payoffs; gathered at (slot, point)
-    fields = np.empty((4, 3, N))
-    x0, y0, u1, u2 = fields
+    x0, y0, u1, u2 = fields[:, :, :N] if N < fields.shape[2] else fields
     with np.errstate(divide="ignore", invalid="ignore"):  # NaN / inf where there is no mixed equilibrium
         np.divide(b1, shared(np.subtract, b1, b0), out=x0[1])
         np.divide(a1, shared(np.subtract, a1, a0), out=y0[1])
@@ -140,14 +160,17 @@ def _solve_block(planes, tol):
         u1[1] += A01  # row 1's payoff against y
         np.multiply(shared(np.subtract, B00, B10), x0[1], out=u2[1])
         u2[1] += B10  # column 1's payoff against x
-    x0[0], x0[2] = 1.0, 0.0
     y0[0], y0[2] = pb0, pb1
     for target, chosen, (first, second) in ((u1[0], pb0, (A00, A01)), (u2[0], pb0, (B00, B01)),
                                             (u1[2], pb1, (A10, A11)), (u2[2], pb1, (B10, B11))):
         np.copyto(target, second)
         np.copyto(target, first, where=chosen)
-    gathered = np.take(fields.reshape(4, 3 * N), slot * N + point, axis=1)
-    return point, slot, gathered, degenerate
+    index = slot * fields.shape[2] + point
+    for field, row in zip(fields, (2, 4, 6, 7)):
+        np.take(field.reshape(-1), index, out=out[row, at:at + K].view(np.float64))
+    for row in (2, 4):  # the second strategy's probability
+        np.subtract(1.0, out[row, at:at + K].view(np.float64), out=out[row + 1, at:at + K].view(np.float64))
+    return K, degenerate
 
 
 def solve_planes(planes, tolerance: float = 1e-9) -> PlaneRows | None:
@@ -171,19 +194,21 @@ def solve_planes(planes, tolerance: float = 1e-9) -> PlaneRows | None:
     N = planes[0].size
     if not _usable(planes):
         return None
-    parts, degenerate = [], np.empty(N, dtype=bool)
+    # one 8-byte row per output column (point and slot as int64, the rest float64 through a view), room for
+    # the 3 rows a point can have: pages never written are never touched
+    out = np.empty((8, 3 * N), dtype=np.int64)
+    fields = np.empty((4, 3, min(N, BLOCK)))
+    fields[0, 0], fields[0, 2] = 1.0, 0.0  # Pr(row 1) of the pure slots
+    degenerate = np.empty(N, dtype=bool)
+    rows = 0
     for start in range(0, N, BLOCK):
         views: dict = {}  # one view per distinct plane: shared planes stay shared
         block = tuple(views.setdefault(id(p), p[start:start + BLOCK]) for p in planes)
-        point, slot, values, flags = _solve_block(block, tolerance)
+        count, flags = _solve_block(block, tolerance, fields, out, rows)
+        out[0, rows:rows + count] += start
         degenerate[start:start + flags.size] = flags
-        parts.append((point + start, slot, values))
-    if len(parts) == 1:
-        point, slot, values = parts[0]
-    else:
-        point, slot, values = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
-                               np.concatenate([p[2] for p in parts], axis=1))
-    return PlaneRows(point, slot, values[0], values[1], values[2], values[3], degenerate)
+        rows += count
+    return PlaneRows(out[0, :rows], out[1, :rows], out[2:, :rows].view(np.float64), degenerate)
 
 
 def classify_planes(R, S, T, P, transposed=None, tolerance: float = 1e-9):

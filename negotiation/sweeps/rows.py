@@ -56,15 +56,8 @@ class ChunkRows:
 
     def add_planes(self, rows):
         """The rows of :func:`~negotiation.sweeps.planes.solve_planes` (a 2 × 2 chunk)."""
-        # column-major: each column is one contiguous array, as Arrow takes it
-        probabilities = np.empty((len(rows), 4), order="F")
-        probabilities[:, 0] = rows.x0
-        np.subtract(1.0, rows.x0, out=probabilities[:, 1])
-        probabilities[:, 2] = rows.y0
-        np.subtract(1.0, rows.y0, out=probabilities[:, 3])
-        payoffs = np.empty((len(rows), 2), order="F")
-        payoffs[:, 0], payoffs[:, 1] = rows.u1, rows.u2
-        self.batch_parts.append((rows.point, probabilities, payoffs, (rows.slot == 1).astype(np.int64)))
+        # column-major views: each column is one contiguous array, as Arrow takes it
+        self.batch_parts.append((rows.point, rows.probabilities, rows.payoffs, (rows.slot == 1).astype(np.int64)))
 
     def add_result(self, j: int, result, *, as_float: bool):
         """The equilibria of local point ``j`` from a solve result (exact unless ``as_float``)."""
