@@ -82,17 +82,16 @@ class ChunkRows:
         for point, probabilities, payoffs, kind in self.batch_parts:
             if point.size == 0:
                 continue
-            new_point = np.empty(point.size, dtype=bool)
-            new_point[0] = True
-            np.not_equal(point[1:], point[:-1], out=new_point[1:])
-            if not new_point.all():
-                # 1-based number within the point: position minus the start of the point's run
-                starts = np.flatnonzero(new_point)
-                lengths = np.diff(np.append(starts, point.size))
-                number = np.arange(point.size) - np.repeat(starts, lengths) + 1
-            else:
+            # 1-based number within the point: position minus the start of the point's run (points are sorted)
+            counts = np.bincount(point)
+            most = int(counts.max())
+            if most > 1:
+                number = np.arange(point.size)
+                number -= (np.cumsum(counts) - counts)[point]
+                number += 1
+            else:  # one row per point
                 number = np.ones(point.size, dtype=np.int64)
-            width = max(width, int(number.max()))
+            width = max(width, most)
             if kind is None:  # pure: one strategy in each player's support
                 support = probabilities > 0
                 pure = np.ones(point.size, dtype=bool)
@@ -170,9 +169,17 @@ class ChunkRows:
             if key[0] == "p":
                 for r, v in cells.items():
                     positive[r, key[1]] = v > 0
-        support = np.zeros(point.size, dtype=np.int64)
-        for c in range(self.n_strategies):
-            support |= positive[:, c].astype(np.int64) << c
+        # bit c of a row's code: strategy column c is in the support (in bytes while 8 bits suffice: 8 times
+        # less memory to go through than int64)
+        if self.n_strategies <= 8:
+            code = positive[:, 0].astype(np.uint8)
+            for c in range(1, self.n_strategies):
+                code |= positive[:, c].view(np.uint8) << np.uint8(c)
+            support = code.astype(np.int64)
+        else:
+            support = np.zeros(point.size, dtype=np.int64)
+            for c in range(self.n_strategies):
+                support |= positive[:, c].astype(np.int64) << c
         support[rows.empty] = -1
         counts = np.bincount(point, minlength=n)
         width = max(int(counts.max()) if n else 1, 1)
