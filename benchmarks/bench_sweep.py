@@ -405,7 +405,7 @@ def child_goal_solve(config: dict) -> dict:
                 qe_wrong += not _same_equilibria([(list(x), list(y)) for x, y in solver.extract(answer)], mine, 1e-6)
         if kernel is not None:
             started = time.process_time()
-            counts, first = kernel(*planes_all)
+            counts, _ = kernel(*planes_all)
             times["numba"].append((time.process_time() - started) / plan.n_points)
     numba_wrong = None
     if kernel is not None:
@@ -450,7 +450,7 @@ def _numba_kernel():
                 if c == 0:
                     first[k] = b1 / (b1 - b0)
                 c += 1
-            if not (pa1 != (pb1 and flip)):
+            if pa1 == (pb1 and flip):
                 if c == 0:
                     first[k] = 0.0
                 c += 1

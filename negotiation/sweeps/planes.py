@@ -29,7 +29,7 @@ import numpy as np
 
 from negotiation.solvers import batch
 
-__all__ = ["PlaneRows", "solve_planes", "classify_planes", "BLOCK"]
+__all__ = ["BLOCK", "PlaneRows", "classify_planes", "solve_planes"]
 
 #: Points solved per step: the temporaries of a block (about 40 arrays of 8 bytes a point) stay in the
 #: processor's second-level cache (16,384 points: 1.3 µs a point less than 65,536 on the 2025 benchmark box).
@@ -138,7 +138,7 @@ def _solve_block(planes, tol, fields, out, at):
     flag_b = shared(_flagged, shared, cells_b, b0, b1, shared(np.subtract, B00, B10), tol)
     degenerate = flag_a | flag_b if flag_a is not flag_b else flag_a
     ok = ~degenerate
-    positive = lambda d: d > 0  # noqa: E731  (one function object: its results are shared)
+    positive = lambda d: d > 0
     pa0, pa1, pb0, pb1 = (shared(positive, d) for d in (a0, a1, b0, b1))
     flip_a = pa0 ^ pa1
     N = a0.size

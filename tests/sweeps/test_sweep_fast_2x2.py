@@ -18,7 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import negotiation as ng
-from negotiation.solvers.batch import CLASS_NAMES, batch_equilibria, classify_symmetric_batch
+from negotiation.solvers.batch import (
+    CLASS_NAMES,
+    batch_equilibria,
+    classify_symmetric_batch,
+)
 from negotiation.sweeps import compiled as compiled_module
 from negotiation.sweeps import sweep
 from negotiation.sweeps.planes import classify_planes, solve_planes
