@@ -656,8 +656,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each configuration, each in a fresh process; the fastest is reported "
                              "(default 3)")
-    parser.add_argument("--big", type=int, default=3163,
-                        help="grid points per axis of the memory check (default 3163: 10⁷ points; 0 to skip)")
+    parser.add_argument("--big", type=int, default=3162,
+                        help="grid points per axis of the memory check (default 3162: 10⁷ points, within --max-points; 0 to skip)")
     parser.add_argument("--goals", choices=("quick", "full"),
                         help="measure only issue 14's goal 4 (ratios against the contenders) and print its table")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
