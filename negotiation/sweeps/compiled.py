@@ -6,8 +6,10 @@ For one chunk of points (a fixed range of point indices), :meth:`CompiledGame.ru
    priors for samples (:func:`~negotiation.core.priors.sample_points`);
 2. payoffs: every distinct payoff expression of the scenario is compiled once per process with
    :func:`sympy.lambdify` and evaluated for the whole chunk;
-3. equilibria: two-player games up to 4×4 go through the vectorised
-   :func:`negotiation.solvers.batch.batch_equilibria`; the points it flags as degenerate (ties
+3. equilibria: 2×2 games go through :func:`~negotiation.sweeps.planes.solve_planes` on the payoff
+   planes (the batch solver's closed forms, bit for bit, a difference computed once for cells that
+   share an expression), other two-player games up to 4×4 through the vectorised
+   :func:`negotiation.solvers.batch.batch_equilibria`; the points they flag as degenerate (ties
    such as ``omega = 1/4`` in the security dilemma) are solved again exactly, one by one, at the
    exact parameter values (:meth:`CompiledGame.exact_solve`). Larger games and games with more
    players go point by point through ``scenario.solve``;
