@@ -75,13 +75,14 @@ class PlaneRows:
 
 def _usable(planes) -> bool:
     """Every payoff finite and within ``2**±64`` of unit scale (else the reference solver rescales the point)."""
-    largest, smallest = 0.0, np.inf
+    largest = 0.0
     for plane in {id(p): p for p in planes}.values():
-        top = max(float(plane.max()), -float(plane.min()))  # NaN makes both comparisons below fail
+        if plane.size == 0:
+            continue
+        top = max(float(plane.max()), -float(plane.min()))  # NaN: the comparison below fails
         if not top <= 2.0 ** batch._UNIT_BAND:
             return False
         largest = max(largest, top)
-        smallest = min(smallest, top)
     return largest == 0 or largest >= 2.0 ** -batch._UNIT_BAND
 
 

@@ -139,6 +139,9 @@ def test_payoffs_beyond_unit_scale_or_not_finite_are_left_to_the_batch_solver():
     assert solve_planes([ones * 2.0 ** 70] + [ones] * 7) is None
     assert solve_planes([np.array([1.0, np.nan, 0.0])] + [ones] * 7) is None
     assert classify_planes(ones * np.inf, ones, ones, ones) is None
+    assert solve_planes([-ones * np.inf] + [ones] * 7) is None
+    empty = solve_planes([np.zeros(0)] * 8)
+    assert len(empty) == 0 and empty.probabilities.shape == (0, 4)
 
 
 def test_classic_games_by_hand():
