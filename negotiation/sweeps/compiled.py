@@ -91,6 +91,7 @@ class CompiledGame:
         self._label_cache: dict = {}
         self._axis_labels: dict = {}
         self.exact = ExactSolver(scenario)
+        self._workspace: dict = {}  # work arrays of the 2×2 kernel, kept from chunk to chunk
 
     # ---------------------------------------------------------------- values
     def values(self, start: int, stop: int):
@@ -210,8 +211,11 @@ class CompiledGame:
         planes = self.payoff_planes(n, floats)
         A = [planes[(i, j, 0)] for i in (0, 1) for j in (0, 1)]
         B = [planes[(i, j, 1)] for i in (0, 1) for j in (0, 1)]
+        # a chunk written to a file is encoded before the next is solved: its rows may live in arrays kept
+        # from chunk to chunk (a table kept in memory holds on to its rows, so it gets fresh ones)
+        workspace = self._workspace if self.plan.output != "memory" else None
         with np.errstate(all="ignore"):
-            solved = solve_planes(A + B)
+            solved = solve_planes(A + B, workspace=workspace)
             class_codes = class_labels = None
             if solved is not None and self.classify:
                 c = self.strategies[0].index(self.scenario.cooperate)
