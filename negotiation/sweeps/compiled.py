@@ -92,6 +92,7 @@ class CompiledGame:
         self._axis_labels: dict = {}
         self.exact = ExactSolver(scenario)
         self._workspace: dict = {}  # work arrays of the 2×2 kernel, kept from chunk to chunk
+        self._constants: dict = {}  # payoff planes that do not vary, by value and size
 
     # ---------------------------------------------------------------- values
     def values(self, start: int, stop: int):
@@ -157,13 +158,27 @@ class CompiledGame:
         with np.errstate(all="ignore"):
             for function, positions in self.functions:
                 value = np.asarray(function(*args), dtype=np.float64)
-                plane = np.full(n, value) if value.shape != (n,) else np.ascontiguousarray(value)
+                plane = self._constant_plane(value, n) if value.shape != (n,) else np.ascontiguousarray(value)
                 if not np.isfinite(plane).all():
                     bad = int(np.flatnonzero(~np.isfinite(plane))[0])
                     raise NegotiationError(f"payoffs are not finite numbers at point {self._describe(bad, floats)}")
                 for position in positions:
                     planes[position] = plane
         return planes
+
+    def _constant_plane(self, value: np.ndarray, n: int) -> np.ndarray:
+        """``n`` copies of a payoff that does not vary in the chunk (read-only, made once per value and size:
+        a fresh array's pages cost more than the payoffs themselves)."""
+        if value.size != 1:
+            return np.ascontiguousarray(np.broadcast_to(value, (n,)))
+        key = (float(value.reshape(-1)[0]).hex(), n)
+        plane = self._constants.get(key)
+        if plane is None:
+            if len(self._constants) > 64:
+                self._constants.clear()
+            plane = self._constants[key] = np.full(n, float(value.reshape(-1)[0]))
+            plane.setflags(write=False)
+        return plane
 
     def check_assumptions(self, n: int, floats: dict, cells) -> None:
         args = [floats[name] for name in self.names]
