@@ -188,9 +188,9 @@ def child_reference(config: dict) -> dict:
     """Per-game loops of other libraries on a subsample of the grid; solve calls only are timed."""
     import warnings
 
+    import _bench_common as bc
     import numpy as np
 
-    import _bench_common as bc
     import negotiation as ng
     from negotiation.sweeps import Grid
     from negotiation.sweeps.plan import make_plan
@@ -328,9 +328,9 @@ def child_goal_solve(config: dict) -> dict:
     compiled (numba) kernel, alternating round by round; every answer checked."""
     import warnings
 
+    import _bench_common as bc
     import numpy as np
 
-    import _bench_common as bc
     import negotiation as ng
     from negotiation.solvers.batch import batch_equilibria
     from negotiation.sweeps.plan import make_plan
@@ -678,6 +678,7 @@ def main(argv=None):
         return
 
     import _bench_common as bc
+
     from negotiation.sweeps.writers import have_pyarrow
 
     n = args.size
@@ -802,12 +803,12 @@ def main(argv=None):
          f"({big['bytes'] / 2**20:,.0f} MiB) and peaked at {big['peak_mib']:,.0f} MiB resident "
          f"(goal: 10⁷ points in < 2 GiB)." if big else "Skipped (--big 0)."),
         "",
-        "## Issue 14, goal 4: ≤ 50 ns a point solving 2×2, ≤ 0.3 µs a point end to end to Parquet, degenerate "
-        "4×4 points ≤ 10× a regular one",
+        ("## Issue 14, goal 4: ≤ 50 ns a point solving 2×2, ≤ 0.3 µs a point end to end to Parquet, degenerate "
+         "4×4 points ≤ 10× a regular one"),
         "",
-        "`goal_rows(quick=True)` (also `python benchmarks/bench_sweep.py --goals quick`): CPU time of the work "
-        "(`time.process_time` in a fresh child process, plus its workers' rusage), contenders alternating "
-        "with ours round by round, every answer checked (a wrong answer is counted, not timed).",
+        ("`goal_rows(quick=True)` (also `python benchmarks/bench_sweep.py --goals quick`): CPU time of the work "
+         "(`time.process_time` in a fresh child process, plus its workers' rusage), contenders alternating "
+         "with ours round by round, every answer checked (a wrong answer is counted, not timed)."),
         "",
         _goal_table(goals),
         "",
