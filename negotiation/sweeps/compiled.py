@@ -6,8 +6,10 @@ For one chunk of points (a fixed range of point indices), :meth:`CompiledGame.ru
    priors for samples (:func:`~negotiation.core.priors.sample_points`);
 2. payoffs: every distinct payoff expression of the scenario is compiled once per process with
    :func:`sympy.lambdify` and evaluated for the whole chunk;
-3. equilibria: two-player games up to 4×4 go through the vectorised
-   :func:`negotiation.solvers.batch.batch_equilibria`; the points it flags as degenerate (ties
+3. equilibria: 2×2 games go through :func:`~negotiation.sweeps.planes.solve_planes` on the payoff
+   planes (the batch solver's closed forms, bit for bit, a difference computed once for cells that
+   share an expression), other two-player games up to 4×4 through the vectorised
+   :func:`negotiation.solvers.batch.batch_equilibria`; the points they flag as degenerate (ties
    such as ``omega = 1/4`` in the security dilemma) are solved again exactly, one by one, at the
    exact parameter values (:meth:`CompiledGame.exact_solve`). Larger games and games with more
    players go point by point through ``scenario.solve``;
@@ -32,6 +34,7 @@ from negotiation.sweeps.exact import ExactSolver, payoff_groups
 from negotiation.sweeps.grid import AxisValues
 from negotiation.sweeps.labels import class_name, classifies, column_names, equilibrium_label, label_code
 from negotiation.sweeps.plan import ChunkOutput, Plan
+from negotiation.sweeps.planes import classify_planes, solve_planes
 from negotiation.sweeps.rows import ChunkRows
 from negotiation.sweeps.writers import arrow_strings, format_value, have_pyarrow
 
@@ -88,6 +91,8 @@ class CompiledGame:
         self._label_cache: dict = {}
         self._axis_labels: dict = {}
         self.exact = ExactSolver(scenario)
+        self._workspace: dict = {}  # work arrays of the 2×2 kernel, kept from chunk to chunk
+        self._constants: dict = {}  # payoff planes that do not vary, by value and size
 
     # ---------------------------------------------------------------- values
     def values(self, start: int, stop: int):
@@ -138,17 +143,42 @@ class CompiledGame:
         return self.exact_point(j, cells) if self.plan.mode == "grid" else self.float_point(j, cells)
 
     def payoffs(self, n: int, floats: dict) -> np.ndarray:
-        args = [floats[name] for name in self.names]
+        """The payoffs of ``n`` points as one ``(n, *shape, players)`` array."""
+        planes = self.payoff_planes(n, floats)
         out = np.empty((n,) + self.shape + (len(self.players),), dtype=np.float64)
+        for position, plane in planes.items():
+            out[(slice(None),) + position] = plane
+        return out
+
+    def payoff_planes(self, n: int, floats: dict) -> dict:
+        """Position in the payoff table -> the ``n`` payoffs there (float64); positions holding the same
+        expression share one array. Raises on a payoff that is not a finite number."""
+        args = [floats[name] for name in self.names]
+        planes = {}
         with np.errstate(all="ignore"):
             for function, positions in self.functions:
-                value = np.broadcast_to(np.asarray(function(*args), dtype=np.float64), (n,))
+                value = np.asarray(function(*args), dtype=np.float64)
+                plane = self._constant_plane(value, n) if value.shape != (n,) else np.ascontiguousarray(value)
+                if not np.isfinite(plane).all():
+                    bad = int(np.flatnonzero(~np.isfinite(plane))[0])
+                    raise NegotiationError(f"payoffs are not finite numbers at point {self._describe(bad, floats)}")
                 for position in positions:
-                    out[(slice(None),) + position] = value
-        if not np.isfinite(out).all():
-            bad = int(np.flatnonzero(~np.isfinite(out.reshape(n, -1)).all(axis=1))[0])
-            raise NegotiationError(f"payoffs are not finite numbers at point {self._describe(bad, floats)}")
-        return out
+                    planes[position] = plane
+        return planes
+
+    def _constant_plane(self, value: np.ndarray, n: int) -> np.ndarray:
+        """``n`` copies of a payoff that does not vary in the chunk (read-only, made once per value and size:
+        a fresh array's pages cost more than the payoffs themselves)."""
+        if value.size != 1:
+            return np.ascontiguousarray(np.broadcast_to(value, (n,)))
+        key = (float(value.reshape(-1)[0]).hex(), n)
+        plane = self._constants.get(key)
+        if plane is None:
+            if len(self._constants) > 64:
+                self._constants.clear()
+            plane = self._constants[key] = np.full(n, float(value.reshape(-1)[0]))
+            plane.setflags(write=False)
+        return plane
 
     def check_assumptions(self, n: int, floats: dict, cells) -> None:
         args = [floats[name] for name in self.names]
@@ -190,9 +220,51 @@ class CompiledGame:
         return ChunkOutput(chunk, start, stop, payload, n_rows, outcome_codes, outcome_labels, class_codes,
                            class_labels, exact, complete)
 
+    def _solve_planes(self, rows: ChunkRows, n: int, floats: dict, cells):
+        """A 2 × 2 chunk through :func:`~negotiation.sweeps.planes.solve_planes` (the rows of the batch solver,
+        bit for bit, from shared payoff planes); ``None`` if the chunk needs the batch solver's rescaling."""
+        planes = self.payoff_planes(n, floats)
+        A = [planes[(i, j, 0)] for i in (0, 1) for j in (0, 1)]
+        B = [planes[(i, j, 1)] for i in (0, 1) for j in (0, 1)]
+        # a chunk written to a file is encoded before the next is solved: its rows may live in arrays kept
+        # from chunk to chunk (a table kept in memory holds on to its rows, so it gets fresh ones)
+        workspace = self._workspace if self.plan.output != "memory" else None
+        with np.errstate(all="ignore"):
+            solved = solve_planes(A + B, workspace=workspace)
+            class_codes = class_labels = None
+            if solved is not None and self.classify:
+                c = self.strategies[0].index(self.scenario.cooperate)
+                d = 1 - c
+                cell = {(i, j): planes[(i, j, 0)] for i in (0, 1) for j in (0, 1)}
+                other = None if self.symmetric else tuple(planes[(j, i, 1)] for i, j in ((c, c), (c, d), (d, c), (d, d)))
+                class_codes = classify_planes(cell[c, c], cell[c, d], cell[d, c], cell[d, d], other)
+                if class_codes is None:
+                    solved = None
+        if solved is None:
+            return None
+        flagged = solved.degenerate
+        rows.add_planes(solved)
+        if self.classify:
+            class_labels = [("" if name == "not symmetric" else name) for name in self.batch.CLASS_NAMES]
+            class_codes = np.asarray(class_codes, dtype=np.int32)
+        self._solve_flagged(rows, flagged, cells, class_codes, class_labels)
+        return class_codes, class_labels
+
+    def _solve_flagged(self, rows: ChunkRows, flagged, cells, class_codes, class_labels) -> None:
+        """The flagged points of a chunk solved exactly, one by one (each distinct exact game once)."""
+        for j in np.flatnonzero(flagged).tolist():
+            result_j = self.exact_solve(self.exact_point(j, cells))
+            rows.add_result(j, result_j, as_float=self.plan.mode == "samples")
+            if class_codes is not None:
+                class_codes[j] = label_code(class_labels, class_name(result_j))
+
     def _solve_batch(self, rows: ChunkRows, n: int, floats: dict, cells):
         """The chunk through the batch solver; its degenerate points (and points without an equilibrium)
         solved exactly. Returns the classification codes and labels (``None`` without classification)."""
+        if self.shape == (2, 2):
+            found = self._solve_planes(rows, n, floats, cells)
+            if found is not None:
+                return found
         payoffs = self.payoffs(n, floats)
         A, B = payoffs[..., 0], payoffs[..., 1]
         with np.errstate(all="ignore"):
@@ -210,11 +282,7 @@ class CompiledGame:
                 codes = self.batch.classify_symmetric_batch(A, None if self.symmetric else B, cooperate)
             class_labels = [("" if name == "not symmetric" else name) for name in self.batch.CLASS_NAMES]
             class_codes = np.asarray(codes, dtype=np.int32)
-        for j in np.flatnonzero(flagged).tolist():
-            result_j = self.exact_solve(self.exact_point(j, cells))
-            rows.add_result(j, result_j, as_float=self.plan.mode == "samples")
-            if class_codes is not None:
-                class_codes[j] = label_code(class_labels, class_name(result_j))
+        self._solve_flagged(rows, flagged, cells, class_codes, class_labels)
         return class_codes, class_labels
 
     def _solve_points(self, rows: ChunkRows, n: int, cells):

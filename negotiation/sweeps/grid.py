@@ -356,8 +356,20 @@ class Grid:
 
     def indices(self, start: int, stop: int) -> list[np.ndarray]:
         """For points ``start .. stop-1``: the index into each axis (int64 arrays)."""
-        points = np.arange(start, stop, dtype=np.int64)
-        return [(points // stride) % n for stride, n in zip(self.strides, self.shape)]
+        indices = []
+        for stride, n in zip(self.strides, self.shape):
+            # runs of ``stride`` equal indices: whole blocks repeated (no division per point)
+            first, last = start // stride, (stop - 1) // stride
+            blocks = np.arange(first, last + 1, dtype=np.int64) % n
+            if stride == 1:
+                indices.append(blocks)
+                continue
+            lengths = np.full(blocks.size, stride, dtype=np.int64)
+            lengths[0] = min(stride - start % stride, stop - start)
+            if blocks.size > 1:
+                lengths[-1] = stop - last * stride
+            indices.append(np.repeat(blocks, lengths))
+        return indices
 
     def point(self, index: int) -> dict:
         """Exact values of point ``index``."""

@@ -52,7 +52,12 @@ class ChunkRows:
 
     def add_batch(self, point, row, column, payoffs):
         self.batch_parts.append((np.asarray(point, dtype=np.int64), np.hstack([row, column]),
-                                 np.asarray(payoffs, dtype=np.float64)))
+                                 np.asarray(payoffs, dtype=np.float64), None))
+
+    def add_planes(self, rows):
+        """The rows of :func:`~negotiation.sweeps.planes.solve_planes` (a 2 × 2 chunk)."""
+        # column-major views: each column is one contiguous array, as Arrow takes it
+        self.batch_parts.append((rows.point, rows.probabilities, rows.payoffs, (rows.slot == 1).astype(np.int64)))
 
     def add_result(self, j: int, result, *, as_float: bool):
         """The equilibria of local point ``j`` from a solve result (exact unless ``as_float``)."""
@@ -74,29 +79,30 @@ class ChunkRows:
         """Per batch part: points, 1-based numbers within the point, kinds, probabilities, payoffs."""
         offsets = np.cumsum([0] + [len(s) for s in self.compiled.strategies])
         parts, width = [], 0
-        for point, probabilities, payoffs in self.batch_parts:
+        for point, probabilities, payoffs, kind in self.batch_parts:
             if point.size == 0:
                 continue
-            new_point = np.empty(point.size, dtype=bool)
-            new_point[0] = True
-            np.not_equal(point[1:], point[:-1], out=new_point[1:])
-            if not new_point.all():
-                # 1-based number within the point: position minus the start of the point's run
-                starts = np.flatnonzero(new_point)
-                lengths = np.diff(np.append(starts, point.size))
-                number = np.arange(point.size) - np.repeat(starts, lengths) + 1
-            else:
+            # 1-based number within the point: position minus the start of the point's run (points are sorted)
+            counts = np.bincount(point)
+            most = int(counts.max())
+            if most > 1:
+                number = np.arange(point.size)
+                number -= (np.cumsum(counts) - counts)[point]
+                number += 1
+            else:  # one row per point
                 number = np.ones(point.size, dtype=np.int64)
-            width = max(width, int(number.max()))
-            support = probabilities > 0
-            pure = np.ones(point.size, dtype=bool)
-            for a, b in zip(offsets[:-1], offsets[1:]):
-                count = support[:, a].astype(np.int8)
-                for c in range(a + 1, b):
-                    count += support[:, c]
-                pure &= count == 1
+            width = max(width, most)
+            if kind is None:  # pure: one strategy in each player's support
+                support = probabilities > 0
+                pure = np.ones(point.size, dtype=bool)
+                for a, b in zip(offsets[:-1], offsets[1:]):
+                    count = support[:, a].astype(np.int8)
+                    for c in range(a + 1, b):
+                        count += support[:, c]
+                    pure &= count == 1
+                kind = (~pure).astype(np.int64)
             # nondegenerate points: one component per equilibrium, labelled by its number
-            parts.append((point, number, (~pure).astype(np.int64), probabilities, payoffs, number - 1))
+            parts.append((point, number, kind, probabilities, payoffs, number - 1))
         return parts, width
 
     def _exact_arrays(self, component_labels: list, n_batch: int):
@@ -163,9 +169,17 @@ class ChunkRows:
             if key[0] == "p":
                 for r, v in cells.items():
                     positive[r, key[1]] = v > 0
-        support = np.zeros(point.size, dtype=np.int64)
-        for c in range(self.n_strategies):
-            support |= positive[:, c].astype(np.int64) << c
+        # bit c of a row's code: strategy column c is in the support (in bytes while 8 bits suffice: 8 times
+        # less memory to go through than int64)
+        if self.n_strategies <= 8:
+            code = positive[:, 0].astype(np.uint8)
+            for c in range(1, self.n_strategies):
+                code |= positive[:, c].view(np.uint8) << np.uint8(c)
+            support = code.astype(np.int64)
+        else:
+            support = np.zeros(point.size, dtype=np.int64)
+            for c in range(self.n_strategies):
+                support |= positive[:, c].astype(np.int64) << c
         support[rows.empty] = -1
         counts = np.bincount(point, minlength=n)
         width = max(int(counts.max()) if n else 1, 1)
@@ -189,9 +203,16 @@ class ChunkRows:
         columns += parameter_columns(compiled.names, cells, point,
                                      floats=Column.raw_numbers if parquet else Column.number_group)
         equilibrium_values = [None] + list(range(1, width + 1))
-        columns.append(Column("equilibrium", np.where(empty, 0, rows.number), equilibrium_values, kind="integer"))
-        columns.append(Column("kind", rows.kind, list(KINDS)))
-        columns.append(Column("component", rows.component, rows.component_labels))
+        # games solved in batches always have an equilibrium at every point (two players: the exact solver is
+        # complete), so their equilibrium columns are never blank: ``required`` Parquet columns
+        filled = compiled.batch is not None and not empty.any()
+        if parquet and filled:  # whole numbers as they are (no dictionary to look up)
+            columns.append(Column.integers("equilibrium", rows.number))
+        else:
+            columns.append(Column("equilibrium", np.where(empty, 0, rows.number), equilibrium_values,
+                                  kind="integer", required=filled))
+        columns.append(Column("kind", rows.kind, list(KINDS), required=True))
+        columns.append(Column("component", rows.component, rows.component_labels, required=True))
         names = compiled.columns
         offset = 4 + len(compiled.names)
         any_empty = empty if empty.any() else None
@@ -201,8 +222,10 @@ class ChunkRows:
                            any_empty)
         columns += numbers(names[offset + S:offset + S + P], rows.payoffs, [exact.get(("u", c)) for c in range(P)],
                            any_empty)
+        for column in columns[offset:]:
+            column.required = filled
         if class_codes is not None:
-            columns.append(Column("classification", class_codes[point], list(class_labels)))
+            columns.append(Column("classification", class_codes[point], list(class_labels), required=True))
         return ChunkTable(columns, point.size), outcome_codes, outcome_labels
 
 
@@ -222,12 +245,15 @@ def parameter_columns(names, cells, point, floats) -> list:
             columns += floats([name], cell[1][point][:, None])
         else:
             columns.append(Column.constant(name, cell[1], point.size, kind="number"))
+    for column in columns:
+        column.required = True  # a parameter has a value at every point
     return columns
 
 
 def _point_support_sets(n, point, support, counts, width, bits):
     """Each point's sequence of support codes, factorised: ``(codes, the distinct sequences)``."""
     R = point.size
+    starts = None
     if R == n:  # one row per point
         rank = np.zeros(R, dtype=np.int64)
     else:
@@ -241,6 +267,8 @@ def _point_support_sets(n, point, support, counts, width, bits):
         return outcome_codes, [[c for c in row if c != -2] for row in unique.tolist()]
     if R == n:
         keys = support + 2
+    elif counts.all():  # every point has a row: one sum per point (the shifted codes have no bit in common)
+        keys = np.add.reduceat((support + 2) << (rank * bits), starts[:-1])
     else:
         keys = np.zeros(n, dtype=np.int64)
         shifted = (support + 2) << (rank * bits)

@@ -231,6 +231,23 @@ class _Dictionary:
         return np.concatenate([self.floats, extra]), mask
 
 
+_CONSTANTS: dict = {}
+
+
+def _constant(value: float, size: int) -> np.ndarray:
+    """A read-only array of ``size`` copies of ``value``, cut from one kept per value (a parameter that is not
+    swept repeats its value in every chunk: its memory is written once per process, not once per chunk)."""
+    key = value.hex()  # tells -0.0 from 0.0
+    found = _CONSTANTS.get(key)
+    if found is None or found.size < size:
+        if len(_CONSTANTS) > 64:
+            _CONSTANTS.clear()
+        found = np.full(max(size, 1 << 16), value)
+        found.setflags(write=False)
+        _CONSTANTS[key] = found
+    return found[:size]
+
+
 class Column:
     """One dictionary-encoded column: cell ``values[codes[r]]`` in row ``r``.
 
@@ -240,9 +257,12 @@ class Column:
     """
 
     def __init__(self, name, codes, values=None, labels=None, kind="text", whole=None, dictionary=None,
-                 raw=None):
+                 raw=None, required=False):
         self.name = name
         self.kind = kind
+        #: No cell of this column is ever blank in the sweep (a ``required`` Parquet column: no definition
+        #: levels to write, about a third of the encoding time of a sweep's number columns)
+        self.required = bool(required)
         self.whole = None if whole is None else np.asarray(whole, dtype=np.int64)
         self._codes = None if codes is None else np.asarray(codes, dtype=np.int32)
         self._dictionary = dictionary if dictionary is not None or raw is not None else \
@@ -295,8 +315,8 @@ class Column:
 
     @classmethod
     def integers(cls, name, numbers: np.ndarray) -> "Column":
-        """Whole numbers (for example point indices), written as they are."""
-        return cls(name, None, kind="integer", whole=numbers)
+        """Whole numbers (for example point indices), written as they are (never blank)."""
+        return cls(name, None, kind="integer", whole=numbers, required=True)
 
     @classmethod
     def numbers(cls, name, floats: np.ndarray, exact: dict | None = None, empty: np.ndarray | None = None) -> "Column":
@@ -400,34 +420,42 @@ class ChunkTable:
         import pyarrow as pa
 
         # arrays are made from buffers: ``pyarrow.array`` would import pandas (about 0.2 s per process)
-        arrays, names = [], []
+        arrays, fields = [], []
         for column in self.columns:
-            names.append(column.name)
-            if column.whole is not None:
-                arrays.append(arrow_numbers(np.asarray(column.whole, dtype=np.int64)))
-            elif column.raw is not None:
-                floats, exact, empty = column.raw
-                values = np.array(floats, dtype=np.float64)
-                for row, value in (exact or {}).items():
-                    values[row] = float(value)
-                mask = empty if empty is not None and empty.any() else None
-                arrays.append(arrow_numbers(values, mask=mask))
-            elif column.kind in ("number", "integer"):
-                codes = column.codes
-                table, blank = column.dictionary.float_array()
+            arrays.append(self._arrow_array(column))
+            fields.append(pa.field(column.name, arrays[-1].type,
+                                   nullable=not (column.required and arrays[-1].null_count == 0)))
+        return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+    @staticmethod
+    def _arrow_array(column):
+        """One column as an Arrow array (numbers from buffers, text dictionary-encoded)."""
+        import pyarrow as pa
+
+        if column.whole is not None:
+            return arrow_numbers(np.asarray(column.whole, dtype=np.int64))
+        if column.raw is not None:
+            floats, exact, empty = column.raw
+            values = np.array(floats, dtype=np.float64) if exact else np.ascontiguousarray(floats, np.float64)
+            for row, value in (exact or {}).items():
+                values[row] = float(value)
+            mask = empty if empty is not None and empty.any() else None
+            return arrow_numbers(values, mask=mask)
+        if column.kind in ("number", "integer"):
+            codes = column.codes
+            table, blank = column.dictionary.float_array()
+            if table.size == 1 and not blank[0]:  # a constant column (a parameter that is not swept)
+                values, mask = _constant(float(table[0]), codes.size), None
+            else:
                 values = table[codes] if table.size else np.zeros(codes.size)
                 mask = blank[codes] if table.size else None
                 mask = mask if mask is not None and mask.any() else None
-                if column.kind == "integer":
-                    values = np.where(np.isnan(values), 0, values).astype(np.int64)
-                    arrays.append(arrow_numbers(values, mask=mask))
-                else:
-                    arrays.append(arrow_numbers(np.asarray(values, dtype=np.float64), mask=mask))
-            else:
-                dictionary = arrow_strings(column.label_list())
-                arrays.append(pa.DictionaryArray.from_arrays(arrow_numbers(np.asarray(column.codes, dtype=np.int32)),
-                                                             dictionary))
-        return pa.table(arrays, names=names)
+            if column.kind == "integer":
+                values = np.where(np.isnan(values), 0, values).astype(np.int64)
+                return arrow_numbers(values, mask=mask)
+            return arrow_numbers(np.asarray(values, dtype=np.float64), mask=mask)
+        dictionary = arrow_strings(column.label_list())
+        return pa.DictionaryArray.from_arrays(arrow_numbers(np.asarray(column.codes, dtype=np.int32)), dictionary)
 
     def to_parquet_bytes(self) -> bytes:
         """The rows as one complete Parquet file (encoded in the worker)."""
@@ -436,12 +464,15 @@ class ChunkTable:
 
         arrow = self.to_arrow()
         text = [c.name for c in self.columns if c.kind == "text"]
-        indexed = [c.name for c in self.columns if c.name not in text and c.kind != "number" or c.name == "point"]
-        indexed += [c.name for c in self.columns[1:] if c.kind == "number" and c.raw is None]  # parameters
         sink = pa.BufferOutputStream()
-        # dictionary encoding for the text columns, statistics for the point index and the parameters:
-        # several times faster than the defaults, same size
-        pq.write_table(arrow, sink, compression="snappy", use_dictionary=text, write_statistics=indexed)
+        # dictionary encoding for the text columns only, statistics for the point index only, the point index
+        # (non-decreasing) as deltas: several times faster than the defaults and smaller (a security dilemma
+        # chunk: 0.13 µs a point against 0.36 µs with the defaults, 2.2 MB against 2.5 MB; dictionaries for
+        # the parameter columns save 15 % of the bytes and cost 40 % more time)
+        encodings = {"point": "DELTA_BINARY_PACKED"} if "point" in arrow.column_names else None
+        # rows handed to the column encoders 65,536 at a time (default 1,024): 10 % less time, files of the same size
+        pq.write_table(arrow, sink, compression="snappy", use_dictionary=text, write_statistics=["point"],
+                       column_encoding=encodings, write_batch_size=1 << 16)
         return sink.getvalue().to_pybytes()
 
     def encode(self, output: str):
