@@ -175,7 +175,7 @@ def sequence_form_kuhn(gbt) -> dict:
     solution = gbt.nash.lp_solve(game, rational=True)
     return {"description": "lp_solve(rational=True) on Kuhn poker (our .efg): player 1's value",
             "source": "tests/trees/test_sequence_form.py::kuhn_poker",
-            "cases": [{"efg": text, "value": exact(solution.equilibria[0].payoff(list(game.players)[0]))}]}
+            "cases": [{"efg": text, "value": exact(solution.equilibria[0].payoff(next(iter(game.players))))}]}
 
 
 def efg_cross_check(gbt) -> dict:

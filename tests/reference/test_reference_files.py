@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 import generate_gambit_reference as generator
+import pytest
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
