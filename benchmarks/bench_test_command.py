@@ -64,8 +64,8 @@ def full_run(source: Path = REPO_ROOT) -> dict:
                                 check=True).stdout.strip()
         steps = {}
         for name, command in (("venv", ["python3", "-m", "venv", ".venv"]),
-                              ("install", [".venv/bin/pip", "install", "-q", "-e", ".[test]"]),
-                              ("pytest", [".venv/bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider"])):
+                              ("install", [".venv/bin/pip", "install", "-e", ".[test]"]),
+                              ("pytest", [".venv/bin/python", "-m", "pytest"])):
             steps[name] = timed(command, clone, folder / f"{name}.log")
             if steps[name]["exit"] != 0:
                 break
