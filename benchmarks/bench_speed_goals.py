@@ -11,16 +11,16 @@ goal   what                                                   contender (in the 
 6      the README's test command on a fresh clone             the target (10 minutes, install included)
 =====  =====================================================  ==========================================
 
-Goals 1, 2, 4 and 5 are measured by their own scripts (``bench_all_equilibria.py``,
-``bench_nplayer.py``, ``bench_sweep.py``, ``bench_bargaining.py``), whose ``goal_rows(quick)``
-this script calls; goals 3 and 6 are measured here. Contenders missing on the machine (lrsnash:
+Goals 1, 2, 4, 5 and 6 are measured by their own scripts (``bench_all_equilibria.py``,
+``bench_nplayer.py``, ``bench_sweep.py``, ``bench_bargaining.py``, ``bench_test_command.py``), whose
+``goal_rows(quick)`` this script calls; goal 3 is measured here. Contenders missing on the machine (lrsnash:
 ``apt-get install lrslib``; QuantEcon and pygambit: ``pip install -e '.[bench]'``) are reported as
 ``n/a`` with the reason.
 
 Usage (from the repository root)::
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_speed_goals.py --out benchmarks/results/speed_goals.md
-    # goal 6 clones the repository and runs the README's test command (about 10 minutes):
+    # goal 6 then clones the repository and runs the README's test command now (about 10 minutes):
     PYTHONPATH=. .venv/bin/python benchmarks/bench_speed_goals.py --test-command --out ...
 
 Not a test: nothing here is collected by pytest, and no test depends on a timing.
@@ -36,7 +36,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -48,13 +47,11 @@ sys.path.insert(0, str(BENCH_DIR))
 from _bench_common import environment_lines, fmt_ratio, fmt_time, load_average, markdown_table  # noqa: E402
 
 #: Goal -> the script that measures it (its ``goal_rows(quick)``).
-SCRIPTS = {1: "bench_all_equilibria.py", 2: "bench_nplayer.py", 4: "bench_sweep.py", 5: "bench_bargaining.py"}
+SCRIPTS = {1: "bench_all_equilibria.py", 2: "bench_nplayer.py", 4: "bench_sweep.py", 5: "bench_bargaining.py",
+           6: "bench_test_command.py"}
 #: The commands of goal 3 and their targets in seconds (wall time, idle machine).
 COMMANDS = (("negotiation --help", 0.2), ("negotiation --version", 0.2), ("negotiation models", 0.3),
             ("negotiation solve security_dilemma", 0.5))
-#: The README's test command (goal 6) and its target in seconds.
-TEST_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
-TEST_COMMAND_TARGET = 600.0
 
 
 def _script_rows(goal: int, quick: bool) -> list[dict]:
@@ -107,22 +104,6 @@ def command_line_rows(repeats: int) -> list[dict]:
     return rows
 
 
-def test_command_rows() -> list[dict]:
-    """Goal 6: the README's test command in a fresh clone of HEAD (this machine's pip cache is used)."""
-    with tempfile.TemporaryDirectory(prefix="negotiation-goal6-") as folder:
-        clone = Path(folder) / "clone"
-        subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(clone)], check=True)
-        start = time.perf_counter()
-        run = subprocess.run(["bash", "-c", TEST_COMMAND], cwd=clone, capture_output=True, text=True)
-        wall = time.perf_counter() - start
-        summary = next((line for line in reversed(run.stdout.splitlines()) if " passed" in line), "no summary")
-        gambit = (clone / ".venv").glob("lib/python*/site-packages/pygambit")
-    met = run.returncode == 0 and wall < TEST_COMMAND_TARGET
-    return [_row(6, "README test command, fresh clone", wall, "10-minute target", TEST_COMMAND_TARGET,
-                 wall / TEST_COMMAND_TARGET, "ours / target", "< 600 s incl. install", met,
-                 note=f"exit {run.returncode}; {summary.strip('= ')}; pygambit installed: {any(gambit)}")]
-
-
 def _format(row: dict) -> list[str]:
     seconds = lambda value: fmt_time(value) if isinstance(value, (int, float)) else (value or "n/a")  # noqa: E731
     met = {True: "met", False: "**not met**", None: "-"}[row.get("met")]
@@ -133,9 +114,11 @@ def _format(row: dict) -> list[str]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--goals", default="1,2,3,4,5", help="comma-separated goals (6 needs --test-command)")
+    parser.add_argument("--goals", default="1,2,3,4,5,6", help="comma-separated goals")
     parser.add_argument("--full", action="store_true", help="the scripts' full configurations (slower)")
-    parser.add_argument("--test-command", action="store_true", help="also goal 6 (clones and runs the tests)")
+    parser.add_argument("--test-command", action="store_true",
+                        help="goal 6 runs the README's test command on a fresh clone now (about 10 minutes) "
+                             "instead of reading the latest saved run (results/test_command.json)")
     parser.add_argument("--repeats", type=int, default=9, help="runs of each command of goal 3")
     parser.add_argument("--out", type=Path, help="also write the Markdown report here")
     args = parser.parse_args(argv)
@@ -150,8 +133,8 @@ def main(argv=None) -> int:
         try:
             if goal == 3:
                 rows += command_line_rows(args.repeats)
-            elif goal == 6:
-                rows += test_command_rows()
+            elif goal == 6:  # the full run clones and runs the tests; quick reads the latest saved full run
+                rows += _script_rows(goal, quick=not args.test_command)
             else:
                 rows += _script_rows(goal, quick=not args.full)
         except Exception:  # one goal's failure is reported, the others still run

@@ -11,6 +11,7 @@ import csv
 import io
 import itertools
 import json
+import random
 from fractions import Fraction as F
 from pathlib import Path
 
@@ -301,8 +302,19 @@ def brute_force_pbe(game):
     return found
 
 
+def _supported(game, profiles):
+    """Of Gambit's pure agent-form equilibria (sender's message by type, receiver's response by message),
+    those whose off-path responses some belief supports: with positive priors, the pure PBE."""
+    found = set()
+    for messages, responses in profiles:
+        sigma, rho = dict(zip(game.types, messages)), dict(zip(game.messages, responses))
+        if off_path_supported(game, sigma, rho):
+            found.add((tuple(sigma.values()), tuple(rho.values())))
+    return found
+
+
 def gambit_pbe(game, tmp_path):
-    """The same with Gambit as the Nash oracle: pure agent-form equilibria of the tree written as
+    """The same with live Gambit as the Nash oracle: pure agent-form equilibria of the tree written as
     .efg (with positive priors these are the pure Nash equilibria of a signaling game)."""
     gbt = pytest.importorskip("pygambit")
     from negotiation.formats.efg import format_efg
@@ -310,22 +322,59 @@ def gambit_pbe(game, tmp_path):
     path = tmp_path / "game.efg"
     path.write_text(format_efg(to_tree(game)), encoding="utf-8")
     efg = gbt.read_efg(str(path))
-    found = set()
+    profiles = []
     for profile in gbt.nash.enumpure_agent_solve(efg).equilibria:
         chosen = {(player.label, infoset.label): action.label for player in efg.players
                   for infoset in player.infosets for action in infoset.actions if profile[action] == 1}
-        sigma = {t: chosen[(game.sender, t)] for t in game.types}
-        rho = {m: chosen[(game.receiver, m)] for m in game.messages}
-        if off_path_supported(game, sigma, rho):
-            found.add((tuple(sigma.values()), tuple(rho.values())))
-    return found
+        profiles.append((tuple(chosen[(game.sender, t)] for t in game.types),
+                         tuple(chosen[(game.receiver, m)] for m in game.messages)))
+    return _supported(game, profiles)
 
 
+def _pure_pbe_set(game):
+    return {(tuple(e.sender_strategy.values()), tuple(e.receiver_strategy.values())) for e in pure_pbe(game)}
+
+
+BEER_QUICHE_POOLING = {(("Beer", "Beer"), ("NotDuel", "Duel")), (("Quiche", "Quiche"), ("Duel", "NotDuel"))}
+
+
+def random_two_type_game(seed):
+    """A random two-type, two-message game with 2 or 3 responses and payoffs in -3..3 (as two_type_games draws)."""
+    rng = random.Random(seed)
+    responses = ("a", "b", "c")[:rng.randint(2, 3)]
+    prior = rng.choice([F(1, 4), F(1, 3), F(1, 2), F(3, 5), F(9, 10)])
+    payoffs = {(t, m, a): (rng.randint(-3, 3), rng.randint(-3, 3))
+               for t in ("T1", "T2") for m in ("m1", "m2") for a in responses}
+    return SignalingGame("S", "R", ("T1", "T2"), (prior, 1 - prior), ("m1", "m2"), responses, payoffs)
+
+
+def signaling_corpus():
+    """Beer-quiche and 25 seeded random two-type games: Gambit's answers are committed in
+    tests/reference/signaling_pure_agent.json (tests/reference/generate_gambit_reference.py)."""
+    yield "beer-quiche", beer_quiche()
+    for seed in range(25):
+        yield f"random {seed}", random_two_type_game(seed)
+
+
+def test_beer_quiche_and_random_games_against_gambit(gambit_reference):
+    from negotiation.formats.efg import format_efg
+
+    cases = gambit_reference("signaling_pure_agent")["cases"]
+    corpus = list(signaling_corpus())
+    assert [name for name, _ in corpus] == [case["name"] for case in cases]
+    for (name, game), case in zip(corpus, cases):
+        assert case["efg"] == format_efg(to_tree(game)), name  # Gambit solved the game we build
+        theirs = _supported(game, [tuple(map(tuple, p)) for p in case["pure_agent_equilibria"]])
+        assert _pure_pbe_set(game) == theirs, name
+    # Gambit's pure equilibria of the beer-quiche tree are exactly the two pooling profiles
+    assert _supported(beer_quiche(), [tuple(map(tuple, p)) for p in cases[0]["pure_agent_equilibria"]]) == \
+        BEER_QUICHE_POOLING
+
+
+@pytest.mark.gambit
 def test_beer_quiche_against_gambit(tmp_path):
     # Gambit's pure equilibria of the beer-quiche tree are exactly the two pooling profiles
-    ours = {(tuple(e.sender_strategy.values()), tuple(e.receiver_strategy.values())) for e in pure_pbe(beer_quiche())}
-    assert ours == gambit_pbe(beer_quiche(), tmp_path) == {(("Beer", "Beer"), ("NotDuel", "Duel")),
-                                                           (("Quiche", "Quiche"), ("Duel", "NotDuel"))}
+    assert _pure_pbe_set(beer_quiche()) == gambit_pbe(beer_quiche(), tmp_path) == BEER_QUICHE_POOLING
 
 
 random_payoff = st.integers(-3, 3)
@@ -344,15 +393,14 @@ def two_type_games(draw):
 @settings(max_examples=40, deadline=None)
 @given(two_type_games())
 def test_pure_pbe_matches_brute_force_on_random_two_type_games(game):
-    ours = {(tuple(e.sender_strategy.values()), tuple(e.receiver_strategy.values())) for e in pure_pbe(game)}
-    assert ours == brute_force_pbe(game)
+    assert _pure_pbe_set(game) == brute_force_pbe(game)
 
 
+@pytest.mark.gambit
 @settings(max_examples=15, deadline=None)
 @given(game=two_type_games())
 def test_pure_pbe_matches_gambit_on_random_two_type_games(game, tmp_path_factory):
-    ours = {(tuple(e.sender_strategy.values()), tuple(e.receiver_strategy.values())) for e in pure_pbe(game)}
-    assert ours == gambit_pbe(game, tmp_path_factory.mktemp("efg"))
+    assert _pure_pbe_set(game) == gambit_pbe(game, tmp_path_factory.mktemp("efg"))
 
 
 @settings(max_examples=25, deadline=None)

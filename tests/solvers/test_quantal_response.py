@@ -146,15 +146,55 @@ def test_asymmetric_pennies_matches_direct_fixed_point_solve(precision):
     assert logit_residual(game, profile, precision) < 1e-9
 
 
-def test_asymmetric_pennies_agrees_with_pygambit():
+# Gambit's logit tracer on these three games is committed in tests/reference/logit_branches.json (regenerated
+# by tests/reference/generate_gambit_reference.py from logit_corpus); the default suite compares with it, the
+# `gambit` suite (pytest -m gambit) asks pygambit live.
+def three_player_arrays():
+    rng = np.random.default_rng(7)
+    return [rng.integers(0, 10, size=(2, 2, 2)) for _ in range(3)]
+
+
+def logit_corpus():
+    """(name, payoff arrays, precisions λ where Gambit's branch is compared, tolerance in max norm)."""
+    yield "asymmetric pennies", ASYMMETRIC_PENNIES, (0.5, 1.0, 5.0, 50.0), 1e-7
+    yield "three players", three_player_arrays(), (0.3, 1.0, 4.0), 1e-7
+    yield "turning", TURNING, (0.5, 1.0, 1.19, 2.0, 10.0), 1e-6
+
+
+def _branch_of(name, arrays):
+    if name == "asymmetric pennies":
+        return logit_branch(bimatrix(*arrays), max_precision=100)
+    if name == "turning":
+        return logit_branch(bimatrix(*arrays))
+    return logit_branch(ng.Game.from_arrays(*arrays))
+
+
+def _gambit_logit_case(reference, name):
+    (case,) = [c for c in reference["cases"] if c["name"] == name]
+    (_, arrays, lams, tolerance), = [c for c in logit_corpus() if c[0] == name]
+    assert case["payoffs"] == np.asarray(arrays).tolist()  # Gambit traced the game we build
+    assert (tuple(case["lambdas"]), case["tolerance"]) == (lams, tolerance)
+    return case
+
+
+@pytest.mark.parametrize("name", ["asymmetric pennies", "turning"])
+def test_two_player_branches_agree_with_gambit(gambit_reference, name):
+    case = _gambit_logit_case(gambit_reference("logit_branches"), name)
+    branch = _branch_of(name, case["payoffs"])
+    for lam, theirs in zip(case["lambdas"], case["profiles"]):
+        assert np.max(np.abs(flat(branch.at(lam)) - np.array(theirs))) < case["tolerance"], lam
+
+
+@pytest.mark.gambit
+@pytest.mark.parametrize("name", ["asymmetric pennies", "three players", "turning"])
+def test_branches_agree_with_live_pygambit(name):
     gbt = pytest.importorskip("pygambit")
-    a, b = ASYMMETRIC_PENNIES
-    branch = logit_branch(bimatrix(a, b), max_precision=100)
-    oracle = gbt.Game.from_arrays(np.array(a), np.array(b))
-    lams = [0.5, 1.0, 5.0, 50.0]
-    for lam, point in zip(lams, gbt.qre.logit_solve_lambda(oracle, lam=lams, use_strategic=True)):
+    (_, arrays, lams, tolerance), = [c for c in logit_corpus() if c[0] == name]
+    branch = _branch_of(name, arrays)
+    oracle = gbt.Game.from_arrays(*[np.array(a) for a in arrays])
+    for lam, point in zip(lams, gbt.qre.logit_solve_lambda(oracle, lam=list(lams), use_strategic=True)):
         theirs = np.array([float(point.profile[s]) for s in oracle.strategies])
-        assert np.max(np.abs(flat(branch.at(lam)) - theirs)) < 1e-7
+        assert np.max(np.abs(flat(branch.at(lam)) - theirs)) < tolerance
 
 
 def test_asymmetric_pennies_limit_is_the_mixed_equilibrium():
@@ -219,17 +259,12 @@ def test_degenerate_game_limit_inside_a_component():
     assert limit.distance < 1e-4
 
 
-def test_three_player_game_agrees_with_pygambit_and_reaches_pure_equilibrium():
-    gbt = pytest.importorskip("pygambit")
-    rng = np.random.default_rng(7)
-    arrays = [rng.integers(0, 10, size=(2, 2, 2)) for _ in range(3)]
-    game = ng.Game.from_arrays(*arrays)
+def test_three_player_game_agrees_with_gambit_and_reaches_pure_equilibrium(gambit_reference):
+    case = _gambit_logit_case(gambit_reference("logit_branches"), "three players")
+    game = ng.Game.from_arrays(*three_player_arrays())
     branch = logit_branch(game)
-    oracle = gbt.Game.from_arrays(*arrays)
-    lams = [0.3, 1.0, 4.0]
-    for lam, point in zip(lams, gbt.qre.logit_solve_lambda(oracle, lam=lams, use_strategic=True)):
-        theirs = np.array([float(point.profile[s]) for s in oracle.strategies])
-        assert np.max(np.abs(flat(branch.at(lam)) - theirs)) < 1e-7
+    for lam, theirs in zip(case["lambdas"], case["profiles"]):
+        assert np.max(np.abs(flat(branch.at(lam)) - np.array(theirs))) < case["tolerance"], lam
     limit = branch.limit()
     assert limit.matched and limit.distance < 1e-4
     # the matched profile is a pure equilibrium: check zero regret from scratch
@@ -281,17 +316,6 @@ def test_turning_points_are_followed():
     for k in range(0, len(branch), 5):
         assert logit_residual(game, branch.profile(k), branch.precisions[k]) < 1e-7
     assert branch.limit().profile.describe() == "Row: 2; Column: 2"
-
-
-def test_turning_branch_agrees_with_pygambit():
-    gbt = pytest.importorskip("pygambit")
-    a, b = TURNING
-    branch = logit_branch(bimatrix(a, b))
-    oracle = gbt.Game.from_arrays(np.array(a), np.array(b))
-    lams = [0.5, 1.0, 1.19, 2.0, 10.0]
-    for lam, point in zip(lams, gbt.qre.logit_solve_lambda(oracle, lam=lams, use_strategic=True)):
-        theirs = np.array([float(point.profile[s]) for s in oracle.strategies])
-        assert np.max(np.abs(flat(branch.at(lam)) - theirs)) < 1e-6
 
 
 # ---------------------------------------------------------------------- properties

@@ -251,6 +251,37 @@ def test_generic_games_have_an_odd_number_of_equilibria(m, n, seed):
 
 
 # ---------------------------------------------------------------------- oracles
+# Gambit's enummixed answers on these corpora are committed in tests/reference/ (written by
+# tests/reference/generate_gambit_reference.py from the corpus functions here); the default suite compares
+# with them, the `gambit` suite (pytest -m gambit) with live pygambit.
+def random_corpus():
+    """400 random bimatrix games, 1x1 to 6x6; small payoff ranges make many of them degenerate."""
+    rng = np.random.default_rng(20261122)
+    for trial in range(400):
+        m, n = rng.integers(1, 7, size=2)
+        high = [2, 3, 5, 100][trial % 4]
+        yield rng.integers(0, high, (m, n)), rng.integers(0, high, (m, n))
+
+
+def degenerate_corpus():
+    """40 games of 5x5 to 7x7 with payoffs in {0, 1}, {0, 1, 2} or {0, ..., 3}: many ties."""
+    rng = np.random.default_rng(5)
+    for trial in range(40):
+        m, n = rng.integers(5, 8, size=2)
+        high = [2, 3, 4][trial % 3]
+        yield rng.integers(0, high, (m, n)), rng.integers(0, high, (m, n))
+
+
+def _fractions(profiles):
+    return {(tuple(F(v) for v in x), tuple(F(v) for v in y)) for x, y in profiles}
+
+
+def _same_games(corpus, cases):
+    """The committed games are the ones the corpus function builds (the file cannot drift from the test)."""
+    games = [(A.tolist(), B.tolist()) for A, B in corpus]
+    assert games == [(case["A"], case["B"]) for case in cases]
+
+
 def _gambit_set(gbt, A, B):
     g = gbt.Game.from_arrays([[F(int(v)) for v in row] for row in A], [[F(int(v)) for v in row] for row in B])
     players = list(g.players)
@@ -262,19 +293,31 @@ def _gambit_set(gbt, A, B):
     return found
 
 
-@pytest.mark.slow
-def test_agrees_with_gambit_enummixed_on_random_and_degenerate_games():
+def test_agrees_with_gambit_enummixed_on_random_and_degenerate_games(gambit_reference):
+    reference = gambit_reference("vertex_enumeration_random")
+    _same_games(random_corpus(), reference["cases"])
+    for case in reference["cases"]:
+        A, B = case["A"], case["B"]
+        assert equilibrium_set(vertex_enumeration(game(A, B))) == _fractions(case["equilibria"]), (A, B)
+
+
+@pytest.mark.gambit
+def test_agrees_with_live_gambit_enummixed_on_random_and_degenerate_games():
     gbt = pytest.importorskip("pygambit")
-    rng = np.random.default_rng(20261122)
-    for trial in range(400):
-        m, n = rng.integers(1, 7, size=2)
-        high = [2, 3, 5, 100][trial % 4]  # small ranges make many games degenerate
-        A = rng.integers(0, high, (m, n))
-        B = rng.integers(0, high, (m, n))
+    for A, B in random_corpus():
         assert equilibrium_set(vertex_enumeration(game(A, B))) == _gambit_set(gbt, A, B), (A.tolist(), B.tolist())
 
 
-def test_agrees_with_gambit_on_von_stengel_75():
+def test_agrees_with_gambit_on_von_stengel_75(gambit_reference):
+    (case,) = gambit_reference("vertex_enumeration_vs75")["cases"]
+    assert (Path(__file__).resolve().parents[2] / case["file"]) == VS75
+    expected = _fractions(case["equilibria"])
+    assert len(expected) == 75
+    assert equilibrium_set(ng.solve(ng.load(VS75))) == expected
+
+
+@pytest.mark.gambit
+def test_agrees_with_live_gambit_on_von_stengel_75():
     gbt = pytest.importorskip("pygambit")
     reference = gbt.read_nfg(str(VS75))
     players = list(reference.players)
@@ -306,21 +349,23 @@ def test_agrees_with_nashpy_vertex_enumeration_on_generic_games():
             )
 
 
-@pytest.mark.slow
-def test_agrees_with_gambit_on_larger_degenerate_games():
+def test_agrees_with_gambit_on_larger_degenerate_games(gambit_reference):
     """The floating-point polytope walk (used above 40 bases) on games with many ties, 5x5 to 7x7."""
-    gbt = pytest.importorskip("pygambit")
-    rng = np.random.default_rng(5)
+    reference = gambit_reference("vertex_enumeration_degenerate")
+    _same_games(degenerate_corpus(), reference["cases"])
     degenerate = 0
-    for trial in range(40):
-        m, n = rng.integers(5, 8, size=2)
-        high = [2, 3, 4][trial % 3]
-        A = rng.integers(0, high, (m, n))
-        B = rng.integers(0, high, (m, n))
-        result = vertex_enumeration(game(A, B))
+    for case in reference["cases"]:
+        result = vertex_enumeration(game(case["A"], case["B"]))
         degenerate += bool(result.degenerate)
-        assert equilibrium_set(result) == _gambit_set(gbt, A, B), (A.tolist(), B.tolist())
+        assert equilibrium_set(result) == _fractions(case["equilibria"]), (case["A"], case["B"])
     assert degenerate >= 20  # the sample really exercises degenerate polytopes
+
+
+@pytest.mark.gambit
+def test_agrees_with_live_gambit_on_larger_degenerate_games():
+    gbt = pytest.importorskip("pygambit")
+    for A, B in degenerate_corpus():
+        assert equilibrium_set(vertex_enumeration(game(A, B))) == _gambit_set(gbt, A, B), (A.tolist(), B.tolist())
 
 
 # ---------------------------------------------------------------------- work budget (issue 16)

@@ -227,7 +227,9 @@ def test_security_dilemma_agrees_with_the_solver_at_random_points(scenario, deri
     seen = {name: 0 for name in CLASS_NAMES | {"boundary case"}}
     checked_mixed = 0
     points = 0
-    while points < 3000:
+    # 1,500 points (was 3,000): each of the five classes still over 20 times (Stag Hunt, the rarest, 24),
+    # 400 points with a mixed equilibrium checked
+    while points < 1500:
         values = _random_point(rng, scenario.parameters)
         if values["L"] < values["W"]:
             continue  # the scenario's assumption
@@ -306,7 +308,7 @@ def test_random_parametric_games_agree_with_the_solver(shape):
     for _ in range(6):
         game = _random_linear_game(rng, shape, space)
         derivation = derive(game)
-        for _ in range(150):
+        for _ in range(60):  # was 150 a game: still 123 (2x2) and 153 (2x3) points with a mixed equilibrium
             values = {name: F(int(rng.integers(-1000, 1001)), 1000) for name in space.names}
             result = ng.solve(game.substitute(values))
             assert _pure_set(derivation, values) == _solver_pure_set(result), (game.payoffs, values)
@@ -328,7 +330,7 @@ def test_three_player_pure_conditions_agree_with_enumeration():
     game = Game(("NATO", "Russia", "Ukraine"), (("Restrain", "Deploy"),) * 3, payoffs, parameters=space)
     derivation = derive(game)
     assert derivation.mixed == () and any("two-player" in note for note in derivation.notes)
-    for _ in range(200):
+    for _ in range(80):  # was 200
         values = {name: F(int(rng.integers(-1000, 1001)), 1000) for name in space.names}
         result = ng.solve(game.substitute(values))
         assert _pure_set(derivation, values) == _solver_pure_set(result)

@@ -225,7 +225,17 @@ def test_kuhn_poker_lemke_reaches_the_value_too():
     assert result[0].payoffs == (F(-1, 18), F(1, 18))
 
 
-def test_kuhn_poker_value_matches_gambit():
+def test_kuhn_poker_value_matches_gambit(gambit_reference):
+    """Gambit's lp_solve value, committed in tests/reference/ (the `gambit` suite asks pygambit live)."""
+    from negotiation.formats.efg import format_efg
+
+    (case,) = gambit_reference("sequence_form_kuhn")["cases"]
+    assert case["efg"] == format_efg(kuhn_poker())  # Gambit solved the tree we build
+    assert F(case["value"]) == sequence_form_lp(kuhn_poker()).details["value"]
+
+
+@pytest.mark.gambit
+def test_kuhn_poker_value_matches_live_gambit():
     pygambit = pytest.importorskip("pygambit")
     import io
 
