@@ -56,7 +56,7 @@ from negotiation.solvers.verify import scaled_floats, verified_equilibrium
 from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.core.progress import progress_bar
 from negotiation.solvers.methods import game_method
-from negotiation.solvers.polynomial_systems import RealAlgebraicField, ring, solve_polynomial_system
+from negotiation.solvers.polynomial_systems import RealAlgebraicField, solve_square_system
 
 __all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles", "MAX_SUPPORT_PROFILES"]
 
@@ -366,7 +366,7 @@ def _expected_payoffs(u, i, probabilities, supports, zero):
 
 
 # ---------------------------------------------------------------------- one support profile
-def _solve_support(payoffs, shape, supports):
+def _solve_support(payoffs, shape, supports, engine="flint"):
     """Solve one support profile.
 
     Returns ``(status, candidates)``: status ``"ok"``, ``"continuum"`` or
@@ -378,34 +378,65 @@ def _solve_support(payoffs, shape, supports):
         field = RealAlgebraicField.rational(Fraction(0))
         probabilities = _probabilities_in_field(field, shape, supports, [])
         return "ok", ([(probabilities, field)] if _is_equilibrium(payoffs, probabilities, supports) else [])
-    R, variables = ring(n_vars)
-    probabilities, k = [], 0
-    for n, support in zip(shape, supports):
-        vector = [R.zero] * n
-        rest = variables[k:k + len(support) - 1]
-        k += len(support) - 1
-        vector[support[0]] = R.one - sum(rest, R.zero)
-        for strategy, variable in zip(support[1:], rest):
-            vector[strategy] = variable
-        probabilities.append(vector)
-    equations = []
-    for i, u in enumerate(payoffs):
-        values = _expected_payoffs(u, i, probabilities, supports, R.zero)
-        reference = values[supports[i][0]]
-        for s in supports[i][1:]:
-            equation = values[s] - reference
-            if equation.is_ground:
-                if equation != 0:
-                    return "ok", []  # a nonzero constant: no solution
-                continue
-            equations.append(equation)
-    status, solutions = solve_polynomial_system(equations, n_vars)
+    equations = indifference_equations(payoffs, supports)
+    if equations is None:
+        return "ok", []  # a nonzero constant equation: no solution
+    status, solutions = solve_square_system(equations, n_vars, engine=engine)
     candidates = []
     for field, coordinates in solutions:
         point = _probabilities_in_field(field, shape, supports, coordinates)
         if _is_equilibrium(payoffs, point, supports):
             candidates.append((point, field))
     return status, candidates
+
+
+def indifference_equations(payoffs, supports):
+    """The indifference equations of a support profile, as dicts ``{exponent tuple: int}``.
+
+    Player ``j``'s unknowns are the probabilities of ``supports[j][1:]`` (in player order); the
+    first support strategy has ``1 - sum``. Player ``i``'s equation for ``s`` in ``supports[i][1:]``
+    is ``u_i(s) - u_i(supports[i][0]) = 0`` against the others' mix, expanded in those unknowns:
+    the payoff differences on the others' supports are contracted, along each other player's axis,
+    with the matrix that writes ``(p_first, p_2, …)`` as ``(1 - x_2 - …, x_2, …)``. Zero equations are
+    dropped; ``None`` when one is a nonzero constant (no solution).
+    """
+    n_players = len(supports)
+    offsets, k = [], 0
+    for support in supports:
+        offsets.append(k)
+        k += len(support) - 1
+    n_vars = k
+    equations = []
+    for i, u in enumerate(payoffs):
+        others = [j for j in range(n_players) if j != i]
+        index = np.ix_(*[supports[j] for j in range(n_players)])
+        block = np.moveaxis(np.asarray(u[index], dtype=object), i, 0)
+        for s in range(1, len(supports[i])):
+            difference = block[s] - block[0]
+            for axis, j in enumerate(others):
+                size = len(supports[j])
+                change = np.zeros((size, size), dtype=object)
+                change[0, :] = -1
+                change[0, 0] = 1
+                for b in range(1, size):
+                    change[b, b] = 1
+                # contract axis `axis` with the change of variables; tensordot puts the new axis last,
+                # moveaxis puts it back
+                difference = np.moveaxis(np.tensordot(difference, change, axes=([axis], [0])), -1, axis)
+            terms = {}
+            for position, coefficient in np.ndenumerate(difference):
+                if coefficient:
+                    exponent = [0] * n_vars
+                    for j, b in zip(others, position):
+                        if b:
+                            exponent[offsets[j] + b - 1] = 1
+                    terms[tuple(exponent)] = int(coefficient)
+            if not terms:
+                continue
+            if len(terms) == 1 and not any(next(iter(terms))):
+                return None
+            equations.append(terms)
+    return equations
 
 
 def _probabilities_in_field(field, shape, supports, coordinates):
@@ -425,7 +456,15 @@ def _probabilities_in_field(field, shape, supports, coordinates):
 
 
 def _is_equilibrium(payoffs, probabilities, supports) -> bool:
-    """Exact check: positive probabilities on the supports, no profitable deviation outside."""
+    """Exact check: positive probabilities on the supports, no profitable deviation outside.
+
+    In an irrational field the signs are first read off rigorous ball enclosures (FLINT's ``arb``,
+    from the certified root of the minimal polynomial); only a ball containing 0 sends the candidate
+    to exact arithmetic in the field (as a degenerate game's exact tie would).
+    """
+    decided = _decided_by_balls(payoffs, probabilities, supports)
+    if decided is not None:
+        return decided
     for vector, support in zip(probabilities, supports):
         if any(vector[s].sign() <= 0 for s in support):
             return False
@@ -436,6 +475,34 @@ def _is_equilibrium(payoffs, probabilities, supports) -> bool:
         for s in range(u.shape[i]):
             if s not in supports[i] and (values[s] - reference).sign() > 0:
                 return False
+    return True
+
+
+def _decided_by_balls(payoffs, probabilities, supports):
+    """``True``/``False`` when ball arithmetic decides every sign of :func:`_is_equilibrium`, else ``None``."""
+    field = probabilities[0][0].field
+    if field.is_rational or field.ball is None:
+        return None
+    import flint
+
+    balls = [[field.ball_value(p.values) for p in vector] for vector in probabilities]
+    for vector, support in zip(balls, supports):
+        for s in support:
+            if vector[s] < 0:
+                return False
+            if not vector[s] > 0:
+                return None
+    for i, u in enumerate(payoffs):
+        values = _expected_payoffs(u, i, balls, supports, flint.arb(0))
+        reference = values[supports[i][0]]
+        for s in range(u.shape[i]):
+            if s in supports[i]:
+                continue
+            gain = values[s] - reference
+            if gain > 0:
+                return False
+            if not gain < 0:
+                return None
     return True
 
 
@@ -457,7 +524,7 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
             closed_forms.append({
                 "equilibrium": len(equilibria),
                 "profile": {
-                    player: {label: str(field.closed_form(p.values)) for label, p in zip(labels, vector)}
+                    player: {label: field.closed_form_text(p.values) for label, p in zip(labels, vector)}
                     for player, labels, vector in zip(game.players, game.strategies, probabilities)
                 },
                 "minimal_polynomial": field.minimal_polynomial_text(),

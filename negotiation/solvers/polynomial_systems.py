@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["RealAlgebraicField", "ring", "solve_polynomial_system"]
+__all__ = ["RealAlgebraicField", "ring", "solve_polynomial_system", "solve_square_system"]
 
 #: Generic linear forms tried for the shape basis before giving up on a support.
 _LINEAR_FORM_ATTEMPTS = 4
@@ -31,6 +31,83 @@ def ring(n_gens):
 
     R, *gens = polynomial_ring(",".join(f"_x{j}" for j in range(n_gens)), QQ, grevlex)
     return R, tuple(gens)
+
+
+def solve_square_system(equations, n_vars, *, engine="flint"):
+    """All real solutions of a square integer system given as dicts ``{exponent tuple: int}``.
+
+    Returns what :func:`solve_polynomial_system` returns. ``engine="flint"`` (the default) solves by
+    exact multiplication matrices (:mod:`negotiation.solvers.multiplication_matrices`) and hands the
+    system to the sympy path only when that cannot decide (a multiple solution, or Buchberger past its
+    limits); ``engine="sympy"`` runs the sympy path alone (Gröbner bases and FGLM; kept as an
+    independent second implementation).
+    """
+    if engine not in ("flint", "sympy"):
+        raise ValueError(f"engine must be 'flint' or 'sympy', got {engine!r}")
+    if engine == "flint":
+        from negotiation.solvers.multiplication_matrices import solve_by_multiplication_matrices
+
+        answer = solve_by_multiplication_matrices(equations, n_vars)
+        if answer is not None:
+            status, shape = answer
+            if status == "empty":
+                return "ok", []
+            if status == "continuum":
+                return "continuum", []
+            return "ok", _real_points_flint(*shape)
+    from sympy.polys.domains import QQ
+
+    R, _ = ring(n_vars)
+    polys = [R.from_dict({m: QQ(c) for m, c in terms.items()}) for terms in equations]
+    return solve_polynomial_system(polys, n_vars)
+
+
+def _real_points_flint(eliminant, coordinates):
+    """:func:`_real_points` with FLINT: factors over the integers, certified real roots (Arb).
+
+    FLINT's ``complex_roots`` isolates every root of a square-free integer polynomial in a ball that
+    holds exactly one root, and gives real roots an exactly zero imaginary part; the real ball's
+    endpoints (exact dyadic rationals) are the isolating interval, whose sign change is checked exactly.
+    """
+    import flint
+
+    denominator = 1
+    for c in eliminant:
+        denominator = denominator * c.denominator // _gcd(denominator, c.denominator)
+    integer = flint.fmpz_poly([int(c * denominator) for c in eliminant])
+    points = []
+    _, factors = integer.factor()
+    for factor, _ in factors:
+        values = [Fraction(int(c)) for c in factor.coeffs()]
+        monic = [c / values[-1] for c in values]
+        if len(monic) == 2:
+            fields = [RealAlgebraicField.rational(-monic[0])]
+        else:
+            fields = []
+            real = [root for root, _ in factor.complex_roots() if root.imag.is_exact() and root.imag == 0]
+            for index, root in enumerate(sorted(real, key=lambda r: float(r.real.mid()))):
+                middle = _dyadic(root.real.mid())
+                radius = _dyadic(root.real.rad())
+                field = RealAlgebraicField(tuple(monic), middle - radius, middle + radius, index)
+                field.ball = root.real
+                if field._minimal_sign(field.low) * field._minimal_sign(field.high) >= 0:
+                    raise ArithmeticError("FLINT returned a real root interval without a sign change")
+                fields.append(field)
+        for field in fields:
+            points.append((field, [field.element(values) for values in coordinates]))
+    return points
+
+
+def _gcd(a, b):
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def _dyadic(value) -> Fraction:
+    mantissa, exponent = value.man_exp()
+    mantissa, exponent = int(mantissa), int(exponent)
+    return Fraction(mantissa) * Fraction(2) ** exponent
 
 
 def solve_polynomial_system(equations, n_vars):
@@ -228,6 +305,7 @@ class RealAlgebraicField:
         self.degree = len(self.minimal) - 1
         self.low, self.high = low, high        # alpha in [low, high]; equal for a rational root
         self.index = index                     # rank among the real roots (for CRootOf)
+        self.ball = None                       # alpha as a FLINT arb ball, when known (fast signs)
         self.zero = _FieldElement(self, (Fraction(0),) * self.degree)
         self.one = self.element([Fraction(1)])
         self._closed_root = None
@@ -299,6 +377,17 @@ class RealAlgebraicField:
                 return -1
             self._bisect()
 
+    def ball_value(self, values):
+        """The element as a FLINT ``arb`` ball (rigorous enclosure), or ``None`` without a ball of alpha."""
+        if self.ball is None:
+            return None
+        import flint
+
+        total = flint.arb(0)
+        for c in reversed(values):
+            total = total * self.ball + flint.fmpq(c.numerator, c.denominator)
+        return total
+
     def value(self, values):
         """Fraction for a rational field, else a float accurate to about 1e-15 relative."""
         if self.is_rational:
@@ -340,8 +429,59 @@ class RealAlgebraicField:
                           for k, c in enumerate(values) if c), sympy.Integer(0))
         return sympy.radsimp(sympy.expand(expression))
 
+    def closed_form_text(self, values) -> str:
+        """The element as text sympy reads back: ``a + b*sqrt(d)`` for a quadratic field, radicals for a
+        pure cubic or quartic (``t**3 - a``), else a polynomial in ``CRootOf(minimal polynomial, index)``.
+
+        Written directly (the quadratic formula; no ``sympy.roots`` or printing of a ``CRootOf`` expression,
+        which cost tens of milliseconds each); the same numbers :meth:`closed_form` gives.
+        """
+        import sympy
+
+        if self.degree == 2:
+            constant, linear = self.minimal[0], self.minimal[1]
+            discriminant = linear * linear - 4 * constant   # > 0: the field is real and alpha irrational
+            sign = -1 if self.index == 0 else 1              # real roots are ranked from the smallest
+            first = values[0] - values[1] * linear / 2 if len(values) > 1 else values[0]
+            second = sign * values[1] / 2 / discriminant.denominator if len(values) > 1 else Fraction(0)
+            root = sympy.sqrt(sympy.Integer(discriminant.numerator * discriminant.denominator))
+            expression = sympy.Rational(first.numerator, first.denominator) \
+                + sympy.Rational(second.numerator, second.denominator) * root
+            return str(expression)
+        if self.degree <= 4 and not any(self.minimal[1:-1]):
+            return str(self.closed_form(values))
+        root = f"CRootOf({self.minimal_polynomial_text()}, {self.index})"
+        terms = []
+        for k, c in enumerate(values):
+            if not c:
+                continue
+            power = "" if k == 0 else (root if k == 1 else f"{root}**{k}")
+            text = str(c) if not power else (power if c == 1 else f"{c}*{power}")
+            terms.append(text)
+        return " + ".join(terms).replace("+ -", "- ") if terms else "0"
+
     def minimal_polynomial_text(self) -> str:
-        return str(_sympy_poly(self.minimal).as_expr())
+        """The monic minimal polynomial in ``t`` as sympy would print it, e.g. ``t**3 - 1/2``."""
+        terms = []
+        for k in reversed(range(len(self.minimal))):
+            c = self.minimal[k]
+            if not c:
+                continue
+            power = "" if k == 0 else ("t" if k == 1 else f"t**{k}")
+            magnitude = abs(c)
+            if not power:
+                text = str(magnitude)
+            elif magnitude.denominator == 1:
+                text = power if magnitude == 1 else f"{magnitude.numerator}*{power}"
+            else:
+                text = f"{magnitude.numerator}*{power}/{magnitude.denominator}" if magnitude.numerator != 1 \
+                    else f"{power}/{magnitude.denominator}"
+            terms.append(("-" if c < 0 else "+", text))
+        sign, text = terms[0]
+        out = text if sign == "+" else f"-{text}"
+        for sign, text in terms[1:]:
+            out += f" {sign} {text}"
+        return out
 
 
 class _FieldElement:
