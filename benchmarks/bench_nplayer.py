@@ -5,12 +5,12 @@ Usage (from the repository root)::
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_nplayer.py --out benchmarks/results/nplayer.md
 
-Games have integer payoffs 0–99 drawn with ``numpy.random.default_rng(seed)``. Timed with
-``time.perf_counter`` around the solve only (game construction excluded), one call per game
-after one warm-up call per solver, in this process:
+Games have integer payoffs 0–99 drawn with ``numpy.random.default_rng(seed)``. Timed as CPU time
+(``time.process_time``) around the solve only (game construction excluded), one call per game
+after one warm-up call per solver, ours and Gambit alternating game by game in this process:
 
-* ours: ``support_enumeration_polynomial(game)`` — exact (sympy Gröbner bases + FGLM, exact
-  sign certification of irrational equilibria);
+* ours: ``support_enumeration_polynomial(game)`` — exact (FLINT Gröbner bases and exact
+  multiplication matrices, sympy as fallback; exact sign certification of irrational equilibria);
 * Gambit: ``pygambit.nash.enumpoly_solve(g, use_strategic=True)`` — floating point.
 
 Agreement: an equilibrium of one list matches one of the other within 1e-6 (max norm).
@@ -50,9 +50,9 @@ def parse_args(argv=None):
 
 
 def ours(game):
-    start = time.perf_counter()
+    start = time.process_time()
     result = support_enumeration_polynomial(game, max_work=10**6)  # 3×3×3 (343 support profiles) included
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     points = [np.array([float(v) for vector in e.profile.probabilities for v in vector]) for e in result]
     return elapsed, points, result
 
@@ -61,11 +61,69 @@ def gambit(arrays):
     import pygambit as gbt
 
     g = gbt.Game.from_arrays(*[np.array(a.tolist(), dtype=object) for a in arrays])
-    start = time.perf_counter()
+    start = time.process_time()
     solved = gbt.nash.enumpoly_solve(g, use_strategic=True)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     points = [np.array([float(eq[s]) for p in g.players for s in p.strategies]) for eq in solved.equilibria]
     return elapsed, points
+
+
+#: ``goal_rows``: games per shape (quick, full); seeds fixed so every run times the same games.
+GOAL_SHAPES = {(2, 2, 2): (12, 40), (2, 2, 2, 2): (6, 20), (3, 3, 3): (4, 12)}
+
+
+def goal_rows(quick: bool = True, seed: int = 2026) -> list[dict]:
+    """Issue 14, goal 2: ours vs Gambit's enumpoly on random 2×2×2, 2×2×2×2 and 3×3×3 games, and auto's
+    completeness on each shape.
+
+    Per shape: ``ours`` and ``theirs`` are the mean CPU seconds per game (``time.process_time``, the two
+    solvers alternating game by game after a warm-up call each); ``ratio`` = theirs / ours (> 1: ours is
+    faster). Every answer is checked: each Gambit equilibrium must be one of ours (within 1e-6), and ours
+    must be complete; otherwise the row is ``met=False`` whatever the times. Then one row per shape says
+    whether ``ng.solve(game)`` (``method="auto"``) ran the complete exact method on every game.
+    """
+    has_gambit = bc.make_solvers()["gambit_float"].check()
+    rng = np.random.default_rng(seed)
+    warm = [rng.integers(0, 100, size=(2, 2, 2)) for _ in range(3)]
+    ours(ng.Game.from_arrays(*warm))
+    if has_gambit:
+        gambit(warm)
+    rows, auto_rows = [], []
+    for shape, (quick_count, full_count) in GOAL_SHAPES.items():
+        count = quick_count if quick else full_count
+        size = "×".join(map(str, shape))
+        t_ours, t_theirs, wrong, auto_complete, t_auto = [], [], 0, 0, []
+        for _ in range(count):
+            arrays = [rng.integers(0, 100, size=shape) for _ in shape]
+            game = ng.Game.from_arrays(*arrays)
+            elapsed, points, result = ours(game)
+            t_ours.append(elapsed)
+            wrong += not result.complete
+            if has_gambit:
+                elapsed, theirs = gambit(arrays)
+                t_theirs.append(elapsed)
+                wrong += unmatched(theirs, points) > 0
+            start = time.process_time()
+            auto = ng.solve(game)
+            t_auto.append(time.process_time() - start)
+            auto_complete += auto.method == "support_enumeration_polynomial" and auto.complete and \
+                len(auto) == len(result)
+        mean_ours = sum(t_ours) / count
+        mean_theirs = sum(t_theirs) / count if t_theirs else None
+        ratio = mean_theirs / mean_ours if mean_theirs else None
+        rows.append({
+            "goal": 2, "case": f"{size} random ({count} games)", "ours": mean_ours,
+            "contender": "Gambit enumpoly_solve", "theirs": mean_theirs, "ratio": ratio,
+            "ratio_meaning": "theirs/ours (>1: ours faster)", "target": "ratio > 1, every equilibrium, exact",
+            "met": None if ratio is None else bool(ratio > 1 and wrong == 0), "wrong_answers": wrong,
+        })
+        auto_rows.append({
+            "goal": 2, "case": f"auto on {size}: complete on {auto_complete}/{count}",
+            "ours": sum(t_auto) / count, "contender": "—", "theirs": None, "ratio": None,
+            "ratio_meaning": "none (a completeness check)", "target": "auto runs the complete method",
+            "met": auto_complete == count,
+        })
+    return rows + auto_rows
 
 
 def unmatched(points, others):

@@ -43,6 +43,7 @@ the same way, and reported as floats (``exact=False``).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -52,11 +53,13 @@ import numpy as np
 
 from negotiation.models.profile import MixedProfile
 from negotiation.results.game import SolveResult
-from negotiation.solvers.verify import scaled_floats, verified_equilibrium
+from negotiation.results.game import Equilibrium
+from negotiation.solvers.verify import VerificationError, scaled_floats, verified_equilibrium
 from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.core.progress import progress_bar
 from negotiation.solvers.methods import game_method
 from negotiation.solvers.polynomial_systems import RealAlgebraicField, solve_square_system
+from negotiation.solvers.support_pruning import conditionally_dominated, profile_table, segment_is_empty
 
 __all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles", "MAX_SUPPORT_PROFILES"]
 
@@ -76,7 +79,7 @@ class SupportEnumerationError(NegotiationError):
 # ---------------------------------------------------------------------- entry point
 @game_method("support_enumeration_polynomial")
 def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
-                                   max_work: int = MAX_SUPPORT_PROFILES) -> SolveResult:
+                                   max_work: int = MAX_SUPPORT_PROFILES, engine: str = "flint") -> SolveResult:
     """All isolated Nash equilibria of a game with any number of players, exactly.
 
     Parameters
@@ -93,6 +96,11 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
     max_work : int
         A game with more support profiles than this (default :data:`MAX_SUPPORT_PROFILES`) is refused
         before any is examined, with a :class:`~negotiation.core.errors.SolverLimitError`.
+    engine : {"flint", "sympy"}
+        How each support's system is solved exactly: ``"flint"`` (default) by multiplication matrices
+        (:mod:`negotiation.solvers.multiplication_matrices`; the sympy path for a system with a multiple
+        solution), ``"sympy"`` by sympy's Gröbner bases and FGLM alone — a second, independent exact
+        implementation, slower.
 
     Returns
     -------
@@ -152,20 +160,24 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
         raise SupportEnumerationError(f"timeout must be a positive number of seconds, got {timeout!r}")
     _check_work(game.shape, max_work)
 
+    if engine not in ("flint", "sympy"):
+        raise SupportEnumerationError(f"engine must be 'flint' or 'sympy', got {engine!r}")
+
     start = time.perf_counter()
     payoffs = [_integer_payoffs(game.payoff_array(i)) for i in range(game.n_players)]
     screens = [_screening_array(u) for u in payoffs]
     floats = [scaled_floats(u)[0] for u in payoffs]  # each player's divided by its unit: no overflow
-    profiles = support_profiles(game.shape)
+    profiles = _profiles(tuple(game.shape))
+    dominated = conditionally_dominated(screens, game.shape, profile_table(tuple(game.shape), profiles))
     points = []             # (supports, probabilities per player, field) of each equilibrium found
     continua, unsolved = [], []
     pruned = excluded = solved = 0
     stopped = None
     # a bar on a terminal once the enumeration has run a second (--max-work lets it run for minutes)
     with progress_bar(len(profiles), "support enumeration", unit="support profiles", delay=PROGRESS_DELAY) as bar:
-        for supports in profiles:
+        for supports, is_dominated in zip(profiles, dominated.tolist()):
             bar.advance()
-            if _conditionally_dominated(screens, supports):
+            if is_dominated:
                 pruned += 1
                 continue
             if _excluded_by_subdivision(floats, supports):
@@ -178,7 +190,9 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
                 stopped = f"stopped by the timeout of {timeout:g} s"
                 break
             solved += 1
-            status, candidates = _solve_support(payoffs, game.shape, supports)
+            status, candidates = _solve_support(payoffs, game.shape, supports, engine)
+            if status == "continuum" and segment_is_empty(payoffs, supports):
+                status = "ok"  # one mixer, indifferent, but no point of the segment is an equilibrium
             if status == "continuum":
                 continua.append(supports)
             elif status == "unsolved":
@@ -189,6 +203,11 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
                      counts={"support_profiles": len(profiles), "pruned": pruned, "excluded": excluded,
                              "solved": solved},
                      seconds=time.perf_counter() - start)
+
+
+@functools.lru_cache(maxsize=32)
+def _profiles(shape):
+    return tuple(support_profiles(shape))
 
 
 def _check_work(shape, max_work) -> None:
@@ -251,27 +270,6 @@ def _screening_array(integers):
     if all(-(2**62) < v < 2**62 for v in integers.flat):
         return integers.astype(np.int64)
     return integers
-
-
-def _conditionally_dominated(screens, supports) -> bool:
-    """Whether some support strategy is strictly dominated given the others' supports.
-
-    Porter, Nudelman & Shoham (2008): if ``s`` in ``S_i`` earns strictly less
-    than some ``s'`` of player ``i`` against every pure profile of the others'
-    supports, it earns less against every mix of them, so ``s`` cannot be a
-    best response and the support profile holds no equilibrium.
-    """
-    for i, u in enumerate(screens):
-        if len(screens) == 1:
-            sub = u[:, None]
-        else:
-            index = np.ix_(*[range(u.shape[j]) if j == i else supports[j] for j in range(len(screens))])
-            sub = np.moveaxis(u[index], i, 0).reshape(u.shape[i], -1)
-        for s in supports[i]:
-            others = np.delete(sub, s, axis=0)
-            if others.size and bool(np.any(np.all(others > sub[s], axis=1))):
-                return True
-    return False
 
 
 def _excluded_by_subdivision(floats, supports, *, max_rounds=12, max_regions=1024) -> bool:
@@ -395,10 +393,8 @@ def indifference_equations(payoffs, supports):
 
     Player ``j``'s unknowns are the probabilities of ``supports[j][1:]`` (in player order); the
     first support strategy has ``1 - sum``. Player ``i``'s equation for ``s`` in ``supports[i][1:]``
-    is ``u_i(s) - u_i(supports[i][0]) = 0`` against the others' mix, expanded in those unknowns:
-    the payoff differences on the others' supports are contracted, along each other player's axis,
-    with the matrix that writes ``(p_first, p_2, …)`` as ``(1 - x_2 - …, x_2, …)``. Zero equations are
-    dropped; ``None`` when one is a nonzero constant (no solution).
+    is ``u_i(s) - u_i(supports[i][0]) = 0`` against the others' mix, expanded in those unknowns.
+    Zero equations are dropped; ``None`` when one is a nonzero constant (no solution).
     """
     n_players = len(supports)
     offsets, k = [], 0
@@ -406,31 +402,36 @@ def indifference_equations(payoffs, supports):
         offsets.append(k)
         k += len(support) - 1
     n_vars = k
+    # each player's probability of a support strategy as terms (variable index or None, coefficient)
+    terms_of = []
+    for j, support in enumerate(supports):
+        first = [(None, 1)] + [(offsets[j] + b, -1) for b in range(len(support) - 1)]
+        terms_of.append({a: (first if b == 0 else [(offsets[j] + b - 1, 1)]) for b, a in enumerate(support)})
     equations = []
     for i, u in enumerate(payoffs):
         others = [j for j in range(n_players) if j != i]
-        index = np.ix_(*[supports[j] for j in range(n_players)])
-        block = np.moveaxis(np.asarray(u[index], dtype=object), i, 0)
-        for s in range(1, len(supports[i])):
-            difference = block[s] - block[0]
-            for axis, j in enumerate(others):
-                size = len(supports[j])
-                change = np.zeros((size, size), dtype=object)
-                change[0, :] = -1
-                change[0, 0] = 1
-                for b in range(1, size):
-                    change[b, b] = 1
-                # contract axis `axis` with the change of variables; tensordot puts the new axis last,
-                # moveaxis puts it back
-                difference = np.moveaxis(np.tensordot(difference, change, axes=([axis], [0])), -1, axis)
+        expansions = []   # (others' support actions, monomial, coefficient) of the product of probabilities
+        for actions in itertools.product(*(supports[j] for j in others)):
+            for combination in itertools.product(*(terms_of[j][a] for j, a in zip(others, actions))):
+                exponent = [0] * n_vars
+                coefficient = 1
+                for variable, value in combination:
+                    coefficient *= value
+                    if variable is not None:
+                        exponent[variable] = 1
+                expansions.append((actions, tuple(exponent), coefficient))
+        reference = supports[i][0]
+        for s in supports[i][1:]:
             terms = {}
-            for position, coefficient in np.ndenumerate(difference):
-                if coefficient:
-                    exponent = [0] * n_vars
-                    for j, b in zip(others, position):
-                        if b:
-                            exponent[offsets[j] + b - 1] = 1
-                    terms[tuple(exponent)] = int(coefficient)
+            for actions, exponent, coefficient in expansions:
+                position = list(actions)
+                position.insert(i, s)
+                difference = u[tuple(position)]
+                position[i] = reference
+                difference -= u[tuple(position)]
+                if difference:
+                    terms[exponent] = terms.get(exponent, 0) + int(difference) * coefficient
+            terms = {m: c for m, c in terms.items() if c}
             if not terms:
                 continue
             if len(terms) == 1 and not any(next(iter(terms))):
@@ -529,7 +530,10 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
                 },
                 "minimal_polynomial": field.minimal_polynomial_text(),
             })
-        equilibria.append(verified_equilibrium(game, profile, method=METHOD))
+        if game.is_exact and field.is_rational:
+            equilibria.append(_exactly_verified(game, profile))
+        else:
+            equilibria.append(verified_equilibrium(game, profile, method=METHOD))
 
     messages = []
     exact = game.is_exact and not closed_forms
@@ -571,6 +575,26 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
         messages=tuple(messages),
         details=details,
     )
+
+
+def _exactly_verified(game, profile) -> Equilibrium:
+    """The profile as an :class:`Equilibrium` after an exact check on the game's own payoffs (a second look,
+    apart from the solver's scaled integers): distributions, and every player's regret exactly 0.
+
+    The same check as :func:`negotiation.solvers.verify.verified_equilibrium`, summed over the supports only.
+    """
+    supports = [tuple(s for s, p in enumerate(vector) if p) for vector in profile.probabilities]
+    payoffs = []
+    for i, vector in enumerate(profile.probabilities):
+        if any(p < 0 for p in vector) or sum(vector) != 1:
+            raise VerificationError(f"{METHOD}: {game.players[i]}'s probabilities {vector} are not a distribution")
+        u = game.payoff_array(i)
+        values = _expected_payoffs(u, i, profile.probabilities, supports, Fraction(0))
+        payoff = sum((values[s] * vector[s] for s in supports[i]), Fraction(0))
+        if max(values) != payoff:
+            raise VerificationError(f"{METHOD}: profile {profile.describe()} has regret {max(values) - payoff}")
+        payoffs.append(payoff)
+    return Equilibrium(profile, tuple(payoffs), Fraction(0))
 
 
 def _describe_supports(game, supports) -> str:

@@ -98,6 +98,34 @@ def _real_points_flint(eliminant, coordinates):
     return points
 
 
+def _square_part(n: int) -> tuple[int, int]:
+    """``(k, r)`` with ``n = k**2 * r`` and ``r`` square-free (FLINT's integer factorisation)."""
+    import flint
+
+    k, r = 1, 1
+    for prime, exponent in flint.fmpz(n).factor():
+        k *= int(prime) ** (exponent // 2)
+        r *= int(prime) ** (exponent % 2)
+    return k, r
+
+
+def _quadratic_text(rational: Fraction, coefficient: Fraction, radicand: int) -> str:
+    """``rational + coefficient*sqrt(radicand)`` as sympy prints it (``1 - sqrt(2)/2``, ``3*sqrt(5)/4``)."""
+    if radicand == 1:
+        return str(rational + coefficient)
+    magnitude = abs(coefficient)
+    root = f"sqrt({radicand})"
+    if magnitude.numerator != 1:
+        root = f"{magnitude.numerator}*{root}"
+    if magnitude.denominator != 1:
+        root = f"{root}/{magnitude.denominator}"
+    if coefficient == 0:
+        return str(rational)
+    if rational == 0:
+        return root if coefficient > 0 else f"-{root}"
+    return f"{rational} {'+' if coefficient > 0 else '-'} {root}"
+
+
 def _gcd(a, b):
     while b:
         a, b = b, a % b
@@ -442,12 +470,12 @@ class RealAlgebraicField:
             constant, linear = self.minimal[0], self.minimal[1]
             discriminant = linear * linear - 4 * constant   # > 0: the field is real and alpha irrational
             sign = -1 if self.index == 0 else 1              # real roots are ranked from the smallest
-            first = values[0] - values[1] * linear / 2 if len(values) > 1 else values[0]
-            second = sign * values[1] / 2 / discriminant.denominator if len(values) > 1 else Fraction(0)
-            root = sympy.sqrt(sympy.Integer(discriminant.numerator * discriminant.denominator))
-            expression = sympy.Rational(first.numerator, first.denominator) \
-                + sympy.Rational(second.numerator, second.denominator) * root
-            return str(expression)
+            values = tuple(values) + (Fraction(0),) * (2 - len(values))
+            first = values[0] - values[1] * linear / 2
+            # sqrt(n/d) = sqrt(n d)/d, and sqrt(n d) = k sqrt(r) with r square-free
+            square, free = _square_part(discriminant.numerator * discriminant.denominator)
+            second = sign * values[1] / 2 / discriminant.denominator * square
+            return _quadratic_text(first, second, free)
         if self.degree <= 4 and not any(self.minimal[1:-1]):
             return str(self.closed_form(values))
         root = f"CRootOf({self.minimal_polynomial_text()}, {self.index})"
