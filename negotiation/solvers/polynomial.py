@@ -70,6 +70,9 @@ PROGRESS_DELAY = 1.0
 #: 2×3×3 (147; at most 1.1 s for random games, benchmarks/results/nplayer.md), 2×2×2×2 (81) and 4×4
 #: bimatrix games (225 is refused: 3×3×3 = 343 takes 3 to 6 s); ``max_work=`` raises it.
 MAX_SUPPORT_PROFILES = 150
+#: Bisection rounds of the float exclusion test for a support with 4 or more unknowns (2 for smaller ones,
+#: whose systems solve in well under a millisecond; benchmarks/bench_nplayer.py).
+SUBDIVISION_ROUNDS = 12
 
 
 class SupportEnumerationError(NegotiationError):
@@ -166,7 +169,7 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
     start = time.perf_counter()
     payoffs = [_integer_payoffs(game.payoff_array(i)) for i in range(game.n_players)]
     screens = [_screening_array(u) for u in payoffs]
-    floats = [scaled_floats(u)[0] for u in payoffs]  # each player's divided by its unit: no overflow
+    floats = [_unit_floats(u, screen) for u, screen in zip(payoffs, screens)]  # divided by a power of two
     profiles = _profiles(tuple(game.shape))
     dominated = conditionally_dominated(screens, game.shape, profile_table(tuple(game.shape), profiles))
     points = []             # (supports, probabilities per player, field) of each equilibrium found
@@ -180,7 +183,9 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
             if is_dominated:
                 pruned += 1
                 continue
-            if _excluded_by_subdivision(floats, supports):
+            # subdivide harder where a system costs more to solve than subdividing (4+ unknowns: milliseconds)
+            rounds = SUBDIVISION_ROUNDS if sum(len(support) - 1 for support in supports) >= 4 else 2
+            if _excluded_by_subdivision(floats, supports, max_rounds=rounds):
                 excluded += 1
                 continue
             if max_supports is not None and solved >= max_supports:
@@ -253,6 +258,9 @@ def _integer_payoffs(array) -> np.ndarray:
     responses nor its indifference equations. Floats are taken at their exact
     binary value.
     """
+    flat = array.ravel().tolist()
+    if all(type(v) is int or (isinstance(v, Fraction) and v.denominator == 1) for v in flat):
+        return np.array([int(v) for v in flat], dtype=object).reshape(array.shape)
     exact = np.empty(array.shape, dtype=object)
     for position, value in np.ndenumerate(array):
         exact[position] = Fraction(value) if not isinstance(value, Fraction) else value
@@ -263,6 +271,16 @@ def _integer_payoffs(array) -> np.ndarray:
     for position, value in np.ndenumerate(exact):
         out[position] = int(value * denominator)
     return out
+
+
+def _unit_floats(integers, screen):
+    """:func:`~negotiation.solvers.verify.scaled_floats` of an integer array, directly when it is int64."""
+    if screen.dtype != np.int64:
+        return scaled_floats(integers)[0]
+    largest = int(np.max(np.abs(screen))) if screen.size else 0
+    if largest == 0:
+        return screen.astype(float)
+    return np.ldexp(screen.astype(float), -largest.bit_length())  # the largest into [0.5, 1)
 
 
 def _screening_array(integers):
@@ -466,6 +484,17 @@ def _is_equilibrium(payoffs, probabilities, supports) -> bool:
     decided = _decided_by_balls(payoffs, probabilities, supports)
     if decided is not None:
         return decided
+    if probabilities[0][0].field.is_rational:  # plain Fractions: the same test without field elements
+        probabilities = [[p.values[0] for p in vector] for vector in probabilities]
+        for vector, support in zip(probabilities, supports):
+            if any(vector[s] <= 0 for s in support):
+                return False
+        for i, u in enumerate(payoffs):
+            values = _expected_payoffs(u, i, probabilities, supports, Fraction(0))
+            reference = values[supports[i][0]]
+            if any(values[s] > reference for s in range(u.shape[i]) if s not in supports[i]):
+                return False
+        return True
     for vector, support in zip(probabilities, supports):
         if any(vector[s].sign() <= 0 for s in support):
             return False
