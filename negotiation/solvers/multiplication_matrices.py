@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-__all__ = ["solve_by_multiplication_matrices", "BUCHBERGER_LIMITS"]
+__all__ = ["BUCHBERGER_LIMITS", "solve_by_multiplication_matrices"]
 
 #: Limits handed to FLINT's Buchberger (basis length, terms per polynomial, coefficient bits): past them
 #: the sympy path takes over (a support system of a 3×3×3 game needs at most ~25, ~60 and ~400).

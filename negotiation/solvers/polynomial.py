@@ -51,15 +51,25 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.models.profile import MixedProfile
-from negotiation.results.game import SolveResult
-from negotiation.results.game import Equilibrium
-from negotiation.solvers.verify import VerificationError, scaled_floats, verified_equilibrium
 from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.core.progress import progress_bar
+from negotiation.models.profile import MixedProfile
+from negotiation.results.game import Equilibrium, SolveResult
 from negotiation.solvers.methods import game_method
-from negotiation.solvers.polynomial_systems import RealAlgebraicField, solve_square_system
-from negotiation.solvers.support_pruning import conditionally_dominated, profile_table, segment_is_empty
+from negotiation.solvers.polynomial_systems import (
+    RealAlgebraicField,
+    solve_square_system,
+)
+from negotiation.solvers.support_pruning import (
+    conditionally_dominated,
+    profile_table,
+    segment_is_empty,
+)
+from negotiation.solvers.verify import (
+    VerificationError,
+    scaled_floats,
+    verified_equilibrium,
+)
 
 __all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles", "MAX_SUPPORT_PROFILES"]
 

@@ -16,6 +16,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from negotiation.solvers.multiplication_matrices import solve_by_multiplication_matrices
+
 __all__ = ["RealAlgebraicField", "ring", "solve_polynomial_system", "solve_square_system"]
 
 #: Generic linear forms tried for the shape basis before giving up on a support.
@@ -45,8 +47,6 @@ def solve_square_system(equations, n_vars, *, engine="flint"):
     if engine not in ("flint", "sympy"):
         raise ValueError(f"engine must be 'flint' or 'sympy', got {engine!r}")
     if engine == "flint":
-        from negotiation.solvers.multiplication_matrices import solve_by_multiplication_matrices
-
         answer = solve_by_multiplication_matrices(equations, n_vars)
         if answer is not None:
             status, shape = answer
@@ -464,8 +464,6 @@ class RealAlgebraicField:
         Written directly (the quadratic formula; no ``sympy.roots`` or printing of a ``CRootOf`` expression,
         which cost tens of milliseconds each); the same numbers :meth:`closed_form` gives.
         """
-        import sympy
-
         if self.degree == 2:
             constant, linear = self.minimal[0], self.minimal[1]
             discriminant = linear * linear - 4 * constant   # > 0: the field is real and alpha irrational

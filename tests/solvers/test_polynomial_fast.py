@@ -9,7 +9,6 @@ minimal polynomial); the definition of conditional dominance evaluated profile b
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction as F
 
 import numpy as np
 import pytest
@@ -24,7 +23,11 @@ from negotiation.solvers.polynomial import (
     support_profiles,
 )
 from negotiation.solvers.polynomial_systems import solve_square_system
-from negotiation.solvers.support_pruning import conditionally_dominated, profile_table, segment_is_empty
+from negotiation.solvers.support_pruning import (
+    conditionally_dominated,
+    profile_table,
+    segment_is_empty,
+)
 
 
 def vectors(equilibrium):
@@ -49,7 +52,7 @@ def exact_zero_regret(game, result):
             continue
         alpha = sympy.Symbol("alpha")
 
-        def parse(text):
+        def parse(text, alpha=alpha):
             expression = sympy.sympify(text)
             roots = expression.atoms(sympy.CRootOf)
             return expression.subs({root: alpha for root in roots}), roots
@@ -59,19 +62,20 @@ def exact_zero_regret(game, result):
             profile.append([parse(closed[k]["profile"][player][label]) for label in labels])
         roots = set().union(*(r for vector in profile for _, r in vector))
         assert len(roots) <= 1
+        minimal = value = None
         if roots:
             (root,) = roots
             minimal = sympy.Poly(root.expr, root.poly.gen).as_expr().subs(root.poly.gen, alpha)
             value = float(root.evalf(30))
         probabilities = [[expression for expression, _ in vector] for vector in profile]
 
-        def is_zero(expression):
-            if roots:
+        def is_zero(expression, minimal=minimal, alpha=alpha):
+            if minimal is not None:
                 return sympy.rem(sympy.expand(expression), minimal, alpha) == 0
             return sympy.simplify(expression) == 0
 
-        def sign(expression):
-            return float(expression.subs(alpha, value).evalf(40)) if roots else float(expression.evalf(40))
+        def sign(expression, value=value, alpha=alpha):
+            return float(expression.subs(alpha, value).evalf(40)) if value is not None else float(expression.evalf(40))
 
         for vector in probabilities:
             assert is_zero(sum(vector) - 1)
@@ -176,7 +180,7 @@ def test_vectorised_conditional_dominance_matches_the_definition(shape, seed, hi
                     if better == s:
                         continue
 
-                    def at(strategy, actions):
+                    def at(strategy, actions, i=i, u=u):
                         position = list(actions)
                         position.insert(i, strategy)
                         return u[tuple(position)]
