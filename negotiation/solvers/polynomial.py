@@ -602,6 +602,10 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
     }
     if closed_forms:
         details["closed_forms"] = closed_forms
+    if continua:
+        details["non_isolated_supports"] = [
+            {player: [labels[s] for s in support] for player, labels, support in zip(game.players, game.strategies, supports)}
+            for supports in continua]
     return SolveResult(
         game=game,
         equilibria=tuple(equilibria),
