@@ -57,7 +57,9 @@ def solve_by_multiplication_matrices(equations, n_vars):
 
     names = tuple(f"x{j}" for j in range(n_vars))
     context = flint.fmpz_mpoly_ctx.get(names, "degrevlex")
-    polys = [context.from_dict(terms) for terms in equations]
+    # the variables in reverse order: FLINT's Buchberger is 30-40 % faster on the support systems of
+    # 3×3×3 games so (the last player's probabilities first); coordinates are reversed back at the end
+    polys = [context.from_dict({monomial[::-1]: c for monomial, c in terms.items()}) for terms in equations]
     basis, finished = flint.fmpz_mpoly_vec(polys, context).buchberger_naive(limits=BUCHBERGER_LIMITS)
     if not finished:
         return None
@@ -77,7 +79,10 @@ def solve_by_multiplication_matrices(equations, n_vars):
         return "continuum", None
     standard = _standard_monomials(leading, n_vars)
     shape = _shape_from_matrices(leading, tails, standard, n_vars)
-    return None if shape is None else ("ok", shape)
+    if shape is None:
+        return None
+    eliminant, coordinates = shape
+    return "ok", (eliminant, coordinates[::-1])
 
 
 def _divides(a, b) -> bool:
@@ -129,42 +134,53 @@ def _normal_form(monomial, leading, tails, standard_index, memo):
 
 
 def _shape_from_matrices(leading, tails, standard, n_vars):
-    """``(f, coordinates)`` from the multiplication matrices, or ``None`` when no form separates."""
+    """``(f, coordinates)`` from the multiplication matrices, or ``None`` when no form separates.
+
+    Only what is used is computed: the matrix of each variable a form needs (a coordinate needs one),
+    and the normal form of each variable (its coordinates: ``M_j e = NF(x_j)`` for the class ``e`` of 1).
+    """
     import flint
 
     size = len(standard)
     standard_index = {m: k for k, m in enumerate(standard)}
     memo = {}
-    matrices = []
+    matrices = {}
+
+    def matrix(j):
+        if j not in matrices:
+            entries = [0] * (size * size)
+            for column, m in enumerate(standard):
+                product = m[:j] + (m[j] + 1,) + m[j + 1:]
+                for row, value in _normal_form(product, leading, tails, standard_index, memo).items():
+                    entries[row * size + column] = _fmpq(value)
+            matrices[j] = flint.fmpq_mat(size, size, entries)
+        return matrices[j]
+
+    # NF(x_j) of every variable, as the columns of one matrix (one exact solve for all of them)
+    images = [0] * (size * n_vars)
     for j in range(n_vars):
-        rows = [[Fraction(0)] * size for _ in range(size)]
-        for column, m in enumerate(standard):
-            product = m[:j] + (m[j] + 1,) + m[j + 1:]
-            for row, value in _normal_form(product, leading, tails, standard_index, memo).items():
-                rows[row][column] = value
-        matrices.append(rows)
+        variable = tuple(int(k == j) for k in range(n_vars))
+        for row, value in _normal_form(variable, leading, tails, standard_index, memo).items():
+            images[row * n_vars + j] = _fmpq(value)
+    images = flint.fmpq_mat(size, n_vars, images)
     forms = [tuple(1 if k == j else 0 for k in range(n_vars)) for j in reversed(range(n_vars))]
     forms += [tuple(weights[k % len(weights)] for k in range(n_vars)) for weights in _LINEAR_FORMS]
-    flint_matrices = [flint.fmpq_mat(size, size, [_fmpq(v) for row in rows for v in row]) for rows in matrices]
     for weights in forms:
         form = None
-        for weight, matrix in zip(weights, flint_matrices):
+        for j, weight in enumerate(weights):
             if weight:
-                form = matrix * weight if form is None else form + matrix * weight
+                form = matrix(j) * weight if form is None else form + matrix(j) * weight
         eliminant = form.charpoly()
         if eliminant.degree() > 0 and eliminant.gcd(eliminant.derivative()).degree() > 0:
             continue  # a repeated root: t does not separate, or a solution has multiplicity
-        # Krylov basis e, M e, …, M^(D-1) e of the standard monomial 1 (index 0)
+        # Krylov basis e, M e, …, M^(D-1) e of the class e of 1 (the standard monomial of index 0)
         columns, vector = [], flint.fmpq_mat(size, 1, [1] + [0] * (size - 1))
         for _ in range(size):
             columns.append(vector)
             vector = form * vector
         krylov = flint.fmpq_mat(size, size, [columns[c][r, 0] for r in range(size) for c in range(size)])
-        unit = flint.fmpq_mat(size, 1, [1] + [0] * (size - 1))
-        coordinates = []
-        for matrix in flint_matrices:
-            solution = krylov.solve(matrix * unit)
-            coordinates.append(_trim([_fraction(solution[k, 0]) for k in range(size)]))
+        solution = krylov.solve(images)
+        coordinates = [_trim([_fraction(solution[k, j]) for k in range(size)]) for j in range(n_vars)]
         return [_fraction(c) for c in eliminant.coeffs()], coordinates
     return None
 

@@ -80,8 +80,10 @@ PROGRESS_DELAY = 1.0
 #: 2×3×3 (147; at most 1.1 s for random games, benchmarks/results/nplayer.md), 2×2×2×2 (81) and 4×4
 #: bimatrix games (225 is refused: 3×3×3 = 343 takes 3 to 6 s); ``max_work=`` raises it.
 MAX_SUPPORT_PROFILES = 150
-#: Bisection rounds of the float exclusion test for a support with 4 or more unknowns (2 for smaller ones,
-#: whose systems solve in well under a millisecond; benchmarks/bench_nplayer.py).
+#: The float exclusion test (:func:`_excluded_by_subdivision`) runs before solving only on systems with at least
+#: this many unknowns (4 bisection rounds; smaller systems solve exactly faster than it runs), and with
+#: ``SUBDIVISION_ROUNDS`` rounds on a system whose solutions form a continuum (none of them may be an equilibrium).
+SUBDIVISION_UNKNOWNS = 6
 SUBDIVISION_ROUNDS = 12
 
 
@@ -184,7 +186,7 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
     dominated = conditionally_dominated(screens, game.shape, profile_table(tuple(game.shape), profiles))
     points = []             # (supports, probabilities per player, field) of each equilibrium found
     continua, unsolved = [], []
-    pruned = excluded = solved = 0
+    pruned = excluded = solved = emptied = 0   # emptied: solved, a continuum, then shown to hold no equilibrium
     stopped = None
     # a bar on a terminal once the enumeration has run a second (--max-work lets it run for minutes)
     with progress_bar(len(profiles), "support enumeration", unit="support profiles", delay=PROGRESS_DELAY) as bar:
@@ -193,9 +195,9 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
             if is_dominated:
                 pruned += 1
                 continue
-            # subdivide harder where a system costs more to solve than subdividing (4+ unknowns: milliseconds)
-            rounds = SUBDIVISION_ROUNDS if sum(len(support) - 1 for support in supports) >= 4 else 2
-            if _excluded_by_subdivision(floats, supports, max_rounds=rounds):
+            # systems with fewer unknowns solve faster than the float test runs (benchmarks/bench_nplayer.py)
+            unknowns = sum(len(support) - 1 for support in supports)
+            if unknowns >= SUBDIVISION_UNKNOWNS and _excluded_by_subdivision(floats, supports, max_rounds=4):
                 excluded += 1
                 continue
             if max_supports is not None and solved >= max_supports:
@@ -206,8 +208,10 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
                 break
             solved += 1
             status, candidates = _solve_support(payoffs, game.shape, supports, engine)
-            if status == "continuum" and segment_is_empty(payoffs, supports):
-                status = "ok"  # one mixer, indifferent, but no point of the segment is an equilibrium
+            if status == "continuum" and (segment_is_empty(payoffs, supports)
+                                          or _excluded_by_subdivision(floats, supports, max_rounds=SUBDIVISION_ROUNDS)):
+                status = "ok"  # a continuum of solutions, none of them an equilibrium
+                emptied += 1
             if status == "continuum":
                 continua.append(supports)
             elif status == "unsolved":
@@ -215,7 +219,7 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
             points.extend((supports, probabilities, field) for probabilities, field in candidates)
     remaining = len(profiles) - pruned - excluded - solved if stopped else 0
     return _assemble(game, points, continua, unsolved, stopped, remaining,
-                     counts={"support_profiles": len(profiles), "pruned": pruned, "excluded": excluded,
+                     counts={"support_profiles": len(profiles), "pruned": pruned, "excluded": excluded + emptied,
                              "solved": solved},
                      seconds=time.perf_counter() - start)
 
