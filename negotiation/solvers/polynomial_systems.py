@@ -46,6 +46,8 @@ def solve_square_system(equations, n_vars, *, engine="flint"):
     """
     if engine not in ("flint", "sympy"):
         raise ValueError(f"engine must be 'flint' or 'sympy', got {engine!r}")
+    if engine == "flint" and all(sum(m) <= 1 for terms in equations for m in terms):
+        return _solve_linear(equations, n_vars)
     if engine == "flint":
         answer = solve_by_multiplication_matrices(equations, n_vars)
         if answer is not None:
@@ -60,6 +62,40 @@ def solve_square_system(equations, n_vars, *, engine="flint"):
     R, _ = ring(n_vars)
     polys = [R.from_dict({m: QQ(c) for m, c in terms.items()}) for terms in equations]
     return solve_polynomial_system(polys, n_vars)
+
+
+def _solve_linear(equations, n_vars):
+    """A linear system (two mixing players, or any support whose equations have degree 1) by exact
+    Gauss–Jordan elimination in Fractions: no solution, one (a rational point), or a continuum."""
+    rows = []
+    for terms in equations:
+        row = [Fraction(0)] * (n_vars + 1)
+        for monomial, c in terms.items():
+            if any(monomial):
+                row[monomial.index(1)] += c
+            else:
+                row[n_vars] -= c                        # constants to the right-hand side
+        rows.append(row)
+    pivots = []
+    for column in range(n_vars):
+        pivot = next((r for r in range(len(pivots), len(rows)) if rows[r][column]), None)
+        if pivot is None:
+            continue
+        k = len(pivots)
+        rows[k], rows[pivot] = rows[pivot], rows[k]
+        lead = rows[k][column]
+        rows[k] = [v / lead for v in rows[k]]
+        for r in range(len(rows)):
+            if r != k and rows[r][column]:
+                factor = rows[r][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[k])]
+        pivots.append(column)
+    if any(row[n_vars] for row in rows[len(pivots):]):
+        return "ok", []                                 # inconsistent
+    if len(pivots) < n_vars:
+        return "continuum", []
+    field = RealAlgebraicField.rational(Fraction(0))
+    return "ok", [(field, [field.element([rows[k][n_vars]]) for k in range(n_vars)])]
 
 
 def _real_points_flint(eliminant, coordinates):
