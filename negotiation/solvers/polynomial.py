@@ -411,7 +411,8 @@ def _solve_support(payoffs, shape, supports, engine="flint"):
     equations = indifference_equations(payoffs, supports)
     if equations is None:
         return "ok", []  # a nonzero constant equation: no solution
-    status, solutions = solve_square_system(equations, n_vars, engine=engine)
+    status, solutions = solve_square_system(equations, n_vars, engine=engine,
+                                           screen=lambda balls: _ball_verdict(payoffs, shape, supports, balls))
     candidates = []
     for field, coordinates in solutions:
         point = _probabilities_in_field(field, shape, supports, coordinates)
@@ -522,20 +523,41 @@ def _is_equilibrium(payoffs, probabilities, supports) -> bool:
     return True
 
 
+def _ball_verdict(payoffs, shape, supports, coordinates):
+    """:func:`_is_equilibrium` on ``arb`` balls of a solution's unknowns: ``True``/``False`` when decided."""
+    import flint
+
+    balls, k = [], 0
+    for n, support in zip(shape, supports):
+        vector = [flint.arb(0)] * n
+        rest = coordinates[k:k + len(support) - 1]
+        k += len(support) - 1
+        vector[support[0]] = 1 - sum(rest, flint.arb(0))
+        for strategy, value in zip(support[1:], rest):
+            vector[strategy] = value
+        balls.append(vector)
+    return _signs_decided(payoffs, balls, supports)
+
+
 def _decided_by_balls(payoffs, probabilities, supports):
     """``True``/``False`` when ball arithmetic decides every sign of :func:`_is_equilibrium`, else ``None``."""
     field = probabilities[0][0].field
     if field.is_rational or field.ball is None:
         return None
+    balls = [[field.ball_value(p.values) for p in vector] for vector in probabilities]
+    return _signs_decided(payoffs, balls, supports)
+
+
+def _signs_decided(payoffs, balls, supports):
+    """``False`` if some condition certainly fails on the balls, ``True`` if all certainly hold, else ``None``."""
     import flint
 
-    balls = [[field.ball_value(p.values) for p in vector] for vector in probabilities]
+    undecided = False
     for vector, support in zip(balls, supports):
         for s in support:
             if vector[s] < 0:
                 return False
-            if not vector[s] > 0:
-                return None
+            undecided = undecided or not vector[s] > 0
     for i, u in enumerate(payoffs):
         values = _expected_payoffs(u, i, balls, supports, flint.arb(0))
         reference = values[supports[i][0]]
@@ -545,9 +567,8 @@ def _decided_by_balls(payoffs, probabilities, supports):
             gain = values[s] - reference
             if gain > 0:
                 return False
-            if not gain < 0:
-                return None
-    return True
+            undecided = undecided or not gain < 0
+    return None if undecided else True
 
 
 # ---------------------------------------------------------------------- the result

@@ -35,7 +35,7 @@ def ring(n_gens):
     return R, tuple(gens)
 
 
-def solve_square_system(equations, n_vars, *, engine="flint"):
+def solve_square_system(equations, n_vars, *, engine="flint", screen=None):
     """All real solutions of a square integer system given as dicts ``{exponent tuple: int}``.
 
     Returns what :func:`solve_polynomial_system` returns. ``engine="flint"`` (the default) solves by
@@ -43,6 +43,10 @@ def solve_square_system(equations, n_vars, *, engine="flint"):
     system to the sympy path only when that cannot decide (a multiple solution, or Buchberger past its
     limits); ``engine="sympy"`` runs the sympy path alone (Gröbner bases and FGLM; kept as an
     independent second implementation).
+
+    ``screen(coordinate_balls)``, when given, sees each real solution of the flint path as FLINT ``arb``
+    balls (rigorous enclosures) before its number field is built; ``False`` drops the solution (use it
+    only for a certain verdict, e.g. a probability whose ball lies below 0).
     """
     if engine not in ("flint", "sympy"):
         raise ValueError(f"engine must be 'flint' or 'sympy', got {engine!r}")
@@ -56,7 +60,7 @@ def solve_square_system(equations, n_vars, *, engine="flint"):
                 return "ok", []
             if status == "continuum":
                 return "continuum", []
-            return "ok", _real_points_flint(*shape)
+            return "ok", _real_points_flint(*shape, screen=screen)
     from sympy.polys.domains import QQ
 
     R, _ = ring(n_vars)
@@ -98,7 +102,7 @@ def _solve_linear(equations, n_vars):
     return "ok", [(field, [field.element([rows[k][n_vars]]) for k in range(n_vars)])]
 
 
-def _real_points_flint(eliminant, coordinates):
+def _real_points_flint(eliminant, coordinates, screen=None):
     """:func:`_real_points` with FLINT: factors over the integers, certified real roots (Arb).
 
     FLINT's ``complex_roots`` isolates every root of a square-free integer polynomial in a ball that
@@ -111,17 +115,34 @@ def _real_points_flint(eliminant, coordinates):
     for c in eliminant:
         denominator = denominator * c.denominator // _gcd(denominator, c.denominator)
     integer = flint.fmpz_poly([int(c * denominator) for c in eliminant])
+    polynomials = [[flint.fmpq(c.numerator, c.denominator) for c in values] for values in coordinates]
+
+    def kept(ball):
+        if screen is None:
+            return True
+        values = []
+        for coefficients in polynomials:
+            total = flint.arb(0)
+            for c in reversed(coefficients):
+                total = total * ball + c
+            values.append(total)
+        return screen(values) is not False
+
     points = []
     _, factors = integer.factor()
     for factor, _ in factors:
         values = [Fraction(int(c)) for c in factor.coeffs()]
         monic = [c / values[-1] for c in values]
         if len(monic) == 2:
-            fields = [RealAlgebraicField.rational(-monic[0])]
+            root = -monic[0]
+            fields = [RealAlgebraicField.rational(root)] if kept(flint.arb(flint.fmpq(root.numerator,
+                                                                                     root.denominator))) else []
         else:
             fields = []
             real = [root for root, _ in factor.complex_roots() if root.imag.is_exact() and root.imag == 0]
             for index, root in enumerate(sorted(real, key=lambda r: float(r.real.mid()))):
+                if not kept(root.real):
+                    continue
                 middle = _dyadic(root.real.mid())
                 radius = _dyadic(root.real.rad())
                 field = RealAlgebraicField(tuple(monic), middle - radius, middle + radius, index)
