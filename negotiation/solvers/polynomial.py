@@ -16,26 +16,42 @@ polynomial equations in as many unknowns, multilinear in the other players'
 probabilities (linear for two players). Support profiles are enumerated
 smallest and most balanced first; a profile is skipped when one of its
 strategies is strictly dominated given the others' supports (the conditional
-dominance test of Porter, Nudelman & Shoham), or when a branch-and-bound over
-the product of the supports' simplices proves that no point satisfies the
-indifference and no-deviation conditions (each condition is multilinear, so
-its range on a product of sub-simplices is spanned by its vertex values; a
-float test with a margin far above rounding, used only to skip systems).
+dominance test of Porter, Nudelman & Shoham, decided for every profile at once
+in :mod:`negotiation.solvers.support_pruning`). Systems with 6 or more unknowns
+first go through a branch-and-bound over the product of the supports' simplices
+that may prove that no point satisfies the indifference and no-deviation
+conditions (each condition is multilinear, so its range on a product of
+sub-simplices is spanned by its vertex values; a float test with a margin far
+above rounding, used only to skip systems); smaller systems solve exactly
+faster than that test runs.
 
-Each system is solved exactly over the rationals: a Gröbner basis in
-degree-reverse-lexicographic order (sympy), which shows at once whether the
-system has no solution, finitely many, or a continuum; then FGLM to the
-lexicographic "shape" basis ``x_j = g_j(t), f(t) = 0`` of a generic linear
-form ``t`` (if the ideal has multiple roots, its radical is taken first by
-adding the square-free parts of the coordinates' eliminants — Seidenberg's
-lemma). Every real root of every irreducible factor of ``f`` gives one
+Each system is solved exactly over the rationals. A linear one (two players
+mixing) by Gauss–Jordan elimination in Fractions. Otherwise by multiplication
+matrices (:mod:`negotiation.solvers.multiplication_matrices`): a Gröbner basis in
+degree-reverse-lexicographic order (FLINT), which shows at once whether the
+system has no solution, finitely many, or a continuum; the exact characteristic
+polynomial ``f`` of the multiplication matrix of a coordinate (or a linear form)
+``t`` counts every complex solution with multiplicity, and when it is square-free
+the shape basis ``x_j = g_j(t), f(t) = 0`` follows by one exact linear solve.
+Completeness rests on this exact count alone, never on floating point. When no
+square-free ``f`` is found (a multiple solution) the sympy path takes over: a
+Gröbner basis, FGLM to the lexicographic shape basis, the radical taken first by
+adding the square-free parts of the coordinates' eliminants (Seidenberg's lemma);
+``engine="sympy"`` runs that path alone. Every real root of every irreducible
+factor of ``f`` (isolated by FLINT's certified ``complex_roots``) gives one
 candidate whose coordinates lie in the field ``Q(alpha)``; positivity and the
-no-deviation conditions are decided by exact sign evaluation in that field
-(an element is zero iff its reduced polynomial is; otherwise its sign is read
-off an isolating interval of ``alpha``, refined by bisection until interval
-arithmetic excludes zero). Rational equilibria are returned as Fractions;
-irrational ones as floats with their closed forms (square roots, cube roots, or
-``CRootOf``) in ``details["closed_forms"]``.
+no-deviation conditions are first read off rigorous ``arb`` ball enclosures
+(a candidate whose ball is certainly negative, or certainly gains by deviating,
+is dropped at once), and otherwise decided by exact sign evaluation in that
+field (an element is zero iff its reduced polynomial is; otherwise its sign is
+read off an isolating interval of ``alpha``, refined by bisection until interval
+arithmetic excludes zero). Rational equilibria are returned as Fractions (and
+checked once more exactly on the game's own payoffs); irrational ones as floats
+with their closed forms (square roots, cube roots, or ``CRootOf``) in
+``details["closed_forms"]``. A system with a continuum of solutions is reported
+as a non-isolated component unless exactly one player mixes and exact
+Fourier–Motzkin elimination shows its segment holds no equilibrium, or the
+branch-and-bound above excludes it.
 
 Float payoffs are converted exactly to their binary rational values, solved
 the same way, and reported as floats (``exact=False``).
