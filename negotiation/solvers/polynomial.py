@@ -663,21 +663,31 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
 
 def _exactly_verified(game, profile) -> Equilibrium:
     """The profile as an :class:`Equilibrium` after an exact check on the game's own payoffs (a second look,
-    apart from the solver's scaled integers): distributions, and every player's regret exactly 0.
+    apart from the solver's field arithmetic): distributions, and every player's regret exactly 0.
 
-    The same check as :func:`negotiation.solvers.verify.verified_equilibrium`, summed over the supports only.
+    The same check as :func:`negotiation.solvers.verify.verified_equilibrium`, in integers: each player's
+    payoffs and probabilities are multiplied by their common denominators (which changes no comparison),
+    and only the supports are summed over.
     """
-    supports = [tuple(s for s, p in enumerate(vector) if p) for vector in profile.probabilities]
-    payoffs = []
+    supports, weights, scales = [], [], []
     for i, vector in enumerate(profile.probabilities):
         if any(p < 0 for p in vector) or sum(vector) != 1:
             raise VerificationError(f"{METHOD}: {game.players[i]}'s probabilities {vector} are not a distribution")
-        u = game.payoff_array(i)
-        values = _expected_payoffs(u, i, profile.probabilities, supports, Fraction(0))
-        payoff = sum((values[s] * vector[s] for s in supports[i]), Fraction(0))
-        if max(values) != payoff:
-            raise VerificationError(f"{METHOD}: profile {profile.describe()} has regret {max(values) - payoff}")
-        payoffs.append(payoff)
+        scale = math.lcm(*(p.denominator for p in vector))
+        supports.append(tuple(s for s, p in enumerate(vector) if p))
+        weights.append([int(p * scale) for p in vector])
+        scales.append(scale)
+    payoffs = []
+    for i in range(game.n_players):
+        array = game.payoff_array(i)
+        unit = math.lcm(*(Fraction(v).denominator for v in array.flat))
+        integers = np.array([int(Fraction(v) * unit) for v in array.flat], dtype=object).reshape(array.shape)
+        values = _expected_payoffs(integers, i, weights, supports, 0)
+        total = sum(weights[i][s] * values[s] for s in supports[i])   # = scales[i] * expected payoff (scaled)
+        if max(values) * scales[i] != total:
+            raise VerificationError(f"{METHOD}: profile {profile.describe()} has a positive regret")
+        denominator = unit * math.prod(scales)
+        payoffs.append(Fraction(int(total), denominator))
     return Equilibrium(profile, tuple(payoffs), Fraction(0))
 
 
