@@ -195,7 +195,7 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
         raise SupportEnumerationError(f"engine must be 'flint' or 'sympy', got {engine!r}")
 
     start = time.perf_counter()
-    payoffs = [_integer_payoffs(game.payoff_array(i)) for i in range(game.n_players)]
+    payoffs, units = zip(*(_integer_payoffs(game.payoff_array(i)) for i in range(game.n_players)))
     screens = [_screening_array(u) for u in payoffs]
     floats = [_unit_floats(u, screen) for u, screen in zip(payoffs, screens)]  # divided by a power of two
     profiles = _profiles(tuple(game.shape))
@@ -234,7 +234,7 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
                 unsolved.append(supports)
             points.extend((supports, probabilities, field) for probabilities, field in candidates)
     remaining = len(profiles) - pruned - excluded - solved if stopped else 0
-    return _assemble(game, points, continua, unsolved, stopped, remaining,
+    return _assemble(game, (payoffs, units), points, continua, unsolved, stopped, remaining,
                      counts={"support_profiles": len(profiles), "pruned": pruned, "excluded": excluded + emptied,
                              "solved": solved},
                      seconds=time.perf_counter() - start)
@@ -281,8 +281,9 @@ def support_profiles(shape) -> list[tuple[tuple[int, ...], ...]]:
 
 
 # ---------------------------------------------------------------------- payoffs and pruning
-def _integer_payoffs(array) -> np.ndarray:
-    """One player's payoffs scaled by the common denominator: an object array of Python ints.
+def _integer_payoffs(array) -> tuple[np.ndarray, int]:
+    """One player's payoffs scaled by the common denominator: an object array of Python ints, and that
+    denominator.
 
     Scaling one player's payoffs by a positive constant changes neither its best
     responses nor its indifference equations. Floats are taken at their exact
@@ -290,7 +291,7 @@ def _integer_payoffs(array) -> np.ndarray:
     """
     flat = array.ravel().tolist()
     if all(type(v) is int or (isinstance(v, Fraction) and v.denominator == 1) for v in flat):
-        return np.array([int(v) for v in flat], dtype=object).reshape(array.shape)
+        return np.array([int(v) for v in flat], dtype=object).reshape(array.shape), 1
     exact = np.empty(array.shape, dtype=object)
     for position, value in np.ndenumerate(array):
         exact[position] = Fraction(value) if not isinstance(value, Fraction) else value
@@ -300,7 +301,7 @@ def _integer_payoffs(array) -> np.ndarray:
     out = np.empty(array.shape, dtype=object)
     for position, value in np.ndenumerate(exact):
         out[position] = int(value * denominator)
-    return out
+    return out, denominator
 
 
 def _unit_floats(integers, screen):
@@ -588,7 +589,7 @@ def _signs_decided(payoffs, balls, supports):
 
 
 # ---------------------------------------------------------------------- the result
-def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seconds):
+def _assemble(game, integers, points, continua, unsolved, stopped, remaining, counts, seconds):
     equilibria, closed_forms, seen = [], [], []
     for supports, probabilities, field in points:
         vectors = tuple(tuple(p.value() for p in vector) for vector in probabilities)
@@ -611,7 +612,7 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
                 "minimal_polynomial": field.minimal_polynomial_text(),
             })
         if game.is_exact and field.is_rational:
-            equilibria.append(_exactly_verified(game, profile))
+            equilibria.append(_exactly_verified(game, profile, *integers))
         else:
             equilibria.append(verified_equilibrium(game, profile, method=METHOD))
 
@@ -661,7 +662,7 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
     )
 
 
-def _exactly_verified(game, profile) -> Equilibrium:
+def _exactly_verified(game, profile, integer_payoffs, units) -> Equilibrium:
     """The profile as an :class:`Equilibrium` after an exact check on the game's own payoffs (a second look,
     apart from the solver's field arithmetic): distributions, and every player's regret exactly 0.
 
@@ -679,10 +680,8 @@ def _exactly_verified(game, profile) -> Equilibrium:
         scales.append(scale)
     payoffs = []
     for i in range(game.n_players):
-        array = game.payoff_array(i)
-        unit = math.lcm(*(Fraction(v).denominator for v in array.flat))
-        integers = np.array([int(Fraction(v) * unit) for v in array.flat], dtype=object).reshape(array.shape)
-        values = _expected_payoffs(integers, i, weights, supports, 0)
+        unit = units[i]   # the game's payoffs of player i are integer_payoffs[i] / unit, exactly
+        values = _expected_payoffs(integer_payoffs[i], i, weights, supports, 0)
         total = sum(weights[i][s] * values[s] for s in supports[i])   # = scales[i] * expected payoff (scaled)
         if max(values) * scales[i] != total:
             raise VerificationError(f"{METHOD}: profile {profile.describe()} has a positive regret")

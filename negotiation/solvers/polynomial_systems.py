@@ -391,6 +391,7 @@ class RealAlgebraicField:
         self.low, self.high = low, high        # alpha in [low, high]; equal for a rational root
         self.index = index                     # rank among the real roots (for CRootOf)
         self.ball = None                       # alpha as a FLINT arb ball, when known (fast signs)
+        self._square_part = None               # of a quadratic field's discriminant, once computed
         self.zero = _FieldElement(self, (Fraction(0),) * self.degree)
         self.one = self.element([Fraction(1)])
         self._closed_root = None
@@ -528,7 +529,9 @@ class RealAlgebraicField:
             values = tuple(values) + (Fraction(0),) * (2 - len(values))
             first = values[0] - values[1] * linear / 2
             # sqrt(n/d) = sqrt(n d)/d, and sqrt(n d) = k sqrt(r) with r square-free
-            square, free = _square_part(discriminant.numerator * discriminant.denominator)
+            if self._square_part is None:
+                self._square_part = _square_part(discriminant.numerator * discriminant.denominator)
+            square, free = self._square_part
             second = sign * values[1] / 2 / discriminant.denominator * square
             return _quadratic_text(first, second, free)
         if self.degree <= 4 and not any(self.minimal[1:-1]):
