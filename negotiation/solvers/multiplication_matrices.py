@@ -74,7 +74,7 @@ def solve_by_multiplication_matrices(equations, n_vars):
         lead = monomials[0]
         lead_coefficient = int(terms[lead])
         leading.append(lead)
-        tails[lead] = [(m, Fraction(-int(terms[m]), lead_coefficient)) for m in monomials[1:]]
+        tails[lead] = [(m, flint.fmpq(-terms[m], lead_coefficient)) for m in monomials[1:]]  # FLINT rationals
     if not all(any(sum(m) == m[j] and m[j] > 0 for m in leading) for j in range(n_vars)):
         return "continuum", None
     standard = _standard_monomials(leading, n_vars)
@@ -110,11 +110,11 @@ def _standard_monomials(leading, n_vars):
 
 
 def _normal_form(monomial, leading, tails, standard_index, memo):
-    """The normal form of ``monomial``: ``{standard monomial index: Fraction}`` (division by the basis)."""
+    """The normal form of ``monomial``: ``{standard monomial index: rational}`` (division by the basis)."""
     if monomial in memo:
         return memo[monomial]
     if monomial in standard_index:
-        result = {standard_index[monomial]: Fraction(1)}
+        result = {standard_index[monomial]: 1}
     else:
         lead = next(lead for lead in leading if _divides(lead, monomial))
         quotient = tuple(a - b for a, b in zip(monomial, lead))
@@ -185,9 +185,11 @@ def _shape_from_matrices(leading, tails, standard, n_vars):
     return None
 
 
-def _fmpq(value: Fraction):
+def _fmpq(value):
     import flint
 
+    if isinstance(value, (int, flint.fmpq)):
+        return value
     return flint.fmpq(value.numerator, value.denominator)
 
 
