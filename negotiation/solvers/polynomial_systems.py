@@ -12,6 +12,7 @@ whose support enumeration uses it. sympy is imported by the functions that need 
 from __future__ import annotations
 
 import functools
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -156,14 +157,26 @@ def _real_points_flint(eliminant, coordinates, screen=None):
 
 
 def _square_part(n: int) -> tuple[int, int]:
-    """``(k, r)`` with ``n = k**2 * r`` and ``r`` square-free (FLINT's integer factorisation)."""
+    """``(k, r)`` with ``n = k**2 * r``: ``r`` square-free when ``n`` has at most 40 digits (FLINT factors it),
+    else with the square factors below 2**12 taken out (full factoring of a float game's huge discriminants
+    could take forever; the closed form is the same number either way, as sympy's ``sqrt`` also does).
+    """
     import flint
 
     k, r = 1, 1
-    for prime, exponent in flint.fmpz(n).factor():
-        k *= int(prime) ** (exponent // 2)
-        r *= int(prime) ** (exponent % 2)
-    return k, r
+    if n < 10 ** 40:
+        for prime, exponent in flint.fmpz(n).factor():
+            k *= int(prime) ** (exponent // 2)
+            r *= int(prime) ** (exponent % 2)
+        return k, r
+    for p in [2] + list(range(3, 2 ** 12, 2)):
+        while n % (p * p) == 0:
+            n //= p * p
+            k *= p
+    root = math.isqrt(n)
+    if root * root == n:
+        return k * root, 1
+    return k, n
 
 
 def _quadratic_text(rational: Fraction, coefficient: Fraction, radicand: int) -> str:
