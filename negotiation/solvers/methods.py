@@ -49,9 +49,10 @@ ORDER = ("vertex_enumeration", "enumerate_pure", "iterated_elimination", "lemke_
          "gambit-enummixed", "gambit-lcp", "gambit-logit")
 
 #: ``auto`` for three or more players: exact polynomial support enumeration while the number of
-#: support profiles is at most this (2×2×2, 2×2×3, 2×3×3, 2×2×2×2 solve in about a second or less;
-#: benchmarks/results/nplayer.md), else every pure equilibrium.
-AUTO_SUPPORT_PROFILES = 150
+#: support profiles is at most this (3×3×3 has 343 and solves in about 0.1 s, 2×2×2×2 has 81;
+#: benchmarks/results/nplayer.md), else every pure equilibrium (a result that says so: ``complete=False``,
+#: "pure-strategy equilibria only"). ``auto`` hands this budget to the solver as ``max_work``.
+AUTO_SUPPORT_PROFILES = 343
 
 
 def game_method(*names: str, unit_scale: bool = True, check=None):
@@ -92,6 +93,8 @@ def solve_game(game, method: str = "auto", values=None, **options):
         game = game.substitute(values or {})
     if method == "auto":
         method = auto_method(game)
+        if method == "support_enumeration_polynomial":
+            options.setdefault("max_work", AUTO_SUPPORT_PROFILES)  # the direct call's default budget is smaller
     try:
         algorithm = METHODS[method]
     except KeyError:

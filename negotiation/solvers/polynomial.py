@@ -16,26 +16,42 @@ polynomial equations in as many unknowns, multilinear in the other players'
 probabilities (linear for two players). Support profiles are enumerated
 smallest and most balanced first; a profile is skipped when one of its
 strategies is strictly dominated given the others' supports (the conditional
-dominance test of Porter, Nudelman & Shoham), or when a branch-and-bound over
-the product of the supports' simplices proves that no point satisfies the
-indifference and no-deviation conditions (each condition is multilinear, so
-its range on a product of sub-simplices is spanned by its vertex values; a
-float test with a margin far above rounding, used only to skip systems).
+dominance test of Porter, Nudelman & Shoham, decided for every profile at once
+in :mod:`negotiation.solvers.support_pruning`). Systems with 6 or more unknowns
+first go through a branch-and-bound over the product of the supports' simplices
+that may prove that no point satisfies the indifference and no-deviation
+conditions (each condition is multilinear, so its range on a product of
+sub-simplices is spanned by its vertex values; a float test with a margin far
+above rounding, used only to skip systems); smaller systems solve exactly
+faster than that test runs.
 
-Each system is solved exactly over the rationals: a Gröbner basis in
-degree-reverse-lexicographic order (sympy), which shows at once whether the
-system has no solution, finitely many, or a continuum; then FGLM to the
-lexicographic "shape" basis ``x_j = g_j(t), f(t) = 0`` of a generic linear
-form ``t`` (if the ideal has multiple roots, its radical is taken first by
-adding the square-free parts of the coordinates' eliminants — Seidenberg's
-lemma). Every real root of every irreducible factor of ``f`` gives one
+Each system is solved exactly over the rationals. A linear one (two players
+mixing) by Gauss–Jordan elimination in Fractions. Otherwise by multiplication
+matrices (:mod:`negotiation.solvers.multiplication_matrices`): a Gröbner basis in
+degree-reverse-lexicographic order (FLINT), which shows at once whether the
+system has no solution, finitely many, or a continuum; the exact characteristic
+polynomial ``f`` of the multiplication matrix of a coordinate (or a linear form)
+``t`` counts every complex solution with multiplicity, and when it is square-free
+the shape basis ``x_j = g_j(t), f(t) = 0`` follows by one exact linear solve.
+Completeness rests on this exact count alone, never on floating point. When no
+square-free ``f`` is found (a multiple solution) the sympy path takes over: a
+Gröbner basis, FGLM to the lexicographic shape basis, the radical taken first by
+adding the square-free parts of the coordinates' eliminants (Seidenberg's lemma);
+``engine="sympy"`` runs that path alone. Every real root of every irreducible
+factor of ``f`` (isolated by FLINT's certified ``complex_roots``) gives one
 candidate whose coordinates lie in the field ``Q(alpha)``; positivity and the
-no-deviation conditions are decided by exact sign evaluation in that field
-(an element is zero iff its reduced polynomial is; otherwise its sign is read
-off an isolating interval of ``alpha``, refined by bisection until interval
-arithmetic excludes zero). Rational equilibria are returned as Fractions;
-irrational ones as floats with their closed forms (square roots, cube roots, or
-``CRootOf``) in ``details["closed_forms"]``.
+no-deviation conditions are first read off rigorous ``arb`` ball enclosures
+(a candidate whose ball is certainly negative, or certainly gains by deviating,
+is dropped at once), and otherwise decided by exact sign evaluation in that
+field (an element is zero iff its reduced polynomial is; otherwise its sign is
+read off an isolating interval of ``alpha``, refined by bisection until interval
+arithmetic excludes zero). Rational equilibria are returned as Fractions (and
+checked once more exactly on the game's own payoffs); irrational ones as floats
+with their closed forms (square roots, cube roots, or ``CRootOf``) in
+``details["closed_forms"]``. A system with a continuum of solutions is reported
+as a non-isolated component unless exactly one player mixes and exact
+Fourier–Motzkin elimination shows its segment holds no equilibrium, or the
+branch-and-bound above excludes it.
 
 Float payoffs are converted exactly to their binary rational values, solved
 the same way, and reported as floats (``exact=False``).
@@ -43,6 +59,7 @@ the same way, and reported as floats (``exact=False``).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -50,13 +67,25 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.models.profile import MixedProfile
-from negotiation.results.game import SolveResult
-from negotiation.solvers.verify import scaled_floats, verified_equilibrium
 from negotiation.core.errors import NegotiationError, SolverLimitError
 from negotiation.core.progress import progress_bar
+from negotiation.models.profile import MixedProfile
+from negotiation.results.game import Equilibrium, SolveResult
 from negotiation.solvers.methods import game_method
-from negotiation.solvers.polynomial_systems import RealAlgebraicField, ring, solve_polynomial_system
+from negotiation.solvers.polynomial_systems import (
+    RealAlgebraicField,
+    solve_square_system,
+)
+from negotiation.solvers.support_pruning import (
+    conditionally_dominated,
+    profile_table,
+    segment_is_empty,
+)
+from negotiation.solvers.verify import (
+    VerificationError,
+    scaled_floats,
+    verified_equilibrium,
+)
 
 __all__ = ["SupportEnumerationError", "support_enumeration_polynomial", "support_profiles", "MAX_SUPPORT_PROFILES"]
 
@@ -67,6 +96,11 @@ PROGRESS_DELAY = 1.0
 #: 2×3×3 (147; at most 1.1 s for random games, benchmarks/results/nplayer.md), 2×2×2×2 (81) and 4×4
 #: bimatrix games (225 is refused: 3×3×3 = 343 takes 3 to 6 s); ``max_work=`` raises it.
 MAX_SUPPORT_PROFILES = 150
+#: The float exclusion test (:func:`_excluded_by_subdivision`) runs before solving only on systems with at least
+#: this many unknowns (4 bisection rounds; smaller systems solve exactly faster than it runs), and with
+#: ``SUBDIVISION_ROUNDS`` rounds on a system whose solutions form a continuum (none of them may be an equilibrium).
+SUBDIVISION_UNKNOWNS = 6
+SUBDIVISION_ROUNDS = 12
 
 
 class SupportEnumerationError(NegotiationError):
@@ -76,7 +110,7 @@ class SupportEnumerationError(NegotiationError):
 # ---------------------------------------------------------------------- entry point
 @game_method("support_enumeration_polynomial")
 def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
-                                   max_work: int = MAX_SUPPORT_PROFILES) -> SolveResult:
+                                   max_work: int = MAX_SUPPORT_PROFILES, engine: str = "flint") -> SolveResult:
     """All isolated Nash equilibria of a game with any number of players, exactly.
 
     Parameters
@@ -93,6 +127,11 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
     max_work : int
         A game with more support profiles than this (default :data:`MAX_SUPPORT_PROFILES`) is refused
         before any is examined, with a :class:`~negotiation.core.errors.SolverLimitError`.
+    engine : {"flint", "sympy"}
+        How each support's system is solved exactly: ``"flint"`` (default) by multiplication matrices
+        (:mod:`negotiation.solvers.multiplication_matrices`; the sympy path for a system with a multiple
+        solution), ``"sympy"`` by sympy's Gröbner bases and FGLM alone — a second, independent exact
+        implementation, slower.
 
     Returns
     -------
@@ -152,23 +191,29 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
         raise SupportEnumerationError(f"timeout must be a positive number of seconds, got {timeout!r}")
     _check_work(game.shape, max_work)
 
+    if engine not in ("flint", "sympy"):
+        raise SupportEnumerationError(f"engine must be 'flint' or 'sympy', got {engine!r}")
+
     start = time.perf_counter()
-    payoffs = [_integer_payoffs(game.payoff_array(i)) for i in range(game.n_players)]
+    payoffs, units = zip(*(_integer_payoffs(game.payoff_array(i)) for i in range(game.n_players)))
     screens = [_screening_array(u) for u in payoffs]
-    floats = [scaled_floats(u)[0] for u in payoffs]  # each player's divided by its unit: no overflow
-    profiles = support_profiles(game.shape)
+    floats = [_unit_floats(u, screen) for u, screen in zip(payoffs, screens)]  # divided by a power of two
+    profiles = _profiles(tuple(game.shape))
+    dominated = conditionally_dominated(screens, game.shape, profile_table(tuple(game.shape), profiles))
     points = []             # (supports, probabilities per player, field) of each equilibrium found
     continua, unsolved = [], []
-    pruned = excluded = solved = 0
+    pruned = excluded = solved = emptied = 0   # emptied: solved, a continuum, then shown to hold no equilibrium
     stopped = None
     # a bar on a terminal once the enumeration has run a second (--max-work lets it run for minutes)
     with progress_bar(len(profiles), "support enumeration", unit="support profiles", delay=PROGRESS_DELAY) as bar:
-        for supports in profiles:
+        for supports, is_dominated in zip(profiles, dominated.tolist()):
             bar.advance()
-            if _conditionally_dominated(screens, supports):
+            if is_dominated:
                 pruned += 1
                 continue
-            if _excluded_by_subdivision(floats, supports):
+            # systems with fewer unknowns solve faster than the float test runs (benchmarks/bench_nplayer.py)
+            unknowns = sum(len(support) - 1 for support in supports)
+            if unknowns >= SUBDIVISION_UNKNOWNS and _excluded_by_subdivision(floats, supports, max_rounds=4):
                 excluded += 1
                 continue
             if max_supports is not None and solved >= max_supports:
@@ -178,17 +223,26 @@ def support_enumeration_polynomial(game, *, max_supports=None, timeout=None,
                 stopped = f"stopped by the timeout of {timeout:g} s"
                 break
             solved += 1
-            status, candidates = _solve_support(payoffs, game.shape, supports)
+            status, candidates = _solve_support(payoffs, game.shape, supports, engine)
+            if status == "continuum" and (segment_is_empty(payoffs, supports)
+                                          or _excluded_by_subdivision(floats, supports, max_rounds=SUBDIVISION_ROUNDS)):
+                status = "ok"  # a continuum of solutions, none of them an equilibrium
+                emptied += 1
             if status == "continuum":
                 continua.append(supports)
             elif status == "unsolved":
                 unsolved.append(supports)
             points.extend((supports, probabilities, field) for probabilities, field in candidates)
     remaining = len(profiles) - pruned - excluded - solved if stopped else 0
-    return _assemble(game, points, continua, unsolved, stopped, remaining,
-                     counts={"support_profiles": len(profiles), "pruned": pruned, "excluded": excluded,
+    return _assemble(game, (payoffs, units), points, continua, unsolved, stopped, remaining,
+                     counts={"support_profiles": len(profiles), "pruned": pruned, "excluded": excluded + emptied,
                              "solved": solved},
                      seconds=time.perf_counter() - start)
+
+
+@functools.lru_cache(maxsize=32)
+def _profiles(shape):
+    return tuple(support_profiles(shape))
 
 
 def _check_work(shape, max_work) -> None:
@@ -227,13 +281,17 @@ def support_profiles(shape) -> list[tuple[tuple[int, ...], ...]]:
 
 
 # ---------------------------------------------------------------------- payoffs and pruning
-def _integer_payoffs(array) -> np.ndarray:
-    """One player's payoffs scaled by the common denominator: an object array of Python ints.
+def _integer_payoffs(array) -> tuple[np.ndarray, int]:
+    """One player's payoffs scaled by the common denominator: an object array of Python ints, and that
+    denominator.
 
     Scaling one player's payoffs by a positive constant changes neither its best
     responses nor its indifference equations. Floats are taken at their exact
     binary value.
     """
+    flat = array.ravel().tolist()
+    if all(type(v) is int or (isinstance(v, Fraction) and v.denominator == 1) for v in flat):
+        return np.array([int(v) for v in flat], dtype=object).reshape(array.shape), 1
     exact = np.empty(array.shape, dtype=object)
     for position, value in np.ndenumerate(array):
         exact[position] = Fraction(value) if not isinstance(value, Fraction) else value
@@ -243,7 +301,17 @@ def _integer_payoffs(array) -> np.ndarray:
     out = np.empty(array.shape, dtype=object)
     for position, value in np.ndenumerate(exact):
         out[position] = int(value * denominator)
-    return out
+    return out, denominator
+
+
+def _unit_floats(integers, screen):
+    """:func:`~negotiation.solvers.verify.scaled_floats` of an integer array, directly when it is int64."""
+    if screen.dtype != np.int64:
+        return scaled_floats(integers)[0]
+    largest = int(np.max(np.abs(screen))) if screen.size else 0
+    if largest == 0:
+        return screen.astype(float)
+    return np.ldexp(screen.astype(float), -largest.bit_length())  # the largest into [0.5, 1)
 
 
 def _screening_array(integers):
@@ -251,27 +319,6 @@ def _screening_array(integers):
     if all(-(2**62) < v < 2**62 for v in integers.flat):
         return integers.astype(np.int64)
     return integers
-
-
-def _conditionally_dominated(screens, supports) -> bool:
-    """Whether some support strategy is strictly dominated given the others' supports.
-
-    Porter, Nudelman & Shoham (2008): if ``s`` in ``S_i`` earns strictly less
-    than some ``s'`` of player ``i`` against every pure profile of the others'
-    supports, it earns less against every mix of them, so ``s`` cannot be a
-    best response and the support profile holds no equilibrium.
-    """
-    for i, u in enumerate(screens):
-        if len(screens) == 1:
-            sub = u[:, None]
-        else:
-            index = np.ix_(*[range(u.shape[j]) if j == i else supports[j] for j in range(len(screens))])
-            sub = np.moveaxis(u[index], i, 0).reshape(u.shape[i], -1)
-        for s in supports[i]:
-            others = np.delete(sub, s, axis=0)
-            if others.size and bool(np.any(np.all(others > sub[s], axis=1))):
-                return True
-    return False
 
 
 def _excluded_by_subdivision(floats, supports, *, max_rounds=12, max_regions=1024) -> bool:
@@ -366,7 +413,7 @@ def _expected_payoffs(u, i, probabilities, supports, zero):
 
 
 # ---------------------------------------------------------------------- one support profile
-def _solve_support(payoffs, shape, supports):
+def _solve_support(payoffs, shape, supports, engine="flint"):
     """Solve one support profile.
 
     Returns ``(status, candidates)``: status ``"ok"``, ``"continuum"`` or
@@ -378,34 +425,69 @@ def _solve_support(payoffs, shape, supports):
         field = RealAlgebraicField.rational(Fraction(0))
         probabilities = _probabilities_in_field(field, shape, supports, [])
         return "ok", ([(probabilities, field)] if _is_equilibrium(payoffs, probabilities, supports) else [])
-    R, variables = ring(n_vars)
-    probabilities, k = [], 0
-    for n, support in zip(shape, supports):
-        vector = [R.zero] * n
-        rest = variables[k:k + len(support) - 1]
-        k += len(support) - 1
-        vector[support[0]] = R.one - sum(rest, R.zero)
-        for strategy, variable in zip(support[1:], rest):
-            vector[strategy] = variable
-        probabilities.append(vector)
-    equations = []
-    for i, u in enumerate(payoffs):
-        values = _expected_payoffs(u, i, probabilities, supports, R.zero)
-        reference = values[supports[i][0]]
-        for s in supports[i][1:]:
-            equation = values[s] - reference
-            if equation.is_ground:
-                if equation != 0:
-                    return "ok", []  # a nonzero constant: no solution
-                continue
-            equations.append(equation)
-    status, solutions = solve_polynomial_system(equations, n_vars)
+    equations = indifference_equations(payoffs, supports)
+    if equations is None:
+        return "ok", []  # a nonzero constant equation: no solution
+    status, solutions = solve_square_system(equations, n_vars, engine=engine,
+                                           screen=lambda balls: _ball_verdict(payoffs, shape, supports, balls))
     candidates = []
     for field, coordinates in solutions:
         point = _probabilities_in_field(field, shape, supports, coordinates)
         if _is_equilibrium(payoffs, point, supports):
             candidates.append((point, field))
     return status, candidates
+
+
+def indifference_equations(payoffs, supports):
+    """The indifference equations of a support profile, as dicts ``{exponent tuple: int}``.
+
+    Player ``j``'s unknowns are the probabilities of ``supports[j][1:]`` (in player order); the
+    first support strategy has ``1 - sum``. Player ``i``'s equation for ``s`` in ``supports[i][1:]``
+    is ``u_i(s) - u_i(supports[i][0]) = 0`` against the others' mix, expanded in those unknowns.
+    Zero equations are dropped; ``None`` when one is a nonzero constant (no solution).
+    """
+    n_players = len(supports)
+    offsets, k = [], 0
+    for support in supports:
+        offsets.append(k)
+        k += len(support) - 1
+    n_vars = k
+    # each player's probability of a support strategy as terms (variable index or None, coefficient)
+    terms_of = []
+    for j, support in enumerate(supports):
+        first = [(None, 1)] + [(offsets[j] + b, -1) for b in range(len(support) - 1)]
+        terms_of.append({a: (first if b == 0 else [(offsets[j] + b - 1, 1)]) for b, a in enumerate(support)})
+    equations = []
+    for i, u in enumerate(payoffs):
+        others = [j for j in range(n_players) if j != i]
+        expansions = []   # (others' support actions, monomial, coefficient) of the product of probabilities
+        for actions in itertools.product(*(supports[j] for j in others)):
+            for combination in itertools.product(*(terms_of[j][a] for j, a in zip(others, actions))):
+                exponent = [0] * n_vars
+                coefficient = 1
+                for variable, value in combination:
+                    coefficient *= value
+                    if variable is not None:
+                        exponent[variable] = 1
+                expansions.append((actions, tuple(exponent), coefficient))
+        reference = supports[i][0]
+        for s in supports[i][1:]:
+            terms = {}
+            for actions, exponent, coefficient in expansions:
+                position = list(actions)
+                position.insert(i, s)
+                difference = u[tuple(position)]
+                position[i] = reference
+                difference -= u[tuple(position)]
+                if difference:
+                    terms[exponent] = terms.get(exponent, 0) + int(difference) * coefficient
+            terms = {m: c for m, c in terms.items() if c}
+            if not terms:
+                continue
+            if len(terms) == 1 and not any(next(iter(terms))):
+                return None
+            equations.append(terms)
+    return equations
 
 
 def _probabilities_in_field(field, shape, supports, coordinates):
@@ -425,7 +507,26 @@ def _probabilities_in_field(field, shape, supports, coordinates):
 
 
 def _is_equilibrium(payoffs, probabilities, supports) -> bool:
-    """Exact check: positive probabilities on the supports, no profitable deviation outside."""
+    """Exact check: positive probabilities on the supports, no profitable deviation outside.
+
+    In an irrational field the signs are first read off rigorous ball enclosures (FLINT's ``arb``,
+    from the certified root of the minimal polynomial); only a ball containing 0 sends the candidate
+    to exact arithmetic in the field (as a degenerate game's exact tie would).
+    """
+    decided = _decided_by_balls(payoffs, probabilities, supports)
+    if decided is not None:
+        return decided
+    if probabilities[0][0].field.is_rational:  # plain Fractions: the same test without field elements
+        probabilities = [[p.values[0] for p in vector] for vector in probabilities]
+        for vector, support in zip(probabilities, supports):
+            if any(vector[s] <= 0 for s in support):
+                return False
+        for i, u in enumerate(payoffs):
+            values = _expected_payoffs(u, i, probabilities, supports, Fraction(0))
+            reference = values[supports[i][0]]
+            if any(values[s] > reference for s in range(u.shape[i]) if s not in supports[i]):
+                return False
+        return True
     for vector, support in zip(probabilities, supports):
         if any(vector[s].sign() <= 0 for s in support):
             return False
@@ -439,8 +540,56 @@ def _is_equilibrium(payoffs, probabilities, supports) -> bool:
     return True
 
 
+def _ball_verdict(payoffs, shape, supports, coordinates):
+    """:func:`_is_equilibrium` on ``arb`` balls of a solution's unknowns: ``True``/``False`` when decided."""
+    import flint
+
+    balls, k = [], 0
+    for n, support in zip(shape, supports):
+        vector = [flint.arb(0)] * n
+        rest = coordinates[k:k + len(support) - 1]
+        k += len(support) - 1
+        vector[support[0]] = 1 - sum(rest, flint.arb(0))
+        for strategy, value in zip(support[1:], rest):
+            vector[strategy] = value
+        balls.append(vector)
+    return _signs_decided(payoffs, balls, supports)
+
+
+def _decided_by_balls(payoffs, probabilities, supports):
+    """``True``/``False`` when ball arithmetic decides every sign of :func:`_is_equilibrium`, else ``None``."""
+    field = probabilities[0][0].field
+    if field.is_rational or field.ball is None:
+        return None
+    balls = [[field.ball_value(p.values) for p in vector] for vector in probabilities]
+    return _signs_decided(payoffs, balls, supports)
+
+
+def _signs_decided(payoffs, balls, supports):
+    """``False`` if some condition certainly fails on the balls, ``True`` if all certainly hold, else ``None``."""
+    import flint
+
+    undecided = False
+    for vector, support in zip(balls, supports):
+        for s in support:
+            if vector[s] < 0:
+                return False
+            undecided = undecided or not vector[s] > 0
+    for i, u in enumerate(payoffs):
+        values = _expected_payoffs(u, i, balls, supports, flint.arb(0))
+        reference = values[supports[i][0]]
+        for s in range(u.shape[i]):
+            if s in supports[i]:
+                continue
+            gain = values[s] - reference
+            if gain > 0:
+                return False
+            undecided = undecided or not gain < 0
+    return None if undecided else True
+
+
 # ---------------------------------------------------------------------- the result
-def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seconds):
+def _assemble(game, integers, points, continua, unsolved, stopped, remaining, counts, seconds):
     equilibria, closed_forms, seen = [], [], []
     for supports, probabilities, field in points:
         vectors = tuple(tuple(p.value() for p in vector) for vector in probabilities)
@@ -457,12 +606,15 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
             closed_forms.append({
                 "equilibrium": len(equilibria),
                 "profile": {
-                    player: {label: str(field.closed_form(p.values)) for label, p in zip(labels, vector)}
+                    player: {label: field.closed_form_text(p.values) for label, p in zip(labels, vector)}
                     for player, labels, vector in zip(game.players, game.strategies, probabilities)
                 },
                 "minimal_polynomial": field.minimal_polynomial_text(),
             })
-        equilibria.append(verified_equilibrium(game, profile, method=METHOD))
+        if game.is_exact and field.is_rational:
+            equilibria.append(_exactly_verified(game, profile, *integers))
+        else:
+            equilibria.append(verified_equilibrium(game, profile, method=METHOD))
 
     messages = []
     exact = game.is_exact and not closed_forms
@@ -492,6 +644,10 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
     }
     if closed_forms:
         details["closed_forms"] = closed_forms
+    if continua:
+        details["non_isolated_supports"] = [
+            {player: [labels[s] for s in support] for player, labels, support in zip(game.players, game.strategies, supports)}
+            for supports in continua]
     return SolveResult(
         game=game,
         equilibria=tuple(equilibria),
@@ -504,6 +660,34 @@ def _assemble(game, points, continua, unsolved, stopped, remaining, counts, seco
         messages=tuple(messages),
         details=details,
     )
+
+
+def _exactly_verified(game, profile, integer_payoffs, units) -> Equilibrium:
+    """The profile as an :class:`Equilibrium` after an exact check on the game's own payoffs (a second look,
+    apart from the solver's field arithmetic): distributions, and every player's regret exactly 0.
+
+    The same check as :func:`negotiation.solvers.verify.verified_equilibrium`, in integers: each player's
+    payoffs and probabilities are multiplied by their common denominators (which changes no comparison),
+    and only the supports are summed over.
+    """
+    supports, weights, scales = [], [], []
+    for i, vector in enumerate(profile.probabilities):
+        if any(p < 0 for p in vector) or sum(vector) != 1:
+            raise VerificationError(f"{METHOD}: {game.players[i]}'s probabilities {vector} are not a distribution")
+        scale = math.lcm(*(p.denominator for p in vector))
+        supports.append(tuple(s for s, p in enumerate(vector) if p))
+        weights.append([int(p * scale) for p in vector])
+        scales.append(scale)
+    payoffs = []
+    for i in range(game.n_players):
+        unit = units[i]   # the game's payoffs of player i are integer_payoffs[i] / unit, exactly
+        values = _expected_payoffs(integer_payoffs[i], i, weights, supports, 0)
+        total = sum(weights[i][s] * values[s] for s in supports[i])   # = scales[i] * expected payoff (scaled)
+        if max(values) * scales[i] != total:
+            raise VerificationError(f"{METHOD}: profile {profile.describe()} has a positive regret")
+        denominator = unit * math.prod(scales)
+        payoffs.append(Fraction(int(total), denominator))
+    return Equilibrium(profile, tuple(payoffs), Fraction(0))
 
 
 def _describe_supports(game, supports) -> str:

@@ -12,11 +12,14 @@ whose support enumeration uses it. sympy is imported by the functions that need 
 from __future__ import annotations
 
 import functools
+import math
 from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["RealAlgebraicField", "ring", "solve_polynomial_system"]
+from negotiation.solvers.multiplication_matrices import solve_by_multiplication_matrices
+
+__all__ = ["RealAlgebraicField", "ring", "solve_polynomial_system", "solve_square_system"]
 
 #: Generic linear forms tried for the shape basis before giving up on a support.
 _LINEAR_FORM_ATTEMPTS = 4
@@ -31,6 +34,178 @@ def ring(n_gens):
 
     R, *gens = polynomial_ring(",".join(f"_x{j}" for j in range(n_gens)), QQ, grevlex)
     return R, tuple(gens)
+
+
+def solve_square_system(equations, n_vars, *, engine="flint", screen=None):
+    """All real solutions of a square integer system given as dicts ``{exponent tuple: int}``.
+
+    Returns what :func:`solve_polynomial_system` returns. ``engine="flint"`` (the default) solves by
+    exact multiplication matrices (:mod:`negotiation.solvers.multiplication_matrices`) and hands the
+    system to the sympy path only when that cannot decide (a multiple solution, or Buchberger past its
+    limits); ``engine="sympy"`` runs the sympy path alone (Gröbner bases and FGLM; kept as an
+    independent second implementation).
+
+    ``screen(coordinate_balls)``, when given, sees each real solution of the flint path as FLINT ``arb``
+    balls (rigorous enclosures) before its number field is built; ``False`` drops the solution (use it
+    only for a certain verdict, e.g. a probability whose ball lies below 0).
+    """
+    if engine not in ("flint", "sympy"):
+        raise ValueError(f"engine must be 'flint' or 'sympy', got {engine!r}")
+    if engine == "flint" and all(sum(m) <= 1 for terms in equations for m in terms):
+        return _solve_linear(equations, n_vars)
+    if engine == "flint":
+        answer = solve_by_multiplication_matrices(equations, n_vars)
+        if answer is not None:
+            status, shape = answer
+            if status == "empty":
+                return "ok", []
+            if status == "continuum":
+                return "continuum", []
+            return "ok", _real_points_flint(*shape, screen=screen)
+    from sympy.polys.domains import QQ
+
+    R, _ = ring(n_vars)
+    polys = [R.from_dict({m: QQ(c) for m, c in terms.items()}) for terms in equations]
+    return solve_polynomial_system(polys, n_vars)
+
+
+def _solve_linear(equations, n_vars):
+    """A linear system (two mixing players, or any support whose equations have degree 1) by exact
+    Gauss–Jordan elimination in Fractions: no solution, one (a rational point), or a continuum."""
+    rows = []
+    for terms in equations:
+        row = [Fraction(0)] * (n_vars + 1)
+        for monomial, c in terms.items():
+            if any(monomial):
+                row[monomial.index(1)] += c
+            else:
+                row[n_vars] -= c                        # constants to the right-hand side
+        rows.append(row)
+    pivots = []
+    for column in range(n_vars):
+        pivot = next((r for r in range(len(pivots), len(rows)) if rows[r][column]), None)
+        if pivot is None:
+            continue
+        k = len(pivots)
+        rows[k], rows[pivot] = rows[pivot], rows[k]
+        lead = rows[k][column]
+        rows[k] = [v / lead for v in rows[k]]
+        for r in range(len(rows)):
+            if r != k and rows[r][column]:
+                factor = rows[r][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[k])]
+        pivots.append(column)
+    if any(row[n_vars] for row in rows[len(pivots):]):
+        return "ok", []                                 # inconsistent
+    if len(pivots) < n_vars:
+        return "continuum", []
+    field = RealAlgebraicField.rational(Fraction(0))
+    return "ok", [(field, [field.element([rows[k][n_vars]]) for k in range(n_vars)])]
+
+
+def _real_points_flint(eliminant, coordinates, screen=None):
+    """:func:`_real_points` with FLINT: factors over the integers, certified real roots (Arb).
+
+    FLINT's ``complex_roots`` isolates every root of a square-free integer polynomial in a ball that
+    holds exactly one root, and gives real roots an exactly zero imaginary part; the real ball's
+    endpoints (exact dyadic rationals) are the isolating interval, whose sign change is checked exactly.
+    """
+    import flint
+
+    denominator = 1
+    for c in eliminant:
+        denominator = denominator * c.denominator // _gcd(denominator, c.denominator)
+    integer = flint.fmpz_poly([int(c * denominator) for c in eliminant])
+    polynomials = [[flint.fmpq(c.numerator, c.denominator) for c in values] for values in coordinates]
+
+    def kept(ball):
+        if screen is None:
+            return True
+        values = []
+        for coefficients in polynomials:
+            total = flint.arb(0)
+            for c in reversed(coefficients):
+                total = total * ball + c
+            values.append(total)
+        return screen(values) is not False
+
+    points = []
+    _, factors = integer.factor()
+    for factor, _ in factors:
+        values = [Fraction(int(c)) for c in factor.coeffs()]
+        monic = [c / values[-1] for c in values]
+        if len(monic) == 2:
+            root = -monic[0]
+            fields = [RealAlgebraicField.rational(root)] if kept(flint.arb(flint.fmpq(root.numerator,
+                                                                                     root.denominator))) else []
+        else:
+            fields = []
+            real = [root for root, _ in factor.complex_roots() if root.imag.is_exact() and root.imag == 0]
+            for index, root in enumerate(sorted(real, key=lambda r: float(r.real.mid()))):
+                if not kept(root.real):
+                    continue
+                middle = _dyadic(root.real.mid())
+                radius = _dyadic(root.real.rad())
+                field = RealAlgebraicField(tuple(monic), middle - radius, middle + radius, index)
+                field.ball = root.real
+                if field._minimal_sign(field.low) * field._minimal_sign(field.high) >= 0:
+                    raise ArithmeticError("FLINT returned a real root interval without a sign change")
+                fields.append(field)
+        for field in fields:
+            points.append((field, [field.element(values) for values in coordinates]))
+    return points
+
+
+def _square_part(n: int) -> tuple[int, int]:
+    """``(k, r)`` with ``n = k**2 * r``: ``r`` square-free when ``n`` has at most 40 digits (FLINT factors it),
+    else with the square factors below 2**12 taken out (full factoring of a float game's huge discriminants
+    could take forever; the closed form is the same number either way, as sympy's ``sqrt`` also does).
+    """
+    import flint
+
+    k, r = 1, 1
+    if n < 10 ** 40:
+        for prime, exponent in flint.fmpz(n).factor():
+            k *= int(prime) ** (exponent // 2)
+            r *= int(prime) ** (exponent % 2)
+        return k, r
+    for p in [2] + list(range(3, 2 ** 12, 2)):
+        while n % (p * p) == 0:
+            n //= p * p
+            k *= p
+    root = math.isqrt(n)
+    if root * root == n:
+        return k * root, 1
+    return k, n
+
+
+def _quadratic_text(rational: Fraction, coefficient: Fraction, radicand: int) -> str:
+    """``rational + coefficient*sqrt(radicand)`` as sympy prints it (``1 - sqrt(2)/2``, ``3*sqrt(5)/4``)."""
+    if radicand == 1:
+        return str(rational + coefficient)
+    magnitude = abs(coefficient)
+    root = f"sqrt({radicand})"
+    if magnitude.numerator != 1:
+        root = f"{magnitude.numerator}*{root}"
+    if magnitude.denominator != 1:
+        root = f"{root}/{magnitude.denominator}"
+    if coefficient == 0:
+        return str(rational)
+    if rational == 0:
+        return root if coefficient > 0 else f"-{root}"
+    return f"{rational} {'+' if coefficient > 0 else '-'} {root}"
+
+
+def _gcd(a, b):
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def _dyadic(value) -> Fraction:
+    mantissa, exponent = value.man_exp()
+    mantissa, exponent = int(mantissa), int(exponent)
+    return Fraction(mantissa) * Fraction(2) ** exponent
 
 
 def solve_polynomial_system(equations, n_vars):
@@ -228,6 +403,8 @@ class RealAlgebraicField:
         self.degree = len(self.minimal) - 1
         self.low, self.high = low, high        # alpha in [low, high]; equal for a rational root
         self.index = index                     # rank among the real roots (for CRootOf)
+        self.ball = None                       # alpha as a FLINT arb ball, when known (fast signs)
+        self._square_part = None               # of a quadratic field's discriminant, once computed
         self.zero = _FieldElement(self, (Fraction(0),) * self.degree)
         self.one = self.element([Fraction(1)])
         self._closed_root = None
@@ -299,6 +476,17 @@ class RealAlgebraicField:
                 return -1
             self._bisect()
 
+    def ball_value(self, values):
+        """The element as a FLINT ``arb`` ball (rigorous enclosure), or ``None`` without a ball of alpha."""
+        if self.ball is None:
+            return None
+        import flint
+
+        total = flint.arb(0)
+        for c in reversed(values):
+            total = total * self.ball + flint.fmpq(c.numerator, c.denominator)
+        return total
+
     def value(self, values):
         """Fraction for a rational field, else a float accurate to about 1e-15 relative."""
         if self.is_rational:
@@ -340,8 +528,59 @@ class RealAlgebraicField:
                           for k, c in enumerate(values) if c), sympy.Integer(0))
         return sympy.radsimp(sympy.expand(expression))
 
+    def closed_form_text(self, values) -> str:
+        """The element as text sympy reads back: ``a + b*sqrt(d)`` for a quadratic field, radicals for a
+        pure cubic or quartic (``t**3 - a``), else a polynomial in ``CRootOf(minimal polynomial, index)``.
+
+        Written directly (the quadratic formula; no ``sympy.roots`` or printing of a ``CRootOf`` expression,
+        which cost tens of milliseconds each); the same numbers :meth:`closed_form` gives.
+        """
+        if self.degree == 2:
+            constant, linear = self.minimal[0], self.minimal[1]
+            discriminant = linear * linear - 4 * constant   # > 0: the field is real and alpha irrational
+            sign = -1 if self.index == 0 else 1              # real roots are ranked from the smallest
+            values = tuple(values) + (Fraction(0),) * (2 - len(values))
+            first = values[0] - values[1] * linear / 2
+            # sqrt(n/d) = sqrt(n d)/d, and sqrt(n d) = k sqrt(r) with r square-free
+            if self._square_part is None:
+                self._square_part = _square_part(discriminant.numerator * discriminant.denominator)
+            square, free = self._square_part
+            second = sign * values[1] / 2 / discriminant.denominator * square
+            return _quadratic_text(first, second, free)
+        if self.degree <= 4 and not any(self.minimal[1:-1]):
+            return str(self.closed_form(values))
+        root = f"CRootOf({self.minimal_polynomial_text()}, {self.index})"
+        terms = []
+        for k, c in enumerate(values):
+            if not c:
+                continue
+            power = "" if k == 0 else (root if k == 1 else f"{root}**{k}")
+            text = str(c) if not power else (power if c == 1 else f"{c}*{power}")
+            terms.append(text)
+        return " + ".join(terms).replace("+ -", "- ") if terms else "0"
+
     def minimal_polynomial_text(self) -> str:
-        return str(_sympy_poly(self.minimal).as_expr())
+        """The monic minimal polynomial in ``t`` as sympy would print it, e.g. ``t**3 - 1/2``."""
+        terms = []
+        for k in reversed(range(len(self.minimal))):
+            c = self.minimal[k]
+            if not c:
+                continue
+            power = "" if k == 0 else ("t" if k == 1 else f"t**{k}")
+            magnitude = abs(c)
+            if not power:
+                text = str(magnitude)
+            elif magnitude.denominator == 1:
+                text = power if magnitude == 1 else f"{magnitude.numerator}*{power}"
+            else:
+                text = f"{magnitude.numerator}*{power}/{magnitude.denominator}" if magnitude.numerator != 1 \
+                    else f"{power}/{magnitude.denominator}"
+            terms.append(("-" if c < 0 else "+", text))
+        sign, text = terms[0]
+        out = text if sign == "+" else f"-{text}"
+        for sign, text in terms[1:]:
+            out += f" {sign} {text}"
+        return out
 
 
 class _FieldElement:
