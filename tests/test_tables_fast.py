@@ -9,15 +9,15 @@ matplotlib's own search at every draw, on the Richardson figure whose streamplot
 from __future__ import annotations
 
 import io
+import json
 import re
+import subprocess
 import sys
 
 import pytest
 
 import negotiation as ng
 from negotiation.cli import main
-from negotiation.report import catalogue
-from negotiation.report.catalogue import write_catalogue
 from negotiation.report.dynamics import plot_phase
 from negotiation.scenario import bundled_models
 
@@ -43,15 +43,34 @@ def _same_folders(a, b):
     return names
 
 
+#: Run in a fresh interpreter: forked workers are used only from a process with one thread, and a test
+#: runner's process has more (pytest-xdist's), so there the parallel path would not be taken at all.
+_WRITE_BOTH = """
+import json, sys
+from pathlib import Path
+from negotiation.report import catalogue
+from negotiation.scenario import bundled_models
+assert catalogue._can_fork()  # else the comparison would compare the serial path with itself
+out, names = Path(sys.argv[1]), sys.argv[2].split(",")
+models = {name: path for name, path in bundled_models().items() if name in names}
+serial, parallel = [], []
+entries_1 = catalogue.write_catalogue(out / "one", models, echo=serial.append, jobs=1)
+entries_2 = catalogue.write_catalogue(out / "two", models, echo=parallel.append, jobs=2)
+print(json.dumps({"serial": serial, "parallel": parallel, "entries_1": entries_1, "entries_2": entries_2,
+                  "names": list(models)}, default=str))
+"""
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers are used on Linux only")
 def test_workers_write_what_one_process_writes(tmp_path):
-    assert catalogue._can_fork()  # else the comparison below would compare the serial path with itself
-    models = {name: path for name, path in bundled_models().items() if name in MODELS}
-    serial, parallel = [], []
-    entries_1 = write_catalogue(tmp_path / "one", models, echo=serial.append, jobs=1)
-    entries_2 = write_catalogue(tmp_path / "two", models, echo=parallel.append, jobs=2)
+    run = subprocess.run([sys.executable, "-c", _WRITE_BOTH, str(tmp_path), ",".join(MODELS)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    written = json.loads(run.stdout.strip().splitlines()[-1])
+    serial, parallel = written["serial"], written["parallel"]
     assert serial == parallel and any("Prisoner's Dilemma" in line for line in parallel)
-    assert [e["name"] for e in entries_2] == list(models) and entries_1 == entries_2
+    assert [e["name"] for e in written["entries_2"]] == written["names"] == [n for n in bundled_models() if n in MODELS]
+    assert written["entries_1"] == written["entries_2"]
     names = _same_folders(tmp_path / "one", tmp_path / "two")
     assert {"README.md", "index.html", "cfe2.png", "cfe2.svg", "security_dilemma.json"} <= set(names)
 

@@ -30,8 +30,12 @@ def test_nashpy_is_an_extra_of_the_tests_and_benchmarks_not_a_requirement():
     assert any(requirement.startswith("nashpy") for requirement in extras["bench"])  # the benchmarks' rival
 
 
+#: Distributions whose import name is not their name on PyPI.
+IMPORT_NAMES = {"python-flint": "flint"}
+
+
 def test_every_required_dependency_is_imported_by_the_package():
     imported = _imported_top_level_names()
     for requirement in PROJECT["dependencies"]:
         name = requirement.split(">")[0].split("=")[0].split("[")[0].strip()
-        assert name in imported, f"{name} is required but the package never imports it"
+        assert IMPORT_NAMES.get(name, name) in imported, f"{name} is required but the package never imports it"
