@@ -61,7 +61,7 @@ def minimise(objective: Callable, constraints: Callable, x0, *, domain: Callable
     Returns
     -------
     Optimum or None
-        None when the run does not converge (the caller has another route).
+        None when the run does not converge or starts outside ``domain`` (the caller has another route).
 
     Examples
     --------
@@ -76,6 +76,8 @@ def minimise(objective: Callable, constraints: Callable, x0, *, domain: Callable
     [0.707106781, 0.707106781]
     """
     x = np.array(x0, dtype=float)
+    if domain is not None and not domain(x):  # the objective is undefined there (a zero gain's logarithm)
+        return None
     c, J, _ = constraints(x)
     m = len(c)
     s = np.maximum(c, 1.0)
