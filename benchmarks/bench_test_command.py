@@ -69,8 +69,10 @@ def full_run(source: Path = REPO_ROOT) -> dict:
             steps[name] = timed(command, clone, folder / f"{name}.log")
             if steps[name]["exit"] != 0:
                 break
-        tail = (folder / "pytest.log").read_text(errors="replace").strip().splitlines()[-1:] \
+        log = (folder / "pytest.log").read_text(errors="replace").strip().splitlines() \
             if (folder / "pytest.log").exists() else []
+        tail = log[-1:]
+        failed = [line for line in log if line.startswith(("FAILED ", "ERROR "))]  # which, if any, to look into
         has_gambit = subprocess.run([str(clone / ".venv/bin/python"), "-c", "import pygambit"],
                                     capture_output=True, check=False).returncode == 0
         return {"date": datetime.date.today().isoformat(), "commit": commit, "command": README_COMMAND,
@@ -79,7 +81,7 @@ def full_run(source: Path = REPO_ROOT) -> dict:
                 "steps": steps, "wall": round(sum(s["wall"] for s in steps.values()), 1),
                 "cpu": round(sum(s["cpu"] for s in steps.values()), 1),
                 "passed": all(s["exit"] == 0 for s in steps.values()) and len(steps) == 3,
-                "pytest_summary": tail[0] if tail else "", "pygambit_installed": has_gambit}
+                "pytest_summary": tail[0] if tail else "", "failed": failed, "pygambit_installed": has_gambit}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
