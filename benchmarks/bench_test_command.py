@@ -42,12 +42,19 @@ TARGET_SECONDS = 600.0
 README_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
 
 
+#: The README's command runs as on a fresh machine: nothing of this benchmark's own environment that changes
+#: what Python imports (``PYTHONPATH=.`` would make the clone's tests import from wherever they run).
+CLEAN_ENVIRONMENT = {key: value for key, value in os.environ.items()
+                     if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE")}
+
+
 def timed(command: list[str], cwd: Path, log: Path) -> dict:
     """Run one step; wall seconds and the CPU seconds of all its processes (user + system)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with log.open("w") as out:
-        code = subprocess.run(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, check=False).returncode
+        code = subprocess.run(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, check=False,
+                              env=CLEAN_ENVIRONMENT).returncode
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -398,7 +398,10 @@ def test_twenty_pages_stay_bounded_and_strangers_are_refused(tmp_path):
     _require_voila()
     port = _free_port()
     env = dict(os.environ, MPLBACKEND="Agg")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    # absolute entries only: the server starts in another folder, where a relative one (PYTHONPATH=.) would
+    # point somewhere else (here, at the folder holding the canary voila.py)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *(os.path.abspath(entry) for entry in
+                                                       env.get("PYTHONPATH", "").split(os.pathsep) if entry)])
     log_path = tmp_path / "server.log"
     # A voila.py in the directory the app starts from is neither imported nor read as configuration.
     canary = tmp_path / "canary"

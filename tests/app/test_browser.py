@@ -196,7 +196,10 @@ def test_security_dilemma_slider_updates_the_equilibria(tmp_path):
 
     port = _free_port()
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    # absolute entries only: the server starts in another folder, where a relative one (PYTHONPATH=.) would
+    # point somewhere else (here, at the folder holding the canary voila.py)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *(os.path.abspath(entry) for entry in
+                                                       env.get("PYTHONPATH", "").split(os.pathsep) if entry)])
     env.setdefault("MPLBACKEND", "Agg")
     log = open(tmp_path / "server.log", "wb")
     started = time.monotonic()
