@@ -8,19 +8,18 @@ starting points, certified global when every utility is concave in the issues (c
 
 from __future__ import annotations
 
-import dis
 import itertools
 from fractions import Fraction
 
 import numpy as np
 import sympy
-from sympy.utilities.lambdify import NUMPY_DEFAULT, NUMPY_TRANSLATIONS
 
 from negotiation.bargaining.convex import minimise
 from negotiation.bargaining.numbers import (ExactKey, as_fraction, compare, from_sympy, is_exact, leximin_key, lexmax,
                                             nash_key, simplify)
 from negotiation.bargaining.pieces import Piece
 from negotiation.bargaining.points import Point, pareto_indices
+from negotiation.core.lambdify import lambdify_numpy
 from negotiation.core.numeric import is_sympy
 from negotiation.models.bargaining import as_sympy, to_float
 
@@ -56,8 +55,8 @@ class _NonLinearPiece(Piece):
     def _numeric(self):
         """The utilities and their Jacobian as numpy functions of the issue values (made once)."""
         if self._functions is None:
-            f = _lambdify([self.symbols], list(self.utilities))
-            jac = _lambdify([self.symbols], [[sympy.diff(u, s) for s in self.symbols] for u in self.utilities])
+            f = lambdify_numpy([self.symbols], list(self.utilities))
+            jac = lambdify_numpy([self.symbols], [[sympy.diff(u, s) for s in self.symbols] for u in self.utilities])
 
             def values(x):
                 return np.array(f(x), dtype=float).reshape(-1)
@@ -134,7 +133,7 @@ class CurvePiece(_NonLinearPiece):
         x = self.symbols[0]
         self.exact = False
         self.certified = False
-        f = _lambdify(x, expression)
+        f = lambdify_numpy(x, expression)
         grid = np.linspace(to_float(lo), to_float(hi), 2001)
         with np.errstate(all="ignore"):
             values = np.array([float(f(t)) for t in grid])
@@ -468,7 +467,7 @@ class SurfacePiece(_NonLinearPiece):
     def _second_derivatives(self):
         """The Hessian of every utility as a numpy function of the issue values: parties × issues × issues."""
         if self._hessians is None:
-            hessians = _lambdify([self.symbols], [sympy.hessian(u, self.symbols).tolist() for u in self.utilities])
+            hessians = lambdify_numpy([self.symbols], [sympy.hessian(u, self.symbols).tolist() for u in self.utilities])
             k = len(self.symbols)
             self._hessians = lambda x: np.array(hessians(x), dtype=float).reshape(self.n, k, k)
         return self._hessians
@@ -592,25 +591,6 @@ def _slsqp(objective, start, bounds, constraints):
 
 def _feasible(x, constraints) -> bool:
     return all(np.all(np.asarray(c["fun"](x)) >= -1e-8) for c in constraints)
-
-
-def _lambdify(arguments, expressions):
-    """``sympy.lambdify(arguments, expressions, "numpy")``, without running ``from numpy import *`` each time.
-
-    ``modules="numpy"`` builds its namespace by that import, which loads numpy's lazy submodules (f2py
-    among them: 0.1 s of ``agree buffer_zone``). ``modules=[numpy]`` chooses the same printer and reads
-    the names from the module; the function is kept where every name it uses is numpy's own and not one
-    that sympy's "numpy" namespace replaces (``I``, ``nan``, the translations), so it computes the same
-    floats; otherwise the reference call is made. (The same rule as ``sweeps.compiled.lambdify_numpy``,
-    which sits in a layer above this one.)
-    """
-    function = sympy.lambdify(arguments, expressions, modules=[np])
-    names = {i.argval for i in dis.get_instructions(function.__code__) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
-    own = set(getattr(np, "__all__", ())) & set(vars(np))
-    replaced = set(NUMPY_DEFAULT) | set(NUMPY_TRANSLATIONS) | set(getattr(np.linalg, "__all__", ()))
-    if all((name in own and name not in replaced) or name in ("builtins", "range") for name in names):
-        return function
-    return sympy.lambdify(arguments, expressions, modules="numpy")
 
 
 def _value(expression, symbol, x):

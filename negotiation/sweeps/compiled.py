@@ -20,13 +20,13 @@ For one chunk of points (a fixed range of point indices), :meth:`CompiledGame.ru
 
 from __future__ import annotations
 
-import dis
 from fractions import Fraction
 
 import numpy as np
 import sympy
 
 from negotiation.core.errors import NegotiationError
+from negotiation.core.lambdify import lambdify_numpy
 from negotiation.core.priors import sample_points
 from negotiation.solvers import batch
 from negotiation.sweeps.arrow_csv import encode_csv
@@ -320,26 +320,3 @@ class CompiledGame:
         return label
 
 
-def lambdify_numpy(arguments, expression):
-    """``sympy.lambdify(arguments, expression, modules="numpy")``, without its namespace import when possible.
-
-    ``modules="numpy"`` builds its namespace with ``from numpy import *; from numpy.linalg import *``,
-    which imports ``numpy.testing`` and ``numpy.f2py`` (about 0.1 s per process).  The same printer
-    (NumPyPrinter) is chosen for ``modules=[numpy]``, whose namespace is ``numpy.__dict__``; the
-    function is kept only if every global name it uses resolves to the same object in both
-    namespaces (names exported by numpy and not replaced by sympy's numpy defaults, translations or
-    ``numpy.linalg``), so it computes the same floats.  Otherwise the reference call is made.
-    """
-    try:
-        from sympy.utilities.lambdify import NUMPY_DEFAULT, NUMPY_TRANSLATIONS
-
-        function = sympy.lambdify(arguments, expression, modules=[np])
-        names = {i.argval for i in dis.get_instructions(function.__code__) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
-        exported = set(getattr(np, "__all__", ())) & set(vars(np))
-        replaced = set(NUMPY_DEFAULT) | set(NUMPY_TRANSLATIONS) | set(getattr(np.linalg, "__all__", ()))
-        if all((name in exported and name not in replaced) or name in ("builtins", "range") for name in names) \
-                and not any(isinstance(c, type(function.__code__)) for c in function.__code__.co_consts):
-            return function
-    except Exception:  # pragma: no cover - the reference call below reports it
-        pass
-    return sympy.lambdify(arguments, expression, modules="numpy")
