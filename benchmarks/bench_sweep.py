@@ -42,17 +42,8 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-ARMS_RACE_3X3 = '''schema = "negotiation.scenario/1"
-id = "arms_race_3x3"
-title = "Arms race with a hedging option (benchmark)"
-kind = "normal-form"
-description = "Restrain, hedge (latent capability) or deploy; symmetric 3x3 written for the sweep benchmark."
-
-[players]
-A = ["Restrain", "Hedge", "Deploy"]
-B = ["Restrain", "Hedge", "Deploy"]
-
-[parameters.omega]
+#: The parameters and derived quantity both benchmark arms races share.
+ARMS_RACE_PARAMETERS = '''[parameters.omega]
 default = "1/2"
 range = [0, 1]
 description = "offence dominance"
@@ -75,7 +66,19 @@ confidence = "assumption"
 
 [derived]
 S = "-omega*10*(1 - phi)"
+'''
 
+ARMS_RACE_3X3 = '''schema = "negotiation.scenario/1"
+id = "arms_race_3x3"
+title = "Arms race with a hedging option (benchmark)"
+kind = "normal-form"
+description = "Restrain, hedge (latent capability) or deploy; symmetric 3x3 written for the sweep benchmark."
+
+[players]
+A = ["Restrain", "Hedge", "Deploy"]
+B = ["Restrain", "Hedge", "Deploy"]
+
+''' + ARMS_RACE_PARAMETERS + '''
 [payoffs]
 "Restrain, Restrain" = ["0", "0"]
 "Restrain, Hedge" = ["-2*omega*(1 - phi)", "3*omega - c/2"]
@@ -252,30 +255,7 @@ description = "Restrain, hedge, deploy or surge; symmetric 4x4 written for the s
 A = ["Restrain", "Hedge", "Deploy", "Surge"]
 B = ["Restrain", "Hedge", "Deploy", "Surge"]
 
-[parameters.omega]
-default = "1/2"
-range = [0, 1]
-description = "offence dominance"
-source = "benchmark"
-confidence = "assumption"
-
-[parameters.phi]
-default = "1/4"
-range = [0, 1]
-description = "distinguishability of postures"
-source = "benchmark"
-confidence = "assumption"
-
-[parameters.c]
-default = 1
-range = [0, 5]
-description = "cost of full deployment"
-source = "benchmark"
-confidence = "assumption"
-
-[derived]
-S = "-omega*10*(1 - phi)"
-
+''' + ARMS_RACE_PARAMETERS + '''
 [payoffs]
 "Restrain, Restrain" = ["0", "0"]
 "Restrain, Hedge" = ["-2*omega*(1 - phi)", "3*omega - c/2"]
