@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negotiation as ng
-from negotiation.models.profile import MixedProfile, regrets
+from negotiation.models.profile import regrets
 from negotiation.solvers.polynomial import (
     SupportEnumerationError,
     support_enumeration_polynomial,

@@ -9,7 +9,6 @@ hand-computed Nash equilibria and closed forms.
 from __future__ import annotations
 
 import itertools
-import math
 from fractions import Fraction
 
 import numpy as np

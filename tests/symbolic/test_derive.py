@@ -8,7 +8,6 @@ fixed) and compare every derived region with `scenario.solve(values)` / `ng.solv
 """
 
 import argparse
-import itertools
 import json
 import time
 from fractions import Fraction as F
