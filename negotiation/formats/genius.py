@@ -74,10 +74,10 @@ import keyword
 import math
 import os
 import re
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from xml.etree import ElementTree
 
 import sympy
 
@@ -88,10 +88,25 @@ from negotiation.core.numeric import format_number, fraction_from_text
 from negotiation.formats.text import read_text
 from negotiation.models.bargaining import BargainingError, BargainingProblem, Issue
 
-__all__ = ["GeniusFormatError", "GeniusIssue", "GeniusDomain", "GeniusProfile", "parse_genius_domain",
-           "parse_genius_profile", "read_genius_domain", "read_genius_profile", "genius_problem", "read_genius",
-           "issue_identifier", "MAX_GENIUS_BYTES", "MAX_GENIUS_ELEMENTS", "MAX_GENIUS_ISSUES",
-           "MAX_GENIUS_VALUES", "MAX_GENIUS_OUTCOMES", "MAX_GENIUS_PROFILES"]
+__all__ = [
+    "MAX_GENIUS_BYTES",
+    "MAX_GENIUS_ELEMENTS",
+    "MAX_GENIUS_ISSUES",
+    "MAX_GENIUS_OUTCOMES",
+    "MAX_GENIUS_PROFILES",
+    "MAX_GENIUS_VALUES",
+    "GeniusDomain",
+    "GeniusFormatError",
+    "GeniusIssue",
+    "GeniusProfile",
+    "genius_problem",
+    "issue_identifier",
+    "parse_genius_domain",
+    "parse_genius_profile",
+    "read_genius",
+    "read_genius_domain",
+    "read_genius_profile",
+]
 
 #: Largest Genius file read, in bytes (the largest ANAC domains and profiles are below 200 kB).
 MAX_GENIUS_BYTES = 4 * 2**20

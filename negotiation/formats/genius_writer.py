@@ -41,19 +41,31 @@ from __future__ import annotations
 import json
 import math
 import re
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 from pathlib import Path
+from xml.etree import ElementTree
 
 import sympy
 
 from negotiation.core.errors import NegotiationError
-from negotiation.models.bargaining import BargainingProblem, IssueSpace, Packages, as_sympy
+from negotiation.models.bargaining import (
+    BargainingProblem,
+    IssueSpace,
+    Packages,
+    as_sympy,
+)
 
-__all__ = ["GeniusExportError", "GeniusExport", "additive_parts", "genius_files", "write_genius",
-           "format_bargaining_scenario", "SIGNIFICANT_DIGITS"]
+__all__ = [
+    "SIGNIFICANT_DIGITS",
+    "GeniusExport",
+    "GeniusExportError",
+    "additive_parts",
+    "format_bargaining_scenario",
+    "genius_files",
+    "write_genius",
+]
 
 #: Significant digits of a number that has no exact decimal (``1/3``) or is a float.
 SIGNIFICANT_DIGITS = 20
