@@ -41,7 +41,8 @@ issue becomes a discrete issue with one option per value (``"10"``, ``"11"``, â€
 10, 11, â€¦), a real issue a continuous one; each party's utility is additive scoring (Raiffa 1982):
 the weighted evaluations of the discrete options as scores, the weighted linear evaluators as a
 formula in the real issues. No lotteries by default: a Genius agreement is one outcome (pass
-``lotteries=True`` to convexify). The disagreement point is each party's reservation value
+``lotteries=True`` to convexify: without real issues the problem is then every outcome as a package,
+with lotteries over the packages). The disagreement point is each party's reservation value
 (0 where the profile has none, as in Genius). **Discount factors are recorded, not applied:** Genius
 multiplies utilities and the reservation value by ``delta ** t`` at normalised time ``t``, while the
 axiomatic solutions here are those of the undiscounted problem (``t = 0``); the factors are named in
@@ -70,6 +71,7 @@ Raiffa, H. (1982). *The Art and Science of Negotiation*. Harvard University Pres
 
 from __future__ import annotations
 
+import itertools
 import keyword
 import math
 import os
@@ -158,6 +160,8 @@ class GeniusIssue:
         The items of a discrete issue, in the order written.
     low, high : Fraction or None
         The bounds of an integer or real issue.
+    label : str
+        The ``description`` attribute, if any (shown to users instead of the name).
     """
 
     name: str
@@ -166,6 +170,7 @@ class GeniusIssue:
     items: tuple = ()
     low: Fraction | None = None
     high: Fraction | None = None
+    label: str = ""
 
     @property
     def values(self) -> tuple:
@@ -311,6 +316,8 @@ def _number(element, name: str, source: str, where: str) -> Fraction:
         value = fraction_from_text(text, f"{source}: {where}: attribute {name!r}")
     except ZeroDivisionError:
         value = None
+    except NegotiationError as error:  # too many digits, too large an exponent
+        raise GeniusFormatError(str(error), source=source) from None
     if value is None:
         _fail(source, f"{where}: attribute {name!r}: expected a number, found {_shown(text)}")
     return value
@@ -391,6 +398,8 @@ def parse_genius_domain(text: str, source: str = "<string>", name: str = "") -> 
 def _domain_issue(element, position: int, source: str) -> GeniusIssue:
     where = f"issue {position}"
     name = _label(_attribute(element, "name", source, where), source, where, "an issue name")
+    description = element.get("description", "").strip()
+    label = _label(description, source, f"issue {_shown(name)}", "a description") if description else ""
     where = f"issue {_shown(name)}"
     index = (element.get("index") or str(position)).strip()
     kind = _issue_kind(element, source, where)
@@ -402,12 +411,12 @@ def _domain_issue(element, position: int, source: str) -> GeniusIssue:
             _fail(source, f"{where}: {len(items):,} items: at most {MAX_GENIUS_VALUES:,} per issue are read (the limit)")
         labels = []
         for k, item in enumerate(items, start=1):
-            label = _label(_attribute(item, "value", source, f"{where}, item {k}"), source, f"{where}, item {k}",
+            value = _label(_attribute(item, "value", source, f"{where}, item {k}"), source, f"{where}, item {k}",
                            "an item value")
-            if label in labels:
-                _fail(source, f"{where}, item {k}: attribute 'value' {_shown(label)} is used by another item")
-            labels.append(label)
-        return GeniusIssue(name, kind, index, items=tuple(labels))
+            if value in labels:
+                _fail(source, f"{where}, item {k}: attribute 'value' {_shown(value)} is used by another item")
+            labels.append(value)
+        return GeniusIssue(name, kind, index, items=tuple(labels), label=label)
     low, high = _bounds(element, source, where)
     if kind == "integer":
         if low.denominator != 1 or high.denominator != 1:
@@ -415,7 +424,7 @@ def _domain_issue(element, position: int, source: str) -> GeniusIssue:
         if high - low + 1 > MAX_GENIUS_VALUES:
             _fail(source, f"{where}: {int(high - low + 1):,} integer values: at most {MAX_GENIUS_VALUES:,} per issue "
                           f"are read (the limit)")
-    return GeniusIssue(name, kind, index, low=low, high=high)
+    return GeniusIssue(name, kind, index, low=low, high=high, label=label)
 
 
 def read_genius_domain(path) -> GeniusDomain:
@@ -632,16 +641,30 @@ def genius_problem(domain: GeniusDomain, profiles, parties=None, *, lotteries: b
                 table[identifiers[issue.name]] = {str(v): weight * profile.evaluate(issue, v) for v in issue.values}
         utilities[party], scores[party] = formula, table
     disagreement = tuple(p.reservation if p.reservation is not None else Fraction(0) for p in profiles)
+    notes = _notes(domain, parties, profiles)
     try:
+        if lotteries and all(issue.kind != "real" for issue in domain.issues):
+            # lotteries over finitely many outcomes: the convex hull of every outcome, as packages
+            return BargainingProblem.from_packages(_packages(issues, parties, scores), parties, disagreement,
+                                                   lotteries=True, title=title or domain.name, notes=notes)
         return BargainingProblem.from_issues(issues, utilities, parties, disagreement, scores=scores,
-                                             lotteries=lotteries, title=title or domain.name,
-                                             notes=_notes(domain, parties, profiles))
+                                             lotteries=lotteries, title=title or domain.name, notes=notes)
     except BargainingError as error:
         raise GeniusFormatError(f"{domain.source or domain.name}: {error}") from None
 
 
+def _packages(issues, parties, scores) -> dict:
+    """Every outcome as a package ``"food = Chips; drinks = Beer"`` with each party's utility."""
+    packages = {}
+    for options in itertools.product(*(issue.options for issue in issues)):
+        label = "; ".join(f"{issue.name} = {option}" for issue, option in zip(issues, options))
+        packages[label] = tuple(sum((scores[party][issue.name][option] for issue, option in zip(issues, options)),
+                                    Fraction(0)) for party in parties)
+    return packages
+
+
 def _model_issue(issue: GeniusIssue, identifier: str, domain: GeniusDomain) -> Issue:
-    details = {"label": issue.name, "source": f"Genius domain {domain.source or domain.name}"}
+    details = {"label": issue.label or issue.name, "source": f"Genius domain {domain.source or domain.name}"}
     if issue.kind == "real":
         return Issue.continuous(identifier, issue.low, issue.high, **details)
     if issue.kind == "integer":
@@ -695,6 +718,11 @@ def read_genius(domain, profiles, parties=None, *, lotteries: bool = False, titl
     read = tuple(read_genius_profile(path, parsed) for path in paths)
     if parties is None:
         names = [p.name for p in read]
+        # "party-domain.xml" with "party-buyer.xml", "party-seller.xml": the parties are buyer and seller
+        short = [re.sub(rf"^{re.escape(parsed.name)}[-_ ]+", "", n) if parsed.name else n for n in names]
+        if all(short) and len(set(short)) == len(short):
+            names = short
+        parties = names
         if len(set(names)) != len(names):
             raise GeniusFormatError(f"two profiles are both named {_shown(next(n for n in names if names.count(n) > 1))} "
                                     f"after their files: give the parties' names")

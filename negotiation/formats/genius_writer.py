@@ -11,8 +11,9 @@ polytope in utility space are refused with one line.
 
 Genius profiles hold weights that sum to 1 and evaluations in ``[0, 1]``, so each party's utility
 ``u = c + sum_k g_k(x_k)`` is written after the positive affine map ``u' = (u - c - sum_k lo_k) / R``,
-where ``lo_k`` and ``hi_k`` are the least and greatest value of ``g_k`` over the issue and
-``R = sum_k (hi_k - lo_k)``: weight ``(hi_k - lo_k) / R``, evaluation ``(g_k - lo_k) / (hi_k - lo_k)``,
+where ``lo_k`` and ``hi_k`` are the least and greatest value of ``g_k`` over a continuous issue, and
+over a discrete issue the least of 0 and its values and the greatest of 0 and its values (so that a
+profile read from Genius files is written back unchanged), and ``R = sum_k (hi_k - lo_k)``: weight ``(hi_k - lo_k) / R``, evaluation ``(g_k - lo_k) / (hi_k - lo_k)``,
 reservation value ``(d - c - sum_k lo_k) / R``. Nash's and Kalai and Smorodinsky's solutions are
 invariant under such maps (Nash 1950, axiom of invariance; Kalai and Smorodinsky 1975), so the
 files describe the same bargaining problem. A reservation value outside ``[0, 1]`` (no deal worse
@@ -221,8 +222,9 @@ def _decimal(value, rounding: str = ROUND_HALF_EVEN) -> tuple[str, bool]:
 
 
 def _integer_evaluations(values: dict):
-    """Evaluations in ``[0, 1]`` as integers whose largest is the common denominator (Genius divides by it)."""
-    if any(isinstance(v, float) for v in values.values()):
+    """Evaluations in ``[0, 1]`` whose largest is 1 as integers whose largest is the common denominator (Genius
+    divides by it); ``None`` when decimals must be written."""
+    if any(isinstance(v, float) for v in values.values()) or max(values.values()) != 1:
         return None
     denominator = math.lcm(*(Fraction(v).denominator for v in values.values()))
     if denominator == 1 or len(str(denominator)) > _MAX_INTEGER_DIGITS:
@@ -279,7 +281,8 @@ def _profile_xml(party, names, constant, parts, disagreement, notes) -> str:
     lows, ranges = [], []
     for part in parts:
         if part.values is not None:
-            low, high = min(part.values.values()), max(part.values.values())
+            # anchored at 0 when the values allow it: a profile read from Genius is written back as it was
+            low, high = min(0, *part.values.values()), max(0, *part.values.values())
         else:
             ends = (part.slope * part.issue.low, part.slope * part.issue.high)
             low, high = min(ends), max(ends)
@@ -342,25 +345,25 @@ def genius_files(problem: BargainingProblem) -> GeniusExport:
 
     Examples
     --------
-    >>> p = BargainingProblem.from_packages({"freeze": (2, 1), "cuts": (1, 3)}, ("NATO", "Russia"), (1, 1))
+    >>> p = BargainingProblem.from_packages({"freeze": (2, 1), "cuts": (1, 2)}, ("NATO", "Russia"), (1, 1))
     >>> files = genius_files(p)
     >>> print(files.profiles["Russia"])  # doctest: +NORMALIZE_WHITESPACE
     <?xml version="1.0" encoding="UTF-8"?>
     <utility_space number_of_issues="1" type="domain">
       <objective index="0" etype="objective" type="objective" description="" name="root">
         <issue index="1" etype="discrete" type="discrete" vtype="discrete" name="package">
-          <item index="1" value="freeze" evaluation="0" />
-          <item index="2" value="cuts" evaluation="1" />
+          <item index="1" value="freeze" evaluation="1" />
+          <item index="2" value="cuts" evaluation="2" />
         </issue>
         <weight index="1" value="1" />
       </objective>
-      <reservation value="0" />
+      <reservation value="0.5" />
     </utility_space>
     """
     if problem.is_symbolic:
         problem = problem.substitute({})
-    names = _issue_names(problem)
     every = additive_parts(problem)
+    names = _issue_names(problem)
     notes = []
     if getattr(problem.agreements, "lotteries", False):
         notes.append("lotteries over agreements are not written: a Genius agreement is one outcome")
