@@ -26,6 +26,7 @@ from negotiation.cli import main
 from negotiation.formats.genius import (
     MAX_GENIUS_BYTES,
     MAX_GENIUS_ISSUES,
+    MAX_GENIUS_LOTTERY_OUTCOMES,
     MAX_GENIUS_OUTCOMES,
     MAX_GENIUS_VALUES,
     GeniusFormatError,
@@ -293,7 +294,7 @@ DOMAIN_CASES = [
     (_domain_with(f'<issue name="A" type="discrete">{_items(MAX_GENIUS_VALUES + 1)}</issue>'), "per issue are read"),
     (_domain_with("".join(f'<issue name="I{k}" type="discrete"><item value="a"/></issue>'
                           for k in range(MAX_GENIUS_ISSUES + 1))), f"at most {MAX_GENIUS_ISSUES} are read"),
-    (_domain_with("".join(f'<issue index="{k}" name="I{k}" type="discrete">{_items(10)}</issue>' for k in range(6))),
+    (_domain_with("".join(f'<issue index="{k}" name="I{k}" type="discrete">{_items(10)}</issue>' for k in range(7))),
      f"at most {MAX_GENIUS_OUTCOMES:,} are analysed"),
     (_domain_with('<objective name="sub"><issue name="A" type="discrete"><item value="a"/></issue></objective>'),
      "nested objectives are not read"),
@@ -351,6 +352,17 @@ def test_malformed_profiles_give_one_line(tmp_path, text, expected):
     message = str(caught.value)
     assert "\n" not in message and message.startswith(str(bad)), message
     assert expected in message, message
+
+
+def test_lotteries_over_too_many_outcomes_are_refused_before_the_hull():
+    issues = {f"I{k}": [f"v{j}" for j in range(10)] for k in range(5)}
+    domain = parse_genius_domain(domain_xml(issues), "big.xml")
+    profile = {"weights": dict.fromkeys(issues, "0.2"), "items": {n: list(range(1, 11)) for n in issues},
+               "reservation": "0"}
+    read = [parse_genius_profile(profile_xml(profile, issues), domain, "p.xml")] * 2
+    assert genius_problem(domain, read, ["A", "B"]).representation == "issues"
+    with pytest.raises(GeniusFormatError, match=f"at most {MAX_GENIUS_LOTTERY_OUTCOMES:,} \\(the limit"):
+        genius_problem(domain, read, ["A", "B"], lotteries=True)
 
 
 def test_real_evaluator_leaving_zero_one_is_refused():
