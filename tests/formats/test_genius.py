@@ -451,8 +451,8 @@ def test_cli_reads_genius_files_into_a_scenario_that_agree_solves(party, tmp_pat
     rows, d = hand_outcomes()
     zone = zone_of(rows, d)
     best = max(zone, key=lambda row: (row[1][0] - d[0]) * (row[1][1] - d[1]))
-    nash = next(s for s in data["solutions"] if s["name"] == "nash") if isinstance(data["solutions"], list) \
-        else data["solutions"]["nash"]
+    nash = data["solutions"]["nash"]
+    assert nash["agreement"]["labels"] == dict(zip(("food", "drinks", "music"), best[0]))
     assert [F(str(v)) for v in nash["utilities"].values()] == list(best[1])
 
 
