@@ -390,7 +390,8 @@ def parse_genius_domain(text: str, source: str = "<string>", name: str = "") -> 
         names.add(issue.name)
         indices.add(issue.index)
         issues.append(issue)
-    domain = GeniusDomain(name or objective.get("name", "") or "", tuple(issues), source)
+    own = objective.get("name", "").strip()
+    domain = GeniusDomain(name or (own if own != "root" else ""), tuple(issues), source)
     sizes = [i.size for i in issues if i.size is not None]
     count = math.prod(sizes) if sizes else 1
     if count > MAX_GENIUS_OUTCOMES:
