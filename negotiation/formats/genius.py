@@ -25,7 +25,8 @@ a numeric issue, a ``reservation`` value and a ``discount_factor``. The utility 
 ``sum_k weight_k * eval_k(value_k)``, where (as Genius computes it)
 
 * a discrete evaluation is divided by the issue's largest evaluation when that exceeds 1 (Genius
-  files often give integer evaluations 1..10), and used as written otherwise;
+  files often give integer evaluations 1..10), and used as written otherwise (negative evaluations,
+  which NegMAS writes and Genius refuses, are read as written);
 * an integer issue's ``<evaluator ftype="linear" offset="a" slope="b">`` gives
   ``a + b * (x - lowerbound)``; the older form ``parameter0="a" parameter1="b"`` gives ``a + b*x``
   (for real issues too), and ``ftype="constant" parameter0="a"`` gives ``a``; Genius clips an
@@ -43,7 +44,8 @@ the weighted evaluations of the discrete options as scores, the weighted linear 
 formula in the real issues. No lotteries by default: a Genius agreement is one outcome (pass
 ``lotteries=True`` to convexify: without real issues the problem is then every outcome as a package,
 with lotteries over the packages). The disagreement point is each party's reservation value
-(0 where the profile has none, as in Genius). **Discount factors are recorded, not applied:** Genius
+(0 where the profile has none, as in Genius). **Discount factors are recorded, not applied** (a
+factor of 0 means no discounting, as in Genius): Genius
 multiplies utilities and the reservation value by ``delta ** t`` at normalised time ``t``, while the
 axiomatic solutions here are those of the undiscounted problem (``t = 0``); the factors are named in
 the problem's notes.
@@ -298,7 +300,11 @@ def _utility_space(root, source: str, what: str):
 
 
 def _objective(space, source: str):
+    """The root objective, whose children are the issues and weights (the utility space itself in the
+    files of early Genius versions, which have no objective element)."""
     objective = space.find("objective")
+    if objective is None and space.find("issue") is not None:
+        return space
     if objective is None:
         _fail(source, "utility_space: expected an objective element holding the issues, found none")
     if objective.find("objective") is not None:
@@ -485,8 +491,10 @@ def parse_genius_profile(text: str, domain: GeniusDomain, source: str = "<string
     weights = _weights(objective, found, source)
     reservation = _optional_value(space, "reservation", source)
     discount = _optional_value(space, "discount_factor", source)
-    if discount is not None and not 0 < discount <= 1:
-        _fail(source, f"discount_factor: attribute 'value': expected a number in (0, 1], found {format_number(discount)}")
+    if discount is not None and not 0 <= discount <= 1:
+        _fail(source, f"discount_factor: attribute 'value': expected a number in [0, 1], found {format_number(discount)}")
+    if discount == 0:
+        discount = Fraction(1)  # Genius reads 0 as "no discounting"
     return GeniusProfile(name or _stem(source), weights, evaluations, reservation, discount, source)
 
 
@@ -561,11 +569,8 @@ def _discrete_evaluation(element, issue: GeniusIssue, source: str, where: str) -
         if label not in issue.items:
             _fail(source, f"{where}, item {_shown(label)}: not an item of the domain's issue "
                           f"(items: {', '.join(issue.items)})")
-        value = _number(item, "evaluation", source, f"{where}, item {_shown(label)}")
-        if value < 0:
-            _fail(source, f"{where}, item {_shown(label)}: attribute 'evaluation': expected at least 0, found "
-                          f"{format_number(value)}")
-        evaluations[label] = value
+        # Genius refuses negative evaluations; NegMAS writes them, and they are read as written
+        evaluations[label] = _number(item, "evaluation", source, f"{where}, item {_shown(label)}")
     missing = [i for i in issue.items if i not in evaluations]
     if missing:
         _fail(source, f"{where}, item {_shown(missing[0])}: no evaluation of this item of the domain")

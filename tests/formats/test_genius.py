@@ -322,7 +322,6 @@ def _profile_with(food: str, weights='<weight index="1" value="1"/>', tail="") -
 
 FOOD = '<issue index="1" name="Food"><item value="a" evaluation="1"/><item value="b" evaluation="2"/></issue>'
 PROFILE_CASES = [
-    (_profile_with(FOOD.replace('evaluation="2"', 'evaluation="-2"')), "expected at least 0"),
     (_profile_with(FOOD.replace('evaluation="2"', 'evaluation="lots"')), "expected a number, found 'lots'"),
     (_profile_with(FOOD.replace(' evaluation="2"', "")), "expected attribute 'evaluation'"),
     (_profile_with(FOOD.replace('value="b"', 'value="c"')), "not an item of the domain's issue"),
@@ -332,7 +331,7 @@ PROFILE_CASES = [
     (_profile_with(FOOD, weights=""), "no weight element with index '1'"),
     (_profile_with(FOOD, weights='<weight index="1" value="1"/><weight index="7" value="1"/>'), "no issue has index"),
     (_profile_with(FOOD, weights='<weight index="1" value="-1"/>'), "a weight of at least 0"),
-    (_profile_with(FOOD, tail='<discount_factor value="1.5"/>'), "expected a number in (0, 1]"),
+    (_profile_with(FOOD, tail='<discount_factor value="1.5"/>'), "expected a number in [0, 1]"),
     (_profile_with(FOOD, tail='<reservation value="1/0"/>'), "expected a number"),
     (BOMB, "document type declaration"),
 ]
@@ -469,3 +468,17 @@ def test_cli_writes_a_bundled_model_as_genius_files_and_refuses_one_line(tmp_pat
     assert "--to genius writes bargaining models" in capsys.readouterr().err
     assert main(["convert", str(tmp_path / "infrastructure_limits-domain.xml")]) == 1
     assert "--profiles: expected a Genius utility profile" in capsys.readouterr().err
+
+
+def test_early_genius_files_without_objective_and_negmas_conventions_are_read():
+    """Early Genius domains list the issues directly under utility_space; NegMAS writes negative
+    evaluations (read as written: the largest, 1/2, does not exceed 1) and discount factor 0 (no discounting)."""
+    domain = parse_genius_domain('<negotiation_template><utility_space><issue index="1" name="Food">'
+                                 '<item value="a"/><item value="b"/></issue></utility_space></negotiation_template>')
+    profile = parse_genius_profile('<utility_space><issue index="1" name="Food"><item value="a" evaluation="-0.25"/>'
+                                   '<item value="b" evaluation="0.5"/></issue><weight index="1" value="1"/>'
+                                   '<discount_factor value="0.0"/></utility_space>', domain, "negmas.xml")
+    assert profile.evaluations["Food"] == {"a": F(-1, 4), "b": F(1, 2)}
+    assert profile.discount == 1
+    problem = genius_problem(domain, [profile, profile], ["A", "B"])
+    assert not any("discount" in note for note in problem.notes)
