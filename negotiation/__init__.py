@@ -103,6 +103,9 @@ _EXPORTS = {
     "plot_agreement_set": "negotiation.report.bargaining",
     "plot_issue_space": "negotiation.report.bargaining",
     "plot_sensitivity": "negotiation.report.bargaining",
+    # issue 18: negotiation-domain import (Genius XML)
+    "read_genius": "negotiation.formats.genius",
+    "write_genius": "negotiation.formats.genius_writer",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).
