@@ -57,7 +57,7 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.dynamics import Trajectory
 from negotiation.results.evolution import EvolutionError, FixationProbabilities
 
-__all__ = ["symmetric_payoffs", "fixation_probabilities", "moran_process", "rare_mutation_distribution",
+__all__ = ["symmetric_payoffs", "fixation_probabilities", "pair_fixation", "moran_process", "rare_mutation_distribution",
            "MAX_POPULATION", "MAX_EXACT_TIME_POPULATION", "MAX_FIXATION_WORK", "MAX_MORAN_STEPS"]
 
 #: Largest population size. Measured: the exact fixation probabilities of one pair of strategies with payoffs
@@ -218,6 +218,24 @@ def _absorption_time(f, g, population, start, exact):
     return times[start - 1]
 
 
+def pair_fixation(payoffs, population: int, selection) -> tuple[float, float]:
+    """``(ρ_A, ρ_B)`` in floats for the 2×2 payoffs ``((a, b), (c, d))``: the figures' quick evaluation.
+
+    Returns ``(nan, nan)`` where a fitness is not positive.
+
+    Examples
+    --------
+    >>> [round(rho, 6) for rho in pair_fixation(((2, 2), (1, 1)), 4, 1)]
+    [0.533333, 0.066667]
+    """
+    (a, b), (c, d) = ((float(v) for v in row) for row in payoffs)
+    try:
+        rho_a, rho_b, _, _ = _fixation_pair(a, b, c, d, int(population), float(selection), False, times=False)
+    except EvolutionError:
+        return math.nan, math.nan
+    return rho_a, rho_b
+
+
 def rare_mutation_distribution(probabilities, exact: bool = True) -> tuple:
     """The stationary distribution over monomorphic states in the limit of rare mutations.
 
@@ -327,7 +345,7 @@ def fixation_probabilities(game, population: int, selection=1, *, times: bool = 
                         f"{MAX_EXACT_TIME_POPULATION}")
     return FixationProbabilities(labels, population, selection, tuple(tuple(r) for r in rho),
                                  tuple(tuple(s) for s in steps), rare_mutation_distribution(rho, exact),
-                                 exact=exact, parameters=dict(getattr(game, "values", {}) or {}),
+                                 payoffs=matrix, exact=exact, parameters=dict(getattr(game, "values", {}) or {}),
                                  messages=tuple(messages), details=details,
                                  title=getattr(game, "title", "") or "Moran process")
 

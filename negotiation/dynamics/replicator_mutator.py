@@ -46,7 +46,8 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.dynamics import Trajectory
 from negotiation.results.evolution import EvolutionError, RestPoint, RestPoints
 
-__all__ = ["mutation_matrix", "replicator_mutator", "replicator_mutator_rest_points", "MAX_START_POINTS"]
+__all__ = ["mutation_matrix", "replicator_mutator", "replicator_mutator_rest_points", "field_and_jacobian",
+           "MAX_START_POINTS"]
 
 #: Start points of the Newton search for three or more strategies (the vertices, edge midpoints, the barycentre
 #: and seeded random points make up the rest): 200 solves of a 10-strategy field cost about 0.5 s.
@@ -80,8 +81,16 @@ def mutation_matrix(mutation, strategies: int) -> tuple:
     return tuple(tuple(1 - rate if i == j else spread for j in range(strategies)) for i in range(strategies))
 
 
-def _field(matrix, mutation):
-    """The vector field and its Jacobian (in the full coordinates) as numpy functions."""
+def field_and_jacobian(matrix, mutation):
+    """The vector field ``x ↦ dx/dt`` and its Jacobian (in the full coordinates) as numpy functions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> field, jacobian = field_and_jacobian([[1, 0], [0, 1]], [[0.91, 0.09], [0.09, 0.91]])
+    >>> bool(np.allclose(field(np.array([0.9, 0.1])), 0.0, atol=1e-12))
+    True
+    """
     a = np.array(matrix, dtype=float)
     q = np.array(mutation, dtype=float)
 
@@ -149,7 +158,7 @@ def replicator_mutator(game, time: float, mutation=0.01, initial=None, *, points
     matrix, labels = symmetric_payoffs(game)
     horizon = _check_horizon(time, matrix, points, max_steps, max_time)
     q = mutation_matrix(mutation, len(labels))
-    field, _ = _field(matrix, q)
+    field, _ = field_and_jacobian(matrix, q)
     start = _initial_shares(initial, labels)
     scale = _scale(matrix)
     times = np.linspace(0.0, horizon, points)
@@ -261,7 +270,7 @@ def replicator_mutator_rest_points(game, mutation=0.01, *, tolerance: float = 1e
         raise EvolutionError(f"tolerance {tolerance!r}: expected a number between 0 and 1")
     scale = _scale(matrix)
     shown = mutation if not isinstance(mutation, (list, tuple, np.ndarray)) else "matrix"
-    common = {"strategies": labels, "mutation": q, "tolerance": tolerance,
+    common = {"strategies": labels, "mutation": q, "tolerance": tolerance, "payoffs": matrix,
               "parameters": {"mutation": shown, **(getattr(game, "values", {}) or {})},
               "title": getattr(game, "title", "") or "Replicator–mutator dynamics"}
     if len(labels) == 2:
@@ -316,7 +325,7 @@ def _searched_rest_points(matrix, q, tolerance, scale, seed, starts) -> tuple:
     from scipy.optimize import root
 
     k = len(matrix)
-    field, jacobian = _field(matrix, q)
+    field, jacobian = field_and_jacobian(matrix, q)
     candidates = [np.eye(k)[i] for i in range(k)]
     candidates += [(np.eye(k)[i] + np.eye(k)[j]) / 2 for i in range(k) for j in range(i + 1, k)]
     candidates.append(np.full(k, 1.0 / k))

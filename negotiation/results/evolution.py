@@ -74,6 +74,8 @@ class FixationProbabilities(Result):
     stationary : tuple
         The stationary distribution over the monomorphic populations in the limit of rare mutations
         (Fudenberg and Imhof 2006), one probability per strategy.
+    payoffs : tuple of tuples
+        The payoff matrix ``A`` of the symmetric game (row player's payoffs).
     exact : bool
         Every number is an exact rational.
     method : str
@@ -92,6 +94,7 @@ class FixationProbabilities(Result):
     probabilities: tuple
     times: tuple
     stationary: tuple
+    payoffs: tuple = ()
     exact: bool = True
     method: str = "moran_closed_form"
     parameters: Mapping = field(default_factory=dict)
@@ -197,6 +200,8 @@ class RestPoints(Result):
     strategies : tuple of str
     mutation : tuple of tuples
         The mutation matrix ``Q`` (``Q[i][j]``: the probability that the offspring of an ``i`` plays ``j``).
+    payoffs : tuple of tuples
+        The payoff matrix ``A`` of the symmetric game.
     points : tuple of RestPoint
     tolerance : float
         Shares within this of each other are one rest point; a real part within it of 0 leaves stability
@@ -213,6 +218,7 @@ class RestPoints(Result):
     mutation: tuple
     points: tuple
     tolerance: float
+    payoffs: tuple = ()
     method: str = "polynomial_roots"
     exact: bool = False
     complete: bool = True
