@@ -14,6 +14,7 @@ command        kinds of model it takes
 ``learn``      finite games: strategic form, trees, Bayesian and signaling games
 ``arms-race``  continuous games with a ``[dynamics]`` section (Richardson)
 ``sweep``      strategic-form games and game trees
+``evolve``     symmetric two-player strategic-form games
 =============  ==========================================================================
 """
 
@@ -48,6 +49,8 @@ TAKES = {
               "a finite game (strategic form, game tree, Bayesian or signaling game)"),
     "arms-race": (("arms-race",), "a continuous game with a [dynamics] section"),
     "sweep": (("normal-form", "extensive-form"), "a strategic-form game or a game tree"),
+    # issue 18: evolutionary dynamics
+    "evolve": (("normal-form",), "a symmetric two-player strategic-form game"),
 }
 
 #: The command to use first for each kind (the others that take it follow in a message).

@@ -138,10 +138,11 @@ def _fitnesses(a, b, c, d, population, selection, exact):
         pay_b = (c * i + d * (population - i - 1)) / (population - 1)
         f.append(base + selection * pay_a)
         g.append(base + selection * pay_b)
-        if f[-1] <= 0 or g[-1] <= 0:
-            raise EvolutionError(f"selection {selection}: fitness 1 − w + w·payoff is not positive with {i} "
-                                 f"of {population} mutants (lower the intensity of selection w, or shift the "
-                                 "payoffs up)")
+        # a fitness of 0 is allowed (that type never reproduces there), a negative one is not a rate
+        if f[-1] < 0 or g[-1] < 0 or (f[-1] == 0 and g[-1] == 0):
+            raise EvolutionError(f"selection {selection}: fitness 1 − w + w·payoff is negative (or zero for both "
+                                 f"types) with {i} of {population} mutants (lower the intensity of selection w, or "
+                                 "shift the payoffs up)")
     return f, g
 
 
@@ -151,8 +152,10 @@ def _fixation_pair(a, b, c, d, population, selection, exact, times=True):
     The absorption times are exact up to :data:`MAX_EXACT_TIME_POPULATION` and floats above it (``None``
     without ``times``)."""
     f, g = _fitnesses(a, b, c, d, population, selection, exact)
-    if exact:
+    if exact or 0 in f[1:] or 0 in g[1:]:
         rho_a, rho_b = _exact_fixation(f, g, population)
+        if not exact:
+            rho_a, rho_b = float(rho_a), float(rho_b)
     else:
         # in logarithms (the products over- or underflow for large N and strong selection): with
         # L_m = Σ_{i≤m} log(g_i/f_i), L_0 = 0: ρ_A = 1 / Σ_m exp(L_m) and ρ_B = 1 / Σ_m exp(L_m − L_{N−1})
@@ -174,6 +177,8 @@ def _exact_fixation(f, g, population) -> tuple[Fraction, Fraction]:
     one common denominator (``F_i``, ``G_i`` integers) the sum is ``S / Π F`` with the integer
     ``S = Σ_k G_1⋯G_k F_{k+1}⋯F_{N−1}``, evaluated from the end like Horner's rule, and one division at the end.
     """
+    f = [None] + [Fraction(value) for value in f[1:]]  # floats with a zero fitness come here too, exactly
+    g = [None] + [Fraction(value) for value in g[1:]]
     denominator = math.lcm(*(value.denominator for value in f[1:] + g[1:]))
     big_f = [None] + [int(value * denominator) for value in f[1:]]
     big_g = [None] + [int(value * denominator) for value in g[1:]]
@@ -183,6 +188,9 @@ def _exact_fixation(f, g, population) -> tuple[Fraction, Fraction]:
         total = big_g[k] * (suffix + total)
         suffix *= big_f[k]
     # now suffix = Π F and total = S
+    if suffix + total == 0:
+        raise EvolutionError("a fitness of zero blocks both types: no mutant can fix either way (lower the "
+                             "intensity of selection w)")
     product_g = math.prod(big_g[1:])
     return Fraction(suffix, suffix + total), Fraction(product_g, suffix + total)
 
@@ -288,7 +296,7 @@ def fixation_probabilities(game, population: int, selection=1, *, times: bool = 
         ``N`` (at least 2; at most :data:`MAX_POPULATION` unless ``max_population=`` raises it).
     selection : number
         The intensity of selection ``w ≥ 0`` (default 1: fitness equals payoff); fitness ``1 − w + w π``
-        must be positive in every state.
+        must not be negative in any state.
     times : bool
         Also compute the expected number of steps until one mutant is lost or fixed.
     max_population : int, optional
@@ -423,10 +431,10 @@ def moran_process(game, population: int, initial: Mapping | None = None, *, sele
         # average payoff of each type against the N − 1 others (no self-interaction)
         average = (payoffs @ counts - np.diag(payoffs)) / (population - 1)
         fitness = 1.0 - selection + selection * average
-        if np.any(fitness[counts > 0] <= 0):
-            raise EvolutionError(f"selection {selection:g}: fitness 1 − w + w·payoff is not positive "
-                                 f"(lower w or shift the payoffs up)")
         weights = counts * np.where(counts > 0, fitness, 0.0)
+        if np.any(weights < 0) or weights.sum() <= 0:
+            raise EvolutionError(f"selection {selection:g}: fitness 1 − w + w·payoff is negative (or zero for "
+                                 "everyone) (lower w or shift the payoffs up)")
         parent = rng.choice(len(labels), p=weights / weights.sum())
         dead = rng.choice(len(labels), p=counts / population)
         counts[parent] += 1

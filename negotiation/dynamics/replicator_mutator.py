@@ -9,8 +9,10 @@ probability ``Q_ji`` of a row-stochastic mutation matrix ``Q`` (Page and Nowak 2
 With ``Q = I`` (no mutation) it is the replicator equation of
 :func:`~negotiation.dynamics.learning.replicator_dynamics` (Taylor and Jonker 1978); with uniform mutation
 at rate ``μ`` every offspring plays another strategy, drawn uniformly, with probability ``μ``. The
-equation reads fitness as a rate of reproduction: with negative payoffs the mutation term can push
-shares the wrong way, so shift such payoffs up (the pure replicator part does not change).
+equation reads fitness as a rate of reproduction, so with mutation every fitness must be non-negative:
+as in the Moran process, fitness is ``1 − w + w (A x)_j`` with an intensity of selection ``w`` (default 1:
+fitness is payoff), and a game with negative payoffs is refused unless a smaller ``w`` makes every fitness
+non-negative. Without mutation ``w`` only rescales time.
 
 :func:`replicator_mutator` integrates the equation (a :class:`~negotiation.results.dynamics.Trajectory`,
 under the limits :data:`~negotiation.dynamics.learning.MAX_STEPS` on reported points and
@@ -46,7 +48,7 @@ from negotiation.models.profile import MixedProfile
 from negotiation.results.dynamics import Trajectory
 from negotiation.results.evolution import EvolutionError, RestPoint, RestPoints
 
-__all__ = ["mutation_matrix", "replicator_mutator", "replicator_mutator_rest_points", "field_and_jacobian",
+__all__ = ["mutation_matrix", "selected_payoffs", "replicator_mutator", "replicator_mutator_rest_points", "field_and_jacobian",
            "MAX_START_POINTS"]
 
 #: Start points of the Newton search for three or more strategies (the vertices, edge midpoints, the barycentre
@@ -115,7 +117,7 @@ def _reduced_eigenvalues(jacobian, x) -> tuple:
     return tuple(complex(v) for v in np.linalg.eigvals(reduced))
 
 
-def replicator_mutator(game, time: float, mutation=0.01, initial=None, *, points: int = 201,
+def replicator_mutator(game, time: float, mutation=0.01, initial=None, *, selection=1, points: int = 201,
                        tolerance: float = 1e-6, max_steps=None, max_time=None) -> Trajectory:
     """Integrate the replicator–mutator equation of a symmetric game (``solve_ivp``, DOP853).
 
@@ -129,6 +131,8 @@ def replicator_mutator(game, time: float, mutation=0.01, initial=None, *, points
         A rate ``μ`` of uniform mutation (default 0.01) or a row-stochastic matrix ``Q``.
     initial : mapping, optional
         ``{strategy: share}`` (normalised); default uniform.
+    selection : number
+        The intensity of selection ``w``: fitness ``1 − w + w (A x)_j`` (default 1).
     points : int
         Reported times, evenly spaced, both ends included.
     tolerance : float
@@ -156,8 +160,9 @@ def replicator_mutator(game, time: float, mutation=0.01, initial=None, *, points
     from scipy.integrate import solve_ivp
 
     matrix, labels = symmetric_payoffs(game)
-    horizon = _check_horizon(time, matrix, points, max_steps, max_time)
     q = mutation_matrix(mutation, len(labels))
+    matrix = selected_payoffs(matrix, q, selection)
+    horizon = _check_horizon(time, matrix, points, max_steps, max_time)
     field, _ = field_and_jacobian(matrix, q)
     start = _initial_shares(initial, labels)
     scale = _scale(matrix)
@@ -178,9 +183,33 @@ def replicator_mutator(game, time: float, mutation=0.01, initial=None, *, points
     shown = mutation if not isinstance(mutation, (list, tuple, np.ndarray)) else "matrix"
     return Trajectory("replicator_mutator", tuple(f"Population: {s}" for s in labels), times, states,
                       players=("Population",), strategies=(labels,),
-                      parameters={"time": horizon, "points": points, "mutation": _plain(shown)},
+                      parameters={"time": horizon, "points": points, "mutation": _plain(shown),
+                                  "selection": _plain(selection)},
                       converged=bool(converged), limit=limit, messages=messages, time_label="time",
                       title="Replicator–mutator dynamics")
+
+
+def selected_payoffs(matrix, mutation, selection) -> tuple:
+    """The fitness matrix ``1 − w + w A`` (``(A x)_j`` becomes ``1 − w + w (A x)_j`` on the simplex); with
+    mutation every entry must be non-negative.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> selected_payoffs(((Fraction(4), Fraction(-1)), (Fraction(3), Fraction(2))), ((1, 0), (0, 1)), Fraction(1, 2))
+    ((Fraction(5, 2), Fraction(0, 1)), (Fraction(2, 1), Fraction(3, 2)))
+    """
+    w = coerce_number(selection, where="selection")
+    if w < 0:
+        raise EvolutionError(f"selection {selection!r}: expected a non-negative intensity w")
+    fitness = tuple(tuple(1 - w + w * value for value in row) for row in matrix)
+    mutating = any(q != (1 if i == j else 0) for i, row in enumerate(mutation) for j, q in enumerate(row))
+    lowest = min(min(row) for row in fitness)
+    if mutating and lowest < 0:
+        raise EvolutionError(f"selection {selection}: a fitness 1 − w + w·payoff is negative ({lowest}); with "
+                             "mutation the replicator–mutator equation needs non-negative fitness: lower the "
+                             "intensity of selection w (selection= / --selection W) or shift the payoffs up")
+    return fitness
 
 
 def _plain(value):
@@ -230,7 +259,7 @@ def _initial_shares(initial, labels) -> np.ndarray:
     return shares / shares.sum()
 
 
-def replicator_mutator_rest_points(game, mutation=0.01, *, tolerance: float = 1e-9, seed: int = 0,
+def replicator_mutator_rest_points(game, mutation=0.01, *, selection=1, tolerance: float = 1e-9, seed: int = 0,
                                    starts: int = 60) -> RestPoints:
     """The rest points of the replicator–mutator equation in the simplex and their stability.
 
@@ -247,6 +276,8 @@ def replicator_mutator_rest_points(game, mutation=0.01, *, tolerance: float = 1e
         A numeric symmetric two-player game.
     mutation : number or matrix
         A rate ``μ`` of uniform mutation or a row-stochastic matrix ``Q``.
+    selection : number
+        The intensity of selection ``w``: fitness ``1 − w + w (A x)_j`` (default 1).
     tolerance : float
         Relative to the payoff range: shares within it are one point, real parts within it leave stability
         undecided.
@@ -266,12 +297,13 @@ def replicator_mutator_rest_points(game, mutation=0.01, *, tolerance: float = 1e
     """
     matrix, labels = symmetric_payoffs(game)
     q = mutation_matrix(mutation, len(labels))
+    matrix = selected_payoffs(matrix, q, selection)
     if not (isinstance(tolerance, (int, float)) and 0 < tolerance < 1):
         raise EvolutionError(f"tolerance {tolerance!r}: expected a number between 0 and 1")
     scale = _scale(matrix)
     shown = mutation if not isinstance(mutation, (list, tuple, np.ndarray)) else "matrix"
     common = {"strategies": labels, "mutation": q, "tolerance": tolerance, "payoffs": matrix,
-              "parameters": {"mutation": shown, **(getattr(game, "values", {}) or {})},
+              "parameters": {"mutation": shown, "selection": selection, **(getattr(game, "values", {}) or {})},
               "title": getattr(game, "title", "") or "Replicator–mutator dynamics"}
     if len(labels) == 2:
         points, exact, messages = _two_strategy_rest_points(matrix, q, tolerance * scale)

@@ -201,7 +201,8 @@ class RestPoints(Result):
     mutation : tuple of tuples
         The mutation matrix ``Q`` (``Q[i][j]``: the probability that the offspring of an ``i`` plays ``j``).
     payoffs : tuple of tuples
-        The payoff matrix ``A`` of the symmetric game.
+        The fitness matrix ``1 − w + w A`` of the symmetric game's payoffs ``A`` at intensity of selection ``w``
+        (``A`` itself at ``w = 1``).
     points : tuple of RestPoint
     tolerance : float
         Shares within this of each other are one rest point; a real part within it of 0 leaves stability
