@@ -53,6 +53,10 @@ TAKES = {
     "evolve": (("normal-form",), "a symmetric two-player strategic-form game"),
 }
 
+#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal
+#: never suggests them for a whole kind (issue 18).
+PARTIAL = ("evolve",)
+
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}
 #: A better suggestion than the first command for one refused (command, kind) pair.
@@ -77,7 +81,7 @@ def model_kind(scenario) -> str:
 
 def commands_for(kind: str) -> list[str]:
     """The commands that take a model of ``kind``, the one to use first leading."""
-    taking = [command for command, (kinds, _) in TAKES.items() if kind in kinds]
+    taking = [command for command, (kinds, _) in TAKES.items() if kind in kinds and command not in PARTIAL]
     first = _FIRST.get(kind, "solve")
     return [first, *(command for command in taking if command != first)]
 
