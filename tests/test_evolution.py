@@ -78,8 +78,8 @@ def _birth_death(a, b, c, d, population, selection):
         down.append((1 - birth_a) * sympy.Rational(i, n))
     x = sympy.symbols(f"x1:{n}")
     t = sympy.symbols(f"t1:{n}")
-    value = lambda vector, k: 0 if k == 0 else (1 if k == n else vector[k - 1])  # noqa: E731
-    time = lambda k: 0 if k in (0, n) else t[k - 1]  # noqa: E731
+    value = lambda vector, k: 0 if k == 0 else (1 if k == n else vector[k - 1])
+    time = lambda k: 0 if k in (0, n) else t[k - 1]
     fix = [sympy.Eq(x[i - 1], up[i - 1] * value(x, i + 1) + down[i - 1] * value(x, i - 1)
                     + (1 - up[i - 1] - down[i - 1]) * x[i - 1]) for i in range(1, n)]
     wait = [sympy.Eq(t[i - 1], 1 + up[i - 1] * time(i + 1) + down[i - 1] * time(i - 1)

@@ -45,8 +45,8 @@ ch. 4, section 7 (birth-and-death chains: absorption probabilities and mean abso
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Mapping
 
 import numpy as np
 

@@ -178,8 +178,8 @@ def replicator_mutator(game, time: float, mutation=0.01, initial=None, *, select
     speed = float(np.max(np.abs(normalised(horizon, states[-1]))))
     converged = speed <= tolerance * scale
     limit = MixedProfile(("Population",), (labels,), (tuple(float(v) for v in states[-1]),)) if converged else None
-    messages = (f"one population; solve_ivp DOP853 (rtol 1e-10, atol 1e-12); final speed {speed:.3g} "
-                f"(converged: at most {tolerance:g} × payoff range {scale:.4g})",)
+    messages = ((f"one population; solve_ivp DOP853 (rtol 1e-10, atol 1e-12); final speed {speed:.3g} "
+                 f"(converged: at most {tolerance:g} × payoff range {scale:.4g})"),)
     shown = mutation if not isinstance(mutation, (list, tuple, np.ndarray)) else "matrix"
     return Trajectory("replicator_mutator", tuple(f"Population: {s}" for s in labels), times, states,
                       players=("Population",), strategies=(labels,),
@@ -312,8 +312,8 @@ def replicator_mutator_rest_points(game, mutation=0.01, *, selection=1, toleranc
     if isinstance(starts, bool) or not isinstance(starts, int) or starts < 0:
         raise EvolutionError(f"starts {starts!r}: expected a non-negative integer")
     points = _searched_rest_points(matrix, q, tolerance, scale, seed, starts)
-    messages = (f"multi-start Newton search (scipy.optimize.root, hybr) from {len(labels)} vertices, edge "
-                f"midpoints, the barycentre and {starts} random points (seed {seed}); may miss rest points",)
+    messages = ((f"multi-start Newton search (scipy.optimize.root, hybr) from {len(labels)} vertices, edge "
+                 f"midpoints, the barycentre and {starts} random points (seed {seed}); may miss rest points"),)
     return RestPoints(points=points, method="newton_multistart", exact=False, complete=False, messages=messages,
                       **common)
 
@@ -324,7 +324,7 @@ def _two_strategy_rest_points(matrix, q, tolerance) -> tuple:
     exact = all(isinstance(v, Fraction) for row in (*matrix, *q) for v in row)
     convert = (lambda v: sympy.Rational(v.numerator, v.denominator)) if exact else (lambda v: sympy.Float(float(v), 30))
     (a, b), (c, d) = ((convert(v) for v in row) for row in matrix)
-    (q11, q12), (q21, q22) = ((convert(v) for v in row) for row in q)
+    (q11, _), (q21, _) = ((convert(v) for v in row) for row in q)  # the share of A's offspring playing A
     x = sympy.Symbol("x")
     f1, f2 = a * x + b * (1 - x), c * x + d * (1 - x)
     phi = x * f1 + (1 - x) * f2

@@ -247,8 +247,8 @@ def stochastically_stable(game, population: int, epsilons=DEFAULT_EPSILONS, *,
     risk = a - c - (d - b)
     risk_dominant = f"all {labels[0]}" if risk > 0 else f"all {labels[1]}" if risk < 0 else None
     stationary = tuple((e, kmr_stationary_distribution(steps, population, e)) for e in rates)
-    messages = ["best-response (Darwinian) step, then independent mutations at rate ε; resistances counted "
-                "exactly, stochastic potential by Young's trees"]
+    messages = [("best-response (Darwinian) step, then independent mutations at rate ε; resistances counted "
+                 "exactly, stochastic potential by Young's trees")]
     if risk_dominant is not None and stable != (risk_dominant,):
         messages.append(f"at N = {population} the stochastically stable state differs from the risk-dominant "
                         "convention: a finite-population effect (they agree for large N)")

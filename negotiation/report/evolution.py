@@ -120,7 +120,7 @@ def plot_rest_points(result: RestPoints, *, figsize=None):
 
 def _to_plane(shares) -> tuple[float, float]:
     """Barycentric coordinates to the plane: vertices (0, 0), (1, 0), (1/2, √3/2) for strategies 2, 3, 1."""
-    first, second, third = shares
+    first, _, third = shares  # the second strategy's vertex is the origin
     return third + first / 2, first * np.sqrt(3) / 2
 
 

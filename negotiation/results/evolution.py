@@ -18,9 +18,10 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from negotiation.core.document import Document, Table, Text
 from negotiation.core.errors import NegotiationError
@@ -146,8 +147,8 @@ class FixationProbabilities(Result):
                       "yes" if r["favoured"] else "no", _show(r["absorption time"])) for r in self.to_records())
         blocks = [_heading(parameters, self.summary()),
                   Table(("resident", "mutant", "ρ", "ρ·N", "ρ > 1/N", "E[steps]"), rows),
-                  Text(("Rare mutations: the population spends these shares of time at each monomorphic state "
-                        "(Fudenberg and Imhof 2006).",)),
+                  Text((("Rare mutations: the population spends these shares of time at each monomorphic state "
+                         "(Fudenberg and Imhof 2006)."),)),
                   Table(("strategy", "share of time"),
                         tuple((s, _show(p)) for s, p in zip(self.strategies, self.stationary)))]
         extra = [f"{key}: {value}" for key, value in self.details.items() if isinstance(value, str)]
