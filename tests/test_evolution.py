@@ -225,7 +225,7 @@ def test_the_result_renders_its_numbers():
     result = fixation_probabilities(STAG_HUNT, 10, F(1, 10))
     records = result.to_records()
     assert [(r["resident"], r["mutant"]) for r in records] == [("Stag", "Hare"), ("Hare", "Stag")]
-    assert records[0]["times 1/N"] == records[0]["fixation probability"] * 10
+    assert records[0]["relative to neutral"] == records[0]["fixation probability"] * 10
     data = result.to_dict()
     assert data["fixation"][0]["fixation probability"] == str(result.rho("Hare", "Stag"))
     assert "Fudenberg and Imhof" in result.to_text()

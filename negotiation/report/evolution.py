@@ -76,7 +76,7 @@ def plot_fixation(result: FixationProbabilities, *, figsize=None):
     by_size.set_title(f"at w = {float(result.selection):g}")
     by_selection.set_xlabel("intensity of selection w")
     by_selection.set_title(f"at N = {result.population}")
-    figure.suptitle(f"{result.title}: Moran fixation probabilities")
+    figure.suptitle(f"{result.title}: fixation probabilities")
     figure.tight_layout()
     return figure
 

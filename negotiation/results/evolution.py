@@ -128,7 +128,8 @@ class FixationProbabilities(Result):
         return self.times[i][j]
 
     def to_records(self) -> list[dict]:
-        """One record per (resident, mutant) pair: the fixation probability, its ratio to ``1/N``, whether
+        """One record per (resident, mutant) pair: the fixation probability, its ratio to ``1/N`` (``relative to
+        neutral``), whether
         selection favours the mutant (``ρ > 1/N``) and the expected absorption time."""
         records = []
         for i, resident in enumerate(self.strategies):
@@ -137,13 +138,13 @@ class FixationProbabilities(Result):
                     continue
                 rho = self.probabilities[i][j]
                 records.append({"resident": resident, "mutant": mutant, "fixation probability": rho,
-                                "times 1/N": rho * self.population, "favoured": bool(rho > self.neutral),
+                                "relative to neutral": rho * self.population, "favoured": bool(rho > self.neutral),
                                 "absorption time": self.times[i][j]})
         return records
 
     def document(self) -> Document:
         parameters = {"N": self.population, "w": self.selection, **self.parameters}
-        rows = tuple((r["resident"], r["mutant"], _show(r["fixation probability"]), _show(r["times 1/N"]),
+        rows = tuple((r["resident"], r["mutant"], _show(r["fixation probability"]), _show(r["relative to neutral"]),
                       "yes" if r["favoured"] else "no", _show(r["absorption time"])) for r in self.to_records())
         blocks = [_heading(parameters, self.summary()),
                   Table(("resident", "mutant", "ρ", "ρ·N", "ρ > 1/N", "E[steps]"), rows),
