@@ -115,3 +115,9 @@ def test_bad_input_is_one_line():
         replicator_mutator(COORDINATION, 5, initial={"C": 1})
     with pytest.raises(SolverLimitError, match="max_time"):
         replicator_mutator(COORDINATION, 10 ** 6)
+
+
+def test_the_start_points_of_the_search_are_bounded_before_the_work():
+    payoffs = (np.eye(20, dtype=int) + 1).tolist()  # 20 vertices + 190 midpoints + the barycentre > 200
+    with pytest.raises(SolverLimitError, match="at most 19 strategies"):
+        replicator_mutator_rest_points(ng.Game.from_arrays(payoffs, payoffs), 0.01)

@@ -51,8 +51,9 @@ from negotiation.results.evolution import EvolutionError, RestPoint, RestPoints
 __all__ = ["mutation_matrix", "selected_payoffs", "replicator_mutator", "replicator_mutator_rest_points", "field_and_jacobian",
            "MAX_START_POINTS"]
 
-#: Start points of the Newton search for three or more strategies (the vertices, edge midpoints, the barycentre
-#: and seeded random points make up the rest): 200 solves of a 10-strategy field cost about 0.5 s.
+#: Start points of the Newton search for three or more strategies: the vertices, edge midpoints and the
+#: barycentre (a game of more than 19 strategies has too many and is refused), then seeded random points up to
+#: this count; 200 solves of a 10-strategy coordination game cost about 1.5 s.
 MAX_START_POINTS = 200
 
 
@@ -361,6 +362,10 @@ def _searched_rest_points(matrix, q, tolerance, scale, seed, starts) -> tuple:
     candidates = [np.eye(k)[i] for i in range(k)]
     candidates += [(np.eye(k)[i] + np.eye(k)[j]) / 2 for i in range(k) for j in range(i + 1, k)]
     candidates.append(np.full(k, 1.0 / k))
+    if len(candidates) > MAX_START_POINTS:
+        raise SolverLimitError(f"{k} strategies: {len(candidates)} vertices, edge midpoints and the barycentre to "
+                               f"start the rest-point search from, more than the limit of {MAX_START_POINTS} "
+                               "(at most 19 strategies)")
     random_count = min(starts, max(0, MAX_START_POINTS - len(candidates)))
     candidates += list(np.random.default_rng(seed).dirichlet(np.ones(k), size=random_count))
 

@@ -152,7 +152,8 @@ class FixationProbabilities(Result):
                          "(Fudenberg and Imhof 2006)."),)),
                   Table(("strategy", "share of time"),
                         tuple((s, _show(p)) for s, p in zip(self.strategies, self.stationary)))]
-        extra = [f"{key}: {value}" for key, value in self.details.items() if isinstance(value, str)]
+        extra = [f"{key}: {('yes' if value else 'no') if isinstance(value, bool) else value}"
+                 for key, value in self.details.items() if isinstance(value, (str, bool))]
         if extra:
             blocks.append(Text(tuple(extra)))
         return Document(f"{self.title}: fixation probabilities", tuple(blocks), notes=tuple(self.messages))
