@@ -73,20 +73,22 @@ from negotiation.sweeps.summary import wilson_interval
 __all__ = ["BOUNDARY_TOLERANCE", "MAX_CANDIDATES_PER_SAMPLE", "Acceptance", "AcceptedDraws", "AssumptionTest",
            "check_possible", "count_accepted"]
 
-#: Candidate draws per requested sample point (the sample of N points draws at most 1,000 × N candidates):
-#: acceptance rates below 1/1000 are refused. Evaluating the security dilemma's assumption on a block of
-#: 4,096 candidates (two uniform priors) takes about 0.1 ms, so the cap of a 10,000-point sample
-#: (10 million candidates) is reached in about 0.3 s; a smaller rate would mean a model whose assumptions
-#: exclude nearly all of the priors' mass, which the error asks the user to change.
+#: Candidate draws per requested sample point (a sample of N points draws at most 1,000 × N candidates):
+#: acceptance rates below 1/1000 are refused. The pre-pass draws and tests the security dilemma's
+#: ``L >= W`` (two uniform priors) at about 6.5 million candidates a second (2 cores at load average 10,
+#: 2026), so the 10,000,000 draws of a 10,000-point sample take about 1.5 s before the error, and an
+#: acceptance rate just above the limit (0.00125) needs 8 million draws, 1.0 s. A smaller rate means
+#: assumptions that exclude nearly all of the priors' mass: the error asks for other priors.
 MAX_CANDIDATES_PER_SAMPLE = 1000
 #: Relative distance from a comparison's boundary below which a candidate is decided exactly.
 BOUNDARY_TOLERANCE = 1e-9
 #: Two-sided 99.9 % standard normal quantile: the bound behind stopping the pre-pass early.
 Z999 = 3.2905267314918945
-#: Largest step of the pre-pass, in blocks (256 K candidates: 2 MB of draws per parameter).
-MAX_STEP_BLOCKS = 64
-#: Corners of the priors' supports tried when checking that an assumption can hold at all.
-MAX_CORNERS = 4096
+#: Largest step of the pre-pass, in blocks (how the pre-pass works, not a limit on the input) (256 K candidates: 2 MB of draws per parameter).
+PREPASS_STEP_BLOCKS = 64
+#: Most corners of the priors' supports tried when checking that an assumption can hold at all (more swept
+#: parameters in one assumption: the check is left to the pre-pass).
+CORNERS_TRIED = 4096
 
 _COMPARISONS = (sympy.GreaterThan, sympy.StrictGreaterThan, sympy.LessThan, sympy.StrictLessThan)
 
@@ -194,6 +196,7 @@ class AssumptionTest:
         self.assumptions = [a for a in scenario.assumptions
                             if {s.name for s in a.condition.free_symbols} & set(swept)]
         self.conditions = [_Condition(a.condition, names) for a in self.assumptions]
+        self._decided: dict = {}  # exact verdicts near a boundary, by assumption and point
 
     @property
     def active(self) -> bool:
@@ -215,12 +218,20 @@ class AssumptionTest:
         return accepted, rejections
 
     def _holds_exactly(self, assumption, draws: dict, j: int) -> bool:
-        """The assumption at candidate ``j``'s exact values (each float read as the binary rational it is)."""
-        values = {**self.fixed, **{name: Fraction(float(array[j])) for name, array in draws.items()}}
-        try:
-            return bool(assumption.holds(values))
-        except (TypeError, ValueError, ArithmeticError):  # undefined there (a division by zero): not accepted
-            return False
+        """The assumption at candidate ``j``'s exact values (each float read as the binary rational it is);
+        each distinct point is decided once (a prior on a single value puts every draw on the boundary)."""
+        key = (assumption.text, *(float(array[j]) for array in draws.values()))
+        found = self._decided.get(key)
+        if found is None:
+            values = {**self.fixed, **{name: Fraction(float(array[j])) for name, array in draws.items()}}
+            try:
+                found = bool(assumption.holds(values))
+            except (TypeError, ValueError, ArithmeticError):  # undefined there (a division by zero): rejected
+                found = False
+            if len(self._decided) > 4096:
+                self._decided.clear()
+            self._decided[key] = found
+        return found
 
 
 # ====================================================================== the pre-pass
@@ -254,23 +265,26 @@ def count_accepted(scenario, priors: dict, fixed: dict, seed: int, n_points: int
         size = step * SAMPLE_BLOCK
         mask, rejections = test.accept(sample_points(priors, seed, drawn, drawn + size), size)
         per_block = np.count_nonzero(mask.reshape(step, SAMPLE_BLOCK), axis=1)
-        if accepted + int(per_block.sum()) >= n_points:
-            last = int(np.flatnonzero(mask)[n_points - accepted - 1])  # the n-th accepted candidate
+        complete = accepted + int(per_block.sum()) >= n_points
+        if complete or drawn + size >= cap:
+            # the last candidate that counts: the n-th accepted one, or the last one the cap allows
+            last = int(np.flatnonzero(mask)[n_points - accepted - 1]) if complete else size - 1
+            head = min(last + 1, cap - drawn)
+            _, rejections = test.accept(sample_points(priors, seed, drawn, drawn + head), head)
+            rejected += rejections
+            if drawn + last + 1 > cap or not complete:
+                raise _too_rare(scenario, test, accepted + int(np.count_nonzero(mask[:head])), drawn + head,
+                                rejected, n_points, cap)
             n_candidates = drawn + last + 1
-            if n_candidates > cap:
-                raise _too_rare(scenario, test, accepted, drawn, rejected, n_points, cap)
-            keep = last // SAMPLE_BLOCK + 1
-            counts.append(per_block[:keep])
-            _, head = test.accept(sample_points(priors, seed, drawn, n_candidates), last + 1)
-            rejected += head
+            counts.append(per_block[:last // SAMPLE_BLOCK + 1])
             break
         counts.append(per_block)
         accepted += int(per_block.sum())
         drawn += size
         rejected += rejections
-        if drawn >= cap or wilson_interval(accepted, drawn, Z999)[1] * cap < n_points:
+        if wilson_interval(accepted, drawn, Z999)[1] * cap < n_points:  # the cap would be reached
             raise _too_rare(scenario, test, accepted, drawn, rejected, n_points, cap)
-        step = min(step * 2, MAX_STEP_BLOCKS)
+        step = min(step * 2, PREPASS_STEP_BLOCKS)
     per_block = np.concatenate(counts).astype(np.uint16)  # at most SAMPLE_BLOCK (4,096) a block
     rejected_by = tuple((a.text, int(r)) for a, r in zip(test.assumptions, rejected.tolist()))
     return Acceptance(per_block, n_candidates, n_points, rejected_by)
@@ -344,7 +358,7 @@ def _best_corner(condition, priors: dict, fixed: dict):
     if set(symbols) - set(swept) - {n for n in fixed if n in symbols} or not swept:
         return None
     bounds = [(priors[n].low, priors[n].high) for n in swept]
-    if any(b is None for pair in bounds for b in pair) or 2 ** len(swept) > MAX_CORNERS:
+    if any(b is None for pair in bounds for b in pair) or 2 ** len(swept) > CORNERS_TRIED:
         return None
     substituted = sympy.expand(difference.xreplace(known))
     try:
