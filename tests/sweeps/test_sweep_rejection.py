@@ -77,6 +77,16 @@ def test_accepted_draws_follow_the_prior_conditioned_on_the_assumption(reference
     assert result.pvalue > 0.001
 
 
+def test_the_share_of_chicken_is_the_conditional_probability(reference):
+    """At the other defaults (omega = 1/2, phi = 1/4, k = 1, G = 4, v = 0): T = 1, R = 0, S = -3L/8,
+    P = -1 - W/2, so the game is Chicken (T > R > S > P) where 3L/8 < 1 + W/2, else a Prisoner's Dilemma.
+    P(W <= L < 8/3 + 4W/3) = (1/200) ∫_0^10 (8/3 + w/3) dw = 13/60, and given L >= W: (13/60)/(3/4) = 13/45."""
+    shares = {row["classification"]: row["probability"] for row in reference.summary_table(by="classification")}
+    assert set(shares) == {"Chicken", "Prisoner's Dilemma"}
+    p = 13 / 45
+    assert abs(shares["Chicken"] - p) <= Z999 * math.sqrt(p * (1 - p) / N)
+
+
 def test_the_sample_is_the_accepted_subsequence_of_the_candidates(scenario, reference):
     """Point i is the i-th candidate (global index, as sample_points draws them) with L >= W."""
     bound = reference.priors
