@@ -195,12 +195,16 @@ class SweepOutput:
         return []
 
     def _check_draws(self, state: dict) -> None:
-        """The interrupted run drew and accepted the candidates this one does (same rejection pre-pass)."""
+        """The interrupted run drew and accepted the candidates this one does (same rejection pre-pass).
+
+        A record without ``"draws"`` (written before rejection sampling) is taken as it is: that run stopped at
+        the first draw that broke an assumption, so the points it committed are the first candidates, which
+        are this run's first points too."""
         acceptance = self.plan.acceptance
         recorded = state.get("draws")
-        if acceptance is None and recorded is None:
+        if recorded is None:
             return
-        if acceptance is None or recorded is None or recorded.get("candidates") != acceptance.n_candidates:
+        if acceptance is None or recorded.get("candidates") != acceptance.n_candidates:
             raise NegotiationError(f"{self.sidecar}: the interrupted sweep accepted other draws than this one "
                                    "(a different version of the assumptions' test); cannot resume (run without "
                                    "--resume to start afresh)")
