@@ -41,7 +41,8 @@ verdicts; any other condition is decided exactly wherever its float verdict is f
 
 Limits
 ------
-At most :data:`MAX_CANDIDATES_PER_SAMPLE` candidates per requested point. When the acceptance rate
+At most :data:`MAX_CANDIDATES_PER_SAMPLE` candidates per requested point, and
+:data:`MAX_CANDIDATES` in all. When the acceptance rate
 is too small for that (below 1/1000), the pre-pass stops with one line naming the scenario, the
 assumptions that reject, the acceptance rate seen and what to change; it stops as soon as the
 99.9 % upper bound of the rate seen says the cap would be reached. An assumption that no draw can
@@ -70,7 +71,7 @@ from negotiation.core.lambdify import lambdify_numpy
 from negotiation.core.priors import SAMPLE_BLOCK, sample_points
 from negotiation.sweeps.summary import wilson_interval
 
-__all__ = ["BOUNDARY_TOLERANCE", "MAX_CANDIDATES_PER_SAMPLE", "Acceptance", "AcceptedDraws", "AssumptionTest",
+__all__ = ["BOUNDARY_TOLERANCE", "MAX_CANDIDATES", "MAX_CANDIDATES_PER_SAMPLE", "Acceptance", "AcceptedDraws", "AssumptionTest",
            "check_possible", "count_accepted"]
 
 #: Candidate draws per requested sample point (a sample of N points draws at most 1,000 × N candidates):
@@ -80,6 +81,10 @@ __all__ = ["BOUNDARY_TOLERANCE", "MAX_CANDIDATES_PER_SAMPLE", "Acceptance", "Acc
 #: acceptance rate just above the limit (0.00125) needs 8 million draws, 1.0 s. A smaller rate means
 #: assumptions that exclude nearly all of the priors' mass: the error asks for other priors.
 MAX_CANDIDATES_PER_SAMPLE = 1000
+#: Candidate draws of one sample in all, whatever its size: about 2.5 minutes of pre-pass at the rate above
+#: (a 10,000,000-point sample, the most a sweep takes, may then reject at most 99 draws in 100, and its
+#: pre-pass stays within the time of solving its points, 20 to 50 s at 2 to 5 µs a point, times three).
+MAX_CANDIDATES = 1_000_000_000
 #: Relative distance from a comparison's boundary below which a candidate is decided exactly.
 BOUNDARY_TOLERANCE = 1e-9
 #: Two-sided 99.9 % standard normal quantile: the bound behind stopping the pre-pass early.
@@ -259,7 +264,7 @@ def count_accepted(scenario, priors: dict, fixed: dict, seed: int, n_points: int
     test = AssumptionTest(scenario, list(priors), fixed)
     if not test.active:
         return None
-    cap = MAX_CANDIDATES_PER_SAMPLE * n_points
+    cap = min(MAX_CANDIDATES_PER_SAMPLE * n_points, MAX_CANDIDATES)
     counts: list[np.ndarray] = []
     accepted = drawn = 0
     rejected = np.zeros(len(test.assumptions), dtype=np.int64)
@@ -301,9 +306,15 @@ def _too_rare(scenario, test, accepted, drawn, rejected, n_points, cap) -> Negot
     return NegotiationError(
         f"{getattr(scenario, 'id', 'scenario')}: --samples {n_points:,}: only {accepted:,} of {drawn:,} draws "
         f"satisfy the assumptions (acceptance rate {accepted / drawn:.2g}); {n_points:,} samples would need more "
-        f"than the limit of {cap:,} draws ({MAX_CANDIDATES_PER_SAMPLE:,} per sample); rejected by {rejecting}; "
+        f"than the limit of {cap:,} draws ({_cap_rule(cap, n_points)}); rejected by {rejecting}; "
         "choose priors (--prior NAME=FAMILY:ARGS) or fixed values (--set) under which the assumptions hold more "
-        "often")
+        "often" + ("" if cap == MAX_CANDIDATES_PER_SAMPLE * n_points else ", or ask for fewer --samples"))
+
+
+def _cap_rule(cap: int, n_points: int) -> str:
+    if cap == MAX_CANDIDATES_PER_SAMPLE * n_points:
+        return f"{MAX_CANDIDATES_PER_SAMPLE:,} per sample"
+    return "the most one sample may draw"
 
 
 # ====================================================================== an assumption no draw satisfies

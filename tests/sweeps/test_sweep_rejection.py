@@ -174,6 +174,13 @@ def test_the_cap_gives_one_line(scenario, monkeypatch):
     monkeypatch.setattr(rejection, "MAX_CANDIDATES_PER_SAMPLE", 1)
     with pytest.raises(NegotiationError, match=r"limit of 100 draws .*'L >= W'"):
         sweep(scenario, samples=100, priors=PRIORS)
+    # the cap of a whole sample: 150 draws for 200 points (at most 150 accepted) at the rate 3/4
+    monkeypatch.setattr(rejection, "MAX_CANDIDATES_PER_SAMPLE", 1000)
+    monkeypatch.setattr(rejection, "MAX_CANDIDATES", 150)
+    with pytest.raises(NegotiationError, match=r"of 150 draws .*limit of 150 draws \(the most one sample may draw\)"
+                                               r".*fewer --samples$"):
+        sweep(scenario, samples=200, priors=PRIORS)
+    assert sweep(scenario, samples=100, priors=PRIORS).acceptance.n_candidates <= 150
 
 
 def test_impossible_assumptions_are_refused_before_drawing(scenario):
