@@ -109,6 +109,17 @@ class Acceptance:
     sample are simply not asked for). ``n_candidates`` counts the candidates up to and including that
     point; ``rejected`` gives, per assumption text, how many of them it rejected (a candidate may
     break several).
+
+    Attributes
+    ----------
+    per_block : ndarray of uint16
+        Accepted candidates in each block of :data:`~negotiation.core.priors.SAMPLE_BLOCK` draws.
+    n_candidates : int
+        Draws up to and including the sample's last point.
+    n_accepted : int
+        Points of the sample.
+    rejected : tuple of (str, int)
+        Per assumption (its text), the draws it rejected.
     """
 
     per_block: np.ndarray
