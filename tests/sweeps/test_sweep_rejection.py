@@ -15,6 +15,7 @@ Bands are 99.9 % (z = 3.29) normal-approximation bands of the binomial proportio
 """
 
 import argparse
+import itertools
 import json
 import math
 from fractions import Fraction
@@ -103,7 +104,7 @@ def test_any_cut_into_chunks_draws_the_same_points(reference, cuts):
     """Chunks drawn on their own (any boundaries) put together are the whole sample."""
     draws = rejection.AcceptedDraws(reference.scenario, reference.priors, reference.values, 11, reference.acceptance)
     bounds = [0, *sorted(set(cuts)), N]
-    parts = [draws.draw(a, b)["W"] for a, b in zip(bounds, bounds[1:])]
+    parts = [draws.draw(a, b)["W"] for a, b in itertools.pairwise(bounds)]
     assert np.array_equal(np.concatenate(parts), reference.parameter_values("W"))
 
 
@@ -119,10 +120,10 @@ def test_text_markdown_json_and_summary_report_the_rate(reference):
 
 
 def test_same_bytes_whatever_the_chunks_and_workers(scenario, tmp_path):
-    options = dict(samples=6000, seed=5, priors=PRIORS)
+    options = {"samples": 6000, "seed": 5, "priors": PRIORS}
     tables = []
-    for name, extra in [("auto", {}), ("c700", dict(chunk_size=700)), ("c4096", dict(chunk_size=4096)),
-                        ("w2", dict(chunk_size=1000, workers=2))]:
+    for name, extra in [("auto", {}), ("c700", {"chunk_size": 700}), ("c4096", {"chunk_size": 4096}),
+                        ("w2", {"chunk_size": 1000, "workers": 2})]:
         out = tmp_path / f"{name}.csv"
         result = sweep(scenario, out=out, **options, **extra)
         assert result.acceptance.n_accepted == 6000
@@ -137,7 +138,7 @@ def test_same_bytes_whatever_the_chunks_and_workers(scenario, tmp_path):
 
 
 def test_interrupt_and_resume_give_the_same_bytes(scenario, tmp_path):
-    options = dict(samples=5000, seed=2, priors=PRIORS, chunk_size=400)
+    options = {"samples": 5000, "seed": 2, "priors": PRIORS, "chunk_size": 400}
     whole = tmp_path / "whole.csv"
     sweep(scenario, out=whole, **options)
     out = tmp_path / "t.csv"
