@@ -264,3 +264,20 @@ def test_cli_closing_line(tmp_path, capsys):
     assert line.startswith("Wrote ") and f"; 1,000 samples accepted of {state['candidates']:,} draws " in line
     rate = Fraction(1000, state["candidates"])
     assert f"(acceptance rate {float(rate):.3f} ± 0.0" in line and line.endswith(", 95 %).")
+
+
+def test_the_vectorised_verdicts_agree_with_the_exact_assumption(tmp_path):
+    """The float test (three-valued, exact near a boundary) against sympy's exact verdict at every point,
+    boundary points (s = t, t = 1/2) included."""
+    path = tmp_path / "chained.toml"
+    path.write_text(CHAINED)
+    scenario = ng.load(path)
+    generator = np.random.default_rng(3)
+    s = generator.choice([0.0, 0.25, 0.5, 0.75, 1.0], 300)
+    t = np.where(generator.random(300) < 0.5, s, generator.choice([0.0, 0.25, 0.5, 1.0], 300))
+    test = rejection.AssumptionTest(scenario, ["s", "t"], {})
+    accepted, rejections = test.accept({"s": s, "t": t}, 300)
+    (assumption,) = scenario.assumptions
+    exact = [assumption.holds({"s": Fraction(a), "t": Fraction(b)}) for a, b in zip(s, t)]
+    assert accepted.tolist() == exact and rejections.tolist() == [300 - sum(exact)]
+    assert 0 < sum(exact) < 300 and any(a == b == 0.5 for a, b in zip(s, t))
