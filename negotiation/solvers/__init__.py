@@ -10,8 +10,9 @@ module registers itself there, and every family module registers its model type 
 from __future__ import annotations
 
 # Every algorithm and family module registers its methods or its model type when imported.
-from negotiation.solvers import (bargaining, bayesian, continuous, correlated, dominance, gambit_backend,  # noqa: F401
-                                 lemke_howson, polynomial, quantal_response, signaling, tree, zero_sum)
+from negotiation.solvers import (bargaining, bayesian, continuous, cooperative, correlated, dominance,  # noqa: F401
+                                 gambit_backend, lemke_howson, polynomial, quantal_response, signaling, tree,
+                                 zero_sum)
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.methods import AUTO_SUPPORT_PROFILES, METHODS
 from negotiation.solvers.pure import enumerate_pure
