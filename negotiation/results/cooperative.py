@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Mapping
 
-from negotiation.core.document import Document, Table, Text
+from negotiation.core.document import Cell, Document, Table, Text, latex_number
 from negotiation.core.numeric import format_number, json_number
 from negotiation.models.cooperative import CooperativeGame
 from negotiation.results.base import Result
@@ -75,14 +75,14 @@ class CooperativeResult(Result):
         values = getattr(self, name)
         return None if values is None else dict(zip(self.players, values))
 
-    def _columns(self) -> list:
+    def solution_columns(self) -> list:
         names = [name for name in SOLUTION_TITLES if getattr(self, name) is not None]
         return [(name, "Shapley–Shubik index" if name == "shapley" and self.simple else SOLUTION_TITLES[name])
                 for name in names]
 
     def to_records(self) -> list[dict]:
         """One row per player: the player's label and its value under each solution computed."""
-        columns = self._columns()
+        columns = self.solution_columns()
         return [{"player": player, **{title: getattr(self, name)[k] for name, title in columns}}
                 for k, player in enumerate(self.players)]
 
@@ -100,20 +100,21 @@ class CooperativeResult(Result):
         title = f"{self.game.title or 'Cooperative game'}: {self.game.n_players} players, v(N) = " \
                 f"{format_number(self.game.grand_value)}"
         heading = Text((f"Method: {self.summary()}.", self.core_text()))
-        columns = self._columns()
+        columns = self.solution_columns()
         blocks = [heading]
         if columns:
             blocks.append(Table(("player", *(title for _, title in columns)),
-                                tuple((p, *(getattr(self, name)[k] for name, _ in columns))
+                                tuple((p, *(_readable(getattr(self, name)[k]) for name, _ in columns))
                                       for k, p in enumerate(self.players)),
-                                footer=(("total", *(_total(getattr(self, name)) for name, _ in columns)),)))
+                                footer=(("total", *(_readable(_total(getattr(self, name))) for name, _ in columns)),)))
         if self.core_vertices:
-            blocks.append(Table(self.players, tuple(self.core_vertices), caption="Vertices of the core"))
+            blocks.append(Table(self.players, tuple(tuple(_readable(v) for v in vertex) for vertex in self.core_vertices),
+                                caption="Vertices of the core"))
         return Document(title, tuple(blocks), notes=tuple(self.messages))
 
     def _content(self) -> dict:
         data = {"game": self.game.to_dict(), "players": list(self.players), "simple": self.simple}
-        for name, _ in self._columns():
+        for name, _ in self.solution_columns():
             data[name] = {p: json_number(v) for p, v in zip(self.players, getattr(self, name))}
         if self.least_core is not None:
             core = {"empty": self.core_empty, "least_core_value": json_number(self.least_core)}
@@ -122,6 +123,14 @@ class CooperativeResult(Result):
                                     for vertex in self.core_vertices]
             data["core"] = core
         return data
+
+
+def _readable(value):
+    """Exact fractions with long denominators also as a decimal: ``15463/6 (≈ 2577.17)``."""
+    if isinstance(value, Fraction) and value.denominator > 12:
+        return Cell(f"{format_number(value)} (≈ {format_number(float(value))})",
+                    f"${latex_number(value)} \\approx {format_number(float(value))}$")
+    return value
 
 
 def _total(values):
