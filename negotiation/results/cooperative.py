@@ -60,6 +60,10 @@ class CooperativeResult(Result):
     def players(self) -> tuple:
         return self.game.players
 
+    def __len__(self) -> int:
+        """The number of rows: one per player."""
+        return len(self.game.players)
+
     @property
     def simple(self) -> bool:
         """Whether the game is simple (worths 0 or 1, monotone): its Shapley value is then a power index."""
