@@ -200,7 +200,7 @@ class CooperativeGame(ParametricModel):
 
     # ------------------------------------------------------------------ constructors
     @classmethod
-    def from_values(cls, players, values: Mapping, **options) -> "CooperativeGame":
+    def from_values(cls, players, worths: Mapping, **options) -> "CooperativeGame":
         """A game from ``{coalition: worth}``; a coalition is a tuple of labels or ``"A, B"``; unlisted ones are worth 0.
 
         Examples
@@ -211,7 +211,7 @@ class CooperativeGame(ParametricModel):
         players = _players(players)
         worth = [Fraction(0)] * (1 << len(players))
         seen = set()
-        for coalition, value in values.items():
+        for coalition, value in worths.items():
             mask = _mask(players, coalition)
             if mask == 0:
                 raise CooperativeError("worth of the empty coalition: it is always 0; list non-empty coalitions")
