@@ -85,7 +85,7 @@ def in_core(game, payoff) -> bool:
     (300, (F(50), F(100), F(150))),
 ])
 def test_talmud_nucleolus_aumann_maschler_1985(estate, expected):
-    # Aumann and Maschler (1985), JET 36:195–213, Table 1: the Mishna's divisions of estates 100, 200, 300
+    # Aumann and Maschler (1985), JET 36:195–213, §1: the Mishna's divisions of the estates 100, 200 and 300
     game = CooperativeGame.bankruptcy(TALMUD, estate, {"first": 100, "second": 200, "third": 300})
     assert nucleolus(game)[0] == expected
     assert tuple(talmud_rule(F(estate), [F(100), F(200), F(300)])) == expected  # the reference agrees

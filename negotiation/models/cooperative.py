@@ -10,14 +10,16 @@ the core, the nucleolus and power indices — are in :mod:`negotiation.solvers.c
 
 References
 ----------
-.. [1] Shapley, L. S. and Shubik, M. (1954). "A method for evaluating the distribution of power in a
-   committee system". *American Political Science Review* 48(3): 787–792.
-.. [2] O'Neill, B. (1982). "A problem of rights arbitration from the Talmud". *Mathematical Social
-   Sciences* 2(4): 345–371.
-.. [3] Aumann, R. J. and Maschler, M. (1985). "Game theoretic analysis of a bankruptcy problem from
-   the Talmud". *Journal of Economic Theory* 36(2): 195–213.
-.. [4] Peleg, B. and Sudhölter, P. (2007). *Introduction to the Theory of Cooperative Games*, 2nd ed.
-   Springer, ch. 1–2.
+Shapley, L. S. and Shubik, M. (1954). "A method for evaluating the distribution of power in a
+committee system". *American Political Science Review* 48(3): 787–792.
+O'Neill, B. (1982). "A problem of rights arbitration from the Talmud". *Mathematical Social
+Sciences* 2(4): 345–371.
+Aumann, R. J. and Maschler, M. (1985). "Game theoretic analysis of a bankruptcy problem from
+the Talmud". *Journal of Economic Theory* 36(2): 195–213.
+Shapley, L. S. (1959). "The solutions of a symmetric market game". In Tucker and Luce (eds.), *Contributions to
+the Theory of Games IV*, Annals of Mathematics Studies 40: 145–162.
+Peleg, B. and Sudhölter, P. (2007). *Introduction to the Theory of Cooperative Games*, 2nd ed.
+Springer, ch. 1–2.
 
 Examples
 --------

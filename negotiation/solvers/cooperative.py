@@ -8,16 +8,16 @@ programs (:mod:`negotiation.solvers.nucleolus`).
 
 References
 ----------
-.. [1] Shapley, L. S. (1953). "A value for n-person games". In Kuhn and Tucker (eds.), *Contributions to the
-   Theory of Games II*, Annals of Mathematics Studies 28: 307–317 (the formula for φ_i).
-.. [2] Shapley, L. S. and Shubik, M. (1954). "A method for evaluating the distribution of power in a committee
-   system". *American Political Science Review* 48(3): 787–792.
-.. [3] Banzhaf, J. F. (1965). "Weighted voting doesn't work: a mathematical analysis". *Rutgers Law Review*
-   19(2): 317–343.
-.. [4] Gillies, D. B. (1959). "Solutions to general non-zero-sum games". In Tucker and Luce (eds.),
-   *Contributions to the Theory of Games IV*, Annals of Mathematics Studies 40: 47–85 (the core).
-.. [5] Dubey, P. and Shapley, L. S. (1979). "Mathematical properties of the Banzhaf power index".
-   *Mathematics of Operations Research* 4(2): 99–131 (raw and normalised Banzhaf indices).
+Shapley, L. S. (1953). "A value for n-person games". In Kuhn and Tucker (eds.), *Contributions to the
+Theory of Games II*, Annals of Mathematics Studies 28: 307–317 (the formula for φ_i).
+Shapley, L. S. and Shubik, M. (1954). "A method for evaluating the distribution of power in a committee
+system". *American Political Science Review* 48(3): 787–792.
+Banzhaf, J. F. (1965). "Weighted voting doesn't work: a mathematical analysis". *Rutgers Law Review*
+19(2): 317–343.
+Gillies, D. B. (1959). "Solutions to general non-zero-sum games". In Tucker and Luce (eds.),
+*Contributions to the Theory of Games IV*, Annals of Mathematics Studies 40: 47–85 (the core).
+Dubey, P. and Shapley, L. S. (1979). "Mathematical properties of the Banzhaf power index".
+*Mathematics of Operations Research* 4(2): 99–131 (raw and normalised Banzhaf indices).
 """
 
 from __future__ import annotations

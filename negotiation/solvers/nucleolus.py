@@ -2,7 +2,7 @@
 
 The nucleolus (Schmeidler 1969) is the imputation that minimises the largest excess ``e(S, x) = v(S) − x(S)``
 of any coalition, then the second largest, and so on (lexicographically). Following Maschler, Peleg and
-Shapley (1979, §6) and Kohlberg (1971), it is found by a sequence of linear programs: the k-th minimises
+Shapley (1979) and Kohlberg (1971), it is found by a sequence of linear programs: the k-th minimises
 ``ε`` subject to ``x(S) + ε ≥ v(S)`` for the coalitions not yet settled, with the settled ones held at
 the excess they were settled at. After each program the coalitions whose constraint carries a positive
 dual multiplier are tight at every optimum (complementary slackness), so they are settled at ``ε_k``;
@@ -16,16 +16,16 @@ primal point ``(x, ε)`` is the simplex multipliers ``c_B B^{-1}`` of the optima
 
 References
 ----------
-.. [1] Schmeidler, D. (1969). "The nucleolus of a characteristic function game". *SIAM Journal on Applied
-   Mathematics* 17(6): 1163–1170.
-.. [2] Kohlberg, E. (1971). "On the nucleolus of a characteristic function game". *SIAM Journal on Applied
-   Mathematics* 20(1): 62–66.
-.. [3] Maschler, M., Peleg, B. and Shapley, L. S. (1979). "Geometric properties of the kernel, nucleolus,
-   and related solution concepts". *Mathematics of Operations Research* 4(4): 303–338, §6.
-.. [4] Bland, R. G. (1977). "New finite pivoting rules for the simplex method". *Mathematics of Operations
-   Research* 2(2): 103–107.
-.. [5] Chvátal, V. (1983). *Linear Programming*. Freeman, ch. 7 (the revised simplex method) and ch. 5
-   (duality).
+Schmeidler, D. (1969). "The nucleolus of a characteristic function game". *SIAM Journal on Applied
+Mathematics* 17(6): 1163–1170.
+Kohlberg, E. (1971). "On the nucleolus of a characteristic function game". *SIAM Journal on Applied
+Mathematics* 20(1): 62–66.
+Maschler, M., Peleg, B. and Shapley, L. S. (1979). "Geometric properties of the kernel, nucleolus,
+and related solution concepts". *Mathematics of Operations Research* 4(4): 303–338.
+Bland, R. G. (1977). "New finite pivoting rules for the simplex method". *Mathematics of Operations
+Research* 2(2): 103–107.
+Chvátal, V. (1983). *Linear Programming*. Freeman, ch. 7 (the revised simplex method) and ch. 5
+(duality).
 """
 
 from __future__ import annotations
