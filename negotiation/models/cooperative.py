@@ -31,9 +31,9 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable, Iterable, Mapping
 
 from negotiation.core.errors import NegotiationError
 from negotiation.core.labels import normalise_labels
@@ -41,7 +41,7 @@ from negotiation.core.numeric import coerce_number, format_number, is_sympy, jso
 from negotiation.core.parameters import ParameterSpace
 from negotiation.models.base import ParametricModel
 
-__all__ = ["CooperativeError", "CooperativeGame", "MAX_PLAYERS", "FORMS", "factorial_weights"]
+__all__ = ["FORMS", "MAX_PLAYERS", "CooperativeError", "CooperativeGame", "factorial_weights"]
 
 #: Most players of a cooperative game: the model stores all 2^n worths. 16 players are 65,536 coalitions;
 #: building a bankruptcy game of 16 players and its Shapley value takes about a second (measured on one
@@ -202,7 +202,7 @@ class CooperativeGame(ParametricModel):
 
     # ------------------------------------------------------------------ constructors
     @classmethod
-    def from_values(cls, players, worths: Mapping, **options) -> "CooperativeGame":
+    def from_values(cls, players, worths: Mapping, **options) -> CooperativeGame:
         """A game from ``{coalition: worth}``; a coalition is a tuple of labels or ``"A, B"``; unlisted ones are worth 0.
 
         Examples
@@ -224,7 +224,7 @@ class CooperativeGame(ParametricModel):
         return cls(players, tuple(worth), **options)
 
     @classmethod
-    def from_function(cls, players, function: Callable, **options) -> "CooperativeGame":
+    def from_function(cls, players, function: Callable, **options) -> CooperativeGame:
         """A game whose worth of ``S`` is ``function(S)`` (``S`` a tuple of labels in player order; ``v(∅) = 0``).
 
         Examples
@@ -237,7 +237,7 @@ class CooperativeGame(ParametricModel):
         return cls(players, tuple(worth), **options)
 
     @classmethod
-    def weighted_voting(cls, players, weights, quota, **options) -> "CooperativeGame":
+    def weighted_voting(cls, players, weights, quota, **options) -> CooperativeGame:
         """The weighted voting game ``[quota; weights]``: a coalition wins (worth 1) when its weight reaches the quota.
 
         Examples
@@ -262,7 +262,7 @@ class CooperativeGame(ParametricModel):
         return cls(players, worth, form="weighted_voting", inputs=inputs, **options)
 
     @classmethod
-    def bankruptcy(cls, players, estate, claims, **options) -> "CooperativeGame":
+    def bankruptcy(cls, players, estate, claims, **options) -> CooperativeGame:
         """O'Neill's bankruptcy game: ``v(S) = max(0, E − Σ_{j∉S} c_j)``, what ``S`` gets after paying the others in full.
 
         Examples
@@ -289,7 +289,7 @@ class CooperativeGame(ParametricModel):
         return cls(players, worth, form="bankruptcy", inputs=inputs, **options)
 
     @classmethod
-    def glove(cls, players, left: Mapping, right: Mapping, **options) -> "CooperativeGame":
+    def glove(cls, players, left: Mapping, right: Mapping, **options) -> CooperativeGame:
         """The glove (market) game: ``v(S) = min(left gloves in S, right gloves in S)``, the pairs ``S`` can sell.
 
         Examples
@@ -343,7 +343,7 @@ class CooperativeGame(ParametricModel):
                    for mask in range(len(self.worth)) for i in range(self.n_players))
 
     # ------------------------------------------------------------------ transformations
-    def substitute(self, values: Mapping | None = None, **kwargs) -> "CooperativeGame":
+    def substitute(self, values: Mapping | None = None, **kwargs) -> CooperativeGame:
         """The numeric game at the given parameter values (missing ones take their defaults).
 
         Examples

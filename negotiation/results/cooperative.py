@@ -8,16 +8,16 @@ vertices. Its rows are the players, labelled.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Mapping
 
 from negotiation.core.document import Cell, Document, Table, Text, latex_number
 from negotiation.core.numeric import format_number, json_number
 from negotiation.models.cooperative import CooperativeGame
 from negotiation.results.base import Result
 
-__all__ = ["CooperativeResult", "SOLUTION_TITLES"]
+__all__ = ["SOLUTION_TITLES", "CooperativeResult"]
 
 #: Column titles of the per-player solutions (the simple game's Shapley value is its Shapley–Shubik index).
 SOLUTION_TITLES = {"shapley": "Shapley value", "nucleolus": "nucleolus", "banzhaf": "Banzhaf index",

@@ -32,10 +32,10 @@ before any coalition is made.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Mapping
 
 import sympy
 
@@ -47,7 +47,7 @@ from negotiation.scenario.loader import (parse_assumptions, parse_derived, parse
 from negotiation.scenario.model import (Scenario, ScenarioError, describe_derived, describe_footer, describe_header,
                                         describe_model, describe_parameters)
 
-__all__ = ["CooperativeScenario", "parse_cooperative", "COOPERATIVE_KEYS", "GAME_KEYS"]
+__all__ = ["COOPERATIVE_KEYS", "GAME_KEYS", "CooperativeScenario", "parse_cooperative"]
 
 #: Top-level keys of a cooperative scenario file.
 COOPERATIVE_KEYS = {"schema", "id", "title", "kind", "description", "references", "players", "game",

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Mapping
 
 from negotiation.core.errors import SolverLimitError
 from negotiation.core.linalg import solve_exact
@@ -34,8 +34,14 @@ from negotiation.results.cooperative import CooperativeResult
 from negotiation.solvers.front_door import solve
 from negotiation.solvers.nucleolus import MAX_LP_PLAYERS, MAX_PIVOTS, least_core, nucleolus
 
-__all__ = ["shapley_value", "banzhaf_index", "core_vertices", "solve_cooperative", "MAX_CORE_VERTEX_PLAYERS",
-           "COOPERATIVE_METHODS"]
+__all__ = [
+    "COOPERATIVE_METHODS",
+    "MAX_CORE_VERTEX_PLAYERS",
+    "banzhaf_index",
+    "core_vertices",
+    "shapley_value",
+    "solve_cooperative",
+]
 
 #: Most players for which the core's vertices are listed: every choice of n − 1 coalition constraints is solved
 #: (364 systems of 4 equations for 4 players, 27,405 of 5 for 5).

@@ -36,7 +36,7 @@ from fractions import Fraction
 from negotiation.core.errors import SolverLimitError
 from negotiation.models.cooperative import CooperativeError, CooperativeGame
 
-__all__ = ["LeastCore", "least_core", "nucleolus", "MAX_LP_PLAYERS", "MAX_PIVOTS"]
+__all__ = ["MAX_LP_PLAYERS", "MAX_PIVOTS", "LeastCore", "least_core", "nucleolus"]
 
 #: Most players for the exact linear programs (core, least core, nucleolus): each program has one column per
 #: coalition (2^n). At 10 players (1,024 columns) the nucleolus of a bankruptcy game takes a few seconds in
