@@ -103,6 +103,19 @@ _EXPORTS = {
     "plot_agreement_set": "negotiation.report.bargaining",
     "plot_issue_space": "negotiation.report.bargaining",
     "plot_sensitivity": "negotiation.report.bargaining",
+    # issue 18: negotiation-domain import (Genius XML)
+    "read_genius": "negotiation.formats.genius",
+    "write_genius": "negotiation.formats.genius_writer",
+    # issue 18: evolutionary dynamics
+    "fixation_probabilities": "negotiation.dynamics.evolution",
+    "moran_process": "negotiation.dynamics.evolution",
+    "replicator_mutator": "negotiation.dynamics.replicator_mutator",
+    "replicator_mutator_rest_points": "negotiation.dynamics.replicator_mutator",
+    "stochastically_stable": "negotiation.dynamics.stochastic_stability",
+    "FixationProbabilities": "negotiation.results.evolution",
+    "RestPoints": "negotiation.results.evolution",
+    "StochasticStability": "negotiation.results.evolution",
+    "EvolutionError": "negotiation.results.evolution",
     # issue 18: cooperative games
     "CooperativeGame": "negotiation.models.cooperative",
     "CooperativeError": "negotiation.models.cooperative",

@@ -42,6 +42,9 @@ COMMANDS = {
     "convert": ("negotiation.cli.convert", "write a model as Gambit .nfg, .efg or JSON", ()),
     "tables": ("negotiation.cli.tables", "equilibrium tables of every bundled model at its defaults", ()),
     "app": ("negotiation.cli.app", "the interactive explorer in the browser", ()),
+    # issue 18: evolutionary dynamics
+    "evolve": ("negotiation.cli.evolve",
+               "evolutionary dynamics in a population: Moran fixation, replicator–mutator, KMR", ()),
 }
 #: What ``-q``/``--quiet`` silences (results and errors never are).
 QUIET_HELP = "no progress bars and no notes on stderr (results and errors are still written)"

@@ -15,6 +15,7 @@ command        kinds of model it takes
 ``learn``      finite games: strategic form, trees, Bayesian and signaling games
 ``arms-race``  continuous games with a ``[dynamics]`` section (Richardson)
 ``sweep``      strategic-form games and game trees
+``evolve``     symmetric two-player strategic-form games
 =============  ==========================================================================
 """
 
@@ -51,7 +52,13 @@ TAKES = {
               "a finite game (strategic form, game tree, Bayesian or signaling game)"),
     "arms-race": (("arms-race",), "a continuous game with a [dynamics] section"),
     "sweep": (("normal-form", "extensive-form"), "a strategic-form game or a game tree"),
+    # issue 18: evolutionary dynamics
+    "evolve": (("normal-form",), "a symmetric two-player strategic-form game"),
 }
+
+#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal
+#: never suggests them for a whole kind (issue 18).
+PARTIAL = ("evolve",)
 
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}
@@ -77,7 +84,7 @@ def model_kind(scenario) -> str:
 
 def commands_for(kind: str) -> list[str]:
     """The commands that take a model of ``kind``, the one to use first leading."""
-    taking = [command for command, (kinds, _) in TAKES.items() if kind in kinds]
+    taking = [command for command, (kinds, _) in TAKES.items() if kind in kinds and command not in PARTIAL]
     first = _FIRST.get(kind, "solve")
     return [first, *(command for command in taking if command != first)]
 
