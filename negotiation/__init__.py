@@ -116,6 +116,17 @@ _EXPORTS = {
     "RestPoints": "negotiation.results.evolution",
     "StochasticStability": "negotiation.results.evolution",
     "EvolutionError": "negotiation.results.evolution",
+    # issue 18: cooperative games
+    "CooperativeGame": "negotiation.models.cooperative",
+    "CooperativeError": "negotiation.models.cooperative",
+    "CooperativeResult": "negotiation.results.cooperative",
+    "CooperativeScenario": "negotiation.scenario.cooperative",
+    "shapley_value": "negotiation.solvers.cooperative",
+    "banzhaf_index": "negotiation.solvers.cooperative",
+    "core_vertices": "negotiation.solvers.cooperative",
+    "least_core": "negotiation.solvers.nucleolus",
+    "nucleolus": "negotiation.solvers.nucleolus",
+    "plot_cooperative": "negotiation.report.cooperative",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).

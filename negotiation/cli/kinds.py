@@ -8,7 +8,8 @@ section, which arms-race takes: use negotiation solve security_dilemma (or deriv
 =============  ==========================================================================
 command        kinds of model it takes
 =============  ==========================================================================
-``solve``      every kind (a bargaining model gives its zone of agreement)
+``solve``      every kind (a bargaining model gives its zone of agreement; a cooperative game its
+               Shapley value, core, nucleolus and power indices)
 ``derive``     strategic-form games, game trees, Bayesian games, continuous games
 ``agree``      bargaining models
 ``learn``      finite games: strategic form, trees, Bayesian and signaling games
@@ -36,6 +37,8 @@ KIND_NAMES = {
     "continuous": "a continuous game without a [dynamics] section",
     "arms-race": "a continuous game with Richardson arms-race dynamics",
     "bargaining": "a bargaining model",
+    # issue 18: cooperative games
+    "cooperative": "a cooperative game (a characteristic function)",
 }
 
 #: command -> (the kinds it takes, what it takes in words). ``solve`` and ``show`` take every kind.

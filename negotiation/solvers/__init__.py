@@ -23,7 +23,8 @@ for _type, _module in (("models.bargaining.BargainingProblem", "solvers.bargaini
                        ("models.bayesian.BayesianGame", "solvers.bayesian"),
                        ("models.continuous.ContinuousGame", "solvers.continuous"),
                        ("models.signaling.SignalingGame", "solvers.signaling"),
-                       ("models.tree.GameTree", "solvers.tree")):
+                       ("models.tree.GameTree", "solvers.tree"),
+                       ("models.cooperative.CooperativeGame", "solvers.cooperative")):  # issue 18: cooperative games
     solve.declare(f"negotiation.{_type}", f"negotiation.{_module}")
 
 __all__ = ["solve", "METHODS", "AUTO_SUPPORT_PROFILES", "enumerate_pure", "vertex_enumeration"]
