@@ -118,3 +118,16 @@ def test_repr_and_html_show_labels():
 def test_zero_sum_detection():
     assert Game.from_arrays([[1, -1]], [[-1, 1]]).is_zero_sum()
     assert not Game.from_arrays([[1, -1]], [[1, 1]]).is_zero_sum()
+
+
+def test_a_float_parameter_that_makes_a_payoff_exactly_zero_is_accepted():
+    """b = 0.0 makes the payoff b a sympy Float zero, which sympy does not count equal to the integer 0; the
+    size check took its logarithm and refused the game with 'math domain error'. By hand the game at b = 0 has
+    payoffs (0, 0), (0, 1) / (1, 0), (-1, -1): Chicken, with pure equilibria (1, 2) and (2, 1)."""
+    import sympy
+
+    b = sympy.Symbol("b", real=True)
+    game = Game.from_arrays([[b, 0], [1, b - 1]], [[b, 1], [0, b - 1]])
+    result = ng.solve(game.substitute({"b": 0.0}))
+    pure = sorted(tuple(max(s, key=s.get) for s in (e["Player 1"], e["Player 2"])) for e in result if e.kind == "pure")
+    assert pure == [("1", "2"), ("2", "1")]

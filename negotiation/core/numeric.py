@@ -329,7 +329,8 @@ def _log_magnitude(node, logs, sympy):
     if isinstance(node, sympy.Rational):
         return (abs(node.p).bit_length() - node.q.bit_length()) * math.log(2)
     if isinstance(node, sympy.Float):
-        return math.log(abs(float(node))) if node != 0 else None
+        value = abs(float(node))  # not node != 0: a sympy Float 0.0 is not equal to the integer 0
+        return math.log(value) if value != 0 else None
     if isinstance(node, sympy.exp):
         exponent = node.args[0]
         if exponent.is_real is False:
