@@ -116,6 +116,13 @@ _EXPORTS = {
     "RestPoints": "negotiation.results.evolution",
     "StochasticStability": "negotiation.results.evolution",
     "EvolutionError": "negotiation.results.evolution",
+    # issue 18: noisy repeated games
+    "Automaton": "negotiation.models.automata",
+    "standard_automaton": "negotiation.models.automata",
+    "noisy_payoffs": "negotiation.solvers.noisy_repetition",
+    "noisy_equilibria": "negotiation.solvers.noisy_repetition",
+    "critical_discount_under_noise": "negotiation.solvers.noisy_thresholds",
+    "plot_critical_discount": "negotiation.report.noisy_repetition",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).

@@ -15,6 +15,7 @@ command        kinds of model it takes
 ``arms-race``  continuous games with a ``[dynamics]`` section (Richardson)
 ``sweep``      strategic-form games and game trees
 ``evolve``     symmetric two-player strategic-form games
+``noisy``      strategic-form games (two players), repeated with errors
 =============  ==========================================================================
 """
 
@@ -51,6 +52,8 @@ TAKES = {
     "sweep": (("normal-form", "extensive-form"), "a strategic-form game or a game tree"),
     # issue 18: evolutionary dynamics
     "evolve": (("normal-form",), "a symmetric two-player strategic-form game"),
+    # issue 18: noisy repeated games
+    "noisy": (("normal-form",), "a two-player strategic-form game (repeated with errors)"),
 }
 
 #: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal

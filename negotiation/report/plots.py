@@ -12,5 +12,6 @@ from __future__ import annotations
 from negotiation.report import (bargaining, continuous, dynamics, inspection, maps, quantal_response,  # noqa: F401
                                 repeated, trees)
 from negotiation.report import evolution  # noqa: F401  (issue 18: evolutionary dynamics)
+from negotiation.report import noisy_repetition  # noqa: F401  (issue 18: noisy repeated games)
 
 __all__ = []

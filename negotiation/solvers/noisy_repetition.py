@@ -266,8 +266,8 @@ def noisy_equilibria(game, automata=DEFAULT_AUTOMATA, *, noise=0, perception=0, 
     Examples
     --------
     >>> import negotiation as ng
-    >>> pd = ng.Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D")))
-    >>> result = ng.noisy_equilibria(pd, ["ALLD", "GRIM", "WSLS"], noise="1/100", discount="9/10")
+    >>> pd = ng.Game.from_arrays([[3, 0], [4, 1]], [[3, 4], [0, 1]], strategies=(("C", "D"), ("C", "D")))
+    >>> result = ng.noisy_equilibria(pd, ["ALLD", "GRIM", "TFT", "WSLS"], noise="1/100", discount="9/10")
     >>> [(p.first, p.second) for p in result.equilibria]
     [('ALLD', 'ALLD'), ('WSLS', 'WSLS')]
     """

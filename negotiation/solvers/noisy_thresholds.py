@@ -109,8 +109,10 @@ def critical_discount_under_noise(game, automaton="TFT", *, noise=None, percepti
                   for p, name, n, s in conditions if n != 0)
     messages = ["δ* is exact: a rational number or a root of a polynomial with rational coefficients (shown "
                 "with its value)"]
-    if formula is None:
-        messages.append("no closed form: the binding condition is not of degree 1 or 2 in δ")
+    if near is None:
+        messages.append(f"no formula: no δ < 1 sustains the pair near ε = {sample}")
+    elif formula is None:
+        messages.append(f"no closed form: the condition binding near ε = {sample} is not of degree 1 or 2 in δ")
     return CriticalDiscount(automaton=pair[0].name, players=tuple(game.players), deviations=described, noise=at,
                             perception=perception, threshold=threshold, formula=formula, formula_at=sample,
                             curve=curve, conditions=texts, messages=tuple(messages),
@@ -209,5 +211,5 @@ def _formula(conditions, epsilon, delta, sample, near):
         for root in sympy.solve(numerator, delta):
             value = sympy.N(root.subs(epsilon, point), 40)
             if value.is_real and abs(value - target) < sympy.Float("1e-25"):
-                return sympy.simplify(root)
+                return sympy.factor(root)
     return None
