@@ -37,7 +37,7 @@ from negotiation.models.automata import Automaton
 from negotiation.results.noisy_repetition import NoisyRepetitionError
 
 __all__ = ["PairChain", "pair_chain", "exact", "is_zero", "simplify", "solve_linear", "solve_columns", "flip", "misread",
-           "discounted_values", "long_run"]
+           "discounted_values", "start_values_in_field", "long_run"]
 
 
 # ---------------------------------------------------------------------- the arithmetic
@@ -65,13 +65,19 @@ def is_zero(value) -> bool:
 
 
 def simplify(value):
-    """Cancelled sympy rational functions (expanded polynomials); numbers unchanged."""
+    """Cancelled sympy rational functions; numbers unchanged."""
     if is_sympy(value):
         import sympy  # symbolic values only
 
-        numerator, denominator = sympy.fraction(sympy.together(value))
-        if denominator.free_symbols:
-            return sympy.cancel(value)
+        return sympy.cancel(value)
+    return value
+
+
+def tidy(value):
+    """Expanded sympy polynomials (the chain's probabilities and payoffs); numbers unchanged."""
+    if is_sympy(value):
+        import sympy  # symbolic values only
+
         return sympy.expand(value)
     return value
 
@@ -88,7 +94,7 @@ def solve_columns(matrix, columns) -> list:
     if any(is_sympy(v) for row in matrix for v in row) or any(is_sympy(v) for row in columns for v in row):
         return _solve_symbolic(matrix, columns)
     n, width = len(matrix), len(columns[0])
-    rows = [list(row) + list(b) for row, b in zip(matrix, columns)]
+    rows = [[Fraction(v) for v in row] + [Fraction(v) for v in b] for row, b in zip(matrix, columns)]
     for col in range(n):
         pivot = next((r for r in range(col, n) if rows[r][col] != 0), None)
         if pivot is None:
@@ -104,19 +110,20 @@ def solve_columns(matrix, columns) -> list:
 
 
 def _solve_symbolic(matrix, columns) -> list:
+    """The LU solve over the field of rational functions in the symbols of the system (sympy's ``DomainMatrix``):
+    every entry stays a reduced quotient of polynomials, and is converted back to an expression once."""
     import sympy  # symbolic systems only
+    from sympy.polys.domains import QQ
     from sympy.polys.matrices import DomainMatrix
 
-    def sym(value):
-        return sympy.Rational(value.numerator, value.denominator) if isinstance(value, Fraction) else \
-            sympy.sympify(value)
-
-    left = DomainMatrix.from_Matrix(sympy.Matrix([[sym(v) for v in row] for row in matrix]))
-    right = DomainMatrix.from_Matrix(sympy.Matrix([[sym(v) for v in row] for row in columns]))
-    domain = left.domain.unify(right.domain)
-    left, right = left.convert_to(domain).to_field(), right.convert_to(domain).to_field()
-    solution = left.lu_solve(right).to_Matrix()
-    return [[sympy.cancel(solution[i, j]) for j in range(solution.shape[1])] for i in range(solution.shape[0])]
+    entries = [[sympy.sympify(v) for v in row] for row in matrix]
+    rights = [[sympy.sympify(v) for v in row] for row in columns]
+    symbols = sorted(set().union(*(v.free_symbols for row in entries + rights for v in row)), key=str)
+    field = QQ.frac_field(*symbols)
+    left = DomainMatrix([[field.from_sympy(v) for v in row] for row in entries], (len(entries), len(entries)), field)
+    right = DomainMatrix([[field.from_sympy(v) for v in row] for row in rights], (len(rights), len(rights[0])), field)
+    solution = left.lu_solve(right)
+    return [[field.to_sympy(solution[i, j].element) for j in range(len(rights[0]))] for i in range(len(rights))]
 
 
 # ---------------------------------------------------------------------- errors
@@ -128,7 +135,7 @@ def flip(row, noise) -> list:
         return list(row)
     share = noise / (n - 1)
     total = sum(row)
-    return [simplify((1 - noise) * p + share * (total - p)) for p in row]
+    return [tidy((1 - noise) * p + share * (total - p)) for p in row]
 
 
 def misread(action: int, n: int, perception) -> list:
@@ -169,7 +176,7 @@ def pair_chain(first: Automaton, second: Automaton, payoffs, noise, perception) 
         expected = [0, 0]
         for a in range(n1):
             for b in range(n2):
-                joint = simplify(q1[a] * q2[b])
+                joint = tidy(q1[a] * q2[b])
                 if is_zero(joint):
                     continue
                 expected[0] += joint * payoffs[0][a][b]
@@ -186,10 +193,10 @@ def pair_chain(first: Automaton, second: Automaton, payoffs, noise, perception) 
                 index[target] = len(order)
                 order.append(target)
         rows.append(moves)
-        stage[0].append(simplify(expected[0]))
-        stage[1].append(simplify(expected[1]))
+        stage[0].append(tidy(expected[0]))
+        stage[1].append(tidy(expected[1]))
         position += 1
-    matrix = tuple(tuple(simplify(row.get(t, 0)) for t in order) for row in rows)
+    matrix = tuple(tuple(tidy(row.get(t, 0)) for t in order) for row in rows)
     labels = tuple(f"({first.states[s1]}, {second.states[s2]})" for s1, s2 in order)
     return PairChain(tuple(order), matrix, (tuple(stage[0]), tuple(stage[1])), labels)
 
@@ -198,8 +205,29 @@ def discounted_values(chain: PairChain, discount) -> tuple:
     """Each player's discounted value ``(1 − δ)(I − δP)^{-1} u`` from every joint state: ``values[player][i]``."""
     n = chain.size
     system = [[(1 if i == j else 0) - discount * chain.matrix[i][j] for j in range(n)] for i in range(n)]
-    solution = solve_columns(system, [[chain.payoffs[0][i], chain.payoffs[1][i]] for i in range(n)])
-    return tuple(tuple(simplify((1 - discount) * row[p]) for row in solution) for p in range(2))
+    columns = [[(1 - discount) * chain.payoffs[0][i], (1 - discount) * chain.payoffs[1][i]] for i in range(n)]
+    solution = solve_columns(system, columns)
+    return tuple(tuple(row[p] for row in solution) for p in range(2))
+
+
+def start_values_in_field(chain: PairChain, discount, field) -> tuple:
+    """The players' discounted values from the start as elements of ``field`` (a sympy fraction field holding the
+    symbols of the chain and of ``discount``): no conversion back to expressions, for exact arithmetic on them."""
+    from sympy.polys.matrices import DomainMatrix  # symbolic chains only
+
+    n = chain.size
+    delta = field.from_sympy(discount)
+    one = field.one
+
+    def element(value):
+        return field.from_sympy(value) if is_sympy(value) else field.convert(value)
+
+    left = DomainMatrix([[(one if i == j else field.zero) - delta * element(chain.matrix[i][j]) for j in range(n)]
+                         for i in range(n)], (n, n), field)
+    right = DomainMatrix([[(one - delta) * element(chain.payoffs[p][i]) for p in range(2)] for i in range(n)],
+                         (n, 2), field)
+    solution = left.lu_solve(right)
+    return solution[0, 0].element, solution[0, 1].element
 
 
 def _closed_classes(chain: PairChain) -> list:

@@ -31,7 +31,7 @@ from fractions import Fraction
 
 from negotiation.core.numeric import is_sympy
 from negotiation.results.noisy_repetition import CriticalDiscount, NoisyRepetitionError
-from negotiation.solvers.noisy_chain import discounted_values, pair_chain
+from negotiation.solvers.noisy_chain import pair_chain, start_values_in_field
 from negotiation.solvers.noisy_repetition import all_policies, bind_automaton, check_rate, stage_payoffs
 
 __all__ = ["critical_discount_under_noise", "MAX_CURVE_POINTS"]
@@ -122,6 +122,7 @@ def critical_discount_under_noise(game, automaton="TFT", *, noise=None, percepti
 def _conditions(game, payoffs, pair, against, perception, epsilon, delta, cooperate, defined) -> tuple:
     """``[(player, deviation name, numerator, sign of the denominator)]`` and what the deviations are."""
     import sympy  # symbolic conditions
+    from sympy.polys.domains import QQ
 
     if against is None:
         if perception != 0:
@@ -134,14 +135,15 @@ def _conditions(game, payoffs, pair, against, perception, epsilon, delta, cooper
         deviations = [[bind_automaton(game, n, p, cooperate=cooperate, defined=defined) for n in names]
                       for p in (0, 1)]
         described = ", ".join(d.name for d in deviations[0])
-    chain = pair_chain(pair[0], pair[1], payoffs, epsilon, perception)
-    keep = [v[0] for v in discounted_values(chain, delta)]
+    field = QQ.frac_field(epsilon, delta)
+    keep = start_values_in_field(pair_chain(pair[0], pair[1], payoffs, epsilon, perception), delta, field)
     conditions = []
     for player in (0, 1):
         for deviation in deviations[player]:
             one, two = (deviation, pair[1]) if player == 0 else (pair[0], deviation)
-            value = discounted_values(pair_chain(one, two, payoffs, epsilon, perception), delta)[player][0]
-            numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(keep[player] - value)))
+            value = start_values_in_field(pair_chain(one, two, payoffs, epsilon, perception), delta, field)[player]
+            gain = keep[player] - value
+            numerator, denominator = gain.numer.as_expr(), gain.denom.as_expr()
             sign = 1 if denominator.subs({delta: 0, epsilon: Fraction(1, 100)}) > 0 else -1
             conditions.append((player, deviation.name, sympy.expand(numerator), sign))
     return conditions, described
