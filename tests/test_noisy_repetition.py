@@ -256,8 +256,8 @@ def test_bad_inputs_are_one_line_errors():
     with pytest.raises(NoisyRepetitionError, match="MAX_COMPARED_AUTOMATA"):
         ng.noisy_equilibria(PD, ["TFT"] * 13)
     with pytest.raises(AutomatonError, match="MAX_AUTOMATON_STATES"):
-        Automaton("big", ("C", "D"), ("C", "D"), tuple(str(i) for i in range(9)), ((F(1), F(0)),) * 9,
-                  (((0, 0), (0, 0)),) * 9)
+        Automaton("big", ("C", "D"), ("C", "D"), tuple(str(i) for i in range(7)), ((F(1), F(0)),) * 7,
+                  (((0, 0), (0, 0)),) * 7)
     with pytest.raises(AutomatonError, match="add up to 1"):
         Automaton("bad", ("C", "D"), ("C", "D"), ("s",), ((F(1, 2), F(1, 3)),), (((0, 0), (0, 0)),))
     with pytest.raises(NoisyRepetitionError, match="name the automata"):

@@ -31,9 +31,10 @@ from negotiation.models.repeated import Repetition
 __all__ = ["Automaton", "AutomatonError", "NoisyRepetition", "STANDARD_AUTOMATA", "standard_automaton",
            "MAX_AUTOMATON_STATES", "DEFAULT_GENEROSITY"]
 
-#: Most states of one automaton. Two automata of this size make a chain of 64 joint states, whose exact
-#: (Fraction) solve takes about 0.3 s on a laptop core; the library automata have at most 2 states.
-MAX_AUTOMATON_STATES = 8
+#: Most states of one automaton. Two automata of this size make a chain of 36 joint states, whose exact
+#: (Fraction) solve with mixed actions and both kinds of error takes about 0.3 s on a laptop core; the
+#: library automata have at most 2 states.
+MAX_AUTOMATON_STATES = 6
 #: Generosity of ``GTFT`` written without a value: Nowak and Sigmund's (1992) largest stable value at
 #: T, R, P, S = 5, 3, 1, 0.
 DEFAULT_GENEROSITY = Fraction(1, 3)

@@ -34,11 +34,14 @@ from negotiation.results.noisy_repetition import CriticalDiscount, NoisyRepetiti
 from negotiation.solvers.noisy_chain import pair_chain, start_values_in_field
 from negotiation.solvers.noisy_repetition import all_policies, bind_automaton, check_rate, stage_payoffs
 
-__all__ = ["critical_discount_under_noise", "MAX_CURVE_POINTS"]
+__all__ = ["critical_discount_under_noise", "MAX_CURVE_POINTS", "MAX_SYMBOLIC_JOINT_STATES"]
 
 #: Most error rates on the curve δ*(ε) (each is a root isolation of a few polynomials of low degree:
-#: 101 points of tit-for-tat take about 1 s).
+#: 101 points of tit-for-tat take about 2 s).
 MAX_CURVE_POINTS = 101
+#: Most joint states of one chain solved with symbolic ε and δ (LU over the field of rational functions):
+#: 4 states (two 2-state automata) take 0.05 s, 9 states about 1 s, 16 states about 20 s on a laptop core.
+MAX_SYMBOLIC_JOINT_STATES = 9
 
 
 def critical_discount_under_noise(game, automaton="TFT", *, noise=None, perception=0, against=None,
@@ -136,17 +139,26 @@ def _conditions(game, payoffs, pair, against, perception, epsilon, delta, cooper
                       for p in (0, 1)]
         described = ", ".join(d.name for d in deviations[0])
     field = QQ.frac_field(epsilon, delta)
-    keep = start_values_in_field(pair_chain(pair[0], pair[1], payoffs, epsilon, perception), delta, field)
+    keep = _start_values(pair[0], pair[1], payoffs, epsilon, perception, delta, field)
     conditions = []
     for player in (0, 1):
         for deviation in deviations[player]:
             one, two = (deviation, pair[1]) if player == 0 else (pair[0], deviation)
-            value = start_values_in_field(pair_chain(one, two, payoffs, epsilon, perception), delta, field)[player]
+            value = _start_values(one, two, payoffs, epsilon, perception, delta, field)[player]
             gain = keep[player] - value
             numerator, denominator = gain.numer.as_expr(), gain.denom.as_expr()
             sign = 1 if denominator.subs({delta: 0, epsilon: Fraction(1, 100)}) > 0 else -1
             conditions.append((player, deviation.name, sympy.expand(numerator), sign))
     return conditions, described
+
+
+def _start_values(first, second, payoffs, epsilon, perception, delta, field):
+    chain = pair_chain(first, second, payoffs, epsilon, perception)
+    if chain.size > MAX_SYMBOLIC_JOINT_STATES:
+        raise NoisyRepetitionError(
+            f"{first.name} against {second.name}: {chain.size} joint states exceed MAX_SYMBOLIC_JOINT_STATES = "
+            f"{MAX_SYMBOLIC_JOINT_STATES} for the symbolic critical discount; use noisy_equilibria at given δ and ε")
+    return start_values_in_field(chain, delta, field)
 
 
 def _threshold_at(conditions, epsilon, delta, eps):
