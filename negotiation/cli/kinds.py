@@ -56,9 +56,9 @@ TAKES = {
     "noisy": (("normal-form",), "a two-player strategic-form game (repeated with errors)"),
 }
 
-#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal
-#: never suggests them for a whole kind (issue 18).
-PARTIAL = ("evolve",)
+#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games; ``noisy``:
+#: two-player games), so a refusal never suggests them for a whole kind (issue 18).
+PARTIAL = ("evolve", "noisy")
 
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}
