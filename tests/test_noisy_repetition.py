@@ -69,11 +69,10 @@ def test_a_three_action_tit_for_tat_averages_all_nine_payoffs():
     labels = ("L", "M", "H")
     payoffs = [[1, 2, 3], [4, 5, 6], [7, 8, 10]]
     game = ng.Game.from_arrays(payoffs, [list(r) for r in zip(*payoffs)], strategies=(labels, labels))
-    copy = tuple(tuple((s, s, s)) for s in range(3))  # next state = the other's observed action, whatever own
     mimic = Automaton("mimic", labels, labels, labels,
                       tuple(tuple(F(int(a == s)) for a in range(3)) for s in range(3)),
                       tuple(tuple(tuple(range(3)) for _ in range(3)) for _ in range(3)))
-    assert copy and mimic.next_state("L", "H", "M") == "M"
+    assert mimic.next_state("L", "H", "M") == "M"  # next state = the other's observed action, whatever own
     result = ng.noisy_payoffs(game, mimic, mimic, noise=F(1, 5))
     assert result.limit_of_means[0] == F(46, 9)
 

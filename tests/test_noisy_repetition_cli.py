@@ -77,8 +77,8 @@ def test_a_user_defined_automaton_is_read_and_played(tmp_path):
     ('automata = "TFT"\n', "repetition.automata: expected a list"),
     ('[repetition.automaton.X]\nstates = ["a"]\nplay = { a = "Maybe" }\nnext = { a = { "*" = "a" } }\n',
      "'Maybe' is not a strategy"),
-    ('[repetition.automaton.X]\nstates = ["a", "b"]\nplay = { a = "Deploy", b = "Deploy" }\n'
-     'next = { a = { Deploy = "b" }, b = { "*" = "a" } }\n', "no next state after own 'Restrain' and other 'Restrain'"),
+    (('[repetition.automaton.X]\nstates = ["a", "b"]\nplay = { a = "Deploy", b = "Deploy" }\n'
+      'next = { a = { Deploy = "b" }, b = { "*" = "a" } }\n'), "no next state after own 'Restrain' and other 'Restrain'"),
     ('[repetition.automaton.X]\nstates = ["1", "2", "3", "4", "5", "6", "7"]\nplay = {}\nnext = {}\n',
      "MAX_AUTOMATON_STATES"),
 ])

@@ -71,10 +71,9 @@ def run(args) -> int:
     >>> from negotiation.cli import main
     >>> out = io.StringIO()
     >>> with contextlib.redirect_stdout(out):
-    ...     main(["noisy", "security_dilemma_repeated", "--noise", "1/100", "--pair", "TFT,TFT"])
-    0
-    >>> "limit of means" in out.getvalue()
-    True
+    ...     code = main(["noisy", "security_dilemma_repeated", "--noise", "1/100", "--pair", "TFT,TFT"])
+    >>> code, "limit of means" in out.getvalue()
+    (0, True)
     """
     if args.plot is not None:
         figure_format(args.plot, option="--plot")  # before the work: the suffix names the format

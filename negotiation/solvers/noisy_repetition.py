@@ -157,8 +157,8 @@ def noisy_payoffs(game, first, second, *, noise=0, perception=0, discount=None, 
     >>> pd = ng.Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D")))
     >>> ng.noisy_payoffs(pd, "TFT", "TFT", noise="1/10").limit_of_means
     (Fraction(9, 4), Fraction(9, 4))
-    >>> ng.noisy_payoffs(pd, "ALLC", "ALLD", noise="1/10", discount="9/10").discounted[0]
-    Fraction(7, 20)
+    >>> ng.noisy_payoffs(pd, "ALLC", "ALLD", noise="1/10", discount="9/10").discounted[0]  # 0.09·(3 + 1) + 0.01·5
+    Fraction(41, 100)
     """
     payoffs = stage_payoffs(game)
     noise, perception = check_rate(noise, "noise"), check_rate(perception, "perception")

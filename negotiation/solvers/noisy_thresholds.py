@@ -110,8 +110,8 @@ def critical_discount_under_noise(game, automaton="TFT", *, noise=None, percepti
                   for eps in (top * Fraction(k, points - 1) for k in range(points)))
     texts = tuple(f"{game.players[p]} against {name}: {sympy.factor(n)}" + (" (−1 × this)" if s < 0 else "")
                   for p, name, n, s in conditions if n != 0)
-    messages = ["δ* is exact: a rational number or a root of a polynomial with rational coefficients (shown "
-                "with its value)"]
+    messages = [("δ* is exact: a rational number or a root of a polynomial with rational coefficients (shown "
+                 "with its value)")]
     if near is None:
         messages.append(f"no formula: no δ < 1 sustains the pair near ε = {sample}")
     elif formula is None:
