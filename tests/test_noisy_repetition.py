@@ -268,3 +268,24 @@ def test_library_automata_and_their_labels():
     assert standard_automaton("GTFT").name == "GTFT(1/3)"
     grim = bind_automaton(PD, "GRIM", 0, cooperate="D")  # a game read the other way round
     assert grim.action_in("cooperate") == "D"
+
+
+def test_float_inputs_are_read_exactly_and_flagged():
+    """0.5 is exactly 1/2 in binary: ALLC against itself with no errors earns R = 0.5 exactly, and the result
+    says that floats were given (exact=False)."""
+    game = ng.Game.from_arrays([[0.5, 0.0], [1.0, 0.25]], [[0.5, 1.0], [0.0, 0.25]], strategies=CD)
+    result = ng.noisy_payoffs(game, "ALLC", "ALLC", discount=F(1, 2))
+    assert result.discounted == (F(1, 2), F(1, 2)) and result.exact is False
+    assert "binary" in result.to_text()
+
+
+def test_a_symbolic_discount_gives_the_value_as_a_function_of_delta():
+    """GRIM against ALLD without errors: (1 − δ) S + δ P = δ at T, R, P, S = 5, 3, 1, 0."""
+    delta = sympy.Symbol("delta")
+    value = ng.noisy_payoffs(PD, "GRIM", "ALLD", discount=delta).discounted[0]
+    assert sympy.simplify(value - delta) == 0
+
+
+def test_equilibria_need_numbers():
+    with pytest.raises(NoisyRepetitionError, match="give numbers"):
+        ng.noisy_equilibria(PD, ["TFT"], noise=sympy.Symbol("epsilon"))
