@@ -127,6 +127,13 @@ _EXPORTS = {
     "least_core": "negotiation.solvers.nucleolus",
     "nucleolus": "negotiation.solvers.nucleolus",
     "plot_cooperative": "negotiation.report.cooperative",
+    # issue 18: noisy repeated games
+    "Automaton": "negotiation.models.automata",
+    "standard_automaton": "negotiation.models.automata",
+    "noisy_payoffs": "negotiation.solvers.noisy_repetition",
+    "noisy_equilibria": "negotiation.solvers.noisy_repetition",
+    "critical_discount_under_noise": "negotiation.solvers.noisy_thresholds",
+    "plot_critical_discount": "negotiation.report.noisy_repetition",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).

@@ -45,6 +45,9 @@ COMMANDS = {
     # issue 18: evolutionary dynamics
     "evolve": ("negotiation.cli.evolve",
                "evolutionary dynamics in a population: Moran fixation, replicator–mutator, KMR", ()),
+    # issue 18: noisy repeated games
+    "noisy": ("negotiation.cli.noisy",
+              "repeated game with implementation and perception errors: automata, equilibria, critical δ(ε)", ()),
 }
 #: What ``-q``/``--quiet`` silences (results and errors never are).
 QUIET_HELP = "no progress bars and no notes on stderr (results and errors are still written)"

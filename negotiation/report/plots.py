@@ -13,5 +13,6 @@ from negotiation.report import (bargaining, continuous, dynamics, inspection, ma
                                 repeated, trees)
 from negotiation.report import evolution  # noqa: F401  (issue 18: evolutionary dynamics)
 from negotiation.report import cooperative  # noqa: F401  (issue 18: cooperative games)
+from negotiation.report import noisy_repetition  # noqa: F401  (issue 18: noisy repeated games)
 
 __all__ = []

@@ -7,6 +7,15 @@ rounds = "infinite"                 # or a whole number of rounds (default "infi
 target = ["Restrain", "Restrain"]   # the profile to sustain, one strategy per player (required)
 punishment = "nash"                 # or a profile: the stage equilibrium played after a deviation
 strategies = ["grim_trigger", "tit_for_tat"]   # default ["grim_trigger"]
+noise = "1/100"                     # implementation error rate ε (optional; `negotiation noisy`)
+perception = 0                      # perception error rate ε' (optional)
+automata = ["TFT", "WSLS", "Contrite"]   # library names or automata defined below (optional)
+
+[repetition.automaton.Contrite]     # a user-defined automaton (at most MAX_AUTOMATON_STATES states)
+states = ["good", "sorry"]          # the first is the initial state unless `initial` names another
+play = { good = "Restrain", sorry = "Restrain" }   # an action, or a table of probabilities
+next = { good = { Deploy = "sorry", "*" = "good" }, sorry = { "*" = "good" } }
+# `next` keys: the other's observed action, "OWN, OTHER" (own action as played, then the other's), "*" (else)
 ```
 
 The section is data: the discount formula goes through the allow-list parser
@@ -23,16 +32,25 @@ from typing import Any, Mapping
 
 from negotiation.core.expressions import ExpressionError, parse_expression
 from negotiation.core.labels import normalise_label
-from negotiation.core.numeric import format_number
+from negotiation.core.numeric import exact_value, format_number
+from negotiation.models.automata import MAX_AUTOMATON_STATES, Automaton, AutomatonError, NoisyRepetition
 from negotiation.models.repeated import Repetition
 from negotiation.results.repeated import STRATEGY_TITLES
 from negotiation.scenario.model import ScenarioError
 from negotiation.solvers.repeated import RepeatedGameError, analyse_repetition
 
-__all__ = ["Repetition", "RepetitionOption", "parse_repetition", "REPETITION_KEYS", "REPETITION_STRATEGIES", "MAX_ROUNDS"]
+__all__ = ["Repetition", "RepetitionOption", "parse_repetition", "REPETITION_KEYS", "REPETITION_STRATEGIES", "MAX_ROUNDS",
+           "NOISE_KEYS", "AUTOMATON_KEYS", "MAX_DEFINED_AUTOMATA", "noisy_settings"]
 
+#: Keys of a ``[repetition]`` table about errors and automata (``negotiation noisy``).
+NOISE_KEYS = ("noise", "perception", "automata", "automaton")
 #: Keys a ``[repetition]`` table may have.
-REPETITION_KEYS = ("discount", "rounds", "target", "punishment", "strategies")
+REPETITION_KEYS = ("discount", "rounds", "target", "punishment", "strategies", *NOISE_KEYS)
+#: Keys of one ``[repetition.automaton.NAME]`` table.
+AUTOMATON_KEYS = ("states", "initial", "play", "next", "description")
+#: Most automata one scenario may define (each is compared with every other: see
+#: ``negotiation.solvers.noisy_repetition.MAX_COMPARED_AUTOMATA``).
+MAX_DEFINED_AUTOMATA = 12
 #: Repeated-game strategies whose critical discount factor the toolkit computes.
 REPETITION_STRATEGIES = tuple(STRATEGY_TITLES)
 #: Largest accepted number of rounds of a finitely repeated game.
@@ -120,8 +138,142 @@ def parse_repetition(table, players, strategies, symbols: Mapping, source: str) 
         punishment = _profile(punishment, players, strategies, f"{where}.punishment")
     listed = _strategies(table.get("strategies", ["grim_trigger"]), f"{where}.strategies")
     discount, text = _discount(table.get("discount"), symbols, rounds, f"{where}.discount")
-    return Repetition(target=target, rounds=rounds, discount=discount, discount_text=text,
-                      punishment=punishment, strategies=listed, source=source)
+    terms = dict(target=target, rounds=rounds, discount=discount, discount_text=text, punishment=punishment,
+                 strategies=listed, source=source)
+    if not set(table) & set(NOISE_KEYS):
+        return Repetition(**terms)
+    defined = _automata(table.get("automaton", {}), strategies, f"{where}.automaton")
+    names = table.get("automata", [a.name for a in defined])
+    if (not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names)
+            or len(names) > MAX_DEFINED_AUTOMATA):
+        raise ScenarioError(f"{where}.automata: expected a list of at most {MAX_DEFINED_AUTOMATA} automaton names "
+                            f"(ALLC, ALLD, GRIM, TFT, GTFT(g), WSLS or names defined under "
+                            f"[repetition.automaton]), found {names!r}")
+    return NoisyRepetition(**terms, noise=_rate(table.get("noise"), f"{where}.noise"),
+                           perception=_rate(table.get("perception"), f"{where}.perception"),
+                           automata=tuple(n.strip() for n in names), defined=defined)
+
+
+def _rate(value, where):
+    """An error rate in [0, 1], exact (``None`` when not given)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ScenarioError(f"{where}: expected an error rate in [0, 1] (a number or \"1/100\"), found {value!r}")
+    try:
+        rate = exact_value(value, where=where)
+    except ValueError as error:
+        raise ScenarioError(str(error)) from None
+    if not 0 <= rate <= 1:
+        raise ScenarioError(f"{where}: expected an error rate in [0, 1], found {format_number(rate)}")
+    return rate
+
+
+def _automata(table, strategies, where) -> tuple:
+    """The ``[repetition.automaton.NAME]`` tables as automata over the players' (shared) strategy labels."""
+    if not isinstance(table, Mapping):
+        raise ScenarioError(f"{where}: expected tables [repetition.automaton.NAME]")
+    if len(table) > MAX_DEFINED_AUTOMATA:
+        raise ScenarioError(f"{where}: {len(table)} automata exceed MAX_DEFINED_AUTOMATA = {MAX_DEFINED_AUTOMATA}")
+    if table and (len(strategies) != 2 or strategies[0] != strategies[1]):
+        raise ScenarioError(f"{where}: automata can be defined when both players have the same strategy labels")
+    return tuple(_automaton(name, spec, strategies[0], f"{where}.{name}") for name, spec in table.items())
+
+
+def _automaton(name, spec, actions, where) -> Automaton:
+    if not isinstance(spec, Mapping) or set(spec) - set(AUTOMATON_KEYS) or not {"states", "play", "next"} <= set(spec):
+        raise ScenarioError(f"{where}: expected a table with the keys states, play and next (and optionally "
+                            f"initial, description)")
+    states = spec["states"]
+    if (not isinstance(states, list) or not 1 <= len(states) <= MAX_AUTOMATON_STATES
+            or not all(isinstance(s, str) and s.strip() for s in states)):
+        raise ScenarioError(f"{where}.states: expected a list of 1 to {MAX_AUTOMATON_STATES} state names "
+                            f"(MAX_AUTOMATON_STATES), found {states!r}")
+    states = tuple(s.strip() for s in states)
+    initial = spec.get("initial", states[0])
+    if initial not in states:
+        raise ScenarioError(f"{where}.initial: {initial!r} is not one of the states {list(states)}")
+    play = tuple(_play(spec["play"], state, actions, f"{where}.play.{state}") for state in states)
+    moves = tuple(_moves(spec["next"], state, states, actions, f"{where}.next.{state}") for state in states)
+    try:
+        return Automaton(name, tuple(actions), tuple(actions), states, play, moves, states.index(initial),
+                         str(spec.get("description", "")))
+    except AutomatonError as error:
+        raise ScenarioError(f"{where}: {error}") from None
+
+
+def _play(table, state, actions, where) -> tuple:
+    if not isinstance(table, Mapping) or state not in table:
+        raise ScenarioError(f"{where}: missing (an action, or a table action = probability)")
+    value = table[state]
+    if isinstance(value, str):
+        if value.strip() not in actions:
+            raise ScenarioError(f"{where}: {value!r} is not a strategy ({', '.join(actions)})")
+        return tuple(Fraction(a == value.strip()) for a in actions)
+    if not isinstance(value, Mapping) or set(value) - set(actions):
+        raise ScenarioError(f"{where}: expected an action or a table of probabilities of the actions "
+                            f"{', '.join(actions)}")
+    try:
+        row = tuple(exact_value(value.get(a, 0), where=f"{where}.{a}") for a in actions)
+    except ValueError as error:
+        raise ScenarioError(str(error)) from None
+    if any(p < 0 for p in row) or sum(row) != 1:
+        raise ScenarioError(f"{where}: expected probabilities that are at least 0 and add up to 1")
+    return row
+
+
+def _moves(table, state, states, actions, where) -> tuple:
+    """``moves[own][other]``: the next state after each own action and each observed action of the other."""
+    if not isinstance(table, Mapping) or not isinstance(table.get(state), Mapping):
+        raise ScenarioError(f"{where}: missing (a table: observed action, \"OWN, OTHER\" or \"*\" = next state)")
+    rules = {}
+    for key, target in table[state].items():
+        parts = tuple(p.strip() for p in key.split(","))
+        if not (parts == ("*",) or (len(parts) == 1 and parts[0] in actions)
+                or (len(parts) == 2 and all(p in actions for p in parts))):
+            raise ScenarioError(f"{where}: key {key!r}: expected an action of the other, \"OWN, OTHER\" or \"*\" "
+                                f"(actions: {', '.join(actions)})")
+        if target not in states:
+            raise ScenarioError(f"{where}.{key}: {target!r} is not one of the states {list(states)}")
+        rules[parts] = states.index(target)
+    moves = []
+    for own in actions:
+        row = []
+        for other in actions:
+            found = rules.get((own, other), rules.get((other,), rules.get(("*",))))
+            if found is None:
+                raise ScenarioError(f"{where}: no next state after own {own!r} and other {other!r} "
+                                    "(add it, or a \"*\" key)")
+            row.append(found)
+        moves.append(tuple(row))
+    return tuple(moves)
+
+
+def noisy_settings(scenario, values=None) -> dict:
+    """What ``negotiation noisy`` needs from a scenario at ``values``: the numeric stage game, the discount,
+    the error rates, the automata named and defined, and the cooperative strategy (keys ``game``,
+    ``discount``, ``noise``, ``perception``, ``automata``, ``defined``, ``cooperate``); ``None`` where the
+    scenario does not say."""
+    resolved = scenario.resolve(values)
+    game = scenario.model_at_resolved(resolved)
+    option = next((o for o in scenario.options if isinstance(o, RepetitionOption)), None)
+    repetition = None if option is None else option.repetition
+    discount = None if repetition is None else repetition.discount
+    if discount is not None and getattr(discount, "free_symbols", None):
+        import sympy  # the discount is a formula in the parameters: sympy is loaded already
+
+        point = {s: sympy.Rational(str(exact_value(resolved[s.name], where=s.name)))
+                 for s in discount.free_symbols if s.name in resolved}
+        discount = discount.xreplace(point)
+        if discount.free_symbols or not isinstance(discount, sympy.Rational):
+            raise ScenarioError(f"{scenario.source or scenario.id}: repetition.discount: not a rational number at "
+                                "these values")
+        discount = Fraction(int(discount.p), int(discount.q))
+    noisy = isinstance(repetition, NoisyRepetition)
+    return {"game": game, "discount": discount, "noise": repetition.noise if noisy else None,
+            "perception": repetition.perception if noisy else None,
+            "automata": repetition.automata if noisy else (), "defined": repetition.defined if noisy else (),
+            "cooperate": scenario.cooperate}
 
 
 def _rounds(value, where):
