@@ -127,6 +127,8 @@ _EXPORTS = {
     "least_core": "negotiation.solvers.nucleolus",
     "nucleolus": "negotiation.solvers.nucleolus",
     "plot_cooperative": "negotiation.report.cooperative",
+    # issue 18: the equilibrium payoff set
+    "equilibrium_payoff_set": "negotiation.solvers.payoff_set",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).
