@@ -140,20 +140,31 @@ def _round(stage, delta, vertices, threat, epsilon):
     return points
 
 
-def _hull(points, scale):
-    """The convex hull of generated points (each keeps how it was generated), counter-clockwise from the
-    lowest-leftmost vertex, without vertices that rounding alone keeps (on a line through their neighbours)."""
-    tolerance = GEOMETRY_EPSILON * scale * scale
-    hull = convex_hull(points, key=lambda p: p[0], tolerance=tolerance)
+def _without_rounding_vertices(hull, distance):
+    """``hull`` without the vertices within ``distance`` of the line through their two neighbours (vertices
+    that an unfinished last step leaves a hair off an edge); the polygon moves by at most ``distance``."""
+    hull = list(hull)
     dropped = True
     while dropped and len(hull) >= 3:
         dropped = False
         for k in range(len(hull)):
             before, here, after = hull[k - 1][0], hull[k][0], hull[(k + 1) % len(hull)][0]
-            if cross(before, here, after) <= tolerance:
+            length = float(np.hypot(after[0] - before[0], after[1] - before[1]))
+            if length > 0 and cross(before, here, after) <= distance * length:
                 del hull[k]
                 dropped = True
                 break
+    return hull
+
+
+def _hull(points, scale):
+    """The convex hull of generated points (each keeps how it was generated), counter-clockwise from the
+    lowest-leftmost vertex, without vertices that rounding alone keeps (on a line through their neighbours).
+
+    The hull is taken with exact float orientation tests: a tolerance inside the monotone chain can drop a
+    true corner when the sorted points start along a nearly vertical line; the near-collinear vertices are
+    removed afterwards by their distance to their neighbours' line."""
+    hull = _without_rounding_vertices(convex_hull(points, key=lambda p: p[0]), GEOMETRY_EPSILON * scale)
     if len(hull) == 2 and max(abs(a - b) for a, b in zip(hull[0][0], hull[1][0])) <= GEOMETRY_EPSILON * scale:
         hull = hull[:1]
     if hull:
@@ -184,23 +195,6 @@ def _iterate(stage, delta, tolerance, max_rounds):
         if max(change, moved) <= (1 - delta) * tolerance * stage.scale:
             return hull, threat, rounds, True, change
     return hull, threat, max_rounds, False, change
-
-
-def _without_rounding_vertices(hull, distance):
-    """``hull`` without the vertices within ``distance`` of the line through their two neighbours (vertices
-    that an unfinished last step leaves a hair off an edge); the polygon moves by at most ``distance``."""
-    hull = list(hull)
-    dropped = True
-    while dropped and len(hull) >= 3:
-        dropped = False
-        for k in range(len(hull)):
-            before, here, after = hull[k - 1][0], hull[k][0], hull[(k + 1) % len(hull)][0]
-            length = float(np.hypot(after[0] - before[0], after[1] - before[1]))
-            if length > 0 and cross(before, here, after) <= distance * length:
-                del hull[k]
-                dropped = True
-                break
-    return hull
 
 
 def _vertices(game, stage, hull) -> tuple:
