@@ -16,6 +16,7 @@ command        kinds of model it takes
 ``arms-race``  continuous games with a ``[dynamics]`` section (Richardson)
 ``sweep``      strategic-form games and game trees
 ``evolve``     symmetric two-player strategic-form games
+payoff-set     two-player strategic-form games (the stage game of the repetition)
 =============  ==========================================================================
 """
 
@@ -54,6 +55,8 @@ TAKES = {
     "sweep": (("normal-form", "extensive-form"), "a strategic-form game or a game tree"),
     # issue 18: evolutionary dynamics
     "evolve": (("normal-form",), "a symmetric two-player strategic-form game"),
+    # issue 18: the equilibrium payoff set
+    "payoff-set": (("normal-form",), "a two-player strategic-form game"),
 }
 
 #: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal

@@ -136,7 +136,7 @@ class PayoffSetResult(Result):
     pure_minmax: dict = field(default_factory=dict)
     stage_nash: tuple = ()
     exact: bool = False
-    method: str = "Abreu-Sannikov (2014) iteration of the APS operator (1990), floating point"
+    method: str = "Abreu-Sannikov (2014) iteration of the APS (1990) operator"
     messages: tuple = ()
 
     @property
@@ -195,7 +195,8 @@ class PayoffSetResult(Result):
         lines = [f"Discount factor δ = {number_text(self.discount)}"]
         status = "converged" if self.converged else "did NOT converge (raise max_rounds)"
         lines.append(f"Iteration: {self.rounds} rounds, {status}; last change {self.last_change:.3g} "
-                     f"(stopping rule {self.tolerance:g} × payoff range {self.scale:g})")
+                     f"(tolerance {self.tolerance:g} × payoff range {self.scale:g}; a round must move less than "
+                     "(1 − δ) × that)")
         if self.empty:
             lines.append("No pure-strategy subgame-perfect equilibrium: the set is empty")
             return lines

@@ -21,11 +21,11 @@ from __future__ import annotations
 import numpy as np
 
 from negotiation.core.geometry import convex_hull, cross, distances_to_convex_polygon, hausdorff_distance
-from negotiation.core.numeric import format_number
+from negotiation.core.numeric import coerce_number, format_number
 from negotiation.results.payoff_set import PayoffSetResult, PayoffSetVertex
 from negotiation.results.repeated import RepeatedGameError
 from negotiation.solvers.folk_theorem import feasible_individually_rational_set, minmax_values
-from negotiation.solvers.trigger_strategies import check_discount, labels_of, pure_nash_positions, require_numeric
+from negotiation.solvers.trigger_strategies import labels_of, pure_nash_positions, require_numeric
 
 __all__ = ["equilibrium_payoff_set", "MAX_PAYOFF_SET_PROFILES", "MAX_PAYOFF_SET_ROUNDS"]
 
@@ -57,10 +57,13 @@ def _check_game(game):
 
 
 def _check_options(discount, tolerance, max_rounds):
-    delta = check_discount(discount, finite=False)
-    if delta == 0:
-        raise RepeatedGameError("discount: expected a discount factor in (0, 1) for the equilibrium payoff set, "
-                                "got 0 (at δ = 0 the set is the hull of the stage game's pure Nash payoffs)")
+    try:
+        delta = coerce_number(discount, where="discount")
+    except ValueError as error:
+        raise RepeatedGameError(str(error)) from None
+    if not 0 < delta < 1:
+        raise RepeatedGameError(f"discount: expected a discount factor in (0, 1) for the equilibrium payoff set, "
+                                f"got {format_number(delta)}")
     try:
         tolerance = float(tolerance)
     except (TypeError, ValueError):
