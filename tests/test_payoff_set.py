@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -33,7 +34,7 @@ from negotiation.core.geometry import clip, convex_hull, distances_to_convex_pol
 from negotiation.results.payoff_set import PayoffSetResult
 from negotiation.results.repeated import RepeatedGameError
 from negotiation.solvers.folk_theorem import feasible_individually_rational_set
-from negotiation.solvers.payoff_set import MAX_PAYOFF_SET_PROFILES, MAX_PAYOFF_SET_ROUNDS
+from negotiation.solvers.payoff_set import MAX_PAYOFF_SET_PROFILES, MAX_PAYOFF_SET_WORK
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "tests" / "reference"
@@ -326,13 +327,14 @@ def test_unfinished_iteration_says_so():
     (("0",), "discount: expected a discount factor in (0, 1)"),
     (("x",), "discount: 'x' is not a number"),
     (("1/2", 0), "tolerance: expected a number in (0, 1)"),
-    (("1/2", 1e-10, MAX_PAYOFF_SET_ROUNDS + 1), f"MAX_PAYOFF_SET_ROUNDS = {MAX_PAYOFF_SET_ROUNDS}"),
+    (("1/2", 1e-10, MAX_PAYOFF_SET_WORK // 34 + 1), f"MAX_PAYOFF_SET_WORK = {MAX_PAYOFF_SET_WORK:,} "
+                                                    f"(rounds × (profiles + 30)): at most {MAX_PAYOFF_SET_WORK // 34} rounds"),
     (("1/2", 1e-10, 0), "max_rounds: expected a positive whole number"),
 ])
 def test_bad_options_are_refused_in_one_line(arguments, message):
     discount, *rest = arguments
     options = dict(zip(("tolerance", "max_rounds"), rest))
-    with pytest.raises(RepeatedGameError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(RepeatedGameError, match=re.escape(message)):
         ng.equilibrium_payoff_set(prisoners_dilemma(5, 3, 1, 0), discount, **options)
 
 

@@ -9,7 +9,7 @@ from negotiation.cli.kinds import require
 from negotiation.report.figures import figure_format, write_figure
 from negotiation.report.payoff_set import plot_payoff_set
 from negotiation.results.repeated import RepeatedGameError
-from negotiation.solvers.payoff_set import DEFAULT_TOLERANCE, MAX_PAYOFF_SET_ROUNDS, equilibrium_payoff_set
+from negotiation.solvers.payoff_set import DEFAULT_TOLERANCE, equilibrium_payoff_set
 
 __all__ = ["add_parser", "run"]
 
@@ -27,8 +27,9 @@ def add_parser(subparsers):
     parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE, metavar="T",
                         help=f"convergence criterion relative to the payoff range (default: {DEFAULT_TOLERANCE:g})")
-    parser.add_argument("--max-rounds", type=int, default=5000, metavar="N",
-                        help=f"rounds of the iteration at most (default: 5000, limit {MAX_PAYOFF_SET_ROUNDS})")
+    parser.add_argument("--max-rounds", type=int, default=None, metavar="N",
+                        help="rounds of the iteration at most (default: 5000, fewer for games with over 10 profiles "
+                             "within the work limit MAX_PAYOFF_SET_WORK)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the result to FILE instead of printing it")
     parser.add_argument("--plot", metavar="FILE", help="save the figure to FILE (.png, .pdf or .svg)")

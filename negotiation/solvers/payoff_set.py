@@ -27,14 +27,20 @@ from negotiation.results.repeated import RepeatedGameError
 from negotiation.solvers.folk_theorem import feasible_individually_rational_set, minmax_values
 from negotiation.solvers.trigger_strategies import labels_of, pure_nash_positions, require_numeric
 
-__all__ = ["equilibrium_payoff_set", "MAX_PAYOFF_SET_PROFILES", "MAX_PAYOFF_SET_ROUNDS"]
+__all__ = ["equilibrium_payoff_set", "MAX_PAYOFF_SET_PROFILES", "MAX_PAYOFF_SET_WORK"]
 
-#: Pure profiles of a stage game whose equilibrium payoff set is computed. One round costs
-#: O(|A| · 4|A|) in numpy (every profile against every edge); 400 profiles (20 × 20): about 0.02 s a round.
+#: Pure profiles of a stage game whose equilibrium payoff set is computed (20 × 20).
 MAX_PAYOFF_SET_PROFILES = 400
-#: Rounds of the Abreu–Sannikov iteration that ``max_rounds`` may ask for (the default is 5,000; the
-#: Prisoner's Dilemma converges in 32 rounds at δ = 1/2, 1,700 at δ = 0.99). 10,000 rounds of a 2 × 2 game: about 2 s.
-MAX_PAYOFF_SET_ROUNDS = 10_000
+#: Rounds × (pure profiles + PROFILE_OVERHEAD) of the iteration: a round costs about 0.4 ms plus 13 µs per
+#: profile (measured: 2 × 2 0.43 ms, 10 × 10 1.6 ms, 20 × 20 5.7 ms a round), so the budget is about 2.5 s of
+#: CPU. The default ``max_rounds`` is the most rounds the budget allows, at most 5,000 (2 × 2: 5,000; 3 × 3:
+#: 5,000; 10 × 10: 1,538; 20 × 20: 465); the Prisoner's Dilemma converges in 33 rounds at δ = 1/2, 2,151 at
+#: δ = 0.99.
+MAX_PAYOFF_SET_WORK = 200_000
+#: The fixed cost of a round, counted in profiles.
+PROFILE_OVERHEAD = 30
+#: Default number of rounds where the work budget allows it.
+DEFAULT_ROUNDS = 5000
 #: Default stopping rule, relative to the payoff range.
 DEFAULT_TOLERANCE = 1e-10
 #: Vertices of the answer within this many times the stopping rule of the line through their neighbours are
@@ -56,7 +62,11 @@ def _check_game(game):
             f"MAX_PAYOFF_SET_PROFILES = {MAX_PAYOFF_SET_PROFILES}")
 
 
-def _check_options(discount, tolerance, max_rounds):
+def _rounds_allowed(profiles: int) -> int:
+    return MAX_PAYOFF_SET_WORK // (profiles + PROFILE_OVERHEAD)
+
+
+def _check_options(discount, tolerance, max_rounds, profiles):
     try:
         delta = coerce_number(discount, where="discount")
     except ValueError as error:
@@ -71,11 +81,16 @@ def _check_options(discount, tolerance, max_rounds):
     if not 0 < tolerance < 1:
         raise RepeatedGameError(f"tolerance: expected a number in (0, 1) (relative to the payoff range), "
                                 f"got {tolerance!r}")
+    allowed = _rounds_allowed(profiles)
+    if max_rounds is None:
+        return delta, tolerance, min(DEFAULT_ROUNDS, allowed)
     if isinstance(max_rounds, bool) or not isinstance(max_rounds, (int, np.integer)) or max_rounds < 1:
         raise RepeatedGameError(f"max_rounds: expected a positive whole number, got {max_rounds!r}")
-    if max_rounds > MAX_PAYOFF_SET_ROUNDS:
-        raise RepeatedGameError(f"max_rounds: {max_rounds} is more than the limit MAX_PAYOFF_SET_ROUNDS = "
-                                f"{MAX_PAYOFF_SET_ROUNDS}")
+    if max_rounds > allowed:
+        raise RepeatedGameError(
+            f"max_rounds: {max_rounds} rounds of a game with {profiles} pure profiles is more than the limit "
+            f"MAX_PAYOFF_SET_WORK = {MAX_PAYOFF_SET_WORK:,} (rounds × (profiles + {PROFILE_OVERHEAD})): at most "
+            f"{allowed} rounds for this game")
     return delta, tolerance, int(max_rounds)
 
 
@@ -227,7 +242,7 @@ def _messages(game, result_rounds, converged, tolerance, scale, mixed, pure) -> 
     ]
     if not converged:
         messages.append(f"not converged after {result_rounds} rounds: the polygon is an outer approximation; "
-                        "raise max_rounds")
+                        "raise max_rounds (within MAX_PAYOFF_SET_WORK) or the tolerance")
     if any(pure[p] != mixed[p] for p in game.players):
         shown = ", ".join(f"{p} {format_number(pure[p])} (mixed {format_number(mixed[p])})" for p in game.players)
         messages.append(f"pure minmax above the mixed one ({shown}): as δ → 1 the set tends to the feasible payoffs "
@@ -236,7 +251,7 @@ def _messages(game, result_rounds, converged, tolerance, scale, mixed, pure) -> 
 
 
 def equilibrium_payoff_set(game, discount, *, tolerance: float = DEFAULT_TOLERANCE,
-                           max_rounds: int = 5000) -> PayoffSetResult:
+                           max_rounds: int | None = None) -> PayoffSetResult:
     """The subgame-perfect equilibrium payoffs of the infinitely repeated two-player game at δ.
 
     The payoffs of pure-strategy subgame-perfect equilibria with perfect monitoring and public
@@ -258,7 +273,8 @@ def equilibrium_payoff_set(game, discount, *, tolerance: float = DEFAULT_TOLERAN
         distance and the threats moved less than that, so that steps shrinking geometrically with
         ratio δ leave about ``tolerance × range`` to go. Default ``1e-10``.
     max_rounds : int, optional
-        At most this many rounds (default 5,000; at most ``MAX_PAYOFF_SET_ROUNDS``). If the rule is
+        At most this many rounds (default: 5,000, or fewer for a large game: at most
+        ``MAX_PAYOFF_SET_WORK / (profiles + 30)``, the limit for a given value too). If the rule is
         not met by then the result says ``converged=False`` (an outer approximation).
 
     Returns
@@ -309,7 +325,7 @@ def equilibrium_payoff_set(game, discount, *, tolerance: float = DEFAULT_TOLERAN
     V2 = (4.33333, 1): (D, C) first, then (3.66667, 2) (on B's incentive line)
     """
     _check_game(game)
-    delta, tolerance, max_rounds = _check_options(discount, tolerance, max_rounds)
+    delta, tolerance, max_rounds = _check_options(discount, tolerance, max_rounds, int(np.prod(game.shape)))
     stage = _Stage(game)
     hull, threat, rounds, converged, change = _iterate(stage, float(delta), tolerance, max_rounds)
     vertices = _vertices(game, stage, _without_rounding_vertices(hull, SIMPLIFY * tolerance * stage.scale))
