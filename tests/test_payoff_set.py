@@ -17,6 +17,7 @@ Independent sources:
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import re
 import subprocess
@@ -106,7 +107,7 @@ def test_prisoners_dilemma_closed_form(payoffs, margin):
        ``w_2 ≥ P + (1 − δ)(P − S)/δ`` and ``w_2 ≤ M ≤ T + S − P`` (step 2), so ``δ ≥ (P − S)/(T − P) = δ_D``.
        Hence V = {(P, P)} for δ < min(δ_C, δ_D), and also for δ < δ_C when ``T + S ≤ 2P``.
     4. *Between δ_D and δ_C the set is the triangle Δ* (if ``T + S > 2P``): Δ is self-generating —
-       ``(T + S − P, P)`` is (D, C) followed by ``(P + T + S − P − K, K)`` with ``K = P + (1 − δ)(P − S)/δ``
+       ``(T + S − P, P)`` is (D, C) followed by ``(T + S − K, K)`` with ``K = P + (1 − δ)(P − S)/δ``
        on Δ's long edge when δ ≥ δ_D, its mirror image likewise, (P, P) is (D, D) forever, and public
        randomisation fills the hull (Abreu, Pearce & Stacchetti 1990, Theorem 1) — and V ⊆ Δ by step 2.
     """
@@ -209,7 +210,7 @@ def test_the_set_grows_to_the_feasible_individually_rational_set_as_delta_tends_
     assert ng.minmax_values(game) == {"Player 1": 0, "Player 2": 0} and pure_minmax(first, second) == (0, 0)
     folk = [tuple(float(x) for x in v) for v in feasible_individually_rational_set(game)]
     distances = [hausdorff_distance(ng.equilibrium_payoff_set(game, d).points, folk) for d in (0.3, 0.5, 0.8, 0.95)]
-    assert all(later <= earlier + 1e-8 for earlier, later in zip(distances, distances[1:]))
+    assert all(later <= earlier + 1e-8 for earlier, later in itertools.pairwise(distances))
     assert distances[0] > 4 and distances[-1] <= 36 * 1e-8
 
 
@@ -242,7 +243,7 @@ def test_the_reference_file_describes_the_generator_cases():
     assert [(c["name"], c["discount"]) for c in data["cases"]] == expected
     assert sum(c["name"] == "prisoners_dilemma" for c in data["cases"]) == 3  # the issue's "three values of δ"
     for case in data["cases"]:
-        _, players, strategies, first, second, _ = GENERATOR.CASES[case["name"]]
+        _, players, _, first, second, _ = GENERATOR.CASES[case["name"]]
         assert case["payoffs"] == [first, second] and case["players"] == list(players)
     assert GENERATOR.render(data) == (REFERENCE / "quantecon" / "quantecon_payoff_sets.json").read_text("utf-8")
 
@@ -277,7 +278,7 @@ def test_the_security_dilemma_case_is_the_bundled_model():
 def test_the_generator_writes_the_committed_file_byte_for_byte():
     pytest.importorskip("quantecon")
     completed = subprocess.run([sys.executable, str(REFERENCE / "generate_quantecon_reference.py"), "--check"],
-                               capture_output=True, text=True, cwd=ROOT)
+                               check=False, capture_output=True, text=True, cwd=ROOT)
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
@@ -286,6 +287,8 @@ def test_agrees_with_live_quantecon_on_random_games():
     """60 seeded random games up to 3 × 3 at four discount factors; QuantEcon's hull (Qhull) cannot hold a
     point or a segment and it raises when no pure equilibrium exists: there ours must be degenerate or empty."""
     pytest.importorskip("quantecon")
+    from scipy.spatial import QhullError
+
     generator = np.random.default_rng(18)
     compared = 0
     for _ in range(60):
@@ -295,7 +298,7 @@ def test_agrees_with_live_quantecon_on_random_games():
         ours = ng.equilibrium_payoff_set(ng.Game.from_arrays(first, second), discount)
         try:
             theirs = GENERATOR.quantecon_vertices(first, second, discount)
-        except Exception:  # Qhull's error for fewer than three points, ValueError for no equilibrium
+        except (QhullError, ValueError):  # Qhull: fewer than three points; ValueError: no pure equilibrium
             assert len(ours.vertices) <= 2
             continue
         scale = max(np.ptp(first + second), 1)
@@ -327,8 +330,8 @@ def test_unfinished_iteration_says_so():
     (("0",), "discount: expected a discount factor in (0, 1)"),
     (("x",), "discount: 'x' is not a number"),
     (("1/2", 0), "tolerance: expected a number in (0, 1)"),
-    (("1/2", 1e-10, MAX_PAYOFF_SET_WORK // 34 + 1), f"MAX_PAYOFF_SET_WORK = {MAX_PAYOFF_SET_WORK:,} "
-                                                    f"(rounds × (profiles + 30)): at most {MAX_PAYOFF_SET_WORK // 34} rounds"),
+    (("1/2", 1e-10, MAX_PAYOFF_SET_WORK // 34 + 1), (f"MAX_PAYOFF_SET_WORK = {MAX_PAYOFF_SET_WORK:,} (rounds × "
+                                                     f"(profiles + 30)): at most {MAX_PAYOFF_SET_WORK // 34} rounds")),
     (("1/2", 1e-10, 0), "max_rounds: expected a positive whole number"),
 ])
 def test_bad_options_are_refused_in_one_line(arguments, message):

@@ -18,7 +18,7 @@ from negotiation.results.base import Result
 from negotiation.results.repeated import (game_header, json_value, number_text, parameters_line, profile_text,
                                           vector_text)
 
-__all__ = ["PayoffSetVertex", "PayoffSetResult"]
+__all__ = ["PayoffSetResult", "PayoffSetVertex"]
 
 #: How each kind of vertex is generated: code -> words.
 VERTEX_KINDS = {

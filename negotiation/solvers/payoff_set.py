@@ -27,7 +27,7 @@ from negotiation.results.repeated import RepeatedGameError
 from negotiation.solvers.folk_theorem import feasible_individually_rational_set, minmax_values
 from negotiation.solvers.trigger_strategies import labels_of, pure_nash_positions, require_numeric
 
-__all__ = ["equilibrium_payoff_set", "MAX_PAYOFF_SET_PROFILES", "MAX_PAYOFF_SET_WORK"]
+__all__ = ["MAX_PAYOFF_SET_PROFILES", "MAX_PAYOFF_SET_WORK", "equilibrium_payoff_set"]
 
 #: Pure profiles of a stage game whose equilibrium payoff set is computed (20 × 20).
 MAX_PAYOFF_SET_PROFILES = 400
@@ -230,15 +230,15 @@ def _pure_minmax(game) -> dict:
 
 def _messages(game, result_rounds, converged, tolerance, scale, mixed, pure) -> list:
     messages = [
-        "pure-strategy subgame-perfect equilibria with perfect monitoring and a public randomisation device "
-        "(payoffs are discounted averages); equilibria in which a player mixes unobservably are not included",
-        f"floating point, tolerance {tolerance:g} × the payoff range = {tolerance * scale:.3g}: the iteration "
+        ("pure-strategy subgame-perfect equilibria with perfect monitoring and a public randomisation device "
+         "(payoffs are discounted averages); equilibria in which a player mixes unobservably are not included"),
+        (f"floating point, tolerance {tolerance:g} × the payoff range = {tolerance * scale:.3g}: the iteration "
         "stops when two successive polygons are within (1 − δ) × that in Hausdorff distance and the threats "
         "moved less; the polygons decrease monotonically to the set, so the answer contains the equilibrium "
         "payoff set (up to rounding), and if the remaining steps shrink geometrically with ratio δ (each round "
         "discounts the continuation by δ) it is within about the tolerance of it; this is the convergence "
         "criterion, not a proven bound. Vertices within "
-        f"{SIMPLIFY} × the tolerance of the line through their neighbours are dropped",
+        f"{SIMPLIFY} × the tolerance of the line through their neighbours are dropped"),
     ]
     if not converged:
         messages.append(f"not converged after {result_rounds} rounds: the polygon is an outer approximation; "
@@ -327,7 +327,7 @@ def equilibrium_payoff_set(game, discount, *, tolerance: float = DEFAULT_TOLERAN
     _check_game(game)
     delta, tolerance, max_rounds = _check_options(discount, tolerance, max_rounds, int(np.prod(game.shape)))
     stage = _Stage(game)
-    hull, threat, rounds, converged, change = _iterate(stage, float(delta), tolerance, max_rounds)
+    hull, _, rounds, converged, change = _iterate(stage, float(delta), tolerance, max_rounds)
     vertices = _vertices(game, stage, _without_rounding_vertices(hull, SIMPLIFY * tolerance * stage.scale))
     mixed = minmax_values(game)
     pure = _pure_minmax(game)

@@ -45,24 +45,25 @@ TOLERANCE = 1e-7
 #: payoffs are integers or rational strings, discount factors rational strings
 CASES = {
     "prisoners_dilemma": (
-        "Prisoner's Dilemma (T, R, P, S) = (5, 3, 1, 0): {(1, 1)} below δ = 1/4, a triangle up to 1/2, then the "
-        "feasible individually rational set", ("A", "B"), (("C", "D"), ("C", "D")),
+        ("Prisoner's Dilemma (T, R, P, S) = (5, 3, 1, 0): {(1, 1)} below δ = 1/4, a triangle up to 1/2, then the "
+         "feasible individually rational set"), ("A", "B"), (("C", "D"), ("C", "D")),
         [[3, 0], [5, 1]], [[3, 5], [0, 1]], ("3/10", "6/10", "9/10")),
     "prisoners_dilemma_oyama": (
-        "the Prisoner's Dilemma of QuantEcon's tests and of pull request #848 (all payoffs positive: the case "
-        "older releases answered with the feasible hull)", ("A", "B"), (("C", "D"), ("C", "D")),
+        ("the Prisoner's Dilemma of QuantEcon's tests and of pull request #848 (all payoffs positive: the case "
+         "older releases answered with the feasible hull)"), ("A", "B"), (("C", "D"), ("C", "D")),
         [[9, 1], [10, 3]], [[9, 10], [1, 3]], ("3/10", "9/10")),
     "abreu_sannikov_example": (
         "the 3 × 3 example of Abreu & Sannikov (2014, Theoretical Economics 9(2), §5)", ("1", "2"),
         (("T", "M", "B"), ("L", "C", "R")),
         [[16, 3, 0], [21, 10, -1], [9, 5, -5]], [[9, 13, 3], [1, 4, 0], [0, -4, -15]], ("3/10", "1/2", "8/10")),
     "battle_of_the_sexes": (
-        "Battle of the sexes (two pure stage equilibria; below δ ≈ 3/4 the set is the segment between their "
-        "payoffs, which QuantEcon's hull cannot represent)", ("A", "B"), (("Opera", "Football"), ("Opera", "Football")),
+        ("Battle of the sexes (two pure stage equilibria; below δ ≈ 3/4 the set is the segment between their "
+         "payoffs, which QuantEcon's hull cannot represent)"), ("A", "B"),
+        (("Opera", "Football"), ("Opera", "Football")),
         [[3, 0], [1, 2]], [[2, 1], [0, 3]], ("8/10", "9/10")),
     "security_dilemma_repeated": (
-        "the stage game of the bundled model security_dilemma_repeated at its defaults (NATO, Russia; "
-        "Restrain, Deploy)", ("NATO", "Russia"), (("Restrain", "Deploy"), ("Restrain", "Deploy")),
+        ("the stage game of the bundled model security_dilemma_repeated at its defaults (NATO, Russia; "
+         "Restrain, Deploy)"), ("NATO", "Russia"), (("Restrain", "Deploy"), ("Restrain", "Deploy")),
         [["0", "-15/4"], ["1", "-2"]], [["0", "1"], ["-15/4", "-2"]], ("1/2", "9/10")),
 }
 
