@@ -47,7 +47,7 @@ COMMANDS = {
                "evolutionary dynamics in a population: Moran fixation, replicator–mutator, KMR", ()),
     # issue 18: the equilibrium payoff set
     "payoff-set": ("negotiation.cli.payoff_set",
-                   "subgame-perfect equilibrium payoffs of a repeated two-player game at a given δ", ()),
+                   "equilibrium payoff set of a repeated game of two players at a given δ", ()),
 }
 #: What ``-q``/``--quiet`` silences (results and errors never are).
 QUIET_HELP = "no progress bars and no notes on stderr (results and errors are still written)"

@@ -17,7 +17,7 @@ __all__ = ["add_parser", "run"]
 def add_parser(subparsers):
     """Add ``negotiation payoff-set PATH`` to an argparse ``subparsers`` object; returns its parser."""
     parser = subparsers.add_parser(
-        "payoff-set", help="subgame-perfect equilibrium payoffs of a repeated two-player game at a given δ",
+        "payoff-set", help="equilibrium payoff set of a repeated game of two players at a given δ",
         description="The set of pure-strategy subgame-perfect equilibrium payoffs of the infinitely repeated "
                     "two-player game (perfect monitoring, public randomisation) at discount factor δ: a polygon "
                     "computed by the Abreu-Sannikov (2014) algorithm, in floating point.")
