@@ -94,8 +94,9 @@ def _equilibrium_set(ax, result, labels: bool) -> None:
             ax.annotate(vertex.label, vertex.payoffs, xytext=(-14, -14), textcoords="offset points",
                         fontsize=9, color="tab:blue", zorder=6)
     worst = [result.punishment[p] for p in result.players]
+    shown = [0.0 if abs(u) <= 1e-9 * result.scale else u for u in worst]  # rounding's 4e-16 reads 0
     ax.axvline(worst[0], color="tab:red", linestyle=":", linewidth=1.2, zorder=3,
-               label=f"worst equilibrium payoffs ({worst[0]:.4g}, {worst[1]:.4g})")
+               label=f"worst equilibrium payoffs ({shown[0]:.4g}, {shown[1]:.4g})")
     ax.axhline(worst[1], color="tab:red", linestyle=":", linewidth=1.2, zorder=3)
 
 

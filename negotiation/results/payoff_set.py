@@ -29,12 +29,13 @@ VERTEX_KINDS = {
 }
 
 
-def _float_text(value: float) -> str:
-    return f"{value:.6g}"
+def _float_text(value: float, scale: float = 1.0) -> str:
+    """Six significant digits; a value within rounding (1e-9 of the payoff range) of 0 reads 0."""
+    return f"{0.0 if abs(value) <= 1e-9 * scale else value:.6g}"
 
 
-def _point_text(point) -> str:
-    return "(" + ", ".join(_float_text(x) for x in point) + ")"
+def _point_text(point, scale: float = 1.0) -> str:
+    return "(" + ", ".join(_float_text(x, scale) for x in point) + ")"
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,15 @@ class PayoffSetVertex:
     continuation: tuple
     kind: str
 
-    def describe(self, players) -> str:
+    def describe(self, players, scale: float = 1.0) -> str:
         """``V2 = (4, 1): (D, C) first, then (1.67, 3.33) (continuation on B's incentive line)``."""
         if self.kind == "stationary":
             how = f"{profile_text(self.profile)} in every period"
         else:
             line = {"first": f"{players[0]}'s incentive line", "second": f"{players[1]}'s incentive line",
                     "both": "both incentive lines"}[self.kind]
-            how = f"{profile_text(self.profile)} first, then {_point_text(self.continuation)} (on {line})"
-        return f"{self.label} = {_point_text(self.payoffs)}: {how}"
+            how = f"{profile_text(self.profile)} first, then {_point_text(self.continuation, scale)} (on {line})"
+        return f"{self.label} = {_point_text(self.payoffs, scale)}: {how}"
 
     def to_dict(self, players) -> dict:
         return {
@@ -201,7 +202,7 @@ class PayoffSetResult(Result):
             lines.append("No pure-strategy subgame-perfect equilibrium: the set is empty")
             return lines
         lines.append("Worst punishment payoffs: "
-                     + ", ".join(f"{p} {_float_text(v)}" for p, v in self.punishment.items()))
+                     + ", ".join(f"{p} {_float_text(v, self.scale)}" for p, v in self.punishment.items()))
         lines.append("Stage Nash equilibria (pure): "
                      + ("; ".join(f"{profile_text(labels)} -> {vector_text(payoffs)}"
                                   for labels, payoffs in self.stage_nash) or "none"))
@@ -211,7 +212,8 @@ class PayoffSetResult(Result):
 
     def table(self) -> Table:
         first, second = self.players
-        rows = tuple((v.label, _point_text(v.payoffs), profile_text(v.profile), _point_text(v.continuation),
+        rows = tuple((v.label, _point_text(v.payoffs, self.scale), profile_text(v.profile),
+                      _point_text(v.continuation, self.scale),
                       v.kind) for v in self.vertices)
         return Table(("vertex", "payoffs", f"first-period profile ({first}, {second})", "continuation", "kind"),
                      rows)
@@ -221,6 +223,6 @@ class PayoffSetResult(Result):
         blocks = [Text(tuple(heading))]
         if self.vertices:
             blocks.append(self.table())
-            blocks.append(Text(tuple(v.describe(self.players) for v in self.vertices)))
+            blocks.append(Text(tuple(v.describe(self.players, self.scale) for v in self.vertices)))
         return Document(f"Equilibrium payoff set: {self.game.title or 'repeated game'}", tuple(blocks),
                         notes=tuple(self.messages))
