@@ -109,7 +109,7 @@ def test_prisoners_dilemma_closed_form(payoffs, margin):
     4. *Between δ_D and δ_C the set is the triangle Δ* (if ``T + S > 2P``): Δ is self-generating —
        ``(T + S − P, P)`` is (D, C) followed by ``(T + S − K, K)`` with ``K = P + (1 − δ)(P − S)/δ``
        on Δ's long edge when δ ≥ δ_D, its mirror image likewise, (P, P) is (D, D) forever, and public
-       randomisation fills the hull (Abreu, Pearce & Stacchetti 1990, Theorem 1) — and V ⊆ Δ by step 2.
+       randomisation fills the hull (self-generation, Abreu, Pearce & Stacchetti 1990) — and V ⊆ Δ by step 2.
     """
     T, R, P, S = payoffs
     game = prisoners_dilemma(T, R, P, S)
@@ -203,7 +203,7 @@ def test_self_generation_folk_bounds_and_stage_nash(payoffs, discount):
 def test_the_set_grows_to_the_feasible_individually_rational_set_as_delta_tends_to_one():
     """Abreu & Sannikov's 3 × 3 example: the pure and mixed minmax values are both (0, 0), so the limit is the
     folk-theorem set (Fudenberg & Maskin 1986); with public randomisation the set grows with δ (Abreu, Pearce
-    & Stacchetti 1990, Theorem 6), so its Hausdorff distance to the limit does not increase."""
+    & Stacchetti 1990), so its Hausdorff distance to the limit does not increase."""
     first = [[16, 3, 0], [21, 10, -1], [9, 5, -5]]
     second = [[9, 13, 3], [1, 4, 0], [0, -4, -15]]
     game = ng.Game.from_arrays(first, second)

@@ -290,18 +290,18 @@ def equilibrium_payoff_set(game, discount, *, tolerance: float = DEFAULT_TOLERAN
     Notes
     -----
     The iteration starts from the convex hull of the pure payoff vectors with each player's threat at
-    its smallest stage payoff (Abreu & Sannikov 2014, §4); each round's polygon contains the next, and
+    its smallest stage payoff (as Abreu & Sannikov 2014 do); each round's polygon contains the next, and
     all contain the equilibrium payoff set. An empty round means no pure-strategy subgame-perfect
     equilibrium exists (matching pennies): the result is then empty.
 
     References
     ----------
     Abreu, D., Pearce, D. & Stacchetti, E. (1990). Toward a theory of discounted repeated games with
-    imperfect monitoring. *Econometrica* 58(5), 1041–1063 (self-generation, Theorems 1–2).
+    imperfect monitoring. *Econometrica* 58(5), 1041–1063 (self-generation and factorisation).
 
     Abreu, D. & Sannikov, Y. (2014). An algorithm for two-player repeated games with perfect
     monitoring. *Theoretical Economics* 9(2), 313–338 (the operator with at most four extreme points
-    per action profile, §3–4).
+    per action profile).
 
     Examples
     --------
