@@ -53,7 +53,8 @@ CASES = {
          "older releases answered with the feasible hull)"), ("A", "B"), (("C", "D"), ("C", "D")),
         [[9, 1], [10, 3]], [[9, 10], [1, 3]], ("3/10", "9/10")),
     "abreu_sannikov_example": (
-        "the 3 × 3 example of Abreu & Sannikov (2014, Theoretical Economics 9(2)), as in QuantEcon's tests", ("1", "2"),
+        "the 3 × 3 example of Abreu & Sannikov (2014, Theoretical Economics 9(2)), as in QuantEcon's tests",
+        ("1", "2"),
         (("T", "M", "B"), ("L", "C", "R")),
         [[16, 3, 0], [21, 10, -1], [9, 5, -5]], [[9, 13, 3], [1, 4, 0], [0, -4, -15]], ("3/10", "1/2", "8/10")),
     "battle_of_the_sexes": (
