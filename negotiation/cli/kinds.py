@@ -59,13 +59,10 @@ TAKES = {
     "payoff-set": (("normal-form",), "a two-player strategic-form game"),
 }
 
-#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal
-#: never suggests them for a whole kind (issue 18).
-PARTIAL = ("evolve",)
-# issue 18: the equilibrium payoff set
-#: Commands that need a required option besides PATH (``payoff-set --delta``): never suggested in a refusal,
-#: whose ``use negotiation COMMAND PATH`` must run as written.
-NOT_SUGGESTED = frozenset({"payoff-set"})
+#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games; ``payoff-set``:
+#: two-player games, and it needs ``--delta`` besides the path), so a refusal never suggests them for a whole
+#: kind (issue 18).
+PARTIAL = ("evolve", "payoff-set")
 
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}
@@ -92,7 +89,6 @@ def model_kind(scenario) -> str:
 def commands_for(kind: str) -> list[str]:
     """The commands that take a model of ``kind``, the one to use first leading."""
     taking = [command for command, (kinds, _) in TAKES.items() if kind in kinds and command not in PARTIAL]
-    taking = [command for command, (kinds, _) in TAKES.items() if kind in kinds and command not in NOT_SUGGESTED]
     first = _FIRST.get(kind, "solve")
     return [first, *(command for command in taking if command != first)]
 

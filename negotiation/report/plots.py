@@ -13,7 +13,6 @@ from negotiation.report import (bargaining, continuous, dynamics, inspection, ma
                                 repeated, trees)
 from negotiation.report import evolution  # noqa: F401  (issue 18: evolutionary dynamics)
 from negotiation.report import cooperative  # noqa: F401  (issue 18: cooperative games)
-# issue 18: the equilibrium payoff set
-from negotiation.report import payoff_set  # noqa: F401,E402
+from negotiation.report import payoff_set  # noqa: F401  (issue 18: the equilibrium payoff set)
 
 __all__ = []
