@@ -134,6 +134,8 @@ _EXPORTS = {
     "noisy_equilibria": "negotiation.solvers.noisy_repetition",
     "critical_discount_under_noise": "negotiation.solvers.noisy_thresholds",
     "plot_critical_discount": "negotiation.report.noisy_repetition",
+    # issue 18: the equilibrium payoff set
+    "equilibrium_payoff_set": "negotiation.solvers.payoff_set",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).

@@ -48,6 +48,9 @@ COMMANDS = {
     # issue 18: noisy repeated games
     "noisy": ("negotiation.cli.noisy",
               "repeated game with implementation and perception errors: automata, equilibria, critical δ(ε)", ()),
+    # issue 18: the equilibrium payoff set
+    "payoff-set": ("negotiation.cli.payoff_set",
+                   "equilibrium payoff set of a repeated game of two players at a given δ", ()),
 }
 #: What ``-q``/``--quiet`` silences (results and errors never are).
 QUIET_HELP = "no progress bars and no notes on stderr (results and errors are still written)"

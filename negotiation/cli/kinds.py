@@ -17,6 +17,7 @@ command        kinds of model it takes
 ``sweep``      strategic-form games and game trees
 ``evolve``     symmetric two-player strategic-form games
 ``noisy``      strategic-form games (two players), repeated with errors
+payoff-set     two-player strategic-form games (the stage game of the repetition)
 =============  ==========================================================================
 """
 
@@ -62,6 +63,14 @@ TAKES = {
 #: Commands that take only some models of their kinds (``evolve``: symmetric two-player games; ``noisy``:
 #: two-player games), so a refusal never suggests them for a whole kind (issue 18).
 PARTIAL = ("evolve", "noisy")
+    # issue 18: the equilibrium payoff set
+    "payoff-set": (("normal-form",), "a two-player strategic-form game"),
+}
+
+#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games; ``payoff-set``:
+#: two-player games, and it needs ``--delta`` besides the path), so a refusal never suggests them for a whole
+#: kind (issue 18).
+PARTIAL = ("evolve", "payoff-set")
 
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}

@@ -5,8 +5,10 @@ decides what counts as collinear or inside). Points are ``(x, y)`` tuples, or an
 ``key`` that gives their coordinates (the bargaining code carries the agreement that yields
 each point of utility space along with it).
 
-Used for the zone of possible agreement (:mod:`negotiation.bargaining.agreement_set`) and for the
-feasible, individually rational payoffs of a repeated game (:mod:`negotiation.solvers.repeated`).
+Used for the zone of possible agreement (:mod:`negotiation.bargaining.agreement_set`), for the
+feasible, individually rational payoffs of a repeated game (:mod:`negotiation.solvers.repeated`) and,
+in floating point (:func:`distances_to_convex_polygon`, :func:`hausdorff_distance`), for the equilibrium
+payoff set of :mod:`negotiation.solvers.payoff_set`.
 
 Examples
 --------
@@ -25,7 +27,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Callable, Sequence
 
-__all__ = ["cross", "convex_hull", "clip", "area", "deduplicate", "point_between"]
+__all__ = ["cross", "convex_hull", "clip", "area", "deduplicate", "point_between", "distances_to_convex_polygon",
+           "hausdorff_distance"]
 
 
 def _coordinates(point):
@@ -117,3 +120,64 @@ def area(polygon: Sequence, *, key: Callable = _coordinates):
         (x1, y1), (x2, y2) = key(polygon[k]), key(polygon[(k + 1) % count])
         total += x1 * y2 - x2 * y1
     return abs(total) / 2
+
+
+def distances_to_convex_polygon(points, polygon, *, tolerance: float = 0.0):
+    """Euclidean distance (float) from each of ``points`` to a convex polygon: 0 inside it.
+
+    ``polygon`` is in counter-clockwise order (as :func:`convex_hull` gives it) and may be a
+    segment or a single point; ``points`` is a sequence of ``(x, y)``. A point whose signed
+    distance to every edge line is at least ``-tolerance`` counts as inside (distance 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        One distance per point; ``inf`` for every point if the polygon is empty.
+
+    Examples
+    --------
+    >>> square = [(0, 0), (2, 0), (2, 2), (0, 2)]
+    >>> [float(d) for d in distances_to_convex_polygon([(1, 1), (3, 1), (3, 3)], square)]
+    [0.0, 1.0, 1.4142135623730951]
+    >>> [float(d) for d in distances_to_convex_polygon([(1, 1)], [(0, 0), (2, 0)])]  # a segment
+    [1.0]
+    """
+    import numpy as np  # only the floating-point helpers need it
+
+    queries = np.asarray(points, dtype=float).reshape(-1, 2)
+    corners = np.asarray(polygon, dtype=float).reshape(-1, 2)
+    if len(corners) == 0:
+        return np.full(len(queries), np.inf)
+    starts, ends = corners, np.roll(corners, -1, axis=0)
+    edges = ends - starts  # (m, 2)
+    relative = queries[:, None, :] - starts[None, :, :]  # (n, m, 2)
+    lengths = np.einsum("ij,ij->i", edges, edges)
+    # the nearest point of each edge: the projection clamped to the segment (a point-edge has length 0)
+    fraction = np.where(lengths > 0, np.einsum("nmk,mk->nm", relative, edges) / np.where(lengths > 0, lengths, 1), 0)
+    nearest = starts[None, :, :] + np.clip(fraction, 0, 1)[:, :, None] * edges[None, :, :]
+    distances = np.sqrt(((queries[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
+    if len(corners) >= 3:
+        # signed distance to each edge line, positive on the inner (left) side of a counter-clockwise polygon
+        signed = (edges[None, :, 0] * relative[:, :, 1] - edges[None, :, 1] * relative[:, :, 0]) / np.sqrt(
+            np.where(lengths > 0, lengths, 1))[None, :]
+        distances = np.where((signed >= -tolerance).all(axis=1), 0.0, distances)
+    return np.where(distances <= tolerance, 0.0, distances)
+
+
+def hausdorff_distance(first, second) -> float:
+    """Hausdorff distance (float) between two convex polygons given by their vertices.
+
+    For convex sets the distance from one to a point of the other is a convex function, so its
+    largest value over a polygon is reached at a vertex: the largest of the distances from the
+    vertices of each polygon to the other polygon (:func:`distances_to_convex_polygon`). Two
+    empty polygons are at distance 0, an empty and a nonempty one at ``inf``.
+
+    Examples
+    --------
+    >>> hausdorff_distance([(0, 0), (2, 0), (2, 2), (0, 2)], [(0, 0), (3, 0), (0, 3)])
+    1.0
+    """
+    if len(first) == 0 or len(second) == 0:
+        return 0.0 if len(first) == len(second) else float("inf")
+    return float(max(distances_to_convex_polygon(first, second).max(),
+                     distances_to_convex_polygon(second, first).max()))

@@ -14,5 +14,6 @@ from negotiation.report import (bargaining, continuous, dynamics, inspection, ma
 from negotiation.report import evolution  # noqa: F401  (issue 18: evolutionary dynamics)
 from negotiation.report import cooperative  # noqa: F401  (issue 18: cooperative games)
 from negotiation.report import noisy_repetition  # noqa: F401  (issue 18: noisy repeated games)
+from negotiation.report import payoff_set  # noqa: F401  (issue 18: the equilibrium payoff set)
 
 __all__ = []
