@@ -103,6 +103,13 @@ _EXPORTS = {
     "plot_agreement_set": "negotiation.report.bargaining",
     "plot_issue_space": "negotiation.report.bargaining",
     "plot_sensitivity": "negotiation.report.bargaining",
+    # issue 18: QRE estimation and strategic choice
+    "estimate_qre": "negotiation.solvers.qre_estimation",
+    "read_counts": "negotiation.solvers.qre_estimation",
+    "EstimationError": "negotiation.solvers.qre_estimation",
+    "QREEstimate": "negotiation.results.estimation",
+    "estimate_strategic_choice": "negotiation.solvers.strategic_choice",
+    "StrategicChoiceEstimate": "negotiation.results.estimation",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).
