@@ -324,10 +324,16 @@ def estimate_qre(game, counts, *, parameters=None, values: Mapping | None = None
             raise EstimationError("the likelihood increases without bound in λ at the starting parameter values "
                                   "(the counts are on a Nash equilibrium): fit λ alone, or start elsewhere")
         return _at_infinity(game, branch, vector, curve, tolerance, messages)
+    if names:
+        best = max(best, 1)  # at λ = 0 the payoffs do not matter: no gradient in the parameters there
     theta = np.array([branch.precisions[best] * model.unit, *start], dtype=float)
     w, theta, iterations = _refine(model, branch.log_probabilities[best], theta, vector, tolerance,
                                    max_iterations, branch.max_precision * model.unit, messages)
-    covariance, errors = _standard_errors(model, w, theta, vector, names, messages)
+    if theta[0] <= 0:
+        messages.append("the estimate λ = 0 is on the boundary (uniform play fits best): no standard errors")
+        covariance, errors = np.full((len(theta),) * 2, math.nan), [math.nan] * len(theta)
+    else:
+        covariance, errors = _standard_errors(model, w, theta, vector, names, messages)
     fitted_game = model.game_at(theta[1:])
     fitted_branch = logit_branch(fitted_game, max_precision=max_precision) if names else branch
     log_likelihood = float(vector @ w)
