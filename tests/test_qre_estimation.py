@@ -4,6 +4,7 @@ likelihood-ratio test against Nash by hand, and the counts file."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 from pathlib import Path
@@ -130,6 +131,15 @@ def _check_against(case, expected):
     assert fitted == pytest.approx(expected["profile"], abs=tolerance)
 
 
+def _generator():
+    """The generator script of the reference file (tests/reference is not a package)."""
+    spec = importlib.util.spec_from_file_location("generate_gambit_qre_reference",
+                                                  REFERENCE / "generate_gambit_qre_reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _reference():
     return json.loads((REFERENCE / "gambit_qre_estimates.json").read_text(encoding="utf-8"))
 
@@ -143,8 +153,7 @@ def test_agrees_with_gambits_committed_fit(index):
 
 
 def test_reference_file_header_and_rendering():
-    import generate_gambit_qre_reference as generator
-
+    generator = _generator()
     data = _reference()
     assert data["corpus"] == "gambit_qre_estimates" and data["pygambit"] == generator.PYGAMBIT_VERSION
     assert data["generator"] == generator.GENERATOR and data["command"] == f"python {generator.GENERATOR}"
@@ -156,8 +165,7 @@ def test_reference_file_header_and_rendering():
 @pytest.mark.gambit
 def test_agrees_with_live_gambit_and_the_file_regenerates():
     gbt = pytest.importorskip("pygambit")
-    import generate_gambit_qre_reference as generator
-
+    generator = _generator()
     for case in gambit_estimation_corpus():
         _check_against(case, {**generator.fit(gbt, case), "tolerance": generator.TOLERANCE})
     if gbt.__version__ == generator.PYGAMBIT_VERSION:
