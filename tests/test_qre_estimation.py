@@ -185,14 +185,15 @@ def test_recovers_lambda_and_the_standard_error_matches_the_spread():
     big = estimate_qre(game, _simulate(game, 0.8, 20000, rng))
     assert abs(big.precision - 0.8) < 4 * big.standard_errors["lambda"]
     estimates, errors = [], []
-    for _ in range(40):
+    for _ in range(30):
         fit = estimate_qre(game, _simulate(game, 0.8, 400, rng))
         estimates.append(fit.precision)
         errors.append(fit.standard_errors["lambda"])
     spread, typical = float(np.std(estimates, ddof=1)), float(np.mean(errors))
-    # with 40 replications the sample standard deviation is within ±25 % of the truth with probability > 0.99
-    assert 0.75 < spread / typical < 1.3
-    assert abs(np.mean(estimates) - 0.8) < 4 * typical / math.sqrt(40)
+    # with 30 replications the sample standard deviation is within -30 %, +35 % of the truth with probability
+    # above 0.99 (its relative standard error is 1/sqrt(58) = 13 %)
+    assert 0.7 < spread / typical < 1.35
+    assert abs(np.mean(estimates) - 0.8) < 4 * typical / math.sqrt(30)
 
 
 def test_recovers_a_payoff_parameter_jointly_with_lambda():

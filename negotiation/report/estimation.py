@@ -11,13 +11,17 @@ import math
 import numpy as np
 
 from negotiation.core.drawing import draw
+from negotiation.core.errors import NegotiationError
 from negotiation.report.figures import FONT_SIZE, best_legend, colours, new_axes, pyplot
 from negotiation.results.estimation import PRECISION, QREEstimate, StrategicChoiceEstimate, normal_quantile
+from negotiation.solvers.quantal_response import logit_branch
 
 __all__ = ["plot_qre_estimate", "plot_strategic_choice"]
 
 #: Half the 0.95 quantile of χ²₁: the likelihood-ratio interval is where log L is within this of its maximum.
 _LR_DROP = 1.920729410347062
+#: Points of the log-likelihood curve drawn.
+_CURVE_POINTS = 121
 
 
 @draw.register(QREEstimate)
@@ -50,12 +54,32 @@ def plot_qre_estimate(fit: QREEstimate, ax=None, *, figsize=(11.0, 4.5), title=N
     return fig
 
 
+def _curve(fit) -> np.ndarray:
+    """``(λ, log L)`` on an even grid from 0 to ``max(3 λ̂, λ̂ + 5 SE)`` on the principal branch of the fitted
+    game (the result keeps only the traced points, which are sparse where the branch is straight)."""
+    estimate, error = fit.precision, fit.standard_errors[PRECISION]
+    if not math.isfinite(estimate) or estimate <= 0:
+        return fit.curve
+    reach = max(3 * estimate, estimate + 5 * error if math.isfinite(error) else 0.0)
+    branch = logit_branch(fit.game, max_precision=reach)
+    counts = np.array([n for row in fit.counts for n in row], dtype=float)
+    points = []
+    for lam in np.linspace(0.0, reach, _CURVE_POINTS):
+        try:
+            profile = branch.at(float(lam))
+        except NegotiationError:  # past a turning point the branch may have no point at this λ
+            continue
+        probabilities = np.array([float(p) for probs in profile.probabilities for p in probs])
+        with np.errstate(divide="ignore"):
+            points.append((float(lam), float(np.sum(np.where(counts > 0, counts * np.log(probabilities), 0.0)))))
+    return np.array(points, dtype=float).reshape(-1, 2)
+
+
 def _likelihood_panel(fit, ax, level):
-    lam, values = fit.curve[:, 0], fit.curve[:, 1]
-    finite = np.isfinite(values)
+    curve = _curve(fit)
+    lam, values = curve[:, 0], curve[:, 1]
+    keep = np.isfinite(values)
     estimate = fit.precision
-    reach = 3 * estimate if math.isfinite(estimate) and estimate > 0 else float(np.max(lam[finite]))
-    keep = finite & (lam <= max(reach, 1e-12))
     ax.plot(lam[keep], values[keep], color=colours(1)[0], linewidth=1.8, label="log-likelihood on the branch")
     if math.isfinite(estimate):
         ax.axvline(estimate, color="black", linewidth=1, label=f"λ̂ = {estimate:.4g}")

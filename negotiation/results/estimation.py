@@ -89,7 +89,7 @@ class QREEstimate(Result):
         ½χ²₀ + ½χ²₁ mixture (the null is on the boundary of the parameter space).
     curve : numpy.ndarray
         Shape ``(K, 2)``: λ and the log-likelihood at the points of the principal branch traced
-        at the fitted payoff parameters (for the figure).
+        at the fitted payoff parameters (the figure draws a finer grid on the same branch).
     tolerance : float
         The optimiser's tolerance on the score (relative to the log-likelihood).
     at_infinity : bool

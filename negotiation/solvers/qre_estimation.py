@@ -352,7 +352,7 @@ def estimate_qre(game, counts, *, parameters=None, values: Mapping | None = None
         covariance=covariance, log_likelihood=log_likelihood, counts=_rows(game, vector),
         fitted=_profile(game, np.exp(w)), nash=limit.profile, nash_log_likelihood=nash_ll,
         lr_statistic=statistic, p_value=p_value,
-        curve=_curve(fitted_branch, vector, estimates[PRECISION], errors[0]),
+        curve=np.column_stack([fitted_branch.precisions, fitted_branch.log_probabilities @ vector]),
         tolerance=float(tolerance), messages=tuple(messages))
 
 
@@ -457,24 +457,6 @@ def _standard_errors(model, w, theta, vector, names, messages):
                         "from these counts (or the optimum is on a boundary); no standard errors")
         return np.full((k, k), math.nan), [math.nan] * k
     return covariance, [float(math.sqrt(v)) for v in np.diag(covariance)]
-
-
-#: Points of the log-likelihood curve kept for the figure.
-_CURVE_POINTS = 61
-
-
-def _curve(branch, vector, estimate, error) -> np.ndarray:
-    """``(λ, log L)`` on an even grid from 0 past the estimate (to ``max(3 λ̂, λ̂ + 5 SE)``), on the branch."""
-    reach = max(3 * estimate, estimate + 5 * error if math.isfinite(error) else 0.0)
-    reach = min(reach, branch.max_precision) if reach > 0 else branch.max_precision
-    points = []
-    for lam in np.linspace(0.0, reach, _CURVE_POINTS):
-        try:
-            probabilities = [float(p) for probs in branch.at(float(lam)).probabilities for p in probs]
-        except NegotiationError:  # past a turning point the branch has no point at this λ
-            continue
-        points.append((float(lam), _log_likelihood(vector, probabilities)))
-    return np.array(points, dtype=float).reshape(-1, 2)
 
 
 def _log_likelihood(vector, probabilities) -> float:
