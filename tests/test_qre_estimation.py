@@ -268,3 +268,42 @@ def test_a_scenario_fits_its_own_parameters():
     truth = scenario.game_at()
     fit = ng.estimate_qre(scenario, _simulate(truth, 0.5, 5000, np.random.default_rng(3)))
     assert fit.parameters[name] == scenario.resolve()[name] and fit.precision > 0
+
+
+# ---------------------------------------------------------------------- the command line
+def _cli(argv, capsys):
+    from negotiation.cli import main
+
+    status = main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_cli_fits_a_bundled_scenario_and_its_parameter(tmp_path, capsys):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("player,strategy,count\nNATO,Restrain,25\nNATO,Deploy,75\nRussia,Restrain,30\nRussia,Deploy,70\n")
+    status, out, _ = _cli(["estimate", "security_dilemma", "--counts", str(counts), "--format", "json"], capsys)
+    data = json.loads(out)
+    direct = ng.estimate_qre(ng.load("security_dilemma"), counts)
+    assert status == 0 and data["estimates"]["lambda"]["estimate"] == pytest.approx(direct.precision, rel=1e-9)
+    assert data["likelihood_ratio_test"]["distribution"] == "1/2 chi2(0) + 1/2 chi2(1)"
+    figure = tmp_path / "fit.png"
+    status, out, _ = _cli(["estimate", "security_dilemma", "--counts", str(counts), "--fit", "omega",
+                           "--set", "omega=0.6", "--plot", str(figure)], capsys)
+    assert status == 0 and "omega" in out and figure.stat().st_size > 0
+    status, out, _ = _cli(["estimate", "security_dilemma", "--counts", str(counts), "--format", "csv"], capsys)
+    assert out.splitlines()[0].startswith("player,strategy,count,observed,fitted")
+
+
+def test_cli_refusals_are_one_line(tmp_path, capsys):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("player,strategy,count\nPlayer 1,C,3\n")
+    for argv, message in [
+        (["estimate", "cfe2", "--counts", str(counts)], "cfe2 is a bargaining model, not a strategic-form game"),
+        (["estimate", "security_dilemma", "--counts", str(counts)], "unknown player 'Player 1'"),
+        (["estimate", "security_dilemma"], "give a MODEL and --counts"),
+        (["estimate", "security_dilemma", "--counts", str(counts), "--max-iterations", "100000"],
+         "MAX_ESTIMATION_ITERATIONS"),
+    ]:
+        status, _, err = _cli(argv, capsys)
+        assert status == 1 and message in err and err.count("\n") == 1

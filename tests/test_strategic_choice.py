@@ -151,3 +151,20 @@ def test_bad_input_is_one_line():
         with pytest.raises(StrategicChoiceError, match=message) as error:
             call()
         assert "\n" not in str(error.value)
+
+
+def test_cli_fits_the_deterrence_game(tmp_path, capsys):
+    from negotiation.cli import main
+
+    path = tmp_path / "crises.csv"
+    path.write_text("outcome\n" + "SQ\n" * 40 + "CAP\n" * 20 + "BD\n" * 20 + "WAR\n" * 20)
+    argv = ["estimate", "--outcomes", str(path), "--utility", "U1(SQ)=const", "--utility", "U1(WAR)=const",
+            "--utility", "U2(WAR)=const", "--format", "json"]
+    assert main(argv) == 0
+    data = __import__("json").loads(capsys.readouterr().out)
+    by_name = {r["coefficient"]: r["estimate"] for r in data["coefficients"]}
+    assert by_name["U2(WAR): const"] == pytest.approx(2 * math.log(2), rel=1e-7)  # Λ(b/2) = 2/3
+    assert main([*argv[:-2], "--probit", "--format", "text"]) == 0
+    assert "strategic_probit" in capsys.readouterr().out
+    assert main(["estimate", "--outcomes", str(path)]) == 1
+    assert "--utility" in capsys.readouterr().err

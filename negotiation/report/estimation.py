@@ -90,6 +90,8 @@ def _likelihood_panel(fit, ax, level):
             ax.axvspan(low, high, color=colours(2)[1], alpha=0.25, label=f"Wald {level:.0%} interval")
         bottom = fit.log_likelihood - 6 * _LR_DROP
         ax.set_ylim(max(bottom, float(np.min(values[keep]))) - 0.5, fit.log_likelihood + 0.1 * _LR_DROP + 0.5)
+    else:  # λ → ∞: the whole traced branch, on a scale that shows its start and its end
+        ax.set_xscale("symlog", linthresh=1.0)
     ax.set_xlabel("precision λ", fontsize=FONT_SIZE)
     ax.set_ylabel("log-likelihood", fontsize=FONT_SIZE)
     ax.grid(True, alpha=0.3)

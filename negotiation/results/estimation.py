@@ -139,9 +139,11 @@ class QREEstimate(Result):
 
     @property
     def details(self) -> Mapping:
-        return {"log_likelihood": self.log_likelihood, "aic": self.aic, "n_observations": self.n_observations,
-                "nash_log_likelihood": self.nash_log_likelihood, "lr_statistic": self.lr_statistic,
-                "p_value": self.p_value, "tolerance": self.tolerance, "at_infinity": self.at_infinity}
+        # JSON has no number for ∞ or NaN: "inf", "-inf" and null stand for them
+        return {"log_likelihood": _json_float(self.log_likelihood), "aic": _json_float(self.aic),
+                "n_observations": self.n_observations, "nash_log_likelihood": _json_float(self.nash_log_likelihood),
+                "lr_statistic": _json_float(self.lr_statistic), "p_value": self.p_value,
+                "tolerance": self.tolerance, "at_infinity": self.at_infinity}
 
     def confidence_interval(self, name: str = PRECISION, level: float = 0.95) -> tuple[float, float]:
         """The Wald interval ``estimate ± z · SE`` of one estimate (``λ`` is kept non-negative)."""
@@ -197,10 +199,11 @@ class QREEstimate(Result):
         return {
             "game": {"title": self.game.title, "players": list(self.game.players),
                      "strategies": {p: list(s) for p, s in zip(self.game.players, self.game.strategies)}},
-            "estimates": {name: {"estimate": float(value), "standard_error": float(self.standard_errors[name])}
+            "estimates": {name: {"estimate": _json_float(float(value)),
+                                 "standard_error": _json_float(float(self.standard_errors[name]))}
                           for name, value in self.estimates.items()},
-            "log_likelihood": self.log_likelihood,
-            "aic": self.aic,
+            "log_likelihood": _json_float(self.log_likelihood),
+            "aic": _json_float(self.aic),
             "n_observations": self.n_observations,
             "likelihood_ratio_test": {"null": "Nash equilibrium (lambda = infinity)",
                                       "nash_log_likelihood": _json_float(self.nash_log_likelihood),
@@ -211,7 +214,9 @@ class QREEstimate(Result):
 
 
 def _json_float(value: float):
-    """A float for JSON, ``"inf"``/``"-inf"`` for the infinities (JSON has no number for them)."""
+    """A float for JSON: ``"inf"``/``"-inf"`` for the infinities and ``None`` for NaN (JSON has no number for them)."""
+    if math.isnan(value):
+        return None
     return value if math.isfinite(value) else ("inf" if value > 0 else "-inf")
 
 

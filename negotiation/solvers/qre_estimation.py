@@ -303,14 +303,14 @@ def estimate_qre(game, counts, *, parameters=None, values: Mapping | None = None
     >>> fit.nash.describe(), fit.p_value
     ('Player 1: D; Player 2: D', 0.0)
     """
-    game, fixed = _game_and_values(game, values)
-    names, start = _fitted(game, parameters, fixed)
-    vector = count_vector(game, read_counts(counts) if not isinstance(counts, Mapping) else counts)
     if not (isinstance(max_iterations, int) and 1 <= max_iterations <= MAX_ESTIMATION_ITERATIONS):
         raise EstimationError(f"max_iterations {max_iterations!r}: expected a whole number from 1 to "
                               f"{MAX_ESTIMATION_ITERATIONS} (MAX_ESTIMATION_ITERATIONS)")
     if not (isinstance(tolerance, (int, float)) and 0 < tolerance < 1e-2):
         raise EstimationError(f"tolerance {tolerance!r}: expected a number in (0, 1e-2)")
+    game, fixed = _game_and_values(game, values)
+    names, start = _fitted(game, parameters, fixed)
+    vector = count_vector(game, read_counts(counts) if not isinstance(counts, Mapping) else counts)
     fixed = {k: v for k, v in fixed.items() if k not in names}
     model = _Model(game, names, fixed, start)
     branch = logit_branch(model.game_at(start), max_precision=max_precision)
