@@ -17,7 +17,7 @@ from negotiation.cli.kinds import KIND_NAMES, model_kind
 from negotiation.report.figures import figure_format
 from negotiation.report.maps import save_figure
 from negotiation.solvers.qre_estimation import MAX_ESTIMATION_ITERATIONS, estimate_qre
-from negotiation.solvers.strategic_choice import estimate_strategic_choice
+from negotiation.solvers.strategic_choice import MAX_STRATEGIC_CHOICE_ROWS, estimate_strategic_choice
 
 __all__ = ["add_parser", "run"]
 
@@ -81,7 +81,8 @@ def _strategic_choice(args):
             raise UserError(f"--utility {item!r}: expected 'U<player>(<outcome>)=regressor+regressor'")
         utilities[key.strip()] = [r.strip() for r in regressors.split("+") if r.strip()]
     return estimate_strategic_choice(args.outcomes, utilities, model=args.model,
-                                     max_iterations=min(args.max_iterations, 1000))
+                                     max_iterations=args.max_iterations,
+                                     max_rows=args.max_rows or MAX_STRATEGIC_CHOICE_ROWS)
 
 
 def add_parser(subparsers):
@@ -107,6 +108,9 @@ def add_parser(subparsers):
                         help="strategic choice: a CSV file with a column 'outcome' (SQ, CAP, BD, WAR) and regressors")
     parser.add_argument("--utility", action="append", metavar="'U1(WAR)=const+x'",
                         help="strategic choice: the regressors of one utility (repeatable; unlisted ones are 0)")
+    parser.add_argument("--max-rows", dest="max_rows", type=int, default=None, metavar="N",
+                        help=f"strategic choice: refuse a table of more than N rows (default "
+                             f"{MAX_STRATEGIC_CHOICE_ROWS:,}); raise it for a larger data set")
     parser.add_argument("--probit", dest="model", action="store_const", const="probit", default="logit",
                         help="strategic choice: normal agent errors (default: logit)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")

@@ -43,14 +43,16 @@ import numpy as np
 from negotiation.core.errors import NegotiationError
 from negotiation.formats.text import read_text
 from negotiation.results.estimation import StrategicChoiceEstimate
+from negotiation.solvers.qre_estimation import MAX_ESTIMATION_ITERATIONS
 
 __all__ = ["StrategicChoiceError", "ChoiceTree", "deterrence_tree", "estimate_strategic_choice",
            "outcome_probabilities", "read_table", "simulate_outcomes", "MAX_STRATEGIC_CHOICE_ROWS", "MAX_STRATEGIC_CHOICE_COEFFICIENTS",
            "MAX_CHOICE_TREE_NODES"]
 
-#: Rows of a data table (a log-likelihood over 100,000 rows of the deterrence game takes about 5 ms; the
-#: Hessian of 30 coefficients takes 3,600 of them).
-MAX_STRATEGIC_CHOICE_ROWS = 100_000
+#: Rows of a data table (the default of ``max_rows=``): the fit of 30 coefficients to 100,000 rows of the
+#: deterrence game took 25 s (94 BFGS iterations, 2 cores shared), to 20,000 rows about 5 s, 7 coefficients
+#: to 20,000 rows under 1 s.
+MAX_STRATEGIC_CHOICE_ROWS = 20_000
 #: Coefficients of one model (the Hessian costs 4 k² log-likelihoods).
 MAX_STRATEGIC_CHOICE_COEFFICIENTS = 30
 #: Decision nodes and outcomes of a tree.
@@ -192,7 +194,7 @@ def _solve(node, utilities, players, model):
 
 
 # ---------------------------------------------------------------------- the data
-def read_table(path) -> dict:
+def read_table(path, max_rows: int = MAX_STRATEGIC_CHOICE_ROWS) -> dict:
     """A data table from a CSV file with a header: one column ``outcome`` (labels) and numeric regressors.
 
     Examples
@@ -211,9 +213,9 @@ def read_table(path) -> dict:
                                    f"{','.join(header)!r}")
     columns = {name: [] for name in header}
     for line, row in enumerate(reader, start=2):
-        if line - 1 > MAX_STRATEGIC_CHOICE_ROWS:
-            raise StrategicChoiceError(f"{source}: more than {MAX_STRATEGIC_CHOICE_ROWS:,} rows "
-                                       "(MAX_STRATEGIC_CHOICE_ROWS)")
+        if line - 1 > max_rows:
+            raise StrategicChoiceError(f"{source}: more than {max_rows:,} rows (MAX_STRATEGIC_CHOICE_ROWS; "
+                                       "max_rows= or --max-rows raises it)")
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -228,12 +230,12 @@ class _FileError(StrategicChoiceError):
         super().__init__(message)
 
 
-def _columns(data) -> dict:
+def _columns(data, max_rows) -> dict:
     if hasattr(data, "to_dict") and hasattr(data, "columns"):  # a pandas DataFrame
         return {str(c): list(data[c]) for c in data.columns}
     if isinstance(data, Mapping):
         return {str(k): list(v) for k, v in data.items()}
-    return read_table(data)
+    return read_table(data, max_rows)
 
 
 def _specification(utilities, tree) -> list:
@@ -257,15 +259,15 @@ def _specification(utilities, tree) -> list:
     return specification
 
 
-def _design(columns, specification, tree):
+def _design(columns, specification, tree, max_rows):
     """The outcome index of every row and the regressor matrix of every utility."""
     if "outcome" not in columns:
         raise StrategicChoiceError("data: expected a column 'outcome'")
     outcomes = columns["outcome"]
     rows = len(outcomes)
-    if not 0 < rows <= MAX_STRATEGIC_CHOICE_ROWS:
-        raise StrategicChoiceError(f"data: {rows} rows; expected 1 to {MAX_STRATEGIC_CHOICE_ROWS:,} "
-                                   "(MAX_STRATEGIC_CHOICE_ROWS)")
+    if not 0 < rows <= max_rows:
+        raise StrategicChoiceError(f"data: {rows:,} rows; expected 1 to {max_rows:,} (MAX_STRATEGIC_CHOICE_ROWS; "
+                                   "max_rows= or --max-rows raises it)")
     labels = tree.outcomes
     index = np.empty(rows, dtype=int)
     for r, outcome in enumerate(outcomes):
@@ -296,7 +298,8 @@ def _numbers(values, name) -> np.ndarray:
 
 # ---------------------------------------------------------------------- the estimate
 def estimate_strategic_choice(data, utilities: Mapping, *, tree=None, model: str = "logit",
-                              tolerance: float = 1e-7, max_iterations: int = 500) -> StrategicChoiceEstimate:
+                              tolerance: float = 1e-7, max_iterations: int = 500,
+                              max_rows: int = MAX_STRATEGIC_CHOICE_ROWS) -> StrategicChoiceEstimate:
     """Fit a strategic-choice model (Signorino 1999) by maximum likelihood.
 
     Parameters
@@ -313,8 +316,11 @@ def estimate_strategic_choice(data, utilities: Mapping, *, tree=None, model: str
         The distribution of the agent errors (probit: nodes with two actions).
     tolerance : float
         The optimiser's tolerance on the gradient of ``log L`` per row.
+    max_rows : int
+        Refuse a table with more rows (default :data:`MAX_STRATEGIC_CHOICE_ROWS`; each row costs time in every
+        iteration).
     max_iterations : int
-        At most :data:`~negotiation.solvers.qre_estimation.MAX_ESTIMATION_ITERATIONS`-like bound of 1000.
+        BFGS iterations, at most :data:`~negotiation.solvers.qre_estimation.MAX_ESTIMATION_ITERATIONS`.
 
     Returns
     -------
@@ -338,8 +344,11 @@ def estimate_strategic_choice(data, utilities: Mapping, *, tree=None, model: str
     tree = deterrence_tree() if tree is None else ChoiceTree.build(tree)
     if model not in ("logit", "probit"):
         raise StrategicChoiceError(f"model {model!r}: expected 'logit' or 'probit'")
-    if not (isinstance(max_iterations, int) and 1 <= max_iterations <= 1000):
-        raise StrategicChoiceError(f"max_iterations {max_iterations!r}: expected a whole number from 1 to 1000")
+    if not (isinstance(max_iterations, int) and 1 <= max_iterations <= MAX_ESTIMATION_ITERATIONS):
+        raise StrategicChoiceError(f"max_iterations {max_iterations!r}: expected a whole number from 1 to "
+                                   f"{MAX_ESTIMATION_ITERATIONS} (MAX_ESTIMATION_ITERATIONS)")
+    if not (isinstance(max_rows, int) and max_rows >= 1):
+        raise StrategicChoiceError(f"max_rows {max_rows!r}: expected a positive whole number")
     if not (isinstance(tolerance, (int, float)) and 0 < tolerance < 1e-2):
         raise StrategicChoiceError(f"tolerance {tolerance!r}: expected a number in (0, 1e-2)")
     specification = _specification(utilities, tree)
@@ -348,73 +357,110 @@ def estimate_strategic_choice(data, utilities: Mapping, *, tree=None, model: str
     if not 0 < len(names) <= MAX_STRATEGIC_CHOICE_COEFFICIENTS:
         raise StrategicChoiceError(f"{len(names)} coefficients: expected 1 to {MAX_STRATEGIC_CHOICE_COEFFICIENTS} "
                                    "(MAX_STRATEGIC_CHOICE_COEFFICIENTS)")
-    index, matrices = _design(_columns(data), specification, tree)
-    rows = len(index)
-
-    def log_likelihood(beta) -> float:
-        probabilities = outcome_probabilities(tree, _utilities(specification, matrices, beta), model)
-        table = np.stack(np.broadcast_arrays(*(probabilities[o] for o in tree.outcomes), np.zeros(rows)))[:-1]
-        chosen = table[index, np.arange(rows)]
-        return float(np.sum(np.log(np.maximum(chosen, 1e-300))))
-
-    beta, messages = _maximise(log_likelihood, len(names), rows, tolerance, max_iterations)
-    covariance = _covariance(log_likelihood, beta, names)
+    index, matrices = _design(_columns(data, max_rows), specification, tree, max_rows)
+    likelihood = _Likelihood(tree, specification, matrices, index, model)
+    beta, messages = _maximise(likelihood, len(names), tolerance, max_iterations)
+    covariance = _covariance(likelihood.hessian(beta), names)
     # one Newton step with the observed information removes what the optimiser's tolerance left
-    beta = beta + covariance @ _gradient(log_likelihood, beta)
+    beta = beta + covariance @ likelihood.gradient(beta)
     observed = tuple(int(np.sum(index == k)) for k in range(len(tree.outcomes)))
-    fitted = _mean_probabilities(tree, specification, matrices, beta, model, rows)
+    fitted = likelihood.mean_probabilities(beta)
     messages.append("then one Newton step with the observed information; standard errors from the observed "
-                    "information (central second differences of log L, step 1e-4 relative)")
+                    "information (each row's second differences in its utilities, step 1e-4, by the chain rule)")
     return StrategicChoiceEstimate(
         model=model, coefficients=names, estimates=beta, standard_errors=np.sqrt(np.diag(covariance)),
-        covariance=covariance, log_likelihood=log_likelihood(beta), outcomes=tree.outcomes, observed=observed,
+        covariance=covariance, log_likelihood=likelihood.value(beta), outcomes=tree.outcomes, observed=observed,
         fitted=fitted, tree=tree.describe(), tolerance=float(tolerance), messages=tuple(messages))
 
 
-def _maximise(log_likelihood, size, rows, tolerance, max_iterations):
+class _Likelihood:
+    """``log L`` and its derivatives in ``β`` through the utilities.
+
+    Each row's log-likelihood depends only on that row's utilities (a handful: one per listed utility), so a
+    difference in one utility, made in every row at once, gives every row's derivative; the chain rule
+    (the utilities are linear in ``β``) then gives the gradient ``Σ_r g_m(r) x_r`` and the Hessian
+    ``Σ_r h_mn(r) x_r x_rᵀ``. The cost is a few log-likelihoods per utility, whatever the number of coefficients.
+    """
+
+    def __init__(self, tree, specification, matrices, index, model):
+        self.tree, self.index, self.model = tree, index, model
+        self.rows = len(index)
+        self.keys = list(dict.fromkeys(key for key, _ in specification))
+        self.blocks, start = [], 0
+        for (key, _), matrix in zip(specification, matrices):
+            self.blocks.append((self.keys.index(key), slice(start, start + matrix.shape[1]), matrix))
+            start += matrix.shape[1]
+
+    def utilities(self, beta) -> list:
+        values = [np.zeros(self.rows) for _ in self.keys]
+        for m, part, matrix in self.blocks:
+            values[m] = values[m] + matrix @ beta[part]
+        return values
+
+    def per_row(self, values) -> np.ndarray:
+        probabilities = outcome_probabilities(self.tree, dict(zip(self.keys, values)), self.model)
+        table = np.stack([np.broadcast_to(probabilities[o], (self.rows,)) for o in self.tree.outcomes])
+        return np.log(np.maximum(table[self.index, np.arange(self.rows)], 1e-300))
+
+    def mean_probabilities(self, beta) -> tuple:
+        """Each outcome's probability averaged over the rows."""
+        probabilities = outcome_probabilities(self.tree, dict(zip(self.keys, self.utilities(beta))), self.model)
+        return tuple(float(np.mean(np.broadcast_to(probabilities[o], (self.rows,)))) for o in self.tree.outcomes)
+
+    def value(self, beta) -> float:
+        return float(np.sum(self.per_row(self.utilities(beta))))
+
+    def _shifted(self, values, shifts) -> np.ndarray:
+        moved = list(values)
+        for m, step in shifts:
+            moved[m] = moved[m] + step
+        return self.per_row(moved)
+
+    def gradient(self, beta, step: float = 1e-5) -> np.ndarray:
+        values = self.utilities(beta)
+        row_gradients = [(self._shifted(values, [(m, step)]) - self._shifted(values, [(m, -step)])) / (2 * step)
+                         for m in range(len(self.keys))]
+        out = np.zeros(len(beta))
+        for m, part, matrix in self.blocks:
+            out[part] += matrix.T @ row_gradients[m]
+        return out
+
+    def hessian(self, beta, step: float = 1e-4) -> np.ndarray:
+        values = self.utilities(beta)
+        centre = self.per_row(values)
+        size = len(self.keys)
+        second = {}
+        for m in range(size):
+            second[m, m] = (self._shifted(values, [(m, step)]) - 2 * centre
+                            + self._shifted(values, [(m, -step)])) / step ** 2
+            for n in range(m + 1, size):
+                total = sum(sign * self._shifted(values, [(m, a * step), (n, b * step)])
+                            for a, b, sign in ((1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1)))
+                second[m, n] = second[n, m] = total / (4 * step ** 2)
+        out = np.zeros((len(beta), len(beta)))
+        for m, part_m, matrix_m in self.blocks:
+            for n, part_n, matrix_n in self.blocks:
+                out[part_m, part_n] = matrix_m.T @ (second[m, n][:, None] * matrix_n)
+        return out
+
+
+def _maximise(likelihood, size, tolerance, max_iterations):
     from scipy.optimize import minimize
 
-    def objective(beta):
-        return -log_likelihood(beta) / rows
-
-    def gradient(beta):
-        return -_gradient(log_likelihood, beta) / rows
-
-    outcome = minimize(objective, np.zeros(size), jac=gradient, method="BFGS",
+    rows = likelihood.rows
+    outcome = minimize(lambda beta: -likelihood.value(beta) / rows, np.zeros(size),
+                       jac=lambda beta: -likelihood.gradient(beta) / rows, method="BFGS",
                        options={"gtol": tolerance, "maxiter": max_iterations})
-    messages = [f"maximum likelihood by BFGS from β = 0 ({outcome.nit} iterations; central-difference gradient, "
-                f"tolerance {tolerance:g} on the gradient per row); agent errors of scale 1; floating point"]
-    if not outcome.success and float(np.max(np.abs(gradient(outcome.x)))) > 100 * tolerance:
+    messages = [f"maximum likelihood by BFGS from β = 0 ({outcome.nit} iterations; gradient by the chain rule from "
+                f"central differences in the utilities, tolerance {tolerance:g} on the gradient per row); agent "
+                "errors of scale 1; floating point"]
+    if not outcome.success and float(np.max(np.abs(likelihood.gradient(outcome.x)))) / rows > 100 * tolerance:
         messages.append(f"the optimiser stopped before its tolerance: {outcome.message}")
     return np.asarray(outcome.x, dtype=float), messages
 
 
-def _gradient(function, beta) -> np.ndarray:
-    """Central differences (step ``1e-6`` relative)."""
-    out = np.empty(len(beta))
-    for j in range(len(beta)):
-        step = 1e-6 * max(1.0, abs(beta[j]))
-        up, down = beta.copy(), beta.copy()
-        up[j] += step
-        down[j] -= step
-        out[j] = (function(up) - function(down)) / (2 * step)
-    return out
-
-
-def _covariance(log_likelihood, beta, names) -> np.ndarray:
-    size = len(beta)
-    steps = [1e-4 * max(1.0, abs(b)) for b in beta]
-    hessian = np.empty((size, size))
-    for j in range(size):
-        for k in range(j, size):
-            total = 0.0
-            for sj, sk, sign in ((1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1)):
-                shifted = beta.copy()
-                shifted[j] += sj * steps[j]
-                shifted[k] += sk * steps[k]
-                total += sign * log_likelihood(shifted)
-            hessian[j, k] = hessian[k, j] = total / (4 * steps[j] * steps[k])
-    information = -hessian
+def _covariance(hessian, names) -> np.ndarray:
+    information = -(hessian + hessian.T) / 2
     eigenvalues = np.linalg.eigvalsh(information)
     if eigenvalues.min() <= 1e-9 * max(abs(eigenvalues.max()), 1e-300):
         # the eigenvector of the smallest eigenvalue names the combination the data cannot pin down
@@ -424,21 +470,6 @@ def _covariance(log_likelihood, beta, names) -> np.ndarray:
                                    "identified from these data (a constant in every utility of a player, a regressor "
                                    "without variation, or an outcome never observed?)")
     return np.linalg.inv(information)
-
-
-def _utilities(specification, matrices, beta) -> dict:
-    """Each utility's value in every row at the coefficients ``beta``."""
-    utilities, start = {}, 0
-    for (key, _), matrix in zip(specification, matrices):
-        width = matrix.shape[1]
-        utilities[key] = utilities.get(key, 0.0) + matrix @ beta[start:start + width]
-        start += width
-    return utilities
-
-
-def _mean_probabilities(tree, specification, matrices, beta, model, rows) -> tuple:
-    probabilities = outcome_probabilities(tree, _utilities(specification, matrices, beta), model)
-    return tuple(float(np.mean(np.broadcast_to(probabilities[o], (rows,)))) for o in tree.outcomes)
 
 
 def simulate_outcomes(tree: ChoiceTree, utilities: Mapping, rng, model: str = "logit") -> list:
