@@ -28,7 +28,7 @@ def test_probabilities_of_the_deterrence_game_by_hand():
     p1 = Λ(p3 (p4 U1W + (1-p4) U1BD) + (1-p3) U1CAP - U1SQ)."""
     u = {("1", "SQ"): 0.3, ("1", "CAP"): 1.0, ("1", "BD"): -0.7, ("1", "WAR"): 0.2,
          ("2", "CAP"): -0.4, ("2", "BD"): 0.9, ("2", "WAR"): -1.1}
-    lam = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
+    lam = lambda x: 1 / (1 + math.exp(-x))
     p4 = lam(0.2 - (-0.7))
     p3 = lam(p4 * -1.1 + (1 - p4) * 0.9 - (-0.4))
     p1 = lam(p3 * (p4 * 0.2 + (1 - p4) * -0.7) + (1 - p3) * 1.0 - 0.3)

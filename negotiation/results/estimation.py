@@ -185,10 +185,10 @@ class QREEstimate(Result):
 
     def document(self) -> Document:
         lines = [self.summary(),
-                 f"Observations: {self.n_observations:g}; log-likelihood {self.log_likelihood:.6f}; "
-                 f"AIC {self.aic:.6f}",
-                 f"Nash (λ → ∞) log-likelihood {_number(self.nash_log_likelihood)}; likelihood-ratio statistic "
-                 f"{_number(self.lr_statistic)}, p-value {self.p_value:.4g} (½χ²₀ + ½χ²₁)"]
+                 (f"Observations: {self.n_observations:g}; log-likelihood {self.log_likelihood:.6f}; "
+                 f"AIC {self.aic:.6f}"),
+                 (f"Nash (λ → ∞) log-likelihood {_number(self.nash_log_likelihood)}; likelihood-ratio statistic "
+                 f"{_number(self.lr_statistic)}, p-value {self.p_value:.4g} (½χ²₀ + ½χ²₁)")]
         frequencies = Table(("player", "strategy", "count", "observed", "fitted QRE", "Nash"),
                             tuple((r["player"], r["strategy"], f"{r['count']:g}", _number(r["observed"]),
                                    _number(r["fitted"]), _number(r["nash"])) for r in self.to_records()))
@@ -306,8 +306,8 @@ class StrategicChoiceEstimate(Result):
 
     def document(self) -> Document:
         lines = [self.summary(), f"Tree: {self.tree}",
-                 f"Observations: {self.n_observations}; log-likelihood {self.log_likelihood:.6f}; "
-                 f"AIC {self.aic:.6f}"]
+                 (f"Observations: {self.n_observations}; log-likelihood {self.log_likelihood:.6f}; "
+                 f"AIC {self.aic:.6f}")]
         table = Table(("coefficient", "estimate", "standard error", "z", "p-value"),
                       tuple((r["coefficient"], _number(r["estimate"]), _number(r["standard_error"]),
                              _number(r["z"]), _number(r["p_value"])) for r in self.to_records()))

@@ -324,9 +324,9 @@ def estimate_qre(game, counts, *, parameters=None, values: Mapping | None = None
     branch = logit_branch(model.game_at(start), max_precision=max_precision)
     curve = branch.log_probabilities @ vector
     best = int(np.argmax(curve))
-    messages = [f"maximum likelihood over the principal branch of logit QRE (traced to λ = "
+    messages = [(f"maximum likelihood over the principal branch of logit QRE (traced to λ = "
                 f"{branch.max_precision:.6g}); the best traced point refined by L-BFGS-B with the exact score "
-                f"(implicit function theorem), tolerance {tolerance:g} on the score per observation; floating point"]
+                f"(implicit function theorem), tolerance {tolerance:g} on the score per observation; floating point")]
     if best == len(curve) - 1:
         if names:
             raise EstimationError("the likelihood increases without bound in λ at the starting parameter values "

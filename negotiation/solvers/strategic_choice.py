@@ -86,7 +86,7 @@ class ChoiceTree:
     outcome: str | None = None
 
     @classmethod
-    def build(cls, spec) -> "ChoiceTree":
+    def build(cls, spec) -> ChoiceTree:
         """From nested data: an outcome label, or ``(player, [(action, subtree), …])``."""
         tree = cls._build(spec, [0])
         outcomes = tree.outcomes
@@ -95,7 +95,7 @@ class ChoiceTree:
         return tree
 
     @classmethod
-    def _build(cls, spec, count) -> "ChoiceTree":
+    def _build(cls, spec, count) -> ChoiceTree:
         count[0] += 1
         if count[0] > MAX_CHOICE_TREE_NODES:
             raise StrategicChoiceError(f"tree: more than {MAX_CHOICE_TREE_NODES} nodes (MAX_CHOICE_TREE_NODES)")
@@ -451,9 +451,9 @@ def _maximise(likelihood, size, tolerance, max_iterations):
     outcome = minimize(lambda beta: -likelihood.value(beta) / rows, np.zeros(size),
                        jac=lambda beta: -likelihood.gradient(beta) / rows, method="BFGS",
                        options={"gtol": tolerance, "maxiter": max_iterations})
-    messages = [f"maximum likelihood by BFGS from β = 0 ({outcome.nit} iterations; gradient by the chain rule from "
+    messages = [(f"maximum likelihood by BFGS from β = 0 ({outcome.nit} iterations; gradient by the chain rule from "
                 f"central differences in the utilities, tolerance {tolerance:g} on the gradient per row); agent "
-                "errors of scale 1; floating point"]
+                "errors of scale 1; floating point")]
     if not outcome.success and float(np.max(np.abs(likelihood.gradient(outcome.x)))) / rows > 100 * tolerance:
         messages.append(f"the optimiser stopped before its tolerance: {outcome.message}")
     return np.asarray(outcome.x, dtype=float), messages
