@@ -179,7 +179,7 @@ class _Model:
         if names:
             import sympy
 
-            replacement = {game.symbols[k]: sympy.nsimplify(v) for k, v in self.fixed.items()
+            replacement = {game.symbols[k]: sympy.Rational(Fraction(v)) for k, v in self.fixed.items()
                            if k in game.symbols}
             symbols = [game.symbols[name] for name in names]
             expressions = [[e.xreplace(replacement) for e in np.moveaxis(game.payoffs, -1, 0)[i].ravel()]
