@@ -145,6 +145,8 @@ def test_bad_input_is_one_line():
         (lambda: estimate_strategic_choice(data, {**CONSTANTS, "U1(CAP)": ["const"], "U1(BD)": ["const"]}),
          "not identified"),
         (lambda: ChoiceTree.build(("1", [("only", "SQ")])), "at least two actions"),
+        (lambda: estimate_strategic_choice(data, CONSTANTS, max_rows=99), "100 rows; expected 1 to 99 "
+         r"\(MAX_STRATEGIC_CHOICE_ROWS; max_rows= or --max-rows raises it\)"),
     ]
     assert MAX_STRATEGIC_CHOICE_COEFFICIENTS == 30
     for call, message in cases:
