@@ -8,7 +8,9 @@ for a Python-API case -- with
 * a CPU-time limit (``RLIMIT_CPU``, ``--cpu-limit`` seconds) and a wall-clock timeout,
 * an address-space limit (``RLIMIT_AS``, 1.5 GiB) and an output-size limit (``RLIMIT_FSIZE``),
 * a fresh temporary directory as working directory and ``HOME``, into which the case's input
-  files are copied (the corpus itself is never written), and
+  files are copied (the corpus itself is never written) together with matplotlib's font list, built
+  once per replay (matplotlib builds it on a machine's first figure, about 0.2 s, and reads it after:
+  without it every figure case would pay that first-figure cost), and
 * a canary check: the code-execution cases try to create a file named ``CANARY…``; any such file
   in the temporary directory afterwards means code from the input ran.
 
@@ -300,12 +302,26 @@ def _kill_group(process) -> None:
         pass
 
 
-def run_case(case: Case, cpu_limit: float = DEFAULT_CPU_LIMIT, timeout: float = DEFAULT_TIMEOUT) -> Record:
+def build_font_cache(folder: Path) -> Path | None:
+    """matplotlib's font list, built once in ``folder`` (its configuration folder for one replay), or None
+    when matplotlib is missing (the figure cases then refuse in one line or build it themselves)."""
+    env = _environment(folder) | {"MPLCONFIGDIR": str(folder)}
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env, cwd=folder,
+                   stdin=subprocess.DEVNULL, capture_output=True, timeout=DEFAULT_TIMEOUT)
+    return folder if any(folder.glob("fontlist-*.json")) else None
+
+
+def run_case(case: Case, cpu_limit: float = DEFAULT_CPU_LIMIT, timeout: float = DEFAULT_TIMEOUT,
+             font_cache: Path | None = None) -> Record:
     """Run one case in a fresh temporary directory and classify it."""
     with tempfile.TemporaryDirectory(prefix="hostile-") as scratch:
         workdir, logs = Path(scratch) / "work", Path(scratch) / "logs"
         workdir.mkdir()
         logs.mkdir()
+        if font_cache is not None:  # the machine's font list, as after a user's first figure
+            (workdir / ".matplotlib").mkdir()
+            for path in font_cache.glob("fontlist-*.json"):
+                shutil.copy2(path, workdir / ".matplotlib" / path.name)
         for path in case.inputs:
             shutil.copy2(path, workdir / path.name, follow_symlinks=False)
         watched = case.expect.get("no_new_path")
@@ -611,16 +627,18 @@ def run_all(cases, jobs: int, cpu_limit: float, timeout: float, progress=None) -
     """Every case, ``jobs`` at a time (a process pool); cases marked ``serial`` afterwards, one by one."""
     parallel = [c for c in cases if not c.serial]
     records = []
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run_case, case, cpu_limit, timeout) for case in parallel]
-        for future in concurrent.futures.as_completed(futures):
-            records.append(future.result())
+    with tempfile.TemporaryDirectory(prefix="hostile-fonts-") as fonts:
+        font_cache = build_font_cache(Path(fonts))
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(run_case, case, cpu_limit, timeout, font_cache) for case in parallel]
+            for future in concurrent.futures.as_completed(futures):
+                records.append(future.result())
+                if progress:
+                    progress(records[-1], len(records), len(cases))
+        for case in (c for c in cases if c.serial):
+            records.append(run_case(case, cpu_limit, timeout, font_cache))
             if progress:
                 progress(records[-1], len(records), len(cases))
-    for case in (c for c in cases if c.serial):
-        records.append(run_case(case, cpu_limit, timeout))
-        if progress:
-            progress(records[-1], len(records), len(cases))
     order = {case.id: i for i, case in enumerate(cases)}
     return sorted(records, key=lambda r: order[r.case.id])
 

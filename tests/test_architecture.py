@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "negotiation"
 #: Where importing the package's own modules lazily is the point (ARCHITECTURE.md).
 LAZY_PLACES = {"negotiation/__init__.py", "negotiation/cli/__init__.py", "negotiation/scenario/__init__.py",
-               "negotiation/scenario/loader.py"}
+               "negotiation/scenario/loader.py", "negotiation/core/dispatch.py", "negotiation/models/game.py"}
 #: The one door from models and results to figures: core.drawing.plot imports the report layer by name.
 PLOT_DOOR = "negotiation/core/drawing.py"
 MAX_MODULE_LINES = 800

@@ -36,7 +36,7 @@ def test_solve_takes_every_bundled_model(name, capsys):
 
 
 def test_the_bundled_catalogue_is_what_the_readme_lists():
-    assert len(BUNDLED) == 13
+    assert len(BUNDLED) == 15  # issue 18: two cooperative games (nato_burden_sharing, cfe2_ceiling_division)
 
 
 # ---------------------------------------------------------------------- the same refusal by every route
@@ -150,3 +150,45 @@ def test_solve_keeps_the_classic_game_label_of_the_scenario():
     scenario = ng.load("security_dilemma")
     assert ng.solve(scenario).details["classification"] == scenario.solve().details["classification"]
     assert ng.solve(scenario, values={"omega": "1/5"}).details["classification"].startswith("Stag Hunt")
+
+
+# ---------------------------------------------------------------- declared families (imported on first use)
+
+_FRESH_GAME = """
+import sys
+import negotiation as ng
+result = ng.solve(ng.Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+assert len(result) == 1, result
+families = sorted(m for m in sys.modules if m.split(".")[:2] == ["negotiation", "solvers"]
+                  and m.split(".")[-1] in {"bargaining", "bayesian", "continuous", "signaling", "tree"})
+print(families, "sympy" in sys.modules)
+"""
+
+_FRESH_TREE = """
+import negotiation as ng
+from negotiation.models.tree import GameTree, decision, terminal
+from negotiation.solvers.front_door import solve
+tree = GameTree.from_nested(("NATO", "Russia"), decision("NATO", {
+    "Admit": decision("Russia", {"Accept": terminal(2, -1), "Militarise": terminal(-1, -2)}),
+    "Defer": terminal(0, 0)}))
+print(solve.methods(tree)[:1], len(ng.solve(tree)))
+"""
+
+
+def _fresh(code: str) -> str:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.strip()
+
+
+def test_solving_a_game_of_numbers_imports_no_other_family_and_no_sympy():
+    """The other families are declared, not imported: a game of numbers is solved without them or sympy
+    (about 0.3 s of start-up), which keeps one-off calls and the pygambit backends quick."""
+    assert _fresh(_FRESH_GAME) == "[] False"
+
+
+def test_a_declared_family_is_imported_when_its_first_model_arrives():
+    assert _fresh(_FRESH_TREE) == "('auto',) 1"

@@ -43,10 +43,7 @@ def _read(path):
 
 
 def _operation(name, data, method):
-    import sympy
-
     import negotiation as ng
-    from negotiation.core.expressions import parse_expression
 
     if name == "from_arrays":
         return ng.solve(ng.Game.from_arrays(*data["arrays"]), method=method).to_dict()
@@ -57,6 +54,10 @@ def _operation(name, data, method):
     if name == "solve_values":
         return ng.solve(ng.load(data["scenario"]), values=data["values"], method=method).to_dict()
     if name == "parse_expression":
+        import sympy  # only here: the other operations import what the toolkit itself imports, no more
+
+        from negotiation.core.expressions import parse_expression
+
         symbols = {label: sympy.Symbol(label, real=True) for label in data.get("names", [])}
         return {"expression": str(parse_expression(data["expression"], symbols, where="expression"))}
     raise SystemExit(f"api_runner: unknown operation {name!r}")

@@ -45,10 +45,13 @@ from negotiation.core.linalg import solve_exact
 from negotiation.models.bargaining import BargainingError, Packages, Polytope, as_sympy, to_float
 from negotiation.results.bargaining import Agreement
 
-__all__ = ["build_pieces", "MAX_PIECES"]
+__all__ = ["build_pieces", "MAX_PIECES", "MAX_LOTTERY_OUTCOMES"]
 
 #: Most option combinations enumerated next to continuous issues (one piece each).
 MAX_PIECES = 5000
+#: Most combinations of discrete options over which lotteries are formed (the convex hull of their utility
+#: points; the same bound as for Genius domains read with lotteries, formats.genius.MAX_GENIUS_LOTTERY_OUTCOMES).
+MAX_LOTTERY_OUTCOMES = 10_000
 
 
 def _lottery_decoder(labels, agreements=None):
@@ -230,7 +233,8 @@ def _issue_pieces(problem):
     continuous = space.continuous
     combos = math.prod(len(i.options) for i in discrete) if discrete else 1
     if not continuous:
-        return (_finite_issue_piece(problem),)
+        piece = _finite_issue_piece(problem)
+        return (_lotteries_over_outcomes(piece, problem),) if space.lotteries else (piece,)
     if combos > MAX_PIECES:
         raise BargainingError(f"{combos} combinations of discrete options next to continuous issues: "
                               f"at most {MAX_PIECES} are analysed (make an issue continuous or drop options)")
@@ -287,9 +291,25 @@ def _linear_issue_piece(coefficients, constants, symbols, lows, highs, d, fixed,
                        fixed=fixed, corners=corners)
 
 
+def _lotteries_over_outcomes(piece, problem):
+    """Lotteries over the combinations of discrete options: the convex hull of their utility points."""
+    count = len(piece.floats)
+    if count > MAX_LOTTERY_OUTCOMES:
+        raise BargainingError(f"lotteries over {count} combinations of options: at most {MAX_LOTTERY_OUTCOMES} are "
+                              "analysed (drop options, or set lotteries = false)")
+    rows, labels, agreements = [], [], {}
+    for k in range(count):
+        agreement = piece.decode(k)
+        label = agreement.describe()
+        if label not in agreements:
+            agreements[label] = agreement
+            rows.append(piece.value(k))
+            labels.append(label)
+    return _hull_of_agreements(rows, labels, agreements, piece.exact, problem)
+
+
 def _hull_of_pieces(pieces, problem):
     """Convex hull of several linear pieces (lotteries between their extreme agreements)."""
-    n = problem.n_parties
     rows, labels, agreements = [], [], {}
     exact = all(p.exact for p in pieces)
     for piece in pieces:
@@ -301,6 +321,12 @@ def _hull_of_pieces(pieces, problem):
                 agreements[label] = agreement
                 rows.append(v.u)
                 labels.append(label)
+    return _hull_of_agreements(rows, labels, agreements, exact, problem)
+
+
+def _hull_of_agreements(rows, labels, agreements, exact, problem):
+    """Lotteries between labelled agreements: a polygon (two parties) or a linear program over their weights."""
+    n = problem.n_parties
     if n == 2:
         points = [Point(r, {label: Fraction(1) if exact else 1.0}) for r, label in zip(rows, labels)]
         return PolygonPiece(hull(points, exact), exact, "lotteries between extreme agreements (exact polygon)",
@@ -391,8 +417,8 @@ def _finite_issue_piece(problem):
         position = np.unravel_index(int(k), shape)
         return Agreement(terms={name: issue.options[j] for name, issue, j in zip(names, discrete, position)})
 
-    return FinitePiece(values, n, exact, decode, "enumeration of every combination of options"
-                        + (" (exact)" if exact else ""))
+    # the result's method line says "exact" or "floating point" itself (results.base)
+    return FinitePiece(values, n, exact, decode, "enumeration of every combination of options")
 
 
 def _scaled(rows):

@@ -42,6 +42,9 @@ COMMANDS = {
     "convert": ("negotiation.cli.convert", "write a model as Gambit .nfg, .efg or JSON", ()),
     "tables": ("negotiation.cli.tables", "equilibrium tables of every bundled model at its defaults", ()),
     "app": ("negotiation.cli.app", "the interactive explorer in the browser", ()),
+    # issue 18: evolutionary dynamics
+    "evolve": ("negotiation.cli.evolve",
+               "evolutionary dynamics in a population: Moran fixation, replicator–mutator, KMR", ()),
     # issue 18: QRE estimation and strategic choice
     "estimate": ("negotiation.cli.estimate",
                  "fit a logit QRE to choice counts, or a strategic choice model to outcomes", ()),

@@ -8,12 +8,14 @@ section, which arms-race takes: use negotiation solve security_dilemma (or deriv
 =============  ==========================================================================
 command        kinds of model it takes
 =============  ==========================================================================
-``solve``      every kind (a bargaining model gives its zone of agreement)
+``solve``      every kind (a bargaining model gives its zone of agreement; a cooperative game its
+               Shapley value, core, nucleolus and power indices)
 ``derive``     strategic-form games, game trees, Bayesian games, continuous games
 ``agree``      bargaining models
 ``learn``      finite games: strategic form, trees, Bayesian and signaling games
 ``arms-race``  continuous games with a ``[dynamics]`` section (Richardson)
 ``sweep``      strategic-form games and game trees
+``evolve``     symmetric two-player strategic-form games
 =============  ==========================================================================
 """
 
@@ -35,6 +37,8 @@ KIND_NAMES = {
     "continuous": "a continuous game without a [dynamics] section",
     "arms-race": "a continuous game with Richardson arms-race dynamics",
     "bargaining": "a bargaining model",
+    # issue 18: cooperative games
+    "cooperative": "a cooperative game (a characteristic function)",
 }
 
 #: command -> (the kinds it takes, what it takes in words). ``solve`` and ``show`` take every kind.
@@ -48,7 +52,13 @@ TAKES = {
               "a finite game (strategic form, game tree, Bayesian or signaling game)"),
     "arms-race": (("arms-race",), "a continuous game with a [dynamics] section"),
     "sweep": (("normal-form", "extensive-form"), "a strategic-form game or a game tree"),
+    # issue 18: evolutionary dynamics
+    "evolve": (("normal-form",), "a symmetric two-player strategic-form game"),
 }
+
+#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal
+#: never suggests them for a whole kind (issue 18).
+PARTIAL = ("evolve",)
 
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}
@@ -74,7 +84,7 @@ def model_kind(scenario) -> str:
 
 def commands_for(kind: str) -> list[str]:
     """The commands that take a model of ``kind``, the one to use first leading."""
-    taking = [command for command, (kinds, _) in TAKES.items() if kind in kinds]
+    taking = [command for command, (kinds, _) in TAKES.items() if kind in kinds and command not in PARTIAL]
     first = _FIRST.get(kind, "solve")
     return [first, *(command for command in taking if command != first)]
 

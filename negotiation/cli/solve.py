@@ -64,7 +64,7 @@ def _logit_qre(model, values, precision, options):
 def methods_help() -> str:
     """``--method``'s help: the methods of each kind of model, read from the front door's registry."""
     parts, seen = ["auto (the default: the method the model's kind and size call for)"], {}
-    registrations = [r for r in solve.registry.values() if isinstance(getattr(r.type, "kind", None), str)]
+    registrations = [r for r in solve.registrations().values() if isinstance(getattr(r.type, "kind", None), str)]
     # (a scenario has no kind of its own: its methods are those of the model it holds)
     order = list(_KIND_LABELS)
     registrations.sort(key=lambda r: order.index(r.type.kind) if r.type.kind in order else len(order))

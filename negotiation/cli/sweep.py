@@ -169,8 +169,10 @@ def run(args) -> int:
         note(f"{message}.")
     resumed = f", {result.resumed_chunks} of {result.n_chunks} chunks from the earlier run" \
         if result.resumed_chunks else ""
+    # a sample whose draws broke an assumption: how many were drawn to keep the points asked for
+    drawn = f"; {result.acceptance.describe()}" if result.acceptance is not None else ""
     print(f"Wrote {result.n_rows:,} rows for {result.n_points:,} points to {result.out} "
-          f"({elapsed:.2f} s, {elapsed / result.n_points * 1e6:.2f} µs per point{resumed}).")
+          f"({elapsed:.2f} s, {elapsed / result.n_points * 1e6:.2f} µs per point{resumed}){drawn}.")
     if args.summary:
         summary = result.summary_table(by=args.by)
         _write(lambda: summary.write(args.summary), "--summary", args.summary)

@@ -10,6 +10,11 @@ types the verb does take.
 A lower layer defines the verb; the layers above register their types with it
 (``solve.register(BayesianGame, methods=…)``), so dispatch never imports upwards.
 
+A family may also be *declared* instead of imported: ``solve.declare("negotiation.models.tree.GameTree",
+"negotiation.solvers.tree")`` says which module registers that type, and the module is imported by name
+the first time a model of the type (or of a subclass) arrives. Solving a strategic-form game then never
+imports the bargaining, continuous or signaling families (nor sympy, which they need at import).
+
 Examples
 --------
 >>> @front_door
@@ -35,6 +40,7 @@ negotiation.core.errors.NegotiationError: area takes a Square, not a float
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import os
 from dataclasses import dataclass
@@ -42,7 +48,7 @@ from typing import Callable
 
 from negotiation.core.errors import NegotiationError
 
-__all__ = ["front_door", "Registration"]
+__all__ = ["front_door", "Registration", "Registry"]
 
 
 @dataclass(frozen=True)
@@ -62,50 +68,83 @@ class Registration:
         return tuple(self.methods(model) if callable(self.methods) else self.methods)
 
 
-def front_door(base: Callable) -> Callable:
-    """Make ``base`` (its name, signature and docstring) the front door of a verb dispatched by type."""
-    registry: dict[type, Registration] = {}
+class Registry:
+    """The types one verb takes: registered (their module imported) or declared (imported on first use)."""
 
-    def registration(model) -> Registration:
-        for cls in type(model).__mro__:
-            if cls in registry:
-                return registry[cls]
-        if isinstance(model, (str, os.PathLike)):  # paths become objects only at ng.load (and in the CLI)
-            raise NegotiationError(f"{base.__name__} takes a model or a scenario, not the path {str(model)!r}: "
-                                   f"load it first, e.g. {base.__name__}(ng.load({str(model)!r}))")
-        kinds = sorted({kind for cls in registry if isinstance(kind := getattr(cls, "kind", None), str)})
-        kind = getattr(model, "kind", None)
-        if isinstance(kind, str) and kinds:  # a model or scenario of a kind this verb does not take
-            where = getattr(model, "id", None)
-            raise NegotiationError(f"{where + ': ' if isinstance(where, str) else ''}{base.__name__} does not apply "
-                                   f"to a {kind} model (it takes {', '.join(kinds)} models and their scenarios)")
-        taken = ", ".join(sorted(cls.__name__ for cls in registry)) or "nothing yet"
-        raise NegotiationError(f"{base.__name__} takes a {taken}, not a {type(model).__name__}")
+    def __init__(self, verb: str):
+        self.verb = verb
+        self.registered: dict[type, Registration] = {}
+        self.declared: dict[str, str] = {}  # "package.module.Type" -> the module that registers it
 
-    def register(model_type: type, *, methods=(), check: bool = True):
+    def register(self, model_type: type, *, methods=(), check: bool = True):
         """Register ``function`` for ``model_type``; ``check=False`` leaves refusing an unknown method to
         the function (to name a file in the message, say)."""
         def decorator(function):
-            registry[model_type] = Registration(model_type, function, methods, check)
+            self.registered[model_type] = Registration(model_type, function, methods, check)
             return function
 
         return decorator
 
-    def methods(model) -> tuple:
-        """The ``method=`` names this verb understands for ``model`` (``"auto"`` first)."""
-        return ("auto", *registration(model).methods_for(model))
+    def declare(self, type_name: str, module: str) -> None:
+        """Say that importing ``module`` registers the type named ``type_name`` (``"package.module.Type"``);
+        the module is imported the first time a model of that type arrives."""
+        self.declared[type_name] = module
 
-    def refusal(model, method: str, where: str = "") -> str:
+    def registrations(self) -> dict[type, Registration]:
+        """Every registration, the declared modules imported first (listings and refusals need them all)."""
+        while self.declared:
+            importlib.import_module(self.declared.pop(next(iter(self.declared))))
+        return self.registered
+
+    def find(self, model) -> Registration | None:
+        for cls in type(model).__mro__:
+            if cls not in self.registered and (name := f"{cls.__module__}.{cls.__qualname__}") in self.declared:
+                importlib.import_module(self.declared.pop(name))
+            if cls in self.registered:
+                return self.registered[cls]
+        return None
+
+    def registration(self, model) -> Registration:
+        """The registration for ``model``'s type (or a base), or a one-line refusal naming what the verb takes."""
+        entry = self.find(model)
+        if entry is None and self.declared:  # a module declared under another name may register a base
+            self.registrations()
+            entry = self.find(model)
+        if entry is not None:
+            return entry
+        verb = self.verb
+        if isinstance(model, (str, os.PathLike)):  # paths become objects only at ng.load (and in the CLI)
+            raise NegotiationError(f"{verb} takes a model or a scenario, not the path {str(model)!r}: "
+                                   f"load it first, e.g. {verb}(ng.load({str(model)!r}))")
+        kinds = sorted({kind for cls in self.registered if isinstance(kind := getattr(cls, "kind", None), str)})
+        kind = getattr(model, "kind", None)
+        if isinstance(kind, str) and kinds:  # a model or scenario of a kind this verb does not take
+            where = getattr(model, "id", None)
+            raise NegotiationError(f"{where + ': ' if isinstance(where, str) else ''}{verb} does not apply "
+                                   f"to a {kind} model (it takes {', '.join(kinds)} models and their scenarios)")
+        taken = ", ".join(sorted(cls.__name__ for cls in self.registered)) or "nothing yet"
+        raise NegotiationError(f"{verb} takes a {taken}, not a {type(model).__name__}")
+
+    def methods(self, model) -> tuple:
+        """The ``method=`` names this verb understands for ``model`` (``"auto"`` first)."""
+        return ("auto", *self.registration(model).methods_for(model))
+
+    def refusal(self, model, method: str, where: str = "") -> str:
         """Why ``method`` is refused for ``model``: a method of another kind of model "does not apply";
         a name no kind knows is "unknown"."""
-        known = methods(model)
-        every = {name for entry in registry.values() if not callable(entry.methods) for name in entry.methods}
+        known = self.methods(model)
+        every = {name for entry in self.registrations().values() if not callable(entry.methods)
+                 for name in entry.methods}
         prefix = f"{where}: " if where else ""
         kind = getattr(model, "kind", None) or type(model).__name__
         if method in every:
             return f"{prefix}method {method!r} does not apply to a {kind} model (methods: {', '.join(known)})"
         return f"{prefix}unknown method {method!r} for a {kind} model (expected one of: {', '.join(known)})"
 
+
+def front_door(base: Callable) -> Callable:
+    """Make ``base`` (its name, signature and docstring) the front door of a verb dispatched by type."""
+    types = Registry(base.__name__)
     signature = inspect.signature(base)
     if "method" in signature.parameters:
         variadic = [name for name, p in signature.parameters.items() if p.kind is inspect.Parameter.VAR_KEYWORD]
@@ -121,19 +160,21 @@ def front_door(base: Callable) -> Callable:
             for name in variadic:  # **options are passed on as keywords
                 arguments.update(arguments.pop(name))
             model = arguments.pop(next(iter(signature.parameters)))
-            entry = registration(model)
+            entry = types.registration(model)
             method = arguments["method"]
             if method != "auto" and entry.check and method not in entry.methods_for(model):
-                raise NegotiationError(refusal(model, method))
+                raise NegotiationError(types.refusal(model, method))
             return entry.function(model, **arguments)
     else:  # a verb without methods (drawing a figure)
         @functools.wraps(base)
         def door(model, *args, **options):
-            return registration(model).function(model, *args, **options)
+            return types.registration(model).function(model, *args, **options)
 
-    door.register = register
-    door.methods = methods
-    door.refusal = refusal
-    door.registration = registration
-    door.registry = registry
+    door.register = types.register
+    door.declare = types.declare
+    door.methods = types.methods
+    door.refusal = types.refusal
+    door.registration = types.registration
+    door.registrations = types.registrations
+    door.registry = types.registered
     return door

@@ -9,6 +9,7 @@ a numeric one.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -20,7 +21,6 @@ from negotiation.models.base import ParametricModel
 from negotiation.core.document import (Cell, Document, Table, latex_escape, latex_number, render_html,
                                        render_markdown)
 from negotiation.core.errors import NegotiationError
-from negotiation.core.expressions import parse_expression
 from negotiation.core.labels import normal_form, normalise_label, normalise_labels
 from negotiation.core.numeric import (coerce_number, find_near_tie, format_number, fraction_from_text,
                                      is_sympy as _is_sympy, json_number)
@@ -552,5 +552,9 @@ def _fromjson_number(value, symbols, where):
             number = fraction_from_text(value, where)  # its size checked before it is computed
         except ZeroDivisionError:
             raise GameError(f"{where}: {value!r} divides by zero") from None
-        return number if number is not None else parse_expression(value, symbols, where=where)
+        if number is not None:
+            return number
+        # The expression parser is imported by name, on the first formula: it imports sympy (about 0.3 s), which
+        # a game of numbers never needs (ARCHITECTURE.md, "Layers": the fifth by-name place).
+        return importlib.import_module("negotiation.core.expressions").parse_expression(value, symbols, where=where)
     raise GameError(f"{where}: expected a number or an expression string, got {value!r}")

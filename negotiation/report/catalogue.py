@@ -17,6 +17,8 @@ bayesian           how many equilibria (Bayesian) or which surviving perfect Bay
                    equilibria (signaling) hold over the first two parameters
 continuous         the Richardson phase plane (scenarios with ``[dynamics]``), else the
                    best-response curves
+cooperative        the imputation simplex with the core, the Shapley value and the nucleolus
+                   (three players), else the solutions by player as bars
 =================  ===============================================================
 """
 
@@ -105,6 +107,8 @@ def key_figure(scenario, result=None):
             return point_map(scenario, _label_signaling, "pure PBE surviving the intuitive criterion",
                              points=MAP_POINTS)
         return point_map(scenario, _label_count, "Bayesian Nash equilibria", points=MAP_POINTS)
+    if kind == "cooperative":
+        return (result if result is not None else scenario.solve()).plot()
     if kind == "continuous":
         if getattr(scenario, "dynamics", None) is not None and hasattr(scenario, "dynamics_at"):
             return plot_phase(scenario.dynamics_at())

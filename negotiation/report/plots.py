@@ -11,6 +11,8 @@ from __future__ import annotations
 # Each module registers the figures of its family's types with core.drawing.draw when imported.
 from negotiation.report import (bargaining, continuous, dynamics, inspection, maps, quantal_response,  # noqa: F401
                                 repeated, trees)
+from negotiation.report import evolution  # noqa: F401  (issue 18: evolutionary dynamics)
+from negotiation.report import cooperative  # noqa: F401  (issue 18: cooperative games)
 from negotiation.report import estimation  # noqa: F401  (issue 18: QRE estimation and strategic choice)
 
 __all__ = []

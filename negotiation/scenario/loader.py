@@ -349,7 +349,7 @@ KIND_PARSERS: dict = {}
 #: import them at its top, and importing them lazily keeps the light modules of the layer light.
 KIND_MODULES = ("negotiation.scenario.game", "negotiation.scenario.tree", "negotiation.scenario.bayesian",
                 "negotiation.scenario.signaling", "negotiation.scenario.continuous",
-                "negotiation.scenario.bargaining")
+                "negotiation.scenario.bargaining", "negotiation.scenario.cooperative")
 #: Loaders of other file types by suffix (``.nfg``, ``.efg``): suffix -> function(path).
 FILE_LOADERS: dict = {}
 #: The same file types read from text (standard input): ``"nfg"``, ``"efg"`` -> function(text, source).

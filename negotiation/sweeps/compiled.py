@@ -3,7 +3,9 @@
 For one chunk of points (a fixed range of point indices), :meth:`CompiledGame.run` takes:
 
 1. parameter values: exact rationals on a grid (floats for evaluation), floats drawn from the
-   priors for samples (:func:`~negotiation.core.priors.sample_points`);
+   priors for samples (:func:`~negotiation.core.priors.sample_points`), keeping only the draws that
+   satisfy the scenario's assumptions (:mod:`~negotiation.sweeps.rejection`); a grid point that
+   breaks an assumption is an error naming it;
 2. payoffs: every distinct payoff expression of the scenario is compiled once per process with
    :func:`sympy.lambdify` and evaluated for the whole chunk;
 3. equilibria: 2×2 games go through :func:`~negotiation.sweeps.planes.solve_planes` on the payoff
@@ -27,7 +29,6 @@ import sympy
 
 from negotiation.core.errors import NegotiationError
 from negotiation.core.lambdify import lambdify_numpy
-from negotiation.core.priors import sample_points
 from negotiation.solvers import batch
 from negotiation.sweeps.arrow_csv import encode_csv
 from negotiation.sweeps.exact import ExactSolver, payoff_groups
@@ -35,6 +36,7 @@ from negotiation.sweeps.grid import AxisValues
 from negotiation.sweeps.labels import class_name, classifies, column_names, equilibrium_label, label_code
 from negotiation.sweeps.plan import ChunkOutput, Plan
 from negotiation.sweeps.planes import classify_planes, solve_planes
+from negotiation.sweeps.rejection import AcceptedDraws
 from negotiation.sweeps.rows import ChunkRows
 from negotiation.sweeps.writers import arrow_strings, format_value, have_pyarrow
 
@@ -112,7 +114,7 @@ class CompiledGame:
                 floats[axis.name] = present_floats[local]
                 cells[axis.name] = ("axis", local.reshape(-1), axis.chunk_values(present), present_floats)
         else:
-            draws = sample_points(plan.priors, plan.seed, start, stop)
+            draws = self.accepted_draws().draw(start, stop)
             for name, values in draws.items():
                 floats[name] = values + 0.0
                 cells[name] = ("float", floats[name])
@@ -120,6 +122,15 @@ class CompiledGame:
             floats[name] = float(value)
             cells[name] = ("fixed", value)
         return stop - start, floats, cells
+
+    def accepted_draws(self) -> AcceptedDraws:
+        """The sample's draws that satisfy the assumptions (made once per process)."""
+        draws = getattr(self, "_accepted_draws", None)
+        if draws is None:
+            plan = self.plan
+            draws = self._accepted_draws = AcceptedDraws(plan.scenario, plan.priors, plan.fixed, plan.seed,
+                                                         plan.acceptance)
+        return draws
 
     def exact_point(self, j: int, cells) -> dict:
         """Exact parameter values of local point ``j`` (floats read exactly, as binary rationals)."""
@@ -202,7 +213,8 @@ class CompiledGame:
         """Solve and encode one chunk."""
         start, stop = self.plan.bounds(chunk)
         n, floats, cells = self.values(start, stop)
-        self.check_assumptions(n, floats, cells)
+        if self.plan.mode == "grid":  # a sample holds accepted draws only (checked exactly near a boundary)
+            self.check_assumptions(n, floats, cells)
         rows = ChunkRows(self)
         if self.batch is not None:
             class_codes, class_labels = self._solve_batch(rows, n, floats, cells)

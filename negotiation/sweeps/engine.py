@@ -77,7 +77,13 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
         ``name -> list of values``.
     samples : int, optional
         Number of Monte Carlo points, drawn from ``priors`` (give either
-        ``grid`` or ``samples``).
+        ``grid`` or ``samples``). A draw that breaks one of the scenario's
+        assumptions is discarded and another drawn (rejection sampling,
+        :mod:`~negotiation.sweeps.rejection`), so the sample holds ``samples``
+        points from the priors conditioned on the assumptions;
+        ``result.acceptance`` says how many draws that took (at most
+        :data:`~negotiation.sweeps.rejection.MAX_CANDIDATES_PER_SAMPLE` per
+        point). A grid point that breaks an assumption is an error.
     seed : int
         Seed of the Monte Carlo draws.  Block ``b`` of
         :data:`~negotiation.core.priors.SAMPLE_BLOCK` points uses

@@ -7,6 +7,9 @@ Three small files sit beside the table ``<out>``:
 ``<out>.progress``
     the progress record, a small JSON object of fixed size: how many chunks, rows and bytes of
     the table are committed;
+    A Monte Carlo sample whose draws can break an assumption also records its rejection sampling
+    (``"draws"``: candidates drawn, points accepted, acceptance rate, rejections per assumption;
+    :mod:`~negotiation.sweeps.rejection`); ``resume`` checks that it draws the same again;
 ``<out>.outcomes``
     one line per committed chunk: its points' equilibrium sets and classic games (codes and
     labels) and whether it is exact and complete, so that ``resume`` knows the finished points
@@ -166,6 +169,7 @@ class SweepOutput:
         self.lock.acquire()
         state = self._load_state() if resume else None
         if state is not None:
+            self._check_draws(state)
             self.state = state
             self.cut_to_committed()
             return self._read_outcomes()
@@ -175,6 +179,8 @@ class SweepOutput:
         state = {"schema": PROGRESS_SCHEMA, "key": plan.key, "n_chunks": plan.n_chunks,
                  "chunk_size": plan.chunk_size, "n_points": plan.n_points, "chunks_done": 0, "rows_done": 0,
                  "table_bytes": 0, "outcome_bytes": 0, "complete": False}
+        if plan.acceptance is not None:
+            state["draws"] = plan.acceptance.to_dict()
         with self._writing(self.sidecar):
             self.sidecar.unlink(missing_ok=True)  # an old record must never describe the new table
         with self._writing(out):
@@ -187,6 +193,21 @@ class SweepOutput:
         with self._writing(self.sidecar):
             self._save_state(state)
         return []
+
+    def _check_draws(self, state: dict) -> None:
+        """The interrupted run drew and accepted the candidates this one does (same rejection pre-pass).
+
+        A record without ``"draws"`` (written before rejection sampling) is taken as it is: that run stopped at
+        the first draw that broke an assumption, so the points it committed are the first candidates, which
+        are this run's first points too."""
+        acceptance = self.plan.acceptance
+        recorded = state.get("draws")
+        if recorded is None:
+            return
+        if acceptance is None or recorded.get("candidates") != acceptance.n_candidates:
+            raise NegotiationError(f"{self.sidecar}: the interrupted sweep accepted other draws than this one "
+                                   "(a different version of the assumptions' test); cannot resume (run without "
+                                   "--resume to start afresh)")
 
     def _start_special(self, resume: bool) -> list:
         """A device or a pipe: the table is written straight through (no lock, record or resume)."""

@@ -21,6 +21,7 @@ from negotiation.core.version import __version__
 from negotiation.sweeps.grid import Grid
 from negotiation.sweeps.labels import is_tree
 from negotiation.sweeps.limits import check_chunk_size, check_points, resolve_max_points
+from negotiation.sweeps.rejection import Acceptance, check_possible, count_accepted
 from negotiation.sweeps.writers import have_pyarrow
 
 __all__ = ["Plan", "ChunkOutput", "make_plan"]
@@ -45,6 +46,10 @@ class Plan:
     #: holds ``first_chunk * 2**k`` points, until that reaches ``chunk_size``; so the first results (and the
     #: progress bar) come after a moment, however large the steady chunks are.
     first_chunk: int = 0
+    #: Samples only, when an assumption involves a swept parameter: the pre-pass of the rejection sampling
+    #: (accepted candidates per block of draws; :mod:`~negotiation.sweeps.rejection`). ``None``: point i is
+    #: candidate i.
+    acceptance: Acceptance | None = None
 
     def _ramp(self) -> tuple[int, int, int]:
         """``(size of chunk 0, chunks in the ramp, points in the ramp)``."""
@@ -157,6 +162,9 @@ def make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, va
               first_chunk: int = 0) -> Plan:
     """Check the settings of a sweep and fix its points, chunks and output (limits: :mod:`~negotiation.sweeps.limits`).
 
+    A sample whose draws can break an assumption gets its rejection pre-pass here
+    (:func:`~negotiation.sweeps.rejection.count_accepted`, :attr:`Plan.acceptance`).
+
     ``first_chunk`` (0: none) starts the chunks small and doubles them up to ``chunk_size``
     (:attr:`Plan.first_chunk`).
     """
@@ -174,9 +182,13 @@ def make_plan(scenario, grid, samples, seed, priors, out, format, chunk_size, va
         raise NegotiationError(str(error)) from None
     fixed = {name: exact_value(v, where=f"parameter {name}") for name, v in resolved.items() if name not in swept}
     output = _output(out, format)
+    acceptance = None
+    if mode == "samples":  # draws that break an assumption are rejected: count the accepted ones per block
+        check_possible(scenario, bound, fixed)
+        acceptance = count_accepted(scenario, bound, fixed, int(seed), n_points)
     key = fingerprint(scenario, mode, grid, n_points, seed, bound, fixed, int(chunk_size), output, first_chunk)
     return Plan(key, scenario, mode, grid, n_points if mode == "samples" else 0, int(seed), bound, fixed,
-                int(chunk_size), n_points, output, first_chunk)
+                int(chunk_size), n_points, output, first_chunk, acceptance)
 
 
 def fingerprint(scenario, mode, grid, n_points, seed, priors, fixed, chunk_size, output, first_chunk=0) -> str:

@@ -11,11 +11,12 @@ import numpy as np
 from negotiation.core.document import Document, Text
 from negotiation.core.drawing import plot
 from negotiation.core.errors import NegotiationError
-from negotiation.core.priors import SAMPLE_BLOCK, sample_points
+from negotiation.core.priors import SAMPLE_BLOCK
 from negotiation.results.base import Result
 from negotiation.results.machine import EXACT_SUFFIX
 from negotiation.sweeps.grid import Grid, chunk_bounds
 from negotiation.sweeps.labels import is_tree_table
+from negotiation.sweeps.rejection import Acceptance, AcceptedDraws
 from negotiation.sweeps.summary import SummaryTable, monte_carlo_summary, region_summary
 
 __all__ = ["SweepResult", "read_table"]
@@ -62,6 +63,11 @@ class SweepResult(Result):
         Every point's list of equilibria is complete.
     messages : tuple of str
         Notes on how the sweep ran (``"--workers 12 capped at 2 (2 CPUs)"``).
+    acceptance : Acceptance or None
+        Samples whose draws can break a scenario assumption: the rejection sampling's counts
+        (:class:`~negotiation.sweeps.rejection.Acceptance`: draws, accepted points, the rejections of each
+        assumption); see :attr:`acceptance_rate`. ``None`` for grids and for samples no assumption
+        restricts (every draw is a point).
 
     Examples
     --------
@@ -95,6 +101,7 @@ class SweepResult(Result):
     exact: bool = False
     complete: bool = True
     messages: tuple = ()
+    acceptance: Acceptance | None = None
     _frame: object = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ the protocol
@@ -116,8 +123,10 @@ class SweepResult(Result):
         """The size of the table, how it was computed, and its summary (regions of a grid, probabilities of a
         sample) with the settings as notes."""
         where = f" in {self.out} ({self.format})" if self.out is not None else ""
+        draws = (f"Draws: {self.acceptance.describe()}; the others broke {self._rejections()}",) \
+            if self.acceptance is not None else ()
         heading = (f"Table: {self.n_rows:,} rows for {self.n_points:,} points{where}", f"Method: {self.summary()}",
-                   *self.messages)
+                   *draws, *self.messages)
         summary = self.summary_table()
         kind = "grid sweep" if self.mode == "grid" else "Monte Carlo sweep"
         return Document(f"{self.scenario.title}: {kind}", (Text(heading), *summary.document().blocks),
@@ -142,9 +151,25 @@ class SweepResult(Result):
             "resumed_chunks": self.resumed_chunks,
             "equilibria": _counts(self.outcome_codes, self.outcome_labels),
         }
+        if self.acceptance is not None:
+            content["rejection_sampling"] = self.acceptance.to_dict()
         if self.class_codes is not None:
             content["classification"] = _counts(self.class_codes, self.class_labels)
         return content
+
+    # ------------------------------------------------------------------ rejection sampling
+    @property
+    def acceptance_rate(self) -> float | None:
+        """Accepted points per draw of a Monte Carlo sweep (1.0 when no assumption restricts the draws;
+        ``None`` for a grid). Its Wilson 95 % interval: ``result.acceptance.interval()``."""
+        if self.mode != "samples":
+            return None
+        return self.acceptance.rate if self.acceptance is not None else 1.0
+
+    def _rejections(self) -> str:
+        """``"'L >= W' (3,337)"``: the assumptions that rejected draws, with how many each."""
+        found = [f"'{text}' ({count:,})" for text, count in self.acceptance.rejected if count]
+        return ", ".join(found) or "no assumption"
 
     # ------------------------------------------------------------------ the points
     @property
@@ -257,9 +282,11 @@ def _with_exact_parameters(result: SweepResult, frame):
 
 
 def _sampled(result: SweepResult, name: str) -> np.ndarray:
+    """The values of a sampled parameter at every point: the accepted draws, as the chunks drew them."""
+    draws = AcceptedDraws(result.scenario, result.priors, result.values, result.seed, result.acceptance)
     out = np.empty(result.n_points)
     for start, stop in chunk_bounds(result.n_points, SAMPLE_BLOCK * 16):
-        out[start:stop] = sample_points(result.priors, result.seed, start, stop)[name]
+        out[start:stop] = draws.draw(start, stop)[name]
     return out
 
 

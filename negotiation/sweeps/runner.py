@@ -276,7 +276,7 @@ class Runner:
             class_codes=self.classes.codes if self.classify else None,
             class_labels=self.classes.labels if self.classify else None,
             resumed_chunks=resumed, exact=self.exact, complete=self.complete, messages=tuple(self.messages),
-            _frame=frame,
+            acceptance=plan.acceptance, _frame=frame,
         )
 
 

@@ -170,8 +170,11 @@ def monte_carlo_summary(result, by: str = "equilibria", z: float = Z95) -> Summa
                      "95% low": low, "95% high": high})
     priors = "; ".join(f"{name} ~ {prior.describe()}" for name, prior in result.priors.items())
     fixed = ", ".join(f"{k} = {format_number(v)}" for k, v in result.values.items())
+    acceptance = getattr(result, "acceptance", None)
+    drawn = (f"Rejection sampling: {acceptance.describe()}; the probabilities are conditional on the "
+             "scenario's assumptions." if acceptance is not None else "")
     notes = [f"{n:,} samples, seed {result.seed}; priors: {priors}.",
-             f"Other parameters: {fixed}." if fixed else "",
+             f"Other parameters: {fixed}." if fixed else "", drawn,
              "Intervals: Wilson score, 95%."]
     title = f"{result.scenario.title}: probability of each {'classic game' if key == 'classification' else 'equilibrium set'}"
     return SummaryTable(title, [key, "count", "probability", "95% low", "95% high"], rows,

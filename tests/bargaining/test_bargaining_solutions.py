@@ -315,3 +315,29 @@ def test_discrete_only_issue_space_matches_brute_force():
         1 for combo in itertools.product(options, repeat=3)
         if sum(scores["NATO"][f"i{k}"][o] for k, o in enumerate(combo)) >= 3
         and sum(scores["Russia"][f"i{k}"][o] for k, o in enumerate(combo)) >= 2), 64)
+
+
+def test_lotteries_over_discrete_options_convexify_the_issue_space():
+    """``lotteries = true`` on an issue space of discrete options only was ignored (pure outcomes were
+    returned). Hand computation: scores A: a = x 4, y 0; b = p 0, q 1 and B: a = x 0, y 4; b = p 1, q 0 give
+    the outcomes (x, p) = (4, 1), (x, q) = (5, 0), (y, p) = (0, 5), (y, q) = (1, 4), all on u_A + u_B = 5.
+    Without lotteries the Nash product is at most 4 (at (4, 1) or (1, 4)); with lotteries the frontier is the
+    segment from (0, 5) to (5, 0) and the product u_A * u_B is largest at (5/2, 5/2), where it is 25/4."""
+    from fractions import Fraction
+
+    import negotiation as ng
+    from negotiation.models.bargaining import BargainingProblem, Issue
+
+    issues = [Issue.discrete("a", ["x", "y"]), Issue.discrete("b", ["p", "q"])]
+    scores = {"A": {"a": {"x": 4, "y": 0}, "b": {"p": 0, "q": 1}},
+              "B": {"a": {"x": 0, "y": 4}, "b": {"p": 1, "q": 0}}}
+    pure, mixed = (BargainingProblem.from_issues(issues, {"A": "0", "B": "0"}, scores=scores, disagreement=(0, 0),
+                                                 lotteries=lotteries) for lotteries in (False, True))
+    pure_nash = ng.solve(pure).solutions["nash"]
+    assert pure_nash.utilities[0] * pure_nash.utilities[1] == 4
+    nash = ng.solve(mixed).solutions["nash"]
+    assert tuple(nash.utilities) == (Fraction(5, 2), Fraction(5, 2))
+    # the same as the problem stated as the four packages with lotteries (another construction of the hull)
+    packages = BargainingProblem.from_packages({"x, p": (4, 1), "x, q": (5, 0), "y, p": (0, 5), "y, q": (1, 4)},
+                                               ("A", "B"), (0, 0), lotteries=True)
+    assert tuple(ng.solve(packages).solutions["nash"].utilities) == tuple(nash.utilities)

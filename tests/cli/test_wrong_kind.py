@@ -26,6 +26,9 @@ EXPECTED_KIND = {
     "security_dilemma_repeated": "a strategic-form game",
     "vienna_document_inspection": "a strategic-form game",
     "security_dilemma_bayesian": "a Bayesian game",
+    # issue 18: cooperative games
+    "nato_burden_sharing": "a cooperative game (a characteristic function)",
+    "cfe2_ceiling_division": "a cooperative game (a characteristic function)",
 }
 #: The commands a model of each kind must be refused by (the rest must take it), from the README's account of
 #: each command: agree is bargaining only, arms-race Richardson only, sweep strategic form and trees only,
@@ -38,6 +41,8 @@ REFUSED_BY = {
     "a signaling game": {"derive", "agree", "arms-race", "sweep"},
     "a strategic-form game": {"agree", "arms-race"},
     "a Bayesian game": {"agree", "arms-race", "sweep"},
+    # issue 18: a cooperative game is solved (Shapley value, core, nucleolus), nothing else
+    "a cooperative game (a characteristic function)": {"derive", "agree", "learn", "arms-race", "sweep"},
 }
 COMMANDS = ("solve", "derive", "agree", "learn", "arms-race", "sweep")
 
