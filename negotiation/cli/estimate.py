@@ -13,7 +13,7 @@ Bad input raises a one-line ``NegotiationError``, which ``negotiation.cli.main``
 from __future__ import annotations
 
 from negotiation.cli.arguments import FORMATS, UserError, load_model, parse_sets, render, write_text
-from negotiation.cli.kinds import KIND_NAMES, model_kind
+from negotiation.cli.kinds import require
 from negotiation.report.figures import figure_format
 from negotiation.report.maps import save_figure
 from negotiation.solvers.qre_estimation import MAX_ESTIMATION_ITERATIONS, estimate_qre
@@ -60,10 +60,7 @@ def _qre(args):
     if args.utility or args.model != "logit":
         raise UserError("--utility and --probit belong to a strategic-choice fit (--outcomes FILE.csv)")
     scenario = load_model(args.path)
-    kind = model_kind(scenario)
-    if kind != "normal-form":
-        raise UserError(f"{args.path} is {KIND_NAMES.get(kind, f'a {kind} model')}, not a strategic-form game, "
-                        f"which estimate takes: use negotiation solve {args.path}")
+    require(scenario, "estimate", args.path)
     fitted = [name.strip() for name in (args.fit or "").split(",") if name.strip()]
     return estimate_qre(scenario, args.counts, parameters=fitted, values=parse_sets(args.set),
                         max_precision=args.max_precision, max_iterations=args.max_iterations)

@@ -16,6 +16,7 @@ command        kinds of model it takes
 ``arms-race``  continuous games with a ``[dynamics]`` section (Richardson)
 ``sweep``      strategic-form games and game trees
 ``evolve``     symmetric two-player strategic-form games
+``estimate``   strategic-form games (with observed choice counts)
 =============  ==========================================================================
 """
 
@@ -54,11 +55,13 @@ TAKES = {
     "sweep": (("normal-form", "extensive-form"), "a strategic-form game or a game tree"),
     # issue 18: evolutionary dynamics
     "evolve": (("normal-form",), "a symmetric two-player strategic-form game"),
+    # issue 18: QRE estimation (it needs data, so it is never suggested for a kind: PARTIAL)
+    "estimate": (("normal-form",), "a strategic-form game"),
 }
 
 #: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal
 #: never suggests them for a whole kind (issue 18).
-PARTIAL = ("evolve",)
+PARTIAL = ("evolve", "estimate")
 
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}
