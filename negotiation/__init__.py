@@ -136,6 +136,13 @@ _EXPORTS = {
     "plot_critical_discount": "negotiation.report.noisy_repetition",
     # issue 18: the equilibrium payoff set
     "equilibrium_payoff_set": "negotiation.solvers.payoff_set",
+    # issue 18: QRE estimation and strategic choice
+    "estimate_qre": "negotiation.solvers.qre_estimation",
+    "read_counts": "negotiation.solvers.qre_estimation",
+    "EstimationError": "negotiation.solvers.qre_estimation",
+    "QREEstimate": "negotiation.results.estimation",
+    "estimate_strategic_choice": "negotiation.solvers.strategic_choice",
+    "StrategicChoiceEstimate": "negotiation.results.estimation",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).

@@ -51,6 +51,9 @@ COMMANDS = {
     # issue 18: the equilibrium payoff set
     "payoff-set": ("negotiation.cli.payoff_set",
                    "equilibrium payoff set of a repeated game of two players at a given δ", ()),
+    # issue 18: QRE estimation and strategic choice
+    "estimate": ("negotiation.cli.estimate",
+                 "fit a logit QRE to choice counts, or a strategic choice model to outcomes", ()),
 }
 #: What ``-q``/``--quiet`` silences (results and errors never are).
 QUIET_HELP = "no progress bars and no notes on stderr (results and errors are still written)"

@@ -18,6 +18,7 @@ command        kinds of model it takes
 ``evolve``     symmetric two-player strategic-form games
 ``noisy``      strategic-form games (two players), repeated with errors
 payoff-set     two-player strategic-form games (the stage game of the repetition)
+``estimate``   strategic-form games (with observed choice counts)
 =============  ==========================================================================
 """
 
@@ -71,6 +72,13 @@ PARTIAL = ("evolve", "noisy")
 #: two-player games, and it needs ``--delta`` besides the path), so a refusal never suggests them for a whole
 #: kind (issue 18).
 PARTIAL = ("evolve", "payoff-set")
+    # issue 18: QRE estimation (it needs data, so it is never suggested for a kind: PARTIAL)
+    "estimate": (("normal-form",), "a strategic-form game"),
+}
+
+#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal
+#: never suggests them for a whole kind (issue 18).
+PARTIAL = ("evolve", "estimate")
 
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}

@@ -15,5 +15,6 @@ from negotiation.report import evolution  # noqa: F401  (issue 18: evolutionary 
 from negotiation.report import cooperative  # noqa: F401  (issue 18: cooperative games)
 from negotiation.report import noisy_repetition  # noqa: F401  (issue 18: noisy repeated games)
 from negotiation.report import payoff_set  # noqa: F401  (issue 18: the equilibrium payoff set)
+from negotiation.report import estimation  # noqa: F401  (issue 18: QRE estimation and strategic choice)
 
 __all__ = []

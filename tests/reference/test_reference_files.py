@@ -18,7 +18,9 @@ ROOT = HERE.parents[1]
 
 
 def files():
-    return sorted(HERE.glob("*.json"))
+    # gambit_qre_*.json come from their own generator (generate_gambit_qre_reference.py, checked in
+    # tests/test_qre_estimation.py)
+    return sorted(path for path in HERE.glob("*.json") if not path.name.startswith("gambit_qre_"))
 
 
 def test_one_file_per_corpus_of_the_generator():
