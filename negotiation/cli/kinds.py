@@ -5,21 +5,21 @@ not take is refused in one line that names the kind found, what the command take
 use instead, e.g. ``security_dilemma is a strategic-form game, not a continuous game with a [dynamics]
 section, which arms-race takes: use negotiation solve security_dilemma (or derive, learn, sweep)``.
 
-=============  ==========================================================================
-command        kinds of model it takes
-=============  ==========================================================================
-``solve``      every kind (a bargaining model gives its zone of agreement; a cooperative game its
-               Shapley value, core, nucleolus and power indices)
-``derive``     strategic-form games, game trees, Bayesian games, continuous games
-``agree``      bargaining models
-``learn``      finite games: strategic form, trees, Bayesian and signaling games
-``arms-race``  continuous games with a ``[dynamics]`` section (Richardson)
-``sweep``      strategic-form games and game trees
-``evolve``     symmetric two-player strategic-form games
-``noisy``      strategic-form games (two players), repeated with errors
-payoff-set     two-player strategic-form games (the stage game of the repetition)
-``estimate``   strategic-form games (with observed choice counts)
-=============  ==========================================================================
+==============  ==========================================================================
+command         kinds of model it takes
+==============  ==========================================================================
+``solve``       every kind (a bargaining model gives its zone of agreement; a cooperative game its
+                Shapley value, core, nucleolus and power indices)
+``derive``      strategic-form games, game trees, Bayesian games, continuous games
+``agree``       bargaining models
+``learn``       finite games: strategic form, trees, Bayesian and signaling games
+``arms-race``   continuous games with a ``[dynamics]`` section (Richardson)
+``sweep``       strategic-form games and game trees
+``evolve``      symmetric two-player strategic-form games
+``noisy``       strategic-form games (two players), repeated with errors
+``payoff-set``  two-player strategic-form games (the stage game of the repetition)
+``estimate``    strategic-form games (with observed choice counts)
+==============  ==========================================================================
 """
 
 from __future__ import annotations
@@ -59,26 +59,16 @@ TAKES = {
     "evolve": (("normal-form",), "a symmetric two-player strategic-form game"),
     # issue 18: noisy repeated games
     "noisy": (("normal-form",), "a two-player strategic-form game (repeated with errors)"),
-}
-
-#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games; ``noisy``:
-#: two-player games), so a refusal never suggests them for a whole kind (issue 18).
-PARTIAL = ("evolve", "noisy")
     # issue 18: the equilibrium payoff set
     "payoff-set": (("normal-form",), "a two-player strategic-form game"),
-}
-
-#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games; ``payoff-set``:
-#: two-player games, and it needs ``--delta`` besides the path), so a refusal never suggests them for a whole
-#: kind (issue 18).
-PARTIAL = ("evolve", "payoff-set")
-    # issue 18: QRE estimation (it needs data, so it is never suggested for a kind: PARTIAL)
+    # issue 18: QRE estimation
     "estimate": (("normal-form",), "a strategic-form game"),
 }
 
-#: Commands that take only some models of their kinds (``evolve``: symmetric two-player games), so a refusal
-#: never suggests them for a whole kind (issue 18).
-PARTIAL = ("evolve", "estimate")
+#: Commands that take only some models of their kinds, so a refusal never suggests them for a whole kind
+#: (issue 18): ``evolve`` takes symmetric two-player games, ``noisy`` and ``payoff-set`` two-player games
+#: (``payoff-set`` also needs ``--delta``), and ``estimate`` needs observed data besides the model.
+PARTIAL = ("evolve", "noisy", "payoff-set", "estimate")
 
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}
