@@ -330,13 +330,15 @@ def test_unfinished_iteration_says_so():
     (("0",), "discount: expected a discount factor in (0, 1)"),
     (("x",), "discount: 'x' is not a number"),
     (("1/2", 0), "tolerance: expected a number in (0, 1)"),
-    (("1/2", 1e-10, MAX_PAYOFF_SET_WORK // 34 + 1), (f"MAX_PAYOFF_SET_WORK = {MAX_PAYOFF_SET_WORK:,} (rounds × "
-                                                     f"(profiles + 30)): at most {MAX_PAYOFF_SET_WORK // 34} rounds")),
+    (("1/2", 1e-10, MAX_PAYOFF_SET_WORK // 34 + 1), (f"work limit {MAX_PAYOFF_SET_WORK:,} (rounds × (profiles + 30), "
+                                                     "MAX_PAYOFF_SET_WORK unless max_work= or --max-work raises it): "
+                                                     f"at most {MAX_PAYOFF_SET_WORK // 34} rounds")),
     (("1/2", 1e-10, 0), "max_rounds: expected a positive whole number"),
+    (("1/2", 1e-10, 100, 0), "max_work: expected a positive whole number"),
 ])
 def test_bad_options_are_refused_in_one_line(arguments, message):
     discount, *rest = arguments
-    options = dict(zip(("tolerance", "max_rounds"), rest))
+    options = dict(zip(("tolerance", "max_rounds", "max_work"), rest))
     with pytest.raises(RepeatedGameError, match=re.escape(message)):
         ng.equilibrium_payoff_set(prisoners_dilemma(5, 3, 1, 0), discount, **options)
 
@@ -392,3 +394,14 @@ def test_cli(tmp_path, capsys):
     assert "--delta: expected a discount factor in (0, 1)" in capsys.readouterr().err
     assert main(["payoff-set", "cfe2", "--delta", "1/2"]) == 1
     assert "which payoff-set takes: use negotiation agree cfe2" in capsys.readouterr().err
+
+
+def test_max_work_raises_the_rounds_a_slow_discount_factor_needs():
+    """Near δ = 1 the steps shrink like δ^rounds: the Prisoner's Dilemma needs about 2,150 rounds at δ = 0.99,
+    more than the default work limit gives a 2 × 2 game (60,000 / 34 = 1,764 rounds): the result says it did
+    not converge; ``max_work`` lifts the limit and the iteration converges."""
+    game = prisoners_dilemma(5, 3, 1, 0)
+    short = ng.equilibrium_payoff_set(game, "99/100")
+    assert short.rounds == MAX_PAYOFF_SET_WORK // 34 and not short.complete
+    full = ng.equilibrium_payoff_set(game, "99/100", max_work=4 * MAX_PAYOFF_SET_WORK)
+    assert full.complete and full.rounds > MAX_PAYOFF_SET_WORK // 34

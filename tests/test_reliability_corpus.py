@@ -39,7 +39,8 @@ REQUIRED = {
     "nfg_headers", "efg_malformed", "json_games", "labels_unicode", "confidence_tags", "disagreement_cycles",
     "cli_counts", "cli_files", "scaled_payoffs", "code_execution", "game_size", "malformed_scenarios",
 }
-COMMANDS = {"solve", "derive", "show", "sweep", "agree", "learn", "arms-race", "convert"}
+COMMANDS = {"solve", "derive", "show", "sweep", "agree", "learn", "arms-race", "convert", "evolve", "noisy", "payoff-set",
+            "estimate"}
 API = {"from_arrays", "from_dict", "tree_from_dict", "solve_values", "parse_expression"}
 ANSWERS = {"equilibria", "equilibria_include", "correlated", "payoffs", "sweep_equilibria", "csv_unique_rows",
            "status"}

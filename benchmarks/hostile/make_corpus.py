@@ -111,9 +111,10 @@ def categories() -> list[Category]:
     import corpus_expressions
     import corpus_files
     import corpus_values
+    import corpus_verbs
 
     built = []
-    for module in (corpus_expressions, corpus_values, corpus_files, corpus_cli, corpus_answers):
+    for module in (corpus_expressions, corpus_values, corpus_files, corpus_cli, corpus_verbs, corpus_answers):
         for make in module.CATEGORIES:
             category = Category(*_describe(make))
             make(category)

@@ -28,8 +28,11 @@ def add_parser(subparsers):
     parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE, metavar="T",
                         help=f"convergence criterion relative to the payoff range (default: {DEFAULT_TOLERANCE:g})")
     parser.add_argument("--max-rounds", type=int, default=None, metavar="N",
-                        help="rounds of the iteration at most (default: 5000, fewer for games with over 10 profiles "
-                             "within the work limit MAX_PAYOFF_SET_WORK)")
+                        help="rounds of the iteration at most (default: the most the work limit allows, at most "
+                             "5000)")
+    parser.add_argument("--max-work", type=int, default=None, metavar="N",
+                        help="work limit, rounds × (profiles + 30) (default: MAX_PAYOFF_SET_WORK = 60,000, about "
+                             "0.6 s; raise it for δ close to 1)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the result to FILE instead of printing it")
     parser.add_argument("--plot", metavar="FILE", help="save the figure to FILE (.png, .pdf or .svg)")
@@ -47,11 +50,12 @@ def run(args) -> int:
     if game.n_players != 2:
         raise UserError(f"{args.path}: payoff-set needs a two-player game, this one has {game.n_players} players")
     try:
-        result = equilibrium_payoff_set(game, args.delta, tolerance=args.tolerance, max_rounds=args.max_rounds)
+        result = equilibrium_payoff_set(game, args.delta, tolerance=args.tolerance, max_rounds=args.max_rounds,
+                                        max_work=args.max_work)
     except RepeatedGameError as error:  # name the options the user typed, not the keywords behind them
         message = str(error)
         for keyword, option in (("discount:", "--delta"), ("tolerance:", "--tolerance"),
-                                ("max_rounds:", "--max-rounds")):
+                                ("max_rounds:", "--max-rounds"), ("max_work:", "--max-work")):
             if message.startswith(keyword):
                 raise UserError(f"{option}{message[len(keyword) - 1:]}") from None
         raise

@@ -31,12 +31,14 @@ __all__ = ["MAX_PAYOFF_SET_PROFILES", "MAX_PAYOFF_SET_WORK", "equilibrium_payoff
 
 #: Pure profiles of a stage game whose equilibrium payoff set is computed (20 × 20).
 MAX_PAYOFF_SET_PROFILES = 400
-#: Rounds × (pure profiles + PROFILE_OVERHEAD) of the iteration: a round costs about 0.4 ms plus 13 µs per
-#: profile (measured: 2 × 2 0.43 ms, 10 × 10 1.6 ms, 20 × 20 5.7 ms a round), so the budget is about 2.5 s of
-#: CPU. The default ``max_rounds`` is the most rounds the budget allows, at most 5,000 (2 × 2: 5,000; 3 × 3:
-#: 5,000; 10 × 10: 1,538; 20 × 20: 465); the Prisoner's Dilemma converges in 33 rounds at δ = 1/2, 2,151 at
-#: δ = 0.99.
-MAX_PAYOFF_SET_WORK = 200_000
+#: Rounds × (pure profiles + PROFILE_OVERHEAD) of the iteration, unless ``max_work=`` / ``--max-work`` raises it: a
+#: round costs about 0.35 ms plus 13 µs per profile (measured: 2 × 2 0.35 ms, 10 × 10 1.6 ms, 20 × 20 5.7 ms a
+#: round), so the budget is about 0.6 s of CPU and a whole ``negotiation payoff-set`` call, start-up included,
+#: stays within 2 s (the reliability benchmark's budget; 200,000 let δ = 999999/1000000 run 5,000 rounds, 2.9 s).
+#: The default ``max_rounds`` is the most rounds the budget allows, at most 5,000 (2 × 2: 1,764; 3 × 3: 1,538;
+#: 10 × 10: 461; 20 × 20: 139); the Prisoner's Dilemma converges in 33 rounds at δ = 1/2 and 2,151 at δ = 0.99
+#: (``max_work=100_000`` there).
+MAX_PAYOFF_SET_WORK = 60_000
 #: The fixed cost of a round, counted in profiles.
 PROFILE_OVERHEAD = 30
 #: Default number of rounds where the work budget allows it.
@@ -62,11 +64,19 @@ def _check_game(game):
             f"MAX_PAYOFF_SET_PROFILES = {MAX_PAYOFF_SET_PROFILES}")
 
 
-def _rounds_allowed(profiles: int) -> int:
-    return MAX_PAYOFF_SET_WORK // (profiles + PROFILE_OVERHEAD)
+def _rounds_allowed(profiles: int, max_work: int) -> int:
+    return max_work // (profiles + PROFILE_OVERHEAD)
 
 
-def _check_options(discount, tolerance, max_rounds, profiles):
+def _check_work(max_work) -> int:
+    if max_work is None:
+        return MAX_PAYOFF_SET_WORK
+    if isinstance(max_work, bool) or not isinstance(max_work, (int, np.integer)) or max_work < 1:
+        raise RepeatedGameError(f"max_work: expected a positive whole number, got {max_work!r}")
+    return int(max_work)
+
+
+def _check_options(discount, tolerance, max_rounds, profiles, max_work):
     try:
         delta = coerce_number(discount, where="discount")
     except ValueError as error:
@@ -81,16 +91,17 @@ def _check_options(discount, tolerance, max_rounds, profiles):
     if not 0 < tolerance < 1:
         raise RepeatedGameError(f"tolerance: expected a number in (0, 1) (relative to the payoff range), "
                                 f"got {tolerance!r}")
-    allowed = _rounds_allowed(profiles)
+    limit = _check_work(max_work)
+    allowed = _rounds_allowed(profiles, limit)
     if max_rounds is None:
         return delta, tolerance, min(DEFAULT_ROUNDS, allowed)
     if isinstance(max_rounds, bool) or not isinstance(max_rounds, (int, np.integer)) or max_rounds < 1:
         raise RepeatedGameError(f"max_rounds: expected a positive whole number, got {max_rounds!r}")
     if max_rounds > allowed:
         raise RepeatedGameError(
-            f"max_rounds: {max_rounds} rounds of a game with {profiles} pure profiles is more than the limit "
-            f"MAX_PAYOFF_SET_WORK = {MAX_PAYOFF_SET_WORK:,} (rounds × (profiles + {PROFILE_OVERHEAD})): at most "
-            f"{allowed} rounds for this game")
+            f"max_rounds: {max_rounds} rounds of a game with {profiles} pure profiles is more than the work limit "
+            f"{limit:,} (rounds × (profiles + {PROFILE_OVERHEAD}), MAX_PAYOFF_SET_WORK unless max_work= or "
+            f"--max-work raises it): at most {allowed} rounds for this game")
     return delta, tolerance, int(max_rounds)
 
 
@@ -242,7 +253,7 @@ def _messages(game, result_rounds, converged, tolerance, scale, mixed, pure) -> 
     ]
     if not converged:
         messages.append(f"not converged after {result_rounds} rounds: the polygon is an outer approximation; "
-                        "raise max_rounds (within MAX_PAYOFF_SET_WORK) or the tolerance")
+                        "raise max_rounds (with max_work=, --max-work, past the work limit) or the tolerance")
     if any(pure[p] != mixed[p] for p in game.players):
         shown = ", ".join(f"{p} {format_number(pure[p])} (mixed {format_number(mixed[p])})" for p in game.players)
         messages.append(f"pure minmax above the mixed one ({shown}): as δ → 1 the set tends to the feasible payoffs "
@@ -251,7 +262,7 @@ def _messages(game, result_rounds, converged, tolerance, scale, mixed, pure) -> 
 
 
 def equilibrium_payoff_set(game, discount, *, tolerance: float = DEFAULT_TOLERANCE,
-                           max_rounds: int | None = None) -> PayoffSetResult:
+                           max_rounds: int | None = None, max_work: int | None = None) -> PayoffSetResult:
     """The subgame-perfect equilibrium payoffs of the infinitely repeated two-player game at δ.
 
     The payoffs of pure-strategy subgame-perfect equilibria with perfect monitoring and public
@@ -273,9 +284,12 @@ def equilibrium_payoff_set(game, discount, *, tolerance: float = DEFAULT_TOLERAN
         distance and the threats moved less than that, so that steps shrinking geometrically with
         ratio δ leave about ``tolerance × range`` to go. Default ``1e-10``.
     max_rounds : int, optional
-        At most this many rounds (default: 5,000, or fewer for a large game: at most
-        ``MAX_PAYOFF_SET_WORK / (profiles + 30)``, the limit for a given value too). If the rule is
-        not met by then the result says ``converged=False`` (an outer approximation).
+        At most this many rounds (default: the most the work limit allows, ``max_work / (profiles + 30)``,
+        at most 5,000; the limit for a given value too). If the rule is not met by then the result says
+        ``converged=False`` (an outer approximation).
+    max_work : int, optional
+        The work limit, rounds × (profiles + 30) (default ``MAX_PAYOFF_SET_WORK``, 60,000: about 0.6 s).
+        Raise it for δ close to 1, where the iteration converges slowly (its steps shrink like δ^rounds).
 
     Returns
     -------
@@ -325,7 +339,8 @@ def equilibrium_payoff_set(game, discount, *, tolerance: float = DEFAULT_TOLERAN
     V2 = (4.33333, 1): (D, C) first, then (3.66667, 2) (on B's incentive line)
     """
     _check_game(game)
-    delta, tolerance, max_rounds = _check_options(discount, tolerance, max_rounds, int(np.prod(game.shape)))
+    delta, tolerance, max_rounds = _check_options(discount, tolerance, max_rounds, int(np.prod(game.shape)),
+                                                   max_work)
     stage = _Stage(game)
     hull, _, rounds, converged, change = _iterate(stage, float(delta), tolerance, max_rounds)
     vertices = _vertices(game, stage, _without_rounding_vertices(hull, SIMPLIFY * tolerance * stage.scale))
