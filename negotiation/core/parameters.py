@@ -18,7 +18,7 @@ from negotiation.core.labels import normal_form, normalise_label
 
 __all__ = ["Parameter", "ParameterSpace", "CONFIDENCE_TAGS"]
 
-#: Confidence tags of ``domain.md`` (status legend) and what each means to a user.
+#: Confidence tags of :data:`negotiation.core.parameters.CONFIDENCE_TAGS` (status legend) and what each means to a user.
 CONFIDENCE_TAGS = {
     "published": "checked against the published source",
     "computed": "closed form verified by exact computation",

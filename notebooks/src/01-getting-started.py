@@ -188,7 +188,7 @@ print(stag_result.to_latex())
 #
 # Writing payoffs by hand hides where they come from. The bundled scenario
 # `security_dilemma` derives them from Jervis's variables (a *toolkit parametrisation*, not
-# Jervis's own formulas; domain.md §M1):
+# Jervis's own formulas; [@Jervis1978]):
 #
 # * `omega` ∈ [0, 1]: offence dominance; `phi` ∈ [0, 1]: how well defensive postures can be told
 #   apart from offensive ones;

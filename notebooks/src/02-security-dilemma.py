@@ -25,7 +25,7 @@
 # Limits on forward infrastructure and on intermediate-range missiles aim at the
 # *offence–defence balance*: reducing what a first move could achieve.
 #
-# **Model.** The bundled scenario `security_dilemma` (a toolkit parametrisation, domain.md §M1;
+# **Model.** The bundled scenario `security_dilemma` (a toolkit parametrisation, [@Jervis1978];
 # Jervis gives no formulas): relative to mutual restraint (R = 0),
 #
 # * T = ωG + v − k (deploy while the other restrains),

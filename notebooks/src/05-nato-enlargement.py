@@ -15,11 +15,11 @@
 # argues that enlargement builds trust among members but breaks trust with the outsider. The
 # NATO–Russia Founding Act (Paris, 27 May 1997) contains NATO's statement that it would ensure
 # collective defence "rather than by additional permanent stationing of substantial combat
-# forces" (wording quoted from memory in domain.md §3.5, **not verified**; the Act defines no
+# forces" ([@FoundingAct1997, sec. IV]; the Act defines no
 # number). Russia's possible answers range from acceptance to militarising its side of the
 # border to coercing the candidate.
 #
-# **Model** (bundled `nato_enlargement`, a toolkit parametrisation, domain.md §M12): NATO
+# **Model** (bundled `nato_enlargement`, a toolkit parametrisation, [@Kydd2001]): NATO
 # admits a candidate fully, admits it *with limits* on stationing, or defers. Russia observes
 # and accepts, militarises, or coerces. Payoffs (NATO, Russia) relative to the status quo:
 # full membership accepted (m, −t); with limits accepted ((1 − l)m, −(1 − l)t); Russia
