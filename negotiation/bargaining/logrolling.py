@@ -1,6 +1,6 @@
 """Multi-issue bargaining: issue-by-issue splits, package deals and logrolling.
 
-Model ([@Raiffa1982; @Sebenius1983]; Raiffa 1982, Sebenius 1983, Tollison & Willett 1979).
+Model [@Raiffa1982; @Sebenius1983; @TollisonWillett1979].
 Two parties bargain over ``K`` divisible issues. A *package* gives the first
 party the share ``x_k ∈ [0, 1]`` of issue ``k`` and the second party the
 rest. Utilities are additive: ``u_1(x) = Σ_k w_1k·x_k`` and

@@ -13,7 +13,7 @@ discount factors these are ``1 / (1 + delta)`` and ``delta / (1 + delta)``.
 Each party offers the other exactly the discounted value of proposing next
 period, and accepts any offer that gives it at least that much.
 
-Finite horizon (Ståhl 1972; [C]). With ``T`` rounds the last proposer takes
+Finite horizon [@Stahl1972] ([C]). With ``T`` rounds the last proposer takes
 everything (the responder's alternative is disagreement, worth 0). Backward
 induction gives the responder of round ``t`` the discounted share it would
 get as proposer of round ``t + 1``: for ``T = 2`` the first proposer gets

@@ -31,7 +31,9 @@ __all__ = ["BibliographyError", "BibEntry", "bibliography", "bibliography_path",
 
 #: One citation bracket: ``[@Key]``, ``[@Key, p. 3]``, ``[@A; @B, eq. 2]``.
 CITATION_PATTERN = re.compile(r"\[(@[A-Za-z][\w\-]*[^\[\]]*)\]")
-_KEY_IN_BRACKET = re.compile(r"@([A-Za-z][\w\-]*)")
+#: A key is AuthorYear or TreatyYear (``Jervis1978``, ``Kydd2000b``, ``CFE1990``); ``[@Key]`` in a text that
+#: explains the syntax is not a citation.
+_KEY_IN_BRACKET = re.compile(r"@([A-Za-z][A-Za-z\-]*\d{4}[a-z]?)\b")
 _ENTRY_START = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,")
 _FIELD_NAME = re.compile(r"\s*,?\s*(\w+)\s*=\s*")
 

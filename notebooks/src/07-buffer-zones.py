@@ -24,7 +24,7 @@
 #   flights a year (checked against the source). Both the US and Russia later left the treaty
 #   (2020 and 2021; general knowledge, not checked against a source here).
 #
-# **Model** (bundled `buffer_zone`, a toolkit parametrisation of [@Kortunov2021], not from the
+# **Model** (bundled `buffer_zone`, a toolkit parametrisation of the proposal of [@Kortunov2021], not from the
 # literature). NATO withdraws z_NATO km, Russia z_Russia km. The risk that an incident escalates
 # falls exponentially with the *effective* depth, own withdrawal plus the verified share ν of the
 # other's:
