@@ -12,9 +12,14 @@ from pathlib import Path
 import pytest
 
 from negotiation.core.parameters import CONFIDENCE_TAGS
-from negotiation.scenario.bibliography import (BibliographyError, bibliography, cited_keys, format_entry,
-                                               parse_bibtex)
 from negotiation.scenario import load_scenario
+from negotiation.scenario.bibliography import (
+    BibliographyError,
+    bibliography,
+    cited_keys,
+    format_entry,
+    parse_bibtex,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEARCHED = ("negotiation", "models", "notebooks", "docs")  # what the issue's `grep -r` covers
@@ -127,7 +132,7 @@ def test_show_prints_each_tag_once_and_resolves_references():
     text = load_scenario(ROOT / "models" / "security_dilemma.toml").describe()
     tags = re.findall(r"\[(published|computed|toolkit|assumption): ", text)
     assert tags and all(f"[{tag}: {tag}" not in text for tag in CONFIDENCE_TAGS)
-    assert len(tags) == len(re.findall(r"^      source: ", text, flags=re.M))  # one tag per parameter
+    assert len(tags) == len(re.findall(r"^      source: ", text, flags=re.MULTILINE))  # one tag per parameter
     assert "[@Jervis1978] Jervis, Robert (1978). Cooperation under the Security Dilemma. World Politics 30(2)" in text
 
 
@@ -136,7 +141,7 @@ def test_a_list_where_a_tag_is_expected_is_a_one_line_error(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace('confidence = "toolkit"', 'confidence = ["assumption"]', 1), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "negotiation", "show", str(bad)], capture_output=True, text=True,
-                            cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+                            check=False, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0 and "confidence: expected one of" in result.stderr
 

@@ -101,7 +101,7 @@ class Result:
         ``None`` where the result keeps the parameter symbolic); empty for a plain model."""
         return getattr(self, "__dict__", {}).get("_assumption_tagged", MappingProxyType({}))
 
-    def with_assumption_tags(self, tagged: Mapping) -> "Result":
+    def with_assumption_tags(self, tagged: Mapping) -> Result:
         """A copy of this result that lists ``tagged`` (:attr:`assumption_tagged`) in every rendering.
 
         The front doors call it when the model is a scenario (:mod:`negotiation.core.dispatch`), so no result

@@ -26,8 +26,16 @@ from pathlib import Path
 from negotiation.core.errors import NegotiationError
 from negotiation.scenario.catalogue import models_directory
 
-__all__ = ["BibliographyError", "BibEntry", "bibliography", "bibliography_path", "cited_keys", "format_entry",
-           "parse_bibtex", "CITATION_PATTERN"]
+__all__ = [
+    "CITATION_PATTERN",
+    "BibEntry",
+    "BibliographyError",
+    "bibliography",
+    "bibliography_path",
+    "cited_keys",
+    "format_entry",
+    "parse_bibtex",
+]
 
 #: One citation bracket: ``[@Key]``, ``[@Key, p. 3]``, ``[@A; @B, eq. 2]``.
 CITATION_PATTERN = re.compile(r"\[(@[A-Za-z][\w\-]*[^\[\]]*)\]")
