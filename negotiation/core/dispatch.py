@@ -146,8 +146,8 @@ def with_assumption_tags(result, model, arguments: dict, *, verb: str):
     """``result`` listing the ``assumption``-tagged parameters of ``model`` when ``model`` is a scenario (it has
     ``parameters``, ``assumptions`` and ``references``) and ``result`` follows the result protocol (it has
     ``with_assumption_tags``): once here, for every verb and every result type. Values are those the result
-    was computed at (its ``parameters``; else the scenario's values at ``values=``); ``derive`` without values
-    keeps them symbolic (``None``)."""
+    was computed at (its ``parameters``; else the scenario's values at ``values=``); ``derive`` keeps every
+    parameter the user did not fix symbolic (``None``)."""
     attach = getattr(result, "with_assumption_tags", None)
     space = getattr(model, "parameters", None)
     if attach is None or not hasattr(model, "references") or not hasattr(model, "assumptions") \
@@ -156,9 +156,12 @@ def with_assumption_tags(result, model, arguments: dict, *, verb: str):
     names = [p.name for p in space.parameters if getattr(p, "confidence", None) == "assumption"]
     if not names:
         return result
-    values = dict(getattr(result, "parameters", None) or {})
-    if not values and not (verb == "derive" and arguments.get("values") is None) and hasattr(model, "resolve"):
-        values = model.resolve(arguments.get("values"))
+    if verb == "derive":  # a derivation holds over the ranges: only the values the user fixed are values
+        values = dict(arguments.get("values") or {})
+    else:
+        values = dict(getattr(result, "parameters", None) or {})
+        if not values and hasattr(model, "resolve"):
+            values = model.resolve(arguments.get("values"))
     return attach({name: values.get(name) for name in names})
 
 

@@ -96,12 +96,12 @@ def assumptions_line(tagged) -> str:
     (``None``) is named alone. Empty when nothing is tagged.
 
     >>> assumptions_line({"k": 1, "G": Fraction(9, 2), "L": None})
-    'Assumptions (illustrative values): k = 1, G = 9/2, L (symbolic)'
+    'Assumption-tagged parameters (illustrative values): k = 1, G = 9/2, L (symbolic)'
     """
     if not tagged:
         return ""
     shown = [f"{name} (symbolic)" if value is None else f"{name} = {show(value)}" for name, value in tagged.items()]
-    return "Assumptions (illustrative values): " + ", ".join(shown)
+    return "Assumption-tagged parameters (illustrative values): " + ", ".join(shown)
 
 
 # ---------------------------------------------------------------------- numbers and escapes

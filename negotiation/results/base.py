@@ -20,8 +20,9 @@ summary — is a frozen dataclass that subclasses :class:`Result`. It says how i
     method-specific extras (the value of a zero-sum game, a classic-game label, counts);
 ``assumption_tagged``
     the parameters of the scenario the result was computed from that are tagged ``assumption``, with their
-    values (empty for a plain model): every table (text, Markdown, LaTeX, HTML, CSV), the JSON object and
-    the figure say which results rest on illustrative values.
+    values (empty for a plain model): every table (text, Markdown, LaTeX, HTML: a line under the heading;
+    CSV: a column), the JSON object (a line of ``messages``) and the figure (a caption) say which results
+    rest on illustrative values.
 
 Each result type supplies three things: its rows (:meth:`Result.to_records`), what it says
 (:meth:`Result.document`, a :class:`~negotiation.core.document.Document`) and its JSON payload
@@ -47,7 +48,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Mapping
 
-from negotiation.core.document import (Document, assumptions_line, render_csv, render_html, render_latex,
+from negotiation.core.document import (Document, Text, assumptions_line, render_csv, render_html, render_latex,
                                        render_markdown, render_text)
 from negotiation.core.drawing import plot
 from negotiation.core.numeric import json_number
@@ -110,17 +111,23 @@ class Result:
         >>> import negotiation as ng
         >>> result = ng.solve(ng.Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]]))
         >>> tagged = result.with_assumption_tags({"k": 1})
-        >>> tagged.to_text().splitlines()[-1], tagged.to_dict()["assumption_tagged"], result.assumption_tagged
-        ('Note: Assumptions (illustrative values): k = 1', {'k': '1'}, mappingproxy({}))
+        >>> tagged.to_text().splitlines()[2], tagged.to_dict()["messages"], result.assumption_tagged
+        ('Assumption-tagged parameters (illustrative values): k = 1', ['Assumption-tagged parameters (illustrative values): k = 1'], mappingproxy({}))
         """
         result = copy.copy(self)
         object.__setattr__(result, "_assumption_tagged", MappingProxyType(dict(tagged)))
         return result
 
     def _tagged_document(self) -> Document:
-        """:meth:`document` with the assumptions line as its last note (when the result has tags)."""
+        """:meth:`document` with the assumptions line last in its heading, the first block (when the result has
+        tags): next to the parameter values, before any table."""
         document, line = self.document(), assumptions_line(self.assumption_tagged)
-        return replace(document, notes=(*document.notes, line)) if line else document
+        if not line:
+            return document
+        blocks = document.blocks
+        if blocks and isinstance(blocks[0], Text):
+            return replace(document, blocks=(replace(blocks[0], lines=(*blocks[0].lines, line)), *blocks[1:]))
+        return replace(document, blocks=(Text((line,)), *blocks))
 
     def _tagged_records(self) -> list[dict]:
         """:meth:`to_records` with an ``assumptions`` column (when the result has tags)."""
@@ -173,11 +180,9 @@ class Result:
             "degenerate": self.degenerate,
         })
         data.update(content)
-        if self.assumption_tagged:
-            data["assumption_tagged"] = {str(k): None if v is None else json_number(v)
-                                         for k, v in self.assumption_tagged.items()}
-        if self.messages:
-            data["messages"] = list(self.messages)
+        messages = [*self.messages, *filter(None, [assumptions_line(self.assumption_tagged)])]
+        if messages:
+            data["messages"] = messages
         extras = {str(k): json_deep(v) for k, v in self.details.items() if not str(k).startswith("_")}
         if extras:
             data["details"] = extras

@@ -29,7 +29,7 @@ def _tagged_defaults(model: str) -> dict:
 
 def _line(values: dict) -> str:
     shown = ", ".join(f"{name} = {value}" for name, value in values.items())
-    return f"Assumptions (illustrative values): {shown}"
+    return f"Assumption-tagged parameters (illustrative values): {shown}"
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +45,10 @@ def test_the_file_tags_k_g_l_w(security_dilemma):
 def test_every_table_format_says_which_values_are_assumptions(security_dilemma):
     result = ng.solve(security_dilemma)
     line = _line(_tagged_defaults("security_dilemma"))
-    assert result.to_text().splitlines()[-1] == f"Note: {line}"
+    lines = result.to_text().splitlines()
+    assert line in lines and lines.index(line) < lines.index("")  # in the heading, above the table
     for rendering in (result.to_markdown(), result.to_latex(), result._repr_html_()):
-        assert "Assumptions (illustrative values): k = 1, G = 4, L = 10, W = 2" in rendering
+        assert "Assumption-tagged parameters (illustrative values): k = 1, G = 4, L = 10, W = 2" in rendering
     rows = list(csv.DictReader(io.StringIO(result.to_csv())))
     assert rows and all(row["assumptions"] == line for row in rows)
     assert set(result.to_frame()["assumptions"]) == {line}
@@ -55,19 +56,19 @@ def test_every_table_format_says_which_values_are_assumptions(security_dilemma):
 
 def test_json_lists_the_tagged_parameters_with_their_values(security_dilemma):
     data = json.loads(json.dumps(ng.solve(security_dilemma).to_dict()))
-    assert data["assumption_tagged"] == {"k": "1", "G": "4", "L": "10", "W": "2"}
+    assert data["messages"][-1] == "Assumption-tagged parameters (illustrative values): k = 1, G = 4, L = 10, W = 2"
 
 
 def test_values_set_by_the_user_are_the_values_listed(security_dilemma):
     result = ng.solve(security_dilemma, values={"k": Fraction(3, 2), "L": 12})
     assert result.assumption_tagged == {"k": Fraction(3, 2), "G": 4, "L": 12, "W": 2}
-    assert result.to_text().splitlines()[-1] == "Note: Assumptions (illustrative values): k = 3/2, G = 4, L = 12, W = 2"
+    assert "Assumption-tagged parameters (illustrative values): k = 3/2, G = 4, L = 12, W = 2" in result.to_text()
 
 
 def test_a_plain_game_has_no_assumption_line():
     result = ng.solve(ng.Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
     assert result.assumption_tagged == {}
-    assert "Assumptions" not in result.to_text() and "assumption_tagged" not in result.to_dict()
+    assert "Assumption-tagged" not in result.to_text() and "Assumption-tagged" not in json.dumps(result.to_dict())
     assert "assumptions" not in result.to_csv().splitlines()[0].split(",")
 
 
@@ -76,7 +77,7 @@ def test_a_file_without_assumption_tags_adds_nothing(tmp_path):
     untagged = tmp_path / "untagged.toml"
     untagged.write_text(text.replace('confidence = "assumption"', 'confidence = "toolkit"'), encoding="utf-8")
     result = ng.solve(ng.load(untagged))
-    assert result.assumption_tagged == {} and "Assumptions" not in result.to_text()
+    assert result.assumption_tagged == {} and "Assumption-tagged" not in result.to_text()
 
 
 def test_other_scenario_kinds_carry_the_tags_too():
@@ -94,6 +95,11 @@ def test_the_figure_caption_lists_them():
     figure.clf()
 
 
+def test_a_derivation_keeps_the_parameters_the_user_did_not_fix_symbolic(security_dilemma):
+    result = ng.derive(security_dilemma, values={"k": 2})
+    assert dict(result.assumption_tagged) == {"k": 2, "G": None, "L": None, "W": None}
+
+
 def test_symbolic_values_are_named_alone():
-    assert assumptions_line({"k": None, "G": 4}) == "Assumptions (illustrative values): k (symbolic), G = 4"
+    assert assumptions_line({"k": None, "G": 4}) == "Assumption-tagged parameters (illustrative values): k (symbolic), G = 4"
     assert assumptions_line({}) == ""
