@@ -146,6 +146,8 @@ _EXPORTS = {
     # issue 17: equilibrium selection
     "select_equilibrium": "negotiation.solvers.selection",
     "SelectionResult": "negotiation.results.selection",
+    "perfect_equilibria": "negotiation.solvers.refinements",
+    "PerfectEquilibria": "negotiation.results.refinement",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).

@@ -118,4 +118,4 @@ def test_the_command_line_selects_at_a_parameter_point(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["selected"] == ["Restrain", "Restrain"] and data["measures"] == ["1", "1/4"]
     assert main(["solve", "cfe2", "--select", "risk"]) == 1
-    assert "2×2 strategic-form games, not a bargaining model" in capsys.readouterr().err
+    assert "apply to strategic-form games, not a bargaining model" in capsys.readouterr().err

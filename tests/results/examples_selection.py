@@ -10,3 +10,8 @@ STAG_HUNT = ng.Game.from_arrays([[4, 0], [3, 2]], [[4, 3], [0, 2]], strategies=(
 EXAMPLES = {
     SelectionResult: lambda: ng.select_equilibrium(STAG_HUNT, "risk"),
 }
+
+from negotiation.results.refinement import PerfectEquilibria  # noqa: E402
+
+ENTRY = ng.Game.from_arrays([[0, 0], [-1, 1]], [[2, 2], [-1, 1]], strategies=(("Out", "In"), ("Fight", "Accommodate")))
+EXAMPLES[PerfectEquilibria] = lambda: ng.perfect_equilibria(ENTRY)
