@@ -201,12 +201,15 @@ def test_noisy_errors_break_tit_for_tat_as_an_equilibrium():
     """Without errors TFT against itself is an equilibrium iff δ >= max((T-R)/(T-P), (T-R)/(R-S)) = 2/3
     (Axelrod 1984) and GRIM iff δ >= (T-R)/(T-P) = 1/2 (Friedman 1971): both hold at δ = 9/10. With errors the
     state after the other's mistaken deployment is reached; there TFT starts an echo worth about T + δS over
-    two periods, forgiving about R(1 + δ): 5 < 57/10, so TFT is no longer a best reply to itself."""
+    two periods, forgiving about R(1 + δ): 5 < 57/10, so TFT is no longer a best reply to itself. GRIM neither:
+    after its own mistaken deployment the other has switched to deploying for ever while GRIM, having seen
+    restraint, still restrains once more (S = 0 where deploying gives P = 1)."""
     game = noisy_settings(ng.load(NOISY))["game"]
     exact = ng.noisy_equilibria(game, ["ALLD", "GRIM", "TFT"], noise=0, discount=F(9, 10))
     assert exact.pair("TFT", "TFT").against_all and exact.pair("GRIM", "GRIM").against_all
     noisy = ng.noisy_equilibria(game, ["ALLD", "GRIM", "TFT"], noise=F(1, 50), discount=F(9, 10))
     assert not noisy.pair("TFT", "TFT").against_all
+    assert not noisy.pair("GRIM", "GRIM").against_all
     assert noisy.pair("ALLD", "ALLD").against_all
 
 
