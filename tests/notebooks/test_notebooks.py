@@ -289,7 +289,7 @@ def _respond_07(app):
 
 
 def _cfe2_nash_package(scenario, values) -> dict:
-    """The Nash package of ``cfe2`` by brute force over its 7,776 packages, from the formulas of
+    """The Nash package of ``cfe2`` by brute force over its 58,320 packages, from the formulas of
     notebook 08 (force ratio, own holdings, upkeep saved) written here in plain Python."""
     categories = ["tanks", "acv", "artillery", "aircraft", "helicopters"]
     issues = {issue.name: issue for issue in scenario.problem_at({}).agreements.issues}
