@@ -31,31 +31,37 @@ OLD_MENU = {"tanks": [None, 2000, 1500, 1200, 900, 600], "acv": [None, 4500, 350
             "helicopters": [None, 150, 125, 100, 80, 60]}
 
 
-def _utilities(ceilings, hn=HN):
+def _utilities(ceilings, hn=HN, upkeep=1.0):
     u_n = u_r = 0.0
     for k in CATEGORIES:
         c = ceilings[k] if ceilings[k] is not None else math.inf
         n, r = min(hn[k], c), min(HR[k], c)
-        u_n += WN[k] * math.log(n / r) + S * math.log(n / hn[k]) + (WN[k] + S) * (hn[k] - n) / hn[k]
-        u_r += WR[k] * math.log(r / n) + S * math.log(r / HR[k]) + (WR[k] + S) * (HR[k] - r) / HR[k]
+        u_n += WN[k] * math.log(n / r) + S * math.log(n / hn[k]) + upkeep * (WN[k] + S) * (hn[k] - n) / hn[k]
+        u_r += WR[k] * math.log(r / n) + S * math.log(r / HR[k]) + upkeep * (WR[k] + S) * (HR[k] - r) / HR[k]
     return u_n, u_r
 
 
-def _nash_by_brute_force(menu):
-    # the utilities are additive over categories: tabulate each category's gain over no limit once
-    d = _utilities(dict.fromkeys(CATEGORIES))
+def _packages(menu, upkeep=1.0):
+    """Every package with both gains over no treaty (the utilities are additive over categories:
+    each category's gain over no limit is tabulated once)."""
+    d = _utilities(dict.fromkeys(CATEGORIES), upkeep=upkeep)
     tables = []
     for k in CATEGORIES:
         rows = []
         for value in menu[k]:
-            u = _utilities({**dict.fromkeys(CATEGORIES), k: value})
+            u = _utilities({**dict.fromkeys(CATEGORIES), k: value}, upkeep=upkeep)
             rows.append((value, u[0] - d[0], u[1] - d[1]))
         tables.append(rows)
-    best, best_product = None, -1.0
     for combination in itertools.product(*tables):
         gains = (sum(row[1] for row in combination), sum(row[2] for row in combination))
+        yield {k: row[0] for k, row in zip(CATEGORIES, combination)}, gains
+
+
+def _nash_by_brute_force(menu, upkeep=1.0):
+    best, best_product = None, -1.0
+    for package, gains in _packages(menu, upkeep):
         if min(gains) >= 0 and gains[0] * gains[1] > best_product:
-            best, best_product = {k: row[0] for k, row in zip(CATEGORIES, combination)}, gains[0] * gains[1]
+            best, best_product = package, gains[0] * gains[1]
     return best
 
 
@@ -113,3 +119,16 @@ def test_nato_only_slightly_below_keeps_a_smaller_zone():
     default = ng.load("cfe2").bargain()
     assert not result.zone.empty and all(g > 0 for g in result.zone.gains)
     assert result.zone.gains[1] < default.zone.gains[1]
+
+
+def test_readme_share_and_dearer_equipment():
+    problem = ng.load("cfe2").problem_at({})
+    menu = _menu(problem)
+    both_gain = sum(1 for _, gains in _packages(menu) if min(gains) > 0)
+    assert both_gain / 58320 == pytest.approx(0.777, abs=0.001)     # "about 78 % of the packages"
+    # upkeep_scale = 2: the Nash package sits at the menu floor in tanks, ACVs, artillery and aircraft
+    dear = _nash_by_brute_force(menu, upkeep=2.0)
+    floors = {k: min(v for v in menu[k] if v) for k in CATEGORIES}
+    assert [k for k in CATEGORIES if dear[k] == floors[k]] == ["tanks", "acv", "artillery", "aircraft"]
+    terms = ng.load("cfe2").bargain({"upkeep_scale": 2})["nash"].agreement.terms
+    assert {k: int(v.replace(",", "")) for k, v in terms.items()} == dear
