@@ -29,6 +29,8 @@ EXPECTED_KIND = {
     # issue 18: cooperative games
     "nato_burden_sharing": "a cooperative game (a characteristic function)",
     "cfe2_ceiling_division": "a cooperative game (a characteristic function)",
+    # issue 13: force postures as a contest
+    "force_posture_contest": "a continuous game without a [dynamics] section",
 }
 #: The commands a model of each kind must be refused by (the rest must take it), from the README's account of
 #: each command: agree is bargaining only, arms-race Richardson only, sweep strategic form and trees only,
