@@ -10,6 +10,7 @@ q* = (P - S)/((R - T) + (P - S)) (Rapoport and Guyer 1966; Harsanyi and Selten 1
 mutual deployment is risk dominant iff q* > 1/2).
 """
 
+import random
 from fractions import Fraction
 
 import pytest
@@ -165,3 +166,25 @@ def test_contest_equilibrium_is_tullocks_v_over_four_and_moves_with_costs():
     assert (equal[0]["NATO"], equal[0]["Russia"]) == (Fraction(10), Fraction(10))
     unequal = scenario.solve({"c_R": 2})
     assert (unequal[0]["NATO"], unequal[0]["Russia"]) == (Fraction(80, 9), Fraction(40, 9))
+
+
+def test_derived_regions_agree_with_the_solver_and_security_seekers_never_face_a_prisoners_dilemma():
+    """`derive` on the corrected file: with v = 0, T = -k < R, so only Harmony (S > P) and the Stag Hunt
+    (P > S, i.e. omega (L (1 - phi) - W) > k) remain; at random points of the documented ranges (L >= W)
+    the derived class is the solver's."""
+    scenario = ng.load("security_dilemma")
+    seekers = ng.derive(scenario, {"v": 0})
+    for name in ("Prisoner's Dilemma", "Chicken", "Deadlock"):
+        assert seekers.classification[name].never, name
+    derivation = ng.derive(scenario)
+    rng = random.Random(13)
+    seen = set()
+    for _ in range(150):
+        values = {"omega": Fraction(rng.randint(0, 40), 40), "phi": Fraction(rng.randint(0, 40), 40),
+                  "k": Fraction(rng.randint(1, 100), 10), "G": Fraction(rng.randint(0, 200), 10),
+                  "W": Fraction(rng.randint(0, 100), 10), "v": Fraction(rng.randint(0, 40), 10)}
+        values["L"] = values["W"] + Fraction(rng.randint(0, 200 - int(10 * values["W"])), 10)
+        solved = scenario.solve(values).details["classification"].split(" (")[0]
+        assert derivation.classify(values) == solved, values
+        seen.add(solved)
+    assert {"Harmony", "Stag Hunt", "Prisoner's Dilemma", "Chicken"} <= seen
