@@ -205,20 +205,20 @@ def _row(state, first: str) -> dict:
 
 
 def _respond_01(app):
-    # Hand, at omega = 1/5 (others default, README: "a Stag Hunt when offence matters less"):
-    # T = 4/5 - 1 = -1/5, S = -1/5*10*3/4 = -3/2, P = -1 - 2/5 = -7/5 -> R > T > P > S; restraint in
-    # the mixed equilibrium (P - S)/((R - T) + (P - S)) = (1/10)/(3/10) = 1/3.
+    # Hand, at omega = 1/5 (others default, v = 1; README: a Stag Hunt between 2/11 and 0.303):
+    # T = 1*4*(1/5)*(1 - (1/4)*(4/5)) - 1 = 16/25 - 1 = -9/25, S = -1/5*10*3/4 = -3/2, P = -1 - 2/5 = -7/5
+    # -> R > T > P > S; restraint in the mixed equilibrium (P - S)/((R - T) + (P - S)) = (1/10)/(46/100) = 5/23.
     state = _move(app, "omega", 0.2)
     assert app.values["omega"] == Fraction(1, 5)
     assert "classic game: Stag Hunt" in state.summary
-    assert "1/3 Restrain + 2/3 Deploy" in _column(state, "NATO")
-    assert _column(state, "NATO") == ["Restrain", "1/3 Restrain + 2/3 Deploy", "Deploy"]
+    assert "5/23 Restrain + 18/23 Deploy" in _column(state, "NATO")
+    assert _column(state, "NATO") == ["Restrain", "5/23 Restrain + 18/23 Deploy", "Deploy"]
 
 
 def _respond_02(app):
-    # Hand, at omega = 1/5, phi = 2/5: T = -1/5 < R = 0 and S = -1/5*10*3/5 = -6/5 > P = -7/5: Harmony,
-    # mutual restraint the only equilibrium, payoffs (0, 0).
-    state = _move(app, "phi", 0.4)
+    # Hand, at omega = 1/4, phi = 1/2, v = 0 (security seekers): T = -1 < R = 0 and S = -1/4*10*1/2 = -5/4
+    # > P = -1 - 1/2 = -3/2: Harmony, mutual restraint the only equilibrium, payoffs (0, 0).
+    state = _move(app, "phi", 0.5)
     assert "classic game: Harmony" in state.summary
     assert [(row[2], row[3], row[4], row[5]) for row in state.equilibria_rows] == [("Restrain", "Restrain", "0", "0")]
 
