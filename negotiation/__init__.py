@@ -143,6 +143,11 @@ _EXPORTS = {
     "QREEstimate": "negotiation.results.estimation",
     "estimate_strategic_choice": "negotiation.solvers.strategic_choice",
     "StrategicChoiceEstimate": "negotiation.results.estimation",
+    # issue 17: equilibrium selection
+    "select_equilibrium": "negotiation.solvers.selection",
+    "SelectionResult": "negotiation.results.selection",
+    "perfect_equilibria": "negotiation.solvers.refinements",
+    "PerfectEquilibria": "negotiation.results.refinement",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).

@@ -63,9 +63,10 @@ def test_security_dilemma_defaults_and_set(capsys):
     data = json.loads(out)
     assert data["parameters"]["omega"] == "1/5"
     assert data["details"]["classification"].startswith("Stag Hunt")
-    # closed form (domain.md §M1): q* = (P - S)/((R - T) + (P - S)) with R=0, T=-1/5, S=-3/2, P=-7/5 -> 1/3
+    # closed form: q* = (P - S)/((R - T) + (P - S)) with R=0, T = 4*(1/5)*(1 - (1/4)*(4/5)) - 1 = -9/25,
+    # S=-3/2, P=-7/5 -> (1/10)/(9/25 + 1/10) = 5/23 (issue 13: phi now acts on T; it was T = -1/5, q* = 1/3)
     mixed = [e for e in data["equilibria"] if e["kind"] == "mixed"][0]
-    assert mixed["profile"]["NATO"]["Restrain"] == "1/3"
+    assert mixed["profile"]["NATO"]["Restrain"] == "5/23"
 
 
 @pytest.mark.parametrize("fmt, marker", [("markdown", "| # |"), ("latex", "\\toprule"), ("csv", "NATO: Restrain"),
@@ -77,7 +78,7 @@ def test_formats(capsys, fmt, marker):
 
 def test_latex_uses_fractions(capsys):
     _, out, _ = run(capsys, "solve", "security_dilemma", "--set", "omega=1/5", "--format", "latex")
-    assert "\\frac{1}{3}" in out and "\\bottomrule" in out
+    assert "\\frac{5}{23}" in out and "\\bottomrule" in out  # q* at omega = 1/5, see above
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -126,7 +127,7 @@ def test_convert_to_nfg_round_trips_through_solve(tmp_path, capsys):
     code, out, _ = run(capsys, "solve", str(out_file), "--format", "json")
     data = json.loads(out)
     mixed = [e for e in data["equilibria"] if e["kind"] == "mixed"][0]
-    assert mixed["profile"]["NATO"]["Restrain"] == "1/3"
+    assert mixed["profile"]["NATO"]["Restrain"] == "5/23"  # q* at omega = 1/5 by hand, see above
 
 
 def test_convert_to_json_and_efg_error(capsys):

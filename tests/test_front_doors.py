@@ -36,7 +36,8 @@ def test_solve_takes_every_bundled_model(name, capsys):
 
 
 def test_the_bundled_catalogue_is_what_the_readme_lists():
-    assert len(BUNDLED) == 15  # issue 18: two cooperative games (nato_burden_sharing, cfe2_ceiling_division)
+    assert len(BUNDLED) == 20  # issue 18: two cooperative games; issue 13: four mechanism scenarios and
+    # force_posture_contest
 
 
 # ---------------------------------------------------------------------- the same refusal by every route

@@ -14,6 +14,12 @@ that one-issue problem settles issue ``k``; where its zone is empty, issue
 combined into one issue-by-issue outcome and compared with the package
 solution (all issues at once).
 
+When *no* issue is settled on its own, no treaty is signed: the issue-by-issue
+outcome is the no-deal point itself, and the gain from linkage is measured
+from it. The status-quo point is then only a package nobody signed; where the
+no-deal point is an arms race or treaties carry a cost, it is worth something
+else than no deal, and measuring from it would misstate the gain.
+
 Why the status quo rather than the midpoint of the other issues: a separate
 negotiation can fail, and what its failure means is the status quo on that
 issue, not a compromise that nobody has agreed to; with the midpoint
@@ -291,7 +297,14 @@ def issue_by_issue(problem: BargainingProblem, solution: str = "nash", *, status
         settlements.append(settlement)
         messages += notes
     combined = {s.issue: s.value for s in settlements}
-    combined_utilities = utilities_at(problem, combined)
+    none_agreed = not any(s.agreed for s in settlements)
+    if none_agreed:
+        # Nothing is settled on its own, so no treaty is signed and the talks end in no deal: the
+        # status-quo point is a package nobody agreed to (worth something else than no deal when
+        # treaty costs or the arms race enter the no-deal point), so it cannot be the baseline.
+        combined_utilities = tuple(problem.disagreement)
+    else:
+        combined_utilities = utilities_at(problem, combined)
     exact = all(s.exact for s in settlements if s.agreed)
 
     package = bargain(problem, name)
@@ -312,7 +325,8 @@ def issue_by_issue(problem: BargainingProblem, solution: str = "nash", *, status
     exact = exact and above.exact and not any(isinstance(u, float) for u in combined_utilities)
     return IssueByIssueResult(problem.parties, name, status_quo, tuple(settlements), combined, combined_utilities,
                               package_terms, package_utilities, tuple(problem.disagreement), gains, dominated,
-                              exact, messages=tuple(dict.fromkeys(messages)), parameters=dict(problem.values))
+                              exact, messages=tuple(dict.fromkeys(messages)), parameters=dict(problem.values),
+                              none_agreed=none_agreed)
 
 
 def _checked_status_quo(problem, status_quo) -> dict:

@@ -59,8 +59,9 @@ def add_parser(subparsers):
                        help="also settle each issue alone (others at their no-treaty values) and compare with the "
                             "package: the gains from linkage (logrolling)")
     agree.add_argument("--status-quo", action="append", metavar="ISSUE=VALUE",
-                       help="an issue's value without a treaty, for --linkage (default: the file's [status_quo], else "
-                            "the corner of the issue space worth the no-deal point)")
+                       help="an issue's value without a treaty, for --linkage (repeatable; issues not given keep the "
+                            "file's [status_quo]; without one, the corner of the issue space worth the no-deal "
+                            "point)")
     agree.set_defaults(handler=run)
     return agree
 

@@ -45,13 +45,13 @@ def run(args) -> int:
     >>> import argparse
     >>> parser = argparse.ArgumentParser(prog="negotiation")
     >>> _ = add_parser(parser.add_subparsers(dest="command"))
-    >>> args = parser.parse_args(["derive", "security_dilemma", "--format", "json", "--parameter", "omega"])
+    >>> args = parser.parse_args(["derive", "security_dilemma", "--format", "json", "--parameter", "phi"])
     >>> import contextlib, io, json
     >>> out = io.StringIO()
     >>> with contextlib.redirect_stdout(out):
     ...     status = args.handler(args)
     >>> status, [t["value"] for t in json.loads(out.getvalue())["thresholds"]]
-    (0, ['1/4', '2/11', '-1/2'])
+    (0, ['1', '3/5'])
     """
     options = {"thresholds_for": args.parameter} if args.parameter else {}
     time_limit = getattr(args, "time_limit", DERIVATION_SECONDS)  # a Namespace built by hand may leave it out

@@ -8,6 +8,8 @@ from dataclasses import replace
 
 from negotiation.cli.arguments import FORMATS, UserError, load_model, parse_sets, render
 from negotiation.solvers import solve
+from negotiation.solvers.refinements import perfect_equilibria
+from negotiation.solvers.selection import select_equilibrium
 
 __all__ = ["add_parser", "run"]
 
@@ -31,6 +33,12 @@ def add_parser(subparsers):
                              "steps, default 700000; support_enumeration_polynomial: support profiles, 150; "
                              "correlated: constraint entries, 100000; lemke_howson_enumeration: tableau entries, "
                              "3000000); past it the method refuses before it starts")
+    parser.add_argument("--select", choices=("risk", "payoff"), default=None,
+                        help="instead of the equilibria: the strict pure equilibrium of a 2×2 game that risk or "
+                             "payoff dominance selects (Harsanyi and Selten 1988)")
+    parser.add_argument("--refine", choices=("perfect",), default=None,
+                        help="instead of the equilibria: which extreme equilibria of a two-player game are "
+                             "trembling-hand perfect (Selten 1975)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.set_defaults(handler=run)
     return parser
@@ -123,6 +131,16 @@ def run(args) -> int:
     if precision is not None and args.method != "logit_qre":
         raise UserError(f"--precision {precision:g}: applies to --method logit_qre only")
     model, values = load_model(args.path), parse_sets(args.set)
+    if getattr(args, "select", None) is not None or getattr(args, "refine", None) is not None:
+        if args.select is not None and args.refine is not None:
+            raise UserError("--select and --refine: give one of them")
+        game = model.game_at(values) if hasattr(model, "game_at") else model
+        if not hasattr(game, "payoffs"):
+            kind = getattr(game, "kind", None) or type(game).__name__
+            raise UserError(f"{args.path}: --select and --refine apply to strategic-form games, not a {kind} model")
+        answer = select_equilibrium(game, args.select) if args.select else perfect_equilibria(game)
+        print(render(answer, args.format))
+        return 0
     if args.method == "logit_qre":
         result = _logit_qre(model, values, precision, options)
     else:

@@ -10,6 +10,34 @@ import sympy
 __all__ = ["lambdify_numpy"]
 
 
+class _Broadcasting:
+    """``logical_or`` / ``logical_and`` whose ``reduce`` broadcasts its operands first.
+
+    sympy prints ``Or(p > 2, q > 5)`` as ``logical_or.reduce((greater(p, 2), greater(q, 5)))``; with one
+    operand an array (a swept parameter) and the other a scalar (a fixed one) numpy refuses the tuple as
+    inhomogeneous. Broadcasting the operands first computes what the formula says.
+    """
+
+    def __init__(self, ufunc):
+        self.ufunc = ufunc
+
+    def __call__(self, *arguments, **options):
+        return self.ufunc(*arguments, **options)
+
+    def reduce(self, operands, *arguments, **options):
+        return self.ufunc.reduce(np.broadcast_arrays(*operands), *arguments, **options)
+
+
+def _broadcasting(function):
+    """``function`` with the broadcasting ``logical_or`` and ``logical_and`` in its own namespace (lambdify
+    gives every function a namespace of its own, so nothing else is touched)."""
+    namespace = function.__globals__
+    for name in ("logical_or", "logical_and"):
+        if name in namespace:
+            namespace[name] = _Broadcasting(getattr(np, name))
+    return function
+
+
 def lambdify_numpy(arguments, expression):
     """``sympy.lambdify(arguments, expression, modules="numpy")``, without its namespace import when possible.
 
@@ -37,7 +65,7 @@ def lambdify_numpy(arguments, expression):
         replaced = set(NUMPY_DEFAULT) | set(NUMPY_TRANSLATIONS) | set(getattr(np.linalg, "__all__", ()))
         if all((name in exported and name not in replaced) or name in ("builtins", "range") for name in names) \
                 and not any(isinstance(c, type(function.__code__)) for c in function.__code__.co_consts):
-            return function
+            return _broadcasting(function)
     except Exception:  # pragma: no cover - the reference call below reports it
         pass
-    return sympy.lambdify(arguments, expression, modules="numpy")
+    return _broadcasting(sympy.lambdify(arguments, expression, modules="numpy"))

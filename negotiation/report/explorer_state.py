@@ -292,7 +292,7 @@ def explore(scenario, values: Mapping | None = None, *, map_axes: tuple | None =
     >>> state.summary
     'vertex_enumeration (exact, complete, nondegenerate); classic game: Stag Hunt (R > T > P > S)'
     >>> [row[2] for row in state.equilibria_rows]
-    ['Restrain', '1/3 Restrain + 2/3 Deploy', 'Deploy']
+    ['Restrain', '5/23 Restrain + 18/23 Deploy', 'Deploy']
     >>> state.map.x, state.map.y, state.map.point
     ('omega', 'phi', (Fraction(1, 5), Fraction(1, 4)))
     """

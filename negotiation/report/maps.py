@@ -523,9 +523,9 @@ def sensitivity_ranges(scenario, values=None, *, steps: int = 32, tolerance=Frac
     --------
     >>> import negotiation as ng
     >>> rows = sensitivity_ranges(ng.load("security_dilemma"), steps=8)
-    >>> row = [r for r in rows if r["parameter"] == "omega"][0]
-    >>> row["low"], row["low_reason"]
-    (Fraction(1, 4), 'equilibria change')
+    >>> row = [r for r in rows if r["parameter"] == "phi"][0]
+    >>> row["high"], row["high_reason"]
+    (Fraction(3, 5), 'equilibria change')
     """
     resolved = scenario.parameters.resolve(values or {})
     base = _outcome(scenario, resolved)

@@ -9,7 +9,7 @@ Examples
 >>> import negotiation as ng
 >>> result = ng.solve(ng.load("force_posture_cournot"))
 >>> print(result.to_text())
-Forward force posture on the line of contact (continuous choice)
+Forward force posture on the line of contact (Cournot form: strategic substitutes)
 Parameters: V = 10, s = 1/4, c_N = 1, c_R = 2, cap = 60
 Method: first_order_conditions (exact, complete)
 <BLANKLINE>

@@ -280,6 +280,10 @@ class IssueByIssueResult(Result):
     messages : tuple of str
     parameters : mapping
         Parameter values the problem was built with.
+    none_agreed : bool
+        Whether no issue is settled on its own; then no treaty is signed and the
+        issue-by-issue utilities are the no-deal point (the gain from linkage is
+        measured from no deal, not from the status-quo point).
     """
 
     parties: tuple
@@ -297,6 +301,7 @@ class IssueByIssueResult(Result):
     method: str = "bargaining solution per issue (others at the status quo) vs the same solution on the package"
     messages: tuple = field(default=())
     parameters: Mapping = field(default_factory=dict)
+    none_agreed: bool = False
 
     _leading = ("model",)
 
@@ -306,7 +311,8 @@ class IssueByIssueResult(Result):
         return {} if self.linkage_gains is None else dict(zip(self.parties, self.linkage_gains))
 
     def _rows(self):
-        rows = [("no deal", self.disagreement), ("issue by issue", self.issue_by_issue_utilities)]
+        label = "issue by issue (no deal)" if self.none_agreed else "issue by issue"
+        rows = [("no deal", self.disagreement), (label, self.issue_by_issue_utilities)]
         if self.package_utilities is not None:
             rows.append(("package", self.package_utilities))
             rows.append(("gain from linkage", self.linkage_gains))
@@ -316,6 +322,9 @@ class IssueByIssueResult(Result):
         """Whether linking the issues adds anything, in one sentence."""
         if self.package_utilities is None:
             return "The package zone is empty: no agreement beats no deal for every party."
+        if self.none_agreed and self.dominated:
+            return ("No issue is settled on its own, so issue by issue ends in no deal: the gain from linkage is "
+                    "the package's gain over no deal.")
         if self.dominated:
             return ("The issue-by-issue outcome is Pareto-dominated: some package is better for one party "
                     "and no worse for any.")
@@ -323,7 +332,7 @@ class IssueByIssueResult(Result):
 
     def to_records(self) -> list[dict]:
         """One record per outcome (no deal, issue by issue, package, gain from linkage): utilities by party."""
-        terms = {"issue by issue": self.issue_by_issue, "package": self.package or {}}
+        terms = {"issue by issue": self.issue_by_issue, "package": self.package or {}}  # no terms for no deal
         records = []
         for label, values in self._rows():
             record = dict(self.parameters)
@@ -368,5 +377,6 @@ class IssueByIssueResult(Result):
             "disagreement": by_party(self.disagreement),
             "linkage_gains": by_party(self.linkage_gains),
             "issue_by_issue_dominated": self.dominated,
+            "issue_by_issue_none_agreed": self.none_agreed,
             "messages": list(self.messages),
         }

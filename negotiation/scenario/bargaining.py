@@ -177,7 +177,10 @@ class BargainingScenario(Scenario):
     def issue_by_issue(self, values: Mapping | None = None, solution: str = "nash", *,
                        status_quo: Mapping | None = None) -> IssueByIssueResult:
         """Each issue settled alone against the package (:func:`negotiation.bargaining.issue_by_issue`);
-        the status quo defaults to the file's ``[status_quo]``."""
+        the status quo defaults to the file's ``[status_quo]``, and issues left out of ``status_quo``
+        keep the file's value (``status_quo={"membership": "deferred"}`` changes one issue)."""
+        if status_quo is not None and self.status_quo is not None:
+            status_quo = {**self.status_quo, **status_quo}
         status_quo = status_quo if status_quo is not None else self.status_quo
         return issue_by_issue(self.problem_at(values), solution, status_quo=status_quo)
 

@@ -152,9 +152,12 @@ def sweep(scenario, grid=None, samples=None, seed=0, priors=None, out=None, form
     >>> scenario = ng.load("security_dilemma")
     >>> result = sweep(scenario, grid=["omega=0:1/2:3"])
     >>> result.classifications()
-    ['Harmony', 'boundary case', "Prisoner's Dilemma"]
-    >>> result.table()[["omega", "kind", "NATO: Deploy"]].to_dict("list")
-    {'omega': [0.0, 0.25, 0.25, 0.5], 'kind': ['pure', 'pure', 'pure', 'pure'], 'NATO: Deploy': [0.0, 0.0, 1.0, 1.0]}
+    ['Harmony', 'Stag Hunt', "Prisoner's Dilemma"]
+    >>> table = result.table()
+    >>> list(table["omega"]), list(table["kind"])
+    ([0.0, 0.25, 0.25, 0.25, 0.5], ['pure', 'pure', 'mixed', 'pure', 'pure'])
+    >>> [round(deploy, 6) for deploy in table["NATO: Deploy"]]
+    [0.0, 0.0, 0.333333, 1.0, 1.0]
     """
     started = time.perf_counter()
     if isinstance(scenario, (str, os.PathLike)):

@@ -200,7 +200,7 @@ def region_summary(result, by: str = "equilibria") -> SummaryTable:
     >>> from negotiation.sweeps import sweep
     >>> result = sweep(ng.load("security_dilemma"), grid=["omega=0:1/2:5"])
     >>> [(row["classification"], row["omega min"], row["omega max"]) for row in region_summary(result)]
-    [('Harmony', Fraction(0, 1), Fraction(1, 8)), ('boundary case', Fraction(1, 4), Fraction(1, 4)), ("Prisoner's Dilemma", Fraction(3, 8), Fraction(1, 2))]
+    [('Harmony', Fraction(0, 1), Fraction(1, 8)), ('Stag Hunt', Fraction(1, 4), Fraction(1, 4)), ("Prisoner's Dilemma", Fraction(3, 8), Fraction(1, 2))]
     """
     grid = result.grid
     if grid is None:

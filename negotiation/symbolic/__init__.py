@@ -22,11 +22,11 @@ Examples
 --------
 >>> import negotiation as ng
 >>> from negotiation.symbolic import derive
->>> derivation = derive(ng.load("security_dilemma"))
+>>> derivation = derive(ng.load("security_dilemma"), {"v": 0})  # pure security seekers
 >>> str(derivation.classification["Stag Hunt"])
-'G*omega + v < k and omega*(L*(1 - phi) - W) > k - v'
+'omega*(L*(1 - phi) - W) > k and k > 0'
 >>> [(t.parameter, str(t.expression), str(t.value)) for t in derivation.thresholds if t.parameter == "omega"]
-[('omega', '(k - v)/G', '1/4'), ('omega', '(k - v)/(L*(1 - phi) - W)', '2/11'), ('omega', '(-k + v)/W', '-1/2')]
+[('omega', 'k/(L*(1 - phi) - W)', '2/11')]
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def derive(model, values=None, *, method: str = "auto", **options):
     Examples
     --------
     >>> import negotiation as ng
-    >>> derivation = ng.derive(ng.load("security_dilemma"))
+    >>> derivation = ng.derive(ng.load("security_dilemma"), {"v": 0})  # pure security seekers
     >>> str(derivation.classification["Stag Hunt"])
-    'G*omega + v < k and omega*(L*(1 - phi) - W) > k - v'
+    'omega*(L*(1 - phi) - W) > k and k > 0'
     """

@@ -165,7 +165,7 @@ class Derivation(Result):
         >>> import negotiation as ng
         >>> data = ng.derive(ng.load("security_dilemma")).to_dict()
         >>> data["classification"]["regions"]["Prisoner's Dilemma"]["text"]
-        'G*omega + v > k and omega*(L*(1 - phi) - W) > k - v and W*omega + k > v'
+        'G*phi*(-omega**2*v + omega*v) < G*omega*v - k and omega*(L*(1 - phi) - W) > k and W*omega + k > 0'
         """
         classification = None
         if self.classification:

@@ -191,7 +191,9 @@ def time_limited(function, args, seconds: float):
             raise _DeadlinePassed
     previous = signal.signal(signal.SIGALRM, _alarm)
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # repeating: an alarm raised inside a weakref or garbage-collector callback is swallowed by Python
+        # (pytest reports it as an "unraisable exception"), and a one-shot timer then never stops the step
+        signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
         try:
             return function(*args)
         finally:

@@ -188,17 +188,18 @@ print(stag_result.to_latex())
 #
 # Writing payoffs by hand hides where they come from. The bundled scenario
 # `security_dilemma` derives them from Jervis's variables (a *toolkit parametrisation*, not
-# Jervis's own formulas; [@Jervis1978]):
+# Jervis's own formulas [@Jervis1978]):
 #
 # * `omega` ∈ [0, 1]: offence dominance; `phi` ∈ [0, 1]: how well defensive postures can be told
 #   apart from offensive ones;
-# * `k`: cost of deploying; `G`: gain from deploying alone; `L`: loss from being caught
-#   restraining alone; `W`: extra war-risk cost when both deploy; `v`: greed (0 for a pure
-#   security seeker).
+# * `k`: cost of deploying; `G`: gain a fully greedy state takes from deploying alone; `L`: loss
+#   from being caught restraining alone; `W`: extra war-risk cost when both deploy; `v`: greed,
+#   the weight on gains beyond security (0 for a pure security seeker, 1 at the defaults).
 #
-# Relative to mutual restraint (R = 0) the payoffs are T = ωG + v − k (deploy alone),
-# S = −ωL(1 − φ) (restrain alone) and P = v − k − ωW (both deploy). The magnitudes of k, G, L
-# and W are illustrative assumptions.
+# Relative to mutual restraint (R = 0) the payoffs are T = vGω(1 − φ(1 − ω)) − k (deploy alone),
+# S = −ωL(1 − φ) (restrain alone) and P = −k − ωW (both deploy). The magnitudes of k, G, L
+# and W are illustrative assumptions. (Notebook 2 places Jervis's four worlds in this model and
+# shows that two pure security seekers, v = 0, never face a Prisoner's Dilemma.)
 #
 # `ng.load(name)` reads the scenario; `scenario.game_at(values)` gives the numeric game at
 # some parameter values (the others keep their defaults); `scenario.solve(values)` solves it
@@ -218,14 +219,15 @@ at_defaults = scenario.solve()
 print(at_defaults)
 
 # %% [markdown]
-# At the defaults (ω = 1/2, φ = 1/4, k = 1, G = 4, L = 10, W = 2, v = 0):
-# T = 1/2 · 4 − 1 = **1**, S = −1/2 · 10 · 3/4 = **−15/4**, P = −1 − 1/2 · 2 = **−2**.
+# At the defaults (ω = 1/2, φ = 1/4, k = 1, G = 4, L = 10, W = 2, v = 1):
+# T = 1 · 4 · 1/2 · (1 − 1/4 · 1/2) − 1 = 7/4 − 1 = **3/4**, S = −1/2 · 10 · 3/4 = **−15/4**,
+# P = −1 − 1/2 · 2 = **−2**.
 # So T > R > P > S: a **Prisoner's Dilemma**, with the single equilibrium (Deploy, Deploy) and
 # payoffs (−2, −2).
 
 # %%
 game = scenario.game_at()
-assert game["Deploy", "Restrain"]["NATO"] == 1
+assert game["Deploy", "Restrain"]["NATO"] == Fraction(3, 4)
 assert game["Restrain", "Deploy"]["NATO"] == Fraction(-15, 4)
 assert game["Deploy", "Deploy"]["NATO"] == -2
 assert at_defaults.details["classification"].startswith("Prisoner's Dilemma")
@@ -244,13 +246,14 @@ omega_sweep = ng.sweep(scenario, grid=["omega=0:1:41"])
 Markdown(omega_sweep.summary_table().to_markdown())
 
 # %% [markdown]
-# The class changes where T = R, i.e. ω = (k − v)/G = **1/4**, and where P = S, i.e.
-# ω = (k − v)/(L(1 − φ) − W) = 1/(10 · 3/4 − 2) = **2/11**. Below 2/11 the game is
-# **Harmony** (restraint is dominant); between 2/11 and 1/4 a **Stag Hunt** (mutual restraint is
-# an equilibrium, but so is the arms race); above 1/4 a **Prisoner's Dilemma**. We check
-# three points of the sweep, one in each region, and the exact mixed equilibrium at ω = 1/5:
-# there each side restrains with probability (P − S)/((R − T) + (P − S)); with T = 1/5 · 4 − 1 =
-# −1/5, S = −3/2, P = −7/5 this is (1/10)/(1/5 + 1/10) = **1/3**.
+# The class changes where T = R, i.e. 4ω(1 − (1 − ω)/4) = 1, ω² + 3ω − 1 = 0,
+# ω = (√13 − 3)/2 ≈ **0.303**, and where P = S, i.e. ω = k/(L(1 − φ) − W) = 1/(10 · 3/4 − 2) =
+# **2/11**. Below 2/11 the game is **Harmony** (restraint is dominant); between 2/11 and 0.303 a
+# **Stag Hunt** (mutual restraint is an equilibrium, but so is the arms race); above 0.303 a
+# **Prisoner's Dilemma**. We check three points of the sweep, one in each region, and the exact
+# mixed equilibrium at ω = 1/5: there each side restrains with probability
+# (P − S)/((R − T) + (P − S)); with T = 4 · 1/5 · (1 − 1/5) − 1 = −9/25, S = −3/2, P = −7/5 this is
+# (1/10)/(9/25 + 1/10) = **5/23**.
 
 # %%
 table = omega_sweep.table()
@@ -260,7 +263,7 @@ assert classes[Fraction(1, 10)] == "Harmony"
 assert classes[Fraction(1, 5)] == "Stag Hunt"
 assert classes[Fraction(1, 2)] == "Prisoner's Dilemma"
 at_one_fifth = scenario.solve({"omega": "1/5"})
-assert [e for e in at_one_fifth if e.kind == "mixed"][0]["NATO"]["Restrain"] == Fraction(1, 3)
+assert [e for e in at_one_fifth if e.kind == "mixed"][0]["NATO"]["Restrain"] == Fraction(5, 23)
 
 # %% [markdown]
 # **A plot over one parameter.** `bifurcation_plot(sweep, "omega")` draws, for every
@@ -278,14 +281,14 @@ show(figure)
 # **An equilibrium map over two parameters.** Sweep ω and φ together (a 21 × 21 grid) and
 # colour the plane by the classic game (`by="classification"`) or by the set of equilibria
 # (`by="equilibria"`). `boundaries` draws a curve where an expression in the parameters is 0:
-# here T = R (ωG + v − k = 0) and P = S. `save_figure(figure, path)` writes PNG, SVG and PDF
+# here T = R (vGω(1 − φ(1 − ω)) − k = 0) and P = S. `save_figure(figure, path)` writes PNG, SVG and PDF
 # versions for slides and papers.
 
 # %%
 plane = ng.sweep(scenario, grid=["omega=0:1:21", "phi=0:1:21"])
 figure = equilibrium_map(plane, "omega", "phi", by="classification",
-                         boundaries=[("T = R", "omega*G + v - k"),
-                                     ("P = S", "omega*(L*(1 - phi) - W) - (k - v)")])
+                         boundaries=[("T = R", "v*G*omega*(1 - phi*(1 - omega)) - k"),
+                                     ("P = S", "omega*(L*(1 - phi) - W) - k")])
 written = save_figure(figure, FIGURES / "01-security-dilemma-map")
 print("saved:", *[path.name for path in written])
 assert {"Harmony", "Stag Hunt", "Prisoner's Dilemma", "Chicken"} <= set(figure.categories)
@@ -306,10 +309,11 @@ show(figure)
 #
 # <details><summary>Answer</summary>
 #
-# The temptation T = 4ω − 1 falls below R = 0 at ω = **1/4**: from 0.24 down the game is a
+# The temptation T = 4ω(1 − (1 − ω)/4) − 1 falls below R = 0 at ω = (√13 − 3)/2 ≈ **0.303**:
+# from 0.30 down the game is a
 # **Stag Hunt** (two pure equilibria and a mixed one). P = S at ω = **2/11 ≈ 0.182**: from 0.18
 # down restraint is dominant, **Harmony**, with mutual restraint the only equilibrium. At
-# ω = 0.20 = 1/5 the mixed equilibrium restrains with probability **1/3** (Step 7). The hidden
+# ω = 0.20 = 1/5 the mixed equilibrium restrains with probability **5/23** (Step 7). The hidden
 # cell below checks the slider positions around both thresholds.
 #
 # </details>
@@ -322,22 +326,24 @@ app
 
 # %% [answer]
 around = {omega: scenario.solve({"omega": omega}).details["classification"]
-          for omega in ("18/100", "19/100", "24/100", "26/100")}
+          for omega in ("18/100", "19/100", "30/100", "31/100")}
 print(around)
 assert around["18/100"].startswith("Harmony") and around["19/100"].startswith("Stag Hunt")
-assert around["24/100"].startswith("Stag Hunt") and around["26/100"].startswith("Prisoner's Dilemma")
+assert around["30/100"].startswith("Stag Hunt") and around["31/100"].startswith("Prisoner's Dilemma")
 
 # %% [markdown]
 # ## Interpretation
 #
 # * With these (illustrative) magnitudes, the security dilemma bites once offence is even
-#   moderately dominant: above ω = 1/4 both sides deploy although both prefer restraint.
-# * Between 2/11 and 1/4 the problem is not a conflict of interest but **assurance**: mutual
+#   moderately dominant and the states are greedy (v = 1): above ω ≈ 0.303 both sides deploy
+#   although both prefer restraint.
+# * Between 2/11 and 0.303 the problem is not a conflict of interest but **assurance**: mutual
 #   restraint is an equilibrium, yet so is the arms race. Which one happens depends on
 #   expectations, which is where confidence-building measures (notification, observation,
 #   inspections under the Vienna Document) enter. Notebooks 2 and 3 take this up.
-# * High distinguishability (φ) turns the dilemma into Chicken (upper right of the map): the
-#   danger is then a test of resolve rather than a spiral.
+# * High distinguishability (φ) turns the dilemma of greedy states into Chicken (upper right of
+#   the map): the danger is then aggression with warning rather than a spiral; for pure security
+#   seekers it removes the dilemma altogether (notebook 2).
 #
 # **Assumptions to keep in mind.** One shot (no future), simultaneous moves, complete
 # information, utilities on an interval scale, and an illustrative mapping from Jervis's
@@ -386,18 +392,23 @@ assert chicken.details["classification"].startswith("Chicken")
 assert {(e["NATO"]["Deploy"], e["Russia"]["Deploy"]) for e in chicken.pure} == {(0, 1), (1, 0)}
 
 # %% [markdown]
-# **Exercise 3.** Greed: from which value of `v` is the game a Deadlock (both *prefer* mutual
-# deployment to mutual restraint)? What does that imply for arms control?
+# **Exercise 3.** Greed: from which value of `v` is the game a Prisoner's Dilemma rather than a
+# Stag Hunt (other parameters at their defaults)? Can greed make it a Deadlock (both *prefer*
+# mutual deployment to mutual restraint)?
 #
 # <details><summary>Answer</summary>
 #
-# Deadlock needs P > R = 0: v − k − ωW > 0, i.e. v > k + ωW = 1 + 1 = **2**. Then no
-# agreement on mutual restraint can make both better off: the problem is not mistrust but
-# incompatible goals (Jervis's "deterrence model" rather than the "spiral model").
+# The Prisoner's Dilemma needs T > R = 0: v · 4 · 1/2 · (1 − 1/4 · 1/2) − 1 > 0, i.e. v > **4/7**;
+# below it (down to the pure security seeker, v = 0) the game is a Stag Hunt: a problem of
+# trust, not of conflicting goals. Deadlock would need P > R, but P = −k − ωW = −2 < 0 whatever
+# v is: in this model greed is the wish to exploit a restrained neighbour, not a taste for arms
+# as such, so even greedy states prefer mutual restraint to a mutual build-up. (Notebook 3's
+# greedy type may have P > R.)
 #
 # </details>
 
 # %% [answer]
-deadlock = scenario.solve({"v": 3})
-print(deadlock)
-assert deadlock.details["classification"].startswith("Deadlock")
+for v, expected_class in (("1/2", "Stag Hunt"), ("3/5", "Prisoner's Dilemma"), ("10", "Prisoner's Dilemma")):
+    greed = scenario.solve({"v": v})
+    print(v, greed.details["classification"])
+    assert greed.details["classification"].startswith(expected_class)

@@ -241,6 +241,31 @@ print(linkage)
 assert linkage.package_utilities == linkage.issue_by_issue_utilities
 
 # %% [markdown]
+# ## Part E: which status quo?
+#
+# Everything in Part D held the candidate *admitted* while stationing was negotiated. In 2021
+# Ukraine and Georgia were promised membership at Bucharest in 2008 [@NATO2008, para. 23] but
+# not admitted: the status quo was *deferred*. The conclusion turns on this choice.
+#
+# **By hand** (deferred, stationing alone). NATO's membership score is now 0, so it needs
+# (1/2)σ ≥ 9/19, a ceiling of at least **180,000/19 ≈ 9,474 troops**; Russia already scores
+# 3/10 and accepts 3/10 + (7/10)(1 − σ) ≥ 9/19, a ceiling of at most
+# **1,000,000/133 ≈ 7,519 troops**. NATO's floor lies above Russia's ceiling: **no zone**.
+# Membership alone fails as before, so issue by issue nothing is agreed and the talks end in
+# no deal. The package (admitted, 180,000/133 troops) trades admission for a ceiling; its gain
+# over no deal, (−87/56 + 2, −11/8 + 2) = **(25/56, 5/8)**, is the whole gain from linkage.
+# (Measuring it from the status-quo *point*, a deferral treaty with no ceiling that nobody
+# signed, gave the wrong (9/28, 29/20).)
+
+# %%
+deferred = {"membership": "deferred", "stationing": 10000}
+assert ng.bargain(ng.restrict(problem, "stationing", deferred)).zone.empty
+deferred_linkage = two_issues.issue_by_issue(status_quo={"membership": "deferred"})
+print(deferred_linkage)
+assert deferred_linkage.issue_by_issue_utilities == problem.disagreement
+assert deferred_linkage.linkage_gains == (Fraction(25, 56), Fraction(5, 8))
+
+# %% [markdown]
 # ## Interpretation
 #
 # * Over enlargement alone, the outcome of the game (membership with limits) already sits on
@@ -249,10 +274,14 @@ assert linkage.package_utilities == linkage.issue_by_issue_utilities
 # * A package of infrastructure issues has joint gains because the parties care about different
 #   things (here: NATO about transparency, Russia about exercises and forward troops).
 #   Everything beyond the split issue goes to the side that values it relatively more.
-# * In the two-issue model, talks about membership alone fail while talks about stationing
-#   alone succeed, and putting membership on the table adds nothing at these weights: a formal
-#   version of Kortunov's advice to negotiate infrastructure rather than enlargement (under
-#   these illustrative weights; Exercise 4 shows when membership does become tradeable).
+# * In the two-issue model with the candidate *admitted*, talks about membership alone fail
+#   while talks about stationing alone succeed, and putting membership on the table adds
+#   nothing at these weights: a formal version of Kortunov's advice to negotiate infrastructure
+#   rather than enlargement [@Kortunov2021] (under these illustrative weights; Exercise 4 shows
+#   when membership does become tradeable).
+# * With the candidate *deferred* — the 2021 situation — the advice reverses: stationing limits
+#   alone find no agreement, and only a package trading admission for a ceiling works.
+#   Which conclusion holds depends on the status quo, an input the analyst must state.
 # * The zone exists only because the arms race is costly: if mutual deployment were cheap
 #   (W < 0.52 here) there would be nothing to agree on. Negotiating capital comes from the
 #   shared danger.

@@ -154,8 +154,8 @@ show(figure)
 # The bundled `cfe2` scenario (toolkit parametrisation, [@Raiffa1982; @Sebenius1983; @Schelling1960, ch. 3]) lets NATO and
 # Russia agree on one **equal ceiling per CFE category** (tanks, ACVs, artillery, combat
 # aircraft, attack helicopters) for NATO's Baltic/flank zone and Russia's Kaliningrad/Western
-# Military District zone, chosen among "no limit" and five round numbers per category (focal
-# points: 6⁵ = 7,776 packages). A ceiling c leaves each side min(holdings, c). Each side values
+# Military District zone, chosen among "no limit" and seven to nine round numbers per category
+# (focal points: 58,320 packages). A ceiling c leaves each side min(holdings, c). Each side values
 #
 # * the **force ratio** in the zone: w·log(own/other) (NATO weights Russian ground forces most,
 #   Russia NATO air power);
@@ -163,9 +163,10 @@ show(figure)
 # * the **upkeep saved** on every item cut, calibrated so that today's holdings are each side's
 #   best choice without a treaty.
 #
-# Today's holdings in the zones are **illustrative assumptions** (not in the project's source
-# notes; e.g. NATO 900 tanks against Russia's 2,000, but 450 combat aircraft against 300), as are
-# all weights. "No limit" is the Adapted CFE national ceiling for Russia (6,350 tanks, …;
+# Today's holdings in the zones are **illustrative assumptions** (CFE data exchanges lapsed in
+# 2007, the Baltic states were never parties; each parameter's source says what is known; e.g.
+# NATO 900 tanks against Russia's 2,000, but 450 combat aircraft against 300), as are all
+# weights. "No limit" is the Adapted CFE national ceiling for Russia (6,350 tanks, …;
 # secondary sources only). Without a treaty both keep today's holdings.
 
 # %%
@@ -180,7 +181,7 @@ print(ceilings_result)
 
 # %% [markdown]
 # **An independent check.** We rewrite the two utility functions in plain Python from the
-# formulas above, enumerate all 7,776 packages ourselves and look for the package that
+# formulas above, enumerate all 58,320 packages ourselves and look for the package that
 # maximises the product of gains over no treaty (the Nash solution). It must be the toolkit's.
 
 # %%
@@ -212,14 +213,40 @@ nash_package = ceilings_result.solutions["nash"]
 assert best == nash_package.agreement.terms
 assert abs(utility("NATO", best) - nash_package.utilities[0]) < 1e-9
 assert abs(d_nato - ceilings_result.problem.disagreement[0]) < 1e-9
+assert all(issues[k].value_of(best[k]) > min(issues[k].value_of(o) for o in issues[k].options) for k in categories)
 
 # %% [markdown]
-# The Nash package cuts **both** sides' ground forces to the lowest parity level offered
-# (600 tanks, 1,500 ACVs, 600 artillery: Russia cuts more, since it holds more) and both sides' air power
-# (250 aircraft, 60 helicopters: NATO cuts more). Each side accepts deep cuts in what it holds
-# more of because the other cuts what it fears most: logrolling across categories, as in
-# the four-issue example above, but now with the real treaty's categories and CFE's parity
-# principle.
+# **Whose holdings carry the zone?** The defaults give NATO *more* aircraft and helicopters than
+# Russia. By hand: where NATO holds less than Russia (HN ≤ HR), Russia gains from a mutual cut
+# in that category only if HN/HR exceeds exp(−1 − (s/w_R)·ln(s/(w_R + s))), about 55 % for
+# aircraft and 64 % for helicopters here (2/e ≈ 74 % for ground forces). With NATO below
+# Russia everywhere and below those shares in the air, no package helps Russia and the zone
+# vanishes; with NATO only slightly below, a smaller zone remains.
+
+# %%
+from math import exp
+
+threshold = {k: exp(-1 - (values["s_Russia"] / values[f"wR_{k}"])
+                    * log(values["s_Russia"] / (values[f"wR_{k}"] + values["s_Russia"]))) for k in categories}
+print({k: round(t, 3) for k, t in threshold.items()})
+far_below = cfe2.solve({"HN_aircraft": 150, "HN_helicopters": 60})
+slightly_below = cfe2.solve({"HN_aircraft": 250, "HN_helicopters": 80})
+print("far below:", far_below.zone.description)
+print("slightly below:", slightly_below.zone.description)
+assert 150 / 300 < threshold["aircraft"] < 250 / 300 and 60 / 100 < threshold["helicopters"] < 80 / 100
+assert far_below.zone.gains[1] < 1e-12 < slightly_below.zone.gains[1]
+
+# %% [markdown]
+# The Nash package cuts **both** sides' ground forces (450 tanks, 1,500 ACVs, 450 artillery:
+# Russia cuts more, since it holds more) and both sides' air power (100 aircraft,
+# 40 helicopters: NATO cuts more). Each side accepts deep cuts in what it holds more of because
+# the other cuts what it fears most: logrolling across categories, as in the four-issue example
+# above, but now with the real treaty's categories and CFE's parity principle.
+#
+# **Is this the floor of the menu?** It must not be, or the "finding" would only repeat the
+# lowest level offered. An earlier menu stopped at 600 / 1,500 / 600 / 250 / 60, and the Nash
+# package was exactly that floor. With lower levels the package moves down in four categories
+# and every category still offers lower levels: the ceilings are chosen, not bounded.
 
 # %% [markdown]
 # ## Play: take one item off the table
@@ -236,9 +263,9 @@ assert abs(d_nato - ceilings_result.problem.disagreement[0]) < 1e-9
 # <details><summary>Answer</summary>
 #
 # NATO no longer gets anything for cutting aircraft, so the Nash package leaves aircraft at
-# **no limit**; with less to trade, Russia also cuts less: **ACVs 3,500** and **artillery 1,400**
-# instead of 1,500 and 600. Tanks stay at 600 and helicopters at 60 (Russia still fears NATO's
-# attack helicopters). Logrolling needs something to trade: take one item off the table and the
+# **no limit**; with less to trade, Russia also cuts less: **tanks 600**, **ACVs 3,500** and
+# **artillery 1,400** instead of 450, 1,500 and 450. Helicopters stay at 40 (Russia still fears
+# NATO's attack helicopters). Logrolling needs something to trade: take one item off the table and the
 # whole package shrinks. The hidden cell checks it with the brute-force search above.
 #
 # </details>

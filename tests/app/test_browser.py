@@ -248,7 +248,7 @@ def test_security_dilemma_slider_updates_the_equilibria(tmp_path):
         _wait_for(lambda: _read_table(driver)[0] == "security_dilemma", UPDATE_SECONDS, "the dilemma's table")
         scenario, values, header, rows = _read_table(driver)
         assert values.startswith("omega=1/2,")
-        # Defaults: a Prisoner's Dilemma, (Deploy, Deploy) with P = v - k - omega*W = -2 (models/README.md)
+        # Defaults: a Prisoner's Dilemma, (Deploy, Deploy) with P = -k - omega*W = -2 (models/README.md)
         assert [r[2:] for r in rows] == [["Deploy", "Deploy", "-2", "-2"]]
 
         # Move the omega slider by typing into its readout: 0.2 = 1/5.
@@ -275,8 +275,9 @@ def test_security_dilemma_slider_updates_the_equilibria(tmp_path):
             mixes = tuple(tuple(sorted(_parse_mix(cells[p]).items())) for p in game.players)
             shown.add((mixes, tuple(Fraction(cells[f"payoff {p}"]) for p in game.players)))
         assert shown == expected
-        # and by hand (models/README.md): a Stag Hunt whose mixed equilibrium restrains with probability 1/3
-        assert len(rows) == 3 and "1/3 Restrain + 2/3 Deploy" in [r[2] for r in rows]
+        # and by hand (models/README.md): a Stag Hunt whose mixed equilibrium restrains with probability
+        # (P - S)/((R - T) + (P - S)) = (1/10)/(9/25 + 1/10) = 5/23 (T = -9/25, S = -3/2, P = -7/5)
+        assert len(rows) == 3 and "5/23 Restrain + 18/23 Deploy" in [r[2] for r in rows]
 
         # Offline: every request of the page, its scripts, styles, fonts and kernel websockets went to the app
         # itself, and none failed; and the page logged no error.

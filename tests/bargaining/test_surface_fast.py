@@ -72,7 +72,13 @@ def _by_hand(values):
         e_n, e_r = a_n * math.exp(-(z_n + nu * z_r) / s) / s, a_r * math.exp(-(z_r + nu * z_n) / s) / s
         return np.array([e_n - p["kappa_NATO"], nu * e_n]), np.array([nu * e_r, e_r - p["kappa_Russia"]])
 
-    return utilities, gradients, (-a_n, -a_r), p["alpha"]
+    # no deal: the unilateral equilibrium of the withdrawal game, by iterating the best responses
+    # z_i = clip(reach_i - nu z_j, 0, 100), reach_i = s ln(a_i/(s kappa_i)) (a contraction for nu < 1)
+    reach = (s * math.log(a_n / (s * p["kappa_NATO"])), s * math.log(a_r / (s * p["kappa_Russia"])))
+    alone = (0.0, 0.0)
+    for _ in range(200):
+        alone = (min(100.0, max(0.0, reach[0] - nu * alone[1])), min(100.0, max(0.0, reach[1] - nu * alone[0])))
+    return utilities, gradients, tuple(float(u) for u in utilities(*alone)), p["alpha"]
 
 
 def _terms(solution):

@@ -10,10 +10,10 @@ import pytest
 
 from negotiation.cli import main
 
-#: The security dilemma with k = 3, phi = 1/10 is a Stag Hunt; its payoffs (models/security_dilemma.toml, relative
-#: to mutual restraint R = 0): T = omega G + v − k = 2 − 3 = −1, S = −omega L (1 − phi) = −9/2,
-#: P = v − k − omega W = −4.
-STAG_HUNT_SETTINGS = ["--set", "k=3", "--set", "phi=1/10"]
+#: The security dilemma with k = 3, phi = 1/10, v = 20/19 is a Stag Hunt; its payoffs (models/security_dilemma.toml,
+#: relative to mutual restraint R = 0): T = v G omega (1 − phi (1 − omega)) − k = (20/19)(4)(1/2)(19/20) − 3 = −1,
+#: S = −omega L (1 − phi) = −9/2, P = −k − omega W = −4 (the same game as before issue 13 changed T).
+STAG_HUNT_SETTINGS = ["--set", "k=3", "--set", "phi=1/10", "--set", "v=20/19"]
 
 
 def run(capsys, argv):

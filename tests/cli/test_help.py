@@ -63,9 +63,10 @@ def test_convert_nfg_body_and_the_old_spelling(capsys):
     assert main(["convert", "security_dilemma", "--to", "nfg", "--nfg-body", "payoff"]) == 0
     payoff_body = capsys.readouterr()
     assert payoff_body.err == ""
-    # Gambit's payoff body lists NATO's and Russia's payoffs profile by profile; (Deploy, Deploy) is -2, -2
-    assert " ".join(payoff_body.out.rstrip().splitlines()[-4:]).split() == ["0", "0", "1", "-15/4", "-15/4", "1",
-                                                                           "-2", "-2"]
+    # Gambit's payoff body lists NATO's and Russia's payoffs profile by profile; (Deploy, Deploy) is -2, -2;
+    # T = 4*(1/2)*(1 - (1/4)*(1/2)) - 1 = 3/4 at the defaults (issue 13)
+    assert " ".join(payoff_body.out.rstrip().splitlines()[-4:]).split() == ["0", "0", "3/4", "-15/4", "-15/4",
+                                                                           "3/4", "-2", "-2"]
     assert main(["convert", "security_dilemma", "--to", "nfg", "--version", "payoff"]) == 0
     legacy = capsys.readouterr()
     assert legacy.out == payoff_body.out

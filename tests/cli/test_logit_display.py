@@ -19,14 +19,15 @@ def run(capsys, *argv):
 def symmetric_qre(precision: float) -> float:
     """P(Restrain) in the symmetric logit QRE of the security dilemma at its defaults, by bisection.
 
-    The payoffs (``negotiation convert security_dilemma --to nfg``): (R, R) 0, (D, R) 1, (R, D) -15/4,
-    (D, D) -2. Against Restrain with probability q, Deploy earns q - 2 (1 - q), Restrain -15/4 (1 - q):
-    the gain from Deploy is 7/4 - 3q/4, so p = 1 / (1 + exp(λ (7/4 - 3p/4))) (McKelvey and Palfrey 1995).
+    The payoffs (``negotiation convert security_dilemma --to nfg``; issue 13: T = 3/4 at the defaults): (R, R) 0,
+    (D, R) 3/4, (R, D) -15/4, (D, D) -2. Against Restrain with probability q, Deploy earns 3q/4 - 2 (1 - q),
+    Restrain -15/4 (1 - q): the gain from Deploy is 7/4 - q, so p = 1 / (1 + exp(λ (7/4 - p)))
+    (McKelvey and Palfrey 1995).
     """
     low, high = 0.0, 1.0
     for _ in range(200):
         middle = (low + high) / 2
-        if middle - 1 / (1 + math.exp(precision * (7 / 4 - 3 * middle / 4))) < 0:
+        if middle - 1 / (1 + math.exp(precision * (7 / 4 - middle))) < 0:
             low = middle
         else:
             high = middle

@@ -29,6 +29,13 @@ EXPECTED_KIND = {
     # issue 18: cooperative games
     "nato_burden_sharing": "a cooperative game (a characteristic function)",
     "cfe2_ceiling_division": "a cooperative game (a characteristic function)",
+    # issue 13: mechanisms of the debate
+    "vienna_document_modernisation": "a strategic-form game",
+    "security_dilemma_noisy": "a strategic-form game",
+    "rotational_presence": "a game tree (extensive form)",
+    "minsk_withdrawal": "a strategic-form game",
+    # issue 13: force postures as a contest
+    "force_posture_contest": "a continuous game without a [dynamics] section",
 }
 #: The commands a model of each kind must be refused by (the rest must take it), from the README's account of
 #: each command: agree is bargaining only, arms-race Richardson only, sweep strategic form and trees only,

@@ -17,8 +17,11 @@ def test_defaults_load_and_zone_is_non_empty():
     scenario = ng.load("buffer_zone")
     result = scenario.bargain()
     assert not result.zone.empty
-    # the no-deal point is the status quo: -L p0 = -100/10 for each side
-    assert [float(x) for x in result.problem.disagreement] == [-10.0, -10.0]
+    # the no-deal point is the unilateral equilibrium (tests/models/test_buffer_zone_unilateral.py):
+    # NATO stays, Russia withdraws 30 ln(5/3) km; NATO -10 (3/5)**nu, Russia -6 - 6 ln(5/3)
+    nu = 1 - 0.9 ** 12
+    assert [float(x) for x in result.problem.disagreement] == pytest.approx(
+        [-10 * 0.6 ** nu, -6 - 6 * math.log(5 / 3)], rel=1e-12)
     for name in ("nash", "kalai_smorodinsky", "egalitarian"):
         solution = result[name]
         assert all(g > 0 for g in solution.gains(result.problem.disagreement))

@@ -111,25 +111,26 @@ def test_security_dilemma_matches_solve(dilemma, values):
 
 
 def test_security_dilemma_hand_values(dilemma):
-    # models/README.md, security_dilemma: R = 0, T = wG + v - k, S = -wL(1 - phi), P = v - k - wW.
-    # Defaults (w=1/2, phi=1/4, k=1, G=4, L=10, W=2, v=0): T = 1, S = -15/4, P = -2: a Prisoner's
-    # Dilemma with the unique equilibrium (Deploy, Deploy), payoffs (-2, -2).
+    # models/README.md, security_dilemma (issue 13): R = 0, T = v*G*w*(1 - phi*(1 - w)) - k,
+    # S = -wL(1 - phi), P = -k - wW. Defaults (w=1/2, phi=1/4, k=1, G=4, L=10, W=2, v=1):
+    # T = 4*(1/2)*(7/8) - 1 = 3/4, S = -15/4, P = -2: a Prisoner's Dilemma with the unique equilibrium
+    # (Deploy, Deploy), payoffs (-2, -2).
     state = explore(dilemma)
     assert state.equilibria_rows == (("1", "pure", "Deploy", "Deploy", "-2", "-2"),)
     assert "Prisoner's Dilemma" in state.summary
-    # w = 1/5: T = -1/5, S = -3/2, P = -7/5 -> Stag Hunt; mixed equilibrium restrains with
-    # probability (P - S)/((R - T) + (P - S)) = (1/10)/(1/5 + 1/10) = 1/3; its payoff is that of
-    # Restrain against the mix: 1/3*R + 2/3*S = 2/3 * (-3/2) = -1.
+    # w = 1/5: T = 4*(1/5)*(1 - (1/4)*(4/5)) - 1 = 16/25 - 1 = -9/25, S = -3/2, P = -7/5 -> Stag Hunt;
+    # the mixed equilibrium restrains with probability (P - S)/((R - T) + (P - S)) = (1/10)/(9/25 + 1/10)
+    # = 5/23; its payoff is that of Restrain against the mix: 5/23*R + 18/23*S = 18/23 * (-3/2) = -27/23.
     state = explore(dilemma, {"omega": "1/5"})
     players = ("NATO", "Russia")
     shown = table_equilibria(state.equilibria_header, state.equilibria_rows, players)
-    mixed = ((("Deploy", F(2, 3)), ("Restrain", F(1, 3))),) * 2
-    assert (mixed, (F(-1), F(-1))) in shown
+    mixed = ((("Deploy", F(18, 23)), ("Restrain", F(5, 23))),) * 2
+    assert (mixed, (F(-27, 23), F(-27, 23))) in shown
     assert ((((("Restrain", F(1)),),) * 2), (F(0), F(0))) in shown
     assert ((((("Deploy", F(1)),),) * 2), (F(-7, 5), F(-7, 5))) in shown
     assert "Stag Hunt" in state.summary
-    # the payoff table at these values: cell (Restrain, Deploy) = (S, T) = (-3/2, -1/5)
-    assert "-3/2, -1/5" in state.model_text
+    # the payoff table at these values: cell (Restrain, Deploy) = (S, T) = (-3/2, -9/25)
+    assert "-3/2, -9/25" in state.model_text
     assert "<table>" in state.model_html and "| Restrain |" in state.model_markdown
 
 
@@ -149,7 +150,7 @@ def test_equilibria_html_is_a_stable_hook(dilemma):
     tables, rows = read_table(state.equilibria_html)
     assert tables[0]["class"] == EQUILIBRIA_TABLE_CLASS
     assert tables[0]["data-scenario"] == "security_dilemma"
-    assert tables[0]["data-values"] == "omega=1/5,phi=1/4,k=1,G=4,L=10,W=2,v=0"
+    assert tables[0]["data-values"] == "omega=1/5,phi=1/4,k=1,G=4,L=10,W=2,v=1"
     assert tuple(rows[0]) == state.equilibria_header
     assert tuple(tuple(r) for r in rows[1:]) == state.equilibria_rows
 

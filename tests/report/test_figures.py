@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -19,6 +21,9 @@ from negotiation.report.figures import pyplot as _pyplot
 plt = _pyplot()  # Agg unless a display is there
 
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
+
+#: security_dilemma before issue 13, a frozen fixture whose thresholds are straight lines at simple fractions
+BEFORE_ISSUE_13 = str(Path(__file__).resolve().parents[1] / "data" / "security_dilemma_before_issue13.toml")
 
 
 def _simple_figure():
@@ -223,7 +228,7 @@ def k_v_plane():
     from negotiation.cli.sweep import _derived_boundaries
     from negotiation.sweeps import sweep
 
-    scenario = ng.load("security_dilemma")
+    scenario = ng.load(BEFORE_ISSUE_13)  # straight threshold lines in k and v (the corrected model has none in v)
     return sweep(scenario, grid=["k=0:10:21", "v=0:10:21"]), _derived_boundaries(scenario, ["k", "v"], {})
 
 
@@ -262,7 +267,7 @@ def test_a_boundary_of_measure_zero_is_a_line_not_a_band():
     from negotiation.sweeps import sweep
 
     # omega in steps of 1/20: T = R exactly at omega = k/G = 1/4 (by hand), one column of the grid
-    result = sweep(ng.load("security_dilemma"), grid=["omega=0:1:21", "phi=0:1:21"])
+    result = sweep(ng.load(BEFORE_ISSUE_13), grid=["omega=0:1:21", "phi=0:1:21"])
     figure = equilibrium_map(result, by="classification")
     ax = figure.axes[0]
     assert isinstance(_legend(ax)["boundary case"], Line2D)  # before: a patch, painted as a band 0.05 wide

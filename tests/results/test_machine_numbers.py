@@ -92,10 +92,10 @@ def test_json_parameters_are_exact_fraction_strings(name, result):
 
 def test_cfe2_nash_ceilings_are_the_numbers_the_text_shows():
     result = ng.solve(ng.load("cfe2"))
-    # the text output: "Nash agreement: tanks = 600; acv = 1,500; artillery = 600; aircraft = 250; helicopters = 60"
+    # the text output: "Nash agreement: tanks = 450; acv = 1,500; artillery = 450; aircraft = 100; helicopters = 40"
     line = next(line for line in result.to_text().splitlines() if line.startswith("Nash agreement:"))
     shown = dict(part.split(" = ") for part in line.removeprefix("Nash agreement: ").split("; "))
-    assert shown == {"tanks": "600", "acv": "1,500", "artillery": "600", "aircraft": "250", "helicopters": "60"}
+    assert shown == {"tanks": "450", "acv": "1,500", "artillery": "450", "aircraft": "100", "helicopters": "40"}
     frame = pandas.read_csv(io.StringIO(result.to_csv()))
     nash = frame[frame["solution"] == "nash"].iloc[0]
     for issue, label in shown.items():
@@ -105,7 +105,7 @@ def test_cfe2_nash_ceilings_are_the_numbers_the_text_shows():
     # JSON: the term is the exact number as a string, the option's label beside it
     agreement = result.to_dict()["solutions"]["nash"]["agreement"]
     assert {k: Fraction(v) for k, v in agreement["terms"].items()} == {
-        "tanks": 600, "acv": 1500, "artillery": 600, "aircraft": 250, "helicopters": 60}
+        "tanks": 450, "acv": 1500, "artillery": 450, "aircraft": 100, "helicopters": 40}
     assert agreement["labels"]["acv"] == "1,500"
 
 

@@ -8,16 +8,21 @@ R > T > P > S), a boundary case on it.
 """
 
 from fractions import Fraction as F
+from pathlib import Path
 
 import pytest
 
 import negotiation as ng
 from negotiation.sweeps import sweep
 
+#: security_dilemma as it was before issue 13, a frozen fixture: the hand computations below use its straight
+#: boundaries (T = omega G + v - k, S = -omega L (1 - phi), P = v - k - omega W)
+BEFORE_ISSUE_13 = str(Path(__file__).resolve().parents[1] / "data" / "security_dilemma_before_issue13.toml")
+
 
 @pytest.fixture(scope="module")
 def scenario():
-    return ng.load("security_dilemma")
+    return ng.load(BEFORE_ISSUE_13)
 
 
 def _by_label(table, key):

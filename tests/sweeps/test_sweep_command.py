@@ -24,7 +24,7 @@ def test_grid_sweep_with_summary_and_map(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "for 66 points" in printed and str(out) in printed
     lines = out.read_text().splitlines()
-    assert lines[1].startswith("0,0,0,2,4,10,2,0,1,pure,1,")
+    assert lines[1].startswith("0,0,0,2,4,10,2,1,1,pure,1,")  # v = 1 by default since issue 13
     assert "\\frac{" in summary.read_text() and figure.read_bytes()[:4] == b"\x89PNG"
     assert not (tmp_path / "t.csv.progress").read_text().count('"complete": false')
 

@@ -1,20 +1,31 @@
 """Equilibrium maps, bifurcation plots and tornado plots produce files with the expected content."""
 
 from fractions import Fraction as F
+from pathlib import Path
 
 import pytest
 
 import negotiation as ng
-from negotiation.report.maps import (bifurcation_plot, equilibrium_map, save_figure, sensitivity_ranges,
-                                     tornado_plot)
+from negotiation.report.maps import (
+    bifurcation_plot,
+    equilibrium_map,
+    save_figure,
+    sensitivity_ranges,
+    tornado_plot,
+)
 from negotiation.sweeps import sweep
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
+#: security_dilemma as it was before issue 13, a frozen fixture: the hand computations below use its straight
+#: boundaries (T = omega G + v - k, S = -omega L (1 - phi), P = v - k - omega W)
+BEFORE_ISSUE_13 = str(Path(__file__).resolve().parents[1] / "data" / "security_dilemma_before_issue13.toml")
+
+
 @pytest.fixture(scope="module")
 def scenario():
-    return ng.load("security_dilemma")
+    return ng.load(BEFORE_ISSUE_13)
 
 
 @pytest.fixture(scope="module")
