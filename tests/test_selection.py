@@ -110,12 +110,13 @@ def test_one_line_refusals():
 
 
 def test_the_command_line_selects_at_a_parameter_point(capsys):
-    """security_dilemma at k = 3, φ = 1/10 (other defaults): T = ω G + v − k = −1, S = −ω L (1 − φ) = −9/2,
-    P = v − k − ω W = −4, R = 0: a Stag Hunt; deviation losses R − T = 1 at (Restrain, Restrain) and
-    P − S = 1/2 at (Deploy, Deploy): products 1 > 1/4, so mutual restraint is risk dominant."""
+    """security_dilemma at k = 3, φ = 1/10 (other defaults ω = 1/2, G = 4, L = 10, W = 2, v = 1):
+    T = v G ω (1 − φ (1 − ω)) − k = 2 · 19/20 − 3 = −11/10, S = −ω L (1 − φ) = −9/2, P = −k − ω W = −4, R = 0:
+    a Stag Hunt; deviation losses R − T = 11/10 at (Restrain, Restrain) and P − S = 1/2 at (Deploy, Deploy):
+    products 121/100 > 1/4, so mutual restraint is risk dominant."""
     assert main(["solve", "security_dilemma", "--set", "k=3", "--set", "phi=1/10", "--select", "risk",
                  "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["selected"] == ["Restrain", "Restrain"] and data["measures"] == ["1", "1/4"]
+    assert data["selected"] == ["Restrain", "Restrain"] and data["measures"] == ["121/100", "1/4"]
     assert main(["solve", "cfe2", "--select", "risk"]) == 1
     assert "apply to strategic-form games, not a bargaining model" in capsys.readouterr().err
