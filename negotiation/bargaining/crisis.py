@@ -1,7 +1,7 @@
 """Crisis bargaining: Fearon's bargaining range, the risk–return trade-off, Powell's commitment problem.
 
 Fearon (1995), "Rationalist explanations for war", *IO* 49(3): 379–414
-(domain.md §M5). States A and B bargain over ``x ∈ [0, 1]``, A's share.
+[@Fearon1995]. States A and B bargain over ``x ∈ [0, 1]``, A's share.
 War is a lottery: A wins the whole with probability ``p``; it costs A ``c_A``
 and B ``c_B`` (in utility units), so war is worth ``p - c_A`` to A and
 ``1 - p - c_B`` to B.
@@ -17,11 +17,11 @@ and B ``c_B`` (in utility units), so war is worth ``p - c_A`` to A and
   A maximises ``U(x) = (1 - (x - p)/c̄)·x + ((x - p)/c̄)·(p - c_A)``, so
   ``x* = p + (c̄ - c_A)/2`` and ``Pr(war) = (c̄ - c_A)/(2 c̄)`` if
   ``c_A < c̄``; otherwise ``x* = p`` and war never happens. Labelled
-  "toolkit parametrisation" (domain.md §M5: the closed form is ours; Fearon's
+  "toolkit parametrisation" (the closed form is ours, after [@Fearon1995]; Fearon's
   claim is verbal).
 * :func:`commitment_problem` [D]: Powell (2006), "War as a commitment
   problem", *IO* 60(1): a large, rapid shift in power makes war unavoidable.
-  Our specialisation (domain.md §M6): each period a flow of 1 is divided.
+  Our specialisation (after [@Powell2006]): each period a flow of 1 is divided.
   The declining state S either attacks or offers the rising state D a share
   of this period's flow; D accepts or attacks. War is absorbing: it locks in
   the current odds ``p_t`` (D's probability of winning) and pays
@@ -311,7 +311,7 @@ def risk_return_tradeoff(p, c_A, c_bar, *, players=("A", "B")) -> RiskReturnResu
     B's cost is ``c_B ~ U[0, c_bar]``, known only to B; B accepts A's demand
     ``x`` iff ``x <= p + c_B``. A maximises
     ``U(x) = (1 - (x - p)/c_bar)·x + ((x - p)/c_bar)·(p - c_A)``. The closed
-    form (domain.md §M5, [D], "toolkit parametrisation"): if ``c_A < c_bar``,
+    form ([@Fearon1995], "toolkit parametrisation"): if ``c_A < c_bar``,
     ``x* = p + (c_bar - c_A)/2`` and ``Pr(war) = (c_bar - c_A)/(2 c_bar)``;
     otherwise ``x* = p`` and ``Pr(war) = 0``. ``U`` is concave, so a demand
     above the whole good is capped at ``x = 1`` (noted in the result).
@@ -466,7 +466,7 @@ def commitment_problem(
 
     Examples
     --------
-    The example of domain.md §M6 (δ = 9/10, p: 3/10 → 6/10, costs 1/10):
+    The example of [@Powell2006] (δ = 9/10, p: 3/10 → 6/10, costs 1/10):
 
     >>> r = commitment_problem("3/10", "6/10", "1/10", "1/10", discount="9/10",
     ...                        players=("Russia", "NATO"))
@@ -512,7 +512,7 @@ def commitment_problem(
         statement=statement,
         exact=mode != "float",
         symbolic=mode == "symbolic",
-        references=(REFERENCES["powell"] + " [verbal result; equation here is ours, domain.md §M6 [D]]",),
+        references=(REFERENCES["powell"] + " [verbal result; equation here is ours, toolkit derivation from [@Powell2006]]",),
         messages=tuple(messages),
     )
 

@@ -1,6 +1,6 @@
 """Issue-by-issue settlement versus the package deal, for issue-space bargaining problems.
 
-Sebenius (1983) and Raiffa (1982) (domain.md §M10): negotiating each issue on
+Sebenius (1983) and Raiffa (1982) [@Raiffa1982; @Sebenius1983]: negotiating each issue on
 its own can leave joint gains on the table, or find no agreement at all, when
 the parties weigh the issues differently; linking the issues in one package
 lets each side concede what it values less.

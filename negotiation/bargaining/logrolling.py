@@ -1,6 +1,6 @@
 """Multi-issue bargaining: issue-by-issue splits, package deals and logrolling.
 
-Model (domain.md §M10; Raiffa 1982, Sebenius 1983, Tollison & Willett 1979).
+Model [@Raiffa1982; @Sebenius1983; @TollisonWillett1979].
 Two parties bargain over ``K`` divisible issues. A *package* gives the first
 party the share ``x_k ∈ [0, 1]`` of issue ``k`` and the second party the
 rest. Utilities are additive: ``u_1(x) = Σ_k w_1k·x_k`` and
@@ -27,7 +27,7 @@ rest. Utilities are additive: ``u_1(x) = Σ_k w_1k·x_k`` and
   is meaningful only if the weights are on a common scale, and it need not
   leave both parties better off than the split.
 
-Results are labelled "toolkit parametrisation" (domain.md §M10 [D]).
+Results are labelled "toolkit parametrisation" (a toolkit derivation from [@Raiffa1982; @Sebenius1983]).
 """
 
 from __future__ import annotations

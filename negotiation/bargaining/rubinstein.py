@@ -5,7 +5,7 @@ proposes a split; the other accepts (the game ends with that split) or
 rejects, and then proposes in the next period. A payoff received after ``t``
 periods is discounted by ``delta_i ** t``.
 
-Infinite horizon (Rubinstein 1982; domain.md §M7, [C]). The unique subgame
+Infinite horizon (Rubinstein 1982; [@Rubinstein1982; @OsborneRubinstein1990]). The unique subgame
 perfect equilibrium (SPE) is stationary and agreement is immediate. The first
 proposer gets ``(1 - delta_2) / (1 - delta_1 * delta_2)`` of the pie and the
 responder ``delta_2 * (1 - delta_1) / (1 - delta_1 * delta_2)``; with equal
@@ -13,7 +13,7 @@ discount factors these are ``1 / (1 + delta)`` and ``delta / (1 + delta)``.
 Each party offers the other exactly the discounted value of proposing next
 period, and accepts any offer that gives it at least that much.
 
-Finite horizon (Ståhl 1972; [C]). With ``T`` rounds the last proposer takes
+Finite horizon [@Stahl1972] ([C]). With ``T`` rounds the last proposer takes
 everything (the responder's alternative is disagreement, worth 0). Backward
 induction gives the responder of round ``t`` the discounted share it would
 get as proposer of round ``t + 1``: for ``T = 2`` the first proposer gets
@@ -21,7 +21,7 @@ get as proposer of round ``t + 1``: for ``T = 2`` the first proposer gets
 grows the shares converge to the infinite-horizon shares.
 
 Outside options (the outside-option principle: Binmore, Shaked & Sutton 1989;
-Osborne & Rubinstein 1990, *Bargaining and Markets*, §3.12; domain.md §M7,
+Osborne & Rubinstein 1990, *Bargaining and Markets*, §3.12; [@Rubinstein1982; @OsborneRubinstein1990],
 [D]). A party with outside option ``b`` may, after rejecting an offer, opt
 out at once: it gets ``b`` and the other party gets 0. The option matters only
 if it exceeds the share the party would otherwise get as a responder; then the
@@ -60,7 +60,7 @@ __all__ = ["RubinsteinResult", "rubinstein", "rubinstein_continuous_time"]
 #: Labels used when the caller gives none.
 DEFAULT_PLAYERS = ("Player 1", "Player 2")
 
-#: Sources, with the status tags of domain.md §0.
+#: Sources, with confidence tags: [S] checked against the source, [C] verified by exact computation, [D] toolkit derivation, [U] unverified.
 REFERENCES = {
     "infinite": "Rubinstein, A. (1982). Perfect equilibrium in a bargaining model. "
     "Econometrica 50(1): 97-109 [C]",

@@ -154,7 +154,7 @@ def kalai_smorodinsky(problem, *, zone=None) -> Solution | None:
 
     Examples
     --------
-    Kalai and Smorodinsky's monotonicity example (domain.md §M8):
+    Kalai and Smorodinsky's monotonicity example [@KalaiSmorodinsky1975]:
 
     >>> from negotiation.bargaining import BargainingProblem
     >>> S2 = BargainingProblem.from_vertices([(0, 0), (1, 0), (0, 1), (1, "7/10")], ("A", "B"), (0, 0))

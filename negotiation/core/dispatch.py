@@ -48,7 +48,7 @@ from typing import Callable
 
 from negotiation.core.errors import NegotiationError
 
-__all__ = ["front_door", "Registration", "Registry"]
+__all__ = ["front_door", "Registration", "Registry", "with_assumption_tags"]
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,29 @@ class Registry:
         return f"{prefix}unknown method {method!r} for a {kind} model (expected one of: {', '.join(known)})"
 
 
+def with_assumption_tags(result, model, arguments: dict, *, verb: str):
+    """``result`` listing the ``assumption``-tagged parameters of ``model`` when ``model`` is a scenario (it has
+    ``parameters``, ``assumptions`` and ``references``) and ``result`` follows the result protocol (it has
+    ``with_assumption_tags``): once here, for every verb and every result type. Values are those the result
+    was computed at (its ``parameters``; else the scenario's values at ``values=``); ``derive`` keeps every
+    parameter the user did not fix symbolic (``None``)."""
+    attach = getattr(result, "with_assumption_tags", None)
+    space = getattr(model, "parameters", None)
+    if attach is None or not hasattr(model, "references") or not hasattr(model, "assumptions") \
+            or not hasattr(space, "parameters"):
+        return result
+    names = [p.name for p in space.parameters if getattr(p, "confidence", None) == "assumption"]
+    if not names:
+        return result
+    if verb == "derive":  # a derivation holds over the ranges: only the values the user fixed are values
+        values = dict(arguments.get("values") or {})
+    else:
+        values = dict(getattr(result, "parameters", None) or {})
+        if not values and hasattr(model, "resolve"):
+            values = model.resolve(arguments.get("values"))
+    return attach({name: values.get(name) for name in names})
+
+
 def front_door(base: Callable) -> Callable:
     """Make ``base`` (its name, signature and docstring) the front door of a verb dispatched by type."""
     types = Registry(base.__name__)
@@ -164,7 +187,7 @@ def front_door(base: Callable) -> Callable:
             method = arguments["method"]
             if method != "auto" and entry.check and method not in entry.methods_for(model):
                 raise NegotiationError(types.refusal(model, method))
-            return entry.function(model, **arguments)
+            return with_assumption_tags(entry.function(model, **arguments), model, arguments, verb=types.verb)
     else:  # a verb without methods (drawing a figure)
         @functools.wraps(base)
         def door(model, *args, **options):

@@ -37,7 +37,7 @@ from fractions import Fraction
 
 from negotiation.core.numeric import format_number, is_sympy, scale_of, snap_zero
 
-__all__ = ["Cell", "Document", "Table", "Text", "aligned_lines", "zeros_shown", "csv_value", "latex_escape", "latex_number", "render_csv",
+__all__ = ["Cell", "Document", "Table", "Text", "aligned_lines", "assumptions_line", "zeros_shown", "csv_value", "latex_escape", "latex_number", "render_csv",
            "render_html", "render_latex", "render_markdown", "render_text", "show"]
 
 
@@ -88,6 +88,20 @@ class Document:
     blocks: tuple = ()
     notes: tuple = ()
     empty: str = ""
+
+
+def assumptions_line(tagged) -> str:
+    """The line every rendering of a scenario's result ends with: which parameters are tagged ``assumption``
+    (unverified or illustrative) and the values the result was computed at; a parameter left symbolic
+    (``None``) is named alone. Empty when nothing is tagged.
+
+    >>> assumptions_line({"k": 1, "G": Fraction(9, 2), "L": None})
+    'Assumption-tagged parameters (illustrative values): k = 1, G = 9/2, L (symbolic)'
+    """
+    if not tagged:
+        return ""
+    shown = [f"{name} (symbolic)" if value is None else f"{name} = {show(value)}" for name, value in tagged.items()]
+    return "Assumption-tagged parameters (illustrative values): " + ", ".join(shown)
 
 
 # ---------------------------------------------------------------------- numbers and escapes

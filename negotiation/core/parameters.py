@@ -18,12 +18,13 @@ from negotiation.core.labels import normal_form, normalise_label
 
 __all__ = ["Parameter", "ParameterSpace", "CONFIDENCE_TAGS"]
 
-#: Confidence tags of ``domain.md`` (status legend) and what each means to a user.
+#: Confidence tags and what each means to a user. ``show`` prints ``[tag: meaning]``, so a meaning never repeats
+#: its tag (it once did: "[assumption: assumption: unverified …]").
 CONFIDENCE_TAGS = {
     "published": "checked against the published source",
     "computed": "closed form verified by exact computation",
-    "toolkit": "toolkit parametrisation (our construction, consistent with the cited argument)",
-    "assumption": "assumption: unverified, shown to users as such",
+    "toolkit": "our parametrisation, consistent with the cited argument",
+    "assumption": "unverified or illustrative, not an estimate",
 }
 
 

@@ -4,7 +4,7 @@ The model (:class:`~negotiation.models.richardson.RichardsonModel`) is
 
     dx/dt = a·y − m·x + g        dy/dt = b·x − n·y + h
 
-In closed form (domain.md §M11, [C]):
+In closed form [@Richardson1960]:
 
     x* = (a·h + n·g) / (m·n − a·b),      y* = (b·g + m·h) / (m·n − a·b);
 

@@ -170,7 +170,7 @@ class Issue:
     values : tuple of numbers, optional
         Numeric value of each option (default ``0, 1, ...``).
     label, unit, description, source, confidence : str
-        Shown to users; ``confidence`` uses the tags of ``domain.md``.
+        Shown to users; ``confidence`` uses the tags of :data:`negotiation.core.parameters.CONFIDENCE_TAGS`.
 
     Examples
     --------

@@ -21,7 +21,7 @@ player per player and type). The BNE are computed in :mod:`negotiation.solvers.b
 
 Examples
 --------
-Kydd's trust game (domain.md §M3) with one-sided uncertainty: Russia is a security seeker
+Kydd's trust game [@Kydd2005, ch. 2] with one-sided uncertainty: Russia is a security seeker
 with probability 3/4 (Assurance payoffs R=4, T=3, P=2, S=0) or greedy (Defect dominant):
 
 >>> from fractions import Fraction as F

@@ -1,4 +1,4 @@
-"""Richardson's arms-race model (domain.md §M11): two sides' armament levels and how they react.
+"""Richardson's arms-race model [@Richardson1960]: two sides' armament levels and how they react.
 
 Richardson (1960), *Arms and Insecurity*; Intriligator (1975), "Strategic considerations in the
 Richardson model of arms races", *JPE*. Two sides' armament levels ``x`` and ``y`` follow
@@ -172,7 +172,7 @@ class RichardsonModel:
         return sympy.Matrix([[-as_sympy(self.m), as_sympy(self.a)], [as_sympy(self.b), -as_sympy(self.n)]])
 
     def steady_state_formula(self) -> tuple:
-        """``(x*, y*)`` as sympy expressions (the closed form of domain.md §M11)."""
+        """``(x*, y*)`` as sympy expressions (the closed form of [@Richardson1960])."""
         a, b, m, n, g, h = (as_sympy(getattr(self, name)) for name in COEFFICIENTS)
         determinant = m * n - a * b
         return (a * h + n * g) / determinant, (b * g + m * h) / determinant

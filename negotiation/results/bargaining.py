@@ -27,7 +27,7 @@ __all__ = ["Agreement", "Solution", "FrontierPoint", "Frontier", "AgreementSet",
            "SOLUTION_TITLES", "PUBLISHED", "TOOLKIT", "json_map", "number_cell", "option_number", "term_cells",
            "json_terms"]
 
-#: Provenance of a closed form: from the literature (domain.md [C], [S]) or the toolkit's own ([D]).
+#: Provenance of a closed form: from the literature (a cited text, checked) or the toolkit's own ([D]).
 PUBLISHED = "published"
 TOOLKIT = "toolkit parametrisation"
 

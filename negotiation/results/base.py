@@ -17,7 +17,12 @@ summary — is a frozen dataclass that subclasses :class:`Result`. It says how i
 ``messages``
     notes for the user (tolerances, fallbacks, what was left out);
 ``details``
-    method-specific extras (the value of a zero-sum game, a classic-game label, counts).
+    method-specific extras (the value of a zero-sum game, a classic-game label, counts);
+``assumption_tagged``
+    the parameters of the scenario the result was computed from that are tagged ``assumption``, with their
+    values (empty for a plain model): every table (text, Markdown, LaTeX, HTML: a line under the heading;
+    CSV: a column), the JSON object (a line of ``messages``) and the figure (a caption) say which results
+    rest on illustrative values.
 
 Each result type supplies three things: its rows (:meth:`Result.to_records`), what it says
 (:meth:`Result.document`, a :class:`~negotiation.core.document.Document`) and its JSON payload
@@ -38,11 +43,13 @@ Examples
 
 from __future__ import annotations
 
+import copy
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Mapping
 
-from negotiation.core.document import (Document, render_csv, render_html, render_latex, render_markdown,
-                                       render_text)
+from negotiation.core.document import (Document, Text, assumptions_line, render_csv, render_html, render_latex,
+                                       render_markdown, render_text)
 from negotiation.core.drawing import plot
 from negotiation.core.numeric import json_number
 from negotiation.results.machine import machine_frame, machine_records
@@ -89,6 +96,44 @@ class Result:
         return {"records": [{str(k): json_deep(v) for k, v in record.items()} for record in self.to_records()]}
 
     # ------------------------------------------------------------------ written once
+    @property
+    def assumption_tagged(self) -> Mapping:
+        """Assumption-tagged parameters of the scenario behind this result and their values (name -> value,
+        ``None`` where the result keeps the parameter symbolic); empty for a plain model."""
+        return getattr(self, "__dict__", {}).get("_assumption_tagged", MappingProxyType({}))
+
+    def with_assumption_tags(self, tagged: Mapping) -> Result:
+        """A copy of this result that lists ``tagged`` (:attr:`assumption_tagged`) in every rendering.
+
+        The front doors call it when the model is a scenario (:mod:`negotiation.core.dispatch`), so no result
+        type has to carry the tags itself (they are not a dataclass field).
+
+        >>> import negotiation as ng
+        >>> result = ng.solve(ng.Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]]))
+        >>> tagged = result.with_assumption_tags({"k": 1})
+        >>> tagged.to_text().splitlines()[2], tagged.to_dict()["messages"], result.assumption_tagged
+        ('Assumption-tagged parameters (illustrative values): k = 1', ['Assumption-tagged parameters (illustrative values): k = 1'], mappingproxy({}))
+        """
+        result = copy.copy(self)
+        object.__setattr__(result, "_assumption_tagged", MappingProxyType(dict(tagged)))
+        return result
+
+    def _tagged_document(self) -> Document:
+        """:meth:`document` with the assumptions line last in its heading, the first block (when the result has
+        tags): next to the parameter values, before any table."""
+        document, line = self.document(), assumptions_line(self.assumption_tagged)
+        if not line:
+            return document
+        blocks = document.blocks
+        if blocks and isinstance(blocks[0], Text):
+            return replace(document, blocks=(replace(blocks[0], lines=(*blocks[0].lines, line)), *blocks[1:]))
+        return replace(document, blocks=(Text((line,)), *blocks))
+
+    def _tagged_records(self) -> list[dict]:
+        """:meth:`to_records` with an ``assumptions`` column (when the result has tags)."""
+        records, line = self.to_records(), assumptions_line(self.assumption_tagged)
+        return [{**record, "assumptions": line} for record in records] if line else records
+
     def summary(self) -> str:
         """``vertex_enumeration (exact, complete, nondegenerate)``: the method and what it guarantees."""
         flags = ["exact" if self.exact else "floating point",
@@ -101,26 +146,27 @@ class Result:
 
     def to_text(self) -> str:
         """Plain text for the terminal (then the text of each of :attr:`analyses`)."""
-        return "\n\n".join([render_text(self.document()), *(a.to_text() for a in self.analyses.values())])
+        return "\n\n".join([render_text(self._tagged_document()), *(a.to_text() for a in self.analyses.values())])
 
     def to_markdown(self) -> str:
         """GitHub-flavoured Markdown (a notebook, a wiki, a slide)."""
-        return "\n\n".join([render_markdown(self.document()), *(a.to_markdown() for a in self.analyses.values())])
+        return "\n\n".join([render_markdown(self._tagged_document()),
+                            *(a.to_markdown() for a in self.analyses.values())])
 
     def to_latex(self) -> str:
         """Booktabs LaTeX tables for a paper (``\\usepackage{booktabs}``), exact values as ``\\frac``."""
-        return "\n\n".join([render_latex(self.document()), *(a.to_latex() for a in self.analyses.values())])
+        return "\n\n".join([render_latex(self._tagged_document()), *(a.to_latex() for a in self.analyses.values())])
 
     def to_csv(self) -> str:
         """The records as CSV that ``pandas.read_csv`` reads with numeric columns: numbers as numbers (floats with
         every digit), exact values that a float would round also as text in ``<column>_exact``, words among
         numbers in ``<column>_label`` (:func:`~negotiation.results.machine.machine_records`)."""
-        return render_csv(machine_records(self.to_records()))
+        return render_csv(machine_records(self._tagged_records()))
 
     def to_frame(self):
         """The records as a pandas DataFrame: ``int64``/``float64`` number columns with the same ``_exact`` and
         ``_label`` companions as :meth:`to_csv`."""
-        return machine_frame(self.to_records())
+        return machine_frame(self._tagged_records())
 
     def to_dict(self) -> dict:
         """JSON-ready dict: how the result was obtained, then the type's content (exact numbers as strings)."""
@@ -134,8 +180,9 @@ class Result:
             "degenerate": self.degenerate,
         })
         data.update(content)
-        if self.messages:
-            data["messages"] = list(self.messages)
+        messages = [*self.messages, *filter(None, [assumptions_line(self.assumption_tagged)])]
+        if messages:
+            data["messages"] = messages
         extras = {str(k): json_deep(v) for k, v in self.details.items() if not str(k).startswith("_")}
         if extras:
             data["details"] = extras
@@ -147,7 +194,11 @@ class Result:
         """The figure of this result (matplotlib), where its type has one; returns the figure.
 
         Figures live in the report layer; :func:`negotiation.core.drawing.plot` is the one door to them."""
-        return plot(self, *args, **options)
+        figure = plot(self, *args, **options)
+        line = assumptions_line(self.assumption_tagged)
+        if line and hasattr(figure, "text"):  # a matplotlib figure: the caption goes under the axes
+            figure.text(0.01, 0.0, line, fontsize=8, ha="left", va="top", wrap=True)
+        return figure
 
     def __str__(self) -> str:
         return self.to_text()
@@ -156,7 +207,7 @@ class Result:
         return self.to_markdown()
 
     def _repr_html_(self) -> str:
-        return "".join([render_html(self.document()),
+        return "".join([render_html(self._tagged_document()),
                         *(getattr(a, "_repr_html_", a.to_markdown)() for a in self.analyses.values())])
 
 

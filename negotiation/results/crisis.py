@@ -197,7 +197,7 @@ class RiskReturnResult(Result):
     statement : str
     exact, symbolic : bool
     provenance : str
-        ``"toolkit parametrisation"`` (domain.md §M5 [D]).
+        ``"toolkit parametrisation"`` (toolkit derivation from [@Fearon1995]).
     method : str
     references, messages : tuple of str
     """
@@ -291,7 +291,7 @@ class CommitmentResult(Result):
     statement : str
     exact, symbolic : bool
     provenance : str
-        ``"toolkit parametrisation"`` (domain.md §M6 [D]).
+        ``"toolkit parametrisation"`` (toolkit derivation from [@Powell2006]).
     method : str
     references, messages : tuple of str
     """
@@ -408,7 +408,7 @@ class RubinsteinResult(Result):
     symbolic : bool
         The numbers are sympy expressions in symbols.
     provenance : str
-        ``"published"`` (domain.md [C]) or ``"toolkit parametrisation"`` ([D]).
+        ``"published"`` (a cited closed form) or ``"toolkit parametrisation"`` ([D]).
     references : tuple of str
     messages : tuple of str
         Assumptions and notes for the reader.

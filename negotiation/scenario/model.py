@@ -16,6 +16,7 @@ from negotiation.core.document import aligned_lines
 from negotiation.core.numeric import format_number
 from negotiation.core.parameters import CONFIDENCE_TAGS, ParameterSpace
 from negotiation.models.game import Game, GameError
+from negotiation.scenario.bibliography import bibliography, cited_keys, format_entry
 from negotiation.solvers import solve
 from negotiation.symbolic import derive
 from negotiation.solvers.classification import classify_symmetric_2x2
@@ -109,6 +110,19 @@ def describe_derived(scenario) -> list[str]:
                                           for name, expression in scenario.derived.items()]
 
 
+def describe_references(scenario) -> list[str]:
+    """``negotiation show``'s "References:" block: each key of ``references`` and each ``[@Key]`` cited in the
+    description or a parameter's source, once, with its entry of the bundled bibliography (models/references.bib);
+    a reference that is not a key of it (a user's own file may cite in free text) is printed as written."""
+    sources = " ".join(p.source or "" for p in scenario.parameters) if scenario.parameters.parameters else ""
+    keys = dict.fromkeys([*scenario.references, *cited_keys(f"{scenario.description} {sources}")])
+    if not keys:
+        return []
+    entries = bibliography()
+    return ["", "References:"] + [f"  [@{key}] {format_entry(entries[key])}" if key in entries else f"  {key}"
+                                  for key in keys]
+
+
 def describe_footer(scenario) -> list[str]:
     """The last lines of ``negotiation show``: assumptions, references, file."""
     lines = []
@@ -117,8 +131,7 @@ def describe_footer(scenario) -> list[str]:
         for assumption in scenario.assumptions:
             note = f": {assumption.description}" if assumption.description else ""
             lines.append(f"  {assumption.text}{note}")
-    if scenario.references:
-        lines += ["", "References: " + "; ".join(scenario.references)]
+    lines += describe_references(scenario)
     if scenario.source:
         lines += ["", f"File: {scenario.source}"]
     return lines

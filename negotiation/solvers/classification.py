@@ -4,7 +4,7 @@ Notation (row player's payoffs; the game is symmetric): ``R = u(C, C)``,
 ``S = u(C, D)``, ``T = u(D, C)``, ``P = u(D, D)``, where ``C`` is the
 cooperative strategy (restraint) and ``D`` the other (deploy, arm, defect).
 The class follows from the two best-response comparisons, as in the table of
-domain.md §M1 (Rapoport and Guyer 1966; Jervis 1978; Snyder 1971):
+[@Jervis1978] (Rapoport and Guyer 1966; Jervis 1978; Snyder 1971):
 
 =======================  ===========================  ======================
 comparison               class                        pure equilibria

@@ -13,7 +13,7 @@ Payoffs to the inspectee (the inspector gets the negative):
 * no violation over the whole horizon: 0.
 
 With ``gain = penalty = detection = 1`` this is Dresher's (1962) game, whose
-value has the closed form ``C(n-1, m) / sum_{i<=m} C(n, i)`` (domain.md §M9c;
+value has the closed form ``C(n-1, m) / sum_{i<=m} C(n, i)`` ([@Dresher1962; @vonStengel2016];
 von Stengel 2016). The recursion here solves every state ``(n, m)`` exactly
 (rational inputs give rational values) and reports the equilibrium strategies
 of both sides in every state: how likely the inspector is to inspect now, how

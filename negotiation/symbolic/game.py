@@ -313,7 +313,7 @@ def _threshold_lines(derivation) -> list:
 
 
 def _is_classic_mix(derivation, entry) -> bool:
-    """Whether both players' probability of cooperating is q* = (P−S)/((R−T)+(P−S)) (domain.md §M1)."""
+    """Whether both players' probability of cooperating is q* = (P−S)/((R−T)+(P−S)) [@Jervis1978]."""
     if not derivation.classic_payoffs:
         return False
     R, S, T, P = (derivation.classic_payoffs[k] for k in "RSTP")

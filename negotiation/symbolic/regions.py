@@ -2,7 +2,7 @@
 
 For a symmetric 2×2 game with a cooperative strategy ``C`` (the other is ``D``), the row
 player's payoffs ``R = u(C, C)``, ``S = u(C, D)``, ``T = u(D, C)``, ``P = u(D, D)`` decide the
-class (domain.md §M1; the same rules as :mod:`negotiation.solvers.classification`):
+class ([@Jervis1978]; the same rules as :mod:`negotiation.solvers.classification`):
 
 ==================  =================================
 class               region

@@ -25,7 +25,7 @@
 # the US; checked against the source), notifying exercises below the Vienna Document's
 # 9,000-troop threshold, or pulling forces back from a zone along the line of contact.
 #
-# Both models below are **toolkit parametrisations** (domain.md §M3): consistent with Kydd's
+# Both models below are **toolkit parametrisations** [@Kydd2005, ch. 2]: consistent with Kydd's
 # verbal results, but not his own notation; all payoff magnitudes are illustrative assumptions.
 
 # %%

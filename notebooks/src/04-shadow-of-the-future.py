@@ -22,7 +22,7 @@
 # future**: a state that deploys today gains once but loses the other's restraint in every
 # later period.
 #
-# **Model** (bundled `security_dilemma_repeated`, domain.md §M4): the stage game of notebook 2
+# **Model** (bundled `security_dilemma_repeated`, [@Axelrod1984; @Friedman1971]): the stage game of notebook 2
 # (toolkit parametrisation: T = ωG + v − k, S = −ωL(1 − φ), P = v − k − ωW, R = 0), played every
 # period with perfect monitoring; a payoff one period ahead is worth δ times a payoff now (or δ is
 # the probability that the relationship continues).

@@ -13,13 +13,16 @@
 # Enlargement was the "red line" of the 2021 debate. Kydd ("Trust Building, Trust Breaking:
 # The Dilemma of NATO Enlargement", *IO* 55(4), 2001; abstract checked against the source)
 # argues that enlargement builds trust among members but breaks trust with the outsider. The
-# NATO–Russia Founding Act (Paris, 27 May 1997) contains NATO's statement that it would ensure
-# collective defence "rather than by additional permanent stationing of substantial combat
-# forces" (wording quoted from memory in domain.md §3.5, **not verified**; the Act defines no
-# number). Russia's possible answers range from acceptance to militarising its side of the
+# NATO–Russia Founding Act (Paris, 27 May 1997) contains NATO's conditional pledge: "NATO
+# reiterates that in the current and foreseeable security environment, the Alliance will carry
+# out its collective defence and other missions by ensuring the necessary interoperability,
+# integration, and capability for reinforcement rather than by additional permanent stationing
+# of substantial combat forces" [@FoundingAct1997, sec. IV]. The Act defines no number for
+# "substantial", and the pledge holds only in "the current and foreseeable security
+# environment": the dispute over rotational deployments since 2014 turns on both. Russia's possible answers range from acceptance to militarising its side of the
 # border to coercing the candidate.
 #
-# **Model** (bundled `nato_enlargement`, a toolkit parametrisation, domain.md §M12): NATO
+# **Model** (bundled `nato_enlargement`, a toolkit parametrisation, [@Kydd2001]): NATO
 # admits a candidate fully, admits it *with limits* on stationing, or defers. Russia observes
 # and accepts, militarises, or coerces. Payoffs (NATO, Russia) relative to the status quo:
 # full membership accepted (m, −t); with limits accepted ((1 − l)m, −(1 − l)t); Russia

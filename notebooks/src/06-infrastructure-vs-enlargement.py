@@ -17,13 +17,13 @@
 #
 # In a widely read 2021 op-ed, Andrey Kortunov proposed to stop arguing about enlargement and
 # instead negotiate about **military infrastructure**: a buffer zone along the line of contact,
-# a revived NATO–Russia Council and Open Skies, and a legally binding CFE-2 (domain.md §1).
+# a revived NATO–Russia Council and Open Skies, and a legally binding CFE-2 [@Kortunov2021].
 # Why might that be easier? A bargaining theorist's answer: enlargement is close to a pure
 # conflict of interest (what one side gains the other loses), while a package of
 # infrastructure issues contains issues the two sides value *differently*, which creates joint
 # gains by trading concessions (Raiffa 1982, Sebenius 1983: logrolling).
 #
-# Real anchors of the infrastructure package (domain.md §3): NATO's enhanced Forward Presence of
+# Real anchors of the infrastructure package [@NATO2022; @VD2011]: NATO's enhanced Forward Presence of
 # four battalion-size battlegroups, "some 4,000 troops" in early 2017 and "just over 4,500" in
 # mid-2018 (checked against sources); the Vienna Document notification threshold of 9,000 troops
 # (secondary sources); DEFENDER-Europe 21 with more than 28,000 personnel.

@@ -12,7 +12,7 @@
 #
 # Among the proposals of the 2021 debate, Andrey Kortunov suggested a buffer zone along the
 # NATO–Russia line of contact, together with reviving the NATO–Russia Council and Open Skies
-# (domain.md §1). Buffer zones have a mixed record: Atzili and Kim (2023, *International
+# [@Kortunov2021]. Buffer zones have a mixed record: Atzili and Kim (2023, *International
 # Affairs*; abstract checked against the source) distinguish nominal from active buffers;
 # Fortna's work on ceasefires finds that demilitarised zones help agreements last
 # (details unverified). Two features matter for NATO and Russia:
@@ -24,7 +24,7 @@
 #   flights a year (checked against the source). Both the US and Russia later left the treaty
 #   (2020 and 2021; general knowledge, not checked against a source here).
 #
-# **Model** (bundled `buffer_zone`, a toolkit parametrisation of domain.md §M13, not from the
+# **Model** (bundled `buffer_zone`, a toolkit parametrisation of the proposal of [@Kortunov2021], not from the
 # literature). NATO withdraws z_NATO km, Russia z_Russia km. The risk that an incident escalates
 # falls exponentially with the *effective* depth, own withdrawal plus the verified share ν of the
 # other's:

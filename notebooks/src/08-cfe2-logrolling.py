@@ -32,7 +32,7 @@
 # south (a first Flank Agreement was reached in 1996, checked against the source) and new NATO
 # members outside the regime: the Baltic states were never CFE parties (checked). Which
 # disputes blocked ratification is general background, not checked against a source here. Kortunov's 2021 proposal of a legally binding **CFE-2** would have put these
-# issues back into one negotiation (domain.md §1).
+# issues back into one negotiation [@Kortunov2021].
 #
 # A single treaty on several issues allows **logrolling** (Raiffa 1982; Sebenius 1983;
 # Tollison and Willett 1979): each side concedes what it cares about less in exchange for what
@@ -151,7 +151,7 @@ show(figure)
 # %% [markdown]
 # ## Parity ceilings on the five CFE categories (`cfe2`)
 #
-# The bundled `cfe2` scenario (toolkit parametrisation, domain.md §M10 and §M14) lets NATO and
+# The bundled `cfe2` scenario (toolkit parametrisation, [@Raiffa1982; @Sebenius1983; @Schelling1960, ch. 3]) lets NATO and
 # Russia agree on one **equal ceiling per CFE category** (tanks, ACVs, artillery, combat
 # aircraft, attack helicopters) for NATO's Baltic/flank zone and Russia's Kaliningrad/Western
 # Military District zone, chosen among "no limit" and seven to nine round numbers per category
@@ -357,6 +357,6 @@ assert flanks_first.balanced.shares["national tank ceilings"] == 0
 # the size of a possible shift in the balance (Δp in notebook 10's commitment problem) and the
 # temptation T of deploying alone (notebooks 2 and 4). Caps that are focal and verifiable
 # (equal ceilings, "a third") are easier to monitor and to defend politically (Schelling's focal
-# points, domain.md §M14).
+# points, [@Schelling1960, ch. 3]).
 #
 # </details>

@@ -23,7 +23,7 @@
 # **mixed**: inspect sometimes, cheat sometimes.
 #
 # **Model** (bundled `vienna_document_inspection`; Avenhaus, von Stengel and Zamir 2002;
-# imperfect detection as in domain.md §M9a, a toolkit parametrisation). The exercising state
+# imperfect detection as in [@AvenhausVonStengelZamir2002], a toolkit parametrisation). The exercising state
 # notifies (complies) or conceals; the inspecting states inspect or not; an inspection detects
 # concealment with probability q. Payoffs (exercising, inspecting):
 #

@@ -179,7 +179,7 @@ assert fearon.bargain({"c_B": "1/20"}).solutions["nash"].agreement.terms == {"x"
 # U(x) = (1 − (x − p)/c̄)·x + ((x − p)/c̄)·(p − c_A).
 #
 # Setting U′(x) = 0 gives x* = p + (c̄ − c_A)/2 and Pr(war) = (c̄ − c_A)/(2c̄) when c_A < c̄
-# (domain.md §M5: this closed form is a toolkit parametrisation of Fearon's verbal claim).
+# ([@Fearon1995]: this closed form is a toolkit parametrisation of Fearon's verbal claim).
 # With p = 1/2, c_A = 1/10, c̄ = 3/10: x* = 1/2 + 1/10 = **3/5** and Pr(war) = (2/10)/(6/10) = **1/3**.
 
 # %%
@@ -215,7 +215,7 @@ show(figure)
 #
 # Each period a flow of 1 is divided. A declining state S offers a rising state D a share or
 # attacks; war is absorbing and locks in the current odds. D's probability of winning rises from
-# p_now to p_next after this period. In our specialisation (domain.md §M6, toolkit
+# p_now to p_next after this period. In our specialisation ([@Powell2006], toolkit
 # parametrisation), with discount factor δ, war is unavoidable iff
 #
 # δ·p_next − p_now > c_S + δ·c_D.
