@@ -143,6 +143,11 @@ _EXPORTS = {
     "QREEstimate": "negotiation.results.estimation",
     "estimate_strategic_choice": "negotiation.solvers.strategic_choice",
     "StrategicChoiceEstimate": "negotiation.results.estimation",
+    # issue 13: robustness of claims
+    "robustness": "negotiation.sweeps.robustness",
+    "RobustnessResult": "negotiation.results.robustness",
+    "ClaimRobustness": "negotiation.results.robustness",
+    "Claim": "negotiation.scenario.claims",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).
