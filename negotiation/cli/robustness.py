@@ -10,7 +10,11 @@ from negotiation.cli.arguments import FORMATS, UserError, load_model, render, wr
 from negotiation.cli.kinds import require
 from negotiation.report.figures import figure_format, write_figure
 from negotiation.report.robustness import plot_robustness
-from negotiation.sweeps.robustness import DEFAULT_SAMPLES, MAX_ROBUSTNESS_SAMPLES, robustness
+from negotiation.sweeps.robustness import (
+    DEFAULT_SAMPLES,
+    MAX_ROBUSTNESS_SAMPLES,
+    robustness,
+)
 
 __all__ = ["add_parser", "run"]
 

@@ -9,8 +9,9 @@ parameter alone varies (:class:`ParameterFlips`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from negotiation.core.document import Document, Table, Text
 from negotiation.core.numeric import format_number, json_number
@@ -70,10 +71,11 @@ class ClaimRobustness:
     at_defaults : bool or None
         Whether it holds at the defaults (``None``: the model is undefined there).
     holding, samples, undefined : int
-        Sampled points where it holds, points sampled, points where the model could not be solved
-        (counted as not holding).
+        Sampled points where it holds, points where it was evaluated, and sampled points where the model
+        has no answer (the solver refused the point: e.g. no arms race to escape); those are left out of
+        the share and counted here.
     interval : tuple of float
-        Wilson 95 % interval of the holding share.
+        Wilson 95 % interval of the holding share (``holding`` of ``samples``).
     sensitivity : tuple of (str, float)
         Every varied parameter with its estimated first-order index, largest first.
     flips : tuple of ParameterFlips
@@ -171,10 +173,10 @@ class RobustnessResult(Result):
 
     def document(self) -> Document:
         heading = [f"Model: {self.model} — {self.title}",
-                   f"Varied (assumption-tagged, others at their defaults): "
+                   "Varied (assumption-tagged, others at their defaults): "
                    + (", ".join(f"{name} ~ {prior}" for name, prior in self.varied) or "none"),
-                   f"Samples: {self.samples:,} (seed {self.seed}); shares are Monte Carlo estimates with "
-                   "Wilson 95 % intervals"]
+                   (f"Samples: {self.samples:,} (seed {self.seed}); shares are Monte Carlo estimates with "
+                    "Wilson 95 % intervals")]
         if self.acceptance is not None:
             rate, (a, b) = self.acceptance["acceptance_rate"], self.acceptance["acceptance_95"]
             heading.append(f"Acceptance: {self.acceptance['accepted']:,} of {self.acceptance['candidates']:,} "
@@ -182,9 +184,9 @@ class RobustnessResult(Result):
         verdict = {True: "yes", False: "no", None: "undefined"}
         rows = tuple((c.id, verdict[c.at_defaults], f"{100 * c.share:.1f} %",
                       f"{100 * c.interval[0]:.1f}–{100 * c.interval[1]:.1f} %",
-                      ", ".join(c.most_sensitive()) or "none", c.text) for c in self.claims)
+                      str(c.undefined), ", ".join(c.most_sensitive()) or "none", c.text) for c in self.claims)
         blocks = [Text(tuple(heading)),
-                  Table(("claim", "at defaults", "share", "95 % interval", "most sensitive to", "claim text"), rows)]
+                  Table(("claim", "at defaults", "share", "95 % interval", "undefined", "most sensitive to", "claim text"), rows)]
         exact_rows = tuple((c.id, f.parameter, f.describe_holding(),
                             ", ".join(_shown(v) for v in f.flips) or "none",
                             "—" if f.share is None else _shown(f.share))
@@ -192,8 +194,10 @@ class RobustnessResult(Result):
         if exact_rows:
             blocks.append(Table(("claim", "parameter alone", "holds on", "flips at", "exact share"), exact_rows,
                                 caption="Exact, one parameter at a time (the others at their defaults):"))
-        notes = ("Sensitivity: the first-order index V(E[Y | X_i]) / V(Y) of the 0/1 verdict Y, estimated "
-                 "from the sample with ten equal-count bins of X_i (Saltelli et al. 2008, ch. 4).",)
+        notes = (("Undefined: sampled points where the model has no answer (the solver refused them); they are "
+                  "left out of the share."),
+                 ("Sensitivity: the first-order index V(E[Y | X_i]) / V(Y) of the 0/1 verdict Y, estimated "
+                  "from the sample with ten equal-count bins of X_i (Saltelli et al. 2008, ch. 4)."))
         return Document(f"Robustness of the claims of {self.model}", tuple(blocks), notes=notes + tuple(self.messages))
 
     def _content(self) -> dict:

@@ -23,8 +23,11 @@ key                         value                                   holds when
 ``equilibrium``             strategy labels, in player order        this pure profile is an equilibrium
 ``equilibria``              a whole number                          the model has exactly that many equilibria
 ``mixed``                   true or false                           some equilibrium is (is not) properly mixed
-``outcome``                 the actions of a path, from the root    a subgame-perfect equilibrium of the tree
-                                                                    follows this path with probability 1
+``outcome``                 the actions of a path, from the root    in a subgame-perfect equilibrium of the
+                                                                    tree the play starts with these actions
+                                                                    with probability 1 (chance moves included
+                                                                    as their labels; a shorter list is a
+                                                                    prefix of every path played)
 ``zone``                    ``"exists"`` or ``"empty"``             the bargaining zone of agreement (agreements
                                                                     that beat no deal for every party)
 ``linkage_gain``            ``"both"`` or ``"not both"``            the package gains over settling issue by
@@ -38,6 +41,8 @@ key                         value                                   holds when
                                                                     game is interior (no bound binds)
 ``critical_discount_below``  a number such as ``"9/10"``            the smallest critical discount factor of the
                                                                     ``[repetition]`` strategies is below it
+``sustained``               true or false                           some strategy of ``[repetition]`` sustains
+                                                                    its target at the point's discount factor
 ``pooling``                 true or false                           some equilibrium of the signaling game pools
 ``separating``              true or false                           some equilibrium of the signaling game
                                                                     separates
@@ -58,7 +63,7 @@ from fractions import Fraction
 from negotiation.core.labels import normalise_label
 from negotiation.scenario.model import ScenarioError
 
-__all__ = ["Claim", "PREDICATES", "MAX_CLAIMS", "parse_claims", "check_claim_labels"]
+__all__ = ["MAX_CLAIMS", "PREDICATES", "Claim", "check_claim_labels", "parse_claims"]
 
 #: Claims in one scenario file. The bundled files declare one to four; each claim is evaluated at every
 #: sampled point of a robustness run, so the run's work grows with their number.
@@ -175,6 +180,7 @@ PREDICATES = {
     "stable": _boolean,
     "interior": _boolean,
     "critical_discount_below": _number,
+    "sustained": _boolean,
     "pooling": _boolean,
     "separating": _boolean,
     "core": _choice("nonempty", "empty"),
@@ -198,7 +204,7 @@ def parse_claims(items, source: str) -> tuple:
     >>> parse_claims([{"id": "pd", "text": "x", "holds": {"colour": "red"}}], "f.toml")
     Traceback (most recent call last):
         ...
-    negotiation.scenario.model.ScenarioError: f.toml: claims[0].holds: unknown predicate 'colour' (expected one of: classification, core, critical_discount_below, equilibria, equilibrium, interior, linkage_gain, mixed, outcome, pooling, separating, solution_terms, stable, zone)
+    negotiation.scenario.model.ScenarioError: f.toml: claims[0].holds: unknown predicate 'colour' (expected one of: classification, core, critical_discount_below, equilibria, equilibrium, interior, linkage_gain, mixed, outcome, pooling, separating, solution_terms, stable, sustained, zone)
     """
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise ScenarioError(f"{source}: claims: expected [[claims]] tables with id, text and holds")

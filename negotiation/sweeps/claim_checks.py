@@ -105,7 +105,8 @@ def _outcome(value, point):
         outcomes = getattr(equilibrium, "outcomes", None)
         if outcomes is None:
             raise point.refuse("outcome", "a game tree")
-        if any(tuple(path) == tuple(value) and probability == 1 for path, probability in outcomes):
+        reached = sum((probability for path, probability in outcomes if tuple(path[:len(value)]) == tuple(value)), 0)
+        if reached == 1:
             return True
     return False
 
@@ -155,6 +156,13 @@ def _critical_discount_below(value, point):
     return bool(thresholds) and min(thresholds) < value
 
 
+def _sustained(value, point):
+    analysis = point.result.analyses.get("repetition")
+    if analysis is None:
+        raise point.refuse("sustained", "a normal-form scenario with [repetition]")
+    return any(t.sustained for t in analysis.thresholds) is value
+
+
 def _signal_kind(kind):
     def check(value, point):
         equilibria = point.field(kind, "equilibria", "a signaling game")
@@ -175,6 +183,7 @@ _CHECKS = {
     "classification": _classification, "equilibrium": _equilibrium, "equilibria": _equilibria, "mixed": _mixed,
     "outcome": _outcome, "zone": _zone, "linkage_gain": _linkage_gain, "solution_terms": _solution_terms,
     "stable": _stable, "interior": _interior, "critical_discount_below": _critical_discount_below,
+    "sustained": _sustained,
     "pooling": _signal_kind("pooling"), "separating": _signal_kind("separating"), "core": _core,
 }
 

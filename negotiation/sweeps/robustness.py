@@ -39,7 +39,9 @@ Tarantola, S. (2008). *Global Sensitivity Analysis: The Primer*. Wiley, ch. 4 (v
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -50,14 +52,18 @@ from negotiation.core.errors import NegotiationError
 from negotiation.core.priors import resolve_priors
 from negotiation.core.progress import progress_bar
 from negotiation.models.game import Game
-from negotiation.results.robustness import ClaimRobustness, ParameterFlips, RobustnessResult
+from negotiation.results.robustness import (
+    ClaimRobustness,
+    ParameterFlips,
+    RobustnessResult,
+)
 from negotiation.scenario.loader import load
 from negotiation.scenario.model import Scenario, ScenarioError
 from negotiation.sweeps.claim_checks import ClaimError, PointResults, claim_holds
 from negotiation.sweeps.rejection import AcceptedDraws, count_accepted
 from negotiation.sweeps.summary import wilson_interval
 
-__all__ = ["robustness", "MAX_ROBUSTNESS_SAMPLES", "DEFAULT_SAMPLES", "RobustnessError"]
+__all__ = ["DEFAULT_SAMPLES", "MAX_ROBUSTNESS_SAMPLES", "RobustnessError", "robustness"]
 
 #: Points sampled by one robustness run. Each point solves the model once (and evaluates every claim): the
 #: slowest bundled model (buffer_zone, Newton's method on a bargaining surface, about 0.15 s a point on the
@@ -131,12 +137,14 @@ def robustness(scenario_or_name, *, samples: int = DEFAULT_SAMPLES, seed: int = 
     results = []
     for index, claim in enumerate(chosen):
         column = verdicts[:, index]
-        holding = int(np.count_nonzero(column == 1))
+        defined = column >= 0
+        holding, evaluated = int(np.count_nonzero(column == 1)), int(np.count_nonzero(defined))
         results.append(ClaimRobustness(
-            id=claim.id, text=claim.text, predicates=claim.describe(), at_defaults=_verdict(scenario, claim, {}),
-            holding=holding, samples=samples, undefined=int(np.count_nonzero(column < 0)),
-            interval=wilson_interval(holding, samples), sensitivity=_sensitivity(column == 1, draws),
-            flips=_exact_flips(scenario, claim, varied, defaults, specs)))
+            id=claim.id, text=claim.text, predicates=claim.describe(),
+            at_defaults=_verdict(_for_claim(scenario, claim), claim, {}), holding=holding, samples=evaluated,
+            undefined=samples - evaluated, interval=wilson_interval(holding, evaluated),
+            sensitivity=_sensitivity(column[defined] == 1, {n: v[defined] for n, v in draws.items()}),
+            flips=_exact_flips(_for_claim(scenario, claim), claim, varied, defaults, specs)))
     return RobustnessResult(
         model=scenario.id, title=scenario.title, claims=tuple(results), varied=tuple(specs.items()),
         samples=samples, seed=seed, acceptance=None if acceptance is None else acceptance.to_dict(),
@@ -157,10 +165,27 @@ def _chosen_claims(scenario, claims, where: str) -> tuple:
     return tuple(by_id[c] for c in wanted)
 
 
+#: Predicates that read the analyses of a scenario's options (``[repetition]``): other claims are evaluated
+#: on the scenario without its options, so that an option's own requirements (a whole number of inspections)
+#: do not make the point undefined for a claim about the one-shot game.
+OPTION_PREDICATES = {"sustained", "critical_discount_below"}
+
+
+def _for_claim(scenario, claim):
+    """The scenario a claim is evaluated on: without its options unless a predicate reads them."""
+    if scenario.options and not {key for key, _ in claim.holds} & OPTION_PREDICATES:
+        return replace(scenario, options=(), _analyses={})
+    return scenario
+
+
 def _verdict(scenario, claim, values) -> bool | None:
     """The claim at ``values`` (exact): True or False, None where the model cannot be solved there."""
+    return _point_verdict(claim, PointResults(scenario, values))
+
+
+def _point_verdict(claim, point) -> bool | None:
     try:
-        return claim_holds(claim, PointResults(scenario, values))
+        return claim_holds(claim, point)
     except ClaimError:
         raise
     except (NegotiationError, ArithmeticError):
@@ -179,12 +204,16 @@ def _verdicts(scenario, claims, draws, samples, plan, out, resume, progress) -> 
     if out is not None:
         done, writer = _open_out(Path(out), plan, table, draws, resume)
     code = {True: 1, False: 0, None: -1}
+    variants = [_for_claim(scenario, claim) for claim in claims]
     with progress_bar(samples, f"robustness {scenario.id}", unit="points", enabled=progress) as bar:
         bar.advance_to(done)
         rows = []
         for index in range(done, samples):
             values = _point(draws, index)
-            table[index] = [code[_verdict(scenario, claim, values)] for claim in claims]
+            points = {}  # one solve per variant of the scenario at this point
+            for column, (claim, variant) in enumerate(zip(claims, variants)):
+                point = points.setdefault(id(variant), PointResults(variant, values))
+                table[index, column] = code[_point_verdict(claim, point)]
             bar.advance()
             if writer is not None:
                 rows.append([index, *(repr(float(v)) for v in values.values()), *table[index].tolist()])
@@ -310,7 +339,7 @@ def _one_parameter(scenario, claim, parameter, defaults, *, uniform: bool) -> Pa
                     cuts.add(root)
     points = [low, *sorted(cuts, key=lambda r: sympy.N(r, 50)), high]
     pieces = []  # (a, b, verdict or None where the assumptions fail)
-    for a, b in zip(points, points[1:]):
+    for a, b in itertools.pairwise(points):
         middle = Fraction(str(sympy.Rational(sympy.N((a + b) / 2, 40))))
         try:
             scenario.resolve({parameter.name: middle})
