@@ -154,7 +154,7 @@ def robustness(scenario_or_name, *, samples: int = DEFAULT_SAMPLES, seed: int = 
 
 def _chosen_claims(scenario, claims, where: str) -> tuple:
     if not scenario.claims:
-        raise RobustnessError(f"{where}: the scenario declares no [[claims]] (see models/README.md, 'Claims')")
+        raise RobustnessError(f"{where}: the scenario declares no [[claims]] (add [[claims]] tables: docs/reference/robustness.md)")
     if claims is None:
         return scenario.claims
     by_id = {c.id: c for c in scenario.claims}

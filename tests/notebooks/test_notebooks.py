@@ -36,6 +36,7 @@ EXPECTED = [
     "01-getting-started", "02-security-dilemma", "03-trust-and-signals", "04-shadow-of-the-future",
     "05-nato-enlargement", "06-infrastructure-vs-enlargement", "07-buffer-zones", "08-cfe2-logrolling",
     "09-verification", "10-crisis-bargaining",
+    "11-robustness",  # issue 13: robustness of claims
 ]
 TIMEOUT = 300
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
