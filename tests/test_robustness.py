@@ -256,3 +256,21 @@ def test_cli_json_and_refusal(tmp_path, capsys):
     bare.write_text(HAND)
     assert main(["robustness", str(bare)]) == 1
     assert "declares no [[claims]]" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- the index of negotiation tables
+def test_index_prints_recorded_figures_and_marks_stale_ones(tmp_path, hand_result):
+    from negotiation.report.catalogue import claim_lines, record_robustness
+
+    path = tmp_path / "hand_pd.toml"
+    path.write_text(HAND + PD_CLAIM)
+    scenario = ng.load(path)
+    assert "no recorded figure" in claim_lines("hand_pd", scenario, path)[0]
+    record_robustness({"hand_pd": hand_result}, commands={"hand_pd": "negotiation robustness hand_pd --seed 3"},
+                      folder=tmp_path)
+    line = claim_lines("hand_pd", scenario, path)[0]
+    share = round(100 * hand_result.claim("pd").share)
+    assert line.startswith("- **pd**: The game is a Prisoner's Dilemma.") and f"holds in {share} %" in line
+    assert "stale" not in line and "--seed 3" in line
+    path.write_text(HAND + PD_CLAIM + "\n# edited\n")
+    assert "stale" in claim_lines("hand_pd", scenario, path)[0]
