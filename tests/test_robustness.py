@@ -274,3 +274,13 @@ def test_index_prints_recorded_figures_and_marks_stale_ones(tmp_path, hand_resul
     assert "stale" not in line and "--seed 3" in line
     path.write_text(HAND + PD_CLAIM + "\n# edited\n")
     assert "stale" in claim_lines("hand_pd", scenario, path)[0]
+
+
+def test_exact_flips_of_an_asymmetric_game():
+    # vienna_document_inspection: the unique equilibrium is mixed iff detection deters, q > d/(d + b) = 1/3
+    # (models/README.md), over q's range [1/20, 1]: share (1 - 1/3)/(1 - 1/20) = 40/57; and iff an inspection
+    # is worth its cost, e < q (c - a + e), i.e. e < 4 at q = 4/5, c = 2, a = 1, over e's range [1/100, 5]
+    claim = robustness("vienna_document_inspection", samples=20).claim("mixed_inspection")
+    flips = {f.parameter: f for f in claim.flips}
+    assert flips["q"].flips == (F(1, 3),) and flips["q"].share == F(40, 57)
+    assert flips["e"].flips == (F(4),) and flips["e"].holding == ((F(1, 100), F(4)),)

@@ -318,8 +318,9 @@ def _one_parameter(scenario, claim, parameter, defaults, *, uniform: bool) -> Pa
     x = symbols.get(parameter.name, sympy.Symbol(parameter.name))
     replacement = {symbol: sympy.Rational(defaults[name].numerator, defaults[name].denominator)
                    for name, symbol in symbols.items() if name != parameter.name and name in defaults}
-    payoffs = [[sympy.sympify(v).xreplace(replacement) for v in np.asarray(player, dtype=object).ravel()]
-               for player in scenario.game.payoffs]
+    table = np.asarray(scenario.game.payoffs, dtype=object)  # (row strategy, column strategy, player)
+    payoffs = [[sympy.sympify(v).xreplace(replacement) for v in table[..., player].ravel()]
+               for player in range(table.shape[-1])]
     differences = [a - b for own in payoffs for i, a in enumerate(own) for b in own[i + 1:]]
     for assumption in scenario.assumptions:
         condition = assumption.condition.xreplace(replacement)
