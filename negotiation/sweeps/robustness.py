@@ -145,11 +145,17 @@ def robustness(scenario_or_name, *, samples: int = DEFAULT_SAMPLES, seed: int = 
             undefined=samples - evaluated, interval=wilson_interval(holding, evaluated),
             sensitivity=_sensitivity(column[defined] == 1, {n: v[defined] for n, v in draws.items()}),
             flips=_exact_flips(_for_claim(scenario, claim), claim, varied, defaults, specs)))
+    messages = [] if varied else ["No parameter is tagged assumption with a range: every draw is the defaults."]
+    for index, (claim, found) in enumerate(zip(chosen, results)):
+        if found.undefined:
+            first = int(np.flatnonzero(verdicts[:, index] < 0)[0])
+            why = _why_undefined(_for_claim(scenario, claim), claim, _point(draws, first))
+            messages.append(f"{claim.id}: undefined at {found.undefined} of {samples} points, e.g. at point {first}: "
+                            f"{why}")
     return RobustnessResult(
         model=scenario.id, title=scenario.title, claims=tuple(results), varied=tuple(specs.items()),
         samples=samples, seed=seed, acceptance=None if acceptance is None else acceptance.to_dict(),
-        parameters=dict(defaults),
-        messages=() if varied else ("No parameter is tagged assumption with a range: every draw is the defaults.",))
+        parameters=dict(defaults), messages=tuple(messages))
 
 
 def _chosen_claims(scenario, claims, where: str) -> tuple:
@@ -190,6 +196,15 @@ def _point_verdict(claim, point) -> bool | None:
         raise
     except (NegotiationError, ArithmeticError):
         return None
+
+
+def _why_undefined(scenario, claim, values) -> str:
+    """The one-line error that made the claim undefined at ``values`` (computed again, for the report)."""
+    try:
+        claim_holds(claim, PointResults(scenario, values))
+    except (NegotiationError, ArithmeticError) as error:
+        return str(error)
+    return "no error on a second evaluation"
 
 
 def _point(draws: dict, index: int) -> dict:
