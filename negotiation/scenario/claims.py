@@ -13,42 +13,33 @@ parameter space each claim holds. The claims are data, read like the rest of the
 
 The predicate vocabulary
 ------------------------
-==========================  ======================================  =============================================
-key                         value                                   holds when
-==========================  ======================================  =============================================
-``classification``          a classic-game name                     the symmetric 2×2 game is of that class, as
-                                                                    ``negotiation solve`` names it (``"Prisoner's
-                                                                    Dilemma"``, ``"Stag Hunt"``, ``"Chicken"``,
-                                                                    ``"Harmony"``, ``"Deadlock"``)
-``equilibrium``             strategy labels, in player order        this pure profile is an equilibrium
-``equilibria``              a whole number                          the model has exactly that many equilibria
-``mixed``                   true or false                           some equilibrium is (is not) properly mixed
-``outcome``                 the actions of a path, from the root    in a subgame-perfect equilibrium of the
-                                                                    tree the play starts with these actions
-                                                                    with probability 1 (chance moves included
-                                                                    as their labels; a shorter list is a
-                                                                    prefix of every path played)
-``zone``                    ``"exists"`` or ``"empty"``             the bargaining zone of agreement (agreements
-                                                                    that beat no deal for every party)
-``linkage_gain``            ``"both"`` or ``"not both"``            the package gains over settling issue by
-                                                                    issue for both parties (Nash rule)
-``solution_terms``          ``{solution, issue, at_least,           that bargaining solution's term on that issue
-                            at_most}``                              lies in ``[at_least, at_most]`` (either bound
-                                                                    may be left out)
-``stable``                  true or false                           the Richardson steady state of the file's
-                                                                    ``[dynamics]`` is asymptotically stable
-``interior``                true or false                           every equilibrium choice of the continuous
-                                                                    game is interior (no bound binds)
-``critical_discount_below``  a number such as ``"9/10"``            the smallest critical discount factor of the
-                                                                    ``[repetition]`` strategies is below it
-``sustained``               true or false                           some strategy of ``[repetition]`` sustains
-                                                                    its target at the point's discount factor
-``pooling``                 true or false                           some equilibrium of the signaling game pools
-``separating``              true or false                           some equilibrium of the signaling game
-                                                                    separates
-``core``                    ``"nonempty"`` or ``"empty"``           the cooperative game's core (least-core value
-                                                                    ≤ 0 means a non-empty core)
-==========================  ======================================  =============================================
+Each key of ``holds``, its value, and when it holds:
+
+- ``classification`` (a classic-game name): the symmetric 2×2 game is of that class, as ``negotiation
+  solve`` names it (``"Prisoner's Dilemma"``, ``"Stag Hunt"``, ``"Chicken"``, ``"Harmony"``, ``"Deadlock"``).
+- ``equilibrium`` (strategy labels, in player order): this pure profile is an equilibrium.
+- ``equilibria`` (a whole number): the model has exactly that many equilibria.
+- ``mixed`` (true or false): some equilibrium is (is not) properly mixed.
+- ``outcome`` (the actions of a path, from the root): in a subgame-perfect equilibrium of the tree the
+  play starts with these actions with probability 1 (chance moves included as their labels; a shorter
+  list is a prefix of every path played).
+- ``zone`` (``"exists"`` or ``"empty"``): the bargaining zone of agreement (agreements that beat no deal
+  for every party).
+- ``linkage_gain`` (``"both"`` or ``"not both"``): the package gains over settling issue by issue for both
+  parties (Nash rule).
+- ``solution_terms`` (a table ``{solution, issue, at_least, at_most}``): that bargaining solution's term on
+  that issue lies in ``[at_least, at_most]`` (either bound may be left out).
+- ``stable`` (true or false): the Richardson steady state of the file's ``[dynamics]`` is asymptotically
+  stable.
+- ``interior`` (true or false): every equilibrium choice of the continuous game is interior (no bound
+  binds).
+- ``critical_discount_below`` (a number such as ``"9/10"``): the smallest critical discount factor of the
+  ``[repetition]`` strategies is below it.
+- ``sustained`` (true or false): some strategy of ``[repetition]`` sustains its target at the point's
+  discount factor.
+- ``pooling``, ``separating`` (true or false): some equilibrium of the signaling game pools, separates.
+- ``core`` (``"nonempty"`` or ``"empty"``): the cooperative game's core (a least-core value ≤ 0 means a
+  non-empty core).
 
 Unknown keys and malformed values are one-line :class:`~negotiation.scenario.model.ScenarioError`\\ s at
 load. Whether a predicate applies to the model's kind is decided when the claim is evaluated
