@@ -304,9 +304,11 @@ def _sensitivity(holds: np.ndarray, draws: dict) -> tuple:
         if variance == 0 or n < 2 * SENSITIVITY_BINS:
             indices.append((name, 0.0))
             continue
-        order = np.argsort(values, kind="stable")
-        between = sum(len(part) * (y[part].mean() - y.mean()) ** 2
-                      for part in np.array_split(order, SENSITIVITY_BINS) if len(part))
+        # equal-count bins by value (tied values share a bin, so a constant parameter explains nothing)
+        edges = np.quantile(values, np.linspace(0, 1, SENSITIVITY_BINS + 1)[1:-1])
+        bins = np.searchsorted(edges, values, side="right")
+        between = sum(np.count_nonzero(bins == b) * (y[bins == b].mean() - y.mean()) ** 2
+                      for b in np.unique(bins))
         index = float(between) / variance
         indices.append((name, index if index > 2 * (SENSITIVITY_BINS - 1) / n else 0.0))
     return tuple(sorted(indices, key=lambda item: -item[1]))
