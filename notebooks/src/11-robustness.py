@@ -70,6 +70,35 @@ assert [str(v) for v in flips["k"].flips] == ["2"] and str(flips["k"].share) == 
 assert [str(v) for v in flips["G"].flips] == ["2"]  # T > R needs G/2 > k = 1
 
 # %% [markdown]
+# ## Play: push one assumption until the claim flips
+#
+# (The explorer needs `pip install -e '.[notebook]'`; when you release a slider it solves the
+# model again and redraws its tables and figure.)
+#
+# **Predict, then move the slider.** The explorer starts at the defaults (k = 1): a Prisoner's
+# Dilemma. Write down your prediction first: how far must the cost of deploying `k` rise before the
+# claim fails, and which game does the security dilemma become? What happens beyond k = 11/4? Then
+# move `k`.
+#
+# <details><summary>Answer</summary>
+#
+# T = 2 − k falls below R = 0 for **k > 2**: the game becomes a **Stag Hunt** (R > T > P > S) as
+# long as P = −1 − k stays above S = −15/4, i.e. k < 11/4. Beyond **k = 11/4** S > P as well: the
+# game is **Harmony**, mutual restraint the only equilibrium.
+#
+# </details>
+
+# %%
+from negotiation.report.explorer import explorer
+
+app = explorer("security_dilemma", values={"k": 1})
+app
+
+# %% [answer]
+for cost, expected in (("5/2", "Stag Hunt"), ("3", "Harmony"), ("19/10", "Prisoner's Dilemma")):
+    assert scenario.solve({"k": cost}).details["classification"].startswith(expected)
+
+# %% [markdown]
 # ## All assumptions at once: the share of the assumption space
 #
 # Now draw all four magnitudes together, each uniformly over its documented range, and keep only
