@@ -148,6 +148,11 @@ _EXPORTS = {
     "SelectionResult": "negotiation.results.selection",
     "perfect_equilibria": "negotiation.solvers.refinements",
     "PerfectEquilibria": "negotiation.results.refinement",
+    # issue 13: robustness of claims
+    "robustness": "negotiation.sweeps.robustness",
+    "RobustnessResult": "negotiation.results.robustness",
+    "ClaimRobustness": "negotiation.results.robustness",
+    "Claim": "negotiation.scenario.claims",
 }
 
 #: Modules reachable as attributes under their earlier names (``ng.numeric.format_number``).

@@ -54,6 +54,9 @@ COMMANDS = {
     # issue 18: QRE estimation and strategic choice
     "estimate": ("negotiation.cli.estimate",
                  "fit a logit QRE to choice counts, or a strategic choice model to outcomes", ()),
+    # issue 13: robustness of claims
+    "robustness": ("negotiation.cli.robustness",
+                   "how robust each claim of a model is: its share of the assumption space, where it flips", ()),
 }
 #: What ``-q``/``--quiet`` silences (results and errors never are).
 QUIET_HELP = "no progress bars and no notes on stderr (results and errors are still written)"

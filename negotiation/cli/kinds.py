@@ -19,6 +19,7 @@ command         kinds of model it takes
 ``noisy``       strategic-form games (two players), repeated with errors
 ``payoff-set``  two-player strategic-form games (the stage game of the repetition)
 ``estimate``    strategic-form games (with observed choice counts)
+``robustness``  every kind whose scenario file declares ``[[claims]]``
 ==============  ==========================================================================
 """
 
@@ -63,12 +64,15 @@ TAKES = {
     "payoff-set": (("normal-form",), "a two-player strategic-form game"),
     # issue 18: QRE estimation
     "estimate": (("normal-form",), "a strategic-form game"),
+    # issue 13: robustness of claims
+    "robustness": (tuple(KIND_NAMES), "any model whose file declares [[claims]]"),
 }
 
 #: Commands that take only some models of their kinds, so a refusal never suggests them for a whole kind
 #: (issue 18): ``evolve`` takes symmetric two-player games, ``noisy`` and ``payoff-set`` two-player games
 #: (``payoff-set`` also needs ``--delta``), and ``estimate`` needs observed data besides the model.
-PARTIAL = ("evolve", "noisy", "payoff-set", "estimate")
+PARTIAL = ("evolve", "noisy", "payoff-set", "estimate",
+           "robustness")  # issue 13: only files that declare [[claims]]
 
 #: The command to use first for each kind (the others that take it follow in a message).
 _FIRST = {"bargaining": "agree", "arms-race": "arms-race"}

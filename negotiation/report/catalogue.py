@@ -20,11 +20,19 @@ continuous         the Richardson phase plane (scenarios with ``[dynamics]``), e
 cooperative        the imputation simplex with the core, the Shapley value and the nucleolus
                    (three players), else the solutions by player as bars
 =================  ===============================================================
+
+The index also lists each scenario's ``[[claims]]`` with its robustness figure (issue 13). A robustness
+run solves the model at hundreds of points (minutes for ``buffer_zone``), so ``tables`` does not sample:
+it reads the figures recorded in ``models/robustness.json`` (:func:`record_robustness`, from the JSON of
+``negotiation robustness NAME``) together with the SHA-256 of the scenario file they were computed on,
+and says so where the file has changed since (the figure is then marked stale, with the command that
+refreshes it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import json
 import multiprocessing
@@ -40,10 +48,13 @@ from negotiation.core.errors import NegotiationError
 from negotiation.core.progress import progress_bar
 from negotiation.report.maps import equilibrium_map, point_map
 from negotiation.report.dynamics import plot_phase
-from negotiation.scenario import bundled_models, load
+from negotiation.scenario import bundled_models, load, models_directory
 from negotiation.sweeps import sweep
 
-__all__ = ["write_catalogue", "key_figure"]
+__all__ = ["write_catalogue", "key_figure", "record_robustness", "claim_lines", "ROBUSTNESS_RECORD"]
+
+#: The file (in the bundled models' folder) holding the recorded robustness figures of their claims.
+ROBUSTNESS_RECORD = "robustness.json"
 
 #: Points per axis of the parameter maps drawn point by point (Bayesian and signaling models).
 MAP_POINTS = 21
@@ -204,7 +215,8 @@ def _write_model(item, plt=None) -> tuple[dict, str]:
         plt.close(figure)
         files["figure"] = f"{name}.png"
         files["figure_svg"] = f"{name}.svg"
-    entry = {"name": name, "title": scenario.title, "kind": scenario.kind, "files": files, "markdown": markdown}
+    entry = {"name": name, "title": scenario.title, "kind": scenario.kind, "files": files, "markdown": markdown,
+             "claims": claim_lines(name, scenario, Path(path))}
     return entry, text
 
 
@@ -242,6 +254,8 @@ def _write_index(out: Path, entries) -> None:
                   f"Model file: `models/{e['name']}.toml`", ""]
         if "figure" in e["files"]:
             lines += [f"![{e['title']}]({e['files']['figure']})", ""]
+        if e.get("claims"):
+            lines += ["Claims (`negotiation robustness " + e["name"] + "`):", "", *e["claims"], ""]
         lines.append(e["markdown"])
     (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     rows = []
@@ -258,3 +272,58 @@ def _write_index(out: Path, entries) -> None:
             "<h1>Bundled models at their defaults</h1><table><tr><th>model</th><th>kind</th><th>tables</th>"
             "<th>figure</th></tr>" + "".join(rows) + "</table></body></html>\n")
     (out / "index.html").write_text(page, encoding="utf-8")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record_robustness(results: dict, *, commands: dict | None = None, folder=None) -> Path:
+    """Write the robustness figures of bundled models to ``ROBUSTNESS_RECORD`` (merged with those there).
+
+    ``results`` maps a model name to its :class:`~negotiation.results.robustness.RobustnessResult` or that
+    result's ``to_dict()`` (the JSON of ``negotiation robustness NAME --format json``); ``commands`` gives the
+    command that produced each (default ``negotiation robustness NAME``). Returns the file written.
+    """
+    folder = Path(folder) if folder is not None else models_directory()
+    path = folder / ROBUSTNESS_RECORD
+    record = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for name, result in results.items():
+        data = result.to_dict() if hasattr(result, "to_dict") else result
+        record[name] = {
+            "sha256": _digest(folder / f"{name}.toml"),
+            "command": (commands or {}).get(name, f"negotiation robustness {name}"),
+            "samples": data["samples"], "seed": data["seed"],
+            "claims": {c["id"]: {"holds_at_defaults": c["holds_at_defaults"], "share": c["share"],
+                                 "share_95": c["share_95"], "holding": c["holding"], "evaluated": c["samples"],
+                                 "undefined": c["undefined"]} for c in data["claims"]},
+        }
+    path.write_text(json.dumps(dict(sorted(record.items())), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def claim_lines(name: str, scenario, path: Path) -> list[str]:
+    """Markdown bullets: each claim of the scenario with its recorded robustness figure (or why there is none)."""
+    if not getattr(scenario, "claims", ()):
+        return []
+    record_path = path.parent / ROBUSTNESS_RECORD
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8")).get(name) if record_path.exists() else None
+    except (OSError, ValueError):
+        record = None
+    stale = record is not None and record.get("sha256") != _digest(path)
+    lines = []
+    for claim in scenario.claims:
+        figure = (record or {}).get("claims", {}).get(claim.id)
+        if figure is None:
+            shown = f"no recorded figure (run `negotiation robustness {name}`)"
+        else:
+            low, high = figure["share_95"]
+            defaults = "holds" if figure["holds_at_defaults"] else "does not hold"
+            shown = (f"{defaults} at the defaults; holds in {100 * figure['share']:.0f} % of the sampled "
+                     f"assumption space (95 %: {100 * low:.0f}–{100 * high:.0f} %, {figure['evaluated']} points; "
+                     f"`{record['command']}`)")
+            if stale:
+                shown += f" — stale: models/{name}.toml changed since; rerun the command"
+        lines.append(f"- **{claim.id}**: {claim.text} — {shown}")
+    return lines

@@ -18,3 +18,4 @@ from negotiation.report import payoff_set  # noqa: F401  (issue 18: the equilibr
 from negotiation.report import estimation  # noqa: F401  (issue 18: QRE estimation and strategic choice)
 
 __all__ = []
+from negotiation.report import robustness  # noqa: F401  (issue 13: robustness of claims)

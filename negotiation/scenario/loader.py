@@ -28,6 +28,7 @@ exponentials and of logarithms) are those of :mod:`negotiation.core.expressions`
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import json
@@ -50,6 +51,7 @@ from negotiation.core.parameters import CONFIDENCE_TAGS, Parameter, ParameterSpa
 from negotiation.core.priors import parse_prior
 from negotiation.formats.text import MAX_FILE_BYTES, read_bytes
 from negotiation.scenario.catalogue import bundled_models, models_directory
+from negotiation.scenario.claims import check_claim_labels, parse_claims
 from negotiation.scenario.model import Assumption, Scenario, ScenarioError
 
 __all__ = ["load", "load_scenario", "parse_scenario", "bundled_models", "models_directory", "SCHEMA", "register_kind",
@@ -450,8 +452,15 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         kind, form = data.get("kind"), data.get("form")
         if isinstance(kind, str) and (isinstance(form, str) or form is None):
             parser = KIND_PARSERS.get((kind, form)) or KIND_PARSERS.get((kind, None))
+    # every kind may end with [[claims]] (scenario.claims): read here, so that no kind's parser knows them
+    items = data.pop("claims", None) if isinstance(data, dict) else None
+    claims = parse_claims(items, source) if items is not None else ()
     # the strategic form is the default: its parser reports unknown keys, a wrong schema or kind
-    return (parser or KIND_PARSERS[("normal-form", None)])(data, source)
+    scenario = (parser or KIND_PARSERS[("normal-form", None)])(data, source)
+    if not claims:
+        return scenario
+    check_claim_labels(claims, scenario.game, source)
+    return dataclasses.replace(scenario, claims=claims)
 
 
 # ---------------------------------------------------------------------- sections

@@ -170,6 +170,8 @@ class Scenario:
     source: Path | None = None
     priors: Mapping = field(default_factory=dict)
     options: tuple = ()
+    #: The file's ``[[claims]]`` (:class:`~negotiation.scenario.claims.Claim`): its headline conclusions.
+    claims: tuple = ()
     _analyses: dict = field(default_factory=dict, repr=False, compare=False)
 
     #: Errors of the model type that become one-line :class:`ScenarioError`s naming the file.

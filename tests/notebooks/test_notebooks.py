@@ -36,6 +36,7 @@ EXPECTED = [
     "01-getting-started", "02-security-dilemma", "03-trust-and-signals", "04-shadow-of-the-future",
     "05-nato-enlargement", "06-infrastructure-vs-enlargement", "07-buffer-zones", "08-cfe2-logrolling",
     "09-verification", "10-crisis-bargaining",
+    "11-robustness",  # issue 13: robustness of claims
 ]
 TIMEOUT = 300
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -348,11 +349,22 @@ def _respond_10(app):
     assert (row["gain A"], row["gain B"]) == (str((c_a + c_b) / 2),) * 2 == ("3/40", "3/40")
 
 
+def _respond_11(app):
+    # Hand (security_dilemma, omega = 1/2, phi = 1/4, G = 4, L = 10, W = 2, v = 0): T = 2 - k, S = -15/4,
+    # P = -1 - k. At k = 5/2: R = 0 > T = -1/2 > P = -7/2 > S: a Stag Hunt; at k = 3, S > P = -4: Harmony.
+    state = _move(app, "k", 2.5)
+    assert app.values["k"] == Fraction(5, 2)
+    assert "classic game: Stag Hunt" in state.summary
+    state = _move(app, "k", 3.0)
+    assert "classic game: Harmony" in state.summary
+
+
 RESPONSES = {"01-getting-started": _respond_01, "02-security-dilemma": _respond_02,
              "03-trust-and-signals": _respond_03, "04-shadow-of-the-future": _respond_04,
              "05-nato-enlargement": _respond_05, "06-infrastructure-vs-enlargement": _respond_06,
              "07-buffer-zones": _respond_07, "08-cfe2-logrolling": _respond_08,
-             "09-verification": _respond_09, "10-crisis-bargaining": _respond_10}
+             "09-verification": _respond_09, "10-crisis-bargaining": _respond_10,
+             "11-robustness": _respond_11}  # issue 13
 
 
 def test_every_teaching_notebook_has_a_slider_check():
