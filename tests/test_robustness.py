@@ -190,7 +190,8 @@ def test_strategic_form_predicates():
     assert _holds("security_dilemma", "mixed", True, omega="1/5")
     assert not _holds("security_dilemma", "mixed", True)  # the Prisoner's Dilemma: one pure equilibrium
     # v = 3 > k + omega W = 2: P = 1 > R = 0, Deadlock
-    assert _holds("security_dilemma", "classification", "Deadlock", v=3)
+    # φ = 4/5 (greedy v = 1): T = vGω(1 − φ(1 − ω)) − k = 1/5 > R = 0 > S = −ωL(1 − φ) = −1 > P = −k − ωW = −2
+    assert _holds("security_dilemma", "classification", "Chicken", phi="4/5")
 
 
 def test_tree_signaling_dynamics_and_cooperative_predicates():

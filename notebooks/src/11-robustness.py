@@ -53,10 +53,10 @@ print("assumption-tagged:", [(p.name, str(p.low), str(p.high)) for p in scenario
 # ## One assumption at a time: exact flip points
 #
 # Hold every parameter at its default but one, say the cost of deploying `k`. At ω = 1/2, φ = 1/4,
-# G = 4, L = 10, W = 2, v = 0 the payoffs are R = 0, T = 2 − k, S = −15/4, P = −1 − k. The game is a
-# Prisoner's Dilemma when T > R > P > S: T > R needs **k < 2**, P > S needs k < 11/4, and R > P
-# always holds. So over k's documented range [0, 10] the claim holds on [0, 2): an exact share of
-# **2/10 = 1/5**. `ng.robustness` finds these flip points exactly (they are roots of the payoff
+# G = 4, L = 10, W = 2, v = 1 the payoffs are R = 0, T = vGω(1 − φ(1 − ω)) − k = 7/4 − k, S = −15/4,
+# P = −1 − k. The game is a Prisoner's Dilemma when T > R > P > S: T > R needs **k < 7/4**, P > S
+# needs k < 11/4, and R > P always holds. So over k's documented range [0, 10] the claim holds on
+# [0, 7/4): an exact share of **(7/4)/10 = 7/40**. `ng.robustness` finds these flip points exactly (they are roots of the payoff
 # differences, solved with sympy) for every assumption-tagged parameter.
 
 # %%
@@ -66,8 +66,8 @@ flips = {f.parameter: f for f in figures.flips}
 for f in figures.flips:
     print(f"{f.parameter} alone: holds on {f.describe_holding()}, flips at {list(map(str, f.flips))}, "
           f"exact share {f.share}")
-assert [str(v) for v in flips["k"].flips] == ["2"] and str(flips["k"].share) == "1/5"
-assert [str(v) for v in flips["G"].flips] == ["2"]  # T > R needs G/2 > k = 1
+assert [str(v) for v in flips["k"].flips] == ["7/4"] and str(flips["k"].share) == "7/40"
+assert [str(v) for v in flips["G"].flips] == ["16/7"]  # T > R needs 7G/16 > k = 1
 
 # %% [markdown]
 # ## Play: push one assumption until the claim flips
@@ -82,7 +82,7 @@ assert [str(v) for v in flips["G"].flips] == ["2"]  # T > R needs G/2 > k = 1
 #
 # <details><summary>Answer</summary>
 #
-# T = 2 − k falls below R = 0 for **k > 2**: the game becomes a **Stag Hunt** (R > T > P > S) as
+# T = 7/4 − k falls below R = 0 for **k > 7/4**: the game becomes a **Stag Hunt** (R > T > P > S) as
 # long as P = −1 − k stays above S = −15/4, i.e. k < 11/4. Beyond **k = 11/4** S > P as well: the
 # game is **Harmony**, mutual restraint the only equilibrium.
 #
@@ -95,7 +95,7 @@ app = explorer("security_dilemma", values={"k": 1})
 app
 
 # %% [answer]
-for cost, expected in (("5/2", "Stag Hunt"), ("3", "Harmony"), ("19/10", "Prisoner's Dilemma")):
+for cost, expected in (("5/2", "Stag Hunt"), ("3", "Harmony"), ("3/2", "Prisoner's Dilemma")):
     assert scenario.solve({"k": cost}).details["classification"].startswith(expected)
 
 # %% [markdown]
@@ -116,14 +116,14 @@ show(figure)
 # ## Check it by hand
 #
 # The claim is a set of inequalities, so we can estimate the same share with a few lines of
-# numpy, independently of the toolkit's solver: with ω = 1/2, φ = 1/4, v = 0 it is a Prisoner's
-# Dilemma iff G/2 > k (T > R) and k + W/2 < 3L/8 (P > S). Draw (k, G, L, W) uniformly, keep L ≥ W.
+# numpy, independently of the toolkit's solver: with ω = 1/2, φ = 1/4, v = 1 it is a Prisoner's
+# Dilemma iff 7G/16 > k (T > R) and k + W/2 < 3L/8 (P > S). Draw (k, G, L, W) uniformly, keep L ≥ W.
 
 # %%
 rng = np.random.default_rng(2026)
 k, G, L, W = (rng.uniform(0, high, 200_000) for high in (10, 20, 20, 10))
 kept = L >= W
-by_hand = np.mean(((G / 2 > k) & (k + W / 2 < 3 * L / 8))[kept])
+by_hand = np.mean(((7 * G / 16 > k) & (k + W / 2 < 3 * L / 8))[kept])
 low, high = figures.interval
 print(f"by hand: {by_hand:.3f} (acceptance {kept.mean():.3f}); toolkit: {figures.share:.3f} "
       f"(95 % {low:.3f}–{high:.3f})")
@@ -136,8 +136,8 @@ assert abs(kept.mean() - 3 / 4) < 0.01  # P(L >= W) = 1 - (1/2)(10/20) = 3/4
 # * At the defaults the claim holds, but over the documented ranges of the four illustrative
 #   magnitudes it holds in only about a fifth of the space: "a Prisoner's Dilemma" is a
 #   conclusion *about the numbers chosen*, unless those numbers can be defended.
-# * The flip points say what would have to be believed: the cost of deploying below 2 (half the
-#   gain from deploying alone), the loss from being caught alone above 16/3, the war-risk cost
+# * The flip points say what would have to be believed: the cost of deploying below 7/4 (the
+#   gain from deploying alone, 7G/16), the loss from being caught alone above 16/3, the war-risk cost
 #   below 11/2. Each is a question for the empirical literature, not for the model.
 # * The sensitivity column names the assumptions the verdict hangs on most (a variance-based
 #   first-order index, Saltelli et al. 2008, ch. 4): argue about those first.
@@ -153,7 +153,7 @@ assert abs(kept.mean() - 3 / 4) < 0.01  # P(L >= W) = 1 - (1/2)(10/20) = 3/4
 #
 # <details><summary>Answer</summary>
 #
-# P > S ⇔ −1 − W/2 > −15/4 ⇔ **W < 11/2**, and T > R holds at the defaults (T = 1). The assumption
+# P > S ⇔ −1 − W/2 > −15/4 ⇔ **W < 11/2**, and T > R holds at the defaults (T = 3/4). The assumption
 # L = 10 ≥ W holds over the whole range, so the exact share is (11/2)/10 = **11/20**.
 #
 # </details>

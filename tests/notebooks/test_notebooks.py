@@ -350,8 +350,8 @@ def _respond_10(app):
 
 
 def _respond_11(app):
-    # Hand (security_dilemma, omega = 1/2, phi = 1/4, G = 4, L = 10, W = 2, v = 0): T = 2 - k, S = -15/4,
-    # P = -1 - k. At k = 5/2: R = 0 > T = -1/2 > P = -7/2 > S: a Stag Hunt; at k = 3, S > P = -4: Harmony.
+    # Hand (security_dilemma, omega = 1/2, phi = 1/4, G = 4, L = 10, W = 2, v = 1): T = 7/4 - k, S = -15/4,
+    # P = -1 - k. At k = 5/2: R = 0 > T = -3/4 > P = -7/2 > S: a Stag Hunt; at k = 3, S > P = -4: Harmony.
     state = _move(app, "k", 2.5)
     assert app.values["k"] == Fraction(5, 2)
     assert "classic game: Stag Hunt" in state.summary
