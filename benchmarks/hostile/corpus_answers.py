@@ -205,7 +205,9 @@ def controls(category) -> None:
     for game in GAMES:
         category.add(f"scenario_{game}.toml", _scenario(game, "0"), expect=_expect(game, "auto"))
         category.add(f"arrays_{game}.json", _arrays(game, 1.0), expect=_expect(game, "auto") | {"tolerance": 1e-9})
-    stag_hunt = [[["1", "0"], ["1", "0"]], [["0", "1"], ["0", "1"]], [["1/3", "2/3"], ["1/3", "2/3"]]]
+    # omega = 1/5 (issue 13's corrected model): T = vGω(1 − φ(1 − ω)) − k = −9/25, S = −3/2, P = −7/5, R = 0: a
+    # Stag Hunt whose mixed equilibrium restrains with p = (P − S)/((R − T) + (P − S)) = (1/10)/(9/25 + 1/10) = 5/23
+    stag_hunt = [[["1", "0"], ["1", "0"]], [["0", "1"], ["0", "1"]], [["5/23", "18/23"], ["5/23", "18/23"]]]
     category.cli("security_dilemma_defaults", ["solve", "security_dilemma", "--format", "json"],
                  expect={"equilibria": [[["0", "1"], ["0", "1"]]], "payoffs": [["-2", "-2"]]})
     category.cli("security_dilemma_stag_hunt", ["solve", "security_dilemma", "--set", "omega=1/5", "--format", "json"],
