@@ -12,6 +12,7 @@ Examples
 Forward force posture on the line of contact (Cournot form: strategic substitutes)
 Parameters: V = 10, s = 1/4, c_N = 1, c_R = 2, cap = 60
 Method: first_order_conditions (exact, complete)
+Assumption-tagged parameters (illustrative values): V = 10, s = 1/4, c_N = 1, c_R = 2
 <BLANKLINE>
                                        Eq. 1
 -------------------------------------  --------

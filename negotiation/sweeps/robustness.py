@@ -116,7 +116,7 @@ def robustness(scenario_or_name, *, samples: int = DEFAULT_SAMPLES, seed: int = 
     >>> claim.at_defaults, claim.samples
     (True, 200)
     >>> [(f.parameter, f.describe_holding()) for f in claim.flips][:1]
-    [('k', '[0, 2]')]
+    [('k', '[0, 7/4]')]
     """
     scenario = scenario_or_name if isinstance(scenario_or_name, Scenario) else load(scenario_or_name)
     where = str(scenario.source) if scenario.source else scenario.id
