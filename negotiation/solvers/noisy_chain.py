@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from negotiation.core.linalg import solve_exact
 from negotiation.core.numeric import coerce_number, is_sympy
 from negotiation.models.automata import Automaton
 from negotiation.results.noisy_repetition import NoisyRepetitionError
@@ -88,25 +89,19 @@ def solve_linear(matrix, rhs) -> list:
 
 
 def solve_columns(matrix, columns) -> list:
-    """``X`` with ``matrix · X = columns`` (rows of right-hand sides): Gauss–Jordan elimination on Fractions;
-    with symbolic entries, sympy's LU solve over the field of rational functions (``DomainMatrix``), which
-    keeps every entry a cancelled quotient of polynomials."""
+    """``X`` with ``matrix · X = columns`` (rows of right-hand sides): exact Gauss–Jordan elimination on
+    Fractions (``core.linalg.solve_exact``, one right-hand side at a time); with symbolic entries, sympy's LU
+    solve over the field of rational functions (``DomainMatrix``), which keeps every entry a cancelled
+    quotient of polynomials."""
     if any(is_sympy(v) for row in matrix for v in row) or any(is_sympy(v) for row in columns for v in row):
         return _solve_symbolic(matrix, columns)
-    n, width = len(matrix), len(columns[0])
-    rows = [[Fraction(v) for v in row] + [Fraction(v) for v in b] for row, b in zip(matrix, columns)]
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if rows[r][col] != 0), None)
-        if pivot is None:
+    solutions = []
+    for j in range(len(columns[0])):
+        solution = solve_exact(matrix, [row[j] for row in columns])
+        if solution is None:
             raise NoisyRepetitionError("singular linear system in a Markov chain (internal error)")
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        lead = rows[col][col]
-        rows[col] = [v / lead for v in rows[col]]
-        for r in range(n):
-            if r != col and rows[r][col] != 0:
-                factor = rows[r][col]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col])]
-    return [row[n:n + width] for row in rows]
+        solutions.append(solution)
+    return [list(row) for row in zip(*solutions)]
 
 
 def _solve_symbolic(matrix, columns) -> list:
